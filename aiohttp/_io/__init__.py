@@ -1,0 +1,1 @@
+"""The asyncio adapter: the only layer that touches transports and the event loop."""

@@ -1,0 +1,1 @@
+"""Pure protocol logic: bytes in, events out; events in, bytes out. Standard library only."""

@@ -1,0 +1,1 @@
+"""The HTTP client: sessions, connectors, requests and responses."""

@@ -1,0 +1,1 @@
+"""aiohttp.web: the HTTP server framework."""

@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of this library against its peers."""

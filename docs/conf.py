@@ -1,0 +1,31 @@
+"""Sphinx configuration for the aiohttp docs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+project = "aiohttp"
+author = "aiohttp contributors"
+copyright = "aiohttp contributors"  # noqa: A001
+release = "4.0.0a0"
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
+]
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_ivar = True
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
+nitpicky = False
+html_theme = "alabaster"
+html_static_path: list[str] = []
+exclude_patterns = ["_build"]

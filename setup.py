@@ -1,0 +1,30 @@
+"""Packaging metadata for aiohttp (tool configuration lives in pyproject.toml)."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="aiohttp",
+    version="4.0.0a0",
+    description="HTTP/1.1 and WebSocket client and server for asyncio, in pure Python",
+    long_description=open("README.rst", encoding="utf-8").read(),
+    long_description_content_type="text/x-rst",
+    license="Apache-2.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["aiohttp", "aiohttp.*", "conformance", "conformance.*"]),
+    package_data={"aiohttp": ["py.typed"], "conformance": ["cases/**/*.json", "report/*"]},
+    install_requires=["multidict>=6.0", "yarl>=1.9", "chardet>=5.0"],
+    extras_require={
+        "speedups": ["brotli>=1.1", "zstandard>=0.22", "uvloop>=0.19; sys_platform != 'win32'"],
+        "gunicorn": ["gunicorn>=21"],
+    },
+    entry_points={"pytest11": []},
+    classifiers=[
+        "License :: OSI Approved :: Apache Software License",
+        "Programming Language :: Python :: 3 :: Only",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Programming Language :: Python :: 3.13",
+        "Framework :: AsyncIO",
+        "Topic :: Internet :: WWW/HTTP",
+    ],
+)

@@ -1,0 +1,135 @@
+"""The import arrows of DESIGN.md, read from the source with ``ast``.
+
+``_sansio`` -> stdlib only. ``_io`` -> ``_sansio``. ``client`` and ``web`` -> ``_io`` and ``_sansio``,
+never each other. ``worker`` and ``wsgi`` -> ``web``. The ``conformance`` core -> stdlib only; only
+its adapter module may import ``aiohttp``.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "aiohttp"
+
+# Third-party distributions a layer may use besides the standard library.
+RUNTIME_THIRD_PARTY = {"multidict", "yarl", "chardet", "brotli", "brotlicffi", "zstandard"}
+
+# For each layer, the aiohttp layers it may import.
+ALLOWED: dict[str, set[str]] = {
+    "_sansio": {"_sansio"},
+    "_io": {"_io", "_sansio"},
+    "client": {"client", "_io", "_sansio"},
+    "web": {"web", "_io", "_sansio"},
+}
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imports(path: Path, module_name: str | None = None) -> list[str]:
+    """Every absolute module name imported by ``path``, with relative imports resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module_name if module_name is not None else _module_name(path)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                stem = ".".join(base)
+                module = f"{stem}.{node.module}" if node.module else stem
+                if node.module is None:
+                    found.extend(f"{module}.{alias.name}" for alias in node.names)
+                    continue
+            else:
+                module = node.module or ""
+            found.append(module)
+    return found
+
+
+def _layer_of(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "aiohttp" or len(parts) < 2:
+        return None
+    return parts[1]
+
+
+def _files(layer: str) -> list[Path]:
+    return sorted((PACKAGE / layer).rglob("*.py"))
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_layer_imports_only_what_design_allows(layer: str) -> None:
+    stdlib = sys.stdlib_module_names
+    problems = []
+    for path in _files(layer):
+        for module in _imports(path):
+            top = module.split(".")[0]
+            if top == "aiohttp":
+                target = _layer_of(module)
+                if target not in ALLOWED[layer]:
+                    problems.append(f"{path.relative_to(ROOT)} imports {module}")
+            elif top not in stdlib and top not in RUNTIME_THIRD_PARTY:
+                if layer == "_sansio" or top != "__future__":
+                    problems.append(f"{path.relative_to(ROOT)} imports third-party {module}")
+    assert problems == []
+
+
+FORBIDDEN_IN_SANSIO = {"asyncio", "socket", "ssl", "threading", "selectors", "time", "multidict"}
+
+
+def test_sansio_has_no_io_or_clock() -> None:
+    # multidict is allowed only for the header views named in DESIGN.md.
+    problems = []
+    for path in _files("_sansio"):
+        for module in _imports(path):
+            top = module.split(".")[0]
+            if top in FORBIDDEN_IN_SANSIO - {"multidict"}:
+                problems.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert problems == []
+
+
+@pytest.mark.parametrize("name", ["worker.py", "wsgi.py"])
+def test_deployment_modules_import_only_web(name: str) -> None:
+    path = PACKAGE / name
+    if not path.exists():
+        pytest.fail(f"aiohttp/{name} is missing")
+    bad = [
+        module
+        for module in _imports(path)
+        if _layer_of(module) not in (None, "web")
+    ]
+    assert bad == []
+
+
+def test_conformance_core_imports_no_aiohttp() -> None:
+    core = ROOT / "conformance"
+    problems = []
+    for path in sorted(core.rglob("*.py")):
+        if "adapters" in path.relative_to(core).parts:
+            continue
+        for module in _imports(path):
+            if module.split(".")[0] == "aiohttp":
+                problems.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert problems == []
+
+
+def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
+    """The reader resolves relative imports, so a cross-layer import cannot hide behind dots."""
+    sample = tmp_path / "probe.py"
+    sample.write_text("from ..client import session\nfrom . import routing\n", encoding="utf-8")
+    assert _imports(sample, "aiohttp.web.probe") == ["aiohttp.client", "aiohttp.web.routing"]

@@ -1,0 +1,245 @@
+"""Media types, quoted-strings and Content-Disposition (RFC 9110 §5.6, §8.3; RFC 6266; RFC 8187)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aiohttp._sansio.mime import (
+    charset_from_content_type,
+    content_disposition_filename,
+    content_disposition_header,
+    parse_content_disposition,
+    parse_mimetype,
+    quote_string,
+    unquote_string,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("", ("", "", "", {}), id="empty"),
+        pytest.param("*", ("*", "*", "", {}), id="star-alone"),
+        pytest.param("text/html", ("text", "html", "", {}), id="rfc9110-8.3.1-plain"),
+        pytest.param("Text/HTML", ("text", "html", "", {}), id="rfc9110-8.3.1-case-insensitive"),
+        pytest.param(
+            "application/rss+xml", ("application", "rss", "xml", {}), id="rfc6838-4.2.8-suffix"
+        ),
+        pytest.param(
+            'text/plain; Charset="UTF-8"',
+            ("text", "plain", "", {"charset": "UTF-8"}),
+            id="rfc9110-5.6.6-quoted-param",
+        ),
+        pytest.param(
+            "text/plain ;charset=utf-8 ; format=flowed;",
+            ("text", "plain", "", {"charset": "utf-8", "format": "flowed"}),
+            id="rfc9110-5.6.6-ows-and-trailing-semicolon",
+        ),
+        pytest.param(
+            'multipart/form-data; boundary="a\\"b"',
+            ("multipart", "form-data", "", {"boundary": 'a"b'}),
+            id="rfc9110-5.6.4-quoted-pair",
+        ),
+        pytest.param(
+            "text/plain; broken; charset=latin-1",
+            ("text", "plain", "", {"charset": "latin-1"}),
+            id="lenient-malformed-params",
+        ),
+    ],
+)
+def test_parse_mimetype(value: str, expected: tuple[str, str, str, dict[str, str]]) -> None:
+    result = parse_mimetype(value)
+    assert (result.type, result.subtype, result.suffix, dict(result.parameters)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(None, None, id="absent"),
+        pytest.param("", None, id="empty"),
+        pytest.param("text/html", None, id="no-charset"),
+        pytest.param("text/html; charset=koi8-r", "koi8-r", id="rfc9110-8.3.2-charset"),
+    ],
+)
+def test_charset_from_content_type(value: str | None, expected: str | None) -> None:
+    assert charset_from_content_type(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        pytest.param("plain", '"plain"', id="rfc9110-5.6.4-plain"),
+        pytest.param('a"b\\c', '"a\\"b\\\\c"', id="rfc9110-5.6.4-escapes"),
+        pytest.param("tab\there", '"tab\there"', id="rfc9110-5.6.4-htab-allowed"),
+    ],
+)
+def test_quote_string_round_trip(value: str, quoted: str) -> None:
+    assert quote_string(value) == quoted
+    assert unquote_string(quoted) == value
+
+
+@pytest.mark.parametrize("bad", ["a\rb", "a\nb", "a\x00b", "\x7f"])
+def test_quote_string_refuses_controls(bad: str) -> None:
+    with pytest.raises(ValueError, match="control character"):
+        quote_string(bad)
+
+
+def test_unquote_string_leaves_bare_values() -> None:
+    assert unquote_string("token") == "token"
+    assert unquote_string('"') == '"'
+
+
+@settings(max_examples=60)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.just("\t")))
+def test_quote_unquote_any_text(value: str) -> None:
+    assert unquote_string(quote_string(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        pytest.param(("attachment",), {}, "attachment", id="rfc6266-4.1-type-only"),
+        pytest.param(
+            ("form-data",),
+            {"params": {"name": "field"}},
+            'form-data; name="field"',
+            id="rfc7578-4.2-name",
+        ),
+        pytest.param(
+            ("form-data",),
+            {"params": {"name": "f", "filename": "a b/ü.txt"}},
+            'form-data; name="f"; filename="a%20b%2F%C3%BC.txt"',
+            id="filename-percent-encoded",
+        ),
+        pytest.param(
+            ("attachment",),
+            {"params": {"title": "€ rates"}},
+            "attachment; title*=utf-8''%E2%82%AC%20rates",
+            id="rfc8187-3.2-non-ascii",
+        ),
+        pytest.param(
+            ("attachment", False),
+            {"params": {"filename": 'a"b.txt'}},
+            'attachment; filename="a\\"b.txt"',
+            id="unquoted-fields-escape-quotes",
+        ),
+        pytest.param(
+            ("inline",),
+            {"name": "x", "params": {"filename": "y"}},
+            'inline; filename="y"; name="x"',
+            id="keyword-params-after-mapping",
+        ),
+    ],
+)
+def test_content_disposition_header(
+    args: tuple[object, ...], kwargs: dict[str, object], expected: str
+) -> None:
+    assert content_disposition_header(*args, **kwargs) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("disptype", "params", "quote_fields"),
+    [
+        pytest.param("", {}, True, id="empty-type"),
+        pytest.param("bad type", {}, True, id="space-in-type"),
+        pytest.param("form-data", {"na me": "x"}, True, id="space-in-name"),
+        pytest.param("form-data", {"name": "x\r\nInjected: 1"}, True, id="crlf-quoted"),
+        pytest.param("form-data", {"name": "x\r\nInjected: 1"}, False, id="crlf-unquoted"),
+        pytest.param("form-data", {"filename": "x\x00.txt"}, True, id="nul-in-filename"),
+    ],
+)
+def test_content_disposition_header_refuses(
+    disptype: str, params: dict[str, str], quote_fields: bool
+) -> None:
+    with pytest.raises(ValueError, match="content disposition"):
+        content_disposition_header(disptype, quote_fields, params=params)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        pytest.param(None, (None, {}), id="absent"),
+        pytest.param("", (None, {}), id="empty"),
+        pytest.param("Inline", ("inline", {}), id="rfc6266-4.1-type-case-insensitive"),
+        pytest.param("attachment;", ("attachment", {}), id="trailing-semicolon"),
+        pytest.param(
+            'attachment; FileName="foo.html"',
+            ("attachment", {"filename": "foo.html"}),
+            id="rfc6266-4.1-quoted-filename",
+        ),
+        pytest.param(
+            "form-data; name=field; filename=a.txt",
+            ("form-data", {"name": "field", "filename": "a.txt"}),
+            id="rfc7578-4.2-token-values",
+        ),
+        pytest.param(
+            "attachment; filename*=UTF-8''%e2%82%ac%20rates",
+            ("attachment", {"filename*": "€ rates"}),
+            id="rfc8187-3.2-ext-value",
+        ),
+        pytest.param(
+            "attachment; filename*=iso-8859-1'en'%A3%20rates",
+            ("attachment", {"filename*": "£ rates"}),
+            id="rfc8187-3.2-language-tag",
+        ),
+        pytest.param("attach ment", (None, {}), id="bad-type"),
+        pytest.param('attachment; filename="unterminated', (None, {}), id="unterminated-quote"),
+        pytest.param("attachment; filename=a; filename=b", (None, {}), id="duplicate-param"),
+        pytest.param("attachment; filename*=nocharset", (None, {}), id="rfc8187-bad-ext"),
+        pytest.param(
+            "attachment; filename*=no-such-charset''abc", (None, {}), id="rfc8187-unknown-charset"
+        ),
+        pytest.param("attachment; filename*=utf-8''%ff", (None, {}), id="rfc8187-bad-bytes"),
+    ],
+)
+def test_parse_content_disposition(
+    header: str | None, expected: tuple[str | None, dict[str, str]]
+) -> None:
+    assert parse_content_disposition(header) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "name", "expected"),
+    [
+        pytest.param("attachment", "filename", None, id="missing"),
+        pytest.param(
+            "attachment; filename=plain.txt; filename*=utf-8''%c3%bc.txt",
+            "filename",
+            "ü.txt",
+            id="rfc6266-4.3-extended-preferred",
+        ),
+        pytest.param(
+            'form-data; filename="a%20b.txt"', "filename", "a b.txt", id="browser-percent-escapes"
+        ),
+        pytest.param('form-data; name="a%20b"', "name", "a%20b", id="name-kept-verbatim"),
+        pytest.param(
+            'attachment; filename*1="b.txt"; filename*0="a "',
+            "filename",
+            "a b.txt",
+            id="rfc2231-3-continuations",
+        ),
+        pytest.param(
+            "attachment; filename*0*=utf-8''%c3%bc; filename*1=.txt",
+            "filename",
+            "ü.txt",
+            id="rfc2231-4.1-encoded-continuations",
+        ),
+        pytest.param(
+            "attachment; other*0=x", "filename", None, id="rfc2231-other-parameter-ignored"
+        ),
+    ],
+)
+def test_content_disposition_filename(header: str, name: str, expected: str | None) -> None:
+    _, params = parse_content_disposition(header)
+    assert content_disposition_filename(params, name) == expected
+
+
+@settings(max_examples=60)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1))
+def test_disposition_round_trip(filename: str) -> None:
+    header = content_disposition_header("form-data", params={"name": "f", "filename": filename})
+    disptype, params = parse_content_disposition(header)
+    assert disptype == "form-data"
+    assert content_disposition_filename(params) == filename

@@ -1,12 +1,14 @@
 """Packaging metadata for aiohttp (tool configuration lives in pyproject.toml)."""
 
+from pathlib import Path
+
 from setuptools import find_packages, setup
 
 setup(
     name="aiohttp",
     version="4.0.0a0",
     description="HTTP/1.1 and WebSocket client and server for asyncio, in pure Python",
-    long_description=open("README.rst", encoding="utf-8").read(),
+    long_description=(Path(__file__).parent / "README.rst").read_text(encoding="utf-8"),
     long_description_content_type="text/x-rst",
     license="Apache-2.0",
     python_requires=">=3.11",

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 project = "aiohttp"
 author = "aiohttp contributors"
-copyright = "aiohttp contributors"  # noqa: A001
+copyright = "aiohttp contributors"
 release = "4.0.0a0"
 
 extensions = [

@@ -1,0 +1,661 @@
+"""Payload streams: the body of a request or response as an async byte stream.
+
+:class:`StreamReader` (the aiohttp 3.x API) is fed by the protocol (``feed_data``,
+``feed_eof``, ``set_exception``, ``begin_http_chunk_receiving``/``end_http_chunk_receiving``)
+and read by user code::
+
+    await reader.read(n=-1)        # up to n bytes; everything when n < 0
+    await reader.readany()         # whatever is buffered, waiting for at least one byte
+    await reader.readline()        # up to and including b"\\n"
+    await reader.readuntil(sep)
+    await reader.readexactly(n)    # asyncio.IncompleteReadError when EOF comes first
+    await reader.readchunk()       # (data, end_of_http_chunk)
+    reader.read_nowait(n=-1)
+    async for line in reader: ...
+    async for data in reader.iter_chunked(n) / reader.iter_any(): ...
+    async for data, end in reader.iter_chunks(): ...
+
+Flow control: the reader asks its protocol to ``pause_reading()`` once more than the
+high-water mark (``2 * limit``) is buffered, and to ``resume_reading()`` once reads bring it
+below the low-water mark (``limit``). The protocol is anything with ``pause_reading``,
+``resume_reading`` and a ``reading_paused`` flag (:class:`aiohttp._io.protocol.BaseProtocol`).
+
+:data:`EMPTY_PAYLOAD` is an always-at-EOF reader for bodiless messages. :class:`DataQueue`
+carries whole objects (WebSocket messages, ...) to one reader; :class:`FlowControlDataQueue`
+adds the same water-mark flow control, counting the ``size`` given with each item.
+:class:`EofStream` is raised by ``DataQueue.read()`` at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import warnings
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
+from typing import Generic, TypeVar
+
+__all__ = [
+    "EMPTY_PAYLOAD",
+    "DataQueue",
+    "EmptyStreamReader",
+    "EofStream",
+    "FlowControlDataQueue",
+    "FlowControlProtocol",
+    "StreamReader",
+]
+
+_T = TypeVar("_T")
+
+
+class EofStream(Exception):
+    """Raised by :meth:`DataQueue.read` after the end of the stream."""
+
+
+class FlowControlProtocol:
+    """The protocol side a reader throttles (documentation of the duck type).
+
+    :class:`aiohttp._io.protocol.BaseProtocol` provides it; any object with these three
+    members works.
+    """
+
+    reading_paused: bool
+
+    def pause_reading(self) -> None:
+        """Stop reading from the transport."""
+
+    def resume_reading(self) -> None:
+        """Start reading from the transport again."""
+
+
+class AsyncStreamIterator(Generic[_T]):
+    """Iterate by calling a read coroutine until it returns an empty value or hits EOF."""
+
+    __slots__ = ("_read_func",)
+
+    def __init__(self, read_func: Callable[[], Awaitable[_T]]) -> None:
+        self._read_func = read_func
+
+    def __aiter__(self) -> AsyncStreamIterator[_T]:
+        return self
+
+    async def __anext__(self) -> _T:
+        try:
+            rv = await self._read_func()
+        except EofStream:
+            raise StopAsyncIteration from None
+        if rv == b"":
+            raise StopAsyncIteration
+        return rv
+
+
+class ChunkTupleAsyncStreamIterator:
+    """Iterate over ``(data, end_of_http_chunk)`` pairs of a :class:`StreamReader`."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: StreamReader) -> None:
+        self._stream = stream
+
+    def __aiter__(self) -> ChunkTupleAsyncStreamIterator:
+        return self
+
+    async def __anext__(self) -> tuple[bytes, bool]:
+        rv = await self._stream.readchunk()
+        if rv == (b"", False):
+            raise StopAsyncIteration
+        return rv
+
+
+class AsyncStreamReaderMixin:
+    """The ``async for`` helpers shared by :class:`StreamReader` and the empty reader."""
+
+    def __aiter__(self) -> AsyncStreamIterator[bytes]:
+        return AsyncStreamIterator(self.readline)  # type: ignore[attr-defined]
+
+    def iter_chunked(self, n: int) -> AsyncStreamIterator[bytes]:
+        """Yield chunks of at most ``n`` bytes (the last may be shorter)."""
+        return AsyncStreamIterator(lambda: self.read(n))  # type: ignore[attr-defined]
+
+    def iter_any(self) -> AsyncStreamIterator[bytes]:
+        """Yield data as soon as it arrives."""
+        return AsyncStreamIterator(self.readany)  # type: ignore[attr-defined]
+
+    def iter_chunks(self) -> ChunkTupleAsyncStreamIterator:
+        """Yield ``(data, end_of_http_chunk)`` pairs, following the sender's HTTP chunks."""
+        return ChunkTupleAsyncStreamIterator(self)  # type: ignore[arg-type]
+
+
+class StreamReader(AsyncStreamReaderMixin):
+    """A buffered, flow-controlled stream of body bytes.
+
+    Args:
+        protocol: The protocol to pause and resume (see :class:`FlowControlProtocol`).
+        limit: The low-water mark in bytes; reading pauses above ``2 * limit`` buffered.
+        timer: An optional context manager entered around every wait for data (a read
+            timeout raises from inside it).
+        loop: The event loop.
+
+    Attributes:
+        total_bytes: How many bytes were fed in total.
+    """
+
+    total_bytes = 0
+
+    def __init__(
+        self,
+        protocol: FlowControlProtocol,
+        limit: int,
+        *,
+        timer: AbstractContextManager[object] | None = None,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        self._protocol = protocol
+        self._low_water = limit
+        self._high_water = limit * 2
+        self._loop = loop
+        self._size = 0
+        self._cursor = 0
+        self._http_chunk_splits: list[int] | None = None
+        self._buffer: collections.deque[bytes] = collections.deque()
+        self._buffer_offset = 0
+        self._eof = False
+        self._waiter: asyncio.Future[None] | None = None
+        self._eof_waiter: asyncio.Future[None] | None = None
+        self._exception: BaseException | None = None
+        self._timer = timer
+        self._eof_callbacks: list[Callable[[], None]] = []
+
+    def __repr__(self) -> str:
+        info = [self.__class__.__name__]
+        if self._size:
+            info.append(f"{self._size} bytes")
+        if self._eof:
+            info.append("eof")
+        if self._low_water != 2**16:
+            info.append(f"low={self._low_water} high={self._high_water}")
+        if self._waiter:
+            info.append(f"w={self._waiter!r}")
+        if self._exception:
+            info.append(f"e={self._exception!r}")
+        return "<{}>".format(" ".join(info))
+
+    def get_read_buffer_limits(self) -> tuple[int, int]:
+        """Return the ``(low, high)`` water marks."""
+        return (self._low_water, self._high_water)
+
+    def exception(self) -> BaseException | None:
+        """Return the exception set with :meth:`set_exception`, if any."""
+        return self._exception
+
+    def set_exception(self, exc: BaseException) -> None:
+        """Make pending and future reads raise ``exc``."""
+        self._exception = exc
+        self._eof_callbacks.clear()
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_exception(exc)
+        waiter = self._eof_waiter
+        if waiter is not None:
+            self._eof_waiter = None
+            if not waiter.done():
+                waiter.set_exception(exc)
+
+    def on_eof(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` at EOF (at once if already there)."""
+        if self._eof:
+            callback()
+        else:
+            self._eof_callbacks.append(callback)
+
+    def feed_eof(self) -> None:
+        """Mark the end of the stream and wake readers."""
+        self._eof = True
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+        waiter = self._eof_waiter
+        if waiter is not None:
+            self._eof_waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+        if self._protocol.reading_paused:
+            self._protocol.resume_reading()
+        callbacks, self._eof_callbacks = self._eof_callbacks, []
+        for cb in callbacks:
+            cb()
+
+    def is_eof(self) -> bool:
+        """Return whether :meth:`feed_eof` was called."""
+        return self._eof
+
+    def at_eof(self) -> bool:
+        """Return whether the stream ended and every byte was read."""
+        return self._eof and not self._buffer
+
+    async def wait_eof(self) -> None:
+        """Wait until :meth:`feed_eof` is called."""
+        if self._eof:
+            return
+        assert self._eof_waiter is None
+        self._eof_waiter = self._loop.create_future()
+        try:
+            await self._eof_waiter
+        finally:
+            self._eof_waiter = None
+
+    def unread_data(self, data: bytes) -> None:
+        """Push ``data`` back to the front of the buffer (deprecated, as in aiohttp 3.x)."""
+        warnings.warn(
+            "unread_data() is deprecated and will be removed; read only what you need instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if not data:
+            return
+        if self._buffer_offset:
+            self._buffer[0] = self._buffer[0][self._buffer_offset :]
+            self._buffer_offset = 0
+        self._size += len(data)
+        self._cursor -= len(data)
+        self._buffer.appendleft(data)
+
+    def feed_data(self, data: bytes, size: int = 0) -> None:
+        """Append ``data`` and wake a waiting reader; pause the protocol above high water."""
+        assert not self._eof, "feed_data after feed_eof"
+        if not data:
+            return
+        n = len(data)
+        self._size += n
+        self._buffer.append(data)
+        self.total_bytes += n
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+        if self._size > self._high_water and not self._protocol.reading_paused:
+            self._protocol.pause_reading()
+
+    def begin_http_chunk_receiving(self) -> None:
+        """Start an HTTP chunk (called by the protocol for chunked bodies)."""
+        if self._http_chunk_splits is None:
+            if self.total_bytes:
+                raise RuntimeError(
+                    "Called begin_http_chunk_receiving when some data was already fed"
+                )
+            self._http_chunk_splits = []
+
+    def end_http_chunk_receiving(self) -> None:
+        """End an HTTP chunk: :meth:`readchunk` returns at this boundary."""
+        if self._http_chunk_splits is None:
+            raise RuntimeError(
+                "Called end_chunk_receiving without calling begin_chunk_receiving first"
+            )
+        pos = self._http_chunk_splits[-1] if self._http_chunk_splits else 0
+        if self.total_bytes == pos:
+            return  # an empty chunk: nothing to mark
+        self._http_chunk_splits.append(self.total_bytes)
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def _wait(self, func_name: str) -> None:
+        if self._waiter is not None:
+            raise RuntimeError(
+                f"{func_name}() called while another coroutine is already waiting for incoming data"
+            )
+        waiter = self._waiter = self._loop.create_future()
+        try:
+            if self._timer is not None:
+                with self._timer:
+                    await waiter
+            else:
+                await waiter
+        finally:
+            self._waiter = None
+
+    async def readline(self) -> bytes:
+        """Read one line, up to and including ``b"\\n"`` (less at EOF)."""
+        return await self.readuntil(b"\n")
+
+    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        """Read up to and including ``separator`` (less at EOF).
+
+        Raises:
+            ValueError: The separator is empty, or the line exceeds the high-water mark.
+        """
+        seplen = len(separator)
+        if seplen == 0:
+            raise ValueError("Separator should be at least one-byte string")
+        if self._exception is not None:
+            raise self._exception
+        chunk = b""
+        chunk_size = 0
+        not_enough = True
+        while not_enough:
+            while self._buffer and not_enough:
+                offset = self._buffer_offset
+                ichar = self._buffer[0].find(separator, offset) + 1
+                data = self._read_nowait_chunk(ichar - offset + seplen - 1 if ichar else -1)
+                chunk += data
+                chunk_size += len(data)
+                if ichar:
+                    not_enough = False
+                if chunk_size > self._high_water:
+                    raise ValueError("Chunk too big")
+            if self._eof:
+                break
+            if not_enough:
+                await self._wait("readuntil")
+        return chunk
+
+    async def read(self, n: int = -1) -> bytes:
+        """Read up to ``n`` bytes, or everything until EOF when ``n < 0``."""
+        if self._exception is not None:
+            raise self._exception
+        if not n:
+            return b""
+        if n < 0:
+            blocks = []
+            while True:
+                block = await self.readany()
+                if not block:
+                    break
+                blocks.append(block)
+            return b"".join(blocks)
+        while not self._buffer and not self._eof:
+            await self._wait("read")
+        return self._read_nowait(n)
+
+    async def readany(self) -> bytes:
+        """Return what is buffered, waiting for at least one byte; ``b""`` at EOF."""
+        if self._exception is not None:
+            raise self._exception
+        while not self._buffer and not self._eof:
+            await self._wait("readany")
+        return self._read_nowait(-1)
+
+    async def readchunk(self) -> tuple[bytes, bool]:
+        """Return ``(data, end_of_http_chunk)``; ``(b"", False)`` at EOF.
+
+        For chunked bodies the data never crosses an HTTP chunk boundary and the flag tells
+        whether it ends one; otherwise this behaves as :meth:`readany` with the flag false.
+        """
+        while True:
+            if self._exception is not None:
+                raise self._exception
+            while self._http_chunk_splits:
+                pos = self._http_chunk_splits.pop(0)
+                if pos == self._cursor:
+                    return (b"", True)
+                if pos > self._cursor:
+                    return (self._read_nowait(pos - self._cursor), True)
+            if self._buffer:
+                return (self._read_nowait_chunk(-1), False)
+            if self._eof:
+                return (b"", False)
+            await self._wait("readchunk")
+
+    async def readexactly(self, n: int) -> bytes:
+        """Read exactly ``n`` bytes.
+
+        Raises:
+            asyncio.IncompleteReadError: EOF came first; ``partial`` holds what was read.
+        """
+        if self._exception is not None:
+            raise self._exception
+        blocks: list[bytes] = []
+        while n > 0:
+            block = await self.read(n)
+            if not block:
+                partial = b"".join(blocks)
+                raise asyncio.IncompleteReadError(partial, len(partial) + n)
+            blocks.append(block)
+            n -= len(block)
+        return b"".join(blocks)
+
+    def read_nowait(self, n: int = -1) -> bytes:
+        """Return up to ``n`` buffered bytes without waiting.
+
+        Raises:
+            RuntimeError: Another coroutine is waiting for data on this stream.
+        """
+        if self._exception is not None:
+            raise self._exception
+        if self._waiter and not self._waiter.done():
+            raise RuntimeError("Called while some coroutine is waiting for incoming data.")
+        return self._read_nowait(n)
+
+    def _read_nowait_chunk(self, n: int) -> bytes:
+        first = self._buffer[0]
+        offset = self._buffer_offset
+        if n != -1 and len(first) - offset > n:
+            data = first[offset : offset + n]
+            self._buffer_offset += n
+        elif offset:
+            self._buffer.popleft()
+            data = first[offset:]
+            self._buffer_offset = 0
+        else:
+            data = self._buffer.popleft()
+        size = len(data)
+        self._size -= size
+        self._cursor += size
+        splits = self._http_chunk_splits
+        while splits and splits[0] < self._cursor:
+            splits.pop(0)
+        if self._size < self._low_water and self._protocol.reading_paused:
+            self._protocol.resume_reading()
+        return data
+
+    def _read_nowait(self, n: int) -> bytes:
+        chunks = []
+        while self._buffer:
+            chunk = self._read_nowait_chunk(n)
+            chunks.append(chunk)
+            if n != -1:
+                n -= len(chunk)
+                if n == 0:
+                    break
+        if len(chunks) == 1:
+            return chunks[0]
+        return b"".join(chunks)
+
+
+class EmptyStreamReader(StreamReader):
+    """A reader that is always at EOF: the ``content`` of a message without a body."""
+
+    def __init__(self) -> None:
+        self._read_eof_chunk = False
+        self._eof = True
+        self._exception = None
+        self._buffer = collections.deque()
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}>"
+
+    def exception(self) -> BaseException | None:
+        """Always ``None``."""
+        return None
+
+    def set_exception(self, exc: BaseException) -> None:
+        """Ignored: an empty stream cannot fail."""
+
+    def on_eof(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` at once."""
+        callback()
+
+    def feed_eof(self) -> None:
+        """Ignored: the stream is already at EOF."""
+
+    def is_eof(self) -> bool:
+        """Always true."""
+        return True
+
+    def at_eof(self) -> bool:
+        """Always true."""
+        return True
+
+    async def wait_eof(self) -> None:
+        """Return at once."""
+
+    def feed_data(self, data: bytes, size: int = 0) -> None:
+        """Ignored: an empty stream takes no data."""
+
+    async def readline(self) -> bytes:
+        """Return ``b""``."""
+        return b""
+
+    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        """Return ``b""``."""
+        return b""
+
+    async def read(self, n: int = -1) -> bytes:
+        """Return ``b""``."""
+        return b""
+
+    async def readany(self) -> bytes:
+        """Return ``b""``."""
+        return b""
+
+    async def readchunk(self) -> tuple[bytes, bool]:
+        """Return ``(b"", True)`` once, then ``(b"", False)``."""
+        if not self._read_eof_chunk:
+            self._read_eof_chunk = True
+            return (b"", True)
+        return (b"", False)
+
+    async def readexactly(self, n: int) -> bytes:
+        """Raise :class:`asyncio.IncompleteReadError`: there is nothing to read."""
+        raise asyncio.IncompleteReadError(b"", n)
+
+    def read_nowait(self, n: int = -1) -> bytes:
+        """Return ``b""``."""
+        return b""
+
+
+#: The shared ``content`` of every message without a body.
+EMPTY_PAYLOAD: StreamReader = EmptyStreamReader()
+
+
+class DataQueue(Generic[_T]):
+    """A queue of whole items (messages) with one reader.
+
+    ``read()`` returns the next item, raises the exception set with :meth:`set_exception`,
+    or raises :class:`EofStream` after :meth:`feed_eof` once the queue is empty.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._eof = False
+        self._waiter: asyncio.Future[None] | None = None
+        self._exception: BaseException | None = None
+        self._buffer: collections.deque[tuple[_T, int]] = collections.deque()
+
+    def __len__(self) -> int:
+        return len(self._buffer)
+
+    def is_eof(self) -> bool:
+        """Return whether :meth:`feed_eof` was called."""
+        return self._eof
+
+    def at_eof(self) -> bool:
+        """Return whether the queue ended and is empty."""
+        return self._eof and not self._buffer
+
+    def exception(self) -> BaseException | None:
+        """Return the exception set with :meth:`set_exception`, if any."""
+        return self._exception
+
+    def set_exception(self, exc: BaseException) -> None:
+        """Make the pending and later reads raise ``exc``."""
+        self._eof = True
+        self._exception = exc
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_exception(exc)
+
+    def feed_data(self, data: _T, size: int = 0) -> None:
+        """Append an item (``size`` counts toward flow control in subclasses)."""
+        self._buffer.append((data, size))
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def feed_eof(self) -> None:
+        """Mark the end of the queue and wake the reader."""
+        self._eof = True
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def read(self) -> _T:
+        """Return the next item.
+
+        Raises:
+            EofStream: The queue ended.
+        """
+        if not self._buffer and not self._eof:
+            assert self._waiter is None, "read() called concurrently"
+            self._waiter = self._loop.create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        if self._buffer:
+            data, size = self._buffer.popleft()
+            self._on_read(size)
+            return data
+        if self._exception is not None:
+            raise self._exception
+        raise EofStream
+
+    def _on_read(self, size: int) -> None:
+        """Hook for flow control: ``size`` bytes left the queue."""
+
+    def __aiter__(self) -> AsyncStreamIterator[_T]:
+        return AsyncStreamIterator(self.read)
+
+
+class FlowControlDataQueue(DataQueue[_T]):
+    """A :class:`DataQueue` that pauses its protocol while more than ``limit`` is queued.
+
+    Args:
+        protocol: The protocol to pause and resume.
+        limit: The byte count (the sum of the ``size`` given to :meth:`feed_data`) above which
+            reading pauses; reading resumes once the queued size falls back below it.
+        loop: The event loop.
+    """
+
+    def __init__(
+        self, protocol: FlowControlProtocol, limit: int, *, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        super().__init__(loop=loop)
+        self._protocol = protocol
+        self._limit = limit
+        self._size = 0
+
+    def feed_data(self, data: _T, size: int = 0) -> None:
+        """Append an item of ``size`` bytes; pause the protocol above the limit."""
+        super().feed_data(data, size)
+        self._size += size
+        if self._size > self._limit and not self._protocol.reading_paused:
+            self._protocol.pause_reading()
+
+    def _on_read(self, size: int) -> None:
+        self._size -= size
+        if self._size < self._limit and self._protocol.reading_paused:
+            self._protocol.resume_reading()

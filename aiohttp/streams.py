@@ -1,0 +1,23 @@
+"""aiohttp 3.x import path for the payload streams (see :mod:`aiohttp._io.streams`)."""
+
+from ._io.streams import (
+    EMPTY_PAYLOAD,
+    AsyncStreamIterator,
+    ChunkTupleAsyncStreamIterator,
+    DataQueue,
+    EmptyStreamReader,
+    EofStream,
+    FlowControlDataQueue,
+    StreamReader,
+)
+
+__all__ = [
+    "EMPTY_PAYLOAD",
+    "AsyncStreamIterator",
+    "ChunkTupleAsyncStreamIterator",
+    "DataQueue",
+    "EmptyStreamReader",
+    "EofStream",
+    "FlowControlDataQueue",
+    "StreamReader",
+]

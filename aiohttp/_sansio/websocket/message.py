@@ -1,0 +1,104 @@
+"""Message assembly: data frames in, whole messages out (RFC 6455 §5.4, §5.6, §8.1).
+
+Fragments are joined across continuation frames (control frames may arrive between them; the
+connection handles those). A continuation with no message open, or a new message while one is
+open, is a protocol error (§5.4). Text is checked as UTF-8 fragment by fragment with an
+incremental decoder, so an invalid sequence fails with 1007 as soon as it arrives, even when it is
+split across frames (§8.1). Sizes are checked against the message limit after every fragment
+(1009), and compressed fragments inflate no further than the room left under the limit.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from .deflate import PerMessageDeflate
+from .errors import InvalidUTF8Error, MessageTooBigError, WebSocketProtocolError
+from .frames import OP_CONTINUATION, OP_TEXT, RSV1, Frame
+from .types import WSMessage, WSMsgType
+
+__all__ = ["MessageAssembler"]
+
+_TEXT = WSMsgType.TEXT
+_BINARY = WSMsgType.BINARY
+_Utf8Decoder = codecs.getincrementaldecoder("utf-8")
+
+
+class MessageAssembler:
+    """Join data frames into messages.
+
+    Args:
+        max_msg_size: the largest message (after decompression), 0 for no limit.
+        deflate: the permessage-deflate codec when negotiated.
+    """
+
+    __slots__ = ("_compressed", "_decoder", "_deflate", "_max", "_opcode", "_parts", "_size")
+
+    def __init__(self, *, max_msg_size: int, deflate: PerMessageDeflate | None = None) -> None:
+        self._max = max_msg_size
+        self._deflate = deflate
+        self._opcode = 0  # the opcode of the message being assembled, 0 when none
+        self._compressed = False
+        self._parts: list[bytes] | list[str] = []
+        self._size = 0
+        self._decoder: codecs.IncrementalDecoder | None = None
+
+    def feed(self, frame: Frame) -> WSMessage | None:
+        """Take one data frame; return the message it completes, if any.
+
+        Raises:
+            WebSocketProtocolError: bad fragment order (1002), bad UTF-8 (1007), too big (1009).
+        """
+        fin, rsv, opcode, payload = frame
+        if opcode == OP_CONTINUATION:
+            if not self._opcode:
+                raise WebSocketProtocolError("continuation frame with no message (§5.4)")
+            return self._continue(fin, payload)
+        if self._opcode:
+            raise WebSocketProtocolError("new message inside a fragmented message (§5.4)")
+        compressed = bool(rsv & RSV1)
+        if fin and not compressed:
+            return self._single(opcode, payload)
+        self._opcode = opcode
+        self._compressed = compressed
+        self._size = 0
+        self._parts = []
+        self._decoder = _Utf8Decoder() if opcode == OP_TEXT else None
+        return self._continue(fin, payload)
+
+    def _single(self, opcode: int, payload: bytes) -> WSMessage:
+        if self._max and len(payload) > self._max:
+            raise MessageTooBigError(f"message of {len(payload)} bytes over the limit")
+        if opcode == OP_TEXT:
+            try:
+                return WSMessage(_TEXT, payload.decode("utf-8"), None)
+            except UnicodeDecodeError:
+                raise InvalidUTF8Error() from None
+        return WSMessage(_BINARY, payload, None)
+
+    def _continue(self, fin: bool, payload: bytes) -> WSMessage | None:
+        if self._compressed:
+            assert self._deflate is not None  # the reader admits RSV1 only when negotiated
+            room = self._max - self._size if self._max else None
+            payload = self._deflate.decompress(payload, fin=fin, limit=room)
+        self._size += len(payload)
+        if self._max and self._size > self._max:
+            raise MessageTooBigError(f"message of over {self._max} bytes")
+        decoder = self._decoder
+        if decoder is not None:
+            try:
+                text = decoder.decode(payload, fin)
+            except UnicodeDecodeError:
+                raise InvalidUTF8Error() from None
+            if text:
+                self._parts.append(text)  # type: ignore[arg-type]
+        elif payload:
+            self._parts.append(payload)  # type: ignore[arg-type]
+        if not fin:
+            return None
+        parts = self._parts
+        self._parts = []
+        self._opcode = 0
+        if decoder is not None:
+            return WSMessage(_TEXT, "".join(parts), None)  # type: ignore[arg-type]
+        return WSMessage(_BINARY, b"".join(parts), None)  # type: ignore[arg-type]

@@ -1,0 +1,187 @@
+"""permessage-deflate negotiation (RFC 7692 §5, §7.1) and codec (§7.2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiohttp._sansio.websocket.deflate import (
+    DeflateParams,
+    PerMessageDeflate,
+    client_offer,
+    negotiate_server,
+    parse_extensions,
+    validate_client,
+)
+from aiohttp._sansio.websocket.errors import HandshakeError, MessageTooBigError
+
+SERVER_CASES = [
+    ("7692-5.1-no-offer", [], None),
+    ("7692-5.1-other-extension", ["x-webkit-deflate-frame"], None),
+    ("7692-7.1-plain", ["permessage-deflate"], DeflateParams()),
+    (
+        "7692-7.1.1.1-server-no-context-takeover",
+        ["permessage-deflate; server_no_context_takeover"],
+        DeflateParams(server_no_context_takeover=True),
+    ),
+    (
+        "7692-7.1.1.2-client-no-context-takeover",
+        ["permessage-deflate; client_no_context_takeover"],
+        DeflateParams(client_no_context_takeover=True),
+    ),
+    (
+        "7692-7.1.2.1-server-max-window-bits",
+        ["permessage-deflate; server_max_window_bits=10"],
+        DeflateParams(server_max_window_bits=10),
+    ),
+    (
+        "7692-7.1.2.1-quoted-value",
+        ['permessage-deflate; server_max_window_bits="12"'],
+        DeflateParams(server_max_window_bits=12),
+    ),
+    (
+        "7692-7.1.2.2-client-max-window-bits-no-value",
+        ["permessage-deflate; client_max_window_bits"],
+        DeflateParams(),
+    ),
+    (
+        "7692-7.1.2.2-client-max-window-bits-value",
+        ["permessage-deflate; client_max_window_bits=9"],
+        DeflateParams(),
+    ),
+    ("7692-7.1-unknown-param-declined", ["permessage-deflate; foo=1"], None),
+    (
+        "7692-7.1-duplicate-param-declined",
+        ["permessage-deflate; server_no_context_takeover; server_no_context_takeover"],
+        None,
+    ),
+    ("7692-7.1.2.1-window-7-declined", ["permessage-deflate; server_max_window_bits=7"], None),
+    ("7692-7.1.2.1-window-16-declined", ["permessage-deflate; server_max_window_bits=16"], None),
+    ("7692-7.1.2.1-window-leading-zero", ["permessage-deflate; server_max_window_bits=09"], None),
+    ("7692-7.1.2.1-window-missing", ["permessage-deflate; server_max_window_bits"], None),
+    ("7692-7.1.2.2-client-window-bad", ["permessage-deflate; client_max_window_bits=20"], None),
+    (
+        "7692-7.1.1.1-takeover-with-value",
+        ["permessage-deflate; server_no_context_takeover=1"],
+        None,
+    ),
+    (
+        "7692-5.1-falls-back-to-second-offer",
+        ["permessage-deflate; foo, permessage-deflate; client_no_context_takeover"],
+        DeflateParams(client_no_context_takeover=True),
+    ),
+    ("6455-9.1-malformed", ["permessage-deflate; =x"], None),
+    ("6455-9.1-bad-name", ["perm@ssage"], None),
+    ("6455-9.1-empty-elements", [" , permessage-deflate"], DeflateParams()),
+]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"), [c[1:] for c in SERVER_CASES], ids=[c[0] for c in SERVER_CASES]
+)
+def test_server_negotiation(values: list[str], expected: DeflateParams | None) -> None:
+    assert negotiate_server(values) == expected
+
+
+def test_server_may_force_no_context_takeover() -> None:
+    params = negotiate_server(["permessage-deflate"], server_no_context_takeover=True)
+    assert params == DeflateParams(server_no_context_takeover=True)
+
+
+def test_header_value() -> None:
+    params = DeflateParams(True, True, 10, 11)
+    assert params.header_value() == (
+        "permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
+        "server_max_window_bits=10; client_max_window_bits=11"
+    )
+    assert DeflateParams().header_value() == "permessage-deflate"
+
+
+def test_parse_extensions() -> None:
+    assert parse_extensions(["a; b=1; c", "d"]) == [("a", [("b", "1"), ("c", None)]), ("d", [])]
+
+
+def test_client_offer() -> None:
+    assert client_offer() == "permessage-deflate; client_max_window_bits"
+    assert client_offer(10).endswith("server_max_window_bits=10")
+
+
+CLIENT_OK = [
+    ("7692-5.1-declined", [], 15, None),
+    ("7692-7.1-plain", ["permessage-deflate"], 15, DeflateParams()),
+    (
+        "7692-7.1.2.2-client-window",
+        ["permessage-deflate; client_max_window_bits=10; server_no_context_takeover"],
+        15,
+        DeflateParams(server_no_context_takeover=True, client_max_window_bits=10),
+    ),
+    (
+        "7692-7.1.2.1-server-window-within-offer",
+        ["permessage-deflate; server_max_window_bits=9"],
+        10,
+        DeflateParams(server_max_window_bits=9),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("values", "wbits", "expected"), [c[1:] for c in CLIENT_OK], ids=[c[0] for c in CLIENT_OK]
+)
+def test_client_accepts(values: list[str], wbits: int, expected: DeflateParams | None) -> None:
+    assert validate_client(values, wbits) == expected
+
+
+CLIENT_BAD = [
+    ("7692-7.1-not-offered", ["permessage-deflate"], 0),
+    ("7692-7.1-two-answers", ["permessage-deflate, permessage-deflate"], 15),
+    ("7692-7.1-other-name", ["x-other"], 15),
+    (
+        "7692-7.1.2.2-client-window-without-value",
+        ["permessage-deflate; client_max_window_bits"],
+        15,
+    ),
+    ("7692-7.1.2.1-server-window-larger", ["permessage-deflate; server_max_window_bits=12"], 10),
+    ("7692-7.1-unknown-param", ["permessage-deflate; x"], 15),
+    ("6455-9.1-malformed", ["permessage-deflate; ="], 15),
+]
+
+
+@pytest.mark.parametrize(
+    ("values", "wbits"), [c[1:] for c in CLIENT_BAD], ids=[c[0] for c in CLIENT_BAD]
+)
+def test_client_fails_the_connection(values: list[str], wbits: int) -> None:
+    with pytest.raises(HandshakeError):
+        validate_client(values, wbits)
+
+
+def test_context_takeover_makes_later_messages_smaller() -> None:
+    comp = PerMessageDeflate(DeflateParams(), is_client=False)
+    first = comp.compress(b"repeated text " * 20)
+    second = comp.compress(b"repeated text " * 20)
+    assert len(second) < len(first)
+    dec = PerMessageDeflate(DeflateParams(), is_client=True)
+    assert dec.decompress(first, fin=True, limit=None) == b"repeated text " * 20
+    assert dec.decompress(second, fin=True, limit=None) == b"repeated text " * 20
+
+
+def test_no_context_takeover_resets_both_sides() -> None:
+    params = DeflateParams(server_no_context_takeover=True)
+    comp = PerMessageDeflate(params, is_client=False)
+    first = comp.compress(b"repeated text " * 20)
+    assert comp.compress(b"repeated text " * 20) == first
+    dec = PerMessageDeflate(params, is_client=True)
+    for _ in range(2):
+        assert dec.decompress(first, fin=True, limit=None) == b"repeated text " * 20
+
+
+@pytest.mark.parametrize(
+    ("limit", "ok"), [(100, True), (99, False)], ids=["at-limit", "past-limit"]
+)
+def test_decompress_limit(limit: int, ok: bool) -> None:
+    data = PerMessageDeflate(DeflateParams(), is_client=True).compress(b"a" * 100)
+    dec = PerMessageDeflate(DeflateParams(), is_client=False)
+    if ok:
+        assert dec.decompress(data, fin=True, limit=limit) == b"a" * 100
+    else:
+        with pytest.raises(MessageTooBigError) as info:
+            dec.decompress(data, fin=True, limit=limit)
+        assert info.value.code == 1009

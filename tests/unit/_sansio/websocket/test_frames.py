@@ -1,0 +1,200 @@
+"""Frames (RFC 6455 §5.2, §5.3, §5.5): reader checks, writer encodings, masking."""
+
+from __future__ import annotations
+
+import os
+import struct
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aiohttp._sansio.websocket import frames
+from aiohttp._sansio.websocket.errors import MessageTooBigError, WebSocketProtocolError
+from aiohttp._sansio.websocket.frames import (
+    RSV1,
+    Frame,
+    FrameReader,
+    apply_mask,
+    build_frame,
+    new_mask,
+)
+
+MASK = b"\x37\xfa\x21\x3d"
+
+
+def _naive_mask(mask: bytes, data: bytes) -> bytes:
+    return bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+
+
+@pytest.mark.parametrize(
+    "size",
+    [0, 1, 3, 4, 5, 125, 65536, 65537, 2 * 65536, 3 * 65536 + 7],
+    ids=lambda n: f"6455-5.3-{n}",
+)
+def test_apply_mask_matches_the_definition(size: int) -> None:
+    data = os.urandom(size)
+    assert apply_mask(MASK, data) == _naive_mask(MASK, data)
+    assert apply_mask(MASK, apply_mask(MASK, data)) == data
+
+
+def test_rfc_example_single_frame_masked_text() -> None:
+    # RFC 6455 §5.7: a single-frame masked text message "Hello".
+    wire = bytes.fromhex("818537fa213d7f9f4d5158")
+    assert build_frame(0x1, b"Hello", mask=MASK) == wire
+    assert FrameReader(expect_masked=True).feed(wire) == [Frame(True, 0, 1, b"Hello")]
+
+
+@pytest.mark.parametrize(
+    ("length", "head"),
+    [
+        (0, b"\x82\x00"),
+        (125, b"\x82\x7d"),
+        (126, b"\x82\x7e\x00\x7e"),
+        (65535, b"\x82\x7e\xff\xff"),
+        (65536, b"\x82\x7f" + struct.pack("!Q", 65536)),
+    ],
+    ids=[
+        "6455-5.2-len0",
+        "6455-5.2-len125",
+        "6455-5.2-len126",
+        "6455-5.2-len65535",
+        "6455-5.2-len65536",
+    ],
+)
+def test_length_encodings(length: int, head: bytes) -> None:
+    payload = b"x" * length
+    wire = build_frame(0x2, payload)
+    assert wire == head + payload
+    assert FrameReader(expect_masked=False).feed(wire) == [Frame(True, 0, 2, payload)]
+
+
+# (id, first byte, length byte without the mask bit, extended length, whether masked)
+BAD_FRAMES = [
+    ("6455-5.2-reserved-opcode-3", 0x83, 0, b"", True),
+    ("6455-5.2-reserved-opcode-b", 0x8B, 0, b"", True),
+    ("6455-5.2-rsv1-no-extension", 0xC1, 0, b"", True),
+    ("6455-5.2-rsv2", 0xA1, 0, b"", True),
+    ("6455-5.2-rsv3", 0x91, 0, b"", True),
+    ("6455-5.5-fragmented-ping", 0x09, 0, b"", True),
+    ("6455-5.5-ping-126", 0x89, 126, b"\x00\x7e", True),
+    ("6455-5.1-unmasked-from-client", 0x81, 0, b"", False),
+    ("6455-5.2-len64-top-bit", 0x82, 127, b"\x80" + b"\x00" * 7, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("b0", "b1", "ext", "masked"), [c[1:] for c in BAD_FRAMES], ids=[c[0] for c in BAD_FRAMES]
+)
+def test_server_rejects_with_1002(b0: int, b1: int, ext: bytes, masked: bool) -> None:
+    wire = bytes([b0, b1 | (0x80 if masked else 0)]) + ext + (MASK if masked else b"")
+    with pytest.raises(WebSocketProtocolError) as info:
+        FrameReader(expect_masked=True).feed(wire)
+    assert info.value.code == 1002
+
+
+def test_client_rejects_masked_frame_from_server() -> None:
+    # RFC 6455 §5.1: a client MUST close on a masked frame.
+    with pytest.raises(WebSocketProtocolError, match="masked frame from a server"):
+        FrameReader(expect_masked=False).feed(b"\x81\x80" + MASK)
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [b"\xc0\x00", b"\xc9\x00"],
+    ids=["7692-6.1-rsv1-on-continuation", "7692-6.1-rsv1-on-ping"],
+)
+def test_rsv1_only_on_first_data_frame(wire: bytes) -> None:
+    reader = FrameReader(expect_masked=False, rsv_allowed=RSV1)
+    with pytest.raises(WebSocketProtocolError):
+        reader.feed(wire)
+
+
+def test_rsv1_allowed_when_negotiated() -> None:
+    reader = FrameReader(expect_masked=False, rsv_allowed=RSV1)
+    assert reader.feed(b"\xc1\x01a") == [Frame(True, RSV1, 1, b"a")]
+
+
+def test_top_bit_of_64_bit_length_fails_before_the_payload() -> None:
+    # RFC 6455 §5.2: "the most significant bit MUST be 0"; a 2^63 length is refused at once.
+    with pytest.raises(WebSocketProtocolError, match="top bit"):
+        FrameReader(expect_masked=False).feed(b"\x82\x7f" + struct.pack("!Q", 1 << 63))
+
+
+@pytest.mark.parametrize(
+    ("size", "fails"), [(100, False), (101, True)], ids=["at-limit", "past-limit"]
+)
+def test_max_frame_size(size: int, fails: bool) -> None:
+    reader = FrameReader(expect_masked=False, max_frame_size=100)
+    head = build_frame(2, b"x" * size)[:2]
+    if fails:
+        with pytest.raises(MessageTooBigError) as info:
+            reader.feed(head)
+        assert info.value.code == 1009
+    else:
+        assert reader.feed(head) == []
+
+
+def test_max_frame_size_checked_on_64_bit_lengths_before_payload() -> None:
+    reader = FrameReader(expect_masked=False, max_frame_size=1 << 20)
+    with pytest.raises(MessageTooBigError):
+        reader.feed(b"\x82\x7f" + struct.pack("!Q", 1 << 40))
+
+
+def test_header_fields_accumulate_across_feeds() -> None:
+    reader = FrameReader(expect_masked=True)
+    wire = build_frame(2, b"y" * 70000, mask=MASK) + build_frame(9, b"p", mask=MASK)
+    frames_out: list[Frame] = []
+    for i in range(0, len(wire), 3):
+        frames_out += reader.feed(wire[i : i + 3])
+    assert frames_out == [Frame(True, 0, 2, b"y" * 70000), Frame(True, 0, 9, b"p")]
+
+
+def test_new_mask_refills_its_pool() -> None:
+    keys = {new_mask() for _ in range(frames._KEY_POOL_SIZE // 4 + 3)}
+    assert all(len(k) == 4 for k in keys)
+    assert len(keys) > 1000
+
+
+frame_st = st.tuples(
+    st.booleans(),
+    st.sampled_from([0, 1, 2, 8, 9, 10]),
+    st.binary(max_size=300),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(frame_st, max_size=6), st.lists(st.integers(1, 400), max_size=20), st.booleans())
+def test_any_split_yields_the_same_frames(
+    specs: list[tuple[bool, int, bytes]], cuts: list[int], client: bool
+) -> None:
+    expected = []
+    wire = b""
+    for more, opcode, data in specs:
+        fin = more or opcode >= 8
+        payload = data[:125] if opcode >= 8 else data
+        expected.append(Frame(fin, 0, opcode, payload))
+        wire += build_frame(opcode, payload, fin=fin, mask=None if client else new_mask())
+    reader = FrameReader(expect_masked=not client)
+    got: list[Frame] = []
+    pos = 0
+    for cut in cuts:
+        got += reader.feed(wire[pos : pos + cut])
+        pos += cut
+    got += reader.feed(wire[pos:])
+    assert got == expected
+
+
+def test_masked_header_waits_for_the_whole_key() -> None:
+    reader = FrameReader(expect_masked=True)
+    wire = build_frame(1, b"abc", mask=MASK)
+    assert reader.feed(wire[:4]) == []
+    assert reader.feed(wire[4:]) == [Frame(True, 0, 1, b"abc")]
+
+
+@pytest.mark.parametrize("size", [200, 70000], ids=["6455-5.2-len16-split", "6455-5.2-len64-split"])
+def test_extended_length_split_after_the_first_two_bytes(size: int) -> None:
+    reader = FrameReader(expect_masked=False)
+    wire = build_frame(2, b"e" * size)
+    assert reader.feed(wire[:3]) == []
+    assert reader.feed(wire[3:]) == [Frame(True, 0, 2, b"e" * size)]

@@ -1,0 +1,415 @@
+"""Incremental HTTP/1.1 parsers: :class:`RequestParser` (server side), :class:`ResponseParser`.
+
+Both take bytes in any split and return the same events (see :mod:`.events`). The head is found
+with one search for the empty line and parsed in one pass; body bytes go straight to the body
+reader chosen from :data:`.readers.READERS`. Only an incomplete head, chunk-size line or
+trailer section is ever buffered, and never more than :class:`~aiohttp._sansio.limits.HttpLimits`
+allows.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from .. import abnf
+from ..errors import (
+    BadHttpMessage,
+    BadStatusLine,
+    HeaderSectionTooLarge,
+    HttpProcessingError,
+    LineTooLong,
+)
+from ..limits import DEFAULT_LIMITS, HttpLimits
+from .events import EndOfMessage, Event, HttpVersion11, RequestHead, ResponseHead
+from .framing import (
+    CONTENT_LENGTH,
+    HOST,
+    UPGRADE,
+    Framing,
+    connection_options,
+    content_coding,
+    keep_alive,
+    request_framing,
+    response_framing,
+)
+from .head import check_target, parse_fields, parse_version, request_line_error
+from .readers import READERS, BodyReader, ChunkedReader, ContentLengthReader
+
+__all__ = ["RequestParser", "ResponseParser"]
+
+_CRLF = b"\r\n"
+_EMPTY_LINE = b"\r\n\r\n"
+
+# Parser states.
+_ACTIVE = 0  # reading heads and bodies
+_HOLD = 1  # an upgrade or tunnel was accepted by the peer: bytes are held for the caller
+_CLOSED = 2  # the connection will not carry another message: further bytes are discarded
+_SWITCHED = 3  # the held bytes were handed over; this parser is finished
+_FAILED = 4  # an error was raised; it is raised again on every call
+
+
+class _Parser:
+    """What request and response parsing share: buffering, head search, body readers."""
+
+    __slots__ = (
+        "_buf",
+        "_error",
+        "_limits",
+        "_line_limit",
+        "_reader",
+        "_state",
+        "_wait_for",
+        "_wait_limit",
+    )
+
+    _line_what = "start line"
+    _line_code: int | None = None
+
+    def __init__(self, limits: HttpLimits | None = None) -> None:
+        self._limits = limits if limits is not None else DEFAULT_LIMITS
+        self._line_limit = self._limits.max_request_line
+        self._buf = bytearray()
+        self._reader: BodyReader | None = None
+        self._state = _ACTIVE
+        self._error: BaseException | None = None
+        self._wait_for = _EMPTY_LINE
+        self._wait_limit = 0
+
+    @property
+    def body_remaining(self) -> int | None:
+        """Body bytes the peer still owes for the current message.
+
+        ``0`` between messages, the bytes left for a Content-Length body, ``None`` when the
+        framing does not say (chunked, or a response read until close).
+        """
+        reader = self._reader
+        return 0 if reader is None else reader.remaining()
+
+    def feed(self, data: bytes) -> list[Event]:
+        """Parse ``data``, the next bytes from the peer, and return the events completed.
+
+        If the bytes complete some events and then break the protocol, the events are returned
+        and the error is raised by the next call to :meth:`feed` or :meth:`feed_eof`.
+
+        Raises:
+            HttpProcessingError: A subclass saying what the peer got wrong.
+            RuntimeError: The parser handed its bytes over in :meth:`switch_protocols`.
+        """
+        if self._state != _ACTIVE:
+            return self._feed_inactive(data)
+        buf = self._buf
+        if buf:
+            scan = len(buf) - len(self._wait_for) + 1
+            buf += data
+            if len(buf) <= self._wait_limit and buf.find(self._wait_for, max(scan, 0)) == -1:
+                return []
+            data = bytes(buf)
+            buf.clear()
+        events: list[Event] = []
+        try:
+            pos = self._run(data, events)
+        except HttpProcessingError as exc:
+            self._state = _FAILED
+            self._error = exc
+            buf.clear()
+            if events:
+                return events
+            raise
+        if pos < len(data) and self._state != _CLOSED:
+            buf += memoryview(data)[pos:]
+            reader = self._reader
+            if reader is not None:
+                self._wait_for, self._wait_limit = reader.wait_for, reader.wait_limit
+        return events
+
+    def _feed_inactive(self, data: bytes) -> list[Event]:
+        state = self._state
+        if state == _HOLD:
+            self._buf += data
+        elif state == _FAILED:
+            assert self._error is not None
+            raise self._error
+        elif state == _SWITCHED:
+            raise RuntimeError("The parser handed its bytes over in switch_protocols()")
+        return []
+
+    def feed_eof(self) -> list[Event]:
+        """The peer closed its sending side: finish a body read until close, or raise.
+
+        Raises:
+            HttpProcessingError: The connection closed inside a head or a framed body.
+        """
+        state = self._state
+        if state != _ACTIVE:
+            self._feed_inactive(b"")
+            return []
+        self._state = _CLOSED
+        reader = self._reader
+        if reader is not None:
+            self._reader = None
+            try:
+                return reader.eof()
+            except HttpProcessingError as exc:
+                self._state, self._error = _FAILED, exc
+                raise
+        if self._buf:
+            self._buf.clear()
+            self._state = _FAILED
+            self._error = BadHttpMessage("Connection closed inside a message head")
+            raise self._error
+        return []
+
+    def switch_protocols(self) -> bytes:
+        """Hand over the bytes received after an accepted upgrade; the parser is done.
+
+        Raises:
+            RuntimeError: No upgrade or tunnel is pending.
+        """
+        if self._state != _HOLD:
+            raise RuntimeError("No protocol switch is pending")
+        self._state = _SWITCHED
+        data = bytes(self._buf)
+        self._buf.clear()
+        return data
+
+    def _run(self, data: bytes, events: list[Event]) -> int:
+        """Turn ``data`` into events; return how far it was consumed."""
+        pos = 0
+        end = len(data)
+        while pos < end:
+            reader = self._reader
+            if reader is None:
+                pos = self._read_head(data, pos, events)
+                if pos < 0:
+                    return ~pos
+            else:
+                pos = reader.read(data, pos, events)
+                if not reader.done:
+                    return pos
+                self._reader = None
+                self._end_message(events)
+            if self._state != _ACTIVE:
+                return pos if self._state == _HOLD else end
+        return pos
+
+    def _read_head(self, data: bytes, pos: int, events: list[Event]) -> int:
+        """Parse one head at ``pos``; return the position after it, or ``~pos`` to wait."""
+        # RFC 9112 §2.2: ignore empty lines received before the start line.
+        while data.startswith(_CRLF, pos):
+            pos += 2
+        eoh = data.find(_EMPTY_LINE, pos)
+        if eoh == -1:
+            self._head_incomplete(data, pos)
+            return ~pos
+        limits = self._limits
+        if eoh + 4 - pos > limits.max_head_size:
+            raise HeaderSectionTooLarge(f"Head exceeds {limits.max_head_size} bytes")
+        eol = data.find(_CRLF, pos)
+        if eol - pos > self._line_limit:
+            raise LineTooLong(self._line_what, self._line_limit, eol - pos, code=self._line_code)
+        line = data[pos:eol].decode("utf-8", "surrogateescape")
+        self._on_head(line, data[eol + 2 : eoh + 2] if eol != eoh else b"", events)
+        return eoh + 4
+
+    def _head_incomplete(self, data: bytes, pos: int) -> None:
+        """Check the limits on a head still missing its end; say what to wait for."""
+        size = len(data) - pos
+        limit = self._line_limit
+        if data.find(_CRLF, pos, pos + limit + 2) == -1:
+            if size > limit + 1:
+                raise LineTooLong(self._line_what, limit, size, code=self._line_code)
+            self._wait_limit = limit + 1
+        else:
+            if size > self._limits.max_head_size + 3:
+                raise HeaderSectionTooLarge(f"Head exceeds {self._limits.max_head_size} bytes")
+            self._wait_limit = self._limits.max_head_size + 3
+        # RFC 9112 §2.2: a bare LF as a line ending is rejected, not guessed at.
+        if data.count(b"\n", pos) != data.count(_CRLF, pos):
+            raise BadHttpMessage("Bare LF as a line ending")
+        self._wait_for = _EMPTY_LINE
+
+    def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
+        raise NotImplementedError
+
+    def _start_body(self, reader: BodyReader | None, events: list[Event]) -> None:
+        """Read the body with ``reader``, or end the message now if there is none."""
+        if reader is None:
+            events.append(EndOfMessage())
+            self._end_message(events)
+        else:
+            self._reader = reader
+
+    def _end_message(self, events: list[Event]) -> None:
+        raise NotImplementedError
+
+
+class RequestParser(_Parser):
+    """Parse requests, as a server reads them (RFC 9112 §3).
+
+    Args:
+        limits: The size limits to enforce; :data:`~aiohttp._sansio.limits.DEFAULT_LIMITS`
+            when omitted.
+
+    After a request whose head has ``upgrade=True`` (``Connection: upgrade`` with ``Upgrade``,
+    or CONNECT) ends, the parser holds further bytes: call :meth:`switch_protocols` to take
+    them, or :meth:`decline_upgrade` to keep reading HTTP. After a request that does not keep
+    the connection alive, further bytes are discarded (RFC 9112 §9.6).
+    """
+
+    __slots__ = ("_head",)
+
+    _line_what = "request line"
+    _line_code = 414
+
+    def __init__(self, limits: HttpLimits | None = None) -> None:
+        super().__init__(limits)
+        self._head: RequestHead | None = None
+
+    def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
+        match = abnf.REQUEST_LINE.fullmatch(line)
+        if match is None:
+            raise request_line_error(line)
+        method, target, version_text = match.groups()
+        version = parse_version(version_text)
+        raw, headers = parse_fields(block, self._limits, unfold=False)
+        # RFC 9112 §3.2: Host exactly once in HTTP/1.1, at most once otherwise, and valid.
+        hosts = headers.getall(HOST, None)
+        if hosts is None:
+            if version >= HttpVersion11:
+                raise BadHttpMessage("Missing Host header")
+        elif len(hosts) > 1:
+            raise BadHttpMessage("Multiple Host headers")
+        elif abnf.HOST.fullmatch(hosts[0]) is None:
+            raise BadHttpMessage(f"Invalid Host header: {hosts[0][:80]!r}")
+        if target[0] != "/" or method == "CONNECT":
+            check_target(method, target)
+        chunked, length = request_framing(version, headers)
+        options = connection_options(headers) if "Connection" in headers else []
+        upgrade = method == "CONNECT" or (
+            version >= HttpVersion11 and "upgrade" in options and UPGRADE in headers
+        )
+        head = RequestHead(
+            method,
+            target,
+            version,
+            headers,
+            raw,
+            keep_alive(version, options),
+            upgrade,
+            chunked,
+            content_coding(headers),
+            None if chunked else length,
+        )
+        self._head = head
+        events.append(head)
+        if chunked:
+            self._start_body(ChunkedReader(None, self._limits), events)
+        else:
+            self._start_body(ContentLengthReader(length, self._limits) if length else None, events)
+
+    def _end_message(self, events: list[Event]) -> None:
+        head = self._head
+        assert head is not None
+        if head.upgrade:
+            self._state = _HOLD
+        elif not head.keep_alive:
+            self._state = _CLOSED
+
+    def decline_upgrade(self) -> list[Event]:
+        """Refuse a pending upgrade and parse the held bytes as HTTP again.
+
+        Raises:
+            RuntimeError: No upgrade is pending.
+            HttpProcessingError: The held bytes break the protocol.
+        """
+        if self._state != _HOLD:
+            raise RuntimeError("No protocol switch is pending")
+        head = self._head
+        assert head is not None
+        self._state = _ACTIVE if head.keep_alive and head.method != "CONNECT" else _CLOSED
+        data = bytes(self._buf)
+        self._buf.clear()
+        return self.feed(data) if data else []
+
+
+class ResponseParser(_Parser):
+    """Parse responses, as a client reads them (RFC 9112 §4).
+
+    Call :meth:`expect_response` with the method of each request sent, in order, so the parser
+    knows that a response to HEAD has no body and that a 2xx answer to CONNECT opens a tunnel.
+
+    Args:
+        limits: The size limits to enforce.
+        lenient: Recover where RFC 9112 lets a recipient recover instead of rejecting: a
+            response with both Transfer-Encoding and Content-Length is read as chunked (§6.3
+            (3)) and the connection is not reused. Off by default.
+
+    1xx responses other than 101 come out as heads with no body and no end of message; the
+    final response follows (see :mod:`.events`). After a 101 or a 2xx answer to CONNECT the head
+    is followed by :class:`EndOfMessage` and the parser holds further bytes for
+    :meth:`switch_protocols`. obs-fold in a field value is replaced by SP (RFC 9112 §5.2).
+    """
+
+    __slots__ = ("_head", "_lenient", "_methods")
+
+    _line_what = "status line"
+
+    def __init__(self, limits: HttpLimits | None = None, *, lenient: bool = False) -> None:
+        super().__init__(limits)
+        self._line_limit = self._limits.max_status_line
+        self._lenient = lenient
+        self._methods: deque[str] = deque()
+        self._head: ResponseHead | None = None
+
+    def expect_response(self, method: str) -> None:
+        """Record that a request with ``method`` was sent; responses are matched in order."""
+        self._methods.append(method)
+
+    def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
+        match = abnf.STATUS_LINE.fullmatch(line)
+        if match is None:
+            raise BadStatusLine(line)
+        version_text, status_text, reason = match.groups()
+        version = parse_version(version_text)
+        status = int(status_text)
+        if status < 100:
+            raise BadStatusLine(line, f"Invalid status code: {status_text}")
+        raw, headers = parse_fields(block, self._limits, unfold=True)
+        methods = self._methods
+        method = methods[0] if methods else "GET"
+        framing, length = response_framing(method, status, version, headers, lenient=self._lenient)
+        options = connection_options(headers)
+        persist = keep_alive(version, options) and framing is not Framing.UNTIL_CLOSE
+        if framing is Framing.CHUNKED and CONTENT_LENGTH in headers:
+            persist = False  # the lenient reading of §6.3 (3): never reuse the connection
+        head = ResponseHead(
+            version,
+            status,
+            reason or "",
+            headers,
+            raw,
+            persist,
+            framing is Framing.TUNNEL,
+            framing is Framing.CHUNKED,
+            content_coding(headers),
+            length,
+        )
+        events.append(head)
+        if status < 200 and status != 101:
+            return  # interim response: the final one follows (RFC 9110 §15.2)
+        if methods:
+            methods.popleft()
+        self._head = head
+        reader_type = READERS.get(framing)
+        if reader_type is None or (framing is Framing.LENGTH and not length):
+            self._start_body(None, events)
+        else:
+            self._start_body(reader_type(length, self._limits), events)
+
+    def _end_message(self, events: list[Event]) -> None:
+        head = self._head
+        assert head is not None
+        if head.upgrade:
+            self._state = _HOLD
+        elif not head.keep_alive:
+            self._state = _CLOSED

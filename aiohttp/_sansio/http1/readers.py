@@ -1,0 +1,233 @@
+"""Body readers, one per kind of framing (RFC 9112 §6.3, §7.1), chosen from :data:`READERS`.
+
+A reader takes the whole buffer and a start position, appends :class:`Data` events (and the
+:class:`EndOfMessage` when the body is complete) and returns how far it consumed. When it stops
+for lack of bytes it sets ``wait_for`` (a byte string whose arrival is worth waking it for) and
+``wait_limit`` (past this many buffered bytes it must run, to raise its size error).
+"""
+
+from __future__ import annotations
+
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from .. import abnf
+from ..errors import (
+    ContentLengthError,
+    HeaderSectionTooLarge,
+    InvalidHeader,
+    LineTooLong,
+    TransferEncodingError,
+)
+from ..limits import HttpLimits
+from .events import Data, EndOfMessage, Event
+from .framing import Framing
+
+__all__ = ["READERS", "BodyReader", "ChunkedReader", "ContentLengthReader", "UntilCloseReader"]
+
+_CRLF = b"\r\n"
+_EMPTY_LINE = b"\r\n\r\n"
+
+
+class BodyReader:
+    """The interface every body reader implements.
+
+    Attributes:
+        done: Whether the :class:`EndOfMessage` was emitted.
+        wait_for: Bytes whose arrival lets the reader progress, when it is waiting.
+        wait_limit: Buffered bytes past which the reader must run even without ``wait_for``.
+    """
+
+    __slots__ = ("done", "wait_for", "wait_limit")
+
+    def __init__(self, length: int | None, limits: HttpLimits) -> None:
+        self.done = False
+        self.wait_for = b""
+        self.wait_limit = 0
+
+    def read(self, data: bytes, pos: int, events: list[Event]) -> int:
+        """Consume body bytes from ``data[pos:]``; return the new position."""
+        raise NotImplementedError
+
+    def remaining(self) -> int | None:
+        """Body bytes still owed, or ``None`` when the framing does not say."""
+        raise NotImplementedError
+
+    def eof(self) -> list[Event]:
+        """The connection closed: finish the body or raise if it was cut short."""
+        raise NotImplementedError
+
+
+class ContentLengthReader(BodyReader):
+    """A body of exactly ``length`` bytes (RFC 9112 §6.2)."""
+
+    __slots__ = ("_left",)
+
+    def __init__(self, length: int | None, limits: HttpLimits) -> None:
+        super().__init__(length, limits)
+        self._left = length or 0
+
+    def read(self, data: bytes, pos: int, events: list[Event]) -> int:
+        """Emit up to the remaining length; end the message once it is all there."""
+        available = len(data) - pos
+        if available < self._left:
+            if available:
+                events.append(Data(data[pos:] if pos else data))
+                self._left -= available
+            return len(data)
+        end = pos + self._left
+        if end > pos:
+            events.append(Data(data[pos:end]))
+        self._left = 0
+        self.done = True
+        events.append(EndOfMessage())
+        return end
+
+    def remaining(self) -> int | None:
+        """Bytes of the body not yet received."""
+        return self._left
+
+    def eof(self) -> list[Event]:
+        """The body was cut short."""
+        raise ContentLengthError(
+            f"Not enough data to satisfy Content-Length: {self._left} bytes missing"
+        )
+
+
+class UntilCloseReader(BodyReader):
+    """A response body delimited by the server closing the connection (RFC 9112 §6.3 (8))."""
+
+    __slots__ = ()
+
+    def read(self, data: bytes, pos: int, events: list[Event]) -> int:
+        """Everything is body."""
+        if pos < len(data):
+            events.append(Data(data[pos:] if pos else data))
+        return len(data)
+
+    def remaining(self) -> int | None:
+        """Unknown until the connection closes."""
+        return None
+
+    def eof(self) -> list[Event]:
+        """The close ends the body."""
+        self.done = True
+        return [EndOfMessage()]
+
+
+_SIZE, _DATA, _DATA_END, _TRAILERS = range(4)
+
+
+class ChunkedReader(BodyReader):
+    """The chunked transfer coding (RFC 9112 §7.1), with extensions and trailers bounded.
+
+    Chunk extensions are checked against the grammar (§7.1.1) and ignored. The trailer section
+    (§7.1.2) is parsed like a header section and delivered in :class:`EndOfMessage`, never
+    merged into the head.
+    """
+
+    __slots__ = ("_chunk_left", "_ext_total", "_limits", "_state")
+
+    def __init__(self, length: int | None, limits: HttpLimits) -> None:
+        super().__init__(length, limits)
+        self._limits = limits
+        self._state = _SIZE
+        self._chunk_left = 0
+        self._ext_total = 0
+
+    def remaining(self) -> int | None:
+        """Unknown: a chunked body does not announce its length."""
+        return None
+
+    def eof(self) -> list[Event]:
+        """The body was cut short."""
+        raise TransferEncodingError("Connection closed inside a chunked body")
+
+    def read(self, data: bytes, pos: int, events: list[Event]) -> int:
+        """Walk the chunks in ``data[pos:]`` until the bytes run out or the body ends."""
+        end = len(data)
+        while pos < end:
+            state = self._state
+            if state == _DATA:
+                take = min(self._chunk_left, end - pos)
+                events.append(Data(data[pos : pos + take]))
+                pos += take
+                self._chunk_left -= take
+                if self._chunk_left == 0:
+                    self._state = _DATA_END
+            elif state == _SIZE:
+                pos = self._read_size(data, pos)
+                if self._state == _SIZE:
+                    return pos
+            elif state == _DATA_END:
+                # chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF
+                if end - pos < 2:
+                    if data[pos] != 13:
+                        raise TransferEncodingError("Chunk data not followed by CRLF")
+                    self.wait_for, self.wait_limit = _CRLF, 1
+                    return pos
+                if data[pos : pos + 2] != _CRLF:
+                    raise TransferEncodingError("Chunk data not followed by CRLF")
+                pos += 2
+                self._state = _SIZE
+            else:
+                return self._read_trailers(data, pos, events)
+        return pos
+
+    def _read_size(self, data: bytes, pos: int) -> int:
+        """Parse one chunk-size line; stay in ``_SIZE`` if it is not complete yet."""
+        limit = self._limits.max_chunk_line
+        eol = data.find(_CRLF, pos, pos + limit + 2)
+        if eol == -1:
+            if len(data) - pos > limit + 1:
+                raise LineTooLong("chunk size line", limit, len(data) - pos)
+            self.wait_for, self.wait_limit = _CRLF, limit + 1
+            return pos
+        match = abnf.CHUNK_LINE_B.fullmatch(data, pos, eol)
+        if match is None:
+            raise TransferEncodingError("Invalid chunk size line")
+        size, ext = match.groups()
+        if len(size) > 16:
+            raise TransferEncodingError("Chunk size is too large")
+        if ext:
+            self._ext_total += len(ext)
+            if self._ext_total > self._limits.max_chunk_extensions:
+                raise TransferEncodingError("Too many chunk extension bytes")
+        self._chunk_left = int(size, 16)
+        # last-chunk = 1*("0") [ chunk-ext ] CRLF
+        self._state = _DATA if self._chunk_left else _TRAILERS
+        return eol + 2
+
+    def _read_trailers(self, data: bytes, pos: int, events: list[Event]) -> int:
+        """Parse ``trailer-section CRLF`` (RFC 9112 §7.1.2) and end the message."""
+        limit = self._limits.max_trailer_size
+        if data.startswith(_CRLF, pos):
+            return self._finish(events, None, pos + 2)
+        if len(data) - pos < 2:
+            self.wait_for, self.wait_limit = _CRLF, 1
+            return pos
+        eos = data.find(_EMPTY_LINE, pos, pos + limit + 4)
+        if eos == -1:
+            if len(data) - pos > limit + 3:
+                raise HeaderSectionTooLarge(f"Trailer section exceeds {limit} bytes")
+            self.wait_for, self.wait_limit = _EMPTY_LINE, limit + 3
+            return pos
+        block = data[pos : eos + 2]
+        if abnf.FIELD_SECTION_B.fullmatch(block) is None:
+            raise InvalidHeader(block, "Invalid trailer section")
+        pairs = abnf.FIELD_PAIRS.findall(block.decode("utf-8", "surrogateescape"))
+        if len(pairs) > self._limits.max_fields:
+            raise HeaderSectionTooLarge("Too many trailer fields")
+        return self._finish(events, CIMultiDictProxy(CIMultiDict(pairs)), eos + 4)
+
+    def _finish(self, events: list[Event], trailers: CIMultiDictProxy[str] | None, pos: int) -> int:
+        self.done = True
+        events.append(EndOfMessage(trailers))
+        return pos
+
+
+READERS: dict[Framing, type[BodyReader]] = {
+    Framing.LENGTH: ContentLengthReader,
+    Framing.CHUNKED: ChunkedReader,
+    Framing.UNTIL_CLOSE: UntilCloseReader,
+}
+"""The body reader for each framing that has a body."""

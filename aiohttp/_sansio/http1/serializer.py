@@ -1,0 +1,138 @@
+"""Serializers for HTTP/1.1 heads and bodies (RFC 9112 §3, §4, §5, §7.1).
+
+Every piece of text a caller passes in is checked before it reaches the wire: a method or
+field name that is not a token, or CR, LF, NUL (or another control) in a target, reason phrase
+or field value raises ``ValueError``, so no caller can inject a field line or split a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from http import HTTPStatus
+
+from .. import abnf
+from .events import HttpVersion, HttpVersion11
+
+__all__ = [
+    "Fields",
+    "encode_chunk",
+    "encode_last_chunk",
+    "serialize_request_head",
+    "serialize_response_head",
+]
+
+Fields = Mapping[str, str] | Iterable[tuple[str, str]]
+"""Header fields to serialize: a mapping (a multidict keeps repeated names) or pairs."""
+
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
+_NAMES = re.compile(f"{abnf.TOKEN.pattern}(?:\\n{abnf.TOKEN.pattern})*")
+
+
+def _fields(headers: Fields) -> str:
+    """The field lines of ``headers``, each ended by CRLF, after checking every name and value."""
+    items = list(headers.items() if isinstance(headers, Mapping) else headers)
+    if not items:
+        return ""
+    lines = [f"{name}: {value}\r\n" for name, value in items]
+    text = "".join(lines)
+    count = len(lines)
+    if (
+        text.count("\n") != count
+        or text.count("\r") != count
+        or abnf.OUT_FIELD_SECTION.fullmatch(text) is None
+        or _NAMES.fullmatch("\n".join([name for name, _ in items])) is None
+    ):
+        raise ValueError(f"Invalid header field name or value in {next(filter(_bad, items))!r}")
+    return text
+
+
+def _bad(item: tuple[str, str]) -> bool:
+    """Whether one field has a name that is not a token or a value with a control."""
+    name, value = item
+    line = f"{name}: {value}\r\n"
+    return (
+        abnf.TOKEN.fullmatch(name) is None
+        or line.count("\n") != 1
+        or line.count("\r") != 1
+        or abnf.OUT_FIELD_SECTION.fullmatch(line) is None
+    )
+
+
+def serialize_request_head(
+    method: str, target: str, headers: Fields = (), version: HttpVersion = HttpVersion11
+) -> bytes:
+    """The request line and header section of a request (RFC 9112 §3, §5).
+
+    Args:
+        method: The method token, e.g. ``"GET"``.
+        target: The request-target, already percent-encoded (visible ASCII only).
+        headers: The header fields, in order.
+        version: The HTTP-version to send.
+
+    Returns:
+        The head, ending with the empty line.
+
+    Raises:
+        ValueError: The method is not a token, the target has whitespace or controls, or a
+            field name or value is invalid (CR, LF, NUL ...).
+    """
+    if abnf.TOKEN.fullmatch(method) is None:
+        raise ValueError(f"Invalid method: {method!r}")
+    if abnf.REQUEST_TARGET.fullmatch(target) is None:
+        raise ValueError(f"Invalid request-target: {target!r}")
+    text = f"{method} {target} HTTP/{version[0]}.{version[1]}\r\n{_fields(headers)}\r\n"
+    return text.encode("utf-8", "surrogateescape")
+
+
+def serialize_response_head(
+    status: int,
+    reason: str | None = None,
+    headers: Fields = (),
+    version: HttpVersion = HttpVersion11,
+) -> bytes:
+    """The status line and header section of a response (RFC 9112 §4, §5).
+
+    Args:
+        status: The three-digit status code.
+        reason: The reason phrase; the standard phrase for ``status`` when ``None``.
+        headers: The header fields, in order.
+        version: The HTTP-version to send.
+
+    Returns:
+        The head, ending with the empty line.
+
+    Raises:
+        ValueError: The status is not three digits, or the reason, a field name or a field
+            value is invalid (CR, LF, NUL ...).
+    """
+    if not 100 <= status <= 999:
+        raise ValueError(f"Invalid status code: {status!r}")
+    if reason is None:
+        reason = _REASONS.get(status, "")
+    elif abnf.REASON_PHRASE.fullmatch(reason) is None:
+        raise ValueError(f"Invalid reason phrase: {reason!r}")
+    text = f"HTTP/{version[0]}.{version[1]} {status} {reason}\r\n{_fields(headers)}\r\n"
+    return text.encode("utf-8", "surrogateescape")
+
+
+def encode_chunk(data: bytes) -> bytes:
+    """One chunk of the chunked coding (RFC 9112 §7.1); empty data gives ``b""``.
+
+    An empty chunk would read as the last chunk, so it is never produced here: end the body
+    with :func:`encode_last_chunk`.
+    """
+    if not data:
+        return b""
+    return b"%x\r\n%b\r\n" % (len(data), data)
+
+
+def encode_last_chunk(trailers: Fields | None = None) -> bytes:
+    """The last chunk and the trailer section that end a chunked body (RFC 9112 §7.1.2).
+
+    Raises:
+        ValueError: A trailer field name or value is invalid.
+    """
+    if trailers is None:
+        return b"0\r\n\r\n"
+    return f"0\r\n{_fields(trailers)}\r\n".encode("utf-8", "surrogateescape")

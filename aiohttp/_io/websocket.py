@@ -1,0 +1,643 @@
+"""The asyncio side of a WebSocket, shared by the server's and the client's WebSocket objects.
+
+:class:`WebSocketChannel` is the receiver a connection is switched to after the ``101`` (see
+:meth:`aiohttp._io.protocol.BaseProtocol.switch_protocol`): bytes go into the sans-I/O
+:class:`~aiohttp._sansio.websocket.WebSocketConnection`, messages come out into a queue. Pings
+are answered and a peer's Close is echoed as soon as the frames arrive (``autoping``,
+``autoclose``), a protocol error is answered with its close code at once, heartbeat pings run
+with a pong deadline, and the closing handshake ends with the server closing the TCP connection
+first (RFC 6455 §7.1.1); a client waits for that and closes itself only after the close timeout.
+
+:class:`WebSocketMessages` is the public message API (``send_str`` ... ``receive_json``,
+``close``, ``async for``) that ``web.WebSocketResponse`` and ``ClientWebSocketResponse`` both
+inherit, so neither implements frames, pings or closing itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import warnings
+from collections.abc import AsyncIterable, Callable, Coroutine, Generator, Iterable
+from types import TracebackType
+from typing import Any
+
+from .._sansio.websocket import (
+    ConnectionState,
+    InvalidStateError,
+    WebSocketConnection,
+    WebSocketError,
+    WSMessage,
+    WSMsgType,
+)
+from .._sansio.websocket.frames import OP_BINARY, OP_TEXT
+from .protocol import BaseProtocol
+
+__all__ = ["FragmentSender", "SendResult", "WebSocketChannel", "WebSocketMessages"]
+
+WS_CLOSED_MESSAGE = WSMessage(WSMsgType.CLOSED, None, None)
+WS_CLOSING_MESSAGE = WSMessage(WSMsgType.CLOSING, None, None)
+# receive() after the end keeps answering CLOSED; this many times, then it raises, so a loop
+# that never checks for CLOSED cannot spin forever (aiohttp 3.x does the same).
+CLOSED_RECEIVE_LIMIT = 5
+# Pause reading from the socket while this many messages wait unread; resume at the low mark.
+QUEUE_HIGH_WATER = 64
+QUEUE_LOW_WATER = 8
+
+JSONEncoder = Callable[[Any], str]
+JSONDecoder = Callable[[str], Any]
+
+
+class WebSocketChannel:
+    """One open WebSocket over an ``_io`` protocol.
+
+    Args:
+        protocol: the connection, already switched to this channel.
+        conn: the sans-I/O endpoint.
+        autoping: answer pings with pongs and keep both out of ``receive()``.
+        autoclose: answer the peer's Close at once.
+        heartbeat: send a ping after this many idle seconds; no pong (or any data) within half
+            of it closes the connection with 1006.
+        receive_timeout: the default timeout of :meth:`receive`.
+        close_timeout: how long :meth:`close` waits for the peer's Close and, on a client,
+            for the server to close the TCP connection.
+        timeout_error: builds the exception recorded when the heartbeat's pong is missing.
+    """
+
+    def __init__(
+        self,
+        protocol: BaseProtocol,
+        conn: WebSocketConnection,
+        *,
+        autoping: bool = True,
+        autoclose: bool = True,
+        heartbeat: float | None = None,
+        receive_timeout: float | None = None,
+        close_timeout: float = 10.0,
+        timeout_error: Callable[[], BaseException] = asyncio.TimeoutError,
+    ) -> None:
+        self._protocol = protocol
+        self._loop = protocol.loop
+        self.conn = conn
+        self.autoping = autoping
+        self.autoclose = autoclose
+        self.heartbeat = heartbeat
+        self.receive_timeout = receive_timeout
+        self.close_timeout = close_timeout
+        self._timeout_error = timeout_error
+        self._messages: collections.deque[WSMessage] = collections.deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self._receiving = False
+        self._closed_receives = 0
+        self.closed = False  # we sent a Close, or the connection ended
+        self.lost = False  # the transport is gone
+        self.close_code: int | None = None
+        self.exception: BaseException | None = None
+        self._peer_closed = self._loop.create_future()
+        self._lost_future = self._loop.create_future()
+        self._last_recv = self._loop.time()
+        self._ping_at = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+        if heartbeat:
+            self._timer = self._loop.call_later(heartbeat, self._heartbeat_tick)
+
+    # -- receiver interface (called by the protocol) -------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        """Feed bytes from the peer; queue messages, answer pings, closes and errors."""
+        if self.heartbeat:
+            self._last_recv = self._loop.time()
+        for msg in self.conn.receive_data(data):
+            kind = msg.type
+            if kind is WSMsgType.PING:
+                if self.autoping:
+                    self._write_quietly(self.conn.send_pong(msg.data))
+                    continue
+            elif kind is WSMsgType.PONG:
+                if self.autoping:
+                    continue
+            elif kind is WSMsgType.CLOSE:
+                self._on_peer_close(msg.data)
+            elif kind is WSMsgType.ERROR:
+                self._on_error(msg.data)
+            self._push(msg)
+
+    def eof_received(self) -> bool | None:
+        """The peer stopped sending; let the transport close."""
+        return None
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        """The TCP connection is gone: wake everyone waiting."""
+        if self.lost:
+            return
+        self.lost = True
+        self.conn.receive_eof()
+        if not self.closed:
+            self.closed = True
+            self.close_code = self.conn.close_code
+            if exc is not None and self.exception is None:
+                self.exception = exc
+        self._cancel_timer()
+        for fut in (self._peer_closed, self._lost_future):
+            if not fut.done():
+                fut.set_result(None)
+        self._wake()
+
+    # -- events ------------------------------------------------------------------------
+
+    def _push(self, msg: WSMessage) -> None:
+        self._messages.append(msg)
+        if len(self._messages) > QUEUE_HIGH_WATER:
+            self._protocol.pause_reading()
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _on_peer_close(self, code: int) -> None:
+        if not self._peer_closed.done():
+            self._peer_closed.set_result(None)
+        if self.conn.state is ConnectionState.CLOSED:  # it answers our Close
+            self.close_code = code
+            self._finish()
+        elif self.autoclose:
+            self.closed = True
+            self.close_code = code
+            self._write_quietly(self.conn.send_close(code if code != 1005 else None))
+            self._finish()
+
+    def _on_error(self, exc: WebSocketError) -> None:
+        # RFC 6455 §7.1.7: fail the connection, sending the close code that says why.
+        self.exception = exc
+        self.close_code = exc.code
+        self.closed = True
+        self._write_quietly(self.conn.send_close(exc.code))
+        self._abort()
+
+    def fail(self, code: int, reason: str) -> None:
+        """Send a Close with ``code`` if none went yet, and drop the connection."""
+        if not self.closed:
+            self.closed = True
+            self.close_code = code
+            self._write_quietly(self.conn.send_close(code, reason))
+        self._abort()
+
+    def _finish(self) -> None:
+        """Both Close frames went: the server closes TCP first, a client waits for it."""
+        self._cancel_timer()
+        transport = self._protocol.transport
+        if transport is None:
+            return
+        if not self.conn.is_client:
+            transport.close()
+        elif self._timer is None:
+            self._timer = self._loop.call_later(self.close_timeout, self._abort)
+
+    def _abort(self) -> None:
+        self._cancel_timer()
+        transport = self._protocol.transport
+        if transport is not None:
+            transport.close()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    # -- heartbeat -----------------------------------------------------------------------
+
+    def _heartbeat_tick(self) -> None:
+        self._timer = None
+        assert self.heartbeat
+        due = self._last_recv + self.heartbeat
+        if due > self._loop.time():
+            self._timer = self._loop.call_at(due, self._heartbeat_tick)
+            return
+        try:
+            self.write(self.conn.send_ping())
+        except (ConnectionError, InvalidStateError):
+            return
+        self._ping_at = self._loop.time()
+        self._timer = self._loop.call_later(self.heartbeat / 2, self._pong_deadline)
+
+    def _pong_deadline(self) -> None:
+        self._timer = None
+        assert self.heartbeat
+        if self._last_recv >= self._ping_at:
+            self._timer = self._loop.call_at(self._last_recv + self.heartbeat, self._heartbeat_tick)
+            return
+        exc = self._timeout_error()
+        self.exception = exc
+        self.closed = True
+        self.close_code = 1006
+        self._push(WSMessage(WSMsgType.ERROR, exc, None))
+        self._abort()
+
+    # -- sending -------------------------------------------------------------------------
+
+    def write(self, data: bytes) -> None:
+        """Write bytes to the transport.
+
+        Raises:
+            ConnectionResetError: the connection is closing or gone.
+        """
+        transport = self._protocol.transport
+        if transport is None or transport.is_closing():
+            raise ConnectionResetError("Cannot write to closing transport")
+        transport.write(data)
+
+    def _write_quietly(self, data: bytes) -> None:
+        transport = self._protocol.transport
+        if data and transport is not None and not transport.is_closing():
+            transport.write(data)
+
+    def send(self, build: Callable[[], bytes]) -> None:
+        """Build a frame with the sans-I/O endpoint and write it.
+
+        Raises:
+            ConnectionResetError: we already sent a Close, or the connection is gone.
+            RuntimeError: a fragmented message is being sent.
+        """
+        if self.closed or self.conn.state is ConnectionState.CLOSING:
+            raise ConnectionResetError("Cannot write to closing transport")
+        try:
+            data = build()
+        except InvalidStateError as exc:
+            raise RuntimeError(str(exc)) from None
+        self.write(data)
+
+    @property
+    def needs_drain(self) -> bool:
+        """Whether the transport asked us to stop writing."""
+        return self._protocol.writing_paused
+
+    async def drain(self) -> None:
+        """Wait while the transport's buffer is above its high-water mark."""
+        await self._protocol.drain()
+
+    # -- receiving -----------------------------------------------------------------------
+
+    async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109 (aiohttp 3.x API)
+        """The next message; ``CLOSED`` once the connection has ended.
+
+        Raises:
+            RuntimeError: another task is already receiving, or ``CLOSED`` was returned
+                :data:`CLOSED_RECEIVE_LIMIT` times.
+            TimeoutError: nothing arrived within the timeout (the close code becomes 1006).
+        """
+        if self._receiving:
+            raise RuntimeError("Concurrent call to receive() is not allowed")
+        self._receiving = True
+        try:
+            return await self._receive(timeout or self.receive_timeout)
+        finally:
+            self._receiving = False
+
+    async def _receive(self, limit: float | None) -> WSMessage:
+        while True:
+            messages = self._messages
+            if messages:
+                msg = messages.popleft()
+                if len(messages) == QUEUE_LOW_WATER:
+                    self._protocol.resume_reading()
+                return msg
+            if self.lost or self.conn.state is ConnectionState.CLOSED:
+                self._closed_receives += 1
+                if self._closed_receives > CLOSED_RECEIVE_LIMIT:
+                    raise RuntimeError("WebSocket connection is closed.")
+                return WS_CLOSED_MESSAGE
+            if self.closed:
+                return WS_CLOSING_MESSAGE
+            self._waiter = self._loop.create_future()
+            try:
+                async with asyncio.timeout(limit):
+                    await self._waiter
+            except TimeoutError:
+                self.close_code = 1006
+                raise
+            finally:
+                self._waiter = None
+
+    # -- closing -------------------------------------------------------------------------
+
+    async def close(self, code: int = 1000, message: bytes | str = b"") -> bool:
+        """Run the closing handshake (RFC 6455 §7.1.2); ``False`` if already closed.
+
+        Raises:
+            ValueError: the code may not be sent (§7.4) or the reason is too long.
+        """
+        if self.closed:
+            if self.conn.is_client and not self.lost and self._peer_closed.done():
+                await self._wait_lost()
+            return False
+        payload = self.conn.send_close(code, message)  # validates before anything changes
+        self.closed = True
+        if self.close_code is None:
+            self.close_code = code
+        try:
+            self.write(payload)
+            await self.drain()
+        except ConnectionError:
+            self.close_code = 1006
+            self._abort()
+            return True
+        if not self._peer_closed.done():
+            try:
+                async with asyncio.timeout(self.close_timeout):
+                    await asyncio.shield(self._peer_closed)
+            except TimeoutError:
+                self.close_code = 1006
+                self._abort()
+                return True
+        if self.conn.state is ConnectionState.CLOSED and not self.lost:
+            self._finish()
+        if self.conn.is_client:
+            await self._wait_lost()
+        return True
+
+    async def _wait_lost(self) -> None:
+        try:
+            async with asyncio.timeout(self.close_timeout):
+                await asyncio.shield(self._lost_future)
+        except TimeoutError:
+            self._abort()
+
+
+class SendResult(Coroutine[Any, Any, None]):
+    """What ``send_str`` and friends return: already written, await it to wait for drain.
+
+    Awaiting it is the modern spelling; it is a coroutine, so ``asyncio.create_task()`` and
+    ``gather()`` take it too. Dropping it without ``await`` (the old synchronous API) still
+    sends, and warns with :class:`DeprecationWarning`.
+    """
+
+    __slots__ = ("_awaited", "_channel", "_inner", "_name")
+
+    def __init__(self, channel: WebSocketChannel, name: str) -> None:
+        self._channel = channel
+        self._name = name
+        self._awaited = False
+        self._inner: Generator[Any, None, None] | None = None
+
+    def __await__(self) -> Generator[Any, None, None]:
+        self._awaited = True
+        return self
+
+    def __iter__(self) -> SendResult:
+        return self
+
+    def __next__(self) -> Any:
+        return self.send(None)
+
+    def send(self, value: Any) -> Any:
+        """Advance the wait for drain (coroutine protocol)."""
+        self._awaited = True
+        if self._inner is None:
+            if not self._channel.needs_drain:
+                raise StopIteration
+            self._inner = self._channel.drain().__await__()
+        return self._inner.send(value)
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        """Raise inside the wait (coroutine protocol)."""
+        self._awaited = True
+        exc = typ if val is None else val
+        if self._inner is None:
+            raise exc
+        return self._inner.throw(exc)
+
+    def close(self) -> None:
+        """Stop waiting (coroutine protocol)."""
+        self._awaited = True
+        if self._inner is not None:
+            self._inner.close()
+
+    def __del__(self) -> None:
+        if not self._awaited:
+            warnings.warn(
+                f"calling {self._name}() without await is deprecated, use await ws.{self._name}()",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+
+
+class FragmentSender:
+    """Send one message as a stream of fragments (RFC 6455 §5.4).
+
+    Use ``async with ws.send_fragments() as out: await out.send(chunk)``; leaving the block
+    ends the message. ``await ws.send_fragments(chunks)`` sends an iterable or async iterable.
+    """
+
+    def __init__(
+        self,
+        channel: WebSocketChannel,
+        chunks: Iterable[bytes | str] | AsyncIterable[bytes | str] | None,
+        text: bool,
+    ) -> None:
+        self._channel = channel
+        self._chunks = chunks
+        self._text = text
+        self._pending: bytes | None = None
+
+    async def send(self, chunk: bytes | str) -> None:
+        """Send one piece (``str`` pieces are UTF-8 encoded)."""
+        data = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+        previous = self._pending
+        self._pending = data
+        if previous is not None:  # hold one back so the last goes with FIN
+            await self._emit(previous, fin=False)
+
+    async def _emit(self, data: bytes, *, fin: bool) -> None:
+        channel = self._channel
+        channel.send(lambda: channel.conn.send_fragment(data, text=self._text, fin=fin))
+        await channel.drain()
+
+    async def __aenter__(self) -> FragmentSender:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            await self._emit(self._pending or b"", fin=True)
+            return
+        # A message cannot be taken back: rather than let a truncated one look complete,
+        # fail the connection with 1011 (RFC 6455 §7.4.1).
+        self._channel.fail(1011, "message not completed")
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return self._send_all().__await__()
+
+    async def _send_all(self) -> None:
+        async with self:
+            chunks = self._chunks
+            if isinstance(chunks, AsyncIterable):
+                async for chunk in chunks:
+                    await self.send(chunk)
+            elif chunks is not None:
+                for chunk in chunks:
+                    await self.send(chunk)
+
+
+class WebSocketMessages:
+    """The message API shared by ``web.WebSocketResponse`` and ``ClientWebSocketResponse``.
+
+    Subclasses set ``_channel`` once the handshake is done.
+    """
+
+    _channel: WebSocketChannel | None = None
+
+    def _open(self) -> WebSocketChannel:
+        channel = self._channel
+        if channel is None:
+            raise RuntimeError("Call .prepare() first")
+        return channel
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        """Whether the closing handshake started or the connection ended."""
+        channel = self._channel
+        return channel is not None and channel.closed
+
+    @property
+    def close_code(self) -> int | None:
+        """The close code: the peer's when it sent one, 1006 when the connection was lost."""
+        channel = self._channel
+        return None if channel is None else channel.close_code
+
+    def exception(self) -> BaseException | None:
+        """The error that ended the connection, if any."""
+        channel = self._channel
+        return None if channel is None else channel.exception
+
+    # -- sending -------------------------------------------------------------------------
+
+    def _send(self, name: str, opcode: int, payload: bytes, compress: int | None) -> SendResult:
+        channel = self._open()
+        flag = None if compress is None else bool(compress)
+        conn = channel.conn
+        channel.send(lambda: conn.send_message(opcode, payload, compress=flag))
+        return SendResult(channel, name)
+
+    def send_str(self, data: str, compress: int | None = None) -> SendResult:
+        """Send a text message; ``await`` it to wait until the transport takes more.
+
+        Args:
+            data: the text.
+            compress: 0 to send this message uncompressed.
+
+        Raises:
+            TypeError: ``data`` is not ``str``.
+            ConnectionResetError: the WebSocket is closing.
+        """
+        if not isinstance(data, str):
+            raise TypeError(f"data argument must be str ({type(data)!r})")
+        return self._send("send_str", OP_TEXT, data.encode("utf-8"), compress)
+
+    def send_bytes(
+        self, data: bytes | bytearray | memoryview, compress: int | None = None
+    ) -> SendResult:
+        """Send a binary message (see :meth:`send_str`)."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"data argument must be byte-ish ({type(data)!r})")
+        return self._send("send_bytes", OP_BINARY, bytes(data), compress)
+
+    def send_json(
+        self, data: Any, compress: int | None = None, *, dumps: JSONEncoder = json.dumps
+    ) -> SendResult:
+        """Send ``dumps(data)`` as a text message."""
+        return self._send("send_json", OP_TEXT, dumps(data).encode("utf-8"), compress)
+
+    def send_frame(
+        self, message: bytes, opcode: WSMsgType, compress: int | None = None
+    ) -> SendResult:
+        """Send one whole message or control frame with the given opcode."""
+        if opcode in (WSMsgType.TEXT, WSMsgType.BINARY):
+            return self._send("send_frame", opcode, bytes(message), compress)
+        channel = self._open()
+        conn = channel.conn
+        if opcode is WSMsgType.PING:
+            channel.send(lambda: conn.send_ping(message))
+        elif opcode is WSMsgType.PONG:
+            channel.send(lambda: conn.send_pong(message))
+        else:
+            raise ValueError(f"cannot send a frame with opcode {opcode!r}")
+        return SendResult(channel, "send_frame")
+
+    def ping(self, message: bytes = b"") -> SendResult:
+        """Send a Ping (at most 125 bytes)."""
+        return self.send_frame(message, WSMsgType.PING)
+
+    def pong(self, message: bytes = b"") -> SendResult:
+        """Send an unsolicited Pong (at most 125 bytes)."""
+        return self.send_frame(message, WSMsgType.PONG)
+
+    def send_fragments(
+        self,
+        chunks: Iterable[bytes | str] | AsyncIterable[bytes | str] | None = None,
+        *,
+        text: bool = False,
+    ) -> FragmentSender:
+        """Send one message in fragments: ``async with`` it, or ``await`` it with ``chunks``."""
+        return FragmentSender(self._open(), chunks, text)
+
+    # -- receiving -----------------------------------------------------------------------
+
+    async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109 (aiohttp 3.x API)
+        """The next message (see :class:`~aiohttp.WSMsgType` for the kinds)."""
+        return await self._open().receive(timeout)
+
+    async def receive_str(self, *, timeout: float | None = None) -> str:  # noqa: ASYNC109 (aiohttp 3.x API)
+        """The next message, which must be text.
+
+        Raises:
+            TypeError: it was not a text message.
+        """
+        msg = await self.receive(timeout)
+        if msg.type is not WSMsgType.TEXT:
+            raise TypeError(f"Received message {msg.type}:{msg.data!r} is not WSMsgType.TEXT")
+        return str(msg.data)
+
+    async def receive_bytes(self, *, timeout: float | None = None) -> bytes:  # noqa: ASYNC109 (aiohttp 3.x API)
+        """The next message, which must be binary.
+
+        Raises:
+            TypeError: it was not a binary message.
+        """
+        msg = await self.receive(timeout)
+        if msg.type is not WSMsgType.BINARY:
+            raise TypeError(f"Received message {msg.type}:{msg.data!r} is not WSMsgType.BINARY")
+        return bytes(msg.data)
+
+    async def receive_json(
+        self,
+        *,
+        loads: JSONDecoder = json.loads,
+        timeout: float | None = None,  # noqa: ASYNC109 (aiohttp 3.x API)
+    ) -> Any:
+        """The next text message decoded with ``loads``."""
+        return loads(await self.receive_str(timeout=timeout))
+
+    def __aiter__(self) -> WebSocketMessages:
+        return self
+
+    async def __anext__(self) -> WSMessage:
+        msg = await self.receive()
+        if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+            raise StopAsyncIteration
+        return msg
+
+    async def close(self, *, code: int = 1000, message: bytes | str = b"") -> bool:
+        """Start (or finish) the closing handshake; ``False`` if it was already closed."""
+        channel = self._channel
+        if channel is None:
+            return False
+        return await channel.close(code, message)

@@ -1,0 +1,366 @@
+"""The router: resources in registration order, resolved fast.
+
+The first resource (in the order they were added) that matches the path and the method wins,
+exactly as if each were tried in turn. To avoid trying them in turn, the router builds an index when
+it is first used after a change:
+
+* plain paths go into a dict (one lookup);
+* every other resource that can describe its paths as a regex goes into one combined regex whose
+  alternatives are in registration order, so one ``fullmatch`` call finds the first candidate;
+* resources that cannot (host-based sub-applications, third-party resources) are asked directly.
+
+The candidate with the lowest registration index is asked to resolve; only when it refuses the
+method (a 405 in the making) does the router fall back to trying the later resources in turn.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Container, Iterable, Iterator, Mapping, Sized
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from .exceptions import HTTPMethodNotAllowed, HTTPNotFound
+from .match_info import AbstractMatchInfo, MatchInfoError, UrlMappingMatchInfo
+from .resources import (
+    ROUTE_RE,
+    AbstractResource,
+    DynamicResource,
+    PlainResource,
+    Resource,
+    check_name,
+)
+from .route import AbstractRoute, ExpectHandler, Handler, ResourceRoute
+from .static import DEFAULT_CHUNK_SIZE, StaticResource
+
+if TYPE_CHECKING:
+    from .request import Request
+    from .route_def import AbstractRouteDef
+    from .view import AbstractView
+
+__all__ = ["AbstractRouter", "ResourcesView", "RoutesView", "UrlDispatcher"]
+
+
+class AbstractRouter(ABC):
+    """Anything that turns a request into an :class:`AbstractMatchInfo`."""
+
+    def __init__(self) -> None:
+        self._frozen = False
+
+    def post_init(self, app: Any) -> None:  # noqa: B027 - optional hook
+        """Called once the application owning the router is built."""
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the router refuses new routes."""
+        return self._frozen
+
+    def freeze(self) -> None:
+        """Refuse new routes from now on."""
+        self._frozen = True
+
+    @abstractmethod
+    async def resolve(self, request: Request) -> AbstractMatchInfo:
+        """Find the route for ``request`` (a 404/405 match info when there is none)."""
+
+
+class ResourcesView(Sized, Iterable[AbstractResource], Container[AbstractResource]):
+    """A read-only view of the router's resources."""
+
+    def __init__(self, resources: list[AbstractResource]) -> None:
+        self._resources = resources
+
+    def __len__(self) -> int:
+        return len(self._resources)
+
+    def __iter__(self) -> Iterator[AbstractResource]:
+        yield from self._resources
+
+    def __contains__(self, resource: object) -> bool:
+        return resource in self._resources
+
+
+class RoutesView(Sized, Iterable[AbstractRoute], Container[AbstractRoute]):
+    """A read-only view of every route of every resource."""
+
+    def __init__(self, resources: list[AbstractResource]) -> None:
+        self._routes: list[AbstractRoute] = []
+        for resource in resources:
+            self._routes.extend(resource)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self._routes)
+
+    def __iter__(self) -> Iterator[AbstractRoute]:
+        yield from self._routes
+
+    def __contains__(self, route: object) -> bool:
+        return route in self._routes
+
+
+class _Index:
+    """The lookup structures built from the resource list (see the module docstring)."""
+
+    __slots__ = ("combined", "combined_ids", "plain", "unindexed")
+
+    def __init__(self, resources: list[AbstractResource]) -> None:
+        self.plain: dict[str, int] = {}
+        self.unindexed: list[int] = []
+        alternatives: list[str] = []
+        self.combined_ids: dict[str, int] = {}
+        for index, resource in enumerate(resources):
+            if type(resource) is PlainResource:
+                self.plain.setdefault(resource.path, index)
+                continue
+            source = resource.match_pattern()
+            if source is None:
+                self.unindexed.append(index)
+                continue
+            group = f"r{index}"
+            self.combined_ids[group] = index
+            alternatives.append(f"(?P<{group}>{source})")
+        self.combined: re.Pattern[str] | None = None
+        if alternatives:
+            try:
+                self.combined = re.compile("|".join(alternatives), re.DOTALL)
+            except re.error:
+                # A user regex with its own named groups clashes: ask those resources directly.
+                self.unindexed = sorted(self.unindexed + list(self.combined_ids.values()))
+                self.combined_ids = {}
+
+    def first_candidate(self, path: str) -> int | None:
+        best = self.plain.get(path)
+        if self.combined is not None:
+            found = self.combined.fullmatch(path)
+            if found is not None:
+                index = self.combined_ids[found.lastgroup]  # type: ignore[index]
+                if best is None or index < best:
+                    best = index
+        if self.unindexed and (best is None or self.unindexed[0] < best):
+            best = self.unindexed[0]
+        return best
+
+
+class UrlDispatcher(AbstractRouter, Mapping[str, AbstractResource]):
+    """The application's router: ``app.router``.
+
+    As a mapping it holds the *named* resources: ``router["user"].url_for(name="ann")``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._resources: list[AbstractResource] = []
+        self._named_resources: dict[str, AbstractResource] = {}
+        self._index: _Index | None = None
+
+    async def resolve(self, request: Request) -> UrlMappingMatchInfo:
+        """Find the route for ``request``.
+
+        Returns:
+            The match info; a :class:`MatchInfoError` carrying a 405 (with ``Allow``) when some
+            resource matched the path but not the method, else a 404.
+        """
+        index = self._index
+        if index is None:
+            index = self._index = _Index(self._resources)
+        start = index.first_candidate(request.rel_url.path_safe)
+        if start is None:
+            return MatchInfoError(HTTPNotFound())
+        allowed: set[str] = set()
+        resources = self._resources
+        for position in range(start, len(resources)):
+            match_info, methods = await resources[position].resolve(request)
+            if match_info is not None:
+                return match_info
+            allowed |= methods
+        if allowed:
+            return MatchInfoError(HTTPMethodNotAllowed(request.method, allowed))
+        return MatchInfoError(HTTPNotFound())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._named_resources)
+
+    def __len__(self) -> int:
+        return len(self._named_resources)
+
+    def __contains__(self, resource: object) -> bool:
+        return resource in self._named_resources
+
+    def __getitem__(self, name: str) -> AbstractResource:
+        return self._named_resources[name]
+
+    def resources(self) -> ResourcesView:
+        """Every resource, in registration order."""
+        return ResourcesView(self._resources)
+
+    def routes(self) -> RoutesView:
+        """Every route of every resource."""
+        return RoutesView(self._resources)
+
+    def named_resources(self) -> Mapping[str, AbstractResource]:
+        """The named resources, read-only."""
+        return MappingProxyType(self._named_resources)
+
+    def register_resource(self, resource: AbstractResource) -> None:
+        """Add a resource built elsewhere.
+
+        Raises:
+            RuntimeError: The router is frozen.
+            ValueError: The name is malformed or already taken.
+        """
+        assert isinstance(resource, AbstractResource), (
+            f"Instance of AbstractResource expected: {resource!r}"
+        )
+        if self.frozen:
+            raise RuntimeError("Cannot register a resource into frozen router.")
+        name = resource.name
+        if name:
+            check_name(name)
+            if name in self._named_resources:
+                raise ValueError(
+                    f"Duplicate {name!r}, already handled by {self._named_resources[name]!r}"
+                )
+            self._named_resources[name] = resource
+        self._resources.append(resource)
+        self._index = None
+
+    def add_resource(self, path: str, *, name: str | None = None) -> Resource:
+        """The resource for ``path``: the last one added when it has the same path and name.
+
+        Raises:
+            ValueError: ``path`` does not start with ``/``, or its pattern is malformed.
+        """
+        if path and not path.startswith("/"):
+            raise ValueError("path should be started with / or be empty")
+        if self._resources:
+            last = self._resources[-1]
+            if isinstance(last, Resource) and last.name == name and last.raw_match(path):
+                return last
+        resource: Resource
+        if not ("{" in path or "}" in path or ROUTE_RE.search(path)):
+            resource = PlainResource(path, name=name)
+        else:
+            resource = DynamicResource(path, name=name)
+        self.register_resource(resource)
+        return resource
+
+    def add_route(
+        self,
+        method: str,
+        path: str,
+        handler: Handler | type[AbstractView],
+        *,
+        name: str | None = None,
+        expect_handler: ExpectHandler | None = None,
+    ) -> ResourceRoute:
+        """Answer ``method`` on ``path`` with ``handler``.
+
+        Args:
+            method: The HTTP method, or ``*`` for any.
+            path: A plain path or a pattern with ``{name}`` / ``{name:regex}`` variables.
+            handler: A coroutine function taking the request, or a :class:`web.View` subclass.
+            name: A name for ``router[name]`` and ``url_for``.
+            expect_handler: Answers ``Expect: 100-continue`` before the handler runs.
+        """
+        resource = self.add_resource(path, name=name)
+        route = resource.add_route(method, handler, expect_handler=expect_handler)
+        self._index = None
+        return route
+
+    def add_static(
+        self,
+        prefix: str,
+        path: str | os.PathLike[str],
+        *,
+        name: str | None = None,
+        expect_handler: ExpectHandler | None = None,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        show_index: bool = False,
+        follow_symlinks: bool = False,
+        append_version: bool = False,
+    ) -> StaticResource:
+        """Serve the files under ``path`` at ``prefix`` (see :class:`StaticResource`)."""
+        assert prefix.startswith("/")
+        if prefix.endswith("/"):
+            prefix = prefix[:-1]
+        resource = StaticResource(
+            prefix,
+            path,
+            name=name,
+            expect_handler=expect_handler,
+            chunk_size=chunk_size,
+            show_index=show_index,
+            follow_symlinks=follow_symlinks,
+            append_version=append_version,
+        )
+        self.register_resource(resource)
+        return resource
+
+    def add_head(self, path: str, handler: Handler, **kwargs: Any) -> ResourceRoute:
+        """Answer HEAD on ``path``."""
+        return self.add_route("HEAD", path, handler, **kwargs)
+
+    def add_options(self, path: str, handler: Handler, **kwargs: Any) -> ResourceRoute:
+        """Answer OPTIONS on ``path``."""
+        return self.add_route("OPTIONS", path, handler, **kwargs)
+
+    def add_get(
+        self,
+        path: str,
+        handler: Handler,
+        *,
+        name: str | None = None,
+        allow_head: bool = True,
+        **kwargs: Any,
+    ) -> ResourceRoute:
+        """Answer GET on ``path`` (and HEAD too, unless ``allow_head=False``)."""
+        resource = self.add_resource(path, name=name)
+        if allow_head:
+            resource.add_route("HEAD", handler, **kwargs)
+        route = resource.add_route("GET", handler, **kwargs)
+        self._index = None
+        return route
+
+    def add_post(self, path: str, handler: Handler, **kwargs: Any) -> ResourceRoute:
+        """Answer POST on ``path``."""
+        return self.add_route("POST", path, handler, **kwargs)
+
+    def add_put(self, path: str, handler: Handler, **kwargs: Any) -> ResourceRoute:
+        """Answer PUT on ``path``."""
+        return self.add_route("PUT", path, handler, **kwargs)
+
+    def add_patch(self, path: str, handler: Handler, **kwargs: Any) -> ResourceRoute:
+        """Answer PATCH on ``path``."""
+        return self.add_route("PATCH", path, handler, **kwargs)
+
+    def add_delete(self, path: str, handler: Handler, **kwargs: Any) -> ResourceRoute:
+        """Answer DELETE on ``path``."""
+        return self.add_route("DELETE", path, handler, **kwargs)
+
+    def add_view(self, path: str, handler: type[AbstractView], **kwargs: Any) -> ResourceRoute:
+        """Answer every method on ``path`` with a class-based view."""
+        return self.add_route("*", path, handler, **kwargs)
+
+    def freeze(self) -> None:
+        """Freeze the router and its resources."""
+        super().freeze()
+        for resource in self._resources:
+            resource.freeze()
+        self._index = None
+
+    def invalidate_index(self) -> None:
+        """Rebuild the lookup index on the next request (after resources changed their paths)."""
+        self._index = None
+
+    def add_routes(self, routes: Iterable[AbstractRouteDef]) -> list[AbstractRoute]:
+        """Register route definitions (``web.get(...)``, a :class:`web.RouteTableDef`...).
+
+        Returns:
+            The routes created.
+        """
+        registered: list[AbstractRoute] = []
+        for route_def in routes:
+            registered.extend(route_def.register(self))
+        return registered

@@ -1,0 +1,138 @@
+"""The access log: atoms, compiled format, extras, a custom logger class, disabled cost."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from typing import Any
+
+import pytest
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from aiohttp._sansio.http1.events import HttpVersion11
+from aiohttp.web.access_log import AbstractAccessLogger, AccessLogger, compile_format
+from aiohttp.web.response import Response
+
+
+class LogRequest:
+    """The request attributes the access log reads."""
+
+    def __init__(self, remote: str | None = "10.0.0.1", **headers: str) -> None:
+        self.remote = remote
+        self.version = HttpVersion11
+        self.method = "GET"
+        self.path_qs = "/path?q=1"
+        self.headers = CIMultiDictProxy(CIMultiDict(headers))
+
+
+class ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def capture() -> Any:
+    logger = logging.getLogger("test.access")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    handler = ListHandler()
+    logger.addHandler(handler)
+    yield logger, handler
+    logger.removeHandler(handler)
+
+
+def line(capture: Any, fmt: str, request: Any = None, response: Any = None, t: float = 0.0):
+    logger, handler = capture
+    access = AccessLogger(logger, fmt)
+    access.log(request or LogRequest(), response or Response(status=201), t)
+    record = handler.records[-1]
+    return record.getMessage(), record
+
+
+ATOM_CASES = [
+    ("%a", "10.0.0.1"),
+    ("%r", "GET /path?q=1 HTTP/1.1"),
+    ("%s", "201"),
+    ("%b", "0"),
+    ("%T", "2"),
+    ("%Tf", "1.500000"),
+    ("%D", "1500000"),
+    ("%P", f"<{os.getpid()}>"),
+    ("%{User-Agent}i", "curl/8"),
+    ("%{X-Missing}i", "-"),
+    ("%{X-Out}o", "yes"),
+    ("100%% %s", "100% 201"),
+    ("literal % sign %s", "literal % sign 201"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "expected"), ATOM_CASES)
+def test_atoms(capture: Any, fmt: str, expected: str) -> None:
+    response = Response(status=201, headers={"X-Out": "yes"})
+    message, _ = line(capture, fmt, LogRequest(**{"User-Agent": "curl/8"}), response, 1.5)
+    assert message == expected
+
+
+def test_default_format(capture: Any) -> None:
+    request = LogRequest(Referer="http://ref/", **{"User-Agent": "ua"})
+    message, record = line(capture, AccessLogger.LOG_FORMAT, request)
+    pattern = (
+        r"10\.0\.0\.1 \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "
+        r'"GET /path\?q=1 HTTP/1\.1" 201 0 "http://ref/" "ua"'
+    )
+    assert re.fullmatch(pattern, message), message
+    assert record.first_request_line == "GET /path?q=1 HTTP/1.1"  # type: ignore[attr-defined]
+    assert record.request_header == {"Referer": "http://ref/", "User-Agent": "ua"}  # type: ignore[attr-defined]
+    assert record.response_status == 201  # type: ignore[attr-defined]
+
+
+def test_missing_remote_is_dash(capture: Any) -> None:
+    assert line(capture, "%a", LogRequest(remote=None))[0] == "-"
+
+
+def test_format_is_compiled_once() -> None:
+    template, atoms = compile_format('%a "%r" %{Host}i 50%')
+    assert template == '%s "%s" %s 50%%'
+    assert [key for key, _, _ in atoms] == [
+        "remote_address",
+        "first_request_line",
+        "request_header",
+    ]
+
+
+def test_enabled_follows_logger_level() -> None:
+    logger = logging.getLogger("test.access.level")
+    logger.setLevel(logging.WARNING)
+    assert not AccessLogger(logger).enabled
+    logger.setLevel(logging.INFO)
+    assert AccessLogger(logger).enabled
+
+
+def test_a_failing_atom_is_logged_not_raised(capture: Any) -> None:
+    logger, handler = capture
+
+    class Broken:
+        @property
+        def remote(self) -> str:
+            raise RuntimeError("no peer")
+
+    AccessLogger(logger, "%a").log(Broken(), Response(), 0.0)  # type: ignore[arg-type]
+    assert handler.records[-1].getMessage() == "Error in logging"
+
+
+def test_custom_logger_class(capture: Any) -> None:
+    logger, handler = capture
+
+    class Short(AbstractAccessLogger):
+        def log(self, request: Any, response: Any, time: float) -> None:
+            self.logger.info("%s %s", request.method, response.status)
+
+    access = Short(logger, "")
+    assert access.enabled
+    access.log(LogRequest(), Response(status=204), 0.0)
+    assert handler.records[-1].getMessage() == "GET 204"

@@ -1,0 +1,146 @@
+"""Scale-out: 2 gunicorn workers against 1, directly and behind nginx, measured with wrk.
+
+Each setup serves a small aiohttp application (``GET /`` answers 13 bytes) from
+``gunicorn --worker-class aiohttp.worker.GunicornWebWorker`` on loopback; ``wrk`` loads it for
+``--duration`` seconds with 64 connections. The processes are not pinned: the point is to see
+how much the second worker gains on a machine whose cores are shared with the load generator
+(and nginx). Prints requests per second and the 2-worker / 1-worker ratios.
+
+``python -m benchmarks deploy [--duration 5] [--connections 64]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.functional.nginx import Nginx
+
+ROOT = Path(__file__).resolve().parents[1]
+ALLOCATOR_ENV = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "67108864"}
+APP = """
+from aiohttp import web
+
+
+async def hello(request):
+    return web.Response(text="Hello, world!")
+
+
+def make_app():
+    app = web.Application()
+    app.router.add_get("/", hello)
+    return app
+"""
+
+
+def _start_gunicorn(workdir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    log = workdir / f"gunicorn-{workers}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "bench_app:make_app",
+        "--chdir",
+        str(workdir),
+        "--worker-class",
+        "aiohttp.worker.GunicornWebWorker",
+        "--workers",
+        str(workers),
+        "--bind",
+        "127.0.0.1:0",
+        "--error-logfile",
+        str(log),
+        "--log-level",
+        "info",
+    ]
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **ALLOCATOR_ENV)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        text = log.read_text() if log.exists() else ""
+        port = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", text)
+        if port and text.count("aiohttp worker") >= workers:
+            return process, int(port.group(1))
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    _stop(process)
+    raise RuntimeError(f"gunicorn did not start:\n{log.read_text() if log.exists() else ''}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def _wrk(url: str, duration: int, connections: int) -> float:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", url]
+    env = dict(os.environ, **ALLOCATOR_ENV)
+    output = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=duration + 60, check=True
+    ).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if match is None:
+        raise RuntimeError(f"unexpected wrk output:\n{output}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise RuntimeError(f"wrk saw {errors.group(1)} error responses")
+    return float(match.group(1))
+
+
+def _measure(workdir: Path, workers: int, args: argparse.Namespace) -> tuple[float, float]:
+    """Requests per second directly and behind nginx."""
+    process, port = _start_gunicorn(workdir, workers)
+    try:
+        _wrk(f"http://127.0.0.1:{port}/", 1, args.connections)  # warm-up
+        direct = _wrk(f"http://127.0.0.1:{port}/", args.duration, args.connections)
+        nginx = Nginx()
+        nginx.add_proxy("/", f"127.0.0.1:{port}")
+        with nginx:
+            _wrk(nginx.url("/"), 1, args.connections)
+            proxied = _wrk(nginx.url("/"), args.duration, args.connections)
+    finally:
+        _stop(process)
+    return direct, proxied
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark and print the ratios."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks deploy")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args(argv)
+    for tool in ("wrk", "/usr/sbin/nginx"):
+        if shutil.which(tool) is None:
+            print(f"{tool} is not installed", file=sys.stderr)
+            return 1
+    with tempfile.TemporaryDirectory(prefix="bench-deploy-") as tmp:
+        workdir = Path(tmp)
+        (workdir / "bench_app.py").write_text(APP, encoding="utf-8")
+        one = _measure(workdir, 1, args)
+        two = _measure(workdir, 2, args)
+    print(f"cores: {os.cpu_count()}, wrk -t2 -c{args.connections} -d{args.duration}s")
+    print(f"{'setup':<18}{'1 worker':>12}{'2 workers':>12}{'ratio':>8}")
+    for name, single, double in (("direct", one[0], two[0]), ("behind nginx", one[1], two[1])):
+        print(f"{name:<18}{single:>12.0f}{double:>12.0f}{double / single:>8.2f}")
+    print(f"nginx cost (1 worker): {one[1] / one[0]:.2f} of direct")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

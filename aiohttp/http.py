@@ -16,8 +16,16 @@ from ._sansio.errors import (
 from ._sansio.http1 import HttpVersion, HttpVersion10, HttpVersion11
 from ._sansio.http1 import RequestHead as RawRequestMessage
 from ._sansio.http1 import ResponseHead as RawResponseMessage
+from ._sansio.websocket import WebSocketError, WSCloseCode, WSMessage, WSMsgType
+from ._sansio.websocket.handshake import GUID as _WS_GUID
+from ._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
+
+WS_KEY = _WS_GUID.encode("ascii")
 
 __all__ = [
+    "WS_CLOSED_MESSAGE",
+    "WS_CLOSING_MESSAGE",
+    "WS_KEY",
     "BadHttpMessage",
     "BadStatusLine",
     "ContentEncodingError",
@@ -34,4 +42,8 @@ __all__ = [
     "RawRequestMessage",
     "RawResponseMessage",
     "TransferEncodingError",
+    "WSCloseCode",
+    "WSMessage",
+    "WSMsgType",
+    "WebSocketError",
 ]

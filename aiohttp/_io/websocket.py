@@ -32,12 +32,11 @@ from .._sansio.websocket import (
     WSMsgType,
 )
 from .._sansio.websocket.frames import OP_BINARY, OP_TEXT
+from .._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
 from .protocol import BaseProtocol
 
 __all__ = ["FragmentSender", "SendResult", "WebSocketChannel", "WebSocketMessages"]
 
-WS_CLOSED_MESSAGE = WSMessage(WSMsgType.CLOSED, None, None)
-WS_CLOSING_MESSAGE = WSMessage(WSMsgType.CLOSING, None, None)
 # receive() after the end keeps answering CLOSED; this many times, then it raises, so a loop
 # that never checks for CLOSED cannot spin forever (aiohttp 3.x does the same).
 CLOSED_RECEIVE_LIMIT = 5
@@ -176,6 +175,10 @@ class WebSocketChannel:
         self.closed = True
         self._write_quietly(self.conn.send_close(exc.code))
         self._abort()
+
+    async def going_away(self, message: str = "Server shutdown") -> None:
+        """Close with 1001 (RFC 6455 §7.4.1): the server's graceful shutdown calls this."""
+        await self.close(1001, message)
 
     def fail(self, code: int, reason: str) -> None:
         """Send a Close with ``code`` if none went yet, and drop the connection."""

@@ -10,7 +10,7 @@ import json
 import warnings
 from typing import Any, NamedTuple
 
-__all__ = ["WSCloseCode", "WSMessage", "WSMsgType"]
+__all__ = ["WS_CLOSED_MESSAGE", "WS_CLOSING_MESSAGE", "WSCloseCode", "WSMessage", "WSMsgType"]
 
 
 class WSMsgType(enum.IntEnum):
@@ -88,6 +88,9 @@ class WSMessage(NamedTuple):
         """
         return (json.loads if loads is None else loads)(self.data)
 
+
+WS_CLOSED_MESSAGE = WSMessage(WSMsgType.CLOSED, None, None)
+WS_CLOSING_MESSAGE = WSMessage(WSMsgType.CLOSING, None, None)
 
 # Codes an endpoint may put in a Close frame (RFC 6455 §7.4.1, §7.4.2): the registered ones
 # below 3000, and the whole 3000-4999 range (IANA registered and private use). 1005, 1006 and

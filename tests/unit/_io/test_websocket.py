@@ -377,3 +377,15 @@ async def test_send_result_is_a_coroutine_for_gather_and_throw() -> None:
     closing.send(None)
     closing.close()
     assert [m.data for m in peer.read()] == ["g", "t", "p", "c"]
+
+
+async def test_going_away_closes_with_1001() -> None:
+    ws, channel, transport, peer = make()
+    waiting = asyncio.create_task(ws.receive())
+    closing = asyncio.create_task(channel.going_away())
+    await asyncio.sleep(0)
+    assert peer.read() == [WSMessage(WSMsgType.CLOSE, 1001, "Server shutdown")]
+    channel.data_received(peer.conn.send_close(1001))
+    await closing
+    assert (await waiting).type is WSMsgType.CLOSE
+    assert transport.closing

@@ -1,0 +1,210 @@
+"""The client side of WebSockets: ``session.ws_connect()`` and :class:`ClientWebSocketResponse`.
+
+The handshake request goes through the session like any GET (cookies, auth, proxies, TLS,
+no redirects), with the fields of ``client_request_headers`` from
+:mod:`aiohttp._sansio.websocket.handshake`.
+The ``101`` answer is checked by ``check_client_response``; a bad one raises
+:class:`~aiohttp.WSServerHandshakeError`. The connection is then detached from the pool and
+switched to a :class:`aiohttp._io.websocket.WebSocketChannel`.
+
+Seam with the session (``aiohttp/client/session.py``): ``session.ws_connect(url, **kw)`` calls
+:func:`ws_connect`; it needs ``session._request()`` to return the ``101`` response with its
+``connection``, ``Connection.detach()`` to take the protocol out of the pool, and the protocol's
+``switch_protocol(receiver)`` to deliver first the bytes its HTTP parser held back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Generator, Iterable, Mapping
+from types import TracebackType
+from typing import Any
+
+from multidict import CIMultiDict
+from yarl import URL
+
+from .._io.websocket import WebSocketChannel, WebSocketMessages
+from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE, HandshakeError, WebSocketConnection
+from .._sansio.websocket.handshake import check_client_response, client_request_headers, new_key
+from .exceptions import ServerTimeoutError, WSServerHandshakeError
+from .response import ClientResponse
+
+__all__ = ["ClientWSTimeout", "ClientWebSocketResponse", "ws_connect"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ClientWSTimeout:
+    """WebSocket timeouts (aiohttp 3.x).
+
+    Attributes:
+        ws_receive: the default timeout of ``receive()``.
+        ws_close: how long ``close()`` waits for the server.
+    """
+
+    ws_receive: float | None = None
+    ws_close: float | None = 10.0
+
+
+DEFAULT_WS_CLIENT_TIMEOUT = ClientWSTimeout()
+
+
+class ClientWebSocketResponse(WebSocketMessages):
+    """An open client WebSocket; use the ``send_*``/``receive*`` API and :meth:`close`.
+
+    Built by :func:`ws_connect`; applications don't construct it.
+    """
+
+    def __init__(
+        self,
+        response: ClientResponse,
+        channel: WebSocketChannel,
+        protocol: str | None,
+        *,
+        compress: int = 0,
+        client_notakeover: bool = False,
+    ) -> None:
+        self._response = response
+        self._channel = channel
+        self._protocol = protocol
+        self._compress = compress
+        self._client_notakeover = client_notakeover
+
+    @property
+    def protocol(self) -> str | None:
+        """The subprotocol the server chose."""
+        return self._protocol
+
+    @property
+    def compress(self) -> int:
+        """The permessage-deflate window in force, 0 without compression."""
+        return self._compress
+
+    @property
+    def client_notakeover(self) -> bool:
+        """Whether we reset our compressor after each message."""
+        return self._client_notakeover
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        """Transport information (``peername``, ``sslcontext`` ...)."""
+        transport = self._open()._protocol.transport
+        return default if transport is None else transport.get_extra_info(name, default)
+
+    async def close(self, *, code: int = 1000, message: bytes | str = b"") -> bool:
+        """Run the closing handshake and release the connection."""
+        result = await super().close(code=code, message=message)
+        self._response.close()
+        return result
+
+    async def __aenter__(self) -> ClientWebSocketResponse:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class _WSRequestContextManager:
+    """What ``session.ws_connect()`` returns: ``await`` it or use ``async with``."""
+
+    __slots__ = ("_coro", "_ws")
+
+    def __init__(self, coro: Any) -> None:
+        self._coro = coro
+        self._ws: ClientWebSocketResponse | None = None
+
+    def __await__(self) -> Generator[Any, None, ClientWebSocketResponse]:
+        result: ClientWebSocketResponse = yield from self._coro.__await__()
+        return result
+
+    async def __aenter__(self) -> ClientWebSocketResponse:
+        self._ws = await self._coro
+        return self._ws
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+
+
+def ws_connect(session: Any, url: str | URL, **kwargs: Any) -> _WSRequestContextManager:
+    """Open a WebSocket with ``session`` (``ClientSession.ws_connect``'s engine)."""
+    return _WSRequestContextManager(_ws_connect(session, url, **kwargs))
+
+
+def _timeouts(timeout: Any, receive_timeout: float | None) -> tuple[float, float | None]:
+    if isinstance(timeout, ClientWSTimeout):
+        return (timeout.ws_close or 10.0), timeout.ws_receive or receive_timeout
+    return float(timeout), receive_timeout
+
+
+async def _ws_connect(
+    session: Any,
+    url: str | URL,
+    *,
+    method: str = "GET",
+    protocols: Iterable[str] = (),
+    timeout: float | ClientWSTimeout = 10.0,  # noqa: ASYNC109 (aiohttp 3.x API)
+    receive_timeout: float | None = None,
+    autoclose: bool = True,
+    autoping: bool = True,
+    heartbeat: float | None = None,
+    origin: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    compress: int = 15,
+    max_msg_size: int = DEFAULT_MAX_MSG_SIZE,
+    **request_kwargs: Any,
+) -> ClientWebSocketResponse:
+    close_timeout, receive_timeout = _timeouts(timeout, receive_timeout)
+    protocols = tuple(protocols)
+    key = new_key()
+    fields: CIMultiDict[str] = CIMultiDict(headers or {})
+    for name, value in client_request_headers(
+        key, protocols=protocols, compress=compress, origin=origin
+    ):
+        fields[name] = value
+    resp: ClientResponse = await session._request(
+        method, url, headers=fields, allow_redirects=False, read_until_eof=False, **request_kwargs
+    )
+    try:
+        hs = check_client_response(
+            resp.status, resp.headers, key=key, protocols=protocols, compress=compress
+        )
+    except HandshakeError as exc:
+        resp.close()
+        raise WSServerHandshakeError(
+            resp.request_info,
+            resp.history,
+            message=str(exc),
+            status=resp.status,
+            headers=resp.headers,
+        ) from None
+    connection = resp.connection
+    assert connection is not None
+    protocol = connection.detach()
+    conn = WebSocketConnection(is_client=True, max_msg_size=max_msg_size, deflate=hs.deflate)
+    channel = WebSocketChannel(
+        protocol,
+        conn,
+        autoping=autoping,
+        autoclose=autoclose,
+        heartbeat=heartbeat,
+        receive_timeout=receive_timeout,
+        close_timeout=close_timeout,
+        timeout_error=_pong_timeout,
+    )
+    protocol.switch_protocol(channel)
+    params = hs.deflate
+    return ClientWebSocketResponse(
+        resp,
+        channel,
+        hs.protocol,
+        compress=params.client_max_window_bits if params else 0,
+        client_notakeover=bool(params and params.client_no_context_takeover),
+    )
+
+
+def _pong_timeout() -> BaseException:
+    return ServerTimeoutError("No PONG received after heartbeat")

@@ -195,8 +195,8 @@ class FileResponse(StreamResponse):
         if parts is not None:
             total += sum(len(p) for p in parts)
         self.content_length = total
-        loop = asyncio.get_running_loop()
-        fobj = await loop.run_in_executor(None, path.open, "rb")
+        # Opened on the loop: a worker-thread open whose await is cancelled would leak the file.
+        fobj = path.open("rb")
         try:
             writer = await super().prepare(request)
             if request.method != "HEAD" and writer is not None:
@@ -208,7 +208,7 @@ class FileResponse(StreamResponse):
                     await writer.write(parts[-1])
             await self.write_eof()
         finally:
-            await loop.run_in_executor(None, fobj.close)
+            fobj.close()
         return writer
 
     async def _send_range(self, writer: Any, fobj: IO[bytes], offset: int, count: int) -> None:

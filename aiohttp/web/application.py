@@ -1,0 +1,536 @@
+"""The application: routes, middlewares, signals and shared state, handed to the server.
+
+Lifecycle: build the application and add routes; a runner (or ``app.make_handler()``) freezes it,
+runs ``on_startup`` (which starts the ``cleanup_ctx`` generators first), serves requests through
+:meth:`Application._handle`, then runs ``on_shutdown`` and ``on_cleanup``. Once frozen, routes,
+middlewares, signals and state can no longer change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+)
+from functools import lru_cache, partial, update_wrapper
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+
+from .access_log import AbstractAccessLogger, AccessLogger
+from .app_key import AppKey
+from .exceptions import NotAppKeyWarning
+from .middlewares import fix_current_app
+from .request import BaseRequest, Request
+from .routing import UrlDispatcher
+from .server import Server
+from .signals import FrozenList, Signal
+from .subapps import Domain, MaskDomain, MatchedSubAppResource, PrefixedSubAppResource
+
+if TYPE_CHECKING:
+    from .resources import AbstractResource
+    from .response import StreamResponse
+    from .route import AbstractRoute
+    from .route_def import AbstractRouteDef
+
+__all__ = ["Application", "CleanupError"]
+
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+
+Handler = Callable[[Request], Awaitable["StreamResponse"]]
+
+web_logger = logging.getLogger("aiohttp.web")
+
+
+class CleanupError(RuntimeError):
+    """Several ``cleanup_ctx`` teardowns failed; :attr:`exceptions` holds them all."""
+
+    @property
+    def exceptions(self) -> list[BaseException]:
+        """The errors, in the order they happened."""
+        return cast("list[BaseException]", self.args[1])
+
+
+class CleanupContext(FrozenList[Callable[["Application"], AsyncIterator[None]]]):
+    """``app.cleanup_ctx``: async generators run up to their ``yield`` on startup, resumed on
+    cleanup in reverse order."""
+
+    __slots__ = ("_exits",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._exits: list[AsyncIterator[None]] = []
+
+    async def _on_startup(self, app: Application) -> None:
+        for factory in self:
+            iterator = factory(app).__aiter__()
+            await iterator.__anext__()
+            self._exits.append(iterator)
+
+    async def _on_cleanup(self, app: Application) -> None:
+        errors: list[BaseException] = []
+        for iterator in reversed(self._exits):
+            try:
+                await iterator.__anext__()
+            except StopAsyncIteration:
+                pass
+            except (Exception, asyncio.CancelledError) as exc:
+                errors.append(exc)
+            else:
+                errors.append(RuntimeError(f"{iterator!r} has more than one 'yield'"))
+        self._exits.clear()
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise CleanupError("Multiple errors on cleanup stage", errors)
+
+
+@lru_cache(maxsize=1024)
+def _build_chain(handler: Handler, apps: tuple[Application, ...]) -> Handler:
+    """Wrap ``handler`` in the new-style middlewares of ``apps`` (root outermost); cached."""
+    for app in reversed(apps):
+        for mw, _new_style in app._middlewares_handlers:
+            handler = update_wrapper(partial(mw, handler=handler), handler)
+    return handler
+
+
+class Application(MutableMapping[str | AppKey[Any], Any]):
+    """A web application.
+
+    Args:
+        logger: The logger for the application's errors.
+        router: Deprecated: a router to use instead of a new :class:`UrlDispatcher`.
+        middlewares: Middlewares, the outermost first.
+        handler_args: Extra keyword arguments for the server built by :meth:`_make_handler`.
+        client_max_size: The largest request body ``request.read()`` and friends accept
+            (413 beyond).
+        loop: Deprecated: the event loop is the running one.
+        debug: Deprecated: use the event loop's debug mode.
+    """
+
+    _ATTRS = frozenset(
+        {
+            "_debug", "_router", "_loop", "_handler_args", "_middlewares",
+            "_middlewares_handlers", "_has_legacy_middlewares", "_run_middlewares", "_state",
+            "_frozen", "_pre_frozen", "_subapps", "_on_response_prepare", "_on_startup",
+            "_on_shutdown", "_on_cleanup", "_client_max_size", "_cleanup_ctx", "logger",
+        }
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        logger: logging.Logger = web_logger,
+        router: UrlDispatcher | None = None,
+        middlewares: Iterable[Any] = (),
+        handler_args: Mapping[str, Any] | None = None,
+        client_max_size: int = 1024**2,
+        loop: asyncio.AbstractEventLoop | None = None,
+        debug: Any = ...,
+    ) -> None:
+        if router is None:
+            router = UrlDispatcher()
+        else:
+            warnings.warn("router argument is deprecated", DeprecationWarning, stacklevel=2)
+        if loop is not None:
+            warnings.warn(
+                "loop argument is deprecated: the application runs on the running event loop",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        if debug is not ...:
+            warnings.warn(
+                "debug argument is deprecated: use the event loop's debug mode",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        self._debug = False if debug is ... else bool(debug)
+        self._router = router
+        self._loop = loop
+        self._handler_args = handler_args
+        self.logger = logger
+        self._middlewares: FrozenList[Any] = FrozenList(middlewares)
+        self._middlewares_handlers: tuple[tuple[Any, bool], ...] = ()
+        self._has_legacy_middlewares = False
+        self._run_middlewares = False
+        self._state: dict[str | AppKey[Any], Any] = {}
+        self._frozen = False
+        self._pre_frozen = False
+        self._subapps: list[Application] = []
+        self._on_response_prepare = Signal(self)
+        self._on_startup = Signal(self)
+        self._on_shutdown = Signal(self)
+        self._on_cleanup = Signal(self)
+        self._cleanup_ctx = CleanupContext()
+        self._on_startup.append(self._cleanup_ctx._on_startup)
+        self._on_cleanup.append(self._cleanup_ctx._on_cleanup)
+        self._client_max_size = client_max_size
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        warnings.warn(
+            f"Inheritance class {cls.__name__} from web.Application is discouraged",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        super().__init_subclass__(**kwargs)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name not in self._ATTRS:
+            warnings.warn(
+                f"Setting custom web.Application.{name} attribute is discouraged: "
+                "store state with app[key] = value",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        super().__setattr__(name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"<Application 0x{id(self):x}>"
+
+    def __bool__(self) -> bool:
+        return True
+
+    # state ------------------------------------------------------------------------------------
+
+    @overload
+    def __getitem__(self, key: AppKey[_T]) -> _T: ...
+
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key: str | AppKey[_T]) -> Any:
+        return self._state[key]
+
+    def _check_frozen(self) -> None:
+        if self._frozen:
+            raise RuntimeError("Changing state of started or joined application is forbidden")
+
+    @overload
+    def __setitem__(self, key: AppKey[_T], value: _T) -> None: ...
+
+    @overload
+    def __setitem__(self, key: str, value: Any) -> None: ...
+
+    def __setitem__(self, key: str | AppKey[_T], value: Any) -> None:
+        self._check_frozen()
+        if not isinstance(key, AppKey):
+            warnings.warn(
+                "It is recommended to use web.AppKey instances for keys",
+                NotAppKeyWarning,
+                stacklevel=2,
+            )
+        self._state[key] = value
+
+    def __delitem__(self, key: str | AppKey[_T]) -> None:
+        self._check_frozen()
+        del self._state[key]
+
+    def __len__(self) -> int:
+        return len(self._state)
+
+    def __iter__(self) -> Iterator[str | AppKey[Any]]:
+        return iter(self._state)
+
+    @overload  # type: ignore[override]
+    def get(self, key: AppKey[_T], default: None = ...) -> _T | None: ...
+
+    @overload
+    def get(self, key: AppKey[_T], default: _U) -> _T | _U: ...
+
+    @overload
+    def get(self, key: str, default: Any = ...) -> Any: ...
+
+    def get(self, key: str | AppKey[_T], default: Any = None) -> Any:
+        """The value for ``key``, or ``default``."""
+        return self._state.get(key, default)
+
+    # properties -------------------------------------------------------------------------------
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """Deprecated: the event loop the application was bound to."""
+        warnings.warn("loop property is deprecated", DeprecationWarning, stacklevel=2)
+        return cast(asyncio.AbstractEventLoop, self._loop)
+
+    def _set_loop(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        if loop is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = self._loop
+        if self._loop is not None and loop is not None and self._loop is not loop:
+            raise RuntimeError("web.Application instance initialized with different loop")
+        self._loop = loop
+        for subapp in self._subapps:
+            subapp._set_loop(loop)
+
+    @property
+    def debug(self) -> bool:
+        """Deprecated: whether debug mode was asked for."""
+        warnings.warn("debug property is deprecated", DeprecationWarning, stacklevel=2)
+        return self._debug
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the application was started (or mounted) and can no longer change."""
+        return self._frozen
+
+    @property
+    def pre_frozen(self) -> bool:
+        """Whether routes, middlewares and signals are frozen (state may still change)."""
+        return self._pre_frozen
+
+    @property
+    def router(self) -> UrlDispatcher:
+        """The router."""
+        return self._router
+
+    @property
+    def middlewares(self) -> FrozenList[Any]:
+        """The middlewares, the outermost first."""
+        return self._middlewares
+
+    @property
+    def on_response_prepare(self) -> Signal:
+        """Awaited with ``(request, response)`` before a response's head is sent."""
+        return self._on_response_prepare
+
+    @property
+    def on_startup(self) -> Signal:
+        """Awaited with the application when it starts."""
+        return self._on_startup
+
+    @property
+    def on_shutdown(self) -> Signal:
+        """Awaited with the application when the server stops accepting requests."""
+        return self._on_shutdown
+
+    @property
+    def on_cleanup(self) -> Signal:
+        """Awaited with the application after the server stopped."""
+        return self._on_cleanup
+
+    @property
+    def cleanup_ctx(self) -> CleanupContext:
+        """Async generators: set up before ``yield`` on startup, torn down after it on cleanup."""
+        return self._cleanup_ctx
+
+    # freezing ---------------------------------------------------------------------------------
+
+    def pre_freeze(self) -> None:
+        """Freeze routes, middlewares and signals, and prepare the middleware chain."""
+        if self._pre_frozen:
+            return
+        self._pre_frozen = True
+        self._middlewares.freeze()
+        self._router.freeze()
+        self._on_response_prepare.freeze()
+        self._cleanup_ctx.freeze()
+        self._on_startup.freeze()
+        self._on_shutdown.freeze()
+        self._on_cleanup.freeze()
+        self._middlewares_handlers = tuple(self._prepare_middleware())
+        self._has_legacy_middlewares = any(not new for _, new in self._middlewares_handlers)
+        self._run_middlewares = bool(self._middlewares)
+        for subapp in self._subapps:
+            subapp.pre_freeze()
+            self._run_middlewares = self._run_middlewares or subapp._run_middlewares
+
+    def freeze(self) -> None:
+        """Freeze everything, state included (done when the application starts)."""
+        if self._frozen:
+            return
+        self.pre_freeze()
+        self._frozen = True
+        for subapp in self._subapps:
+            subapp.freeze()
+
+    def _prepare_middleware(self) -> Iterator[tuple[Any, bool]]:
+        for mw in reversed(self._middlewares):
+            if getattr(mw, "__middleware_version__", None) == 1:
+                yield mw, True
+            else:
+                warnings.warn(
+                    f"old-style middleware {mw!r} is deprecated: write "
+                    "'@web.middleware async def mw(request, handler)' instead",
+                    DeprecationWarning,
+                    stacklevel=3,
+                )
+                yield mw, False
+        yield fix_current_app(self), True
+
+    # sub-applications -------------------------------------------------------------------------
+
+    def _add_subapp(
+        self, factory: Callable[[], AbstractResource], subapp: Application
+    ) -> AbstractResource:
+        if self._frozen:
+            raise RuntimeError("Cannot add sub application to frozen application")
+        if subapp.frozen:
+            raise RuntimeError("Cannot add frozen application")
+        resource = factory()
+        self._router.register_resource(resource)
+        self._reg_subapp_signals(subapp)
+        self._subapps.append(subapp)
+        subapp.pre_freeze()
+        if self._loop is not None:
+            subapp._set_loop(self._loop)
+        return resource
+
+    def _reg_subapp_signals(self, subapp: Application) -> None:
+        def register(name: str) -> None:
+            sub_signal: Signal = getattr(subapp, name)
+
+            async def handler(app: Application) -> None:
+                await sub_signal.send(subapp)
+
+            getattr(self, name).append(handler)
+
+        register("on_startup")
+        register("on_shutdown")
+        register("on_cleanup")
+
+    def add_subapp(self, prefix: str, subapp: Application) -> PrefixedSubAppResource:
+        """Mount ``subapp`` under ``prefix``; its signals run with this application's.
+
+        Raises:
+            TypeError: ``prefix`` is not a string.
+            ValueError: ``prefix`` is empty or ``/``.
+            RuntimeError: One of the applications is frozen.
+        """
+        if not isinstance(prefix, str):
+            raise TypeError("Prefix must be str")
+        prefix = prefix.rstrip("/")
+        if not prefix:
+            raise ValueError("Prefix cannot be empty")
+        resource = self._add_subapp(partial(PrefixedSubAppResource, prefix, subapp), subapp)
+        return cast(PrefixedSubAppResource, resource)
+
+    def add_domain(self, domain: str, subapp: Application) -> MatchedSubAppResource:
+        """Hand requests whose ``Host`` matches ``domain`` (``*`` wildcards allowed) to ``subapp``.
+
+        Raises:
+            TypeError: ``domain`` is not a string.
+            ValueError: ``domain`` is not a valid host name or mask.
+        """
+        if not isinstance(domain, str):
+            raise TypeError("Domain must be str")
+        rule = MaskDomain(domain) if "*" in domain else Domain(domain)
+        resource = self._add_subapp(partial(MatchedSubAppResource, rule, subapp), subapp)
+        return cast(MatchedSubAppResource, resource)
+
+    def add_routes(self, routes: Iterable[AbstractRouteDef]) -> list[AbstractRoute]:
+        """Register route definitions (see :class:`web.RouteTableDef`)."""
+        return self._router.add_routes(routes)
+
+    # lifecycle --------------------------------------------------------------------------------
+
+    async def startup(self) -> None:
+        """Run ``on_startup`` (the ``cleanup_ctx`` generators start first)."""
+        await self.on_startup.send(self)
+
+    async def shutdown(self) -> None:
+        """Run ``on_shutdown``."""
+        await self.on_shutdown.send(self)
+
+    async def cleanup(self) -> None:
+        """Run ``on_cleanup`` (the ``cleanup_ctx`` generators finish first)."""
+        if self.on_cleanup.frozen:
+            await self.on_cleanup.send(self)
+        else:
+            await self._cleanup_ctx._on_cleanup(self)
+
+    # serving ----------------------------------------------------------------------------------
+
+    def _make_handler(
+        self,
+        *,
+        loop: asyncio.AbstractEventLoop | None = None,
+        access_log_class: type[AbstractAccessLogger] = AccessLogger,
+        **kwargs: Any,
+    ) -> Server:
+        if not issubclass(access_log_class, AbstractAccessLogger):
+            raise TypeError(
+                f"access_log_class must be subclass of aiohttp.abc.AbstractAccessLogger, "
+                f"got {access_log_class}"
+            )
+        self._set_loop(loop)
+        self.freeze()
+        kwargs["access_log_class"] = access_log_class
+        if self._handler_args:
+            kwargs.update(self._handler_args)
+        handler = cast("Callable[[BaseRequest], Awaitable[StreamResponse]]", self._handle)
+        return Server(handler, request_factory=self._make_request, loop=self._loop, **kwargs)
+
+    def make_handler(
+        self,
+        *,
+        loop: asyncio.AbstractEventLoop | None = None,
+        access_log_class: type[AbstractAccessLogger] = AccessLogger,
+        **kwargs: Any,
+    ) -> Server:
+        """Deprecated: the protocol factory for ``loop.create_server``; use ``AppRunner``."""
+        warnings.warn(
+            "Application.make_handler(...) is deprecated, use AppRunner API instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._make_handler(loop=loop, access_log_class=access_log_class, **kwargs)
+
+    def _make_request(
+        self,
+        message: Any,
+        payload: Any,
+        protocol: Any,
+        writer: Any,
+        task: asyncio.Task[None] | None,
+        _cls: type[Request] = Request,
+    ) -> Request:
+        loop = self._loop
+        if loop is None:
+            loop = self._loop = asyncio.get_running_loop()
+        return _cls(
+            message, payload, protocol, writer, task, loop, client_max_size=self._client_max_size
+        )
+
+    async def _handle(self, request: Request) -> StreamResponse:
+        """Route ``request``, run ``Expect`` handling, the middlewares and the handler."""
+        match_info = await self._router.resolve(request)
+        match_info.add_app(self)
+        match_info.freeze()
+        request._match_info = match_info
+        if request.headers.get("Expect"):
+            response = await match_info.expect_handler(request)
+            await request.writer.drain()
+            if response is not None:
+                return cast("StreamResponse", response)
+        handler: Handler = match_info.handler
+        if self._run_middlewares:
+            if not self._has_legacy_middlewares:
+                handler = _build_chain(handler, match_info.apps)
+            else:
+                handler = await self._legacy_chain(handler, match_info.apps)
+        return await handler(request)
+
+    @staticmethod
+    async def _legacy_chain(handler: Handler, apps: tuple[Application, ...]) -> Handler:
+        for app in reversed(apps):
+            for mw, new_style in app._middlewares_handlers:
+                if new_style:
+                    handler = update_wrapper(partial(mw, handler=handler), handler)
+                else:
+                    handler = await mw(app, handler)
+        return handler

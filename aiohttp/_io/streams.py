@@ -24,6 +24,11 @@ below the low-water mark (``limit``). The protocol is anything with ``pause_read
 carries whole objects (WebSocket messages, ...) to one reader; :class:`FlowControlDataQueue`
 adds the same water-mark flow control, counting the ``size`` given with each item.
 :class:`EofStream` is raised by ``DataQueue.read()`` at the end.
+
+:class:`DecodingFeed` sits between a protocol and a :class:`StreamReader` and removes a
+content coding (``Content-Encoding: gzip`` ...) from the bytes fed through it; a corrupt
+stream becomes :class:`~aiohttp._sansio.errors.ContentEncodingError` (400) on the reader, an
+unknown coding the same error with code 415.
 """
 
 from __future__ import annotations
@@ -33,11 +38,21 @@ import collections
 import warnings
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
+
+from .._sansio.codings import (
+    DEFAULT_MAX_DECOMPRESSED_SIZE,
+    ContentCodingError,
+    Decoder,
+    UnknownContentCodingError,
+    decoder_for,
+)
+from .._sansio.errors import ContentEncodingError
 
 __all__ = [
     "EMPTY_PAYLOAD",
     "DataQueue",
+    "DecodingFeed",
     "EmptyStreamReader",
     "EofStream",
     "FlowControlDataQueue",
@@ -52,14 +67,16 @@ class EofStream(Exception):
     """Raised by :meth:`DataQueue.read` after the end of the stream."""
 
 
-class FlowControlProtocol:
-    """The protocol side a reader throttles (documentation of the duck type).
+class FlowControlProtocol(Protocol):
+    """The protocol side a reader throttles.
 
     :class:`aiohttp._io.protocol.BaseProtocol` provides it; any object with these three
     members works.
     """
 
-    reading_paused: bool
+    @property
+    def reading_paused(self) -> bool:
+        """Whether reading is paused."""
 
     def pause_reading(self) -> None:
         """Stop reading from the transport."""
@@ -659,3 +676,63 @@ class FlowControlDataQueue(DataQueue[_T]):
         self._size -= size
         if self._size < self._limit and self._protocol.reading_paused:
             self._protocol.resume_reading()
+
+
+class DecodingFeed:
+    """Feeds a :class:`StreamReader` through a content-coding decoder.
+
+    Args:
+        reader: The reader that receives the decoded bytes.
+        encoding: The ``Content-Encoding`` value.
+        max_size: The most decoded bytes accepted (a decompression-bomb guard).
+    """
+
+    __slots__ = ("_decoder", "_reader")
+
+    def __init__(
+        self,
+        reader: StreamReader,
+        encoding: str,
+        *,
+        max_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
+    ) -> None:
+        self._reader = reader
+        self._decoder: Decoder | None
+        try:
+            self._decoder = decoder_for(encoding, max_size=max_size)
+        except UnknownContentCodingError:
+            self._decoder = None
+            reader.set_exception(
+                ContentEncodingError(f"Unsupported content coding: {encoding[:32]!r}", code=415)
+            )
+
+    def feed_data(self, data: bytes, size: int = 0) -> None:
+        """Decode ``data`` and feed the result."""
+        decoder = self._decoder
+        if decoder is None:
+            return
+        try:
+            for piece in decoder.feed(data):
+                self._reader.feed_data(piece)
+        except ContentCodingError as exc:
+            self._fail(exc)
+
+    def feed_eof(self) -> None:
+        """Check the coded stream ended properly and end the reader."""
+        decoder = self._decoder
+        if decoder is None:
+            return
+        try:
+            decoder.finish()
+        except ContentCodingError as exc:
+            self._fail(exc)
+            return
+        self._reader.feed_eof()
+
+    def set_exception(self, exc: BaseException) -> None:
+        """Fail the reader."""
+        self._reader.set_exception(exc)
+
+    def _fail(self, exc: ContentCodingError) -> None:
+        self._decoder = None
+        self._reader.set_exception(ContentEncodingError(f"Cannot decode body: {exc}"))

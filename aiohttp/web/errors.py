@@ -1,0 +1,51 @@
+"""Error answers the server writes itself: short plain-text pages that reveal nothing.
+
+A parser error is answered with its status and short reason (the reason names what was wrong
+with the request, never anything about the server); a handler exception with a bare 500.
+Every error answer closes the connection.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from .._sansio.http1.serializer import serialize_response_head
+from .response import SERVER_SOFTWARE, Response, http_date
+
+__all__ = ["error_bytes", "error_response", "server_error_response"]
+
+_REASONS = {s.value: s.phrase for s in HTTPStatus}
+
+
+def _text(status: int, message: str) -> str:
+    reason = _REASONS.get(status, "Error")
+    return f"{status} {reason}\n\n{message}\n" if message else f"{status} {reason}\n"
+
+
+def error_bytes(status: int, message: str) -> bytes:
+    """A whole ``text/plain`` error response with ``Connection: close``, as bytes."""
+    body = _text(status, message).encode("utf-8", "backslashreplace")
+    head = serialize_response_head(
+        status,
+        None,
+        (
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Date", http_date()),
+            ("Server", SERVER_SOFTWARE),
+            ("Connection", "close"),
+        ),
+    )
+    return head + body
+
+
+def error_response(status: int, message: str) -> Response:
+    """An error :class:`~aiohttp.web.Response` that closes the connection."""
+    resp = Response(status=status, text=_text(status, message))
+    resp.force_close()
+    return resp
+
+
+def server_error_response() -> Response:
+    """The ``500`` sent for a handler exception: no detail about the exception."""
+    return error_response(500, "The server could not complete the request.")

@@ -1,0 +1,108 @@
+"""Reading ``multipart/form-data`` request bodies for :meth:`aiohttp.web.BaseRequest.post`.
+
+Text fields become ``str`` (decoded with the part's charset), file fields (parts with a
+``filename``) become :class:`FileField` objects whose ``file`` is a
+:class:`tempfile.SpooledTemporaryFile`: kept in memory up to :data:`SPOOL_MAX_SIZE` bytes,
+on disk past it. The total size is checked against ``client_max_size`` as the parts arrive, so
+an oversized upload is refused with 413 before it is stored whole.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
+
+from .._io.streams import StreamReader
+
+if TYPE_CHECKING:
+    from .._io.multipart import BodyPartReader, MultipartReader
+    from .request import BaseRequest
+
+__all__ = ["SPOOL_MAX_SIZE", "FileField", "multipart_reader", "read_form"]
+
+#: File fields larger than this go to a temporary file on disk instead of memory.
+SPOOL_MAX_SIZE = 1024**2
+_CHUNK = 64 * 1024
+
+
+@dataclass
+class FileField:
+    """An uploaded file of a ``multipart/form-data`` body.
+
+    Attributes:
+        name: The form field name.
+        filename: The file name the client sent.
+        file: The content, positioned at the start.
+        content_type: The part's media type.
+        headers: The part's header fields.
+    """
+
+    name: str
+    filename: str
+    file: IO[bytes]
+    content_type: str
+    headers: CIMultiDictProxy[str]
+
+
+def multipart_reader(headers: Mapping[str, str], payload: StreamReader) -> MultipartReader:
+    """A multipart reader over a request body."""
+    from .._io.multipart import MultipartReader  # noqa: PLC0415 - TEMP until it lands
+
+    return MultipartReader(headers, payload)
+
+
+async def _read_file(
+    part: BodyPartReader, size: int, check_size: Callable[[int], None]
+) -> tuple[IO[bytes], int]:
+    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_SIZE)  # noqa: SIM115
+    try:
+        while True:
+            chunk = await part.read_chunk(_CHUNK)
+            if not chunk:
+                break
+            chunk = part.decode(chunk)
+            size += len(chunk)
+            check_size(size)
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool, size
+
+
+async def read_form(
+    request: BaseRequest, max_size: int, check_size: Callable[[int], None]
+) -> MultiDictProxy[Any]:
+    """Read every part of a ``multipart/form-data`` body into a multidict.
+
+    Raises:
+        aiohttp.web.HTTPRequestEntityTooLarge: The fields exceed ``max_size`` in total.
+    """
+    reader = multipart_reader(request.headers, request.content)
+    out: MultiDict[Any] = MultiDict()
+    size = 0
+    while True:
+        field = await reader.next()
+        if field is None:
+            break
+        if not hasattr(field, "filename"):
+            raise ValueError("To decode nested multipart you need to use custom reader")
+        name = field.name or ""
+        ctype = field.headers.get("Content-Type", "text/plain")
+        if field.filename is not None:
+            spool, size = await _read_file(field, size, check_size)
+            out.add(name, FileField(name, field.filename, spool, ctype, field.headers))
+            continue
+        value = await field.read(decode=True)
+        size += len(value)
+        check_size(size)
+        if ctype.startswith("text/") or "Content-Type" not in field.headers:
+            out.add(name, value.decode(field.get_charset(default="utf-8")))
+        else:
+            out.add(name, value)
+    return MultiDictProxy(out)

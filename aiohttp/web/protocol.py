@@ -1,0 +1,421 @@
+"""The server side of one HTTP/1.1 connection: :class:`RequestHandler`.
+
+Bytes from the socket go to :class:`aiohttp._sansio.http1.RequestParser`; each request head
+becomes a queued message whose body is a :class:`~aiohttp.streams.StreamReader`. One task per
+connection takes the messages in order (so pipelined requests are answered in order), builds
+the request through the server's ``request_factory``, awaits the handler and sends its
+response. A request is never started before the previous response was sent.
+
+Back-pressure: a body reader pauses the socket above its high-water mark, and more than
+``max_pipelined_requests`` queued requests pause it too; writers wait in ``drain()`` while the
+transport is paused for writing.
+
+Timeouts (:mod:`aiohttp._io.timeouts`, one lazily re-armed timer per connection):
+
+- ``head_timeout``: a request head (or the first one on a new connection) not complete in
+  time is answered ``408 Request Timeout`` (silently closed if nothing arrived);
+- ``body_timeout``: a body that makes no progress for this long fails the handler's reads
+  with ``408`` and the connection closes (time spent paused by us does not count);
+- ``keepalive_timeout``: an idle keep-alive connection is closed.
+
+Errors: a parser error is answered in turn with its status and short reason and the
+connection closes; a handler exception is logged and answered with a bare ``500`` (nothing
+about the exception reaches the client) and the connection closes.
+
+Upgrades: a handler answering ``101`` (a WebSocket) calls ``request.protocol.switch_protocol(
+receiver)``; the bytes the parser held back go to the receiver first, and HTTP processing
+ends on this connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections import deque
+from typing import TYPE_CHECKING
+
+from .._io.protocol import BaseProtocol, Receiver
+from .._io.streams import EMPTY_PAYLOAD, DecodingFeed, StreamReader
+from .._io.timeouts import LazyDeadline
+from .._io.writer import StreamWriter
+from .._sansio.errors import HttpProcessingError
+from .._sansio.http1.events import Data, Event, RequestHead
+from .._sansio.http1.parser import RequestParser
+from .errors import error_bytes, error_response, server_error_response
+from .exceptions import HTTPException, HTTPRequestTimeout
+from .response import StreamResponse
+
+if TYPE_CHECKING:
+    from .request import BaseRequest
+    from .server import Server, ServerConfig
+
+__all__ = ["RequestHandler"]
+
+# Connection phases, which decide what the one timer means.
+_IDLE = 0  # between requests: keepalive_timeout
+_HEAD = 1  # waiting for (the rest of) a head: head_timeout
+_BUSY = 2  # a request is queued or being handled: body_timeout while its body arrives
+
+_Message = tuple[RequestHead, StreamReader] | HttpProcessingError
+
+
+class RequestHandler(BaseProtocol):
+    """The protocol serving one connection (aiohttp 3.x ``web_protocol.RequestHandler``).
+
+    Args:
+        manager: The :class:`~aiohttp.web.Server` that made it.
+        config: The server's settings.
+        loop: The event loop.
+    """
+
+    def __init__(
+        self, manager: Server, config: ServerConfig, *, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        super().__init__(loop, read_buffer_size=config.read_buffer_size)
+        self._manager = manager
+        self._cfg = config
+        self.trusted_proxies = config.trusted_proxies
+        self._parser = RequestParser(config.limits)
+        self._messages: deque[_Message] = deque()
+        self._payload: StreamReader | DecodingFeed | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._request: BaseRequest | None = None
+        self._closing = False  # serve no further requests
+        self._input_closed = False  # ignore further bytes
+        self._handling = False
+        self._phase = _HEAD
+        self._head_bytes = False
+        self._rx = 0
+        self._rx_checked = 0
+        self._backlog_paused = False
+        self._deadline = LazyDeadline(loop, self._on_deadline)
+        self._closed = loop.create_future()
+
+    # -- public state ---------------------------------------------------------------------------
+
+    @property
+    def keep_alive(self) -> bool:
+        """Whether the connection may serve another request."""
+        return not self._closing
+
+    @property
+    def requests_queued(self) -> int:
+        """Parsed requests waiting for their turn."""
+        return len(self._messages)
+
+    async def wait_closed(self) -> None:
+        """Wait until the connection is lost."""
+        await asyncio.shield(self._closed)
+
+    # -- asyncio callbacks ----------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Start serving the connection (asyncio callback)."""
+        super().connection_made(transport)
+        if self._cfg.tcp_keepalive:
+            sock = transport.get_extra_info("socket")
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        self._manager._connection_made(self)
+        self._task = self._loop.create_task(self._run())
+        self._deadline.set(self._loop.time() + self._cfg.head_timeout)
+
+    def data_received(self, data: bytes) -> None:
+        """Parse bytes from the client and queue the requests they complete."""
+        if self._input_closed:
+            return
+        self._rx += 1
+        parser = self._parser
+        try:
+            events = parser.feed(data)
+            if events:
+                self._dispatch(events)
+                parser.feed(b"")  # surface an error found after the last complete event
+        except HttpProcessingError as exc:
+            self._bad_input(exc)
+            return
+        if self._phase != _BUSY and not events:
+            self._head_started()
+
+    def eof_received(self) -> bool | None:
+        """The client closed its side: finish the last message, answer what is queued."""
+        if self._receiver is not None:
+            return super().eof_received()
+        if not self._input_closed:
+            self._input_closed = True
+            try:
+                self._dispatch(self._parser.feed_eof())
+            except HttpProcessingError as exc:
+                payload = self._payload
+                if payload is not None:
+                    self._payload = None
+                    payload.set_exception(exc)
+        self._closing = True
+        if self._handling or self._messages:
+            return True  # keep the transport to send the answers; closed after them
+        self._wake()
+        return None
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        """Stop serving: fail pending body reads, stop or cancel the task."""
+        super().connection_lost(exc)
+        self._closing = True
+        self._input_closed = True
+        self._deadline.cancel()
+        self._manager._connection_lost(self)
+        payload = self._payload
+        if payload is not None:
+            self._payload = None
+            payload.set_exception(ConnectionResetError("Connection lost"))
+        self._messages.clear()
+        task = self._task
+        cancel = not self._handling or self._cfg.handler_cancellation
+        if task is not None and not task.done() and cancel:
+            task.cancel()
+        if not self._closed.done():
+            self._closed.set_result(None)
+
+    def resume_reading(self) -> None:
+        """Resume reading unless too many requests are queued."""
+        if len(self._messages) <= self._cfg.max_pipelined_requests:
+            self._backlog_paused = False
+            super().resume_reading()
+
+    def switch_protocol(self, receiver: Receiver, data: bytes = b"") -> None:
+        """Hand the connection to ``receiver`` after a 101 response (see the module doc)."""
+        held = self._parser.switch_protocols()
+        self._input_closed = True
+        self._deadline.cancel()
+        super().switch_protocol(receiver, held + data)
+
+    # -- parsing ---------------------------------------------------------------------------------
+
+    def _dispatch(self, events: list[Event]) -> None:
+        payload = self._payload
+        for event in events:
+            kind = type(event)
+            if kind is Data:
+                assert payload is not None
+                payload.feed_data(event.data)  # type: ignore[union-attr]
+            elif kind is RequestHead:
+                payload = self._start_message(event)  # type: ignore[arg-type]
+            elif payload is not None:  # EndOfMessage
+                payload.feed_eof()
+                payload = None
+        self._payload = payload
+
+    def _start_message(self, head: RequestHead) -> StreamReader | DecodingFeed | None:
+        cfg = self._cfg
+        feed: StreamReader | DecodingFeed | None
+        if head.chunked or head.content_length:
+            reader = StreamReader(self, cfg.read_bufsize, loop=self._loop)
+            feed = reader
+            if head.compression and cfg.auto_decompress:
+                feed = DecodingFeed(reader, head.compression)
+            self._rx_checked = self._rx
+            self._deadline.set(self._loop.time() + cfg.body_timeout)
+        else:
+            reader = EMPTY_PAYLOAD
+            feed = None
+            self._deadline.clear()
+        self._phase = _BUSY
+        self._head_bytes = False
+        messages = self._messages
+        messages.append((head, reader))
+        if len(messages) > cfg.max_pipelined_requests and not self._reading_paused:
+            self._backlog_paused = True
+            self.pause_reading()
+        self._wake()
+        return feed
+
+    def _head_started(self) -> None:
+        """Bytes of a head arrived but not its end: the head timeout runs from now."""
+        if not self._head_bytes:
+            self._head_bytes = True
+            if self._phase == _IDLE:
+                self._phase = _HEAD
+                self._deadline.set(self._loop.time() + self._cfg.head_timeout)
+
+    def _bad_input(self, exc: HttpProcessingError) -> None:
+        self._input_closed = True
+        self.pause_reading()
+        payload = self._payload
+        if payload is not None:
+            # The body of a queued request is broken: its handler's reads raise the error.
+            self._payload = None
+            payload.set_exception(exc)
+            self._closing = True
+        else:
+            self._messages.append(exc)
+            self._phase = _BUSY
+            self._deadline.clear()
+            self._wake()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    # -- timeouts --------------------------------------------------------------------------------
+
+    def _on_deadline(self) -> None:
+        phase = self._phase
+        if phase == _IDLE:
+            self._close()
+        elif phase == _HEAD:
+            if self._head_bytes:
+                self._write_error(408, "Request head not received in time")
+            self._close()
+        elif self._payload is not None:
+            if self._rx != self._rx_checked or self._reading_paused:
+                self._rx_checked = self._rx
+                self._deadline.set(self._loop.time() + self._cfg.body_timeout)
+            else:
+                payload, self._payload = self._payload, None
+                self._input_closed = True
+                self._closing = True
+                payload.set_exception(HTTPRequestTimeout(text="Request body not received in time"))
+
+    # -- the request loop -----------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        messages = self._messages
+        loop = self._loop
+        try:
+            while True:
+                if not messages:
+                    if self._closing:
+                        break
+                    waiter = self._waiter = loop.create_future()
+                    await waiter
+                    self._waiter = None
+                    continue
+                item = messages.popleft()
+                if self._backlog_paused:
+                    self.resume_reading()
+                if isinstance(item, HttpProcessingError):
+                    self._write_error(item.code, item.message)
+                    break
+                if not await self._respond(*item) or self._closing:
+                    break
+                if not messages:
+                    self._phase = _IDLE
+                    self._deadline.set(loop.time() + self._cfg.keepalive_timeout)
+        except (asyncio.CancelledError, ConnectionError):
+            pass
+        finally:
+            self._close()
+
+    async def _respond(self, head: RequestHead, payload: StreamReader) -> bool:
+        """Run the handler for one request and send its response; whether to keep alive."""
+        loop = self._loop
+        manager = self._manager
+        writer = StreamWriter(self, loop)
+        request = manager.request_factory(head, payload, self, writer, self._task)
+        self._request = request
+        self._handling = True
+        access_logger = self._cfg.access_logger
+        start = loop.time() if access_logger is not None else 0.0
+        manager.requests_count += 1
+        try:
+            resp = await self._call_handler(request)
+            keep_alive = await self._finish(request, resp)
+        finally:
+            self._handling = False
+            self._request = None
+        if access_logger is not None and access_logger.enabled:
+            access_logger.log(request, resp, loop.time() - start)
+        if not payload.is_eof():
+            keep_alive = keep_alive and await self._linger(payload)
+        if self._receiver is not None:
+            return False
+        if head.upgrade and keep_alive and not self._input_closed:
+            try:
+                self._dispatch(self._parser.decline_upgrade())
+            except HttpProcessingError as exc:
+                self._bad_input(exc)
+        return keep_alive
+
+    async def _call_handler(self, request: BaseRequest) -> StreamResponse:
+        try:
+            resp: object = await self._manager.request_handler(request)
+        except HTTPException as exc:
+            return exc
+        except HttpProcessingError as exc:
+            return error_response(exc.code, exc.message)
+        except (asyncio.CancelledError, ConnectionError):
+            raise
+        except Exception as exc:
+            self._cfg.logger.exception("Error handling request", exc_info=exc)
+            return server_error_response()
+        if not isinstance(resp, StreamResponse):
+            self._cfg.logger.error(
+                "The handler returned %r instead of a response", type(resp).__name__
+            )
+            return server_error_response()
+        return resp
+
+    async def _finish(self, request: BaseRequest, resp: StreamResponse) -> bool:
+        """Prepare and end ``resp``; whether the connection may be kept alive."""
+        if self._closing:
+            resp.force_close()
+        try:
+            if not resp.prepared and request._payload_writer.output_size:
+                return False  # a failed handler had started another response
+            await resp.prepare(request)
+            await resp.write_eof()
+        except ConnectionError:
+            return False
+        return bool(resp.keep_alive)
+
+    async def _linger(self, payload: StreamReader) -> bool:
+        """Read and drop an unread body for up to ``lingering_time``; whether it ended."""
+        lingering_time = self._cfg.lingering_time
+        if lingering_time <= 0 or self._closing:
+            return False
+        try:
+            async with asyncio.timeout(lingering_time):
+                while not payload.is_eof():
+                    await payload.readany()
+                return True
+        except (TimeoutError, HttpProcessingError, HTTPException, ConnectionError):
+            return False
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def _write_error(self, status: int, message: str) -> None:
+        transport = self.transport
+        if transport is not None and not transport.is_closing():
+            transport.write(error_bytes(status, message))
+
+    def _close(self) -> None:
+        self._closing = True
+        self._deadline.cancel()
+        transport = self.transport
+        if transport is not None and self._receiver is None:
+            transport.close()
+
+    def close_idle(self) -> None:
+        """Close now if no request is in hand; otherwise close after the current response."""
+        self._closing = True
+        if not self._handling and not self._messages:
+            self._close()
+            self._wake()
+
+    async def shutdown(self, timeout: float | None = 15.0) -> None:  # noqa: ASYNC109
+        """Finish the request in hand (waiting up to ``timeout``), then close."""
+        self.close_idle()
+        task = self._task
+        if task is not None and not task.done():
+            try:
+                async with asyncio.timeout(timeout):
+                    await asyncio.shield(task)
+            except TimeoutError:
+                task.cancel()
+                await asyncio.wait([task], timeout=timeout)
+        self._close()
+
+    def force_close(self) -> None:
+        """Close the connection after the current response."""
+        self._closing = True

@@ -1,0 +1,569 @@
+"""Requests: :class:`BaseRequest` (low-level server) and :class:`Request` (applications).
+
+A request is built by the server for each parsed head, with the body as a
+:class:`~aiohttp.streams.StreamReader` (``request.content``). Everything else is computed on
+first use and cached: the URL, query, cookies, conditional headers.
+
+Behind a reverse proxy, configure the proxies' addresses (``trusted_proxies=`` on
+:func:`~aiohttp.web.run_app`, :class:`~aiohttp.web.AppRunner` or
+:class:`~aiohttp.web.Server`): ``remote``, ``scheme`` and ``host`` then come from
+``Forwarded`` or ``X-Forwarded-For/-Proto/-Host`` for connections from those addresses only
+(see :mod:`aiohttp.web.forwarded`). Without it the headers are never believed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import warnings
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
+from yarl import URL
+
+from .._io.streams import EMPTY_PAYLOAD, StreamReader
+from .._io.writer import AbstractStreamWriter
+from .._sansio.cookies import parse_cookie_header
+from .._sansio.http1.events import HttpVersion, RequestHead
+from .exceptions import HTTPRequestEntityTooLarge
+from .form import FileField, multipart_reader, read_form
+from .forwarded import ProxyView, parse_forwarded
+from .headers import (
+    ContentHeadersMixin,
+    ETag,
+    parse_etag_list,
+    parse_last_modified,
+    parse_range,
+)
+
+if TYPE_CHECKING:
+    from .protocol import RequestHandler
+
+__all__ = ["BaseRequest", "FileField", "Request"]
+
+_SENTINEL: Any = object()
+DEFAULT_CLIENT_MAX_SIZE = 1024**2
+
+
+class BaseRequest(ContentHeadersMixin, MutableMapping[str, Any]):
+    """An HTTP request as the low-level server hands it to its handler.
+
+    Args:
+        message: The parsed head.
+        payload: The body stream.
+        protocol: The connection's protocol.
+        payload_writer: The writer the response goes through.
+        task: The task running the handler.
+        loop: The event loop.
+        client_max_size: The largest body :meth:`read` and :meth:`post` accept (413 past it).
+        state: Initial per-request state (the mapping interface).
+        scheme: Overrides :attr:`scheme`.
+        host: Overrides :attr:`host`.
+        remote: Overrides :attr:`remote`.
+    """
+
+    POST_METHODS = frozenset({"PATCH", "POST", "PUT", "TRACE", "DELETE"})
+
+    def __init__(  # noqa: PLR0917 - the aiohttp 3.x signature
+        self,
+        message: RequestHead,
+        payload: StreamReader,
+        protocol: RequestHandler,
+        payload_writer: AbstractStreamWriter,
+        task: asyncio.Task[None] | None,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        client_max_size: int = DEFAULT_CLIENT_MAX_SIZE,
+        state: dict[str, Any] | None = None,
+        scheme: str | None = None,
+        host: str | None = None,
+        remote: str | None = None,
+    ) -> None:
+        self._message = message
+        self._headers: CIMultiDictProxy[str] = message.headers
+        self._payload = payload
+        self._protocol = protocol
+        self._payload_writer = payload_writer
+        self._task = task
+        self._loop = loop
+        self._client_max_size = client_max_size
+        self._state = {} if state is None else state
+        self._cache: dict[str, Any] = {}
+        self._read_bytes: bytes | None = None
+        self._post: MultiDictProxy[str | bytes | FileField] | None = None
+        if scheme is not None:
+            self._cache["scheme"] = scheme
+        if host is not None:
+            self._cache["host"] = host
+        if remote is not None:
+            self._cache["remote"] = remote
+
+    def clone(
+        self,
+        *,
+        method: str = _SENTINEL,
+        rel_url: URL | str = _SENTINEL,
+        headers: Mapping[str, str] = _SENTINEL,
+        scheme: str = _SENTINEL,
+        host: str = _SENTINEL,
+        remote: str = _SENTINEL,
+        client_max_size: int = _SENTINEL,
+    ) -> BaseRequest:
+        """A copy with some fields replaced; the body stream is shared.
+
+        Raises:
+            RuntimeError: The body was already read.
+            ValueError: ``rel_url`` is absolute.
+        """
+        if self._read_bytes is not None:
+            raise RuntimeError("Cannot clone request after reading its content")
+        changes: dict[str, Any] = {}
+        if method is not _SENTINEL:
+            changes["method"] = method
+        if rel_url is not _SENTINEL:
+            new_url = URL(rel_url)
+            if new_url.absolute:
+                raise ValueError("rel_url should be a relative URL")
+            changes["target"] = str(new_url)
+        if headers is not _SENTINEL:
+            new_headers = CIMultiDictProxy(CIMultiDict(headers))
+            changes["headers"] = new_headers
+            changes["raw_headers"] = tuple(
+                (k.encode("utf-8"), v.encode("utf-8")) for k, v in new_headers.items()
+            )
+        message = self._message._replace(**changes)
+        kwargs: dict[str, Any] = {}
+        for name, value in (("scheme", scheme), ("host", host), ("remote", remote)):
+            if value is not _SENTINEL:
+                kwargs[name] = value
+            elif name in self._cache:
+                kwargs[name] = self._cache[name]
+        return self.__class__(
+            message,
+            self._payload,
+            self._protocol,
+            self._payload_writer,
+            self._task,
+            self._loop,
+            client_max_size=(
+                self._client_max_size if client_max_size is _SENTINEL else client_max_size
+            ),
+            state=self._state.copy(),
+            **kwargs,
+        )
+
+    # -- connection -----------------------------------------------------------------------------
+
+    @property
+    def task(self) -> asyncio.Task[None] | None:
+        """The task running the handler."""
+        return self._task
+
+    @property
+    def protocol(self) -> RequestHandler:
+        """The connection's protocol (``switch_protocol`` hands the connection over)."""
+        return self._protocol
+
+    @property
+    def transport(self) -> asyncio.Transport | None:
+        """The connection's transport, or ``None`` once closed."""
+        return self._protocol.transport
+
+    @property
+    def writer(self) -> AbstractStreamWriter:
+        """The writer the response goes through."""
+        return self._payload_writer
+
+    @property
+    def client_max_size(self) -> int:
+        """The largest body :meth:`read` accepts."""
+        return self._client_max_size
+
+    @property
+    def message(self) -> RequestHead:
+        """The parsed head."""
+        return self._message
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop (deprecated)."""
+        warnings.warn("request.loop is deprecated", DeprecationWarning, stacklevel=2)
+        return self._loop
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        """Transport information such as ``"peername"`` or ``"sslcontext"``."""
+        transport = self._protocol.transport
+        return default if transport is None else transport.get_extra_info(name, default)
+
+    async def wait_for_disconnection(self) -> None:
+        """Return when the client closes the connection."""
+        await self._protocol.wait_closed()
+
+    # -- where the request came from ---------------------------------------------------------------
+
+    def _proxy_view(self) -> ProxyView | None:
+        if "proxy" not in self._cache:
+            trusted = self._protocol.trusted_proxies
+            found = None
+            if trusted:
+                found = trusted.resolve(self._peer_address(), self._headers)
+            self._cache["proxy"] = found
+        view: ProxyView | None = self._cache["proxy"]
+        return view
+
+    def _peer_address(self) -> str | None:
+        peername = self.get_extra_info("peername")
+        if isinstance(peername, list | tuple):
+            return str(peername[0])
+        return None if peername is None else str(peername)
+
+    @property
+    def remote(self) -> str | None:
+        """The client's address (from trusted proxy headers, else the peer's)."""
+        if "remote" not in self._cache:
+            view = self._proxy_view()
+            if view is not None and view.remote:
+                self._cache["remote"] = view.remote
+            else:
+                self._cache["remote"] = self._peer_address()
+        remote: str | None = self._cache["remote"]
+        return remote
+
+    @property
+    def scheme(self) -> str:
+        """``"https"`` over TLS (or as a trusted proxy says), else ``"http"``."""
+        if "scheme" not in self._cache:
+            view = self._proxy_view()
+            if view is not None and view.scheme in ("http", "https"):
+                self._cache["scheme"] = view.scheme
+            else:
+                tls = self.get_extra_info("sslcontext") is not None
+                self._cache["scheme"] = "https" if tls else "http"
+        scheme: str = self._cache["scheme"]
+        return scheme
+
+    @property
+    def secure(self) -> bool:
+        """Whether the request came over TLS (``scheme == "https"``)."""
+        return self.scheme == "https"
+
+    @property
+    def host(self) -> str:
+        """The ``Host`` field (or a trusted proxy's), else this machine's name."""
+        if "host" not in self._cache:
+            view = self._proxy_view()
+            host = view.host if view is not None and view.host else self._headers.get("Host")
+            self._cache["host"] = host if host is not None else socket.getfqdn()
+        host_value: str = self._cache["host"]
+        return host_value
+
+    @property
+    def forwarded(self) -> tuple[Mapping[str, str], ...]:
+        """Every ``Forwarded`` element (RFC 7239), client side first, as sent (not trusted)."""
+        return parse_forwarded(self._headers.getall("Forwarded", ()))
+
+    # -- the request line ------------------------------------------------------------------------
+
+    @property
+    def method(self) -> str:
+        """The method, e.g. ``"GET"``."""
+        return self._message.method
+
+    @property
+    def version(self) -> HttpVersion:
+        """The HTTP version, e.g. ``HttpVersion(1, 1)``."""
+        return self._message.version
+
+    @property
+    def rel_url(self) -> URL:
+        """The request-target as a relative URL (path and query)."""
+        url: URL | None = self._cache.get("rel_url")
+        if url is None:
+            target = self._message.target
+            if self._message.method == "CONNECT":
+                url = URL.build(authority=target, encoded=True).relative()
+            else:
+                url = URL(target, encoded=True)
+                if url.absolute:
+                    self._cache.setdefault("host", url.raw_authority)
+                    url = url.relative()
+            self._cache["rel_url"] = url
+        return url
+
+    @property
+    def url(self) -> URL:
+        """The absolute URL: :attr:`scheme`, :attr:`host` and :attr:`rel_url`."""
+        url: URL | None = self._cache.get("url")
+        if url is None:
+            url = URL.build(scheme=self.scheme, authority=self.host).join(self.rel_url)
+            self._cache["url"] = url
+        return url
+
+    @property
+    def path(self) -> str:
+        """The path, percent-decoded."""
+        return self.rel_url.path
+
+    @property
+    def raw_path(self) -> str:
+        """The path as sent (percent-encoded, query included, as aiohttp 3.x)."""
+        return self._message.target
+
+    @property
+    def path_qs(self) -> str:
+        """The decoded path with the query string."""
+        return str(self.rel_url)
+
+    @property
+    def query(self) -> MultiDictProxy[str]:
+        """The query parameters."""
+        return self.rel_url.query
+
+    @property
+    def query_string(self) -> str:
+        """The query string, decoded."""
+        return self.rel_url.query_string
+
+    @property
+    def headers(self) -> CIMultiDictProxy[str]:
+        """The header fields, names case-insensitive."""
+        return self._headers
+
+    @property
+    def raw_headers(self) -> tuple[tuple[bytes, bytes], ...]:
+        """The header fields as sent, as byte pairs."""
+        return self._message.raw_headers
+
+    @property
+    def keep_alive(self) -> bool:
+        """Whether the client asked to keep the connection open."""
+        return self._message.keep_alive
+
+    # -- header views ----------------------------------------------------------------------------
+
+    @property
+    def cookies(self) -> Mapping[str, str]:
+        """The cookies of the ``Cookie`` fields (RFC 6265 §5.4)."""
+        cookies: Mapping[str, str] | None = self._cache.get("cookies")
+        if cookies is None:
+            pairs = [p for v in self._headers.getall("Cookie", ()) for p in parse_cookie_header(v)]
+            cookies = self._cache["cookies"] = MappingProxyType(dict(pairs))
+        return cookies
+
+    @property
+    def if_modified_since(self) -> datetime | None:
+        """``If-Modified-Since`` as an aware datetime (``None`` when absent or invalid)."""
+        return parse_last_modified(self._headers.get("If-Modified-Since"))
+
+    @property
+    def if_unmodified_since(self) -> datetime | None:
+        """``If-Unmodified-Since`` as an aware datetime."""
+        return parse_last_modified(self._headers.get("If-Unmodified-Since"))
+
+    @property
+    def if_range(self) -> datetime | None:
+        """``If-Range`` as an aware datetime (``None`` for an entity tag or when absent)."""
+        return parse_last_modified(self._headers.get("If-Range"))
+
+    @property
+    def if_match(self) -> tuple[ETag, ...] | None:
+        """The entity tags of ``If-Match`` (``ETag("*")`` for the wildcard)."""
+        return parse_etag_list(self._headers.get("If-Match"))
+
+    @property
+    def if_none_match(self) -> tuple[ETag, ...] | None:
+        """The entity tags of ``If-None-Match``."""
+        return parse_etag_list(self._headers.get("If-None-Match"))
+
+    @property
+    def http_range(self) -> slice:
+        """The single byte range of ``Range`` as a slice.
+
+        Raises:
+            ValueError: The field is malformed.
+        """
+        return parse_range(self._headers.get("Range"))
+
+    # -- the body --------------------------------------------------------------------------------
+
+    @property
+    def content(self) -> StreamReader:
+        """The body as a stream."""
+        return self._payload
+
+    @property
+    def has_body(self) -> bool:
+        """Deprecated: use :attr:`can_read_body`."""
+        warnings.warn("Deprecated, use .can_read_body #2005", DeprecationWarning, stacklevel=2)
+        return not self._payload.at_eof()
+
+    @property
+    def can_read_body(self) -> bool:
+        """Whether body bytes remain to be read."""
+        return not self._payload.at_eof()
+
+    @property
+    def body_exists(self) -> bool:
+        """Whether the request has a body at all."""
+        return self._payload is not EMPTY_PAYLOAD
+
+    def _check_size(self, size: int) -> None:
+        limit = self._client_max_size
+        if limit and size > limit:
+            raise HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
+
+    async def release(self) -> None:
+        """Read and discard the rest of the body."""
+        while not self._payload.at_eof():
+            await self._payload.readany()
+
+    async def read(self) -> bytes:
+        """The whole body.
+
+        Raises:
+            aiohttp.web.HTTPRequestEntityTooLarge: The body exceeds :attr:`client_max_size`.
+        """
+        if self._read_bytes is None:
+            length = self._message.content_length
+            if length is not None:
+                self._check_size(length)
+            body = bytearray()
+            while True:
+                chunk = await self._payload.readany()
+                if not chunk:
+                    break
+                body += chunk
+                self._check_size(len(body))
+            self._read_bytes = bytes(body)
+        return self._read_bytes
+
+    async def text(self) -> str:
+        """The body decoded with its charset (UTF-8 by default)."""
+        body = await self.read()
+        return body.decode(self.charset or "utf-8")
+
+    async def json(self, *, loads: Callable[[str], Any] = json.loads) -> Any:
+        """The body parsed as JSON."""
+        return loads(await self.text())
+
+    async def multipart(self) -> Any:
+        """A :class:`~aiohttp.multipart.MultipartReader` over the body."""
+        return multipart_reader(self._headers, self._payload)
+
+    async def post(self) -> MultiDictProxy[str | bytes | FileField]:
+        """The form fields of an urlencoded or multipart/form-data body.
+
+        File fields become :class:`FileField` objects spooled to temporary files. Other
+        methods than POST, PUT, PATCH, TRACE and DELETE, and other content types, give an
+        empty mapping.
+
+        Raises:
+            aiohttp.web.HTTPRequestEntityTooLarge: The body exceeds :attr:`client_max_size`.
+        """
+        if self._post is not None:
+            return self._post
+        if self._message.method not in self.POST_METHODS:
+            self._post = MultiDictProxy(MultiDict())
+            return self._post
+        ctype = self.content_type
+        if ctype == "application/x-www-form-urlencoded":
+            text = (await self.read()).decode(self.charset or "utf-8")
+            self._post = MultiDictProxy(MultiDict(parse_qsl(text, keep_blank_values=True)))
+        elif ctype == "multipart/form-data":
+            self._post = await read_form(self, self._client_max_size, self._check_size)
+        else:
+            self._post = MultiDictProxy(MultiDict())
+        return self._post
+
+    # -- hooks -----------------------------------------------------------------------------------
+
+    async def _prepare_hook(self, response: Any) -> None:
+        """Called by ``response.prepare()``; applications send ``on_response_prepare``."""
+
+    def _cancel(self, exc: BaseException) -> None:
+        """The connection was lost: make pending body reads fail with ``exc``."""
+        self._payload.set_exception(exc)
+
+    # -- mapping of per-request state ------------------------------------------------------------
+
+    def __getitem__(self, key: str) -> Any:
+        return self._state[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._state[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._state[key]
+
+    def __len__(self) -> int:
+        return len(self._state)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._state)
+
+    def __repr__(self) -> str:
+        path = self._message.target.encode("ascii", "backslashreplace").decode("ascii")
+        return f"<{self.__class__.__name__} {self._message.method} {path} >"
+
+    def __eq__(self, other: object) -> bool:
+        return id(self) == id(other)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class Request(BaseRequest):
+    """A request routed by an :class:`~aiohttp.web.Application`.
+
+    Adds :attr:`match_info` (set by the router), :attr:`app` and :attr:`config_dict`.
+    """
+
+    _match_info: Any = None
+
+    def clone(self, **kwargs: Any) -> Request:
+        """A copy with some fields replaced (see :meth:`BaseRequest.clone`)."""
+        ret = super().clone(**kwargs)
+        assert isinstance(ret, Request)
+        ret._match_info = self._match_info
+        return ret
+
+    @property
+    def match_info(self) -> Any:
+        """What the router matched: the path's variable parts, the handler, the apps."""
+        return self._match_info
+
+    @property
+    def app(self) -> Any:
+        """The application handling this request."""
+        match_info = self._match_info
+        return None if match_info is None else match_info.current_app
+
+    @property
+    def config_dict(self) -> Any:
+        """A read-only chain of the apps' mappings, innermost app first."""
+        match_info = self._match_info
+        if match_info is None:
+            return MappingProxyType({})
+        lst = match_info.apps
+        app = self.app
+        idx = lst.index(app)
+        sublist = list(reversed(lst[: idx + 1]))
+        return ChainMap(*sublist)
+
+    async def _prepare_hook(self, response: Any) -> None:
+        match_info = self._match_info
+        if match_info is None:
+            return
+        for app in match_info.apps:
+            signal = app.on_response_prepare
+            if signal:
+                await signal.send(self, response)

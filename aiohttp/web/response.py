@@ -1,0 +1,632 @@
+"""Responses: :class:`StreamResponse` (streamed body), :class:`Response`, :func:`json_response`.
+
+A handler returns (or raises, for the ``web.HTTP*`` classes) a response; the server calls
+``await resp.prepare(request)`` and ``await resp.write_eof()`` for it unless the handler did
+so itself. ``prepare()`` runs the application's ``on_response_prepare`` signal, fixes the
+framing (``Content-Length``, or chunked for HTTP/1.1 when the length is unknown, or close the
+connection for HTTP/1.0), adds ``Date``, ``Server`` and ``Connection`` where needed, and hands
+the head to the connection's writer; the head leaves together with the first body bytes.
+
+Compression (``enable_compression()``) uses the codings of :mod:`aiohttp._sansio.codings`:
+``gzip``, ``deflate``, and ``br`` / ``zstd`` when their packages are installed. Without a
+forced coding the best one the request's ``Accept-Encoding`` allows is chosen; a
+:class:`Response` body shorter than ``min_size`` is sent uncompressed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import json
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from concurrent.futures import Executor
+from http import HTTPStatus
+from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING, Any
+
+from multidict import CIMultiDict, istr
+
+from .._io.writer import AbstractStreamWriter
+from .._sansio.codings import SUPPORTED_CODINGS, Encoder, negotiate_content_coding
+from .._sansio.dates import format_http_date
+from .._sansio.http1.events import HttpVersion10, HttpVersion11
+from .._sansio.http1.serializer import serialize_response_head
+from .response_headers import ResponseHeadersMixin
+
+if TYPE_CHECKING:
+    from .request import BaseRequest
+
+__all__ = ["ContentCoding", "Response", "StreamResponse", "json_response"]
+
+CONNECTION = istr("Connection")
+CONTENT_ENCODING = istr("Content-Encoding")
+CONTENT_LENGTH = istr("Content-Length")
+CONTENT_TYPE = istr("Content-Type")
+DATE = istr("Date")
+ETAG = istr("ETag")
+LAST_MODIFIED = istr("Last-Modified")
+SERVER = istr("Server")
+SET_COOKIE = istr("Set-Cookie")
+TRANSFER_ENCODING = istr("Transfer-Encoding")
+VARY = istr("Vary")
+
+SERVER_SOFTWARE = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/4.0"
+#: Response bodies above this size are compressed in an executor (aiohttp 3.x: 1 KiB).
+DEFAULT_ZLIB_EXECUTOR_SIZE = 64 * 1024
+
+_BOTH_CONTENT_TYPES = (
+    "passing both Content-Type header and content_type or charset params is forbidden"
+)
+_REASONS = {s.value: s.phrase for s in HTTPStatus}
+
+
+class ContentCoding(enum.Enum):
+    """Codings :meth:`StreamResponse.enable_compression` can force (RFC 9110 §8.4.1)."""
+
+    deflate = "deflate"
+    gzip = "gzip"
+    br = "br"
+    zstd = "zstd"
+    identity = "identity"
+
+
+_date_cache: list[Any] = [0, ""]
+
+
+def http_date() -> str:
+    """The current time as an HTTP-date, formatted at most once per second."""
+    now = int(time.time())
+    cache = _date_cache
+    if now != cache[0]:
+        cache[0] = now
+        cache[1] = format_http_date(now)
+    value: str = cache[1]
+    return value
+
+
+def must_be_empty_body(method: str, status: int) -> bool:
+    """Whether a response to ``method`` with ``status`` has no body (RFC 9110 §6.4.1)."""
+    return (
+        status < 200
+        or status in (204, 304)
+        or method == "HEAD"
+        or (method == "CONNECT" and 200 <= status < 300)
+    )
+
+
+class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
+    """A response whose body is written piece by piece.
+
+    Args:
+        status: The status code.
+        reason: The reason phrase (the standard one when ``None``).
+        headers: Initial header fields.
+
+    The object is also a mutable mapping for per-response state.
+    """
+
+    _length_check = True
+    _body: Any = None
+
+    def __init__(
+        self,
+        *,
+        status: int = 200,
+        reason: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self._headers: CIMultiDict[str] = CIMultiDict() if headers is None else CIMultiDict(headers)
+        self._cookies: SimpleCookie | None = None
+        self._req: BaseRequest | None = None
+        self._payload_writer: AbstractStreamWriter | None = None
+        self._eof_sent = False
+        self._must_be_empty_body = False
+        self._keep_alive: bool | None = None
+        self._chunked = False
+        self._compression = False
+        self._compression_force: ContentCoding | None = None
+        self._compression_strategy: int | None = None
+        self._compression_min_size = 0
+        self._state: dict[str, Any] = {}
+        if reason is None:
+            self._status = status = int(status)
+            self._reason = _REASONS.get(status, "")
+        else:
+            self.set_status(status, reason)
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def prepared(self) -> bool:
+        """Whether :meth:`prepare` has run (the head is committed)."""
+        return self._eof_sent or self._payload_writer is not None
+
+    @property
+    def task(self) -> asyncio.Task[None] | None:
+        """The task handling the request this response answers."""
+        return self._req.task if self._req is not None else None
+
+    @property
+    def status(self) -> int:
+        """The status code."""
+        return self._status
+
+    @property
+    def reason(self) -> str:
+        """The reason phrase."""
+        return self._reason
+
+    def set_status(self, status: int, reason: str | None = None) -> None:
+        """Set the status and reason phrase.
+
+        Raises:
+            RuntimeError: The head was already sent.
+        """
+        if self.prepared:
+            raise RuntimeError("Cannot change the response status code after the headers are sent")
+        self._status = int(status)
+        self._reason = _REASONS.get(self._status, "") if reason is None else reason
+
+    @property
+    def chunked(self) -> bool:
+        """Whether chunked transfer encoding was enabled."""
+        return self._chunked
+
+    @property
+    def compression(self) -> bool:
+        """Whether compression was enabled."""
+        return self._compression
+
+    @property
+    def keep_alive(self) -> bool | None:
+        """Whether the connection stays open after this response (``None``: as requested)."""
+        return self._keep_alive
+
+    def force_close(self) -> None:
+        """Close the connection after this response."""
+        self._keep_alive = False
+
+    @property
+    def body_length(self) -> int:
+        """Bytes written to the connection for this response (head included)."""
+        return self._payload_writer.output_size if self._payload_writer is not None else 0
+
+    @property
+    def headers(self) -> CIMultiDict[str]:
+        """The header fields (mutable until :meth:`prepare`)."""
+        return self._headers
+
+    def enable_chunked_encoding(self, chunk_size: int | None = None) -> None:
+        """Send the body with ``Transfer-Encoding: chunked`` (HTTP/1.1 only).
+
+        Raises:
+            RuntimeError: ``Content-Length`` is set.
+        """
+        if chunk_size is not None:
+            warnings.warn("chunk_size is ignored", DeprecationWarning, stacklevel=2)
+        if CONTENT_LENGTH in self._headers:
+            raise RuntimeError("You can't enable chunked encoding when a content length is set")
+        self._chunked = True
+
+    def enable_compression(
+        self,
+        force: ContentCoding | bool | None = None,
+        strategy: int | None = None,
+        *,
+        min_size: int = 0,
+    ) -> None:
+        """Compress the body: with ``force`` if given, else as ``Accept-Encoding`` allows.
+
+        Args:
+            force: The coding to use regardless of ``Accept-Encoding``.
+            strategy: Accepted for aiohttp 3.x compatibility.
+            min_size: A :class:`Response` body shorter than this is sent uncompressed.
+        """
+        if isinstance(force, bool):
+            warnings.warn(
+                "Using boolean for force is deprecated; pass a ContentCoding",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            force = ContentCoding.deflate if force else ContentCoding.identity
+        self._compression = True
+        self._compression_force = force
+        self._compression_strategy = strategy
+        self._compression_min_size = min_size
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    async def prepare(self, request: BaseRequest) -> AbstractStreamWriter | None:
+        """Send the head (held until the first body bytes); idempotent.
+
+        Returns:
+            The writer, or ``None`` when the response already ended.
+        """
+        if self._eof_sent:
+            return None
+        if self._payload_writer is not None:
+            return self._payload_writer
+        self._must_be_empty_body = must_be_empty_body(request.method, self._status)
+        return await self._start(request)
+
+    def start(self, request: BaseRequest) -> asyncio.Future[AbstractStreamWriter | None]:
+        """Deprecated spelling of :meth:`prepare` (runs it in the background)."""
+        warnings.warn(
+            "StreamResponse.start() is deprecated, use 'await resp.prepare(request)'",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return asyncio.ensure_future(self.prepare(request))
+
+    async def _start(self, request: BaseRequest) -> AbstractStreamWriter:
+        self._req = request
+        writer = self._payload_writer = request._payload_writer
+        await request._prepare_hook(self)
+        await self._prepare_headers(request, writer)
+        await self._write_head(request, writer)
+        return writer
+
+    def _framing(self, request: BaseRequest, writer: AbstractStreamWriter) -> bool:
+        """Fix ``Content-Length``/chunked framing; return whether the connection may persist."""
+        headers = self._headers
+        version = request.version
+        keep_alive = self._keep_alive
+        if keep_alive is None:
+            keep_alive = request.keep_alive
+        empty = self._must_be_empty_body
+        if self._chunked:
+            if version != HttpVersion11:
+                raise RuntimeError(
+                    f"Using chunked encoding is forbidden for HTTP/{version[0]}.{version[1]}"
+                )
+            if not empty:
+                writer.enable_chunking()
+                headers[TRANSFER_ENCODING] = "chunked"
+            headers.pop(CONTENT_LENGTH, None)
+        elif self._length_check:
+            length = self.content_length
+            writer.length = length
+            if length is None and not empty:
+                if version >= HttpVersion11:
+                    writer.enable_chunking()
+                    headers[TRANSFER_ENCODING] = "chunked"
+                else:
+                    keep_alive = False
+        if empty:
+            if self._status < 200 or self._status == 204:
+                headers.pop(CONTENT_LENGTH, None)
+            if headers.get(TRANSFER_ENCODING) == "chunked":
+                del headers[TRANSFER_ENCODING]
+        elif self.content_length != 0 or writer.length != 0:
+            headers.setdefault(CONTENT_TYPE, "application/octet-stream")
+        return keep_alive
+
+    async def _prepare_headers(self, request: BaseRequest, writer: AbstractStreamWriter) -> None:
+        if self._compression:
+            await self._start_compression(request)
+        keep_alive = self._framing(request, writer)
+        self._keep_alive = keep_alive
+        headers = self._headers
+        if self._cookies:
+            for cookie in self._cookies.values():
+                headers.add(SET_COOKIE, cookie.output(header="")[1:])
+        if DATE not in headers:
+            headers[DATE] = http_date()
+        if SERVER not in headers:
+            headers[SERVER] = SERVER_SOFTWARE
+        if CONNECTION not in headers:
+            if keep_alive:
+                if request.version == HttpVersion10:
+                    headers[CONNECTION] = "keep-alive"
+            elif request.version == HttpVersion11:
+                headers[CONNECTION] = "close"
+
+    async def _write_head(self, request: BaseRequest, writer: AbstractStreamWriter) -> None:
+        version = request.version
+        version = min(version, HttpVersion11)
+        write_head = getattr(writer, "write_head", None)
+        if write_head is not None:
+            write_head(serialize_response_head(self._status, self._reason, self._headers, version))
+        else:  # any other AbstractStreamWriter: the aiohttp 3.x interface
+            status_line = f"HTTP/{version[0]}.{version[1]} {self._status} {self._reason}"
+            await writer.write_headers(status_line, self._headers)
+
+    async def _start_compression(self, request: BaseRequest) -> None:
+        coding = self._choose_coding(request)
+        if coding is None:
+            return
+        self._headers[CONTENT_ENCODING] = coding
+        self._add_vary()
+        assert self._payload_writer is not None
+        self._payload_writer.enable_compression(coding, self._compression_strategy)
+        self._headers.pop(CONTENT_LENGTH, None)
+        self._chunked = request.version >= HttpVersion11
+
+    def _choose_coding(self, request: BaseRequest) -> str | None:
+        force = self._compression_force
+        if force is not None:
+            return None if force is ContentCoding.identity else force.value
+        return negotiate_content_coding(request.headers.get("Accept-Encoding"), SUPPORTED_CODINGS)
+
+    def _add_vary(self) -> None:
+        vary = self._headers.get(VARY, "")
+        if "accept-encoding" not in vary.lower() and vary != "*":
+            self._headers[VARY] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
+
+    async def write(self, data: bytes | bytearray | memoryview) -> None:
+        """Write body bytes (after :meth:`prepare`).
+
+        Raises:
+            RuntimeError: Not prepared, or after :meth:`write_eof`.
+        """
+        if self._eof_sent:
+            raise RuntimeError("Cannot call write() after write_eof()")
+        if self._payload_writer is None:
+            raise RuntimeError("Cannot call write() before prepare()")
+        if self._must_be_empty_body:
+            return
+        await self._payload_writer.write(data)
+
+    async def drain(self) -> None:
+        """Wait until the connection accepts more data (deprecated: ``write`` drains)."""
+        warnings.warn(
+            "drain() is deprecated, use 'await resp.write()'", DeprecationWarning, stacklevel=2
+        )
+        if self._payload_writer is None:
+            raise RuntimeError("Response has not been started")
+        await self._payload_writer.drain()
+
+    async def write_eof(self, data: bytes = b"") -> None:
+        """End the body, writing ``data`` last. Idempotent."""
+        if self._eof_sent:
+            return
+        if self._payload_writer is None:
+            raise RuntimeError("Response has not been started")
+        if self._must_be_empty_body:
+            await self._payload_writer.write_eof()
+        else:
+            await self._payload_writer.write_eof(data)
+        self._eof_sent = True
+
+    def __repr__(self) -> str:
+        if self._eof_sent:
+            info = "eof"
+        elif self.prepared:
+            assert self._req is not None
+            info = f"{self._req.method} {self._req.path} "
+        else:
+            info = "not prepared"
+        return f"<{self.__class__.__name__} {self.reason} {info}>"
+
+    # -- mapping of per-response state ------------------------------------------------------------
+
+    def __getitem__(self, key: str) -> Any:
+        return self._state[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._state[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._state[key]
+
+    def __len__(self) -> int:
+        return len(self._state)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._state)
+
+    def __hash__(self) -> int:
+        return hash(id(self))
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class Response(StreamResponse):
+    """A response with its whole body known up front.
+
+    Args:
+        body: The body as bytes (a ``str`` is encoded with ``charset``), or a payload object
+            from :mod:`aiohttp.payload`.
+        status: The status code.
+        reason: The reason phrase.
+        text: The body as text (mutually exclusive with ``body``); the content type defaults
+            to ``text/plain`` and the charset to ``utf-8``.
+        headers: Initial header fields.
+        content_type: The media type.
+        charset: The charset parameter (with ``text``).
+        zlib_executor_size: Bodies larger than this are compressed in ``zlib_executor``.
+        zlib_executor: The executor for large bodies (the loop's default when ``None``).
+    """
+
+    def __init__(
+        self,
+        *,
+        body: Any = None,
+        status: int = 200,
+        reason: str | None = None,
+        text: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        content_type: str | None = None,
+        charset: str | None = None,
+        zlib_executor_size: int | None = None,
+        zlib_executor: Executor | None = None,
+    ) -> None:
+        if body is not None and text is not None:
+            raise ValueError("body and text are not allowed together")
+        super().__init__(status=status, reason=reason, headers=headers)
+        hdrs = self._headers
+        if content_type is not None and "charset" in content_type:
+            raise ValueError("charset must not be in content_type argument")
+        if text is not None:
+            if not isinstance(text, str):
+                raise TypeError(f"text argument must be str ({type(text)!r})")
+            if CONTENT_TYPE in hdrs:
+                if content_type or charset:
+                    raise ValueError(_BOTH_CONTENT_TYPES)
+                charset = self.charset
+            elif content_type is None and charset is None:
+                hdrs[CONTENT_TYPE] = "text/plain; charset=utf-8"
+            else:
+                hdrs[CONTENT_TYPE] = f"{content_type or 'text/plain'}; charset={charset or 'utf-8'}"
+            self._body = text.encode(charset or "utf-8")
+        else:
+            if CONTENT_TYPE in hdrs:
+                if content_type is not None or charset is not None:
+                    raise ValueError(_BOTH_CONTENT_TYPES)
+            elif content_type is not None:
+                hdrs[CONTENT_TYPE] = content_type + (f"; charset={charset}" if charset else "")
+            self.body = body
+        self._compressed_body: bytes | None = None
+        self._zlib_executor_size = (
+            DEFAULT_ZLIB_EXECUTOR_SIZE if zlib_executor_size is None else zlib_executor_size
+        )
+        self._zlib_executor = zlib_executor
+
+    @property
+    def body(self) -> Any:
+        """The body: bytes, a payload object, or ``None``."""
+        return self._body
+
+    @body.setter
+    def body(self, body: Any) -> None:
+        if body is None or isinstance(body, bytes):
+            self._body = body
+        elif isinstance(body, bytearray | memoryview):
+            self._body = bytes(body)
+        elif isinstance(body, str):
+            if CONTENT_TYPE not in self._headers:
+                self._headers[CONTENT_TYPE] = "text/plain; charset=utf-8"
+            self._body = body.encode(self.charset or "utf-8")
+        elif hasattr(body, "write") and hasattr(body, "size"):
+            self._body = body
+            ctype = getattr(body, "content_type", None)
+            if ctype and CONTENT_TYPE not in self._headers:
+                self._headers[CONTENT_TYPE] = ctype
+            for name, value in getattr(body, "headers", {}).items():
+                self._headers.setdefault(name, value)
+        else:
+            raise ValueError(f"Unsupported body type {type(body)!r}")
+        self._compressed_body = None
+
+    @property
+    def text(self) -> str | None:
+        """The body decoded with the charset (settable)."""
+        if self._body is None:
+            return None
+        if isinstance(self._body, bytes):
+            return self._body.decode(self.charset or "utf-8")
+        return None
+
+    @text.setter
+    def text(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"text argument must be str ({type(text)!r})")
+        if self.content_type == "application/octet-stream":
+            self.content_type = "text/plain"
+        if self.charset is None:
+            self.charset = "utf-8"
+        self._body = text.encode(self.charset or "utf-8")
+        self._compressed_body = None
+
+    @property
+    def content_length(self) -> int | None:
+        """The body length (or ``Content-Length`` if set explicitly)."""
+        if self._chunked:
+            return None
+        if CONTENT_LENGTH in self._headers:
+            return int(self._headers[CONTENT_LENGTH])
+        body = self._compressed_body if self._compressed_body is not None else self._body
+        if body is None:
+            return 0
+        if isinstance(body, bytes):
+            return len(body)
+        size = body.size
+        return None if size is None else int(size)
+
+    @content_length.setter
+    def content_length(self, value: int | None) -> None:
+        raise RuntimeError("Content length is set automatically")
+
+    async def write_eof(self, data: bytes = b"") -> None:
+        """Send the body and end the response."""
+        if self._eof_sent:
+            return
+        body = self._compressed_body if self._compressed_body is not None else self._body
+        if body is None or isinstance(body, bytes):
+            await super().write_eof(body or b"")
+        else:
+            if not self._must_be_empty_body:
+                assert self._payload_writer is not None
+                await body.write(self._payload_writer)
+            await super().write_eof()
+
+    async def _start(self, request: BaseRequest) -> AbstractStreamWriter:
+        if (
+            not self._chunked
+            and CONTENT_LENGTH not in self._headers
+            and isinstance(self._body, bytes | type(None))
+        ):
+            self._headers[CONTENT_LENGTH] = str(len(self._body or b""))
+        return await super()._start(request)
+
+    async def _start_compression(self, request: BaseRequest) -> None:
+        body = self._body
+        if self._chunked or not isinstance(body, bytes):
+            await super()._start_compression(request)
+            return
+        coding = self._choose_coding(request)
+        if coding is None or len(body) < self._compression_min_size:
+            return
+        encoder = Encoder(coding)
+
+        def compress() -> bytes:
+            return encoder.compress(body) + encoder.finish()
+
+        if len(body) > self._zlib_executor_size:
+            loop = asyncio.get_running_loop()
+            self._compressed_body = await loop.run_in_executor(self._zlib_executor, compress)
+        else:
+            self._compressed_body = compress()
+        self._headers[CONTENT_ENCODING] = coding
+        self._headers[CONTENT_LENGTH] = str(len(self._compressed_body))
+        self._add_vary()
+
+
+_SENTINEL: Any = object()
+
+
+def json_response(
+    data: Any = _SENTINEL,
+    *,
+    text: str | None = None,
+    body: bytes | None = None,
+    status: int = 200,
+    reason: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    content_type: str = "application/json",
+    dumps: Callable[[Any], str] = json.dumps,
+) -> Response:
+    """A :class:`Response` with ``data`` serialized by ``dumps`` (``application/json``).
+
+    Raises:
+        ValueError: ``data`` given together with ``text`` or ``body``.
+    """
+    if data is not _SENTINEL:
+        if text or body:
+            raise ValueError("only one of data, text, or body should be specified")
+        text = dumps(data)
+    return Response(
+        text=text,
+        body=body,
+        status=status,
+        reason=reason,
+        headers=headers,
+        content_type=content_type,
+    )

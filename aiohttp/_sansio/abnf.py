@@ -14,8 +14,9 @@ __all__ = [
     "AUTHORITY_FORM",
     "CHUNK_LINE_B",
     "CONTENT_LENGTH",
-    "FIELD_PAIRS",
-    "FIELD_PAIRS_B",
+    "FIELD_BYTES",
+    "FIELD_LINE",
+    "FIELD_LINE_B",
     "FIELD_SECTION_B",
     "HOST",
     "HTTP_VERSION",
@@ -62,10 +63,15 @@ REASON_PHRASE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*")
 # value (RFC 9110 §5.5).
 FIELD_SECTION_B = re.compile(f"(?:{_TOKEN}:[\\t\\x20-\\x7e\\x80-\\xff]*\\r\\n)*".encode())
 
-# Once a section is known to be valid, split it into (name, value) with OWS removed.
-_FIELD_PAIRS = r"([^:]+):[ \t]*([^\r]*?)[ \t]*\r\n"
-FIELD_PAIRS = re.compile(_FIELD_PAIRS)
-FIELD_PAIRS_B = re.compile(_FIELD_PAIRS.encode())
+# The same rule one field line at a time, to split a section into (name, value) pairs. A line
+# must start at the start of the section or after LF (MULTILINE "^"), so a section is valid when
+# every LF ends a matched line and no byte outside field-vchar / SP / HTAB is left besides the
+# CRLFs (see FIELD_BYTES). The value keeps trailing OWS, which the parser strips when present.
+_FIELD_LINE = f"^({_TOKEN}):[ \\t]*(.*)\\r$"
+FIELD_LINE = re.compile(_FIELD_LINE, re.MULTILINE)
+FIELD_LINE_B = re.compile(_FIELD_LINE.encode(), re.MULTILINE)
+# field-vchar, SP and HTAB: the bytes a field line may hold besides its CRLF (RFC 9110 §5.5).
+FIELD_BYTES = bytes([9, *range(0x20, 0x7F), *range(0x80, 0x100)])
 
 # obs-fold = OWS CRLF RWS                                                  (RFC 9112 §5.2)
 OBS_FOLD_B = re.compile(rb"[ \t]*\r\n[ \t]+")

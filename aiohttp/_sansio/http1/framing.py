@@ -63,6 +63,9 @@ def connection_options(headers: CIMultiDictProxy[str]) -> list[str]:
     values = headers.getall(CONNECTION, None)
     if values is None:
         return []
+    if len(values) == 1 and "," not in values[0]:
+        option = values[0].strip(" \t").lower()
+        return [option] if option else []
     return _elements(values)
 
 

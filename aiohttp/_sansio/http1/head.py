@@ -45,13 +45,10 @@ def request_line_error(line: str) -> Exception:
         method, target, version = parts
         if abnf.TOKEN.fullmatch(method) is None:
             return BadHttpMethod(line)
-        match = abnf.HTTP_VERSION.fullmatch(version)
-        if match is None:
+        if abnf.HTTP_VERSION.fullmatch(version) is None:
             return BadStatusLine(line, f"Invalid HTTP-version in request line: {version[:16]!r}")
-        if match.group(1) != "1":
-            return UnsupportedVersion(version)
-        if abnf.REQUEST_TARGET.fullmatch(target) is None:
-            return InvalidURLError(f"Invalid request-target: {target[:80]!r}")
+        # Method and version are fine, so the target is what broke the grammar.
+        return InvalidURLError(f"Invalid request-target: {target[:80]!r}")
     return BadStatusLine(line, f"Invalid request line: {line[:80]!r}")
 
 
@@ -112,14 +109,19 @@ def parse_fields(
     """
     if len(block) > limits.max_field_size + 2:
         _too_long_line(block, limits)
-    if abnf.FIELD_SECTION_B.fullmatch(block) is None:
+    raw = abnf.FIELD_LINE_B.findall(block)
+    count = len(raw)
+    if count != block.count(b"\n") or len(block.translate(None, abnf.FIELD_BYTES)) != count * 2:
         if not unfold or abnf.OBS_FOLD_B.search(block) is None:
             raise _section_error(block)
-        block = abnf.OBS_FOLD_B.sub(b" ", block)
-        if abnf.FIELD_SECTION_B.fullmatch(block) is None:
-            raise _section_error(block)
-    raw = abnf.FIELD_PAIRS_B.findall(block)
-    if len(raw) > limits.max_fields:
+        return parse_fields(abnf.OBS_FOLD_B.sub(b" ", block), limits, unfold=False)
+    if count > limits.max_fields:
         raise HeaderSectionTooLarge(f"More than {limits.max_fields} header fields")
-    pairs = abnf.FIELD_PAIRS.findall(block.decode("utf-8", "surrogateescape"))
+    text = block.decode("utf-8", "surrogateescape")
+    if b" \r\n" in block or b"\t\r\n" in block:
+        # Trailing OWS is not part of the value (RFC 9112 §5).
+        raw = [(name, value.rstrip(b" \t")) for name, value in raw]
+        pairs = [(name, value.rstrip(" \t")) for name, value in abnf.FIELD_LINE.findall(text)]
+    else:
+        pairs = abnf.FIELD_LINE.findall(text)
     return tuple(raw), CIMultiDictProxy(CIMultiDict(pairs))

@@ -215,18 +215,19 @@ class _Parser:
         """Check the limits on a head still missing its end; say what to wait for."""
         size = len(data) - pos
         limit = self._line_limit
-        if data.find(_CRLF, pos, pos + limit + 2) == -1:
-            if size > limit + 1:
-                raise LineTooLong(self._line_what, limit, size, code=self._line_code)
-            self._wait_limit = limit + 1
-        else:
-            if size > self._limits.max_head_size + 3:
-                raise HeaderSectionTooLarge(f"Head exceeds {self._limits.max_head_size} bytes")
-            self._wait_limit = self._limits.max_head_size + 3
         # RFC 9112 §2.2: a bare LF as a line ending is rejected, not guessed at.
         if data.count(b"\n", pos) != data.count(_CRLF, pos):
             raise BadHttpMessage("Bare LF as a line ending")
-        self._wait_for = _EMPTY_LINE
+        if data.find(_CRLF, pos, pos + limit + 2) == -1:
+            if size > limit + 1:
+                raise LineTooLong(self._line_what, limit, size, code=self._line_code)
+            # Wake up at the end of the start line, to check the head limit from then on.
+            self._wait_for, self._wait_limit = _CRLF, limit + 1
+            return
+        # Without its empty line, a head of more bytes than the limit is already too big.
+        if size > self._limits.max_head_size:
+            raise HeaderSectionTooLarge(f"Head exceeds {self._limits.max_head_size} bytes")
+        self._wait_for, self._wait_limit = _EMPTY_LINE, self._limits.max_head_size
 
     def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
         raise NotImplementedError
@@ -284,7 +285,7 @@ class RequestParser(_Parser):
         if target[0] != "/" or method == "CONNECT":
             check_target(method, target)
         chunked, length = request_framing(version, headers)
-        options = connection_options(headers) if "Connection" in headers else []
+        options = connection_options(headers)
         upgrade = method == "CONNECT" or (
             version >= HttpVersion11 and "upgrade" in options and UPGRADE in headers
         )

@@ -8,19 +8,19 @@ for lack of bytes it sets ``wait_for`` (a byte string whose arrival is worth wak
 
 from __future__ import annotations
 
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDictProxy
 
 from .. import abnf
 from ..errors import (
     ContentLengthError,
     HeaderSectionTooLarge,
-    InvalidHeader,
     LineTooLong,
     TransferEncodingError,
 )
 from ..limits import HttpLimits
 from .events import Data, EndOfMessage, Event
 from .framing import Framing
+from .head import parse_fields
 
 __all__ = ["READERS", "BodyReader", "ChunkedReader", "ContentLengthReader", "UntilCloseReader"]
 
@@ -45,7 +45,7 @@ class BodyReader:
         self.wait_limit = 0
 
     def read(self, data: bytes, pos: int, events: list[Event]) -> int:
-        """Consume body bytes from ``data[pos:]``; return the new position."""
+        """Consume body bytes from ``data[pos:]`` (never empty); return the new position."""
         raise NotImplementedError
 
     def remaining(self) -> int | None:
@@ -68,15 +68,13 @@ class ContentLengthReader(BodyReader):
 
     def read(self, data: bytes, pos: int, events: list[Event]) -> int:
         """Emit up to the remaining length; end the message once it is all there."""
-        available = len(data) - pos
+        available = len(data) - pos  # never 0: the parser calls with bytes to read
         if available < self._left:
-            if available:
-                events.append(Data(data[pos:] if pos else data))
-                self._left -= available
+            events.append(Data(data[pos:] if pos else data))
+            self._left -= available
             return len(data)
         end = pos + self._left
-        if end > pos:
-            events.append(Data(data[pos:end]))
+        events.append(Data(data[pos:end]))
         self._left = 0
         self.done = True
         events.append(EndOfMessage())
@@ -100,8 +98,7 @@ class UntilCloseReader(BodyReader):
 
     def read(self, data: bytes, pos: int, events: list[Event]) -> int:
         """Everything is body."""
-        if pos < len(data):
-            events.append(Data(data[pos:] if pos else data))
+        events.append(Data(data[pos:] if pos else data))
         return len(data)
 
     def remaining(self) -> int | None:
@@ -205,19 +202,16 @@ class ChunkedReader(BodyReader):
         if len(data) - pos < 2:
             self.wait_for, self.wait_limit = _CRLF, 1
             return pos
-        eos = data.find(_EMPTY_LINE, pos, pos + limit + 4)
+        # The section (its field lines with their CRLFs) may hold ``limit`` bytes: its end,
+        # CRLF CRLF, must start within ``limit - 2`` bytes.
+        eos = data.find(_EMPTY_LINE, pos, pos + limit + 2)
         if eos == -1:
-            if len(data) - pos > limit + 3:
+            if len(data) - pos > limit + 1:
                 raise HeaderSectionTooLarge(f"Trailer section exceeds {limit} bytes")
-            self.wait_for, self.wait_limit = _EMPTY_LINE, limit + 3
+            self.wait_for, self.wait_limit = _EMPTY_LINE, limit + 1
             return pos
-        block = data[pos : eos + 2]
-        if abnf.FIELD_SECTION_B.fullmatch(block) is None:
-            raise InvalidHeader(block, "Invalid trailer section")
-        pairs = abnf.FIELD_PAIRS.findall(block.decode("utf-8", "surrogateescape"))
-        if len(pairs) > self._limits.max_fields:
-            raise HeaderSectionTooLarge("Too many trailer fields")
-        return self._finish(events, CIMultiDictProxy(CIMultiDict(pairs)), eos + 4)
+        _, trailers = parse_fields(data[pos : eos + 2], self._limits, unfold=False)
+        return self._finish(events, trailers, eos + 4)
 
     def _finish(self, events: list[Event], trailers: CIMultiDictProxy[str] | None, pos: int) -> int:
         self.done = True

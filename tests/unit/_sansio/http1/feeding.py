@@ -1,0 +1,74 @@
+"""Feeding parsers in different splits and comparing what comes out."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+
+from aiohttp._sansio.errors import HttpProcessingError
+from aiohttp._sansio.http1 import (
+    Data,
+    EndOfMessage,
+    Event,
+    RequestParser,
+    ResponseParser,
+)
+
+Parser = RequestParser | ResponseParser
+
+
+def merge_data(events: Iterable[Event]) -> list[Event]:
+    """Join adjacent :class:`Data` events, so splits that cut a body differently compare equal."""
+    out: list[Event] = []
+    for event in events:
+        if isinstance(event, Data) and out and isinstance(out[-1], Data):
+            out[-1] = Data(out[-1].data + event.data)
+        elif isinstance(event, Data) and not event.data:
+            continue
+        else:
+            out.append(event)
+    return out
+
+
+def feed_pieces(
+    parser: Parser, pieces: Iterable[bytes], *, eof: bool = False
+) -> tuple[list[Event], type[HttpProcessingError] | None]:
+    """Feed ``pieces`` one by one; return the events and the error class raised, if any."""
+    events: list[Event] = []
+    try:
+        for piece in pieces:
+            events.extend(parser.feed(piece))
+        if eof:
+            events.extend(parser.feed_eof())
+        else:
+            # A deferred error surfaces on the next call.
+            events.extend(parser.feed(b""))
+    except HttpProcessingError as exc:
+        return merge_data(events), type(exc)
+    return merge_data(events), None
+
+
+def bytewise(data: bytes) -> list[bytes]:
+    """``data`` one byte at a time."""
+    return [data[i : i + 1] for i in range(len(data))]
+
+
+def split_at(data: bytes, points: Iterable[int]) -> list[bytes]:
+    """``data`` cut at the given offsets."""
+    cuts = sorted({p for p in points if 0 < p < len(data)})
+    bounds = [0, *cuts, len(data)]
+    return [data[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def parse_all(
+    make: Callable[[], Parser], data: bytes, *, eof: bool = False
+) -> tuple[list[Event], type[HttpProcessingError] | None]:
+    """Events of ``data`` fed whole, after checking a byte-at-a-time feed gives the same."""
+    whole = feed_pieces(make(), [data], eof=eof)
+    assert feed_pieces(make(), bytewise(data), eof=eof) == whole
+    return whole
+
+
+def only_heads(events: Iterable[Event]) -> list[Event]:
+    """The events that are not body data or ends of message."""
+    return [e for e in events if not isinstance(e, Data | EndOfMessage)]

@@ -16,10 +16,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 
+from .._io.multipart import BodyPartReader, MultipartReader
 from .._io.streams import StreamReader
+from .._sansio.multipart import MultipartError, MultipartLimitError
+from .exceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 
 if TYPE_CHECKING:
-    from .._io.multipart import BodyPartReader, MultipartReader
     from .request import BaseRequest
 
 __all__ = ["SPOOL_MAX_SIZE", "FileField", "multipart_reader", "read_form"]
@@ -50,8 +52,6 @@ class FileField:
 
 def multipart_reader(headers: Mapping[str, str], payload: StreamReader) -> MultipartReader:
     """A multipart reader over a request body."""
-    from .._io.multipart import MultipartReader  # noqa: PLC0415 - TEMP until it lands
-
     return MultipartReader(headers, payload)
 
 
@@ -81,8 +81,23 @@ async def read_form(
     """Read every part of a ``multipart/form-data`` body into a multidict.
 
     Raises:
-        aiohttp.web.HTTPRequestEntityTooLarge: The fields exceed ``max_size`` in total.
+        aiohttp.web.HTTPRequestEntityTooLarge: The fields exceed ``max_size`` in total, or a
+            multipart limit (part count, part header size) is passed.
+        aiohttp.web.HTTPBadRequest: The body is not valid multipart.
     """
+    try:
+        return await _read_form(request, check_size)
+    except MultipartLimitError as exc:
+        raise HTTPRequestEntityTooLarge(
+            max_size=max_size, actual_size=max_size + 1, text=str(exc)
+        ) from None
+    except (MultipartError, ValueError) as exc:
+        raise HTTPBadRequest(text=f"Malformed multipart body: {exc}") from None
+
+
+async def _read_form(
+    request: BaseRequest, check_size: Callable[[int], None]
+) -> MultiDictProxy[Any]:
     reader = multipart_reader(request.headers, request.content)
     out: MultiDict[Any] = MultiDict()
     size = 0
@@ -90,7 +105,7 @@ async def read_form(
         field = await reader.next()
         if field is None:
             break
-        if not hasattr(field, "filename"):
+        if not isinstance(field, BodyPartReader):
             raise ValueError("To decode nested multipart you need to use custom reader")
         name = field.name or ""
         ctype = field.headers.get("Content-Type", "text/plain")

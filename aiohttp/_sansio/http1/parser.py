@@ -85,6 +85,16 @@ class _Parser:
         reader = self._reader
         return 0 if reader is None else reader.remaining()
 
+    @property
+    def buffered(self) -> int:
+        """Bytes received but not turned into events yet.
+
+        Bounded by the limits (an unfinished head, chunk-size line or trailer section), except
+        while an upgrade is pending, when everything after the message is held for
+        :meth:`switch_protocols`.
+        """
+        return len(self._buf)
+
     def feed(self, data: bytes) -> list[Event]:
         """Parse ``data``, the next bytes from the peer, and return the events completed.
 

@@ -134,11 +134,12 @@ class AbstractResource(Sized, ABC):
     def raw_match(self, path: str) -> bool:
         """Whether ``path`` is exactly the resource's pattern."""
 
-    def match_pattern(self) -> str | None:
-        """A regex source (no named groups) matching the paths this resource may claim.
+    def index_key(self) -> str | None:
+        """The literal start of every path this resource matches, up to and including a ``/``.
 
-        The router combines these into one regex to find the first candidate quickly;
-        ``None`` means "ask me every time" (for example a resource matching on the host).
+        The router files the resource under this key and only asks it about paths that start
+        with it; ``None`` means "ask me about every path" (for example a resource matching on
+        the host).
         """
         return None
 
@@ -261,10 +262,6 @@ class PlainResource(Resource):
         """``{}`` when ``path`` equals the resource's path."""
         return {} if path == self._path else None
 
-    def match_pattern(self) -> str | None:
-        """The escaped path."""
-        return re.escape(self._path)
-
     def raw_match(self, path: str) -> bool:
         """Whether ``path`` is this resource's path."""
         return self._path == path
@@ -352,11 +349,15 @@ class DynamicResource(Resource):
         found = self._pattern.fullmatch(path)
         if found is None:
             return None
+        if "%" not in path:
+            return found.groupdict()
         return {key: unquote_safe(value) for key, value in found.groupdict().items()}
 
-    def match_pattern(self) -> str | None:
-        """The regex with its variables' groups made non-capturing by name."""
-        return re.sub(r"\(\?P<[_a-zA-Z][_a-zA-Z0-9]*>", "(?:", self._pattern_src)
+    def index_key(self) -> str | None:
+        """The literal text before the first variable, cut after its last ``/``."""
+        head = ROUTE_RE.split(self._orig_path, maxsplit=1)[0]
+        literal = safe_path(head) if head else "/"
+        return literal[: literal.rfind("/") + 1]
 
     def raw_match(self, path: str) -> bool:
         """Whether ``path`` is this resource's pattern as written."""
@@ -411,3 +412,7 @@ class PrefixResource(AbstractResource):
     def raw_match(self, prefix: str) -> bool:
         """Never: a prefix resource is not reused by ``add_resource``."""
         return False
+
+    def index_key(self) -> str | None:
+        """The prefix followed by ``/`` (the prefix alone is looked up with a ``/`` added)."""
+        return self._prefix2

@@ -5,9 +5,12 @@ exactly as if each were tried in turn. To avoid trying them in turn, the router 
 it is first used after a change:
 
 * plain paths go into a dict (one lookup);
-* every other resource that can describe its paths as a regex goes into one combined regex whose
-  alternatives are in registration order, so one ``fullmatch`` call finds the first candidate;
-* resources that cannot (host-based sub-applications, third-party resources) are asked directly.
+* every other resource is filed under the literal start of its paths, cut after a ``/``
+  (``/users/{id}/posts`` under ``/users/``, a static prefix ``/static`` under ``/static/``), so a
+  request path is only matched against the resources filed under one of its own ``/``-ended
+  prefixes (a handful of dict lookups, one per segment);
+* resources that cannot say (host-based sub-applications, third-party resources) are asked about
+  every request.
 
 The candidate with the lowest registration index is asked to resolve; only when it refuses the
 method (a 405 in the making) does the router fall back to trying the later resources in turn.
@@ -16,7 +19,6 @@ method (a 405 in the making) does the router fall back to trying the later resou
 from __future__ import annotations
 
 import os
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Container, Iterable, Iterator, Mapping, Sized
 from types import MappingProxyType
@@ -103,44 +105,68 @@ class RoutesView(Sized, Iterable[AbstractRoute], Container[AbstractRoute]):
 class _Index:
     """The lookup structures built from the resource list (see the module docstring)."""
 
-    __slots__ = ("combined", "combined_ids", "plain", "unindexed")
+    __slots__ = ("buckets", "longest", "plain", "resources", "unindexed")
 
     def __init__(self, resources: list[AbstractResource]) -> None:
+        self.resources = resources
         self.plain: dict[str, int] = {}
+        self.buckets: dict[str, list[int]] = {}
         self.unindexed: list[int] = []
-        alternatives: list[str] = []
-        self.combined_ids: dict[str, int] = {}
         for index, resource in enumerate(resources):
-            if type(resource) is PlainResource:
+            if isinstance(resource, PlainResource):
                 self.plain.setdefault(resource.path, index)
                 continue
-            source = resource.match_pattern()
-            if source is None:
+            key = resource.index_key()
+            if key is None:
                 self.unindexed.append(index)
-                continue
-            group = f"r{index}"
-            self.combined_ids[group] = index
-            alternatives.append(f"(?P<{group}>{source})")
-        self.combined: re.Pattern[str] | None = None
-        if alternatives:
-            try:
-                self.combined = re.compile("|".join(alternatives), re.DOTALL)
-            except re.error:
-                # A user regex with its own named groups clashes: ask those resources directly.
-                self.unindexed = sorted(self.unindexed + list(self.combined_ids.values()))
-                self.combined_ids = {}
+            else:
+                self.buckets.setdefault(key, []).append(index)
+        self.longest = max(map(len, self.buckets), default=0)
 
-    def first_candidate(self, path: str) -> int | None:
+    def _bucketed(self, path: str) -> list[int]:
+        """Indexes of the resources filed under a ``/``-ended prefix of ``path``."""
+        buckets = self.buckets
+        longest = self.longest
+        found: list[int] = []
+        pos = path.find("/") + 1
+        while 0 < pos <= longest:
+            bucket = buckets.get(path[:pos])
+            if bucket is not None:
+                found.extend(bucket)
+            pos = path.find("/", pos) + 1
+        if len(path) < longest and not path.endswith("/"):
+            bucket = buckets.get(path + "/")  # a prefix resource asked for its bare prefix
+            if bucket is not None:
+                found.extend(bucket)
+        return found
+
+    def first_candidate(self, path: str) -> tuple[int | None, dict[str, str] | None]:
+        """The index of the first resource that may match, and its variables when known.
+
+        Variables are known (``{}`` for a plain path) when the candidate is a plain or variable
+        resource whose path matched; the caller then only checks the method.
+        """
         best = self.plain.get(path)
-        if self.combined is not None:
-            found = self.combined.fullmatch(path)
-            if found is not None:
-                index = self.combined_ids[found.lastgroup]  # type: ignore[index]
-                if best is None or index < best:
-                    best = index
+        variables: dict[str, str] | None = None if best is None else {}
+        candidates = self._bucketed(path)
+        if len(candidates) > 1:
+            candidates.sort()
+        resources = self.resources
+        for index in candidates:
+            if best is not None and index > best:
+                break
+            resource = resources[index]
+            if isinstance(resource, DynamicResource):
+                found = resource.match(path)
+                if found is not None:
+                    best, variables = index, found
+                    break
+            else:
+                best, variables = index, None
+                break
         if self.unindexed and (best is None or self.unindexed[0] < best):
-            best = self.unindexed[0]
-        return best
+            return self.unindexed[0], None
+        return best, variables
 
 
 class UrlDispatcher(AbstractRouter, Mapping[str, AbstractResource]):
@@ -165,11 +191,16 @@ class UrlDispatcher(AbstractRouter, Mapping[str, AbstractResource]):
         index = self._index
         if index is None:
             index = self._index = _Index(self._resources)
-        start = index.first_candidate(request.rel_url.path_safe)
+        start, variables = index.first_candidate(request.rel_url.path_safe)
         if start is None:
             return MatchInfoError(HTTPNotFound())
-        allowed: set[str] = set()
         resources = self._resources
+        if variables is not None:
+            # A plain or variable resource matched: only its method is left to check.
+            route = resources[start].route_for(request.method)  # type: ignore[attr-defined]
+            if route is not None:
+                return UrlMappingMatchInfo(variables, route)
+        allowed: set[str] = set()
         for position in range(start, len(resources)):
             match_info, methods = await resources[position].resolve(request)
             if match_info is not None:

@@ -19,7 +19,6 @@ import base64
 import hashlib
 import html
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -153,10 +152,6 @@ class StaticResource(PrefixResource):
             "OPTIONS", handler, self, expect_handler=self._expect_handler
         )
         self._allowed.add("OPTIONS")
-
-    def match_pattern(self) -> str | None:
-        """The prefix, alone or followed by ``/`` and anything."""
-        return re.escape(self._prefix) + "(?:/.*)?"
 
     def match(self, path: str) -> dict[str, str] | None:
         """``{"filename": ...}`` for the prefix and everything under it."""

@@ -76,10 +76,6 @@ class PrefixedSubAppResource(PrefixResource):
         """The sub-application."""
         return self._app
 
-    def match_pattern(self) -> str | None:
-        """The prefix, alone or followed by ``/`` and anything."""
-        return re.escape(self._prefix) + "(?:/.*)?"
-
     def match(self, path: str) -> dict[str, str] | None:
         """``{}`` for the prefix and everything under it."""
         if path == self._prefix or path.startswith(self._prefix2):

@@ -1,1 +1,92 @@
-"""The HTTP client: sessions, connectors, requests and responses."""
+"""The HTTP client: sessions, connectors, requests and responses.
+
+This package is also the aiohttp 3.x module ``aiohttp.client``: the names it exported are here.
+"""
+
+from .auth import BasicAuth
+from .connector import BaseConnector, Connection, TCPConnector, UnixConnector
+from .exceptions import (
+    ClientConnectionError,
+    ClientConnectionResetError,
+    ClientConnectorCertificateError,
+    ClientConnectorDNSError,
+    ClientConnectorError,
+    ClientConnectorSSLError,
+    ClientError,
+    ClientHttpProxyError,
+    ClientOSError,
+    ClientPayloadError,
+    ClientProxyConnectionError,
+    ClientResponseError,
+    ClientSSLError,
+    ConnectionTimeoutError,
+    ContentTypeError,
+    DecompressionLimitError,
+    InvalidURL,
+    InvalidUrlClientError,
+    InvalidUrlRedirectClientError,
+    NonHttpUrlClientError,
+    NonHttpUrlRedirectClientError,
+    RedirectClientError,
+    ServerConnectionError,
+    ServerDisconnectedError,
+    ServerFingerprintMismatch,
+    ServerTimeoutError,
+    SocketTimeoutError,
+    TooManyRedirects,
+    UnixClientConnectorError,
+    WSServerHandshakeError,
+)
+from .request import ClientRequest, ConnectionKey, RequestInfo
+from .response import ClientResponse
+from .retry import RetryPolicy
+from .session import ClientSession, request
+from .timeouts import ClientTimeout
+from .tls import Fingerprint
+
+__all__ = (
+    "BaseConnector",
+    "BasicAuth",
+    "ClientConnectionError",
+    "ClientConnectionResetError",
+    "ClientConnectorCertificateError",
+    "ClientConnectorDNSError",
+    "ClientConnectorError",
+    "ClientConnectorSSLError",
+    "ClientError",
+    "ClientHttpProxyError",
+    "ClientOSError",
+    "ClientPayloadError",
+    "ClientProxyConnectionError",
+    "ClientRequest",
+    "ClientResponse",
+    "ClientResponseError",
+    "ClientSSLError",
+    "ClientSession",
+    "ClientTimeout",
+    "Connection",
+    "ConnectionKey",
+    "ConnectionTimeoutError",
+    "ContentTypeError",
+    "DecompressionLimitError",
+    "Fingerprint",
+    "InvalidURL",
+    "InvalidUrlClientError",
+    "InvalidUrlRedirectClientError",
+    "NonHttpUrlClientError",
+    "NonHttpUrlRedirectClientError",
+    "RedirectClientError",
+    "RequestInfo",
+    "RetryPolicy",
+    "ServerConnectionError",
+    "ServerDisconnectedError",
+    "ServerFingerprintMismatch",
+    "ServerTimeoutError",
+    "SocketTimeoutError",
+    "TCPConnector",
+    "TooManyRedirects",
+    "UnixClientConnectorError",
+    "UnixConnector",
+    "WSServerHandshakeError",
+    "request",
+)

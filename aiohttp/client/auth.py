@@ -1,0 +1,81 @@
+"""HTTP Basic authentication credentials (RFC 7617)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import NamedTuple
+
+from yarl import URL
+
+__all__ = ("BasicAuth",)
+
+
+class _Credentials(NamedTuple):
+    login: str
+    password: str
+    encoding: str
+
+
+class BasicAuth(_Credentials):
+    """Credentials for the ``Basic`` scheme (RFC 7617).
+
+    Args:
+        login: The user-id; it may not contain ``:`` (RFC 7617 §2).
+        password: The password.
+        encoding: The charset used to turn ``login:password`` into bytes.
+
+    Raises:
+        ValueError: On a ``None`` login or password, or a ``:`` in the login.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, login: str, password: str = "", encoding: str = "latin1") -> BasicAuth:
+        if login is None:
+            raise ValueError("None is not allowed as login value")
+        if password is None:
+            raise ValueError("None is not allowed as password value")
+        if ":" in login:
+            raise ValueError('A ":" is not allowed in login (RFC 7617 §2)')
+        return super().__new__(cls, login, password, encoding)
+
+    @classmethod
+    def decode(cls, auth_header: str, encoding: str = "latin1") -> BasicAuth:
+        """Parse an ``Authorization: Basic ...`` header value.
+
+        Raises:
+            ValueError: When the value is not well-formed Basic credentials.
+        """
+        try:
+            scheme, encoded = auth_header.split(" ", 1)
+        except ValueError:
+            raise ValueError("Could not parse authorization header.") from None
+        if scheme.lower() != "basic":
+            raise ValueError(f"Unknown authorization method {scheme}")
+        try:
+            decoded = base64.b64decode(encoded.encode("ascii"), validate=True).decode(encoding)
+        except (binascii.Error, UnicodeDecodeError):
+            raise ValueError("Invalid base64 encoding.") from None
+        login, sep, password = decoded.partition(":")
+        if not sep:
+            raise ValueError("Invalid credentials.")
+        return cls(login, password, encoding)
+
+    @classmethod
+    def from_url(cls, url: URL, *, encoding: str = "latin1") -> BasicAuth | None:
+        """Take credentials from a URL's userinfo, or ``None`` when it has none.
+
+        Raises:
+            TypeError: When ``url`` is not a :class:`yarl.URL`.
+        """
+        if not isinstance(url, URL):
+            raise TypeError("url should be yarl.URL instance")
+        if url.raw_user is None and url.raw_password is None:
+            return None
+        return cls(url.user or "", url.password or "", encoding)
+
+    def encode(self) -> str:
+        """The ``Authorization`` header value: ``Basic`` and the base64 of ``login:password``."""
+        creds = f"{self.login}:{self.password}".encode(self.encoding)
+        return "Basic " + base64.b64encode(creds).decode(self.encoding)

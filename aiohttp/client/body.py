@@ -1,0 +1,115 @@
+"""Turning the ``data=`` argument into a request body.
+
+:func:`encode_body` accepts what aiohttp 3.x accepts and returns a :class:`Body`:
+
+========================================= ===================================== ==========
+``data``                                  sent as                                re-sendable
+========================================= ===================================== ==========
+``None``                                  no body                                yes
+``bytes``, ``bytearray``, ``memoryview``  as is                                  yes
+``str``                                   UTF-8, ``text/plain; charset=utf-8``   yes
+``dict``, ``MultiDict``, list of pairs    ``application/x-www-form-urlencoded``  yes
+``FormData``                              what it builds (urlencoded or multipart) payload's
+a file object, an async iterable, ...     the payload :mod:`aiohttp._io.payload`  payload's
+                                          registers for its type
+========================================= ===================================== ==========
+
+Bodies already in memory leave with the request head in one write; payloads write themselves
+through the stream writer. "Re-sendable" decides whether a 307/308 redirect or a retry may
+send the body again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from multidict import CIMultiDict, MultiDict, MultiDictProxy
+
+from .._io.payload import Payload, get_payload
+from .._io.writer import AbstractStreamWriter
+
+__all__ = ("Body", "encode_body")
+
+
+class Body:
+    """A request body.
+
+    Attributes:
+        data: The whole body when it is in memory, else ``None``.
+        payload: The payload that writes the body when it is not in memory.
+        size: Its length when known (``None``: send chunked).
+        content_type: The Content-Type it implies, if any.
+        headers: Other headers the payload asks for (Content-Disposition...).
+    """
+
+    __slots__ = ("content_type", "data", "headers", "payload", "size")
+
+    def __init__(
+        self,
+        data: bytes | None = None,
+        *,
+        payload: Payload | None = None,
+        content_type: str | None = None,
+    ) -> None:
+        self.data = data
+        self.payload = payload
+        self.content_type = content_type
+        self.headers: CIMultiDict[str] = CIMultiDict()
+        if payload is not None:
+            self.size = payload.size
+            self.content_type = payload.content_type
+            self.headers = CIMultiDict(
+                (k, v) for k, v in payload.headers.items() if k.lower() != "content-type"
+            )
+        else:
+            self.size = len(data) if data is not None else 0
+
+    @property
+    def resendable(self) -> bool:
+        """Whether the body can be sent again (redirects, retries)."""
+        return self.payload is None or self.payload.resendable
+
+    async def write(self, writer: AbstractStreamWriter) -> None:
+        """Write the body (but not the end of the message) to ``writer``."""
+        if self.payload is not None:
+            await self.payload.write(writer)
+        elif self.data:
+            await writer.write(self.data)
+
+    def rewind(self) -> bool:
+        """Whether the body can be sent again (a payload rewinds itself when written)."""
+        return self.resendable
+
+
+def _is_pairs(data: Any) -> bool:
+    return isinstance(data, list | tuple) and all(
+        isinstance(item, tuple) and len(item) == 2 for item in data
+    )
+
+
+def encode_body(data: Any) -> Body:
+    """Build the :class:`Body` for a ``data=`` argument (see the table above).
+
+    Raises:
+        TypeError: For a value no payload is registered for.
+    """
+    if data is None:
+        return Body(b"")
+    if isinstance(data, bytes | bytearray | memoryview):
+        return Body(bytes(data))
+    if isinstance(data, str):
+        return Body(data.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    if isinstance(data, Mapping | MultiDictProxy) or (data and _is_pairs(data)):
+        encoded = urlencode(list(MultiDict(data).items()), doseq=True).encode("ascii")
+        return Body(encoded, content_type="application/x-www-form-urlencoded")
+    if callable(data) and hasattr(data, "add_field"):
+        return encode_body(data())  # FormData builds its payload when called
+    try:
+        payload = get_payload(data)
+    except Exception as exc:
+        raise TypeError(
+            f"data of type {type(data).__name__} cannot be sent as a request body"
+        ) from exc
+    return Body(payload=payload)

@@ -1,0 +1,496 @@
+"""Connectors: where connections come from. :class:`TCPConnector`, :class:`UnixConnector`.
+
+``connector.connect(request, traces, timeout)`` returns a :class:`Connection`: a pooled one for
+the same :class:`~aiohttp.client.request.ConnectionKey` when one is idle and healthy, else a new
+one once the limits allow. The connection goes back to the pool by itself when its response
+ends with keep-alive framing (see :mod:`aiohttp.client.pool` for the rules).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import warnings
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
+
+from .._io.connect import AddrInfo, open_tcp, open_unix
+from .._sansio.limits import HttpLimits
+from .exceptions import (
+    ClientConnectorCertificateError,
+    ClientConnectorDNSError,
+    ClientConnectorError,
+    ClientConnectorSSLError,
+    ConnectionTimeoutError,
+    ServerFingerprintMismatch,
+    UnixClientConnectorError,
+)
+from .pool import ConnectionPool
+from .protocol import ResponseHandler
+from .resolver import AbstractResolver, DefaultResolver, DnsCache, ResolveResult
+from .timeouts import ClientTimeout, Deadline
+from .tls import Fingerprint, check_fingerprint, context_for
+from .tracing import (
+    Trace,
+    TraceConnectionCreateEndParams,
+    TraceConnectionCreateStartParams,
+    TraceConnectionQueuedEndParams,
+    TraceConnectionQueuedStartParams,
+    TraceConnectionReuseconnParams,
+    TraceDnsCacheHitParams,
+    TraceDnsCacheMissParams,
+    TraceDnsResolveHostEndParams,
+    TraceDnsResolveHostStartParams,
+    send_all,
+)
+
+if TYPE_CHECKING:
+    from .request import ClientRequest
+
+__all__ = ("BaseConnector", "Connection", "TCPConnector", "UnixConnector")
+
+
+class Connection:
+    """A connection lent to one request; it returns to the pool or closes exactly once.
+
+    Args:
+        connector: The connector that lent it.
+        key: The pool key.
+        protocol: The connection's protocol.
+        reused: Whether it came from the pool (so a failure may be a stale connection).
+    """
+
+    __slots__ = ("_connector", "_key", "_protocol", "last_bytes_received", "reused", "writer_task")
+
+    def __init__(
+        self, connector: BaseConnector, key: Hashable, protocol: ResponseHandler, reused: bool
+    ) -> None:
+        self._connector = connector
+        self._key = key
+        self._protocol: ResponseHandler | None = protocol
+        self.reused = reused
+        self.last_bytes_received = 0
+        self.writer_task: asyncio.Task[None] | None = None
+        protocol.on_message_complete = self.release
+
+    @property
+    def protocol(self) -> ResponseHandler:
+        """The protocol (raises once the connection was given back)."""
+        if self._protocol is None:
+            raise RuntimeError("Connection already released")
+        return self._protocol
+
+    @property
+    def transport(self) -> asyncio.Transport | None:
+        """The transport, while the connection is lent."""
+        return self._protocol.transport if self._protocol is not None else None
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop."""
+        return self.protocol.loop
+
+    @property
+    def closed(self) -> bool:
+        """Whether the connection was given back or closed."""
+        return self._protocol is None or not self._protocol.is_connected()
+
+    def release(self) -> None:
+        """Give the connection back: pooled when reusable, else closed."""
+        protocol = self._protocol
+        if protocol is not None:
+            self._protocol = None
+            protocol.on_message_complete = None
+            task = self.writer_task
+            if task is not None and not task.done():
+                task.cancel()  # the upload outlived the response: never reuse
+                protocol.close()
+            self._connector._release(self._key, protocol)
+
+    def close(self) -> None:
+        """Close the connection; it is never reused."""
+        protocol = self._protocol
+        if protocol is not None:
+            self._protocol = None
+            protocol.on_message_complete = None
+            task = self.writer_task
+            if task is not None and not task.done():
+                task.cancel()
+            protocol.close()
+            self._connector._release(self._key, protocol)
+
+    def detach(self) -> ResponseHandler:
+        """Take the protocol out of the pool's care (WebSocket, tunnels): it is never pooled."""
+        protocol = self.protocol
+        self._protocol = None
+        protocol.on_message_complete = None
+        self._connector._detach(self._key)
+        return protocol
+
+    def __repr__(self) -> str:
+        return f"Connection<{self._key}>"
+
+
+class BaseConnector:
+    """Pooling and limits, shared by every connector.
+
+    Args:
+        keepalive_timeout: Seconds an idle connection is kept (default 15).
+        force_close: Close each connection after its response; never pool.
+        limit: Connections in use across hosts (0: unlimited).
+        limit_per_host: Connections in use per host, port and TLS setting (0: unlimited).
+        enable_cleanup_closed: Accepted for compatibility (TLS transports are aborted on close).
+        loop: Deprecated; the running loop is used.
+        timeout_ceil_threshold: Accepted for compatibility.
+    """
+
+    def __init__(
+        self,
+        *,
+        keepalive_timeout: float | None = None,
+        force_close: bool = False,
+        limit: int = 100,
+        limit_per_host: int = 0,
+        enable_cleanup_closed: bool = False,
+        loop: asyncio.AbstractEventLoop | None = None,
+        timeout_ceil_threshold: float = 5,
+    ) -> None:
+        if force_close and keepalive_timeout is not None:
+            raise ValueError("keepalive_timeout cannot be set if force_close is True")
+        if loop is not None:
+            warnings.warn(
+                "The loop argument is deprecated; connectors use the running loop",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        self._loop_arg = loop
+        self._force_close = force_close
+        self._keepalive_timeout = 15.0 if keepalive_timeout is None else keepalive_timeout
+        self._limit = limit
+        self._limit_per_host = limit_per_host
+        self._pool: ConnectionPool | None = None
+        self._closed = False
+        self._limits = HttpLimits()
+        self._all: set[ResponseHandler] = set()
+
+    def _get_pool(self) -> ConnectionPool:
+        pool = self._pool
+        if pool is None:
+            pool = self._pool = ConnectionPool(
+                asyncio.get_running_loop(),
+                limit=self._limit,
+                limit_per_host=self._limit_per_host,
+                keepalive_timeout=self._keepalive_timeout,
+            )
+        return pool
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    @property
+    def force_close(self) -> bool:
+        """Whether connections close after each response."""
+        return self._force_close
+
+    @property
+    def limit(self) -> int:
+        """The total connection limit."""
+        return self._limit
+
+    @property
+    def limit_per_host(self) -> int:
+        """The per-host connection limit."""
+        return self._limit_per_host
+
+    async def close(self) -> None:
+        """Close every connection, idle or in use."""
+        self._close_now()
+
+    def _close_now(self) -> None:
+        self._closed = True
+        if self._pool is not None:
+            self._pool.close()
+        for protocol in list(self._all):
+            protocol.close()
+        self._all.clear()
+
+    async def __aenter__(self) -> BaseConnector:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- lending ----------------------------------------------------------------------------
+
+    async def connect(
+        self,
+        req: ClientRequest,
+        traces: list[Trace],
+        timeouts: ClientTimeout,
+        *,
+        fresh: bool = False,
+    ) -> Connection:
+        """A connection for ``req``: pooled if one is idle and healthy, else a new one.
+
+        ``fresh=True`` skips the idle connections (a retry after a stale one failed).
+
+        Raises:
+            ClientConnectorError: The connection could not be opened.
+            ConnectionTimeoutError: ``connect`` elapsed.
+        """
+        if self._closed:
+            raise ClientConnectorError(req.connection_key, OSError("Connector is closed."))
+        key = req.connection_key
+        pool = self._get_pool()
+        protocol = None if fresh else pool.take_idle(key)
+        if protocol is not None:
+            pool.take_slot(key)
+            if traces:
+                await send_all(traces, "connection_reuseconn", TraceConnectionReuseconnParams())
+            return Connection(self, key, protocol, reused=True)
+        loop = asyncio.get_running_loop()
+        deadline = Deadline(
+            loop,
+            loop.time() + timeouts.connect if timeouts.connect else None,
+            lambda: ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
+        )
+        with deadline:
+            if not pool.has_slot(key) or pool.waiting():
+                if traces:
+                    await send_all(
+                        traces, "connection_queued_start", TraceConnectionQueuedStartParams()
+                    )
+                await pool.wait_slot(key)
+                if traces:
+                    await send_all(
+                        traces, "connection_queued_end", TraceConnectionQueuedEndParams()
+                    )
+                protocol = None if fresh else pool.take_idle(key)
+                if protocol is not None:
+                    return Connection(self, key, protocol, reused=True)
+            else:
+                pool.take_slot(key)
+            try:
+                if traces:
+                    await send_all(
+                        traces, "connection_create_start", TraceConnectionCreateStartParams()
+                    )
+                protocol = await self._create_connection(req, traces, timeouts)
+                if traces:
+                    await send_all(
+                        traces, "connection_create_end", TraceConnectionCreateEndParams()
+                    )
+            except BaseException:
+                pool.free_slot(key)
+                raise
+        self._all.add(protocol)
+        protocol.closed.add_done_callback(lambda _: self._all.discard(protocol))
+        return Connection(self, key, protocol, reused=False)
+
+    def _release(self, key: Hashable, protocol: ResponseHandler) -> None:
+        pool = self._pool
+        if pool is None:
+            return
+        pool.free_slot(key)
+        if self._closed or self._force_close or protocol.should_close:
+            protocol.close()
+            self._all.discard(protocol)
+            return
+        pool.put_idle(key, protocol)
+
+    def _detach(self, key: Hashable) -> None:
+        if self._pool is not None:
+            self._pool.free_slot(key)
+
+    def _make_protocol(self) -> ResponseHandler:
+        return ResponseHandler(asyncio.get_running_loop(), limits=self._limits)
+
+    async def _create_connection(
+        self, req: ClientRequest, traces: list[Trace], timeouts: ClientTimeout
+    ) -> ResponseHandler:
+        raise NotImplementedError
+
+
+def _sock_connect_deadline(req: ClientRequest, timeouts: ClientTimeout) -> Deadline:
+    loop = asyncio.get_running_loop()
+    return Deadline(
+        loop,
+        loop.time() + timeouts.sock_connect if timeouts.sock_connect else None,
+        lambda: ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
+    )
+
+
+class TCPConnector(BaseConnector):
+    """Connections over TCP, with TLS for https, a DNS cache and Happy Eyeballs (RFC 8305).
+
+    Args:
+        ssl: The default TLS setting: ``True`` (verify), ``False``, an ``SSLContext`` or a
+            :class:`Fingerprint`.
+        use_dns_cache: Cache resolved addresses.
+        ttl_dns_cache: Seconds a cached address is kept (``None``: forever).
+        family: Restrict to ``socket.AF_INET`` or ``AF_INET6`` (0: both).
+        local_addr: A local ``(host, port)`` to bind.
+        resolver: The resolver (a :class:`ThreadedResolver` by default).
+        happy_eyeballs_delay: Seconds between connection attempts (``None``: one at a time).
+        interleave: Accepted for compatibility (families always alternate).
+        kwargs: :class:`BaseConnector` arguments.
+    """
+
+    def __init__(
+        self,
+        *,
+        ssl: Any = True,
+        use_dns_cache: bool = True,
+        ttl_dns_cache: float | None = 10,
+        family: int = 0,
+        local_addr: tuple[str, int] | None = None,
+        resolver: AbstractResolver | None = None,
+        happy_eyeballs_delay: float | None = 0.25,
+        interleave: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        context_for(ssl)  # validates the setting
+        self._ssl = ssl
+        self._family = family
+        self._local_addr = local_addr
+        self._resolver = resolver or DefaultResolver()
+        self._use_dns_cache = use_dns_cache
+        self._cache = DnsCache(ttl_dns_cache)
+        self._happy_eyeballs_delay = happy_eyeballs_delay
+
+    @property
+    def family(self) -> int:
+        """The address family in use (0: any)."""
+        return self._family
+
+    @property
+    def use_dns_cache(self) -> bool:
+        """Whether resolved addresses are cached."""
+        return self._use_dns_cache
+
+    def clear_dns_cache(self, host: str | None = None, port: int | None = None) -> None:
+        """Forget cached addresses for one host and port, or all."""
+        if host is not None and port is not None:
+            self._cache.clear((host, port))
+        elif host is None and port is None:
+            self._cache.clear()
+        else:
+            raise ValueError("Either both host and port or none of them are allowed.")
+
+    async def _resolve(self, host: str, port: int, traces: list[Trace]) -> list[ResolveResult]:
+        key = (host, port)
+        if self._use_dns_cache:
+            cached = self._cache.get(key)
+            if cached is not None:
+                if traces:
+                    await send_all(traces, "dns_cache_hit", TraceDnsCacheHitParams(host))
+                return cached
+            if traces:
+                await send_all(traces, "dns_cache_miss", TraceDnsCacheMissParams(host))
+        if traces:
+            await send_all(traces, "dns_resolvehost_start", TraceDnsResolveHostStartParams(host))
+        family = socket.AddressFamily(self._family)
+        addrs = await self._resolver.resolve(host, port, family=family)
+        if traces:
+            await send_all(traces, "dns_resolvehost_end", TraceDnsResolveHostEndParams(host))
+        if self._use_dns_cache:
+            self._cache.add(key, addrs)
+        return addrs
+
+    async def _open(
+        self,
+        req: ClientRequest,
+        host: str,
+        port: int,
+        traces: list[Trace],
+        timeouts: ClientTimeout,
+        *,
+        tls: bool,
+    ) -> ResponseHandler:
+        key = req.connection_key
+        try:
+            results = await self._resolve(host, port, traces)
+        except OSError as exc:
+            raise ClientConnectorDNSError(key, exc) from exc
+        addrs = [
+            AddrInfo(r["family"], socket.SOCK_STREAM, r["proto"], _sockaddr(r)) for r in results
+        ]
+        setting = req.ssl if req.ssl is not True else self._ssl
+        context = context_for(setting) if tls else None
+        server_hostname = (req.server_hostname or host.rstrip(".")) if tls else None
+        try:
+            with _sock_connect_deadline(req, timeouts):
+                _, protocol = await open_tcp(
+                    asyncio.get_running_loop(),
+                    self._make_protocol,
+                    addrs,
+                    ssl=context,
+                    server_hostname=server_hostname,
+                    local_addr=self._local_addr,
+                    happy_eyeballs_delay=self._happy_eyeballs_delay,
+                )
+        except ssl.SSLCertVerificationError as exc:
+            raise ClientConnectorCertificateError(key, exc) from exc
+        except ssl.SSLError as exc:
+            raise ClientConnectorSSLError(key, exc) from exc
+        except OSError as exc:
+            raise ClientConnectorError(key, exc) from exc
+        if tls and isinstance(setting, Fingerprint):
+            try:
+                check_fingerprint(protocol.transport, setting, host, port)
+            except ServerFingerprintMismatch:
+                protocol.close()
+                raise
+        return protocol
+
+    async def _create_connection(
+        self, req: ClientRequest, traces: list[Trace], timeouts: ClientTimeout
+    ) -> ResponseHandler:
+        if req.proxy is not None:
+            from .proxy import open_via_proxy  # noqa: PLC0415 - proxies are the rare path
+
+            return await open_via_proxy(self, req, traces, timeouts)
+        port = req.port or (443 if req.is_ssl() else 80)
+        return await self._open(req, req.host, port, traces, timeouts, tls=req.is_ssl())
+
+
+def _sockaddr(result: ResolveResult) -> tuple[Any, ...]:
+    host = result["host"]
+    if result["family"] == socket.AF_INET6:
+        addr, _, scope = host.partition("%")
+        return (addr, result["port"], 0, int(scope) if scope.isdigit() else 0)
+    return (host, result["port"])
+
+
+class UnixConnector(BaseConnector):
+    """Connections over a unix domain socket; every request goes to ``path``.
+
+    Args:
+        path: The socket path.
+        kwargs: :class:`BaseConnector` arguments.
+    """
+
+    def __init__(self, path: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._path = path
+
+    @property
+    def path(self) -> str:
+        """The socket path."""
+        return self._path
+
+    async def _create_connection(
+        self, req: ClientRequest, traces: list[Trace], timeouts: ClientTimeout
+    ) -> ResponseHandler:
+        try:
+            with _sock_connect_deadline(req, timeouts):
+                _, protocol = await open_unix(
+                    asyncio.get_running_loop(), self._make_protocol, self._path
+                )
+        except OSError as exc:
+            raise UnixClientConnectorError(self._path, req.connection_key, exc) from exc
+        return protocol

@@ -1,0 +1,209 @@
+"""One request-response exchange on one connection, with the stale-connection retry.
+
+:func:`exchange` takes a built :class:`~aiohttp.client.request.ClientRequest`, gets a
+connection, writes the request and waits for the response head. Errors are translated into
+the client's tree here. An idempotent request whose pooled connection fails before a single
+response byte arrived (the server closed it while idle, RFC 9112 §9.3.1) is sent once more on
+a fresh connection; a non-idempotent one is not, since the server may have acted on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from .._io.streams import EMPTY_PAYLOAD
+from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE, UnknownContentCodingError, decoder_for
+from .._sansio.errors import HttpProcessingError
+from .._sansio.limits import HttpLimits
+from .exceptions import (
+    ClientConnectionResetError,
+    ClientError,
+    ClientOSError,
+    ClientResponseError,
+    ServerDisconnectedError,
+    ServerTimeoutError,
+    SocketTimeoutError,
+)
+from .protocol import Decoder
+from .request import IDEMPOTENT_METHODS, ClientRequest
+from .timeouts import ClientTimeout, Deadline
+from .tracing import Trace, TraceRequestChunkSentParams, send_all
+
+if TYPE_CHECKING:
+    from .connector import BaseConnector, Connection
+    from .response import ClientResponse
+
+__all__ = ("ExchangeOptions", "exchange")
+
+
+@dataclasses.dataclass(slots=True)
+class ExchangeOptions:
+    """Per-request settings the exchange needs.
+
+    Attributes:
+        timeout: The request's timeouts.
+        when: The loop time at which the total budget runs out, or ``None``.
+        auto_decompress: Decode Content-Encoding.
+        max_decompressed_size: Cap on a decoded body.
+        read_until_eof: Read a body without length framing until the connection closes.
+        limits: The response parser's limits.
+        read_bufsize: The body stream's buffer size.
+        response_class: The class of the response object.
+        session: The session (given to the response).
+    """
+
+    timeout: ClientTimeout
+    when: float | None
+    auto_decompress: bool
+    max_decompressed_size: int | None
+    read_until_eof: bool
+    limits: HttpLimits
+    read_bufsize: int
+    response_class: type[ClientResponse]
+    session: Any
+
+
+def _decoder_factory(max_size: int | None) -> Callable[[str], Decoder | None]:
+    def make(coding: str) -> Decoder | None:
+        try:
+            return decoder_for(coding, max_size=max_size)
+        except UnknownContentCodingError:
+            return None  # an unknown coding is passed through as it is
+
+    return make
+
+
+_DEFAULT_DECODERS = _decoder_factory(DEFAULT_MAX_DECOMPRESSED_SIZE)
+
+
+def _body_timer(opts: ExchangeOptions, loop: asyncio.AbstractEventLoop) -> Deadline | None:
+    sock_read = opts.timeout.sock_read
+    if opts.when is None and not sock_read:
+        return None
+    return Deadline(
+        loop,
+        opts.when,
+        _total_timeout_error,
+        sock_read,
+        lambda: SocketTimeoutError("Timeout on reading data from socket"),
+    )
+
+
+def _total_timeout_error() -> BaseException:
+    return ServerTimeoutError("Timeout on request: total timeout elapsed")
+
+
+async def exchange(
+    connector: BaseConnector,
+    req: ClientRequest,
+    traces: list[Trace],
+    opts: ExchangeOptions,
+) -> ClientResponse:
+    """Send ``req`` and return the response once its head arrived.
+
+    Raises:
+        ClientConnectorError: No connection could be opened.
+        ClientResponseError: The response head is malformed.
+        ServerDisconnectedError: The connection closed before the response head.
+        ClientOSError: The connection failed while writing.
+    """
+    conn = await connector.connect(req, traces, opts.timeout)
+    try:
+        return await _send_on(conn, req, traces, opts)
+    except (ServerDisconnectedError, ClientConnectionResetError, ClientOSError):
+        if not (conn.reused and req.method in IDEMPOTENT_METHODS and req.body.rewind()):
+            raise
+        if conn.last_bytes_received:
+            raise
+    conn = await connector.connect(req, traces, opts.timeout, fresh=True)
+    return await _send_on(conn, req, traces, opts)
+
+
+async def _send_on(
+    conn: Connection, req: ClientRequest, traces: list[Trace], opts: ExchangeOptions
+) -> ClientResponse:
+    protocol = conn.protocol
+    protocol.set_limits(opts.limits)
+    loop = protocol.loop
+    on_chunk = _chunk_tracer(req, traces) if traces else None
+    decoders = None
+    if opts.auto_decompress:
+        decoders = (
+            _DEFAULT_DECODERS
+            if opts.max_decompressed_size == DEFAULT_MAX_DECOMPRESSED_SIZE
+            else _decoder_factory(opts.max_decompressed_size)
+        )
+    try:
+        await req.send(
+            conn, timer=_body_timer(opts, loop), decoder_factory=decoders, on_chunk_sent=on_chunk
+        )
+        if opts.timeout.sock_read:
+            with Deadline(
+                loop,
+                None,
+                lambda: SocketTimeoutError("Timeout on reading data from socket"),
+                opts.timeout.sock_read,
+            ):
+                head, payload = await protocol.read_head()
+        else:
+            head, payload = await protocol.read_head()
+    except HttpProcessingError as exc:
+        conn.close()
+        raise ClientResponseError(
+            req.request_info,
+            (),
+            status=exc.code,
+            message=exc.message,
+            headers=CIMultiDictProxy(CIMultiDict(exc.headers or {})),
+        ) from exc
+    except ServerDisconnectedError:
+        conn.last_bytes_received = protocol.bytes_received
+        conn.close()
+        raise
+    except ClientError:
+        conn.close()
+        raise
+    except ConnectionResetError as exc:
+        conn.last_bytes_received = protocol.bytes_received
+        conn.close()
+        raise ClientConnectionResetError(str(exc) or "Connection reset") from exc
+    except OSError as exc:
+        conn.last_bytes_received = protocol.bytes_received
+        conn.close()
+        raise ClientOSError(exc.errno, exc.strerror or str(exc)) from exc
+    except BaseException:
+        conn.close()
+        raise
+    if (
+        not opts.read_until_eof
+        and head.content_length is None
+        and not head.chunked
+        and not head.upgrade
+    ):
+        conn.close()
+        payload = EMPTY_PAYLOAD
+    response = opts.response_class(
+        req.method,
+        req.original_url,
+        request_info=req.request_info,
+        loop=loop,
+        traces=traces,
+        session=opts.session,
+    )
+    conn.writer_task = req.writer_task
+    response._start(head, payload, conn)
+    return response
+
+
+def _chunk_tracer(req: ClientRequest, traces: list[Trace]) -> Callable[[bytes], Any]:
+    async def on_chunk(chunk: bytes) -> None:
+        await send_all(
+            traces, "request_chunk_sent", TraceRequestChunkSentParams(req.method, req.url, chunk)
+        )
+
+    return on_chunk

@@ -1,0 +1,171 @@
+"""The connection pool: idle keep-alive connections by key, and the connection limits.
+
+Rules (what a user can rely on):
+
+- A connection goes back to the pool only when its response was read to its framed end and
+  both sides agreed to keep it alive; anything else is closed.
+- An idle connection is handed out again only if it is still open and the server has not
+  closed its side (a FIN read while idle marks it); connections idle longer than
+  ``keepalive_timeout`` are closed, lazily on the next acquire and by a cleanup timer.
+- ``limit`` caps connections in use plus being opened, across hosts; ``limit_per_host`` caps
+  them per key. Requests past a limit wait in FIFO order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import time
+from collections.abc import Hashable
+
+from .protocol import ResponseHandler
+
+__all__ = ("ConnectionPool",)
+
+
+class ConnectionPool:
+    """Idle connections and the slots that bound how many are in use.
+
+    Args:
+        loop: The event loop.
+        limit: Connections in use across all keys (0: no limit).
+        limit_per_host: Connections in use per key (0: no limit).
+        keepalive_timeout: Seconds an idle connection is kept.
+    """
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        limit: int = 100,
+        limit_per_host: int = 0,
+        keepalive_timeout: float = 15.0,
+    ) -> None:
+        self._loop = loop
+        self.limit = limit
+        self.limit_per_host = limit_per_host
+        self.keepalive_timeout = keepalive_timeout
+        self._idle: dict[Hashable, list[tuple[ResponseHandler, float]]] = {}
+        self._in_use = 0
+        self._in_use_per_key: collections.Counter[Hashable] = collections.Counter()
+        self._waiters: collections.deque[tuple[Hashable, asyncio.Future[None]]] = (
+            collections.deque()
+        )
+        self._cleanup_handle: asyncio.TimerHandle | None = None
+
+    # -- slots ------------------------------------------------------------------------------
+
+    def has_slot(self, key: Hashable) -> bool:
+        """Whether a connection for ``key`` may be used now without waiting."""
+        if self.limit and self._in_use >= self.limit:
+            return False
+        return not (self.limit_per_host and self._in_use_per_key[key] >= self.limit_per_host)
+
+    async def wait_slot(self, key: Hashable) -> None:
+        """Take a slot for ``key``, waiting in FIFO order while the limits are reached."""
+        if not self._waiters and self.has_slot(key):
+            self.take_slot(key)
+            return
+        fut: asyncio.Future[None] = self._loop.create_future()
+        entry = (key, fut)
+        self._waiters.append(entry)
+        try:
+            await fut
+        except BaseException:
+            if entry in self._waiters:
+                self._waiters.remove(entry)
+            elif fut.done() and not fut.cancelled():
+                self.free_slot(key)  # the slot was handed over, but we gave up
+            raise
+
+    def take_slot(self, key: Hashable) -> None:
+        """Count one more connection in use for ``key``."""
+        self._in_use += 1
+        self._in_use_per_key[key] += 1
+
+    def free_slot(self, key: Hashable) -> None:
+        """Count one connection less for ``key``; hand the slot to the first waiter that fits."""
+        self._in_use -= 1
+        self._in_use_per_key[key] -= 1
+        if self._in_use_per_key[key] <= 0:
+            del self._in_use_per_key[key]
+        for entry in self._waiters:
+            waiter_key, fut = entry
+            if not fut.done() and self.has_slot(waiter_key):
+                self._waiters.remove(entry)
+                self.take_slot(waiter_key)
+                fut.set_result(None)
+                return
+
+    @property
+    def in_use(self) -> int:
+        """Connections in use or being opened."""
+        return self._in_use
+
+    def waiting(self) -> int:
+        """Requests waiting for a slot."""
+        return sum(1 for _, fut in self._waiters if not fut.done())
+
+    # -- idle connections -------------------------------------------------------------------
+
+    def take_idle(self, key: Hashable) -> ResponseHandler | None:
+        """An idle, still-usable connection for ``key``, or ``None``; stale ones are closed."""
+        conns = self._idle.get(key)
+        if not conns:
+            return None
+        now = time.monotonic()
+        while conns:
+            protocol, stamp = conns.pop()
+            if protocol.is_connected() and now - stamp <= self.keepalive_timeout:
+                if not conns:
+                    del self._idle[key]
+                return protocol
+            protocol.close()
+        del self._idle[key]
+        return None
+
+    def put_idle(self, key: Hashable, protocol: ResponseHandler) -> None:
+        """Keep ``protocol`` for the next request to ``key``."""
+        self._idle.setdefault(key, []).append((protocol, time.monotonic()))
+        if self._cleanup_handle is None and self.keepalive_timeout:
+            self._cleanup_handle = self._loop.call_later(self.keepalive_timeout, self._cleanup)
+
+    def idle_count(self, key: Hashable | None = None) -> int:
+        """Idle connections for ``key``, or in all."""
+        if key is not None:
+            return len(self._idle.get(key, ()))
+        return sum(len(conns) for conns in self._idle.values())
+
+    def _cleanup(self) -> None:
+        self._cleanup_handle = None
+        deadline = time.monotonic() - self.keepalive_timeout
+        for key in list(self._idle):
+            keep = []
+            for protocol, stamp in self._idle[key]:
+                if stamp > deadline and protocol.is_connected():
+                    keep.append((protocol, stamp))
+                else:
+                    protocol.close()
+            if keep:
+                self._idle[key] = keep
+            else:
+                del self._idle[key]
+        if self._idle:
+            self._cleanup_handle = self._loop.call_later(self.keepalive_timeout, self._cleanup)
+
+    def close(self) -> list[ResponseHandler]:
+        """Close every idle connection, cancel the waiters; return what was closed."""
+        if self._cleanup_handle is not None:
+            self._cleanup_handle.cancel()
+            self._cleanup_handle = None
+        closed = []
+        for conns in self._idle.values():
+            for protocol, _ in conns:
+                protocol.close()
+                closed.append(protocol)
+        self._idle.clear()
+        for _, fut in self._waiters:
+            if not fut.done():
+                fut.cancel()
+        self._waiters.clear()
+        return closed

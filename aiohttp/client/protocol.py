@@ -1,0 +1,356 @@
+"""The client's connection protocol: response bytes in, heads and body streams out.
+
+:class:`ResponseHandler` sits on :class:`aiohttp._io.protocol.BaseProtocol` and drives one
+:class:`aiohttp._sansio.http1.ResponseParser` per connection. For each request the caller
+calls :meth:`ResponseHandler.expect_response`, writes the request, then awaits
+:meth:`ResponseHandler.read_head`, which gives the final :class:`ResponseHead` and the body
+:class:`~aiohttp._io.streams.StreamReader`. The parser's events flow one way:
+
+- a 1xx head wakes an ``Expect: 100-continue`` waiter and is otherwise skipped;
+- the final head resolves the head waiter; a head directly followed by the end of the message
+  gets the shared always-empty payload;
+- body bytes go to the payload, through the content decoder when one is set;
+- the end of the message ends the payload and calls ``on_message_complete`` (the connector
+  puts a keep-alive connection back in its pool there).
+
+Failures are translated here, once: a parser error before the head is raised from
+:meth:`ResponseHandler.read_head` as the parser's own ``HttpProcessingError`` (the request,
+which knows the request info, turns it into :class:`ClientResponseError`); after the head the
+payload gets :class:`ClientPayloadError`; a connection that closes early gives
+:class:`ServerDisconnectedError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, cast
+
+from .._io.protocol import BaseProtocol, Receiver
+from .._io.streams import EMPTY_PAYLOAD, StreamReader
+from .._sansio.codings import ContentCodingError
+from .._sansio.codings import DecompressionLimitError as CodingLimitError
+from .._sansio.errors import HttpProcessingError
+from .._sansio.http1 import ResponseParser
+from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
+from .._sansio.limits import HttpLimits
+from .exceptions import ClientPayloadError, DecompressionLimitError, ServerDisconnectedError
+
+__all__ = ("Decoder", "ResponseHandler")
+
+
+class Decoder(Protocol):
+    """An incremental content decoder (see :mod:`aiohttp._sansio.codings`)."""
+
+    def decompress(self, data: bytes) -> bytes:
+        """Decode the next piece of body."""
+
+    def finish(self) -> None:
+        """Declare the end of the body (raises when the coded stream is truncated)."""
+
+
+def _payload_error(exc: Exception) -> ClientPayloadError:
+    """Translate a content-decoding failure into the client's tree."""
+    if isinstance(exc, CodingLimitError):
+        err: ClientPayloadError = DecompressionLimitError(str(exc))
+    else:
+        err = ClientPayloadError(f"Can not decode content-encoding: {exc}")
+    err.__cause__ = exc
+    return err
+
+
+class ResponseHandler(BaseProtocol):
+    """One client connection: parses responses and feeds their bodies.
+
+    Args:
+        loop: The event loop.
+        limits: The parser's size limits (line, field and header-count caps).
+        read_bufsize: The body stream's low-water mark in bytes.
+
+    Attributes:
+        on_message_complete: Called once a response ends (set by the connector).
+        closed: Resolved when the connection is lost.
+    """
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        limits: HttpLimits | None = None,
+        read_bufsize: int = 2**16,
+    ) -> None:
+        super().__init__(loop)
+        self._limits = limits or HttpLimits()
+        self._parser = ResponseParser(limits=self._limits)
+        self._read_bufsize = read_bufsize
+        self._head_waiter: asyncio.Future[tuple[ResponseHead, StreamReader]] | None = None
+        self._continue_waiter: asyncio.Future[None] | None = None
+        self._head: ResponseHead | None = None
+        self._payload: StreamReader | None = None
+        self._decoder: Decoder | None = None
+        self._decoder_factory: Callable[[str], Decoder | None] | None = None
+        self._timer: AbstractContextManager[object] | None = None
+        self._exception: BaseException | None = None
+        self._in_message = False
+        self._message_complete = False
+        self._upgraded = False
+        self._keep_alive = True
+        self._eof = False
+        self.bytes_received = 0
+        self.on_message_complete: Callable[[], None] | None = None
+        self.closed: asyncio.Future[None] = loop.create_future()
+
+    # -- state the pool asks about ---------------------------------------------------------
+
+    @property
+    def should_close(self) -> bool:
+        """Whether the connection cannot carry another request."""
+        return (
+            self._exception is not None
+            or self._eof
+            or self.transport is None
+            or not self._keep_alive
+            or (self._in_message and not self._message_complete)
+            or self._upgraded
+        )
+
+    def is_connected(self) -> bool:
+        """Whether the transport is open and the peer has not closed its side."""
+        transport = self.transport
+        return transport is not None and not transport.is_closing() and not self._eof
+
+    @property
+    def message_complete(self) -> bool:
+        """Whether the current response was read to its framed end."""
+        return self._message_complete
+
+    def close(self) -> None:
+        """Close the transport (the connection is not reused)."""
+        self._keep_alive = False
+        transport = self.transport
+        if transport is not None:
+            transport.close()
+
+    def set_limits(self, limits: HttpLimits) -> None:
+        """Use other parser limits from the next response on (between responses only)."""
+        if limits != self._limits and not self._in_message:
+            self._limits = limits
+            self._parser = ResponseParser(limits=limits)
+
+    # -- per request ------------------------------------------------------------------------
+
+    def expect_response(
+        self,
+        method: str,
+        *,
+        timer: AbstractContextManager[object] | None = None,
+        decoder_factory: Callable[[str], Decoder | None] | None = None,
+        expect_continue: bool = False,
+    ) -> None:
+        """Prepare for the response to a request with ``method`` about to be written.
+
+        Args:
+            method: The request method (HEAD responses have no body; CONNECT opens a tunnel).
+            timer: Entered around each wait for body bytes (the read and total timeouts).
+            decoder_factory: Called with the response's content coding; returns a decoder or
+                ``None`` to pass the body through as it is.
+            expect_continue: Whether the request waits for ``100 Continue``.
+        """
+        if self._exception is not None:
+            raise self._exception
+        self._parser.expect_response(method)
+        self._head = None
+        self._payload = None
+        self._decoder = None
+        self._decoder_factory = decoder_factory
+        self._timer = timer
+        self._in_message = True
+        self._message_complete = False
+        self.bytes_received = 0
+        self._head_waiter = self._loop.create_future()
+        if expect_continue:
+            self._continue_waiter = self._loop.create_future()
+
+    async def wait_continue(self) -> None:
+        """Wait for ``100 Continue`` (or for a final response, which also ends the wait)."""
+        waiter = self._continue_waiter
+        if waiter is not None:
+            await waiter
+
+    async def read_head(self) -> tuple[ResponseHead, StreamReader]:
+        """Wait for the final response head; return it with the body stream.
+
+        Raises:
+            HttpProcessingError: The response head is malformed.
+            ServerDisconnectedError: The connection closed before a head arrived.
+        """
+        waiter = self._head_waiter
+        if waiter is None:
+            raise self._exception or ServerDisconnectedError()
+        return await waiter
+
+    def has_final_head(self) -> bool:
+        """Whether the final response head of the current request has arrived."""
+        return self._head is not None
+
+    def writer_failed(self, exc: BaseException) -> None:
+        """The request body could not be written.
+
+        Once a final head arrived the server has answered and the failure only means the
+        connection cannot be reused; before that, the response fails with ``exc``.
+        """
+        self._keep_alive = False
+        if self._head is None:
+            self._fail(exc)
+
+    # -- bytes in ---------------------------------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        """Feed response bytes to the parser and route the events."""
+        if self._upgraded:
+            self._parser.feed(data)  # held by the parser until switch_protocol()
+            return
+        if not self._in_message or self._message_complete:
+            # Bytes nobody asked for: the connection cannot be trusted any more.
+            self._keep_alive = False
+            self.close()
+            return
+        self.bytes_received += len(data)
+        try:
+            events = self._parser.feed(data)
+        except HttpProcessingError as exc:
+            self._fail(exc)
+            return
+        if events:
+            self._dispatch(events)
+
+    def _dispatch(self, events: list[Any]) -> None:
+        count = len(events)
+        for index in range(count):
+            event = events[index]
+            kind = type(event)
+            if kind is Data:
+                self._on_data(event.data)
+            elif kind is ResponseHead:
+                empty = index + 1 < count and type(events[index + 1]) is EndOfMessage
+                self._on_head(event, empty)
+            elif kind is EndOfMessage:
+                self._on_end()
+
+    def _on_head(self, head: ResponseHead, empty: bool) -> None:
+        if head.status < 200:
+            if head.status == 100 and self._continue_waiter is not None:
+                self._release_continue()
+            return
+        self._head = head
+        self._keep_alive = head.keep_alive
+        if empty:
+            self._payload = EMPTY_PAYLOAD
+        else:
+            self._payload = StreamReader(
+                cast(Any, self), self._read_bufsize, timer=self._timer, loop=self._loop
+            )
+            if head.compression is not None and self._decoder_factory is not None:
+                self._decoder = self._decoder_factory(head.compression)
+        self._release_continue()
+        waiter = self._head_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result((head, self._payload))
+
+    def _release_continue(self) -> None:
+        waiter = self._continue_waiter
+        if waiter is not None:
+            self._continue_waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def _on_data(self, data: bytes) -> None:
+        payload = self._payload
+        if payload is None or payload is EMPTY_PAYLOAD:
+            return
+        decoder = self._decoder
+        if decoder is not None:
+            try:
+                data = decoder.decompress(data)
+            except ContentCodingError as exc:
+                self._fail(_payload_error(exc))
+                return
+        payload.feed_data(data)
+
+    def _on_end(self) -> None:
+        payload = self._payload
+        decoder = self._decoder
+        if decoder is not None and payload is not None:
+            try:
+                decoder.finish()
+            except ContentCodingError as exc:
+                self._fail(_payload_error(exc))
+                return
+        self._message_complete = True
+        self._in_message = False
+        if payload is not None and payload is not EMPTY_PAYLOAD:
+            payload.feed_eof()
+        head = self._head
+        if head is not None and head.upgrade:
+            self._upgraded = True  # 101 or CONNECT 2xx: the connection leaves HTTP
+            return
+        callback = self.on_message_complete
+        if callback is not None:
+            self.on_message_complete = None
+            callback()
+
+    def switch_protocol(self, receiver: Receiver, data: bytes = b"") -> None:
+        """Hand the connection to ``receiver``, first with the bytes the parser held back."""
+        held = self._parser.switch_protocols() if self._upgraded else b""
+        super().switch_protocol(receiver, held + data)
+
+    # -- failures ---------------------------------------------------------------------------
+
+    def _fail(self, exc: BaseException) -> None:
+        """Fail the current response with ``exc`` and close the connection."""
+        if self._exception is None:
+            self._exception = exc
+        waiter = self._head_waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(exc)
+            waiter.exception()  # mark retrieved: read_head() may never be called
+        self._release_continue()
+        payload = self._payload
+        if payload is not None and payload is not EMPTY_PAYLOAD and not payload.is_eof():
+            if isinstance(exc, ClientPayloadError):
+                payload.set_exception(exc)
+            else:
+                err = ClientPayloadError(f"Response payload is not completed: {exc!r}")
+                err.__cause__ = exc
+                payload.set_exception(err)
+        self.close()
+
+    def eof_received(self) -> bool | None:
+        """The server closed its side: finish a read-until-close body or fail the response."""
+        if self._receiver is not None:
+            return super().eof_received()
+        self._eof = True
+        if self._in_message and not self._message_complete:
+            try:
+                events = self._parser.feed_eof()
+            except HttpProcessingError as exc:
+                self._fail(exc)
+                return None
+            if events:
+                self._dispatch(events)
+        return None
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        """The connection closed: fail whatever was still expected."""
+        super().connection_lost(exc)
+        if self._receiver is None and self._in_message and not self._message_complete:
+            if self._head is None:
+                err: BaseException = ServerDisconnectedError()
+            else:
+                err = ClientPayloadError("Response payload is not completed")
+            if exc is not None:
+                err.__cause__ = exc
+            self._fail(err)
+        if not self.closed.done():
+            self.closed.set_result(None)

@@ -1,0 +1,361 @@
+"""Building and sending a request: :class:`RequestInfo`, :class:`ConnectionKey`,
+:class:`ClientRequest`.
+
+A :class:`ClientRequest` is the request in its final form: validated URL, merged headers,
+encoded body. :meth:`ClientRequest.send` writes it on a connection and waits for the response
+head. A body that is already bytes leaves with the head in one ``transport.write``; any other
+body streams through :class:`aiohttp._io.writer.StreamWriter` in its own task, so an early
+answer from the server (a 413, say) is seen while the upload is still going.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from multidict import CIMultiDict, CIMultiDictProxy, MultiDict
+from yarl import URL
+
+from .._io.writer import StreamWriter
+from .._sansio.http1 import serialize_request_head
+from .._sansio.http1.events import HttpVersion, HttpVersion11
+from .auth import BasicAuth
+from .body import Body, encode_body
+from .exceptions import InvalidUrlClientError, NonHttpUrlClientError
+from .protocol import Decoder
+
+if TYPE_CHECKING:
+    from .connector import Connection
+
+__all__ = ("ClientRequest", "ConnectionKey", "RequestInfo")
+
+HTTP_SCHEMES = frozenset({"http", "https"})
+WS_SCHEMES = frozenset({"ws", "wss"})
+SECURE_SCHEMES = frozenset({"https", "wss"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+
+USER_AGENT = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/4.0.0a0"
+
+
+def _accept_encoding() -> str:
+    codings = ["gzip", "deflate"]
+    for module, name in (("brotli", "br"), ("zstandard", "zstd")):
+        try:
+            __import__(module)
+        except ImportError:
+            continue
+        codings.append(name)
+    return ", ".join(codings)
+
+
+ACCEPT_ENCODING = _accept_encoding()
+
+
+class RequestInfo(NamedTuple):
+    """What was sent: carried by responses and by :class:`ClientResponseError`.
+
+    Attributes:
+        url: The URL requested (without fragment).
+        method: The method.
+        headers: The headers sent.
+        real_url: The URL as given, fragment included.
+    """
+
+    url: URL
+    method: str
+    headers: CIMultiDictProxy[str]
+    real_url: URL
+
+
+class ConnectionKey(NamedTuple):
+    """What makes two requests able to share a pooled connection."""
+
+    host: str
+    port: int | None
+    is_ssl: bool
+    ssl: Any
+    proxy: URL | None
+    proxy_auth: BasicAuth | None
+    proxy_headers_hash: int | None
+
+
+def check_url(url: URL, *, allow_ws: bool = False) -> None:
+    """Refuse a URL the client cannot request.
+
+    Raises:
+        NonHttpUrlClientError: The scheme is not http(s) (or ws(s) when allowed).
+        InvalidUrlClientError: The URL has no host.
+    """
+    scheme = url.scheme
+    if scheme not in HTTP_SCHEMES and not (allow_ws and scheme in WS_SCHEMES):
+        raise NonHttpUrlClientError(url)
+    if not url.raw_host:
+        raise InvalidUrlClientError(url, "URL has no host")
+
+
+class ClientRequest:
+    """One request, ready to send.
+
+    Args:
+        method: The method (upper-cased here).
+        url: The absolute URL (fragment kept in ``original_url``, dropped on the wire).
+        params: Query parameters added to the URL.
+        headers: Request headers (already merged with the session's).
+        skip_auto_headers: Header names not to add automatically.
+        data: The body (bytes, str, form dict, file object, async iterable, payload).
+        cookies: A ``Cookie`` header value to send, if any.
+        auth: Basic credentials (or userinfo taken from ``url``).
+        version: The HTTP version.
+        compress: Compress the body with this coding (``deflate``, ``gzip``); ``True``
+            means ``deflate``.
+        chunked: Send the body with ``Transfer-Encoding: chunked``.
+        expect100: Send ``Expect: 100-continue`` and wait before the body.
+        proxy: The proxy URL, if any.
+        proxy_auth: Proxy credentials.
+        proxy_headers: Extra headers for the proxy.
+        ssl: The TLS setting for https.
+        server_hostname: Override the name for SNI and certificate matching.
+        kwargs: Other aiohttp 3.x constructor arguments, accepted and ignored.
+    """
+
+    def __init__(
+        self,
+        method: str,
+        url: URL,
+        *,
+        params: Any = None,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        skip_auto_headers: Iterable[str] | None = None,
+        data: Any = None,
+        cookies: str | None = None,
+        auth: BasicAuth | None = None,
+        version: HttpVersion = HttpVersion11,
+        compress: str | bool | None = None,
+        chunked: bool | None = None,
+        expect100: bool = False,
+        proxy: URL | None = None,
+        proxy_auth: BasicAuth | None = None,
+        proxy_headers: Mapping[str, str] | None = None,
+        ssl: Any = True,
+        server_hostname: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        check_url(url, allow_ws=True)
+        self.method = method.upper()
+        if params:
+            url = url.extend_query(params)
+        self.original_url = url
+        self.url = url.with_fragment(None) if url.raw_fragment else url
+        self.version = version
+        self.proxy = proxy
+        self.proxy_auth = proxy_auth
+        self.proxy_headers = CIMultiDict(proxy_headers) if proxy_headers else None
+        self.ssl = ssl
+        self.server_hostname = server_hostname
+        self.expect100 = expect100
+        self.compress = "deflate" if compress is True else (compress or None)
+        self.headers: CIMultiDict[str] = CIMultiDict(headers or ())
+        skip = {name.lower() for name in skip_auto_headers or ()}
+        self.auth = auth if auth is not None else BasicAuth.from_url(url)
+        self.body: Body = encode_body(data)
+        self.chunked = bool(chunked)
+        self._fill_headers(skip, cookies)
+        self.writer_task: asyncio.Task[None] | None = None
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _fill_headers(self, skip: set[str], cookies: str | None) -> None:
+        headers = self.headers
+        url = self.url
+        if "host" not in skip and "Host" not in headers:
+            host = url.raw_host or ""
+            if ":" in host:
+                host = f"[{host}]"  # an IPv6 literal (RFC 9110 §7.2)
+            if not url.is_default_port():
+                host = f"{host}:{url.port}"
+            headers["Host"] = host
+        for name, value in (
+            ("Accept", "*/*"),
+            ("Accept-Encoding", ACCEPT_ENCODING),
+            ("User-Agent", USER_AGENT),
+        ):
+            if name.lower() not in skip and name not in headers:
+                headers[name] = value
+        if cookies:
+            existing = headers.get("Cookie")
+            headers["Cookie"] = f"{existing}; {cookies}" if existing else cookies
+        if self.auth is not None and "Authorization" not in headers:
+            headers["Authorization"] = self.auth.encode()
+        self._fill_body_headers(skip)
+
+    def _fill_body_headers(self, skip: set[str]) -> None:
+        headers = self.headers
+        body = self.body
+        if body.content_type and "content-type" not in skip and "Content-Type" not in headers:
+            headers["Content-Type"] = body.content_type
+        for name, value in body.headers.items():
+            headers.setdefault(name, value)
+        if self.compress:
+            if "Content-Encoding" in headers:
+                raise ValueError("compress can not be set if Content-Encoding header is set")
+            headers["Content-Encoding"] = self.compress
+            self.chunked = True
+        if "Transfer-Encoding" in headers:
+            if "chunked" in headers["Transfer-Encoding"].lower() and self.chunked is False:
+                self.chunked = True
+            elif self.chunked:
+                raise ValueError("chunked can not be set if Transfer-Encoding header is set")
+        if self.chunked:
+            if "Content-Length" in headers:
+                raise ValueError("chunked can not be set if Content-Length header is set")
+            if self.version < HttpVersion11:
+                raise ValueError("chunked encoding is not allowed with HTTP/1.0 (RFC 9112 §7)")
+            headers.setdefault("Transfer-Encoding", "chunked")
+        elif "Content-Length" not in headers:
+            if body.size is not None:
+                if body.size or self.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+                    headers["Content-Length"] = str(body.size)
+            elif self.version >= HttpVersion11 and "Transfer-Encoding" not in headers:
+                self.chunked = True
+                headers["Transfer-Encoding"] = "chunked"
+        if self.expect100:
+            headers["Expect"] = "100-continue"
+        elif headers.get("Expect", "").lower() == "100-continue":
+            self.expect100 = True
+
+    # -- facts ------------------------------------------------------------------------------
+
+    def is_ssl(self) -> bool:
+        """Whether the URL's scheme is https or wss."""
+        return self.url.scheme in SECURE_SCHEMES
+
+    @property
+    def host(self) -> str:
+        """The URL's host."""
+        return self.url.raw_host or ""
+
+    @property
+    def port(self) -> int | None:
+        """The URL's port."""
+        return self.url.port
+
+    @property
+    def connection_key(self) -> ConnectionKey:
+        """The pool key of this request."""
+        proxy_hash = hash(tuple(self.proxy_headers.items())) if self.proxy_headers else None
+        return ConnectionKey(
+            self.host,
+            self.port,
+            self.is_ssl(),
+            self.ssl,
+            self.proxy,
+            self.proxy_auth,
+            proxy_hash,
+        )
+
+    @property
+    def request_info(self) -> RequestInfo:
+        """What this request sends."""
+        return RequestInfo(self.url, self.method, CIMultiDictProxy(self.headers), self.original_url)
+
+    def request_target(self) -> str:
+        """The request-target: origin-form, or absolute-form via an http proxy (RFC 9112 §3.2)."""
+        if self.method == "CONNECT":
+            return f"{self.url.raw_host}:{self.url.port}"
+        if self.proxy is not None and not self.is_ssl():
+            return str(self.url)
+        return self.url.raw_path_qs or "/"
+
+    # -- sending ----------------------------------------------------------------------------
+
+    async def send(
+        self,
+        conn: Connection,
+        *,
+        timer: AbstractContextManager[object] | None = None,
+        decoder_factory: Callable[[str], Decoder | None] | None = None,
+        on_chunk_sent: Callable[[bytes], Any] | None = None,
+    ) -> None:
+        """Write the request on ``conn`` (the body may keep streaming in :attr:`writer_task`).
+
+        Raises:
+            ValueError: A header contains CR, LF or NUL.
+            ConnectionResetError: The connection closed while writing.
+        """
+        protocol = conn.protocol
+        protocol.expect_response(
+            self.method,
+            timer=timer,
+            decoder_factory=decoder_factory,
+            expect_continue=self.expect100,
+        )
+        head = serialize_request_head(
+            self.method, self.request_target(), self.headers, self.version
+        )
+        body = self.body
+        transport = protocol.transport
+        if transport is None or transport.is_closing():
+            raise ConnectionResetError("Connection closed before the request was sent")
+        if body.data is not None and not self.chunked and not self.expect100:
+            transport.write(head + body.data if body.data else head)
+            if on_chunk_sent is not None and body.data:
+                await on_chunk_sent(body.data)
+            return
+        writer = StreamWriter(protocol, protocol.loop, on_chunk_sent=on_chunk_sent)
+        if self.chunked:
+            writer.enable_chunking()
+        if self.compress:
+            writer.enable_compression(self.compress)
+        writer.write_head(head)
+        self.writer_task = protocol.loop.create_task(self._write_body(writer, conn))
+
+    async def _write_body(self, writer: StreamWriter, conn: Connection) -> None:
+        protocol = conn.protocol
+        try:
+            if self.expect100:
+                writer.send_headers()
+                await protocol.wait_continue()
+                if protocol.has_final_head():
+                    return  # a final status instead of 100: the body is not sent
+            await self.body.write(writer)
+            await writer.write_eof()
+        except (ConnectionError, OSError) as exc:
+            protocol.writer_failed(exc)
+        except asyncio.CancelledError:
+            conn.close()
+            raise
+        except Exception as exc:
+            protocol.writer_failed(exc)
+
+    async def stop_writing(self) -> None:
+        """Cancel a body upload still in progress."""
+        task = self.writer_task
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def __repr__(self) -> str:
+        return f"<ClientRequest {self.method} {self.url}>"
+
+
+def merge_headers(
+    *sources: Mapping[str, str] | Iterable[tuple[str, str]] | None,
+) -> CIMultiDict[str]:
+    """Merge header sources; a later source replaces every value of a name it sets."""
+    merged: CIMultiDict[str] = CIMultiDict()
+    for source in sources:
+        if not source:
+            continue
+        items = MultiDict(source) if not isinstance(source, Mapping) else source
+        fresh: CIMultiDict[str] = CIMultiDict()
+        for name, value in items.items():
+            fresh.add(name, value)
+        for name in fresh:
+            merged.popall(name, None)
+        merged.extend(fresh)
+    return merged

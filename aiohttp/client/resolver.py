@@ -1,0 +1,142 @@
+"""Name resolution for the connector: :class:`ThreadedResolver` and the DNS cache."""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import ipaddress
+import socket
+import time
+from collections.abc import Callable
+from typing import TypedDict
+
+__all__ = ("AbstractResolver", "DefaultResolver", "DnsCache", "ResolveResult", "ThreadedResolver")
+
+
+class ResolveResult(TypedDict):
+    """One resolved address, as aiohttp 3.x resolvers return it."""
+
+    hostname: str
+    host: str
+    port: int
+    family: int
+    proto: int
+    flags: int
+
+
+class AbstractResolver(abc.ABC):
+    """The interface of a pluggable resolver."""
+
+    @abc.abstractmethod
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """Resolve ``host`` to its addresses.
+
+        Raises:
+            OSError: The name cannot be resolved.
+        """
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release the resolver's resources."""
+
+
+def _literal(host: str, port: int) -> list[ResolveResult] | None:
+    try:
+        addr = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+    family = socket.AF_INET6 if addr.version == 6 else socket.AF_INET
+    return [
+        ResolveResult(
+            hostname=host,
+            host=str(addr),
+            port=port,
+            family=family,
+            proto=socket.IPPROTO_TCP,
+            flags=socket.AI_NUMERICHOST,
+        )
+    ]
+
+
+class ThreadedResolver(AbstractResolver):
+    """Resolve with ``getaddrinfo`` in the loop's default executor."""
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """Resolve ``host``; IP literals are returned without a lookup.
+
+        Raises:
+            OSError: The name cannot be resolved.
+        """
+        literal = _literal(host, port)
+        if literal is not None:
+            return literal
+        loop = asyncio.get_running_loop()
+        infos = await loop.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, family=family, flags=socket.AI_ADDRCONFIG
+        )
+        results: list[ResolveResult] = []
+        for fam, _, proto, _, address in infos:
+            if fam == socket.AF_INET6 and len(address) >= 4 and address[3]:
+                # Keep the scope id of a link-local address (RFC 4007 §11).
+                resolved_host = f"{address[0]}%{address[3]}"
+            else:
+                resolved_host = str(address[0])
+            results.append(
+                ResolveResult(
+                    hostname=host,
+                    host=resolved_host,
+                    port=int(address[1]),
+                    family=fam,
+                    proto=proto,
+                    flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
+                )
+            )
+        if not results:
+            raise OSError(socket.EAI_NONAME, "DNS lookup returned no addresses")
+        return results
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+
+DefaultResolver = ThreadedResolver
+
+
+class DnsCache:
+    """Resolved addresses by ``(host, port)``, each kept ``ttl`` seconds (``None``: forever).
+
+    Args:
+        ttl: Seconds an entry stays valid.
+        clock: The monotonic clock (a parameter so tests can drive it).
+    """
+
+    def __init__(self, ttl: float | None = 10, clock: Callable[[], float] | None = None) -> None:
+        self._ttl = ttl
+        self._clock = clock or time.monotonic
+        self._entries: dict[tuple[str, int], tuple[list[ResolveResult], float]] = {}
+
+    def get(self, key: tuple[str, int]) -> list[ResolveResult] | None:
+        """The cached addresses for ``key``, or ``None`` when absent or expired."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        addrs, stamp = entry
+        if self._ttl is not None and self._clock() - stamp > self._ttl:
+            del self._entries[key]
+            return None
+        return addrs
+
+    def add(self, key: tuple[str, int], addrs: list[ResolveResult]) -> None:
+        """Remember the addresses for ``key``."""
+        self._entries[key] = (addrs, self._clock())
+
+    def clear(self, key: tuple[str, int] | None = None) -> None:
+        """Forget one entry, or all of them."""
+        if key is None:
+            self._entries.clear()
+        else:
+            self._entries.pop(key, None)

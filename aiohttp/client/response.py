@@ -1,0 +1,425 @@
+"""The response side of a request: :class:`ClientResponse`."""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import json
+import warnings
+from collections.abc import Callable
+from http.cookies import CookieError, SimpleCookie
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
+from yarl import URL
+
+from .._io.streams import StreamReader
+from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
+from .._sansio.mime import parse_mimetype
+from .exceptions import ClientConnectionError, ClientResponseError, ContentTypeError
+from .request import RequestInfo
+
+if TYPE_CHECKING:
+    from .connector import Connection
+
+__all__ = ("ClientResponse", "detect_json_encoding")
+
+_EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
+
+
+def detect_json_encoding(body: bytes) -> str:
+    """The encoding of a JSON text with no charset: UTF-8 unless the first bytes say UTF-16/32.
+
+    JSON is UTF-8 (RFC 8259 §8.1); older JSON could be UTF-16 or UTF-32, told apart by the
+    pattern of zero bytes among the first four (RFC 4627 §3).
+    """
+    head = body[:4]
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if len(head) == 4:
+        zeros = tuple(b == 0 for b in head)
+        patterns = {
+            (True, True, True, False): "utf-32-be",
+            (False, True, True, True): "utf-32-le",
+            (True, False, True, False): "utf-16-be",
+            (False, True, False, True): "utf-16-le",
+        }
+        return patterns.get(zeros, "utf-8")  # type: ignore[arg-type]
+    return "utf-8"
+
+
+def _is_json(mimetype: str) -> bool:
+    parsed = parse_mimetype(mimetype)
+    return parsed.type == "application" and (parsed.subtype == "json" or parsed.suffix == "json")
+
+
+class ClientResponse:
+    """A response: status and headers at once, the body as a stream or read whole.
+
+    Use it with ``async with`` (or call :meth:`release`) so the connection goes back to the
+    pool. Built by the session; applications don't construct it.
+
+    Args:
+        method: The request method.
+        url: The request URL.
+        request_info: What was sent.
+        loop: The event loop.
+        kwargs: aiohttp 3.x constructor arguments (``writer``, ``timer``, ``traces``,
+            ``session``...), accepted for subclasses and ignored.
+    """
+
+    version: HttpVersion | None = None
+    status: int = None  # type: ignore[assignment]
+    reason: str | None = None
+    content: StreamReader = None  # type: ignore[assignment]
+    _body: bytes | None = None
+    _connection: Connection | None = None
+    _closed = True
+    _released = False
+    _session_to_close: Any = None
+
+    def __init__(
+        self,
+        method: str,
+        url: URL,
+        *,
+        request_info: RequestInfo,
+        loop: asyncio.AbstractEventLoop | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.method = method
+        self._real_url = url
+        self._url = url.with_fragment(None) if url.raw_fragment else url
+        self._request_info = request_info
+        self._loop = loop
+        self._headers: CIMultiDictProxy[str] = _EMPTY_HEADERS
+        self._raw_headers: RawHeaders = ()
+        self._history: tuple[ClientResponse, ...] = ()
+        self._cookies: SimpleCookie | None = None
+        self._traces: list[Any] = kwargs.get("traces") or []
+        self._session = kwargs.get("session")
+
+    # -- filled in by the session -----------------------------------------------------------
+
+    def _start(self, head: ResponseHead, payload: StreamReader, connection: Connection) -> None:
+        self.version = head.version
+        self.status = head.status
+        self.reason = head.reason
+        self._headers = head.headers
+        self._raw_headers = head.raw_headers
+        self.content = payload
+        self._connection = connection
+        self._closed = False
+        if head.upgrade:
+            pass  # 101 or CONNECT: the connection stays with the response until detached
+        elif payload.is_eof():
+            self._connection = None  # the connection already went back to the pool
+        else:
+            payload.on_eof(self._on_payload_eof)
+
+    def _on_payload_eof(self) -> None:
+        self._connection = None  # the connector took it back at the end of the message
+
+    # -- attributes -------------------------------------------------------------------------
+
+    @property
+    def url(self) -> URL:
+        """The URL of the response, without its fragment."""
+        return self._url
+
+    @property
+    def real_url(self) -> URL:
+        """The requested URL, fragment included."""
+        return self._real_url
+
+    @property
+    def host(self) -> str:
+        """The host of the URL."""
+        return self._url.host or ""
+
+    @property
+    def headers(self) -> CIMultiDictProxy[str]:
+        """The response headers."""
+        return self._headers
+
+    @property
+    def raw_headers(self) -> RawHeaders:
+        """The headers as received: ``(name, value)`` byte pairs."""
+        return self._raw_headers
+
+    @property
+    def request_info(self) -> RequestInfo:
+        """What was sent."""
+        return self._request_info
+
+    @property
+    def history(self) -> tuple[ClientResponse, ...]:
+        """The redirect responses that led to this one, oldest first."""
+        return self._history
+
+    @property
+    def connection(self) -> Connection | None:
+        """The connection carrying the body, until it is released."""
+        return self._connection
+
+    @property
+    def cookies(self) -> SimpleCookie:
+        """The cookies the response sets (``Set-Cookie``)."""
+        if self._cookies is None:
+            jar = SimpleCookie()
+            for value in self._headers.getall("Set-Cookie", ()):
+                try:
+                    jar.load(value)
+                except CookieError:
+                    continue
+            self._cookies = jar
+        return self._cookies
+
+    @property
+    def ok(self) -> bool:
+        """Whether the status is below 400."""
+        return self.status < 400
+
+    @property
+    def content_type(self) -> str:
+        """The media type of Content-Type (``application/octet-stream`` when absent)."""
+        raw = self._headers.get("Content-Type")
+        if raw is None:
+            return "application/octet-stream"
+        parsed = parse_mimetype(raw)
+        return f"{parsed.type}/{parsed.subtype}" + (f"+{parsed.suffix}" if parsed.suffix else "")
+
+    @property
+    def charset(self) -> str | None:
+        """The ``charset`` parameter of Content-Type, if any."""
+        raw = self._headers.get("Content-Type")
+        return parse_mimetype(raw).parameters.get("charset") if raw else None
+
+    @property
+    def content_length(self) -> int | None:
+        """The Content-Length header as a number, if present."""
+        raw = self._headers.get("Content-Length")
+        return int(raw) if raw is not None and raw.isdigit() else None
+
+    @property
+    def links(self) -> MultiDictProxy[MultiDictProxy[str | URL]]:
+        """The ``Link`` header (RFC 8288) by relation type."""
+        links: MultiDict[MultiDictProxy[str | URL]] = MultiDict()
+        for value in self._headers.getall("Link", ()):
+            for part in value.split(","):
+                target, _, params = part.strip().partition(";")
+                target = target.strip().strip("<>")
+                link: MultiDict[str | URL] = MultiDict()
+                for param in params.split(";"):
+                    key, sep, val = param.strip().partition("=")
+                    if sep:
+                        link.add(key.strip().lower(), val.strip().strip('"'))
+                link["url"] = self._url.join(URL(target))
+                links.add(str(link.get("rel", link["url"])), MultiDictProxy(link))
+        return MultiDictProxy(links)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the response was released or closed."""
+        return self._closed
+
+    def __repr__(self) -> str:
+        return f"<ClientResponse({self._url}) [{self.status} {self.reason}]>\n{self._headers!r}\n"
+
+    # -- reading the body -------------------------------------------------------------------
+
+    async def read(self) -> bytes:
+        """Read the whole body (cached for later calls).
+
+        Raises:
+            ClientPayloadError: The body was cut short or malformed.
+            ClientConnectionError: The response was released before the body was read.
+        """
+        if self._body is None:
+            if self.content is None:
+                raise ClientConnectionError("Connection closed")
+            try:
+                self._body = await self.content.read()
+            except BaseException:
+                self.close()
+                raise
+            self._closed = True
+            self._connection = None
+        elif self._released and not self._body:
+            raise ClientConnectionError("Connection closed")
+        return self._body
+
+    def get_encoding(self) -> str:
+        """The charset to decode :meth:`text` with.
+
+        Content-Type's ``charset`` first; then the JSON rules for JSON types (RFC 8259 §8.1);
+        then detection with ``chardet``; UTF-8 when nothing else decides.
+
+        Raises:
+            RuntimeError: When called before the body was read.
+        """
+        charset = self.charset
+        if charset:
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                pass
+            else:
+                return charset
+        body = self._body
+        if body is None:
+            raise RuntimeError("Cannot compute the encoding before the body is read")
+        if _is_json(self._headers.get("Content-Type", "")):
+            return detect_json_encoding(body)
+        if not body:
+            return "utf-8"
+        import chardet  # noqa: PLC0415 - only needed for bodies without a charset
+
+        detected = chardet.detect(body).get("encoding")
+        return str(detected) if detected else "utf-8"
+
+    async def text(self, encoding: str | None = None, errors: str = "strict") -> str:
+        """Read the body and decode it (see :meth:`get_encoding` for the charset).
+
+        Raises:
+            UnicodeDecodeError: The body is not valid in that charset (with ``errors="strict"``).
+        """
+        body = await self.read()
+        return body.decode(encoding or self.get_encoding(), errors=errors)
+
+    async def json(
+        self,
+        *,
+        encoding: str | None = None,
+        loads: Callable[[str], Any] = json.loads,
+        content_type: str | None = "application/json",
+    ) -> Any:
+        """Read the body and parse it as JSON.
+
+        Args:
+            encoding: The charset; detected when ``None``.
+            loads: The JSON parser.
+            content_type: The Content-Type to insist on (any JSON type passes for the default);
+                ``None`` skips the check.
+
+        Raises:
+            ContentTypeError: The Content-Type is not the expected one.
+        """
+        body = await self.read()
+        if content_type:
+            actual = self._headers.get("Content-Type", "").lower()
+            expected_json = content_type == "application/json"
+            if not (_is_json(actual) if expected_json else content_type in actual):
+                raise ContentTypeError(
+                    self._request_info,
+                    self._history,
+                    status=self.status,
+                    message=f"Attempt to decode JSON with unexpected mimetype: {actual}",
+                    headers=self._headers,
+                )
+        if not body.strip():
+            return None
+        return loads(body.decode(encoding or self.get_encoding()))
+
+    async def read_and_close(self, decode: bool = False) -> Any:
+        """Read the body and release the connection (deprecated; use :meth:`read`).
+
+        Args:
+            decode: Parse the body as JSON.
+        """
+        warnings.warn(
+            "read_and_close() is deprecated, use 'async with resp: await resp.read()' instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        try:
+            if decode:
+                return await self.json()
+            return await self.read()
+        finally:
+            self.release()
+
+    # -- ending -----------------------------------------------------------------------------
+
+    def _close_with_session(self, session: Any) -> None:
+        """Close ``session`` when this response is released (``await aiohttp.request(...)``)."""
+        self._session_to_close = session
+
+    def _end_session(self) -> None:
+        session = self._session_to_close
+        if session is not None:
+            self._session_to_close = None
+            session.close()
+
+    def release(self) -> Any:
+        """Give the connection back: reused if the body was read to its end, else closed.
+
+        Returns an awaitable, so ``await resp.release()`` (the 3.x spelling) also works.
+        """
+        self._released = True
+        self._closed = True
+        connection = self._connection
+        if connection is not None:
+            self._connection = None
+            connection.release()
+        if self._session_to_close is not None:
+            self._end_session()
+        return _noop()
+
+    def close(self) -> None:
+        """Close the connection at once (it is never reused)."""
+        self._closed = True
+        connection = self._connection
+        if connection is not None:
+            self._connection = None
+            connection.close()
+        if self._session_to_close is not None:
+            self._end_session()
+
+    async def wait_for_close(self) -> None:
+        """Wait until the body was read, then release the connection."""
+        if self.content is not None and not self.content.is_eof():
+            await self.content.wait_eof()
+        self.release()
+
+    def raise_for_status(self) -> None:
+        """Raise :class:`ClientResponseError` for a status of 400 or more.
+
+        Raises:
+            ClientResponseError: The status is 400 or more.
+        """
+        if self.status >= 400:
+            reason = self.reason
+            self.release()
+            raise ClientResponseError(
+                self._request_info,
+                self._history,
+                status=self.status,
+                message=reason or "",
+                headers=self._headers,
+            )
+
+    async def __aenter__(self) -> ClientResponse:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+class _noop:
+    """An awaitable that does nothing (``release()`` returns it)."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Any:
+        return iter(())

@@ -1,0 +1,632 @@
+"""The client session: :class:`ClientSession` and :func:`request`.
+
+A session holds what requests share: the connector and its pool, the cookie jar, default
+headers, auth and timeouts. ``session.get(url)`` (and friends) returns an object that works
+both with ``async with`` and with ``await``. The request itself is a short pipeline:
+
+1. :meth:`ClientSession._request` merges options and starts the total-timeout clock;
+2. :func:`aiohttp.client.retry.run_with_retries` repeats attempts when a retry policy is set;
+3. :meth:`ClientSession._follow` walks the redirect chain (:mod:`aiohttp.client.redirects`);
+4. :func:`aiohttp.client.exchange.exchange` sends one request on one connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import sys
+import warnings
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterable, Mapping
+from types import TracebackType
+from typing import Any, Final
+
+from multidict import CIMultiDict
+from yarl import URL
+
+from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE
+from .._sansio.http1.events import HttpVersion, HttpVersion11
+from .._sansio.limits import HttpLimits
+from .auth import BasicAuth
+from .connector import BaseConnector, TCPConnector
+from .exceptions import InvalidUrlClientError, ServerTimeoutError
+from .exchange import ExchangeOptions
+from .flow import RequestFlow
+from .proxy import netrc_auth, proxy_from_env
+from .request import ClientRequest, merge_headers
+from .response import ClientResponse
+from .retry import RetryPolicy
+from .timeouts import DEFAULT_TIMEOUT, ClientTimeout, Deadline
+from .tracing import Trace, TraceConfig
+
+__all__ = ("ClientSession", "request")
+
+_SENTINEL: Final[Any] = object()
+
+
+class _RequestContextManager:
+    """What ``session.get(...)`` returns: ``await`` it or use ``async with``."""
+
+    __slots__ = ("_coro", "_resp")
+
+    def __init__(self, coro: Coroutine[Any, Any, ClientResponse]) -> None:
+        self._coro = coro
+        self._resp: ClientResponse | None = None
+
+    def __await__(self) -> Generator[Any, None, ClientResponse]:
+        return self._coro.__await__()
+
+    def send(self, arg: None) -> Any:
+        """Drive the request coroutine (generator protocol, for ``yield from``)."""
+        return self._coro.send(arg)
+
+    def throw(self, *args: Any) -> Any:
+        """Throw into the request coroutine."""
+        return self._coro.throw(*args)
+
+    def close(self) -> None:
+        """Close the request coroutine."""
+        self._coro.close()
+
+    def __iter__(self) -> Generator[Any, None, ClientResponse]:
+        return self.__await__()
+
+    async def __aenter__(self) -> ClientResponse:
+        self._resp = await self._coro
+        return self._resp
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._resp is not None:
+            self._resp.release()
+
+
+class _CloseAwaitable:
+    """What :meth:`ClientSession.close` returns: the session is already closed; awaiting it
+    finishes the connector's close. Never awaiting it works but warns (the 0.18 spelling)."""
+
+    __slots__ = ("_awaited", "_coro")
+
+    def __init__(self, coro: Coroutine[Any, Any, None]) -> None:
+        self._coro: Coroutine[Any, Any, None] | None = coro
+        self._awaited = False
+
+    def __await__(self) -> Generator[Any, None, None]:
+        self._awaited = True
+        coro, self._coro = self._coro, None
+        if coro is None:
+            return None
+        return (yield from coro.__await__())
+
+    def __del__(self) -> None:
+        coro = self._coro
+        if coro is not None:
+            coro.close()
+            warnings.warn(
+                "ClientSession.close() was not awaited; use 'await session.close()'",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+
+
+@dataclasses.dataclass(slots=True)
+class _Defaults:
+    """Session-wide request settings."""
+
+    headers: CIMultiDict[str]
+    skip_auto_headers: frozenset[str]
+    auth: BasicAuth | None
+    proxy: URL | None
+    proxy_auth: BasicAuth | None
+    version: HttpVersion
+    timeout: ClientTimeout
+    raise_for_status: bool | Callable[[ClientResponse], Awaitable[None]]
+    auto_decompress: bool
+    max_decompressed_size: int | None
+    read_bufsize: int
+    limits: HttpLimits
+    trust_env: bool
+    retry: RetryPolicy | None
+    json_serialize: Callable[[Any], str]
+
+
+class ClientSession:
+    """A set of requests that share a connection pool, cookies and defaults.
+
+    Args:
+        base_url: Relative request URLs are joined to it.
+        connector: Where connections come from (a :class:`TCPConnector` by default).
+        loop: Deprecated; the running loop is used.
+        cookies: Cookies to start the jar with.
+        headers: Headers sent with every request.
+        proxy: A proxy for every request.
+        proxy_auth: Credentials for that proxy.
+        skip_auto_headers: Header names not to add automatically.
+        auth: Basic credentials for every request.
+        json_serialize: Serializes the ``json=`` argument.
+        request_class: The request class.
+        response_class: The response class.
+        ws_response_class: The WebSocket response class.
+        version: The HTTP version.
+        cookie_jar: The cookie jar (a new ``CookieJar`` by default).
+        connector_owner: Close the connector with the session.
+        raise_for_status: Raise for 4xx/5xx, or an async callable run on each response.
+        timeout: A :class:`ClientTimeout` (default: 5 minutes total, 30 s to connect a socket).
+        auto_decompress: Decode Content-Encoding.
+        trust_env: Take proxies from ``HTTP(S)_PROXY``/``NO_PROXY`` and credentials from
+            ``.netrc``.
+        requote_redirect_url: Accepted for compatibility.
+        trace_configs: :class:`TraceConfig` objects whose signals the session sends.
+        read_bufsize: The body stream's buffer size.
+        max_line_size: The longest status line accepted.
+        max_field_size: The longest header line accepted.
+        max_decompressed_size: Cap on a decoded body (:class:`DecompressionLimitError`).
+        retry: A :class:`RetryPolicy` for every request (off by default).
+        kwargs: Other aiohttp 3.x arguments (``conn_timeout``, ``read_timeout``...), refused.
+    """
+
+    _source_traceback: str | None = None
+    _connector: BaseConnector | None = None
+    _closed = True
+
+    def __init__(
+        self,
+        base_url: str | URL | None = None,
+        *,
+        connector: BaseConnector | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+        cookies: Any = None,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        proxy: str | URL | None = None,
+        proxy_auth: BasicAuth | None = None,
+        skip_auto_headers: Iterable[str] | None = None,
+        auth: BasicAuth | None = None,
+        json_serialize: Callable[[Any], str] = json.dumps,
+        request_class: type[ClientRequest] = ClientRequest,
+        response_class: type[ClientResponse] = ClientResponse,
+        ws_response_class: Any = None,
+        version: HttpVersion = HttpVersion11,
+        cookie_jar: Any = None,
+        connector_owner: bool = True,
+        raise_for_status: bool | Callable[[ClientResponse], Awaitable[None]] = False,
+        timeout: ClientTimeout | None = None,
+        auto_decompress: bool = True,
+        trust_env: bool = False,
+        requote_redirect_url: bool = True,
+        trace_configs: list[TraceConfig] | None = None,
+        read_bufsize: int = 2**16,
+        max_line_size: int = 8190,
+        max_field_size: int = 8190,
+        max_decompressed_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
+        retry: RetryPolicy | None = None,
+        **kwargs: Any,
+    ) -> None:
+        frame = sys._getframe(1)
+        self._source_traceback = f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        if kwargs:
+            raise TypeError(f"Unexpected arguments: {', '.join(sorted(kwargs))}")
+        if loop is not None:
+            warnings.warn(
+                "The loop argument is deprecated; create the session inside a coroutine "
+                "('async with aiohttp.ClientSession() as session:')",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        if base_url is not None:
+            base_url = URL(base_url)
+            if not base_url.is_absolute():
+                raise InvalidUrlClientError(base_url, "base_url must be absolute")
+        self._base_url: URL | None = base_url
+        self._connector = connector if connector is not None else TCPConnector()
+        self._connector_owner = connector_owner
+        self._cookie_jar = cookie_jar if cookie_jar is not None else _default_jar()
+        if cookies:
+            self._cookie_jar.update_cookies(cookies)
+        if auth is not None and not isinstance(auth, BasicAuth):
+            raise TypeError("auth must be a BasicAuth instance")
+        self._defaults = _Defaults(
+            headers=merge_headers(headers),
+            skip_auto_headers=frozenset(h.lower() for h in skip_auto_headers or ()),
+            auth=auth,
+            proxy=URL(proxy) if proxy is not None else None,
+            proxy_auth=proxy_auth,
+            version=version,
+            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+            raise_for_status=raise_for_status,
+            auto_decompress=auto_decompress,
+            max_decompressed_size=max_decompressed_size,
+            read_bufsize=read_bufsize,
+            limits=HttpLimits(max_status_line=max_line_size, max_field_size=max_field_size),
+            trust_env=trust_env,
+            retry=retry,
+            json_serialize=json_serialize,
+        )
+        self._request_class = request_class
+        self._response_class = response_class
+        self._ws_response_class = ws_response_class
+        self._trace_configs = list(trace_configs or ())
+        for config in self._trace_configs:
+            config.freeze()
+        self._closed = False
+
+    def __del__(self, _warnings: Any = warnings) -> None:
+        if not self._closed and self._connector is not None:
+            _warnings.warn(
+                f"Unclosed client session {self!r} created at {self._source_traceback}",
+                ResourceWarning,
+                source=self,
+            )
+
+    def __repr__(self) -> str:
+        return f"<ClientSession base_url={self._base_url} closed={self._closed}>"
+
+    # -- attributes -------------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        """Whether the session is closed."""
+        return self._closed or self._connector is None or self._connector.closed
+
+    @property
+    def connector(self) -> BaseConnector | None:
+        """The connector."""
+        return self._connector
+
+    @property
+    def cookie_jar(self) -> Any:
+        """The cookie jar."""
+        return self._cookie_jar
+
+    @property
+    def version(self) -> HttpVersion:
+        """The HTTP version of requests."""
+        return self._defaults.version
+
+    @property
+    def headers(self) -> CIMultiDict[str]:
+        """The default headers."""
+        return self._defaults.headers
+
+    @property
+    def skip_auto_headers(self) -> frozenset[str]:
+        """Header names not added automatically."""
+        return self._defaults.skip_auto_headers
+
+    @property
+    def auth(self) -> BasicAuth | None:
+        """The default credentials."""
+        return self._defaults.auth
+
+    @property
+    def timeout(self) -> ClientTimeout:
+        """The default timeouts."""
+        return self._defaults.timeout
+
+    @property
+    def json_serialize(self) -> Callable[[Any], str]:
+        """The JSON serializer."""
+        return self._defaults.json_serialize
+
+    @property
+    def connector_owner(self) -> bool:
+        """Whether the connector closes with the session."""
+        return self._connector_owner
+
+    @property
+    def raise_for_status(self) -> bool | Callable[[ClientResponse], Awaitable[None]]:
+        """The default ``raise_for_status``."""
+        return self._defaults.raise_for_status
+
+    @property
+    def auto_decompress(self) -> bool:
+        """Whether bodies are decoded."""
+        return self._defaults.auto_decompress
+
+    @property
+    def trust_env(self) -> bool:
+        """Whether proxies and credentials come from the environment."""
+        return self._defaults.trust_env
+
+    @property
+    def trace_configs(self) -> list[TraceConfig]:
+        """The trace configs."""
+        return self._trace_configs
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def request(self, method: str, url: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """Send a request; use with ``async with`` or ``await``. See :meth:`_request`."""
+        return _RequestContextManager(self._request(method, url, **kwargs))
+
+    def get(
+        self, url: str | URL, *, allow_redirects: bool = True, **kwargs: Any
+    ) -> _RequestContextManager:
+        """Send a GET request."""
+        return self.request("GET", url, allow_redirects=allow_redirects, **kwargs)
+
+    def options(
+        self, url: str | URL, *, allow_redirects: bool = True, **kwargs: Any
+    ) -> _RequestContextManager:
+        """Send an OPTIONS request."""
+        return self.request("OPTIONS", url, allow_redirects=allow_redirects, **kwargs)
+
+    def head(
+        self, url: str | URL, *, allow_redirects: bool = False, **kwargs: Any
+    ) -> _RequestContextManager:
+        """Send a HEAD request (redirects are not followed by default)."""
+        return self.request("HEAD", url, allow_redirects=allow_redirects, **kwargs)
+
+    def post(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> _RequestContextManager:
+        """Send a POST request."""
+        return self.request("POST", url, data=data, **kwargs)
+
+    def put(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> _RequestContextManager:
+        """Send a PUT request."""
+        return self.request("PUT", url, data=data, **kwargs)
+
+    def patch(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> _RequestContextManager:
+        """Send a PATCH request."""
+        return self.request("PATCH", url, data=data, **kwargs)
+
+    def delete(self, url: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """Send a DELETE request."""
+        return self.request("DELETE", url, **kwargs)
+
+    def ws_connect(self, url: str | URL, **kwargs: Any) -> Any:
+        """Open a WebSocket (see :mod:`aiohttp.client.websocket`); ``async with`` or ``await``."""
+        from .websocket import ws_connect  # noqa: PLC0415 - the WebSocket client is optional
+
+        return ws_connect(self, url, **kwargs)
+
+    def _build_url(self, str_or_url: str | URL) -> URL:
+        url = URL(str_or_url)
+        if self._base_url is not None and not url.is_absolute():
+            return self._base_url.join(url)
+        return url
+
+    async def _request(
+        self,
+        method: str,
+        str_or_url: str | URL,
+        *,
+        timeout: ClientTimeout | float | None = _SENTINEL,  # noqa: ASYNC109 - 3.x API
+        trace_request_ctx: Any = None,
+        **kwargs: Any,
+    ) -> ClientResponse:
+        """Send one request and follow its redirects (the engine behind :meth:`request`).
+
+        Raises:
+            RuntimeError: The session is closed.
+            ClientError: Any failure of the request, as a subclass of the client's tree.
+        """
+        if self.closed:
+            raise RuntimeError("Session is closed")
+        url = self._build_url(str_or_url)
+        real_timeout = self._resolve_timeout(timeout)
+        loop = asyncio.get_running_loop()
+        when = loop.time() + real_timeout.total if real_timeout.total else None
+        traces = self._make_traces(trace_request_ctx) if self._trace_configs else []
+        flow = RequestFlow(
+            self,
+            method=method.upper(),
+            url=url,
+            kwargs=kwargs,
+            timeout=real_timeout,
+            when=when,
+            traces=traces,
+        )
+        if when is None:
+            return await flow.run()
+        with Deadline(loop, when, _total_timeout):
+            return await flow.run()
+
+    def _resolve_timeout(self, timeout: Any) -> ClientTimeout:
+        if timeout is _SENTINEL or timeout is None:
+            return self._defaults.timeout
+        if isinstance(timeout, ClientTimeout):
+            return timeout
+        warnings.warn(
+            "A number as timeout is deprecated; use timeout=ClientTimeout(total=...)",
+            DeprecationWarning,
+            stacklevel=4,
+        )
+        return ClientTimeout(total=float(timeout))
+
+    def _make_traces(self, trace_request_ctx: Any) -> list[Trace]:
+        return [
+            Trace(self, config, config.trace_config_ctx(trace_request_ctx=trace_request_ctx))
+            for config in self._trace_configs
+        ]
+
+    def _exchange_options(
+        self, timeout: ClientTimeout, when: float | None, **overrides: Any
+    ) -> ExchangeOptions:
+        d = self._defaults
+        limits = d.limits
+        if overrides.get("max_line_size") or overrides.get("max_field_size"):
+            limits = dataclasses.replace(
+                limits,
+                max_status_line=overrides.get("max_line_size") or limits.max_status_line,
+                max_field_size=overrides.get("max_field_size") or limits.max_field_size,
+            )
+        auto = overrides.get("auto_decompress")
+        return ExchangeOptions(
+            timeout=timeout,
+            when=when,
+            auto_decompress=d.auto_decompress if auto is None else auto,
+            max_decompressed_size=overrides.get("max_decompressed_size", d.max_decompressed_size),
+            read_until_eof=overrides.get("read_until_eof", True),
+            limits=limits,
+            read_bufsize=overrides.get("read_bufsize") or d.read_bufsize,
+            response_class=self._response_class,
+            session=self,
+        )
+
+    def _proxy_for(
+        self, url: URL, proxy: Any, proxy_auth: Any
+    ) -> tuple[URL | None, BasicAuth | None]:
+        if proxy is not None:
+            return URL(proxy), proxy_auth
+        if self._defaults.proxy is not None:
+            return self._defaults.proxy, proxy_auth or self._defaults.proxy_auth
+        if self._defaults.trust_env:
+            found = proxy_from_env(url)
+            if found is not None:
+                return found[0], proxy_auth or found[1]
+        return None, proxy_auth
+
+    def _env_auth(self, url: URL) -> BasicAuth | None:
+        if self._defaults.trust_env and url.host:
+            return netrc_auth(url.host)
+        return None
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def close(self) -> _CloseAwaitable:
+        """Close the session and, if it owns it, its connector.
+
+        The session is closed at once; the result should be awaited (``await
+        session.close()``). Calling it without ``await`` still closes, with a
+        :class:`DeprecationWarning`.
+        """
+        connector = self._connector
+        self._closed = True
+        if not _loop_running():
+            warnings.warn(
+                "ClientSession.close() called outside the event loop without await; "
+                "use 'await session.close()' inside a coroutine",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        if connector is not None and self._connector_owner:
+            connector._close_now()
+        self._connector = None
+        return _CloseAwaitable(_done())
+
+    def detach(self) -> None:
+        """Forget the connector without closing it."""
+        self._connector = None
+        self._closed = True
+
+    async def __aenter__(self) -> ClientSession:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __enter__(self) -> None:
+        raise TypeError("Use async with instead")
+
+    def __exit__(self, *exc: object) -> None:  # pragma: no cover - __enter__ always raises
+        pass
+
+
+def _total_timeout() -> BaseException:
+    return ServerTimeoutError("Timeout on request: total timeout elapsed")
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+async def _done() -> None:
+    return None
+
+
+def _default_jar() -> Any:
+    from .cookiejar import CookieJar  # noqa: PLC0415 - avoids an import cycle at load time
+
+    return CookieJar()
+
+
+class _SessionRequestContextManager:
+    """What :func:`request` returns: a one-request session closed with the response."""
+
+    __slots__ = ("_coro", "_resp", "_session")
+
+    def __init__(self, coro: Coroutine[Any, Any, ClientResponse], session: ClientSession) -> None:
+        self._coro = coro
+        self._session = session
+        self._resp: ClientResponse | None = None
+
+    async def __aenter__(self) -> ClientResponse:
+        try:
+            self._resp = await self._coro
+        except BaseException:
+            await self._session.close()
+            raise
+        return self._resp
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._resp is not None:
+            self._resp.release()
+        await self._session.close()
+
+    def __await__(self) -> Generator[Any, None, ClientResponse]:
+        warnings.warn(
+            "'await aiohttp.request(...)' is deprecated; use "
+            "'async with aiohttp.request(...) as resp:'",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._await_response().__await__()
+
+    async def _await_response(self) -> ClientResponse:
+        try:
+            resp = await self._coro
+        except BaseException:
+            await self._session.close()
+            raise
+        resp._close_with_session(self._session)
+        return resp
+
+
+def request(
+    method: str,
+    url: str | URL,
+    *,
+    connector: BaseConnector | None = None,
+    loop: asyncio.AbstractEventLoop | None = None,
+    version: HttpVersion = HttpVersion11,
+    timeout: ClientTimeout | None = None,
+    cookies: Any = None,
+    **kwargs: Any,
+) -> _SessionRequestContextManager:
+    """Send one request with a session of its own: ``async with aiohttp.request(...) as resp``.
+
+    Args:
+        method: The method.
+        url: The URL.
+        connector: The connector (a new one closing connections after use by default).
+        loop: Deprecated.
+        version: The HTTP version.
+        timeout: The timeouts.
+        cookies: Cookies to send.
+        kwargs: Any :meth:`ClientSession.request` argument.
+    """
+    if loop is not None:
+        warnings.warn("The loop argument is deprecated", DeprecationWarning, stacklevel=2)
+    owner = connector is None
+    if connector is None:
+        connector = TCPConnector(force_close=True)
+    session = ClientSession(
+        cookies=cookies,
+        version=version,
+        timeout=timeout,
+        connector=connector,
+        connector_owner=owner,
+    )
+    return _SessionRequestContextManager(session._request(method, url, **kwargs), session)

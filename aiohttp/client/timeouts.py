@@ -1,0 +1,128 @@
+"""Client timeouts: :class:`ClientTimeout` and the deadline arithmetic the request uses."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+__all__ = ("DEFAULT_TIMEOUT", "ClientTimeout", "Deadline")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ClientTimeout:
+    """Timeouts for a request, in seconds; ``None`` or ``0`` disables one.
+
+    Attributes:
+        total: The whole operation: connecting, sending, redirects and reading the body.
+        connect: Getting a connection, including waiting for a free one in the pool.
+        sock_read: The longest silence between two reads from the server.
+        sock_connect: Opening one socket (and its TLS handshake) to one address.
+        ceil_threshold: Timeouts above this many seconds are rounded up to whole seconds.
+    """
+
+    total: float | None = None
+    connect: float | None = None
+    sock_read: float | None = None
+    sock_connect: float | None = None
+    ceil_threshold: float = 5
+
+
+DEFAULT_TIMEOUT = ClientTimeout(total=5 * 60, sock_connect=30)
+"""The session default of aiohttp 3.x: five minutes in all, 30 s to open a socket."""
+
+
+class Deadline:
+    """Cancel the current task when time runs out, and raise a typed error instead.
+
+    Used as a plain ``with`` block around awaits (re-enterable, so a body stream can enter it
+    around each wait). Two clocks: an absolute ``when`` (the total budget) and ``per_wait``
+    seconds from each entry (the read timeout); the earlier one applies.
+
+    Args:
+        loop: The event loop.
+        when: The loop time at which the whole operation must be over, or ``None``.
+        error: Builds the error raised when ``when`` passes.
+        per_wait: Seconds allowed for each block, or ``None``.
+        per_wait_error: Builds the error raised when ``per_wait`` passes.
+    """
+
+    __slots__ = (
+        "_error",
+        "_fired",
+        "_handle",
+        "_loop",
+        "_per_wait",
+        "_per_wait_error",
+        "_task",
+        "when",
+    )
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        when: float | None,
+        error: Callable[[], BaseException],
+        per_wait: float | None = None,
+        per_wait_error: Callable[[], BaseException] | None = None,
+    ) -> None:
+        self._loop = loop
+        self.when = when
+        self._error = error
+        self._per_wait = per_wait or None
+        self._per_wait_error = per_wait_error or error
+        self._handle: asyncio.TimerHandle | None = None
+        self._task: asyncio.Task[Any] | None = None
+        self._fired: Callable[[], BaseException] | None = None
+
+    def remaining(self) -> float | None:
+        """Seconds left before ``when``, or ``None`` without a deadline."""
+        if self.when is None:
+            return None
+        return max(0.0, self.when - self._loop.time())
+
+    def __enter__(self) -> Deadline:
+        when, error = self.when, self._error
+        if self._per_wait is not None:
+            candidate = self._loop.time() + self._per_wait
+            if when is None or candidate < when:
+                when, error = candidate, self._per_wait_error
+        if when is None:
+            return self
+        task = asyncio.current_task()
+        if task is None:
+            raise RuntimeError("Timeout context manager should be used inside a task")
+        if when <= self._loop.time():
+            raise error()
+        self._task = task
+        self._fired = None
+        self._handle = self._loop.call_at(when, self._fire, error)
+        return self
+
+    def _fire(self, error: Callable[[], BaseException]) -> None:
+        self._handle = None
+        self._fired = error
+        if self._task is not None:
+            self._task.cancel()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        handle = self._handle
+        if handle is not None:
+            self._handle = None
+            handle.cancel()
+        fired, self._fired = self._fired, None
+        task, self._task = self._task, None
+        if (
+            fired is not None
+            and exc_type is asyncio.CancelledError
+            and task is not None
+            and task.uncancel() == 0
+        ):
+            raise fired() from None

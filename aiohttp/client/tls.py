@@ -1,0 +1,102 @@
+"""TLS settings for the client: the ``ssl=`` argument, default contexts and :class:`Fingerprint`."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import ssl
+from typing import Any
+
+from .exceptions import ServerFingerprintMismatch
+
+__all__ = ("Fingerprint", "SSLSetting", "check_fingerprint", "context_for")
+
+
+class Fingerprint:
+    """Pin a server certificate by the SHA-256 digest of its DER form.
+
+    Verification of the chain is turned off when a fingerprint is given: the pin is the trust.
+
+    Args:
+        fingerprint: The 32-byte SHA-256 digest of the certificate.
+
+    Raises:
+        ValueError: For an MD5 or SHA-1 digest (insecure) or any other length.
+    """
+
+    __slots__ = ("_fingerprint",)
+
+    def __init__(self, fingerprint: bytes) -> None:
+        digestlen = len(fingerprint)
+        if digestlen in (16, 20):
+            raise ValueError("md5 and sha1 are insecure and not supported. Use sha256.")
+        if digestlen != 32:
+            raise ValueError("fingerprint has invalid length")
+        self._fingerprint = fingerprint
+
+    @property
+    def fingerprint(self) -> bytes:
+        """The pinned digest."""
+        return self._fingerprint
+
+    def matches(self, der_certificate: bytes) -> bool:
+        """Whether a DER certificate has the pinned digest."""
+        return hashlib.sha256(der_certificate).digest() == self._fingerprint
+
+    def digest_of(self, der_certificate: bytes) -> bytes:
+        """The SHA-256 digest of a DER certificate."""
+        return hashlib.sha256(der_certificate).digest()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Fingerprint) and other._fingerprint == self._fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self._fingerprint)
+
+    def __repr__(self) -> str:
+        return f"<Fingerprint {self._fingerprint.hex()}>"
+
+
+SSLSetting = bool | ssl.SSLContext | Fingerprint
+"""What ``ssl=`` accepts: ``True`` (verify), ``False`` (don't), a context, or a pin."""
+
+
+@functools.cache
+def _verified_context() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+@functools.cache
+def _unverified_context() -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def context_for(setting: Any) -> ssl.SSLContext:
+    """The SSL context to use for an ``ssl=`` setting on an https connection.
+
+    Raises:
+        TypeError: When the setting is none of bool, SSLContext or Fingerprint.
+    """
+    if setting is True or setting is None:
+        return _verified_context()
+    if isinstance(setting, ssl.SSLContext):
+        return setting
+    if setting is False or isinstance(setting, Fingerprint):
+        return _unverified_context()
+    raise TypeError(f"ssl should be SSLContext, Fingerprint, or bool, got {setting!r} instead.")
+
+
+def check_fingerprint(transport: Any, fingerprint: Fingerprint, host: str, port: int) -> None:
+    """Compare the certificate the server sent over ``transport`` with the pin.
+
+    Raises:
+        ServerFingerprintMismatch: The digests differ (or no certificate was sent).
+    """
+    ssl_object = transport.get_extra_info("ssl_object") if transport is not None else None
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    if not der or not fingerprint.matches(der):
+        got = fingerprint.digest_of(der) if der else b""
+        raise ServerFingerprintMismatch(fingerprint.fingerprint, got, host, port)

@@ -1,0 +1,7 @@
+"""The aiohttp 3.x module path of requests and responses (see :mod:`aiohttp.client`)."""
+
+from .client.request import ClientRequest, ConnectionKey, RequestInfo
+from .client.response import ClientResponse
+from .client.tls import Fingerprint
+
+__all__ = ("ClientRequest", "ClientResponse", "ConnectionKey", "Fingerprint", "RequestInfo")

@@ -1,0 +1,333 @@
+"""The client against scripted loopback servers: requests, bodies, keep-alive, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import io
+import json
+import zlib
+
+import pytest
+from multidict import MultiDict
+
+import aiohttp
+from aiohttp._io.faults import Fault, FaultServer, ReceivedRequest
+from aiohttp.client import (
+    ClientPayloadError,
+    ClientResponseError,
+    ClientSession,
+    ClientTimeout,
+    ContentTypeError,
+    ServerDisconnectedError,
+    SocketTimeoutError,
+    TCPConnector,
+)
+
+
+def response(
+    body: bytes = b"ok", *, status: str = "200 OK", headers: dict[str, str] | None = None
+) -> bytes:
+    fields = {"Content-Length": str(len(body))}
+    fields.update(headers or {})
+    head = "".join(f"{k}: {v}\r\n" for k, v in fields.items())
+    return f"HTTP/1.1 {status}\r\n{head}\r\n".encode() + body
+
+
+def echo(req: ReceivedRequest) -> bytes:
+    """Answer with a JSON description of the request."""
+    info = {
+        "method": req.head.method,
+        "target": req.head.target,
+        "headers": [[k, v] for k, v in req.head.headers.items()],
+        "body": req.body.decode("latin1"),
+    }
+    return response(json.dumps(info).encode(), headers={"Content-Type": "application/json"})
+
+
+@pytest.fixture
+async def server():
+    async with FaultServer(echo) as srv:
+        yield srv
+
+
+class _MemoryJar:
+    """Stands in for the cookie jar while it is not in the tree."""
+
+    def filter_cookies(self, url):
+        from http.cookies import SimpleCookie
+
+        return SimpleCookie()
+
+    def update_cookies(self, cookies, url=None):
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _jar(monkeypatch):
+    import aiohttp.client.session as mod
+
+    try:
+        import aiohttp.client.cookiejar  # noqa: F401
+    except ImportError:
+        monkeypatch.setattr(mod, "_default_jar", _MemoryJar)
+
+
+@pytest.fixture
+async def session():
+    async with ClientSession() as s:
+        yield s
+
+
+async def test_get_returns_status_headers_and_body(server, session) -> None:
+    async with session.get(server.make_url("/path?q=1")) as resp:
+        assert resp.status == 200
+        assert resp.reason == "OK"
+        assert resp.headers["Content-Type"] == "application/json"
+        data = await resp.json()
+    assert data["method"] == "GET"
+    assert data["target"] == "/path?q=1"
+    names = {k.lower() for k, _ in data["headers"]}
+    assert {"host", "accept", "accept-encoding", "user-agent"} <= names
+
+
+async def test_await_form_and_methods(server, session) -> None:
+    for method in ("post", "put", "patch", "delete", "options"):
+        resp = await getattr(session, method)(server.make_url("/m"))
+        data = await resp.json()
+        resp.release()
+        assert data["method"] == method.upper()
+
+
+async def test_head_request_has_no_body(session) -> None:
+    async with (
+        FaultServer(lambda req: response(b"", headers={"Content-Length": "100"})) as srv,
+        session.head(srv.make_url("/")) as resp,
+    ):
+        assert resp.status == 200
+        assert await resp.read() == b""
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"a": "1", "b": "x y"}, "/p?a=1&b=x+y"),
+        (MultiDict([("a", "1"), ("a", "2")]), "/p?a=1&a=2"),
+        ([("k", "v")], "/p?k=v"),
+        ("raw=1", "/p?raw=1"),
+    ],
+)
+async def test_params(server, session, params, expected) -> None:
+    async with session.get(server.make_url("/p"), params=params) as resp:
+        assert (await resp.json())["target"] == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "body", "ctype"),
+    [
+        (b"raw bytes", "raw bytes", None),
+        ("text", "text", "text/plain; charset=utf-8"),
+        ({"a": "1", "b": "2"}, "a=1&b=2", "application/x-www-form-urlencoded"),
+        (io.BytesIO(b"from a file"), "from a file", "application/octet-stream"),
+    ],
+)
+async def test_post_bodies(server, session, data, body, ctype) -> None:
+    async with session.post(server.make_url("/"), data=data) as resp:
+        got = await resp.json()
+    headers = {k.lower(): v for k, v in got["headers"]}
+    assert got["body"] == body
+    assert headers.get("content-type") == ctype
+    assert headers["content-length"] == str(len(body))
+
+
+async def test_post_json(server, session) -> None:
+    async with session.post(server.make_url("/"), json={"x": [1, 2]}) as resp:
+        got = await resp.json()
+    headers = {k.lower(): v for k, v in got["headers"]}
+    assert json.loads(got["body"]) == {"x": [1, 2]}
+    assert headers["content-type"] == "application/json"
+
+
+async def test_async_iterable_body_is_sent_chunked(server, session) -> None:
+    async def gen():
+        yield b"one,"
+        yield b"two"
+
+    async with session.post(server.make_url("/"), data=gen()) as resp:
+        got = await resp.json()
+    headers = {k.lower(): v for k, v in got["headers"]}
+    assert got["body"] == "one,two"
+    assert headers["transfer-encoding"] == "chunked"
+
+
+async def test_chunked_upload_of_bytes(server, session) -> None:
+    async with session.post(server.make_url("/"), data=b"abc", chunked=True) as resp:
+        got = await resp.json()
+    headers = {k.lower(): v for k, v in got["headers"]}
+    assert got["body"] == "abc"
+    assert headers["transfer-encoding"] == "chunked"
+
+
+@pytest.mark.parametrize("coding", ["deflate", "gzip"])
+async def test_compressed_upload(server, session, coding) -> None:
+    async with session.post(server.make_url("/"), data=b"x" * 1000, compress=coding) as resp:
+        got = await resp.json()
+    headers = {k.lower(): v for k, v in got["headers"]}
+    assert headers["content-encoding"] == coding
+    raw = got["body"].encode("latin1")
+    plain = gzip.decompress(raw) if coding == "gzip" else zlib.decompress(raw)
+    assert plain == b"x" * 1000
+
+
+async def test_keep_alive_reuses_one_connection(server, session) -> None:
+    for _ in range(5):
+        async with session.get(server.make_url("/")) as resp:
+            await resp.read()
+    assert server.connections == 1
+
+
+async def test_connection_released_early_is_not_reused(session) -> None:
+    big = b"z" * 200_000
+    async with FaultServer(lambda req: response(big)) as srv:
+        async with session.get(srv.make_url("/")) as resp:
+            await resp.content.read(10)
+        async with session.get(srv.make_url("/")) as resp:
+            assert await resp.read() == big
+        assert srv.connections == 2
+
+
+async def test_read_until_close_framing_is_never_reused(session) -> None:
+    raw = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil close"
+    async with FaultServer(lambda req: raw) as srv:
+        for _ in range(2):
+            async with session.get(srv.make_url("/")) as resp:
+                assert await resp.read() == b"until close"
+        assert srv.connections == 2
+
+
+async def test_chunked_response_and_iterators(session) -> None:
+    raw = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+    async with FaultServer(lambda req: raw) as srv:
+        async with session.get(srv.make_url("/")) as resp:
+            pieces = [chunk async for chunk in resp.content.iter_chunked(2)]
+        assert b"".join(pieces) == b"abcde"
+        async with session.get(srv.make_url("/")) as resp:
+            assert await resp.content.readexactly(4) == b"abcd"
+            assert await resp.content.read() == b"e"
+            assert resp.content.at_eof()
+
+
+@pytest.mark.parametrize(
+    ("ctype", "body", "text"),
+    [
+        ("text/plain; charset=koi8-r", "привет".encode("koi8-r"), "привет"),
+        ("application/json", '{"a": "é"}'.encode("utf-16-le"), '{"a": "é"}'),
+        (
+            "text/html",
+            "<p>héllo wörld, ça va très bien</p>".encode(),
+            "<p>héllo wörld, ça va très bien</p>",
+        ),
+    ],
+)
+async def test_text_charset_rules(session, ctype, body, text) -> None:
+    async with (
+        FaultServer(lambda req: response(body, headers={"Content-Type": ctype})) as srv,
+        session.get(srv.make_url("/")) as resp,
+    ):
+        assert await resp.text() == text
+
+
+async def test_json_content_type_is_checked(session) -> None:
+    async with (
+        FaultServer(lambda req: response(b"{}", headers={"Content-Type": "text/html"})) as srv,
+        session.get(srv.make_url("/")) as resp,
+    ):
+        with pytest.raises(ContentTypeError):
+            await resp.json()
+        assert await resp.json(content_type=None) == {}
+
+
+async def test_raise_for_status_carries_request_info(session) -> None:
+    async with (
+        FaultServer(lambda req: response(b"no", status="404 Not Found")) as srv,
+        session.get(srv.make_url("/missing")) as resp,
+    ):
+        with pytest.raises(ClientResponseError) as info:
+            resp.raise_for_status()
+    assert info.value.status == 404
+    assert info.value.request_info.url.path == "/missing"
+    async with (
+        ClientSession(raise_for_status=True) as strict,
+        FaultServer(lambda req: response(b"no", status="500 Oops")) as srv,
+    ):
+        with pytest.raises(ClientResponseError) as info:
+            await strict.get(srv.make_url("/"))
+    assert info.value.status == 500
+
+
+async def test_malformed_status_line_is_a_response_error(session) -> None:
+    async with FaultServer(lambda req: b"HTTP/1.1 abc\r\n\r\n") as srv:
+        with pytest.raises(ClientResponseError):
+            await session.get(srv.make_url("/"))
+
+
+async def test_endless_headers_end_in_typed_error() -> None:
+    async def endless(req):
+        async def pieces():
+            yield b"HTTP/1.1 200 OK\r\n"
+            for i in range(100_000):
+                yield f"X-Header-{i}: {'v' * 50}\r\n".encode()
+
+        return pieces()
+
+    async with FaultServer(endless) as srv, ClientSession() as s:
+        with pytest.raises(ClientResponseError) as info:
+            await asyncio.wait_for(s.get(srv.make_url("/")), 10)
+    assert info.value.status in (400, 431)
+
+
+async def test_server_disconnect_before_response(session) -> None:
+    async with FaultServer(echo) as srv:
+        srv.inject(Fault.drop())
+        with pytest.raises(ServerDisconnectedError):
+            await session.post(srv.make_url("/"), data=b"x")
+
+
+async def test_body_cut_short_is_payload_error(session) -> None:
+    async with FaultServer(lambda req: response(b"x" * 1000)) as srv:
+        srv.inject(Fault.close_mid_body())
+        async with session.get(srv.make_url("/")) as resp:
+            with pytest.raises(ClientPayloadError):
+                await resp.read()
+
+
+async def test_sock_read_timeout(session) -> None:
+    async with FaultServer(echo) as srv:
+        srv.inject(Fault.stall(2))
+        with pytest.raises(SocketTimeoutError):
+            await session.get(srv.make_url("/"), timeout=ClientTimeout(sock_read=0.1))
+
+
+async def test_total_timeout_is_server_timeout(session) -> None:
+    async with FaultServer(echo) as srv:
+        srv.inject(Fault.stall(2))
+        with pytest.raises(asyncio.TimeoutError):
+            await session.get(srv.make_url("/"), timeout=ClientTimeout(total=0.1))
+
+
+async def test_limit_per_host_queues_requests() -> None:
+    async with FaultServer(echo) as srv:
+        async with ClientSession(connector=TCPConnector(limit_per_host=1)) as s:
+
+            async def fetch() -> int:
+                async with s.get(srv.make_url("/")) as resp:
+                    await resp.read()
+                    return resp.status
+
+            assert await asyncio.gather(*(fetch() for _ in range(5))) == [200] * 5
+        assert srv.connections == 1
+
+
+async def test_module_level_request() -> None:
+    async with FaultServer(echo) as srv, aiohttp.client.request("GET", srv.make_url("/x")) as resp:
+        assert (await resp.json())["target"] == "/x"

@@ -92,6 +92,17 @@ from .route_def import (
     view,
 )
 from .routing import AbstractRouter, UrlDispatcher
+from .run_app import main, run_app
+from .runner import (
+    AppRunner,
+    BaseRunner,
+    BaseSite,
+    GracefulExit,
+    ServerRunner,
+    SockSite,
+    TCPSite,
+    UnixSite,
+)
 from .server import Server
 from .static import StaticResource
 from .subapps import PrefixedSubAppResource
@@ -110,7 +121,17 @@ __all__ = [
     "AppKey",
     "Application",
     # Server core
+    "AppRunner",
     "BaseRequest",
+    "BaseRunner",
+    "BaseSite",
+    "GracefulExit",
+    "ServerRunner",
+    "SockSite",
+    "TCPSite",
+    "UnixSite",
+    "main",
+    "run_app",
     "CleanupError",
     "ContentCoding",
     "DynamicResource",

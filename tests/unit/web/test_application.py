@@ -1,0 +1,318 @@
+"""The application: state, freezing, signals, cleanup contexts, middleware chains, sub-apps."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from aiohttp import web
+from aiohttp.web.application import CleanupError
+from aiohttp.web.exceptions import HTTPNotFound, NotAppKeyWarning
+from aiohttp.web.server import Server
+
+from .fakes import FakeRequest
+
+
+class AppRequest(FakeRequest):
+    """A request the application can route and run middlewares on."""
+
+    _match_info: Any = None
+
+    @property
+    def match_info(self) -> Any:
+        return self._match_info
+
+    @property
+    def app(self) -> Any:
+        return self._match_info.current_app
+
+
+async def run(app: web.Application, method: str, path: str, **headers: str) -> Any:
+    app.freeze()
+    request = AppRequest(method, path, headers)
+    return await app._handle(request)  # type: ignore[arg-type]
+
+
+def test_state_with_app_keys_and_typed_get() -> None:
+    key = web.AppKey("db", int)
+    app = web.Application()
+    app[key] = 3
+    assert app[key] == 3
+    assert app.get(key) == 3
+    assert app.get(web.AppKey("other", int), 5) == 5
+    assert list(app) == [key]
+    assert len(app) == 1
+    del app[key]
+    assert key not in app
+    assert "tests.unit.web.test_application.db" in repr(key)
+    assert "type=int" in repr(key)
+
+
+def test_plain_str_key_warns_with_its_own_class() -> None:
+    app = web.Application()
+    with pytest.warns(NotAppKeyWarning, match="AppKey"):
+        app["name"] = "value"
+    assert app["name"] == "value"
+
+
+def test_frozen_application_refuses_changes() -> None:
+    key = web.AppKey("k", str)
+    app = web.Application()
+    app.freeze()
+    assert app.frozen
+    with pytest.raises(RuntimeError, match="forbidden"):
+        app[key] = "x"
+    with pytest.raises(RuntimeError):
+        app.router.add_get("/", handler_ok)
+    with pytest.raises(RuntimeError):
+        app.on_startup.append(on_anything)
+    with pytest.raises(RuntimeError):
+        app.middlewares.append(mw_tag("x"))
+
+
+def test_deprecated_spellings_warn() -> None:
+    with pytest.warns(DeprecationWarning, match="loop argument is deprecated"):
+        app = web.Application(loop=asyncio.new_event_loop())
+    app._loop.close()  # type: ignore[union-attr]
+    with pytest.warns(DeprecationWarning, match="debug argument"):
+        web.Application(debug=True)
+    with pytest.warns(DeprecationWarning, match="Setting custom"):
+        app.custom = 1  # type: ignore[attr-defined]
+    with pytest.warns(DeprecationWarning, match="Inheritance"):
+
+        class MyApp(web.Application):
+            pass
+
+
+async def test_make_handler_is_deprecated_and_returns_a_server() -> None:
+    app = web.Application()
+    with pytest.warns(DeprecationWarning, match="make_handler"):
+        server = app.make_handler()
+    assert isinstance(server, Server)
+    assert app.frozen
+
+
+async def test_make_handler_refuses_bad_logger_class() -> None:
+    with pytest.raises(TypeError, match="access_log_class"):
+        web.Application()._make_handler(access_log_class=object)  # type: ignore[arg-type]
+
+
+async def handler_ok(request: Any) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def on_anything(app: web.Application) -> None:
+    pass
+
+
+def mw_tag(tag: str, log: list[str] | None = None) -> Any:
+    @web.middleware
+    async def mw(request: Any, handler: Any) -> Any:
+        if log is not None:
+            log.append(f"{tag}>")
+        response = await handler(request)
+        if log is not None:
+            log.append(f"<{tag}")
+        return response
+
+    return mw
+
+
+async def test_handle_runs_middlewares_in_order() -> None:
+    log: list[str] = []
+    app = web.Application(middlewares=[mw_tag("a", log), mw_tag("b", log)])
+    app.router.add_get("/", handler_ok)
+    response = await run(app, "GET", "/")
+    assert response.text == "ok"
+    assert log == ["a>", "b>", "<b", "<a"]
+
+
+async def test_middleware_can_short_circuit() -> None:
+    @web.middleware
+    async def deny(request: Any, handler: Any) -> Any:
+        return web.Response(status=401)
+
+    log: list[str] = []
+    app = web.Application(middlewares=[deny, mw_tag("inner", log)])
+    app.router.add_get("/", handler_ok)
+    assert (await run(app, "GET", "/")).status == 401
+    assert log == []
+
+
+async def test_routing_failure_raises_through_middlewares() -> None:
+    log: list[str] = []
+    app = web.Application(middlewares=[mw_tag("a", log)])
+    with pytest.raises(HTTPNotFound):
+        await run(app, "GET", "/missing")
+    assert log == ["a>"]
+
+
+async def test_old_style_middleware_works_and_warns() -> None:
+    async def factory(app: web.Application, handler: Any) -> Any:
+        async def wrapped(request: Any) -> Any:
+            response = await handler(request)
+            response.headers["X-Old"] = "1"
+            return response
+
+        return wrapped
+
+    app = web.Application(middlewares=[factory, mw_tag("new")])
+    app.router.add_get("/", handler_ok)
+    with pytest.warns(DeprecationWarning, match="old-style middleware"):
+        app.freeze()
+    assert (await run(app, "GET", "/")).headers["X-Old"] == "1"
+
+
+async def test_subapp_middlewares_and_current_app() -> None:
+    seen: list[Any] = []
+
+    @web.middleware
+    async def record(request: Any, handler: Any) -> Any:
+        seen.append(request.app)
+        return await handler(request)
+
+    async def inner_handler(request: Any) -> web.Response:
+        seen.append(request.app)
+        return web.Response(text=request.match_info["x"])
+
+    sub = web.Application(middlewares=[record])
+    sub.router.add_get("/v/{x}", inner_handler)
+    root = web.Application(middlewares=[record])
+    root.add_subapp("/sub", sub)
+    response = await run(root, "GET", "/sub/v/7")
+    assert response.text == "7"
+    assert seen == [root, sub, sub]
+    assert sub.frozen
+    with pytest.raises(RuntimeError, match="frozen"):
+        root.add_subapp("/other", web.Application())
+
+
+def test_subapp_argument_checks() -> None:
+    root = web.Application()
+    with pytest.raises(TypeError):
+        root.add_subapp(1, web.Application())  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="empty"):
+        root.add_subapp("/", web.Application())
+    sub = web.Application()
+    sub.freeze()
+    with pytest.raises(RuntimeError, match="frozen application"):
+        root.add_subapp("/s", sub)
+    with pytest.raises(TypeError):
+        root.add_domain(1, web.Application())  # type: ignore[arg-type]
+    for bad in ("", "http://x.org", "-bad-.org"):
+        with pytest.raises(ValueError):
+            root.add_domain(bad, web.Application())
+
+
+async def test_domain_subapp_is_chosen_by_host() -> None:
+    async def api(request: Any) -> web.Response:
+        return web.Response(text="api")
+
+    sub = web.Application()
+    sub.router.add_get("/", api)
+    root = web.Application()
+    root.add_domain("example.com:8080", sub)
+    root.router.add_get("/", handler_ok)
+    assert (await run(root, "GET", "/", Host="example.com:8080")).text == "api"
+    assert (await run(root, "GET", "/", Host="example.com")).text == "ok"
+
+
+async def test_startup_shutdown_cleanup_and_cleanup_ctx_order() -> None:
+    events: list[str] = []
+
+    def ctx(tag: str) -> Any:
+        async def gen(app: web.Application) -> AsyncIterator[None]:
+            events.append(f"up-{tag}")
+            yield
+            events.append(f"down-{tag}")
+
+        return gen
+
+    async def signal(tag: str, app: web.Application) -> None:
+        events.append(tag)
+
+    sub = web.Application()
+    sub.on_startup.append(lambda app: signal("sub-startup", app))
+    sub.cleanup_ctx.append(ctx("sub"))
+    app = web.Application()
+    app.cleanup_ctx.extend([ctx("a"), ctx("b")])
+    app.on_startup.append(lambda app: signal("startup", app))
+    app.on_shutdown.append(lambda app: signal("shutdown", app))
+    app.on_cleanup.append(lambda app: signal("cleanup", app))
+    app.add_subapp("/sub", sub)
+    app.freeze()
+    await app.startup()
+    await app.shutdown()
+    await app.cleanup()
+    assert events == [
+        "up-a",
+        "up-b",
+        "startup",
+        "up-sub",
+        "sub-startup",
+        "shutdown",
+        "down-b",
+        "down-a",
+        "cleanup",
+        "down-sub",
+    ]
+
+
+async def test_cleanup_ctx_errors_are_collected() -> None:
+    def failing(message: str) -> Any:
+        async def gen(app: web.Application) -> AsyncIterator[None]:
+            yield
+            raise ValueError(message)
+
+        return gen
+
+    async def two_yields(app: web.Application) -> AsyncIterator[None]:
+        yield
+        yield
+
+    app = web.Application()
+    app.cleanup_ctx.extend([failing("one"), failing("two"), two_yields])
+    app.freeze()
+    await app.startup()
+    with pytest.raises(CleanupError) as caught:
+        await app.cleanup()
+    messages = [str(e) for e in caught.value.exceptions]
+    assert messages[1:] == ["two", "one"]
+    assert "more than one 'yield'" in messages[0]
+
+
+async def test_cleanup_before_startup_finishes_started_contexts_only() -> None:
+    app = web.Application()
+    await app.cleanup()  # nothing started: nothing to do, no error
+
+
+async def test_expect_handler_can_answer_instead_of_the_handler() -> None:
+    async def expect(request: Any) -> web.Response:
+        return web.Response(status=417, text="no")
+
+    class Writer:
+        async def drain(self) -> None:
+            return None
+
+    app = web.Application()
+    app.router.add_route("POST", "/", handler_ok, expect_handler=expect)
+    app.freeze()
+    request = AppRequest("POST", "/", {"Expect": "100-continue"})
+    request.writer = Writer()  # type: ignore[attr-defined]
+    response = await app._handle(request)  # type: ignore[arg-type]
+    assert response.status == 417
+
+
+async def test_middleware_chain_is_cached_per_handler() -> None:
+    from aiohttp.web.application import _build_chain
+
+    app = web.Application(middlewares=[mw_tag("a")])
+    app.router.add_get("/", handler_ok)
+    app.freeze()
+    before = _build_chain.cache_info().hits
+    await run(app, "GET", "/")
+    await run(app, "GET", "/")
+    assert _build_chain.cache_info().hits > before

@@ -1,0 +1,1 @@
+"""Adapters that start a particular stack in-process; the only place that may import it."""

@@ -1,0 +1,193 @@
+"""Server-side cases: the harness is a raw-socket client against the server under test."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.http1.checks import response_problem
+from conformance.http1.connection import RawConnection
+from conformance.http1.reader import Message, ReaderError, read_response
+from conformance.model import Case, Result, Verdict, grade
+from conformance.notation import Await, Pause, Send, Shutdown, Step, parse_segments, render
+from conformance.targets import ServerTarget
+
+#: How long to keep listening after the expected responses, to catch one a smuggled request made.
+SETTLE = 0.15
+PROBE = b"GET / HTTP/1.1\r\nHost: %s\r\n\r\n"
+
+
+@dataclass(slots=True)
+class Observed:
+    """What the server did on one connection."""
+
+    responses: list[Message] = field(default_factory=list)
+    closed: bool = False
+    probe: str = ""
+    error: str = ""
+    received: bytes = b""
+    sent: bytes = b""
+    consumed: int = 0
+
+
+def _parse(conn: RawConnection, obs: Observed, heads: list[bool]) -> None:
+    data = bytes(conn.received)
+    obs.received = data
+    while obs.consumed < len(data):
+        index = len(obs.responses)
+        head = heads[index] if index < len(heads) else False
+        try:
+            parsed = read_response(data, obs.consumed, head=head, eof=conn.closed.is_set())
+        except ReaderError as exc:
+            obs.error = str(exc)
+            return
+        if parsed is None:
+            return
+        obs.responses.append(parsed[0])
+        obs.consumed = parsed[1]
+
+
+async def _send_all(conn: RawConnection, steps: list[Step], obs: Observed) -> None:
+    for step in steps:
+        if isinstance(step, Send):
+            obs.sent += step.data
+            if not await conn.send(step.data):
+                return
+        elif isinstance(step, Pause):
+            await asyncio.sleep(step.seconds)
+        elif isinstance(step, Shutdown):
+            conn.shutdown_write()
+        elif isinstance(step, Await):
+            deadline = time.monotonic() + step.timeout
+            while b"HTTP/" not in conn.received and not conn.closed.is_set():
+                if not await conn.wait_change(deadline, len(conn.received)):
+                    break
+
+
+async def _collect(conn: RawConnection, expect: dict[str, Any], obs: Observed) -> None:
+    heads = [bool(item.get("head", False)) for item in expect["responses"]]
+    wanted = len(heads)
+    deadline = time.monotonic() + float(expect.get("within", 1.0))
+    settle_until: float | None = None
+    while True:
+        _parse(conn, obs, heads)
+        if obs.error or conn.closed.is_set():
+            _parse(conn, obs, heads)
+            break
+        count = len(obs.responses)
+        if count > wanted:
+            break
+        if count == wanted and expect.get("then", "any") != "close":
+            settle_until = settle_until or time.monotonic() + SETTLE
+        if not await conn.wait_change(min(deadline, settle_until or deadline), len(conn.received)):
+            break
+    obs.closed = conn.closed.is_set()
+
+
+async def _probe(conn: RawConnection, obs: Observed, host: bytes, within: float) -> None:
+    """Check the connection is still usable by sending one more request."""
+    start = obs.consumed
+    if not await conn.send(PROBE % host):
+        obs.probe = "closed"
+        return
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            parsed = read_response(bytes(conn.received), start, eof=conn.closed.is_set())
+        except ReaderError as exc:
+            obs.probe = f"malformed ({exc})"
+            return
+        if parsed is not None:
+            obs.probe = "answered" if parsed[0].status < 400 else f"answered {parsed[0].status}"
+            return
+        if conn.closed.is_set():
+            obs.probe = "closed"
+            return
+        if not await conn.wait_change(deadline, len(conn.received)):
+            obs.probe = "silent"
+            return
+
+
+def mismatch(expect: dict[str, Any], obs: Observed) -> str | None:
+    """Why the observation does not meet ``expect``; ``None`` when it does."""
+    wanted = expect["responses"]
+    got = obs.responses
+    if len(got) != len(wanted):
+        statuses = [msg.status for msg in got]
+        extra = (
+            " (an extra response: a second request was read from the bytes)"
+            if len(got) > len(wanted)
+            else ""
+        )
+        return f"{len(got)} response(s) {statuses} instead of {len(wanted)}{extra}"
+    for index, (item, msg) in enumerate(zip(wanted, got, strict=True)):
+        problem = response_problem(item, msg)
+        if problem:
+            return f"response {index + 1}: {problem}"
+    then = expect.get("then", "any")
+    if then == "close" and not obs.closed:
+        return f"connection still open {expect.get('within', 1.0)} s after the response"
+    if then == "open" and obs.probe != "answered":
+        return f"connection not kept open (probe request: {obs.probe or 'closed'})"
+    return None
+
+
+def judge(case: Case, obs: Observed) -> tuple[Verdict, str]:
+    """The verdict for one server case."""
+    if obs.error:
+        return Verdict.FAIL, f"malformed response: {obs.error}"
+    expect = case.data["expect"]
+    problem = mismatch(expect, obs)
+    if problem is None:
+        return grade(case.level, True, "as expected")
+    for alt in case.data.get("also", []):
+        if mismatch(alt, obs) is None:
+            return Verdict(alt["verdict"]), alt["reason"]
+    return grade(case.level, False, problem)
+
+
+async def run_server_case(case: Case, target: ServerTarget) -> Result:
+    """Replay one server-side case against ``target``."""
+    started = time.monotonic()
+    host = target.authority.encode("ascii")
+    steps = parse_segments(case.data["send"], {"HOST": host})
+    expect = case.data["expect"]
+    obs = Observed()
+    try:
+        conn = await RawConnection.open(target.host, target.port)
+    except (OSError, TimeoutError) as exc:
+        return Result(case, Verdict.FAIL, f"cannot connect to the server: {exc}")
+    try:
+        await _send_all(conn, steps, obs)
+        await _collect(conn, expect, obs)
+        alternatives = [expect, *case.data.get("also", [])]
+        if not obs.closed and not obs.error and any(a.get("then") == "open" for a in alternatives):
+            await _probe(conn, obs, host, float(expect.get("within", 1.0)))
+    finally:
+        await conn.close()
+    obs.received = bytes(conn.received)
+    verdict, reason = judge(case, obs)
+    closing = "closed" if obs.closed else "open"
+    if obs.probe:
+        closing += f", probe {obs.probe}"
+    return Result(
+        case,
+        verdict,
+        reason,
+        expected=_describe(case),
+        sent=render(obs.sent),
+        observed=f"{render(obs.received)}\n[connection: {closing}]",
+        duration=time.monotonic() - started,
+    )
+
+
+def _describe(case: Case) -> str:
+    text = json.dumps(case.data["expect"], sort_keys=True)
+    for alt in case.data.get("also", []):
+        text += f"\nor ({alt['verdict']}): " + json.dumps(
+            {k: v for k, v in alt.items() if k not in ("verdict", "reason")}, sort_keys=True
+        )
+    return text

@@ -33,7 +33,6 @@ __all__ = [
     "PlainResource",
     "PrefixResource",
     "Resource",
-    "ResourceRoute",
     "safe_path",
 ]
 

@@ -1,0 +1,327 @@
+"""The client's cookie jars, with the aiohttp 3.x API, on the RFC 6265 store of
+:mod:`aiohttp._sansio.cookies`.
+
+* :class:`CookieJar` keeps cookies per RFC 6265: domain and path matching, host-only cookies,
+  Secure cookies sent over https/wss only (or to origins listed in ``treat_as_secure_origin``),
+  HttpOnly and SameSite kept, Expires and Max-Age honoured against :func:`time.time`, no cookies
+  from IP-address hosts unless ``unsafe=True``.
+* :class:`DummyCookieJar` keeps nothing.
+
+Cookies given without a response URL (``ClientSession(cookies=...)``) are shared: sent to every
+host, as in aiohttp 3.x. :meth:`CookieJar.save` writes JSON (aiohttp 3.x wrote a pickle, which
+runs code when loaded from an untrusted file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import warnings
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict
+from http.cookies import BaseCookie, Morsel, SimpleCookie
+from typing import Any
+
+from yarl import URL
+
+from .._sansio.cookies import (
+    CookieStore,
+    SetCookie,
+    StoredCookie,
+    parse_cookie_date,
+    parse_set_cookie,
+)
+from .._sansio.dates import format_http_date
+
+__all__ = ("AbstractCookieJar", "CookieJar", "DummyCookieJar")
+
+LooseCookies = (
+    Mapping[str, "str | BaseCookie[str] | Morsel[Any]"]
+    | Iterable[tuple[str, "str | BaseCookie[str] | Morsel[Any]"]]
+)
+ClearCookiePredicate = Callable[["Morsel[str]"], bool]
+_SECURE_SCHEMES = ("https", "wss")
+_CODEC = SimpleCookie()
+
+
+def _warn_loop(loop: object) -> None:
+    if loop is not None:
+        warnings.warn(
+            "The loop argument is deprecated: the jar needs no event loop",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+
+class AbstractCookieJar(ABC):
+    """The interface of a cookie jar (aiohttp 3.x ``aiohttp.abc.AbstractCookieJar``)."""
+
+    def __init__(self, *, loop: object = None) -> None:
+        _warn_loop(loop)
+
+    @property
+    @abstractmethod
+    def quote_cookie(self) -> bool:
+        """Whether cookie values are quoted when they need to be."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[Morsel[str]]: ...
+
+    @abstractmethod
+    def clear(self, predicate: ClearCookiePredicate | None = None) -> None:
+        """Remove all cookies, or those for which ``predicate`` is true."""
+
+    @abstractmethod
+    def clear_domain(self, domain: str) -> None:
+        """Remove the cookies of ``domain`` and its subdomains."""
+
+    @abstractmethod
+    def update_cookies(self, cookies: LooseCookies, response_url: URL = URL()) -> None:  # noqa: B008
+        """Store cookies, as received from ``response_url``."""
+
+    def update_cookies_from_headers(self, headers: Sequence[str], response_url: URL) -> None:
+        """Store the cookies of ``Set-Cookie`` header values received from ``response_url``."""
+        morsels: list[tuple[str, Morsel[str]]] = []
+        for header in headers:
+            cookie = parse_set_cookie(header)
+            if cookie is not None:
+                morsels.append((cookie.name, _morsel_from_set_cookie(cookie)))
+        if morsels:
+            self.update_cookies(morsels, response_url)
+
+    @abstractmethod
+    def filter_cookies(self, request_url: URL) -> BaseCookie[str]:
+        """The cookies to send with a request to ``request_url``."""
+
+
+def _morsel_from_set_cookie(cookie: SetCookie) -> Morsel[str]:
+    morsel: Morsel[str] = Morsel()
+    morsel.set(cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value)
+    if cookie.expires is not None:
+        morsel["expires"] = format_http_date(max(cookie.expires, 0))
+    if cookie.max_age is not None:
+        morsel["max-age"] = str(cookie.max_age)
+    morsel["domain"] = cookie.domain or ""
+    morsel["path"] = cookie.path or ""
+    morsel["secure"] = cookie.secure
+    morsel["httponly"] = cookie.httponly
+    morsel["samesite"] = cookie.samesite or ""
+    return morsel
+
+
+def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetCookie:
+    """What a Morsel says, in the terms of the RFC 6265 §5.2 parser's output."""
+    max_age = str(morsel["max-age"]).strip()
+    return SetCookie(
+        name=name,
+        value=morsel.coded_value if quote else morsel.value,
+        expires=parse_cookie_date(str(morsel["expires"])) if morsel["expires"] else None,
+        max_age=int(max_age) if max_age.lstrip("-").isdigit() else None,
+        domain=str(morsel["domain"]).removeprefix(".").lower() or None,
+        path=morsel["path"] if str(morsel["path"]).startswith("/") else None,
+        secure=bool(morsel["secure"]),
+        httponly=bool(morsel["httponly"]),
+        samesite=morsel["samesite"] or None,
+    )
+
+
+def _to_morsel(cookie: StoredCookie) -> Morsel[str]:
+    morsel: Morsel[str] = Morsel()
+    morsel.set(cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value)
+    morsel["domain"] = cookie.domain
+    morsel["path"] = cookie.path
+    if cookie.expiry is not None:
+        morsel["expires"] = format_http_date(max(cookie.expiry, 0))
+    morsel["secure"] = cookie.secure
+    morsel["httponly"] = cookie.http_only
+    morsel["samesite"] = cookie.same_site or ""
+    return morsel
+
+
+class CookieJar(AbstractCookieJar):
+    """A cookie jar following RFC 6265.
+
+    Args:
+        unsafe: accept cookies from hosts that are IP addresses.
+        quote_cookie: quote values that are not plain cookie-octets (RFC 6265 §4.1.1) when
+            they are set from Python strings; with false, values are sent as given.
+        treat_as_secure_origin: origins (``URL`` or ``str``) whose Secure cookies may be sent
+            over plain http, such as ``http://localhost:8080`` in development.
+        loop: deprecated and ignored.
+    """
+
+    def __init__(
+        self,
+        *,
+        unsafe: bool = False,
+        quote_cookie: bool = True,
+        treat_as_secure_origin: URL | str | Iterable[URL | str] | None = None,
+        loop: object = None,
+    ) -> None:
+        _warn_loop(loop)
+        self._store = CookieStore(allow_ip_hosts=unsafe)
+        self._unsafe = unsafe
+        self._quote_cookie = quote_cookie
+        if treat_as_secure_origin is None:
+            origins: Iterable[URL | str] = ()
+        elif isinstance(treat_as_secure_origin, URL | str):
+            origins = (treat_as_secure_origin,)
+        else:
+            origins = treat_as_secure_origin
+        self._secure_origins = {URL(str(origin)).origin() for origin in origins}
+
+    @property
+    def quote_cookie(self) -> bool:
+        """Whether values set from Python strings are quoted when needed."""
+        return self._quote_cookie
+
+    def __len__(self) -> int:
+        self._store.expire(time.time())
+        return len(self._store)
+
+    def __iter__(self) -> Iterator[Morsel[str]]:
+        self._store.expire(time.time())
+        return (_to_morsel(cookie) for cookie in self._store)
+
+    def clear(self, predicate: ClearCookiePredicate | None = None) -> None:
+        """Remove every cookie, or those for which ``predicate(morsel)`` is true."""
+        if predicate is None:
+            self._store.remove(lambda cookie: True)
+            return
+        now = time.time()
+        self._store.remove(lambda cookie: cookie.expired(now) or predicate(_to_morsel(cookie)))
+
+    def clear_domain(self, domain: str) -> None:
+        """Remove the cookies of ``domain`` and of its subdomains."""
+        self._store.clear_domain(domain)
+
+    def update_cookies(self, cookies: LooseCookies, response_url: URL = URL()) -> None:  # noqa: B008
+        """Store cookies, as received from ``response_url``.
+
+        Args:
+            cookies: a mapping or pairs of names to values, Morsels or a ``SimpleCookie``.
+            response_url: where they came from; without a host they are shared by all hosts.
+        """
+        host = (response_url.raw_host or "").lower()
+        items = cookies.items() if isinstance(cookies, Mapping) else cookies
+        now = time.time()
+        for name, given in items:
+            if isinstance(given, Morsel):
+                morsel: Morsel[Any] = given
+            else:
+                morsel = Morsel()
+                value = given if isinstance(given, str) else str(given)
+                morsel.set(name, value, _CODEC.value_encode(value)[1])
+            cookie = _set_cookie_from_morsel(name, morsel, self._quote_cookie)
+            if host:
+                self._store.store(cookie, host, response_url.raw_path, now)
+            else:
+                self._store.add(self._shared(cookie, now), now)
+
+    @staticmethod
+    def _shared(cookie: SetCookie, now: float) -> StoredCookie:
+        """A cookie given without a response URL: every host gets it (or its Domain)."""
+        if cookie.max_age is not None:
+            expiry: float | None = now + cookie.max_age if cookie.max_age > 0 else float("-inf")
+        else:
+            expiry = cookie.expires
+        return StoredCookie(
+            cookie.name,
+            cookie.value,
+            cookie.domain or "",
+            cookie.path or "/",
+            expiry,
+            host_only=False,
+            secure=cookie.secure,
+            http_only=cookie.httponly,
+            same_site=cookie.samesite,
+            creation_time=now,
+            last_access_time=now,
+        )
+
+    def update_cookies_from_headers(self, headers: Sequence[str], response_url: URL) -> None:
+        """Store the cookies of ``Set-Cookie`` values, read with the RFC 6265 §5.2 algorithm."""
+        host = (response_url.raw_host or "").lower()
+        now = time.time()
+        for header in headers:
+            cookie = parse_set_cookie(header)
+            if cookie is None:
+                continue
+            if host:
+                self._store.store(cookie, host, response_url.raw_path, now)
+            else:
+                self._store.add(self._shared(cookie, now), now)
+
+    def filter_cookies(self, request_url: URL = URL()) -> BaseCookie[str]:  # noqa: B008
+        """The cookies to send to ``request_url`` (RFC 6265 §5.4), most specific path first."""
+        request_url = URL(request_url)
+        filtered: BaseCookie[str] = SimpleCookie() if self._quote_cookie else BaseCookie()
+        if not len(self._store):
+            return filtered
+        secure = request_url.scheme in _SECURE_SCHEMES or (
+            request_url.absolute and request_url.origin() in self._secure_origins
+        )
+        host = request_url.raw_host or ""
+        found = self._store.matching(host, request_url.path or "/", secure=secure, now=time.time())
+        for cookie in found:
+            if cookie.name not in filtered:
+                filtered[cookie.name] = _to_morsel(cookie)
+        return filtered
+
+    def save(self, file_path: str | os.PathLike[str]) -> None:
+        """Write the cookies to ``file_path`` as JSON."""
+        self._store.expire(time.time())
+        data = [asdict(cookie) for cookie in self._store]
+        for item in data:
+            item.pop("last_access_time")
+        with open(file_path, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+
+    def load(self, file_path: str | os.PathLike[str]) -> None:
+        """Add the cookies written by :meth:`save` (expired ones are dropped).
+
+        Raises:
+            ValueError: the file is not a saved cookie jar.
+        """
+        with open(file_path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        now = time.time()
+        try:
+            cookies = [StoredCookie(**item, last_access_time=now) for item in data]
+        except TypeError as exc:
+            raise ValueError(f"{os.fspath(file_path)!r} is not a saved cookie jar") from exc
+        for cookie in cookies:
+            self._store.add(cookie, now)
+
+
+class DummyCookieJar(AbstractCookieJar):
+    """A jar that keeps no cookies (to turn cookie handling off)."""
+
+    @property
+    def quote_cookie(self) -> bool:
+        """Always true."""
+        return True
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Iterator[Morsel[str]]:
+        return iter(())
+
+    def clear(self, predicate: ClearCookiePredicate | None = None) -> None:
+        """Nothing to remove."""
+
+    def clear_domain(self, domain: str) -> None:
+        """Nothing to remove."""
+
+    def update_cookies(self, cookies: LooseCookies, response_url: URL = URL()) -> None:  # noqa: B008
+        """Drop the cookies."""
+
+    def filter_cookies(self, request_url: URL = URL()) -> BaseCookie[str]:  # noqa: B008
+        """No cookies."""
+        return SimpleCookie()

@@ -1,0 +1,288 @@
+"""CookieJar and DummyCookieJar (aiohttp 3.x API) on the RFC 6265 store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from http.cookies import BaseCookie, Morsel, SimpleCookie
+from pathlib import Path
+
+import pytest
+from yarl import URL
+
+from aiohttp.client.cookiejar import AbstractCookieJar, CookieJar, DummyCookieJar
+
+
+def _sent(jar: CookieJar, url: str) -> dict[str, str]:
+    return {name: morsel.coded_value for name, morsel in jar.filter_cookies(URL(url)).items()}
+
+
+def _response_cookies(*headers: str) -> SimpleCookie:
+    cookies = SimpleCookie()
+    for header in headers:
+        cookies.load(header)
+    return cookies
+
+
+def test_shared_cookies_go_to_every_host() -> None:
+    jar = CookieJar()
+    jar.update_cookies({"shared": "1"})
+    assert _sent(jar, "http://a.example/") == {"shared": "1"}
+    assert _sent(jar, "http://127.0.0.1/") == {"shared": "1"}
+    assert len(jar) == 1
+
+
+def test_response_cookies_are_host_only_by_default() -> None:
+    jar = CookieJar()
+    jar.update_cookies(_response_cookies("a=1"), URL("http://www.example.com/dir/page"))
+    assert _sent(jar, "http://www.example.com/dir/other") == {"a": "1"}
+    assert _sent(jar, "http://www.example.com/") == {}  # rfc6265-5.1.4 default path /dir
+    assert _sent(jar, "http://sub.www.example.com/dir/x") == {}
+    [morsel] = list(jar)
+    assert (morsel["domain"], morsel["path"]) == ("www.example.com", "/dir")
+
+
+def test_rfc6265_5_3_domain_attribute() -> None:
+    jar = CookieJar()
+    jar.update_cookies(
+        _response_cookies("a=1; Domain=.example.com; Path=/", "b=2; Domain=other.com"),
+        URL("http://www.example.com/"),
+    )
+    assert _sent(jar, "http://example.com/") == {"a": "1"}
+    assert _sent(jar, "http://deep.sub.example.com/x") == {"a": "1"}
+    assert len(jar) == 1
+
+
+def test_rfc6265_5_4_secure_cookies_need_a_secure_scheme() -> None:
+    jar = CookieJar()
+    jar.update_cookies(_response_cookies("s=1; Secure; HttpOnly"), URL("https://example.com/"))
+    assert _sent(jar, "http://example.com/") == {}
+    assert _sent(jar, "https://example.com/") == {"s": "1"}
+    assert _sent(jar, "wss://example.com/") == {"s": "1"}
+    [morsel] = list(jar)
+    assert morsel["secure"] is True
+    assert morsel["httponly"] is True
+
+
+@pytest.mark.parametrize(
+    "origins",
+    ["http://example.com", URL("http://example.com:80"), ["http://other", "http://example.com"]],
+)
+def test_treat_as_secure_origin(origins: object) -> None:
+    jar = CookieJar(treat_as_secure_origin=origins)  # type: ignore[arg-type]
+    jar.update_cookies(_response_cookies("s=1; Secure"), URL("https://example.com/"))
+    assert _sent(jar, "http://example.com/path") == {"s": "1"}
+    assert _sent(jar, "http://example.com:8080/") == {}
+
+
+def test_ip_hosts_need_unsafe() -> None:
+    safe = CookieJar()
+    safe.update_cookies(_response_cookies("a=1"), URL("http://127.0.0.1/"))
+    assert len(safe) == 0
+    unsafe = CookieJar(unsafe=True)
+    unsafe.update_cookies(_response_cookies("a=1"), URL("http://127.0.0.1/"))
+    assert _sent(unsafe, "http://127.0.0.1/") == {"a": "1"}
+
+
+def test_max_age_and_expires() -> None:
+    jar = CookieJar()
+    url = URL("http://example.com/")
+    jar.update_cookies(
+        _response_cookies(
+            "gone=1; Max-Age=0",
+            "old=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "later=1; Max-Age=3600",
+            "until=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT",
+            "bad=1; Max-Age=soon",
+        ),
+        url,
+    )
+    assert _sent(jar, str(url)) == {"later": "1", "until": "1", "bad": "1"}
+    morsels = {m.key: m for m in jar}
+    assert morsels["until"]["expires"] == "Fri, 01 Jan 2100 00:00:00 GMT"
+    assert morsels["bad"]["expires"] == ""
+
+
+def test_expiry_uses_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    jar = CookieJar()
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
+    jar.update_cookies({"a": "1"})
+    jar.update_cookies(_response_cookies("b=1; Max-Age=10"), URL("http://example.com/"))
+    assert len(jar) == 2
+    monkeypatch.setattr(time, "time", lambda: now + 11)
+    assert len(jar) == 1
+    assert _sent(jar, "http://example.com/") == {"a": "1"}
+
+
+def test_deleting_a_cookie() -> None:
+    jar = CookieJar()
+    url = URL("http://example.com/")
+    jar.update_cookies(_response_cookies("a=1"), url)
+    jar.update_cookies(_response_cookies("a=; Max-Age=0"), url)
+    assert len(jar) == 0
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "wire"),
+    [
+        pytest.param(True, "plain", "plain", id="plain"),
+        pytest.param(True, "a b", '"a b"', id="quoted"),
+        pytest.param(False, "a b", "a b", id="unquoted"),
+    ],
+)
+def test_quote_cookie(quote: bool, value: str, wire: str) -> None:
+    jar = CookieJar(quote_cookie=quote)
+    assert jar.quote_cookie is quote
+    jar.update_cookies({"n": value})
+    filtered = jar.filter_cookies(URL("http://x/"))
+    assert filtered["n"].coded_value == wire
+    assert filtered["n"].value == value
+    assert isinstance(filtered, SimpleCookie) is quote
+
+
+def test_update_with_morsels_and_pairs() -> None:
+    jar = CookieJar()
+    morsel: Morsel[str] = Morsel()
+    morsel.set("m", "v", "v")
+    morsel["path"] = "/p"
+    jar.update_cookies([("m", morsel), ("n", 5)])  # type: ignore[list-item]
+    assert _sent(jar, "http://h/p/x") == {"m": "v", "n": "5"}
+    assert _sent(jar, "http://h/") == {"n": "5"}
+
+
+def test_shared_cookie_with_domain_and_max_age() -> None:
+    jar = CookieJar()
+    cookies = _response_cookies("d=1; Domain=example.com; Max-Age=60", "z=1; Max-Age=0")
+    jar.update_cookies(cookies)
+    assert _sent(jar, "http://www.example.com/") == {"d": "1"}
+    assert _sent(jar, "http://other.org/") == {}
+
+
+def test_most_specific_path_wins_a_name_clash() -> None:
+    jar = CookieJar()
+    url = URL("http://example.com/a/b")
+    jar.update_cookies(_response_cookies("n=root; Path=/"), url)
+    jar.update_cookies(_response_cookies("n=deep; Path=/a"), url)
+    assert _sent(jar, "http://example.com/a/b") == {"n": "deep"}
+
+
+def test_update_cookies_from_headers() -> None:
+    jar = CookieJar()
+    jar.update_cookies_from_headers(
+        ['a="quoted value"; Path=/', "broken", "b=2; SameSite=Lax"],
+        URL("http://example.com/"),
+    )
+    assert _sent(jar, "http://example.com/") == {"a": '"quoted value"', "b": "2"}
+    [_, morsel] = sorted(jar, key=lambda m: m.key)
+    assert morsel["samesite"] == "Lax"
+    jar.update_cookies_from_headers(["shared=1"], URL())
+    assert _sent(jar, "http://else.org/") == {"shared": "1"}
+
+
+def test_clear_and_clear_domain() -> None:
+    jar = CookieJar()
+    jar.update_cookies(_response_cookies("a=1; Domain=example.com"), URL("http://example.com/"))
+    jar.update_cookies(_response_cookies("b=1"), URL("http://sub.example.com/"))
+    jar.update_cookies(_response_cookies("c=1"), URL("http://example.org/"))
+    jar.update_cookies(_response_cookies("d=1"), URL("http://example.org/"))
+    jar.clear_domain("example.com")
+    assert sorted(m.key for m in jar) == ["c", "d"]
+    jar.clear(lambda morsel: morsel.key == "c")
+    assert [m.key for m in jar] == ["d"]
+    jar.clear()
+    assert len(jar) == 0
+    assert _sent(jar, "http://example.org/") == {}
+
+
+def test_save_and_load(tmp_path: Path) -> None:
+    jar = CookieJar()
+    jar.update_cookies(
+        _response_cookies("a=1; Max-Age=100; Secure", "b=2; Domain=example.com; Path=/x"),
+        URL("https://www.example.com/"),
+    )
+    jar.update_cookies({"shared": "s"})
+    path = tmp_path / "jar.json"
+    jar.save(path)
+    other = CookieJar()
+    other.load(path)
+    assert _sent(other, "https://www.example.com/x") == _sent(jar, "https://www.example.com/x")
+    assert len(other) == 3
+    assert _sent(other, "http://www.example.com/") == {"shared": "s"}
+
+
+def test_load_refuses_other_files(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('[{"unexpected": 1}]', encoding="utf-8")
+    with pytest.raises(ValueError, match="not a saved cookie jar"):
+        CookieJar().load(path)
+
+
+def test_loop_argument_is_deprecated() -> None:
+    with pytest.warns(DeprecationWarning, match="loop"):
+        CookieJar(loop=object())
+    with pytest.warns(DeprecationWarning, match="loop"):
+        DummyCookieJar(loop=object())
+
+
+def test_dummy_cookie_jar() -> None:
+    jar = DummyCookieJar()
+    jar.update_cookies({"a": "1"})
+    jar.update_cookies_from_headers(["a=1"], URL("http://x/"))
+    jar.clear()
+    jar.clear_domain("x")
+    assert len(jar) == 0
+    assert list(jar) == []
+    assert jar.quote_cookie
+    assert not jar.filter_cookies(URL("http://x/"))
+
+
+class RecordingJar(AbstractCookieJar):
+    """A third-party jar relying on the default update_cookies_from_headers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[tuple[str, Morsel[str]]] = []
+
+    @property
+    def quote_cookie(self) -> bool:
+        return True
+
+    def __len__(self) -> int:
+        return len(self.received)
+
+    def __iter__(self) -> Iterator[Morsel[str]]:
+        return iter(m for _, m in self.received)
+
+    def clear(self, predicate: object = None) -> None:
+        self.received.clear()
+
+    def clear_domain(self, domain: str) -> None:
+        self.received.clear()
+
+    def update_cookies(self, cookies: object, response_url: URL = URL()) -> None:  # noqa: B008
+        self.received.extend(cookies)  # type: ignore[call-overload]
+
+    def filter_cookies(self, request_url: URL) -> BaseCookie[str]:
+        return SimpleCookie()
+
+
+def test_abstract_jar_default_header_parsing() -> None:
+    jar = RecordingJar()
+    headers: Sequence[str] = [
+        "a=1; Domain=.Example.com; Path=/p; Max-Age=5; Secure; HttpOnly; SameSite=Strict",
+        "b=2; Expires=Thu, 01 Jan 2099 00:00:00 GMT",
+        "=broken",
+    ]
+    jar.update_cookies_from_headers(headers, URL("http://example.com/"))
+    assert [name for name, _ in jar.received] == ["a", "b"]
+    first, second = (m for _, m in jar.received)
+    assert (first["domain"], first["path"], first["max-age"], first["samesite"]) == (
+        "example.com",
+        "/p",
+        "5",
+        "Strict",
+    )
+    assert second["expires"] == "Thu, 01 Jan 2099 00:00:00 GMT"
+    jar.update_cookies_from_headers(["=only broken"], URL("http://example.com/"))
+    assert len(jar) == 2

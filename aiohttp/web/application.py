@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from .access_log import AbstractAccessLogger, AccessLogger
 from .app_key import AppKey
-from .exceptions import NotAppKeyWarning
+from .exceptions import HTTPException, NotAppKeyWarning
 from .middlewares import fix_current_app
 from .request import BaseRequest, Request
 from .routing import UrlDispatcher
@@ -523,7 +523,14 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
                 handler = _build_chain(handler, match_info.apps)
             else:
                 handler = await self._legacy_chain(handler, match_info.apps)
-        return await handler(request)
+        response = await handler(request)
+        if isinstance(response, HTTPException):
+            warnings.warn(
+                "returning HTTPException object is deprecated, raise the exception instead",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        return response
 
     @staticmethod
     async def _legacy_chain(handler: Handler, apps: tuple[Application, ...]) -> Handler:

@@ -51,7 +51,10 @@ async def default_expect_handler(request: Request) -> None:
     expect = request.headers.get("Expect", "")
     if request.version[:2] == (1, 1):
         if expect.lower() == "100-continue":
-            await request.writer.write(CONTINUE_LINE)
+            writer = request.writer
+            await writer.write(CONTINUE_LINE)
+            # The interim response is not part of the final one: count from zero again.
+            writer.output_size = 0
         else:
             raise HTTPExpectationFailed(text=f"Unknown Expect: {expect}")
 

@@ -1,0 +1,213 @@
+"""Static files over loopback: ranges, validators, pre-compressed siblings, traversal.
+
+Requests come from httpx and from raw sockets (for paths a URL library would normalise away).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import os
+import re
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from aiohttp import web
+
+CONTENT = bytes(range(256)) * 40  # 10240 bytes
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    root = tmp_path / "public"
+    root.mkdir()
+    (root / "data.bin").write_bytes(CONTENT)
+    (root / "page.html").write_text("<p>hi</p>")
+    (root / "style.css").write_text("body { color: red }" * 50)
+    (root / "style.css.gz").write_bytes(gzip.compress((root / "style.css").read_bytes()))
+    (root / "style.css.br").write_bytes(b"not really brotli")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "archive.tar.gz").write_bytes(gzip.compress(b"tar"))
+    (tmp_path / "secret.txt").write_text("top secret")
+    (root / "escape").symlink_to(tmp_path / "secret.txt")
+    big = root / "big.bin"
+    big.write_bytes(os.urandom(3 * 1024 * 1024 + 17))
+    return root
+
+
+@pytest.fixture
+async def server(aiohttp_server: Any, files: Path) -> Any:
+    app = web.Application()
+    app.router.add_static("/static", files, show_index=True)
+    return await aiohttp_server(app)
+
+
+async def get(server: Any, path: str, **headers: str) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=str(server.make_url("")), timeout=20) as client:
+        return await client.get(path, headers=headers)
+
+
+async def test_whole_file_with_validators(server: Any) -> None:
+    resp = await get(server, "/static/data.bin")
+    assert resp.status_code == 200
+    assert resp.content == CONTENT
+    assert resp.headers["Content-Length"] == str(len(CONTENT))
+    assert resp.headers["Accept-Ranges"] == "bytes"
+    assert re.fullmatch(r'"[0-9a-f]+-2800"', resp.headers["ETag"])
+    assert resp.headers["Last-Modified"].endswith(" GMT")
+    assert resp.headers["Content-Type"] == "application/octet-stream"
+
+
+async def test_big_file_arrives_intact(server: Any, files: Path) -> None:
+    resp = await get(server, "/static/big.bin")
+    assert resp.content == (files / "big.bin").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "ctype"),
+    [
+        ("page.html", "text/html"),
+        ("archive.tar.gz", "application/gzip"),
+        ("empty.txt", "text/plain"),
+    ],
+)
+async def test_content_type_is_guessed(server: Any, name: str, ctype: str) -> None:
+    resp = await get(server, f"/static/{name}")
+    assert resp.headers["Content-Type"].split(";")[0] == ctype
+    assert "Content-Encoding" not in resp.headers
+
+
+async def test_head_sends_no_body(server: Any) -> None:
+    async with httpx.AsyncClient(base_url=str(server.make_url("")), timeout=10) as client:
+        resp = await client.head("/static/data.bin")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Length"] == str(len(CONTENT))
+    assert resp.content == b""
+
+
+async def test_single_range_rfc9110_14_2(server: Any) -> None:
+    resp = await get(server, "/static/data.bin", Range="bytes=10-19")
+    assert resp.status_code == 206
+    assert resp.content == CONTENT[10:20]
+    assert resp.headers["Content-Range"] == "bytes 10-19/10240"
+    resp = await get(server, "/static/data.bin", Range="bytes=-5")
+    assert resp.content == CONTENT[-5:]
+    assert resp.headers["Content-Range"] == "bytes 10235-10239/10240"
+
+
+async def test_multiple_ranges_are_multipart_byteranges_rfc9110_14_6(server: Any) -> None:
+    resp = await get(server, "/static/data.bin", Range="bytes=0-3,100-103")
+    assert resp.status_code == 206
+    ctype = resp.headers["Content-Type"]
+    assert ctype.startswith("multipart/byteranges; boundary=")
+    boundary = ctype.split("boundary=")[1].encode()
+    body = resp.content
+    assert len(body) == int(resp.headers["Content-Length"])
+    parts = body.split(b"--" + boundary)
+    assert parts[0] == b""
+    assert parts[-1] == b"--\r\n"
+    first = parts[1].split(b"\r\n\r\n", 1)
+    second = parts[2].split(b"\r\n\r\n", 1)
+    assert b"Content-Range: bytes 0-3/10240" in first[0]
+    assert b"Content-Type: application/octet-stream" in first[0]
+    assert first[1] == CONTENT[0:4] + b"\r\n"
+    assert b"Content-Range: bytes 100-103/10240" in second[0]
+    assert second[1] == CONTENT[100:104] + b"\r\n"
+
+
+async def test_unsatisfiable_range_is_416_rfc9110_15_5_17(server: Any) -> None:
+    resp = await get(server, "/static/data.bin", Range="bytes=20000-")
+    assert resp.status_code == 416
+    assert resp.headers["Content-Range"] == "bytes */10240"
+
+
+async def test_malformed_range_is_ignored(server: Any) -> None:
+    resp = await get(server, "/static/data.bin", Range="bytes=oops")
+    assert resp.status_code == 200
+    assert resp.content == CONTENT
+
+
+async def test_if_range_rfc9110_13_1_5(server: Any) -> None:
+    etag = (await get(server, "/static/data.bin")).headers["ETag"]
+    resp = await get(server, "/static/data.bin", Range="bytes=0-0", **{"If-Range": etag})
+    assert (resp.status_code, resp.content) == (206, CONTENT[:1])
+    resp = await get(server, "/static/data.bin", Range="bytes=0-0", **{"If-Range": '"stale"'})
+    assert (resp.status_code, resp.content) == (200, CONTENT)
+
+
+async def test_conditional_get_rfc9110_13_2_2(server: Any, files: Path) -> None:
+    first = await get(server, "/static/data.bin")
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    resp = await get(server, "/static/data.bin", **{"If-None-Match": etag})
+    assert (resp.status_code, resp.content) == (304, b"")
+    assert resp.headers["ETag"] == etag
+    resp = await get(server, "/static/data.bin", **{"If-None-Match": '"other"'})
+    assert resp.status_code == 200
+    resp = await get(server, "/static/data.bin", **{"If-Modified-Since": modified})
+    assert resp.status_code == 304
+    old = formatdate(0, usegmt=True)
+    resp = await get(server, "/static/data.bin", **{"If-Modified-Since": old})
+    assert resp.status_code == 200
+    resp = await get(server, "/static/data.bin", **{"If-Match": '"other"'})
+    assert resp.status_code == 412
+    resp = await get(server, "/static/data.bin", **{"If-Unmodified-Since": old})
+    assert resp.status_code == 412
+    resp = await get(server, "/static/data.bin", **{"If-Match": etag})
+    assert resp.status_code == 200
+
+
+async def test_precompressed_sibling_when_accepted(server: Any, files: Path) -> None:
+    resp = await get(server, "/static/style.css", **{"Accept-Encoding": "gzip"})
+    assert resp.headers["Content-Encoding"] == "gzip"
+    assert resp.headers["Content-Type"].startswith("text/css")
+    assert resp.headers["Vary"] == "Accept-Encoding"
+    assert resp.content == (files / "style.css").read_bytes()  # httpx decodes gzip
+    async with httpx.AsyncClient(base_url=str(server.make_url("")), timeout=10) as client:
+        raw = await client.get("/static/style.css", headers={"Accept-Encoding": "br;q=0, gzip"})
+        assert raw.headers["Content-Encoding"] == "gzip"
+        plain = await client.get("/static/style.css", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert plain.headers["Vary"] == "Accept-Encoding"
+    assert plain.content == (files / "style.css").read_bytes()
+
+
+async def test_index_page(server: Any) -> None:
+    resp = await get(server, "/static/")
+    assert resp.status_code == 200
+    assert '<a href="/static/data.bin">data.bin</a>' in resp.text
+
+
+async def raw_get(server: Any, target: str) -> bytes:
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    try:
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        await writer.drain()
+        return await asyncio.wait_for(reader.read(), 10)
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/static/../secret.txt",
+        "/static/%2e%2e/secret.txt",
+        "/static/%2E%2E/secret.txt",
+        "/static/..%2fsecret.txt",
+        "/static/..%5csecret.txt",
+        "/static/%2fetc%2fpasswd",
+        "/static/data.bin%00",
+        "/static/escape",
+        "/static/./../secret.txt",
+        "/static//../secret.txt",
+    ],
+)
+async def test_traversal_never_leaves_the_root(server: Any, target: str) -> None:
+    answer = await raw_get(server, target)
+    status = int(answer.split(b" ", 2)[1])
+    assert status in (400, 403, 404)
+    assert b"top secret" not in answer

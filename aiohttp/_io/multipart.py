@@ -47,6 +47,8 @@ from .._sansio.multipart import (
 from .payload import JsonPayload, Order, Payload, StringPayload, get_payload, payload_type
 
 __all__ = (
+    "BadContentDispositionHeader",
+    "BadContentDispositionParam",
     "BodyPartReader",
     "BodyPartReaderPayload",
     "MultipartReader",
@@ -57,6 +59,14 @@ __all__ = (
 _READ_SIZE = 2**16
 _QP_PARTIAL_RE = re.compile(rb"=[0-9A-Fa-f\r]?\Z")
 _TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+class BadContentDispositionHeader(RuntimeWarning):
+    """Kept for aiohttp 3.x imports: a malformed Content-Disposition now reads as absent."""
+
+
+class BadContentDispositionParam(RuntimeWarning):
+    """Kept for aiohttp 3.x imports: a malformed parameter now makes the header read as absent."""
 
 
 class _Source(Protocol):

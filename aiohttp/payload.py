@@ -1,0 +1,43 @@
+"""aiohttp 3.x import path for payloads (see :mod:`aiohttp._io.payload`)."""
+
+from ._io.payload import (
+    PAYLOAD_REGISTRY,
+    AsyncIterablePayload,
+    BufferedReaderPayload,
+    BytesIOPayload,
+    BytesPayload,
+    IOBasePayload,
+    JsonPayload,
+    LookupError,
+    Order,
+    Payload,
+    PayloadRegistry,
+    StreamReaderPayload,
+    StringIOPayload,
+    StringPayload,
+    TextIOPayload,
+    get_payload,
+    payload_type,
+    register_payload,
+)
+
+__all__ = [
+    "PAYLOAD_REGISTRY",
+    "AsyncIterablePayload",
+    "BufferedReaderPayload",
+    "BytesIOPayload",
+    "BytesPayload",
+    "IOBasePayload",
+    "JsonPayload",
+    "LookupError",
+    "Order",
+    "Payload",
+    "PayloadRegistry",
+    "StreamReaderPayload",
+    "StringIOPayload",
+    "StringPayload",
+    "TextIOPayload",
+    "get_payload",
+    "payload_type",
+    "register_payload",
+]

@@ -35,6 +35,7 @@ import contextlib
 import dataclasses
 import inspect
 import socket
+import ssl as ssl_mod
 import struct
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
@@ -208,6 +209,7 @@ class FaultServer:
         upstream: ``(host, port)`` of a real server to forward requests to instead.
         host: The address to listen on.
         port: The port (0: any free one).
+        ssl: A server TLS context, to serve https.
     """
 
     def __init__(
@@ -217,6 +219,7 @@ class FaultServer:
         upstream: tuple[str, int] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        ssl: ssl_mod.SSLContext | None = None,
     ) -> None:
         if (responder is None) == (upstream is None):
             raise ValueError("Give exactly one of responder and upstream")
@@ -224,6 +227,7 @@ class FaultServer:
         self._upstream = upstream
         self._host = host
         self._port = port
+        self._ssl = ssl
         self._server: asyncio.Server | None = None
         self._faults: deque[Fault | None] = deque()
         self._writers: set[asyncio.StreamWriter] = set()
@@ -243,8 +247,9 @@ class FaultServer:
 
     @property
     def url(self) -> str:
-        """``http://host:port``."""
-        return f"http://{self._host}:{self.port}"
+        """``http://host:port`` (``https`` with TLS)."""
+        scheme = "https" if self._ssl is not None else "http"
+        return f"{scheme}://{self._host}:{self.port}"
 
     def make_url(self, path: str) -> str:
         """An absolute URL for ``path`` on this server."""
@@ -252,7 +257,9 @@ class FaultServer:
 
     async def start(self) -> None:
         """Start listening."""
-        self._server = await asyncio.start_server(self._serve, self._host, self._port)
+        self._server = await asyncio.start_server(
+            self._serve, self._host, self._port, ssl=self._ssl
+        )
 
     async def close(self) -> None:
         """Stop listening and close every connection."""

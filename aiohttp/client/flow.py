@@ -332,8 +332,14 @@ class RequestFlow:
         return resp
 
     def _store_cookies(self, resp: ClientResponse) -> None:
-        if "Set-Cookie" in resp.headers:
-            self.session.cookie_jar.update_cookies(resp.cookies, resp.url)
+        if "Set-Cookie" not in resp.headers:
+            return
+        jar = self.session.cookie_jar
+        from_headers = getattr(jar, "update_cookies_from_headers", None)
+        if from_headers is not None:
+            from_headers(resp.headers.getall("Set-Cookie"), resp.url)
+        else:
+            jar.update_cookies(resp.cookies, resp.url)
 
 
 def _discard(resp: ClientResponse) -> None:

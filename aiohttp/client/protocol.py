@@ -228,6 +228,8 @@ class ResponseHandler(BaseProtocol):
     def _dispatch(self, events: list[Any]) -> None:
         count = len(events)
         for index in range(count):
+            if self._exception is not None:
+                return
             event = events[index]
             kind = type(event)
             if kind is Data:
@@ -295,6 +297,8 @@ class ResponseHandler(BaseProtocol):
         if head is not None and head.upgrade:
             self._upgraded = True  # 101 or CONNECT 2xx: the connection leaves HTTP
             return
+        if self._parser.buffered:
+            self._keep_alive = False  # bytes past the response nobody asked for
         callback = self.on_message_complete
         if callback is not None:
             self.on_message_complete = None
@@ -309,8 +313,9 @@ class ResponseHandler(BaseProtocol):
 
     def _fail(self, exc: BaseException) -> None:
         """Fail the current response with ``exc`` and close the connection."""
-        if self._exception is None:
-            self._exception = exc
+        if self._exception is not None:
+            return  # the first failure is the one the caller sees
+        self._exception = exc
         waiter = self._head_waiter
         if waiter is not None and not waiter.done():
             waiter.set_exception(exc)

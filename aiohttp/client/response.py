@@ -354,7 +354,7 @@ class ClientResponse:
         session = self._session_to_close
         if session is not None:
             self._session_to_close = None
-            session.close()
+            session._close_now()
 
     def release(self) -> Any:
         """Give the connection back: reused if the body was read to its end, else closed.

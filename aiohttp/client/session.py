@@ -493,8 +493,6 @@ class ClientSession:
         session.close()``). Calling it without ``await`` still closes, with a
         :class:`DeprecationWarning`.
         """
-        connector = self._connector
-        self._closed = True
         if not _loop_running():
             warnings.warn(
                 "ClientSession.close() called outside the event loop without await; "
@@ -502,10 +500,15 @@ class ClientSession:
                 DeprecationWarning,
                 stacklevel=2,
             )
+        self._close_now()
+        return _CloseAwaitable(_done())
+
+    def _close_now(self) -> None:
+        connector = self._connector
+        self._closed = True
         if connector is not None and self._connector_owner:
             connector._close_now()
         self._connector = None
-        return _CloseAwaitable(_done())
 
     def detach(self) -> None:
         """Forget the connector without closing it."""

@@ -51,28 +51,6 @@ async def server():
         yield srv
 
 
-class _MemoryJar:
-    """Stands in for the cookie jar while it is not in the tree."""
-
-    def filter_cookies(self, url):
-        from http.cookies import SimpleCookie
-
-        return SimpleCookie()
-
-    def update_cookies(self, cookies, url=None):
-        pass
-
-
-@pytest.fixture(autouse=True)
-def _jar(monkeypatch):
-    import aiohttp.client.session as mod
-
-    try:
-        import aiohttp.client.cookiejar  # noqa: F401
-    except ImportError:
-        monkeypatch.setattr(mod, "_default_jar", _MemoryJar)
-
-
 @pytest.fixture
 async def session():
     async with ClientSession() as s:

@@ -1,0 +1,141 @@
+"""Redirects (RFC 9110 §15.4) against scripted loopback servers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aiohttp._io.faults import FaultServer, ReceivedRequest
+from aiohttp.client import (
+    BasicAuth,
+    ClientSession,
+    NonHttpUrlRedirectClientError,
+    TooManyRedirects,
+)
+
+
+def answer(status: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+    fields = {"Content-Length": str(len(body)), **headers}
+    head = "".join(f"{k}: {v}\r\n" for k, v in fields.items())
+    return f"HTTP/1.1 {status}\r\n{head}\r\n".encode() + body
+
+
+def describe(req: ReceivedRequest) -> bytes:
+    info = {
+        "method": req.head.method,
+        "target": req.head.target,
+        "body": req.body.decode(),
+        "authorization": req.head.headers.get("Authorization"),
+        "cookie": req.head.headers.get("Cookie"),
+    }
+    return answer("200 OK", {"Content-Type": "application/json"}, json.dumps(info).encode())
+
+
+def redirecting(status: str, location: str):
+    def respond(req: ReceivedRequest) -> bytes:
+        if req.head.target.startswith("/start"):
+            body = b"" if req.head.method == "HEAD" else b"moved"
+            return answer(status, {"Location": location}, body)
+        return describe(req)
+
+    return respond
+
+
+@pytest.fixture
+async def session():
+    async with ClientSession() as s:
+        yield s
+
+
+@pytest.mark.parametrize(
+    ("status", "method", "expected_method", "body_kept"),
+    [
+        pytest.param("301 Moved Permanently", "POST", "GET", False, id="RFC9110-15.4.2-301-post"),
+        pytest.param("302 Found", "POST", "GET", False, id="RFC9110-15.4.3-302-post"),
+        pytest.param("303 See Other", "PUT", "GET", False, id="RFC9110-15.4.4-303-put"),
+        pytest.param("303 See Other", "HEAD", "HEAD", False, id="RFC9110-15.4.4-303-head"),
+        pytest.param("307 Temporary Redirect", "POST", "POST", True, id="RFC9110-15.4.8-307-keeps"),
+        pytest.param("308 Permanent Redirect", "PUT", "PUT", True, id="RFC9110-15.4.9-308-keeps"),
+    ],
+)
+async def test_method_and_body_after_redirect(
+    session, status, method, expected_method, body_kept
+) -> None:
+    async with FaultServer(redirecting(status, "/landing")) as srv:
+        async with session.request(method, srv.make_url("/start"), data=b"payload") as resp:
+            assert resp.status == 200
+            assert [r.status for r in resp.history] == [int(status[:3])]
+            assert resp.url.path == "/landing"
+            seen = srv.requests[-1]
+        assert seen.head.method == expected_method
+        assert (seen.body == b"payload") is body_kept
+
+
+async def test_relative_location_is_resolved_against_response_url(session) -> None:
+    async with (
+        FaultServer(redirecting("302 Found", "../landing?x=1")) as srv,
+        session.get(srv.make_url("/start/deep")) as resp,
+    ):
+        assert (await resp.json())["target"] == "/landing?x=1"
+
+
+async def test_redirect_loop_ends_in_too_many_redirects(session) -> None:
+    loop = answer("302 Found", {"Location": "/again"})
+    async with FaultServer(lambda req: loop) as srv:
+        with pytest.raises(TooManyRedirects) as info:
+            await session.get(srv.make_url("/"), max_redirects=5)
+        assert len(info.value.history) == 5
+        assert len(srv.requests) == 5
+
+
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://example.com/x", "data:,x"])
+async def test_redirect_to_non_http_scheme_is_refused(session, location) -> None:
+    async with FaultServer(lambda req: answer("302 Found", {"Location": location})) as srv:
+        with pytest.raises(NonHttpUrlRedirectClientError):
+            await session.get(srv.make_url("/"))
+
+
+async def test_allow_redirects_false_returns_the_redirect(session) -> None:
+    async with (
+        FaultServer(redirecting("302 Found", "/landing")) as srv,
+        session.get(srv.make_url("/start"), allow_redirects=False) as resp,
+    ):
+        assert resp.status == 302
+        assert resp.headers["Location"] == "/landing"
+        assert resp.history == ()
+
+
+async def test_credentials_dropped_when_origin_changes(session) -> None:
+    async with FaultServer(describe) as other:
+        target = other.make_url("/landing")
+        async with FaultServer(redirecting("302 Found", target)) as first:
+            async with session.get(
+                first.make_url("/start"),
+                auth=BasicAuth("user", "secret"),
+                cookies={"sid": "abc"},
+            ) as resp:
+                data = await resp.json()
+            assert first.requests[0].head.headers["Authorization"].startswith("Basic ")
+            assert first.requests[0].head.headers["Cookie"] == "sid=abc"
+    assert data["authorization"] is None
+    assert data["cookie"] is None
+
+
+async def test_credentials_kept_on_same_origin(session) -> None:
+    async with (
+        FaultServer(redirecting("302 Found", "/landing")) as srv,
+        session.get(srv.make_url("/start"), auth=BasicAuth("u", "p")) as resp,
+    ):
+        data = await resp.json()
+    assert data["authorization"] == BasicAuth("u", "p").encode()
+
+
+async def test_307_with_a_one_shot_body_is_not_followed(session) -> None:
+    async def gen():
+        yield b"once"
+
+    async with FaultServer(redirecting("307 Temporary Redirect", "/landing")) as srv:
+        async with session.post(srv.make_url("/start"), data=gen()) as resp:
+            assert resp.status == 307
+        assert len(srv.requests) == 1

@@ -1,0 +1,99 @@
+"""TLS: verification against a local CA (trustme), hostname mismatch, fingerprint pinning."""
+
+from __future__ import annotations
+
+import hashlib
+import ssl
+
+import pytest
+import trustme
+
+from aiohttp._io.faults import FaultServer, ReceivedRequest
+from aiohttp.client import (
+    ClientConnectorCertificateError,
+    ClientSession,
+    Fingerprint,
+    ServerFingerprintMismatch,
+    TCPConnector,
+)
+
+
+def ok(req: ReceivedRequest) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecure"
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture(scope="module")
+def cert(ca: trustme.CA) -> trustme.LeafCert:
+    return ca.issue_cert("localhost", "127.0.0.1")
+
+
+@pytest.fixture
+async def server(cert):
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(ctx)
+    async with FaultServer(ok, ssl=ctx) as srv:
+        yield srv
+
+
+@pytest.fixture
+def client_ctx(ca) -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
+    ca.configure_trust(ctx)
+    return ctx
+
+
+async def test_verified_request(server, client_ctx) -> None:
+    async with ClientSession() as s, s.get(server.make_url("/"), ssl=client_ctx) as resp:
+        assert await resp.read() == b"secure"
+
+
+async def test_connector_wide_context(server, client_ctx) -> None:
+    async with (
+        ClientSession(connector=TCPConnector(ssl=client_ctx)) as s,
+        s.get(server.make_url("/")) as resp,
+    ):
+        assert resp.status == 200
+
+
+async def test_untrusted_certificate_is_refused(server) -> None:
+    async with ClientSession() as s:
+        with pytest.raises(ClientConnectorCertificateError) as info:
+            await s.get(server.make_url("/"))
+    assert isinstance(info.value.certificate_error, ssl.SSLCertVerificationError)
+
+
+async def test_hostname_mismatch_is_refused(server, client_ctx) -> None:
+    async with ClientSession() as s:
+        with pytest.raises(ClientConnectorCertificateError):
+            await s.get(server.make_url("/"), ssl=client_ctx, server_hostname="example.org")
+
+
+async def test_ssl_false_skips_verification(server) -> None:
+    async with ClientSession() as s, s.get(server.make_url("/"), ssl=False) as resp:
+        assert await resp.read() == b"secure"
+
+
+async def test_fingerprint_pin_matches(server, cert) -> None:
+    der = ssl.PEM_cert_to_DER_cert(cert.cert_chain_pems[0].bytes().decode())
+    pin = Fingerprint(hashlib.sha256(der).digest())
+    async with ClientSession() as s, s.get(server.make_url("/"), ssl=pin) as resp:
+        assert resp.status == 200
+
+
+async def test_fingerprint_mismatch(server) -> None:
+    pin = Fingerprint(hashlib.sha256(b"another certificate").digest())
+    async with ClientSession() as s:
+        with pytest.raises(ServerFingerprintMismatch) as info:
+            await s.get(server.make_url("/"), ssl=pin)
+    assert info.value.expected == pin.fingerprint
+
+
+@pytest.mark.parametrize("digest", [hashlib.md5(b"x").digest(), hashlib.sha1(b"x").digest()])
+def test_weak_fingerprints_are_refused(digest: bytes) -> None:
+    with pytest.raises(ValueError, match="insecure"):
+        Fingerprint(digest)

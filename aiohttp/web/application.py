@@ -203,6 +203,10 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
     def __bool__(self) -> bool:
         return True
 
+    def __call__(self) -> Application:
+        """Return the application itself (what gunicorn and ``python -m aiohttp.web`` call)."""
+        return self
+
     # state ------------------------------------------------------------------------------------
 
     @overload

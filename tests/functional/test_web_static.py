@@ -211,3 +211,34 @@ async def test_traversal_never_leaves_the_root(server: Any, target: str) -> None
     status = int(answer.split(b" ", 2)[1])
     assert status in (400, 403, 404)
     assert b"top secret" not in answer
+
+
+async def test_compressed_file_response_falls_back_to_reads(
+    aiohttp_server: Any, files: Path
+) -> None:
+    @web.middleware
+    async def compress(request: web.Request, handler: Any) -> web.StreamResponse:
+        response = await handler(request)
+        response.enable_compression(web.ContentCoding.gzip)
+        return response
+
+    app = web.Application(middlewares=[compress])
+    app.router.add_static("/static", files, chunk_size=1000)
+    server = await aiohttp_server(app)
+    resp = await get(server, "/static/data.bin", **{"Accept-Encoding": "gzip"})
+    assert resp.headers["Content-Encoding"] == "gzip"
+    assert resp.content == CONTENT
+
+
+async def test_file_response_from_a_handler(aiohttp_server: Any, files: Path) -> None:
+    async def download(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(files / "page.html", headers={"Content-Type": "text/x-custom"})
+
+    app = web.Application()
+    app.router.add_get("/download", download)
+    server = await aiohttp_server(app)
+    resp = await get(server, "/download")
+    assert resp.text == "<p>hi</p>"
+    assert resp.headers["Content-Type"] == "text/x-custom"
+    resp = await get(server, "/download", Range="bytes=3-4")
+    assert (resp.status_code, resp.content) == (206, b"hi")

@@ -35,7 +35,7 @@ def test_app_key_reprs() -> None:
 def test_application_call_returns_itself() -> None:
     app = web.Application()
     assert app() is app
-    assert app == app
+    assert app == app()
     assert app != web.Application()
     assert hash(app) == id(app)
     assert "Application" in repr(app)

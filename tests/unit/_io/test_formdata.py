@@ -183,3 +183,11 @@ def test_header_injection_in_content_type_refused() -> None:
     form.add_field("n", "v", content_type="text/plain\r\nX-Evil: 1")
     with pytest.raises(ValueError, match="invalid multipart header"):
         form()
+
+
+def test_aiohttp_3x_import_paths() -> None:
+    import aiohttp
+    import aiohttp.formdata
+
+    assert aiohttp.formdata.FormData is FormData
+    assert aiohttp.FormData is FormData

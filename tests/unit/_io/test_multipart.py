@@ -485,3 +485,15 @@ def test_headers_are_case_insensitive_proxy() -> None:
     part = BodyPartReader(CIMultiDictProxy(CIMultiDict({"content-type": "a/b"})), reader)
     assert part.headers["Content-Type"] == "a/b"
     assert isinstance(get_payload(b"x"), BytesPayload)
+
+
+def test_aiohttp_3x_import_paths() -> None:
+    import aiohttp
+    import aiohttp.multipart
+    from aiohttp._io import multipart as impl
+    from aiohttp._sansio import mime
+
+    for name in aiohttp.multipart.__all__:
+        assert getattr(aiohttp.multipart, name) is getattr(impl, name, None) or getattr(mime, name)
+    assert aiohttp.MultipartReader is MultipartReader
+    assert issubclass(aiohttp.BadContentDispositionHeader, RuntimeWarning)

@@ -317,3 +317,13 @@ def test_guess_filename(name: object, expected: str | None) -> None:
     obj.name = name  # type: ignore[attr-defined]
     assert pl.guess_filename(obj) == expected
     assert pl.guess_filename(object(), "default") == "default"
+
+
+def test_aiohttp_3x_import_paths() -> None:
+    import aiohttp
+    import aiohttp.payload
+
+    for name in aiohttp.payload.__all__:
+        assert getattr(aiohttp.payload, name) is getattr(pl, name)
+    assert aiohttp.Payload is pl.Payload
+    assert aiohttp.get_payload is pl.get_payload

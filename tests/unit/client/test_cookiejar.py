@@ -286,3 +286,11 @@ def test_abstract_jar_default_header_parsing() -> None:
     assert second["expires"] == "Thu, 01 Jan 2099 00:00:00 GMT"
     jar.update_cookies_from_headers(["=only broken"], URL("http://example.com/"))
     assert len(jar) == 2
+
+
+def test_aiohttp_3x_import_paths() -> None:
+    import aiohttp
+    import aiohttp.cookiejar
+
+    assert aiohttp.cookiejar.CookieJar is aiohttp.CookieJar is CookieJar
+    assert aiohttp.cookiejar.DummyCookieJar is DummyCookieJar

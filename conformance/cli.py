@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.side == "client" and args.url and not (args.client_cmd or args.target):
         parser.error("client cases need --client-cmd or --target")
     try:
+        if args.url:
+            ServerTarget.from_url(args.url)
         return asyncio.run(_main(args))
     except (CaseFileError, ValueError) as exc:
         print(f"conformance: {exc}", file=sys.stderr)

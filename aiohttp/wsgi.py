@@ -3,7 +3,7 @@
 :class:`WSGIHandler` is an ordinary request handler. Mount it on a catch-all route::
 
     app = web.Application()
-    app.router.add_route("*", "/{path_info:.*}", WSGIHandler(flask_app))
+    app.router.add_route("*", "/{path_info:.*}", WSGIHandler(flask_app).handle)
 
 A plain WSGI application runs in a thread pool, one call per request:
 
@@ -38,7 +38,7 @@ import io
 import logging
 import sys
 import threading
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from types import TracebackType
 from typing import IO, Any, TypeVar
 from urllib.parse import unquote_to_bytes
@@ -93,15 +93,15 @@ class _LoopBridge:
         """Make every current and future :meth:`call` raise :class:`_Abandoned`."""
         self._abandoned.set()
 
-    def call(self, func: Callable[..., Awaitable[_T]], *args: Any) -> _T:
+    def call(self, func: Callable[..., Coroutine[Any, Any, _T]], *args: Any) -> _T:
         """Run ``func(*args)`` on the loop and return its result; blocks the calling thread."""
         if self._abandoned.is_set():
             raise _Abandoned("the request was abandoned")
         coro = func(*args)
         try:
-            future = asyncio.run_coroutine_threadsafe(coro, self._loop)  # type: ignore[arg-type]
+            future = asyncio.run_coroutine_threadsafe(coro, self._loop)
         except RuntimeError:  # the loop is closed
-            coro.close()  # type: ignore[attr-defined]
+            coro.close()
             raise _Abandoned("the event loop is closed") from None
         while True:
             done, _ = concurrent.futures.wait([future], timeout=_POLL_INTERVAL)
@@ -220,13 +220,8 @@ def _server_address(request: web.BaseRequest, scheme: str) -> tuple[str, str]:
 
 
 def _header_fields(request: web.BaseRequest) -> Iterator[tuple[str, str]]:
-    raw: Iterable[tuple[bytes, bytes]] = getattr(request, "raw_headers", ())
-    if raw:
-        for name, value in raw:
-            yield name.decode("latin-1"), value.decode("latin-1")
-        return
-    for name, text in request.headers.items():  # pragma: no cover - requests without raw headers
-        yield _latin1(name), _latin1(text)
+    for name, value in request.raw_headers:
+        yield name.decode("latin-1"), value.decode("latin-1")
 
 
 def build_environ(
@@ -466,7 +461,11 @@ class WSGIHandler:
         )
 
     async def __call__(self, request: web.BaseRequest) -> web.StreamResponse:
-        """Serve one request through the application."""
+        """Serve one request through the application (same as :meth:`handle`)."""
+        return await self.handle(request)
+
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        """Serve one request through the application: the coroutine function to route to."""
         environ = self.environ(request)
         if self.readpayload:
             environ["wsgi.input"] = io.BytesIO(await request.read())

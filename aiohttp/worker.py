@@ -1,0 +1,372 @@
+"""Gunicorn workers: gunicorn manages the processes, each worker runs one event loop.
+
+``gunicorn module:app --worker-class aiohttp.GunicornWebWorker`` (or
+``aiohttp.worker.GunicornWebWorker``) serves an :class:`aiohttp.web.Application`, a factory
+called without arguments that returns one, or a coroutine function returning one.
+:class:`GunicornUVLoopWebWorker` does the same on uvloop. :class:`AsyncGunicornWorker` and
+:class:`AsyncNoStreamGunicornWorker` serve a WSGI application through
+:class:`aiohttp.wsgi.WSGIHandler` (streaming or buffered ``wsgi.input``).
+
+What a worker takes from gunicorn's settings:
+
+* the listening sockets gunicorn opened (TCP, unix, or inherited through ``systemd`` socket
+  activation), used as they are;
+* ``certfile``/``keyfile`` and the other SSL settings (including an ``ssl_context`` hook);
+* ``keepalive`` (the idle keep-alive timeout), ``graceful_timeout`` (in-flight requests get 95%
+  of it to finish on ``SIGTERM``, open WebSockets are closed with 1001 "going away"),
+  ``max_requests`` and ``max_requests_jitter`` (the worker stops accepting and finishes what it
+  has once it answered that many requests; gunicorn starts a fresh one), ``timeout`` (the
+  worker's heartbeat runs on the event loop, so only a blocked loop misses it);
+* ``forwarded_allow_ips``: the proxies whose ``Forwarded``/``X-Forwarded-*`` headers set
+  ``request.remote``, ``scheme`` and ``host`` (``trusted_proxies`` of
+  :class:`aiohttp.web.AppRunner`; gunicorn's default trusts ``127.0.0.1`` and ``::1``);
+* ``accesslog`` and ``access_log_format``: gunicorn's ``%(h)s``-style atoms are translated to
+  :class:`aiohttp.web.AccessLogger` ones (see :func:`translate_access_log_format`).
+
+``SIGTERM`` stops gracefully; ``SIGINT`` and ``SIGQUIT`` stop fast (in-flight requests get one
+second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import os
+import re
+import signal
+import ssl
+import sys
+from types import FrameType
+from typing import Any
+
+from gunicorn.config import AccessLogFormat
+from gunicorn.workers import base
+
+from aiohttp import web
+from aiohttp.wsgi import WSGIHandler
+
+__all__ = [
+    "AsyncGunicornWorker",
+    "AsyncNoStreamGunicornWorker",
+    "GunicornUVLoopWebWorker",
+    "GunicornWebWorker",
+    "translate_access_log_format",
+    "trusted_proxies",
+]
+
+# Seconds between heartbeats: gunicorn kills a worker that misses ``timeout`` seconds of them.
+HEARTBEAT_INTERVAL = 1.0
+# What a fast stop (SIGINT/SIGQUIT) leaves in-flight requests, in seconds.
+FAST_SHUTDOWN_TIMEOUT = 1.0
+# The share of gunicorn's ``graceful_timeout`` in-flight requests get, leaving the rest for the
+# cleanup callbacks before gunicorn's SIGKILL.
+GRACEFUL_SHARE = 0.95
+
+_GUNICORN_ATOM = re.compile(r"%\(([^)]*)\)s|%%")
+_SIMPLE_ATOMS = {
+    "h": "%a",
+    "l": "-",
+    "u": "-",
+    "t": "%t",
+    "r": "%r",
+    "s": "%s",
+    "b": "%b",
+    "B": "%b",
+    "f": "%{Referer}i",
+    "a": "%{User-Agent}i",
+    "T": "%T",
+    "D": "%D",
+    "L": "%Tf",
+    "p": "%P",
+}
+_FIELD_ATOM = re.compile(r"\{([A-Za-z0-9_-]+)\}([io])")
+
+
+def translate_access_log_format(source: str) -> str:
+    """Turn gunicorn's ``access_log_format`` into :class:`aiohttp.web.AccessLogger` syntax.
+
+    gunicorn's default format maps to aiohttp's default one; other formats have each
+    ``%(x)s`` atom replaced by its counterpart (``%(h)s`` -> ``%a``, ``%({x-id}i)s`` ->
+    ``%{x-id}i`` ...); a format without gunicorn atoms is taken to be in aiohttp syntax already.
+
+    Args:
+        source: The format from gunicorn's settings.
+
+    Returns:
+        The equivalent aiohttp format.
+
+    Raises:
+        ValueError: An atom has no aiohttp counterpart (``m``, ``U``, ``q``, ``H``, ``M``,
+            ``{x}e``).
+    """
+    if source == AccessLogFormat.default:
+        return str(web.AccessLogger.LOG_FORMAT)
+    if "%(" not in source:
+        return source
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None:  # "%%", a literal percent sign
+            return "%"
+        if name in _SIMPLE_ATOMS:
+            return _SIMPLE_ATOMS[name]
+        field = _FIELD_ATOM.fullmatch(name)
+        if field is not None:
+            return f"%{{{field.group(1)}}}{field.group(2)}"
+        raise ValueError(
+            f"the access log atom %({name})s has no aiohttp counterpart; supported: "
+            + ", ".join(sorted(_SIMPLE_ATOMS))
+            + ", {header}i, {header}o"
+        )
+
+    return _GUNICORN_ATOM.sub(replace, source)
+
+
+class GunicornWebWorker(base.Worker):  # type: ignore[misc]
+    """A gunicorn worker serving an :class:`aiohttp.web.Application` on an asyncio loop."""
+
+    DEFAULT_AIOHTTP_LOG_FORMAT = web.AccessLogger.LOG_FORMAT
+    DEFAULT_GUNICORN_LOG_FORMAT = AccessLogFormat.default
+
+    # Set by gunicorn's Worker.__init__ (declared here for the type checker).
+    alive: bool
+    max_requests: int
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.exit_code = 0
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._wakeup: asyncio.Event | None = None
+        self._shutdown_timeout: float | None = None
+        self._runner: web.AppRunner | None = None
+
+    # -- process lifecycle ---------------------------------------------------------------------
+
+    def new_event_loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop this worker runs on (a fresh one after the fork)."""
+        return asyncio.new_event_loop()
+
+    def init_process(self) -> None:
+        """Create the worker's event loop, then let gunicorn load the app and call :meth:`run`."""
+        self.loop = self.new_event_loop()
+        asyncio.set_event_loop(self.loop)
+        super().init_process()
+
+    def run(self) -> None:
+        """Serve until told to stop, then exit the process with :attr:`exit_code`."""
+        loop = self._loop()
+        try:
+            loop.run_until_complete(self._serve())
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+            asyncio.set_event_loop(None)
+            loop.close()
+        sys.exit(self.exit_code)
+
+    def _loop(self) -> asyncio.AbstractEventLoop:
+        if self.loop is None:
+            raise RuntimeError("the worker's event loop is not created yet")
+        return self.loop
+
+    async def load_application(self) -> web.Application:
+        """The application to serve, from what gunicorn loaded (``self.wsgi``).
+
+        Raises:
+            TypeError: ``self.wsgi`` is none of an application, a factory returning one (that
+                takes no arguments), or a coroutine function returning one.
+        """
+        target = self.wsgi
+        if (
+            not isinstance(target, web.Application)
+            and callable(target)
+            and _takes_no_arguments(target)
+        ):
+            target = target()
+            if inspect.isawaitable(target):
+                target = await target
+        if not isinstance(target, web.Application):
+            raise TypeError(
+                "the gunicorn application must be an aiohttp.web.Application, a factory or a "
+                f"coroutine function returning one; got {self.wsgi!r} (serve a WSGI "
+                "application with aiohttp.worker.AsyncGunicornWorker)"
+            )
+        return target
+
+    def make_runner(self, app: web.Application) -> web.AppRunner:
+        """The runner for ``app``, configured from gunicorn's settings."""
+        access_log = self.log.access_log if self.cfg.accesslog else None
+        self._shutdown_timeout = self.cfg.graceful_timeout * GRACEFUL_SHARE
+        return web.AppRunner(
+            app,
+            logger=self.log.error_log,
+            keepalive_timeout=self.cfg.keepalive,
+            access_log=access_log,
+            access_log_format=translate_access_log_format(self.cfg.access_log_format),
+            shutdown_timeout=self._shutdown_timeout,
+            trusted_proxies=trusted_proxies(self.cfg.forwarded_allow_ips),
+        )
+
+    async def _serve(self) -> None:
+        self._wakeup = asyncio.Event()
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            app = await self.load_application()
+            runner = self._runner = self.make_runner(app)
+            await runner.setup()
+            ssl_context = self.create_ssl_context() if self.cfg.is_ssl else None
+            try:
+                for sock in self.sockets:
+                    listener = getattr(sock, "sock", sock)  # gunicorn's wrapper or a socket
+                    site = web.SockSite(runner, listener, ssl_context=ssl_context)
+                    await site.start()
+                self.log.info("aiohttp worker %s serving", os.getpid())
+                await self._watch(runner)
+            finally:
+                await runner.cleanup()
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+
+    async def _heartbeat(self) -> None:
+        interval = min(HEARTBEAT_INTERVAL, max(self.timeout / 4, 0.05))
+        while True:
+            self.notify()
+            await asyncio.sleep(interval)
+
+    async def _watch(self, runner: web.AppRunner) -> None:
+        """Wait until a signal, ``max_requests`` or an orphaned worker says stop."""
+        wakeup = self._wakeup
+        assert wakeup is not None
+        while self.alive:
+            server = runner.server
+            if server is not None and server.requests_count >= self.max_requests:
+                self.alive = False
+                self.log.info("Max requests, shutting down: %s", self)
+                break
+            if self.ppid != os.getppid():
+                self.alive = False
+                self.log.info("Parent changed, shutting down: %s", self)
+                break
+            wakeup.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wakeup.wait(), HEARTBEAT_INTERVAL)
+
+    def create_ssl_context(self) -> ssl.SSLContext:
+        """The TLS context from gunicorn's SSL settings (and its ``ssl_context`` hook)."""
+        from gunicorn import sock as gunicorn_sock  # noqa: PLC0415 - only when TLS is on
+
+        context: ssl.SSLContext = gunicorn_sock.ssl_context(self.cfg)
+        return context
+
+    # -- signals -------------------------------------------------------------------------------
+
+    def init_signals(self) -> None:
+        """Route gunicorn's signals through the event loop."""
+        loop = self._loop()
+        handlers = {
+            signal.SIGQUIT: self.handle_quit,
+            signal.SIGTERM: self.handle_exit,
+            signal.SIGINT: self.handle_quit,
+            signal.SIGWINCH: self.handle_winch,
+            signal.SIGUSR1: self.handle_usr1,
+            signal.SIGABRT: self.handle_abort,
+        }
+        for signum in self.SIGNALS:
+            signal.signal(signum, signal.SIG_DFL)
+        for signum, handler in handlers.items():
+            loop.add_signal_handler(signum, handler, signum, None)
+        # Don't let SIGTERM and SIGUSR1 interrupt system calls of active requests.
+        signal.siginterrupt(signal.SIGTERM, False)
+        signal.siginterrupt(signal.SIGUSR1, False)
+
+    def _wake(self) -> None:
+        if self._wakeup is not None:
+            self._wakeup.set()
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """``SIGTERM``: stop accepting, let in-flight requests finish, then exit."""
+        self.alive = False
+        self._wake()
+
+    def handle_quit(self, sig: int, frame: FrameType | None) -> None:
+        """``SIGINT``/``SIGQUIT``: stop fast, giving in-flight requests a second."""
+        self.alive = False
+        self.cfg.worker_int(self)
+        self._shorten_shutdown()
+        self._wake()
+
+    def _shorten_shutdown(self) -> None:
+        runner = self._runner
+        if runner is not None:
+            # The runner reads its (constructor-given) timeout when cleanup starts.
+            runner._shutdown_timeout = min(runner._shutdown_timeout, FAST_SHUTDOWN_TIMEOUT)
+
+    def handle_abort(self, sig: int, frame: FrameType | None) -> None:
+        """``SIGABRT`` (gunicorn's timeout): exit at once with status 1."""
+        self.alive = False
+        self.exit_code = 1
+        self.cfg.worker_abort(self)
+        sys.exit(1)
+
+
+class GunicornUVLoopWebWorker(GunicornWebWorker):
+    """:class:`GunicornWebWorker` on a uvloop event loop."""
+
+    def new_event_loop(self) -> asyncio.AbstractEventLoop:
+        """A fresh uvloop loop."""
+        import uvloop  # noqa: PLC0415 - an optional dependency, needed only by this worker
+
+        loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
+        return loop
+
+
+class AsyncGunicornWorker(GunicornWebWorker):
+    """Serve a WSGI application with a streaming ``wsgi.input``.
+
+    A plain WSGI application runs in a thread pool and reads the body as a blocking file; a
+    coroutine function gets the request's :class:`~aiohttp.streams.StreamReader` and reads it
+    with ``await environ['wsgi.input'].read()``.
+    """
+
+    readpayload = False
+    #: The largest request body buffered in memory (``AsyncNoStreamGunicornWorker`` only).
+    client_max_size = 1024**2
+
+    async def load_application(self) -> web.Application:
+        """A one-route application handing every request to the WSGI application."""
+        handler = WSGIHandler(
+            self.wsgi,
+            readpayload=self.readpayload,
+            multiprocess=self.cfg.workers > 1,
+        )
+        app = web.Application(client_max_size=self.client_max_size)
+        app.router.add_route("*", "/{path_info:.*}", handler.handle)
+        return app
+
+
+class AsyncNoStreamGunicornWorker(AsyncGunicornWorker):
+    """Serve a WSGI application with the whole body read into a :class:`io.BytesIO` first."""
+
+    readpayload = True
+
+
+def trusted_proxies(forwarded_allow_ips: list[str] | str) -> list[str]:
+    """Our ``trusted_proxies`` from gunicorn's ``forwarded_allow_ips`` (``*``: every address)."""
+    if isinstance(forwarded_allow_ips, str):
+        forwarded_allow_ips = forwarded_allow_ips.split(",")
+    addresses = [address.strip() for address in forwarded_allow_ips if address.strip()]
+    if "*" in addresses:
+        return ["0.0.0.0/0", "::/0"]
+    return addresses
+
+
+def _takes_no_arguments(func: Any) -> bool:
+    try:
+        inspect.signature(func).bind()
+    except TypeError:
+        return False
+    except ValueError:  # pragma: no cover - builtins without a signature
+        return False
+    return True

@@ -111,17 +111,17 @@ def parse_fields(
         _too_long_line(block, limits)
     raw = abnf.FIELD_LINE_B.findall(block)
     count = len(raw)
-    if count != block.count(b"\n") or len(block.translate(None, abnf.FIELD_BYTES)) != count * 2:
+    # Valid when all that is left besides field-vchar, SP and HTAB is one CRLF per match.
+    if block.translate(None, abnf.FIELD_BYTES) != _CRLF * count:
         if not unfold or abnf.OBS_FOLD_B.search(block) is None:
             raise _section_error(block)
         return parse_fields(abnf.OBS_FOLD_B.sub(b" ", block), limits, unfold=False)
     if count > limits.max_fields:
         raise HeaderSectionTooLarge(f"More than {limits.max_fields} header fields")
-    text = block.decode("utf-8", "surrogateescape")
     if b" \r\n" in block or b"\t\r\n" in block:
         # Trailing OWS is not part of the value (RFC 9112 §5).
         raw = [(name, value.rstrip(b" \t")) for name, value in raw]
-        pairs = [(name, value.rstrip(" \t")) for name, value in abnf.FIELD_LINE.findall(text)]
-    else:
-        pairs = abnf.FIELD_LINE.findall(text)
+    pairs = [
+        (name.decode("ascii"), value.decode("utf-8", "surrogateescape")) for name, value in raw
+    ]
     return tuple(raw), CIMultiDictProxy(CIMultiDict(pairs))

@@ -22,8 +22,10 @@ from ..errors import (
 from ..limits import DEFAULT_LIMITS, HttpLimits
 from .events import EndOfMessage, Event, HttpVersion11, RequestHead, ResponseHead
 from .framing import (
+    CONTENT_ENCODING,
     CONTENT_LENGTH,
     HOST,
+    TRANSFER_ENCODING,
     UPGRADE,
     Framing,
     connection_options,
@@ -32,13 +34,21 @@ from .framing import (
     request_framing,
     response_framing,
 )
-from .head import check_target, parse_fields, parse_version, request_line_error
+from .head import _VERSIONS, check_target, parse_fields, parse_version, request_line_error
 from .readers import READERS, BodyReader, ChunkedReader, ContentLengthReader
 
 __all__ = ["RequestParser", "ResponseParser"]
 
 _CRLF = b"\r\n"
 _EMPTY_LINE = b"\r\n\r\n"
+
+_END = EndOfMessage()  # immutable, so one instance serves every message without trailers
+
+
+def _new_request_head(fields: tuple[object, ...]) -> RequestHead:
+    """Build a head from a tuple of its fields, skipping the keyword-handling constructor."""
+    return tuple.__new__(RequestHead, fields)
+
 
 # Parser states.
 _ACTIVE = 0  # reading heads and bodies
@@ -245,7 +255,7 @@ class _Parser:
     def _start_body(self, reader: BodyReader | None, events: list[Event]) -> None:
         """Read the body with ``reader``, or end the message now if there is none."""
         if reader is None:
-            events.append(EndOfMessage())
+            events.append(_END)
             self._end_message(events)
         else:
             self._reader = reader
@@ -281,7 +291,7 @@ class RequestParser(_Parser):
         if match is None:
             raise request_line_error(line)
         method, target, version_text = match.groups()
-        version = parse_version(version_text)
+        version = _VERSIONS.get(version_text) or parse_version(version_text)
         raw, headers = parse_fields(block, self._limits, unfold=False)
         # RFC 9112 §3.2: Host exactly once in HTTP/1.1, at most once otherwise, and valid.
         hosts = headers.getall(HOST, None)
@@ -294,29 +304,40 @@ class RequestParser(_Parser):
             raise BadHttpMessage(f"Invalid Host header: {hosts[0][:80]!r}")
         if target[0] != "/" or method == "CONNECT":
             check_target(method, target)
-        chunked, length = request_framing(version, headers)
+        if TRANSFER_ENCODING in headers or CONTENT_LENGTH in headers:
+            chunked, length = request_framing(version, headers)
+        else:  # §6.3 (7): neither field, no body
+            chunked, length = False, 0
         options = connection_options(headers)
         upgrade = method == "CONNECT" or (
-            version >= HttpVersion11 and "upgrade" in options and UPGRADE in headers
+            "upgrade" in options and version >= HttpVersion11 and UPGRADE in headers
         )
-        head = RequestHead(
-            method,
-            target,
-            version,
-            headers,
-            raw,
-            keep_alive(version, options),
-            upgrade,
-            chunked,
-            content_coding(headers),
-            None if chunked else length,
+        head = _new_request_head(
+            (
+                method,
+                target,
+                version,
+                headers,
+                raw,
+                keep_alive(version, options),
+                upgrade,
+                chunked,
+                content_coding(headers) if CONTENT_ENCODING in headers else None,
+                None if chunked else length,
+            )
         )
         self._head = head
         events.append(head)
         if chunked:
-            self._start_body(ChunkedReader(None, self._limits), events)
+            self._reader = ChunkedReader(None, self._limits)
+        elif length:
+            self._reader = ContentLengthReader(length, self._limits)
         else:
-            self._start_body(ContentLengthReader(length, self._limits) if length else None, events)
+            events.append(_END)
+            if upgrade:
+                self._state = _HOLD
+            elif not head[5]:
+                self._state = _CLOSED
 
     def _end_message(self, events: list[Event]) -> None:
         head = self._head

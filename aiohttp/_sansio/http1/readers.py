@@ -25,6 +25,14 @@ from .head import parse_fields
 __all__ = ["READERS", "BodyReader", "ChunkedReader", "ContentLengthReader", "UntilCloseReader"]
 
 _CRLF = b"\r\n"
+_END = EndOfMessage()
+
+
+def _new_data(fields: tuple[bytes]) -> Data:
+    """A :class:`Data` event, built without the keyword-handling constructor."""
+    return tuple.__new__(Data, fields)
+
+
 _EMPTY_LINE = b"\r\n\r\n"
 
 
@@ -70,14 +78,14 @@ class ContentLengthReader(BodyReader):
         """Emit up to the remaining length; end the message once it is all there."""
         available = len(data) - pos  # never 0: the parser calls with bytes to read
         if available < self._left:
-            events.append(Data(data[pos:] if pos else data))
+            events.append(_new_data((data[pos:] if pos else data,)))
             self._left -= available
             return len(data)
         end = pos + self._left
-        events.append(Data(data[pos:end]))
+        events.append(_new_data((data[pos:end],)))
         self._left = 0
         self.done = True
-        events.append(EndOfMessage())
+        events.append(_END)
         return end
 
     def remaining(self) -> int | None:
@@ -98,7 +106,7 @@ class UntilCloseReader(BodyReader):
 
     def read(self, data: bytes, pos: int, events: list[Event]) -> int:
         """Everything is body."""
-        events.append(Data(data[pos:] if pos else data))
+        events.append(_new_data((data[pos:] if pos else data,)))
         return len(data)
 
     def remaining(self) -> int | None:
@@ -108,7 +116,7 @@ class UntilCloseReader(BodyReader):
     def eof(self) -> list[Event]:
         """The close ends the body."""
         self.done = True
-        return [EndOfMessage()]
+        return [_END]
 
 
 _SIZE, _DATA, _DATA_END, _TRAILERS = range(4)
@@ -144,17 +152,24 @@ class ChunkedReader(BodyReader):
         end = len(data)
         while pos < end:
             state = self._state
-            if state == _DATA:
+            if state == _SIZE:
+                pos = self._read_size(data, pos)
+                state = self._state
+                if state == _SIZE:
+                    return pos
+                stop = pos + self._chunk_left
+                if state == _DATA and stop + 2 <= end and data.startswith(_CRLF, stop):
+                    # The whole chunk and its CRLF are here: one step instead of three.
+                    events.append(_new_data((data[pos:stop],)))
+                    pos = stop + 2
+                    self._state = _SIZE
+            elif state == _DATA:
                 take = min(self._chunk_left, end - pos)
-                events.append(Data(data[pos : pos + take]))
+                events.append(_new_data((data[pos : pos + take],)))
                 pos += take
                 self._chunk_left -= take
                 if self._chunk_left == 0:
                     self._state = _DATA_END
-            elif state == _SIZE:
-                pos = self._read_size(data, pos)
-                if self._state == _SIZE:
-                    return pos
             elif state == _DATA_END:
                 # chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF
                 if end - pos < 2:
@@ -215,7 +230,7 @@ class ChunkedReader(BodyReader):
 
     def _finish(self, events: list[Event], trailers: CIMultiDictProxy[str] | None, pos: int) -> int:
         self.done = True
-        events.append(EndOfMessage(trailers))
+        events.append(EndOfMessage(trailers) if trailers is not None else _END)
         return pos
 
 

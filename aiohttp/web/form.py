@@ -85,8 +85,22 @@ async def read_form(
             multipart limit (part count, part header size) is passed.
         aiohttp.web.HTTPBadRequest: The body is not valid multipart.
     """
+    out: MultiDict[Any] = MultiDict()
     try:
-        return await _read_form(request, check_size)
+        await _read_form(request, max_size, check_size, out)
+    except BaseException:
+        for value in out.values():
+            if isinstance(value, FileField):
+                value.file.close()
+        raise
+    return MultiDictProxy(out)
+
+
+async def _read_form(
+    request: BaseRequest, max_size: int, check_size: Callable[[int], None], out: MultiDict[Any]
+) -> None:
+    try:
+        await _read_parts(request, check_size, out)
     except MultipartLimitError as exc:
         raise HTTPRequestEntityTooLarge(
             max_size=max_size, actual_size=max_size + 1, text=str(exc)
@@ -95,11 +109,10 @@ async def read_form(
         raise HTTPBadRequest(text=f"Malformed multipart body: {exc}") from None
 
 
-async def _read_form(
-    request: BaseRequest, check_size: Callable[[int], None]
-) -> MultiDictProxy[Any]:
+async def _read_parts(
+    request: BaseRequest, check_size: Callable[[int], None], out: MultiDict[Any]
+) -> None:
     reader = multipart_reader(request.headers, request.content)
-    out: MultiDict[Any] = MultiDict()
     size = 0
     while True:
         field = await reader.next()
@@ -120,4 +133,3 @@ async def _read_form(
             out.add(name, value.decode(field.get_charset(default="utf-8")))
         else:
             out.add(name, value)
-    return MultiDictProxy(out)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import warnings
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -304,6 +305,8 @@ class RequestHandler(BaseProtocol):
                     self._deadline.set(loop.time() + self._cfg.keepalive_timeout)
         except (asyncio.CancelledError, ConnectionError):
             pass
+        except Exception:
+            self._cfg.logger.exception("Unhandled error in the connection handler")
         finally:
             self._close()
 
@@ -324,6 +327,7 @@ class RequestHandler(BaseProtocol):
         finally:
             self._handling = False
             self._request = None
+            request._finish()
         if access_logger is not None and access_logger.enabled:
             access_logger.log(request, resp, loop.time() - start)
         if not payload.is_eof():
@@ -349,6 +353,14 @@ class RequestHandler(BaseProtocol):
         except Exception as exc:
             self._cfg.logger.exception("Error handling request", exc_info=exc)
             return server_error_response()
+        if isinstance(resp, HTTPException):
+            warnings.warn(
+                "returning HTTPException object is deprecated and will be removed, "
+                "please raise the exception instead",
+                DeprecationWarning,
+                stacklevel=1,
+            )
+            return resp
         if not isinstance(resp, StreamResponse):
             self._cfg.logger.error(
                 "The handler returned %r instead of a response", type(resp).__name__

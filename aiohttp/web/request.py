@@ -286,9 +286,12 @@ class BaseRequest(ContentHeadersMixin, MutableMapping[str, Any]):
         url: URL | None = self._cache.get("rel_url")
         if url is None:
             target = self._message.target
-            if self._message.method == "CONNECT":
+            if target.startswith("/"):  # origin-form (RFC 9112 §3.2.1)
+                path, _, query = target.partition("?")
+                url = URL.build(path=path, query_string=query, encoded=True)
+            elif self._message.method == "CONNECT":  # authority-form
                 url = URL.build(authority=target, encoded=True).relative()
-            else:
+            else:  # absolute-form or asterisk-form
                 url = URL(target, encoded=True)
                 if url.absolute:
                     self._cache.setdefault("host", url.raw_authority)
@@ -485,6 +488,14 @@ class BaseRequest(ContentHeadersMixin, MutableMapping[str, Any]):
 
     async def _prepare_hook(self, response: Any) -> None:
         """Called by ``response.prepare()``; applications send ``on_response_prepare``."""
+
+    def _finish(self) -> None:
+        """The response was sent: close the temporary files of uploaded form fields."""
+        if self._post is None:
+            return
+        for value in self._post.values():
+            if isinstance(value, FileField):
+                value.file.close()
 
     def _cancel(self, exc: BaseException) -> None:
         """The connection was lost: make pending body reads fail with ``exc``."""

@@ -1,0 +1,551 @@
+"""Utilities for testing aiohttp applications (the aiohttp 3.x ``aiohttp.test_utils`` API).
+
+- :class:`TestServer` serves an :class:`~aiohttp.web.Application` on a free loopback port,
+  :class:`RawTestServer` a low-level handler;
+- :class:`TestClient` wraps a :class:`~aiohttp.ClientSession` aimed at such a server
+  (``await client.get("/path")``), closing every response it made when closed;
+- :class:`AioHTTPTestCase` sets up an app, a server and a client around each test of a
+  :class:`unittest.IsolatedAsyncioTestCase`;
+- :func:`make_mocked_request` builds a :class:`~aiohttp.web.Request` without any network,
+  on small in-memory fakes;
+- :func:`unused_port`, :func:`loop_context`, :func:`setup_test_loop` and
+  :func:`teardown_test_loop`.
+
+Test servers shut down with ``shutdown_timeout=5.0`` (handlers still running when the test
+ends are cancelled after that) and use ``handler_cancellation=True``.
+
+The fault-injection server of :mod:`aiohttp._io.faults` is re-exported here:
+:class:`FaultServer`, :class:`Fault`.
+
+The pytest fixtures (``aiohttp_client``, ``aiohttp_server``, ``aiohttp_raw_server``,
+``aiohttp_unused_port``) live in :mod:`aiohttp.pytest_plugin`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import socket
+import unittest
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from types import TracebackType
+from typing import Any
+
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
+
+from ._io.faults import Fault, FaultServer
+from ._io.protocol import BaseProtocol
+from ._io.streams import EMPTY_PAYLOAD, StreamReader
+from ._io.writer import StreamWriter
+from ._sansio.http1.events import HttpVersion, HttpVersion11, RequestHead
+from .client import ClientResponse, ClientSession
+from .client.session import _RequestContextManager
+from .web import (
+    AppRunner,
+    BaseRunner,
+    Request,
+    Server,
+    ServerRunner,
+    SockSite,
+)
+from .web.application import Application
+
+__all__ = [
+    "AioHTTPTestCase",
+    "BaseTestServer",
+    "Fault",
+    "FaultServer",
+    "RawTestServer",
+    "TestClient",
+    "TestServer",
+    "get_port_socket",
+    "get_unused_port_socket",
+    "loop_context",
+    "make_mocked_request",
+    "setup_test_loop",
+    "teardown_test_loop",
+    "unused_port",
+]
+
+REUSE_ADDRESS = hasattr(socket, "SO_REUSEADDR")
+#: Seconds a test server gives in-flight handlers when it closes.
+TEST_SHUTDOWN_TIMEOUT = 5.0
+
+
+def get_unused_port_socket(
+    host: str, family: socket.AddressFamily = socket.AF_INET
+) -> socket.socket:
+    """A socket bound to a free port of ``host``."""
+    return get_port_socket(host, 0, family)
+
+
+def get_port_socket(
+    host: str, port: int, family: socket.AddressFamily = socket.AF_INET
+) -> socket.socket:
+    """A socket bound to ``host:port`` (``SO_REUSEADDR`` set)."""
+    s = socket.socket(family, socket.SOCK_STREAM)
+    if REUSE_ADDRESS:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((host, port))
+    return s
+
+
+def unused_port() -> int:
+    """A TCP port of 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class BaseTestServer(ABC):
+    """A server on a loopback port, started with :meth:`start_server`.
+
+    Args:
+        scheme: ``http`` or ``https`` (from ``ssl`` when empty).
+        host: The address to bind.
+        port: The port (a free one when ``None``).
+        skip_url_asserts: Let :meth:`make_url` take absolute URLs.
+        socket_factory: Makes the bound socket from ``(host, port, family)``.
+        **kwargs: Passed to the runner.
+    """
+
+    __test__ = False
+
+    def __init__(
+        self,
+        *,
+        scheme: str = "",
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        skip_url_asserts: bool = False,
+        socket_factory: Callable[[str, int, socket.AddressFamily], socket.socket] = get_port_socket,
+        **kwargs: Any,
+    ) -> None:
+        self.runner: BaseRunner | None = None
+        self._root: URL | None = None
+        self.host = host
+        self.port = port
+        self._closed = False
+        self.scheme = scheme
+        self.skip_url_asserts = skip_url_asserts
+        self.socket_factory = socket_factory
+        self._kwargs = kwargs
+
+    async def start_server(
+        self, loop: asyncio.AbstractEventLoop | None = None, **kwargs: Any
+    ) -> None:
+        """Start serving (idempotent); ``ssl=`` serves HTTPS."""
+        if self.runner is not None:
+            return
+        ssl = kwargs.pop("ssl", None)
+        kwargs.setdefault("shutdown_timeout", TEST_SHUTDOWN_TIMEOUT)
+        self.runner = await self._make_runner(
+            handler_cancellation=True, **{**self._kwargs, **kwargs}
+        )
+        await self.runner.setup()
+        try:
+            version = ipaddress.ip_address(self.host).version
+        except ValueError:
+            version = 4
+        family = socket.AF_INET6 if version == 6 else socket.AF_INET
+        sock = self.socket_factory(self.host, self.port or 0, family)
+        self.host, self.port = sock.getsockname()[:2]
+        site = SockSite(self.runner, sock, ssl_context=ssl)
+        await site.start()
+        if not self.scheme:
+            self.scheme = "https" if ssl else "http"
+        host = f"[{self.host}]" if version == 6 else self.host
+        self._root = URL(f"{self.scheme}://{host}:{self.port}")
+
+    @abstractmethod
+    async def _make_runner(self, **kwargs: Any) -> BaseRunner: ...
+
+    def make_url(self, path: str | URL) -> URL:
+        """The absolute URL of ``path`` on this server."""
+        assert self._root is not None, "the server is not started"
+        url = URL(path)
+        if not self.skip_url_asserts:
+            assert not url.absolute, "make_url takes a relative path"
+            return self._root.join(url)
+        return URL(str(self._root) + str(path))
+
+    @property
+    def started(self) -> bool:
+        """Whether :meth:`start_server` ran."""
+        return self.runner is not None
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` ran."""
+        return self._closed
+
+    @property
+    def handler(self) -> Server:
+        """The low-level server handling connections."""
+        assert self.runner is not None
+        assert self.runner.server is not None
+        return self.runner.server
+
+    async def close(self) -> None:
+        """Stop serving (gracefully, as a runner's cleanup does)."""
+        if self.started and not self.closed:
+            assert self.runner is not None
+            await self.runner.cleanup()
+            self._root = None
+            self.port = None
+            self._closed = True
+
+    async def __aenter__(self) -> BaseTestServer:
+        await self.start_server()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class TestServer(BaseTestServer):
+    """Serves an :class:`~aiohttp.web.Application`."""
+
+    def __init__(
+        self,
+        app: Application,
+        *,
+        scheme: str = "",
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.app = app
+        super().__init__(scheme=scheme, host=host, port=port, **kwargs)
+
+    async def _make_runner(self, **kwargs: Any) -> BaseRunner:
+        return AppRunner(self.app, **kwargs)
+
+
+class RawTestServer(BaseTestServer):
+    """Serves a low-level handler ``async def handler(request) -> StreamResponse``."""
+
+    def __init__(
+        self,
+        handler: Callable[..., Any],
+        *,
+        scheme: str = "",
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self._handler = handler
+        super().__init__(scheme=scheme, host=host, port=port, **kwargs)
+
+    async def _make_runner(self, **kwargs: Any) -> BaseRunner:
+        shutdown_timeout = kwargs.pop("shutdown_timeout", TEST_SHUTDOWN_TIMEOUT)
+        srv = Server(self._handler, **kwargs)
+        return ServerRunner(srv, shutdown_timeout=shutdown_timeout)
+
+
+class TestClient:
+    """A client session bound to a test server.
+
+    Args:
+        server: The test server.
+        cookie_jar: The session's cookie jar.
+        **kwargs: :class:`~aiohttp.ClientSession` arguments.
+    """
+
+    __test__ = False
+
+    def __init__(self, server: BaseTestServer, *, cookie_jar: Any = None, **kwargs: Any) -> None:
+        if not isinstance(server, BaseTestServer):
+            raise TypeError(f"server must be TestServer instance, found type: {type(server)!r}")
+        self._server = server
+        self._session = ClientSession(cookie_jar=cookie_jar, **kwargs)
+        self._closed = False
+        self._responses: list[ClientResponse] = []
+        self._websockets: list[Any] = []
+
+    async def start_server(self) -> None:
+        """Start the server."""
+        await self._server.start_server()
+
+    @property
+    def host(self) -> str:
+        """The server's host."""
+        return self._server.host
+
+    @property
+    def port(self) -> int | None:
+        """The server's port."""
+        return self._server.port
+
+    @property
+    def server(self) -> BaseTestServer:
+        """The test server."""
+        return self._server
+
+    @property
+    def app(self) -> Application | None:
+        """The application, for a :class:`TestServer`."""
+        return getattr(self._server, "app", None)
+
+    @property
+    def session(self) -> ClientSession:
+        """The underlying session."""
+        return self._session
+
+    def make_url(self, path: str | URL) -> URL:
+        """The absolute URL of ``path`` on the server."""
+        return self._server.make_url(path)
+
+    async def _request(self, method: str, path: str | URL, **kwargs: Any) -> ClientResponse:
+        resp = await self._session.request(method, self.make_url(path), **kwargs)
+        self._responses.append(resp)
+        return resp
+
+    def request(self, method: str, path: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """Send a request to ``path`` (await it, or use it as an async context manager)."""
+        return _RequestContextManager(self._request(method, path, **kwargs))
+
+    def get(self, path: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """GET ``path``."""
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """POST to ``path``."""
+        return self.request("POST", path, **kwargs)
+
+    def options(self, path: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """OPTIONS ``path``."""
+        return self.request("OPTIONS", path, **kwargs)
+
+    def head(self, path: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """HEAD ``path``."""
+        return self.request("HEAD", path, **kwargs)
+
+    def put(self, path: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """PUT to ``path``."""
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """PATCH ``path``."""
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str | URL, **kwargs: Any) -> _RequestContextManager:
+        """DELETE ``path``."""
+        return self.request("DELETE", path, **kwargs)
+
+    async def ws_connect(self, path: str | URL, **kwargs: Any) -> Any:
+        """Open a WebSocket to ``path``."""
+        ws = await self._session.ws_connect(self.make_url(path), **kwargs)
+        self._websockets.append(ws)
+        return ws
+
+    async def close(self) -> None:
+        """Release every response, close WebSockets, the session and the server."""
+        if self._closed:
+            return
+        for resp in self._responses:
+            resp.close()
+        for ws in self._websockets:
+            await ws.close()
+        await self._session.close()
+        await self._server.close()
+        self._closed = True
+
+    async def __aenter__(self) -> TestClient:
+        await self.start_server()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class AioHTTPTestCase(unittest.IsolatedAsyncioTestCase):
+    """A test case with ``self.app``, ``self.server`` and ``self.client`` for each test.
+
+    Override :meth:`get_application` (an ``async def`` returning the app).
+    """
+
+    async def get_application(self) -> Application:
+        """The application under test."""
+        raise NotImplementedError
+
+    async def get_server(self, app: Application) -> TestServer:
+        """The test server for ``app``."""
+        return TestServer(app)
+
+    async def get_client(self, server: TestServer) -> TestClient:
+        """The test client for ``server``."""
+        return TestClient(server)
+
+    async def asyncSetUp(self) -> None:
+        """Build the app, its server and a client."""
+        self.loop = asyncio.get_running_loop()
+        self.app = await self.get_application()
+        self.server = await self.get_server(self.app)
+        self.client = await self.get_client(self.server)
+        await self.client.start_server()
+
+    async def asyncTearDown(self) -> None:
+        """Close the client (and with it the server)."""
+        await self.client.close()
+
+
+@contextlib.contextmanager
+def loop_context(
+    loop_factory: Callable[[], asyncio.AbstractEventLoop] = asyncio.new_event_loop,
+    fast: bool = False,
+) -> Iterator[asyncio.AbstractEventLoop]:
+    """A fresh event loop, closed at the end."""
+    loop = setup_test_loop(loop_factory)
+    yield loop
+    teardown_test_loop(loop, fast=fast)
+
+
+def setup_test_loop(
+    loop_factory: Callable[[], asyncio.AbstractEventLoop] = asyncio.new_event_loop,
+) -> asyncio.AbstractEventLoop:
+    """Make a new event loop and set it as current."""
+    loop = loop_factory()
+    asyncio.set_event_loop(loop)
+    return loop
+
+
+def teardown_test_loop(loop: asyncio.AbstractEventLoop, fast: bool = False) -> None:
+    """Cancel what is left on ``loop`` and close it."""
+    if not loop.is_closed():
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+    asyncio.set_event_loop(None)
+
+
+class _FakeTransport(asyncio.Transport):
+    """An in-memory transport for :func:`make_mocked_request`: keeps what is written."""
+
+    def __init__(self, extra: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._extra_info = dict(extra)
+        self.buffer = bytearray()
+        self._closing = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.buffer += data
+
+    def is_closing(self) -> bool:
+        return self._closing
+
+    def close(self) -> None:
+        self._closing = True
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._extra_info.get(name, default)
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+class _MockedProtocol(BaseProtocol):
+    """The protocol side of a mocked request (trusted_proxies and switch_protocol work)."""
+
+    trusted_proxies = None
+
+    async def wait_closed(self) -> None:
+        await asyncio.Future()
+
+
+def make_mocked_request(
+    method: str,
+    path: str,
+    headers: Any = None,
+    *,
+    match_info: Any = None,
+    version: HttpVersion = HttpVersion11,
+    closing: bool = False,
+    app: Application | None = None,
+    writer: Any = None,
+    protocol: Any = None,
+    transport: Any = None,
+    payload: StreamReader = EMPTY_PAYLOAD,
+    sslcontext: Any = None,
+    client_max_size: int = 1024**2,
+    loop: Any = None,
+) -> Request:
+    """A :class:`~aiohttp.web.Request` for unit tests, on in-memory fakes.
+
+    What a response writes goes to ``request.transport.buffer``. ``match_info`` is a mapping
+    of path variables (or a match-info object); ``app`` becomes ``request.app``.
+    """
+    if loop is None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+    hdrs = CIMultiDictProxy(CIMultiDict(headers or {}))
+    raw = tuple((k.encode("utf-8"), v.encode("utf-8")) for k, v in hdrs.items())
+    chunked = "chunked" in hdrs.get("Transfer-Encoding", "").lower()
+    length = hdrs.get("Content-Length")
+    message = RequestHead(
+        method,
+        path,
+        version,
+        hdrs,
+        raw,
+        not closing and version >= HttpVersion11,
+        "upgrade" in hdrs.get("Connection", "").lower(),
+        chunked,
+        hdrs.get("Content-Encoding"),
+        int(length) if length is not None else (None if chunked else 0),
+    )
+    if protocol is None:
+        protocol = _MockedProtocol(loop)
+    if transport is None:
+        extra = {"peername": ("127.0.0.1", 12345), "sockname": ("127.0.0.1", 80)}
+        if sslcontext is not None:
+            extra["sslcontext"] = sslcontext
+        transport = _FakeTransport(extra)
+    if protocol.transport is None:
+        protocol.connection_made(transport)
+    if writer is None:
+        writer = StreamWriter(protocol, loop)
+    req = Request(message, payload, protocol, writer, None, loop, client_max_size=client_max_size)
+    req._match_info = (
+        _MatchInfo(match_info or {}, app) if not hasattr(match_info, "apps") else match_info
+    )
+    return req
+
+
+class _MatchInfo(dict[str, str]):
+    """A stand-in for the router's match info in mocked requests."""
+
+    def __init__(self, parts: Mapping[str, str], app: Application | None) -> None:
+        super().__init__(parts)
+        self._app = app if app is not None else Application()
+        self.apps: tuple[Application, ...] = (self._app,)
+        self.current_app = self._app
+
+    def add_app(self, app: Application) -> None:
+        self.apps = (app, *self.apps)
+
+    def freeze(self) -> None:
+        pass

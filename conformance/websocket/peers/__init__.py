@@ -1,0 +1,1 @@
+"""Independent WebSocket peers the harness is checked against (run as subprocesses)."""

@@ -1,0 +1,239 @@
+"""Play a case's frames to the peer and judge what comes back (both sides share this).
+
+After the opening handshake the harness writes the case's frames, then reads the peer's frames
+with its own strict reader until the expectation is settled: the echoed messages (data in order,
+pongs in order; the two kinds may interleave), then either the peer's Close with one of the
+listed codes, or, for ``"clean"``, our Close 1000 answered by the peer's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.model import Verdict, grade
+from conformance.websocket.schema import payload
+from conformance.websocket.wire import (
+    Deflater,
+    Frame,
+    FrameError,
+    Inflater,
+    close_code_of,
+    encode_frame,
+    read_frame,
+)
+
+DEFAULT_WITHIN = 5.0
+_NAMES = {0: "CONT", 1: "TEXT", 2: "BINARY", 8: "CLOSE", 9: "PING", 10: "PONG"}
+
+
+@dataclass(slots=True)
+class Link:
+    """An open WebSocket connection to the peer under test.
+
+    Attributes:
+        reader, writer: the TCP streams.
+        harness_masks: whether the harness masks (it does when it plays the client).
+        deflater, inflater: set when permessage-deflate was negotiated.
+        inflate_reset: reset the inflater after each message (peer's no_context_takeover).
+    """
+
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    harness_masks: bool
+    deflater: Deflater | None = None
+    inflater: Inflater | None = None
+    inflate_reset: bool = False
+    sent: bytearray = field(default_factory=bytearray)
+    observed: list[str] = field(default_factory=list)
+
+
+def build_steps(link: Link, steps: list[dict[str, Any]]) -> list[bytes | float]:
+    """The octets (and pauses) of a case's ``send`` list."""
+    out: list[bytes | float] = []
+    for step in steps:
+        if "pause" in step:
+            out.append(float(step["pause"]))
+        elif "raw" in step:
+            out.append(payload(step["raw"]))
+        else:
+            spec = step["frame"]
+            data = payload(spec.get("data", ""))
+            rsv = spec.get("rsv", 0)
+            if spec.get("compress"):
+                if link.deflater is None:
+                    raise LookupError("compression was not negotiated")
+                data = link.deflater.compress(data)
+                rsv |= 4
+            out.append(
+                encode_frame(
+                    spec["op"],
+                    data,
+                    fin=spec.get("fin", True),
+                    rsv=rsv,
+                    mask=spec.get("mask", link.harness_masks),
+                    length=spec.get("len"),
+                )
+            )
+    return out
+
+
+async def write_steps(link: Link, pieces: list[bytes | float], chunk: int) -> None:
+    """Write the pieces, split into ``chunk``-octet writes when asked."""
+    for piece in pieces:
+        if isinstance(piece, float):
+            await asyncio.sleep(piece)
+            continue
+        link.sent += piece
+        if chunk:
+            for i in range(0, len(piece), chunk):
+                link.writer.write(piece[i : i + chunk])
+                await link.writer.drain()
+                await asyncio.sleep(0.001)
+        else:
+            link.writer.write(piece)
+            await link.writer.drain()
+
+
+@dataclass(slots=True)
+class _Tally:
+    data: list[tuple[int, bytes]] = field(default_factory=list)
+    pongs: list[bytes] = field(default_factory=list)
+    close: int | bool | None = False  # False: no Close seen; None: empty Close
+    partial: list[bytes] = field(default_factory=list)
+    partial_op: int = 0
+    partial_rsv: int = 0
+
+
+def _note(link: Link, frame: Frame) -> None:
+    name = _NAMES.get(frame.opcode, f"OP{frame.opcode}")
+    shown = frame.payload[:40]
+    link.observed.append(
+        f"{name}{'' if frame.fin else '(more)'}{' rsv' + str(frame.rsv) if frame.rsv else ''}"
+        f"{' masked' if frame.masked else ''} {shown!r}{'...' if len(frame.payload) > 40 else ''}"
+        f" [{len(frame.payload)}]"
+    )
+
+
+def _absorb(link: Link, tally: _Tally, frame: Frame) -> str | None:
+    """Take one peer frame; return a reason when the peer broke the protocol."""
+    if frame.masked == link.harness_masks:
+        return "the peer masked wrongly (RFC 6455 §5.1, §5.3)"
+    if frame.opcode in (1, 2, 0):
+        if frame.opcode and tally.partial_op:
+            return "the peer started a message inside another (§5.4)"
+        if not frame.opcode and not tally.partial_op:
+            return "the peer sent a continuation with no message (§5.4)"
+        if frame.opcode:
+            tally.partial_op, tally.partial_rsv = frame.opcode, frame.rsv
+        tally.partial.append(frame.payload)
+        if frame.fin:
+            data = b"".join(tally.partial)
+            if tally.partial_rsv & 4:
+                if link.inflater is None:
+                    return "the peer set RSV1 without permessage-deflate (§5.2)"
+                data = link.inflater.decompress(data, reset=link.inflate_reset)
+            tally.data.append((tally.partial_op, data))
+            tally.partial, tally.partial_op = [], 0
+        return None
+    if frame.opcode == 10:
+        tally.pongs.append(frame.payload)
+    elif frame.opcode == 9:
+        link.writer.write(encode_frame(10, frame.payload, mask=link.harness_masks))
+    elif frame.opcode == 8:
+        tally.close = close_code_of(frame.payload)
+    else:
+        return f"the peer sent reserved opcode {frame.opcode} (§5.2)"
+    return None
+
+
+def _echo_matches(expect: dict[str, Any], tally: _Tally) -> tuple[bool, bool, str]:
+    """(complete, consistent, reason) of the echoes seen so far against the expected ones."""
+    want_data = [
+        (e["op"], payload(e.get("data", ""))) for e in expect.get("echo", []) if e["op"] != 10
+    ]
+    want_pongs = [payload(e.get("data", "")) for e in expect.get("echo", []) if e["op"] == 10]
+    for got, want in zip(tally.data, want_data, strict=False):
+        if got != want:
+            return False, False, f"echo {got[1][:40]!r} differs from {want[1][:40]!r}"
+    for got_p, want_p in zip(tally.pongs, want_pongs, strict=False):
+        if got_p != want_p:
+            return False, False, f"pong {got_p[:40]!r} differs from {want_p[:40]!r}"
+    if len(tally.data) > len(want_data):
+        return False, False, "the peer sent more messages than expected"
+    done = len(tally.data) == len(want_data) and len(tally.pongs) >= len(want_pongs)
+    return done, True, ""
+
+
+async def converse(link: Link, case_data: dict[str, Any], level: str) -> tuple[Verdict, str]:
+    """Send the case's frames and judge the peer's answer."""
+    expect = case_data["expect"]
+    close = expect.get("close")
+    within = float(expect.get("within", DEFAULT_WITHIN))
+    try:
+        pieces = build_steps(link, case_data.get("send", []))
+    except LookupError as exc:
+        return Verdict.INFORMATIONAL, f"cannot run: {exc}"
+    deadline = time.monotonic() + within
+    writer_task = asyncio.ensure_future(write_steps(link, pieces, int(case_data.get("chunk", 0))))
+    writer_task.add_done_callback(_quiet)
+    tally = _Tally()
+    we_closed = False
+    try:
+        while True:
+            done, ok, reason = _echo_matches(expect, tally)
+            if not ok:
+                return grade(level, False, reason)
+            if tally.close is not False:
+                return _judge_close(level, close, tally, done, we_closed)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            if done and close in (None, "clean") and not we_closed:
+                async with asyncio.timeout(remaining):  # all our frames go out first
+                    await asyncio.shield(writer_task)
+                if close is None:
+                    return Verdict.PASS, "echoed as expected"
+                link.writer.write(encode_frame(8, b"\x03\xe8", mask=link.harness_masks))
+                we_closed = True
+            async with asyncio.timeout(remaining):
+                frame = await read_frame(link.reader)
+            _note(link, frame)
+            problem = _absorb(link, tally, frame)
+            if problem:
+                return Verdict.FAIL, problem
+    except TimeoutError:
+        what = "a Close" if done or close is None else "the expected echoes"
+        return grade(level, False, f"no answer in {within:g} s (waiting for {what})")
+    except (asyncio.IncompleteReadError, ConnectionError):
+        if isinstance(close, list) and _echo_matches(expect, tally)[1]:
+            verdict = Verdict.INFORMATIONAL if level == "MAY" else Verdict.NON_STRICT
+            return verdict, "the peer dropped the TCP connection without a Close frame"
+        return grade(level, False, "the peer closed the connection early")
+    except (FrameError, ValueError) as exc:
+        return Verdict.FAIL, f"unreadable frame from the peer: {exc}"
+    finally:
+        writer_task.cancel()
+
+
+def _quiet(task: asyncio.Future[None]) -> None:
+    """Writes stop when the peer closes first; that is the point of many cases."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _judge_close(
+    level: str, close: Any, tally: _Tally, done: bool, we_closed: bool
+) -> tuple[Verdict, str]:
+    code = tally.close
+    if close == "clean":
+        if not done:
+            return grade(level, False, f"the peer closed ({code}) before echoing everything")
+        if not we_closed:
+            return grade(level, False, f"the peer closed ({code}) unprompted")
+        return grade(level, code == 1000, f"Close answered with {code}")
+    if isinstance(close, list):
+        return grade(level, code in close, f"closed with {code}, expected one of {close}")
+    return grade(level, False, f"unexpected Close ({code})")

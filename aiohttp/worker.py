@@ -340,6 +340,7 @@ class AsyncGunicornWorker(GunicornWebWorker):
             self.wsgi,
             readpayload=self.readpayload,
             multiprocess=self.cfg.workers > 1,
+            logger=self.log.error_log,
         )
         app = web.Application(client_max_size=self.client_max_size)
         app.router.add_route("*", "/{path_info:.*}", handler.handle)

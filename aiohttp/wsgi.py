@@ -427,6 +427,7 @@ class WSGIHandler:
             that the request does not already trust).
         multiprocess: The value of ``wsgi.multiprocess``.
         errors: The ``wsgi.errors`` stream; :data:`sys.stderr` when ``None``.
+        logger: Where application errors are logged (``aiohttp.wsgi`` by default).
     """
 
     def __init__(
@@ -439,8 +440,10 @@ class WSGIHandler:
         url_scheme: str | None = None,
         multiprocess: bool = False,
         errors: IO[str] | None = None,
+        logger: logging.Logger = logger,
     ) -> None:
         self.app = app
+        self.logger = logger
         self.executor = executor
         self.readpayload = readpayload
         self.script_name = script_name
@@ -480,7 +483,7 @@ class WSGIHandler:
         except Exception:
             if result.headers_sent:
                 raise  # too late for an error page: the server closes the connection
-            logger.exception("Error in WSGI application %r", self.app)
+            self.logger.exception("Error in WSGI application %r", self.app)
             return web.Response(status=500, text="500 Internal Server Error")
         return await result.finish()
 

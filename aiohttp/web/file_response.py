@@ -20,6 +20,7 @@ import asyncio
 import mimetypes
 import os
 import secrets
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -124,8 +125,15 @@ class FileResponse(StreamResponse):
         """
         loop = asyncio.get_running_loop()
         accept = request.headers.get("Accept-Encoding")
-        chosen = await loop.run_in_executor(None, _choose, self._path, accept)
+        try:
+            chosen = await loop.run_in_executor(None, _choose, self._path, accept)
+        except PermissionError:
+            return await self._send_empty(request, 403)
+        except (OSError, ValueError):
+            return await self._send_empty(request, 404)  # gone, or a symlink loop
         st = chosen.stat
+        if not stat.S_ISREG(st.st_mode):
+            return await self._send_empty(request, 403)
         size = st.st_size
         etag = ETag(f'"{st.st_mtime_ns:x}-{size:x}"')
         modified = datetime.fromtimestamp(st.st_mtime, UTC)
@@ -232,9 +240,11 @@ class FileResponse(StreamResponse):
     ) -> Any:
         boundary = secrets.token_hex(16)
         ctype = self.headers.get("Content-Type", "application/octet-stream")
+        # RFC 9110 §14.6: each part is a delimiter, its own Content-Type and Content-Range, the
+        # bytes; the CRLF ending a part's bytes belongs to the next delimiter.
         parts = [
             (
-                f"{'' if i == 0 else chr(13) + chr(10)}--{boundary}\r\n"
+                ("--" if i == 0 else "\r\n--") + f"{boundary}\r\n"
                 f"Content-Type: {ctype}\r\n"
                 f"Content-Range: bytes {start}-{end - 1}/{size}\r\n\r\n"
             ).encode("latin-1")

@@ -127,6 +127,12 @@ class UrlMappingMatchInfo(dict[str, str], AbstractMatchInfo):
         assert app is not None
         return app
 
+    @current_app.setter
+    def current_app(self, app: Application) -> None:
+        if app not in self._apps:
+            raise RuntimeError(f"Expected one of the following apps {self._apps!r}, got {app!r}")
+        self._current_app = app
+
     @contextmanager
     def set_current_app(self, app: Application) -> Generator[None, None, None]:
         """Make ``app`` current for the duration of a ``with`` block.

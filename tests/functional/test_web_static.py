@@ -242,3 +242,20 @@ async def test_file_response_from_a_handler(aiohttp_server: Any, files: Path) ->
     assert resp.headers["Content-Type"] == "text/x-custom"
     resp = await get(server, "/download", Range="bytes=3-4")
     assert (resp.status_code, resp.content) == (206, b"hi")
+
+
+async def test_file_response_for_missing_file_or_directory(
+    aiohttp_server: Any, files: Path
+) -> None:
+    async def missing(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(files / "nope.bin")
+
+    async def directory(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(files)
+
+    app = web.Application()
+    app.router.add_get("/missing", missing)
+    app.router.add_get("/dir", directory)
+    server = await aiohttp_server(app)
+    assert (await get(server, "/missing")).status_code == 404
+    assert (await get(server, "/dir")).status_code == 403

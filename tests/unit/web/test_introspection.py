@@ -85,6 +85,10 @@ def test_match_info_apps_stack() -> None:
     assert info.current_app is inner
     with pytest.raises(RuntimeError), info.set_current_app(web.Application()):
         pass
+    info.current_app = outer
+    assert info.current_app is outer
+    with pytest.raises(RuntimeError):
+        info.current_app = web.Application()
     info.freeze()
     with pytest.raises(RuntimeError):
         info.add_app(outer)

@@ -48,6 +48,10 @@ Handler = Callable[[Request], Awaitable["StreamResponse"]]
 
 web_logger = logging.getLogger("aiohttp.web")
 
+# As in aiohttp 3.x: NotAppKeyWarning is shown only when asked for (-W default, -X dev, or a
+# filter of the user's); appended, so every filter the user or a test runner sets comes first.
+warnings.filterwarnings("ignore", category=NotAppKeyWarning, append=True)
+
 
 class CleanupError(RuntimeError):
     """Several ``cleanup_ctx`` teardowns failed; :attr:`exceptions` holds them all."""

@@ -316,3 +316,24 @@ async def test_middleware_chain_is_cached_per_handler() -> None:
     await run(app, "GET", "/")
     await run(app, "GET", "/")
     assert _build_chain.cache_info().hits > before
+
+
+@pytest.mark.parametrize(
+    ("options", "shown"), [([], False), (["-W", "default"], True), (["-X", "dev"], True)]
+)
+def test_not_app_key_warning_is_quiet_unless_asked_for(options: list[str], shown: bool) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    code = "from aiohttp import web\napp = web.Application()\napp['plain'] = 1\n"
+    result = subprocess.run(
+        [sys.executable, *options, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=root,
+        check=True,
+    )
+    assert ("NotAppKeyWarning" in result.stderr) is shown

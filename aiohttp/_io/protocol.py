@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Protocol
+from typing import Protocol, cast
 
 __all__ = ["BaseProtocol", "Receiver"]
 
@@ -123,8 +123,8 @@ class BaseProtocol(asyncio.BufferedProtocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         """Attach the transport (asyncio callback)."""
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # uvloop's transports are not asyncio.Transport subclasses, but behave as one.
+        self.transport = cast(asyncio.Transport, transport)
 
     def get_buffer(self, sizehint: int) -> memoryview:
         """Return the shared read buffer (asyncio callback)."""

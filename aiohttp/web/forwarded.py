@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from multidict import CIMultiDictProxy
 
-__all__ = ["ProxyView", "TrustedProxies", "parse_forwarded"]
+__all__ = ["UNIX", "ProxyView", "TrustedProxies", "parse_forwarded"]
 
 # forwarded-pair = token "=" value; value = token / quoted-string (RFC 7239 §4)
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
@@ -93,25 +93,33 @@ class ProxyView(NamedTuple):
     host: str | None
 
 
+#: In ``trusted_proxies``: trust every peer connected over a Unix domain socket.
+UNIX = "unix"
+
+
 class TrustedProxies:
     """The peer addresses (single addresses or networks) whose proxy headers are believed.
 
     Args:
-        networks: Addresses or CIDR networks, e.g. ``["127.0.0.1", "10.0.0.0/8", "::1"]``.
+        networks: Addresses or CIDR networks, e.g. ``["127.0.0.1", "10.0.0.0/8", "::1"]``;
+            the name ``"unix"`` trusts peers on Unix domain sockets (a proxy on the same
+            host, such as nginx with ``proxy_pass http://unix:...``).
     """
 
     def __init__(self, networks: Iterable[str]) -> None:
+        names = list(networks)
+        self._unix = UNIX in names
         self._networks: tuple[_Network, ...] = tuple(
-            ipaddress.ip_network(n, strict=False) for n in networks
+            ipaddress.ip_network(n, strict=False) for n in names if n != UNIX
         )
 
     def __bool__(self) -> bool:
-        return bool(self._networks)
+        return bool(self._networks) or self._unix
 
     def trusts(self, address: str | None) -> bool:
-        """Whether ``address`` is a trusted proxy."""
+        """Whether ``address`` is a trusted proxy (``""``: a Unix socket peer)."""
         if not address:
-            return False
+            return self._unix and address == ""
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import warnings
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -353,14 +352,6 @@ class RequestHandler(BaseProtocol):
         except Exception as exc:
             self._cfg.logger.exception("Error handling request", exc_info=exc)
             return server_error_response()
-        if isinstance(resp, HTTPException):
-            warnings.warn(
-                "returning HTTPException object is deprecated and will be removed, "
-                "please raise the exception instead",
-                DeprecationWarning,
-                stacklevel=1,
-            )
-            return resp
         if not isinstance(resp, StreamResponse):
             self._cfg.logger.error(
                 "The handler returned %r instead of a response", type(resp).__name__

@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 
 from multidict import CIMultiDict, istr
 
-from .._io.writer import AbstractStreamWriter
+from .._io.writer import AbstractStreamWriter, StreamWriter
 from .._sansio.codings import SUPPORTED_CODINGS, Encoder, negotiate_content_coding
 from .._sansio.dates import format_http_date
-from .._sansio.http1.events import HttpVersion10, HttpVersion11
+from .._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
 from .._sansio.http1.serializer import serialize_response_head
 from .response_headers import ResponseHeadersMixin
 
@@ -249,7 +249,14 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
             return None
         if self._payload_writer is not None:
             return self._payload_writer
-        self._must_be_empty_body = must_be_empty_body(request.method, self._status)
+        status = self._status
+        if status < 200 or status in {204, 304}:
+            self._must_be_empty_body = True
+        else:
+            method = request._message.method
+            self._must_be_empty_body = method == "HEAD" or (
+                method == "CONNECT" and 200 <= status < 300
+            )
         return await self._start(request)
 
     def start(self, request: BaseRequest) -> asyncio.Future[AbstractStreamWriter | None]:
@@ -265,17 +272,28 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
         self._req = request
         writer = self._payload_writer = request._payload_writer
         await request._prepare_hook(self)
-        await self._prepare_headers(request, writer)
-        await self._write_head(request, writer)
+        if self._compression:
+            await self._start_compression(request)
+        version = request._message.version
+        self._prepare_headers(request, writer, version)
+        version = min(version, HttpVersion11)
+        if type(writer) is StreamWriter:
+            writer.write_head(
+                serialize_response_head(self._status, self._reason, self._headers, version)
+            )
+        else:  # any other AbstractStreamWriter: the aiohttp 3.x interface
+            status_line = f"HTTP/{version[0]}.{version[1]} {self._status} {self._reason}"
+            await writer.write_headers(status_line, self._headers)
         return writer
 
-    def _framing(self, request: BaseRequest, writer: AbstractStreamWriter) -> bool:
+    def _framing(
+        self, request: BaseRequest, writer: AbstractStreamWriter, version: HttpVersion
+    ) -> bool:
         """Fix ``Content-Length``/chunked framing; return whether the connection may persist."""
         headers = self._headers
-        version = request.version
         keep_alive = self._keep_alive
         if keep_alive is None:
-            keep_alive = request.keep_alive
+            keep_alive = request._message.keep_alive
         empty = self._must_be_empty_body
         if self._chunked:
             if version != HttpVersion11:
@@ -286,6 +304,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
                 writer.enable_chunking()
                 headers[TRANSFER_ENCODING] = "chunked"
             headers.pop(CONTENT_LENGTH, None)
+            length = None
         elif self._length_check:
             length = self.content_length
             writer.length = length
@@ -295,19 +314,21 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
                     headers[TRANSFER_ENCODING] = "chunked"
                 else:
                     keep_alive = False
+        else:
+            length = self.content_length
         if empty:
             if self._status < 200 or self._status == 204:
                 headers.pop(CONTENT_LENGTH, None)
-            if headers.get(TRANSFER_ENCODING) == "chunked":
+            if TRANSFER_ENCODING in headers and headers[TRANSFER_ENCODING] == "chunked":
                 del headers[TRANSFER_ENCODING]
-        elif self.content_length != 0 or writer.length != 0:
-            headers.setdefault(CONTENT_TYPE, "application/octet-stream")
+        elif length != 0 and CONTENT_TYPE not in headers:
+            headers[CONTENT_TYPE] = "application/octet-stream"
         return keep_alive
 
-    async def _prepare_headers(self, request: BaseRequest, writer: AbstractStreamWriter) -> None:
-        if self._compression:
-            await self._start_compression(request)
-        keep_alive = self._framing(request, writer)
+    def _prepare_headers(
+        self, request: BaseRequest, writer: AbstractStreamWriter, version: HttpVersion
+    ) -> None:
+        keep_alive = self._framing(request, writer, version)
         self._keep_alive = keep_alive
         headers = self._headers
         if self._cookies:
@@ -317,22 +338,11 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
             headers[DATE] = http_date()
         if SERVER not in headers:
             headers[SERVER] = SERVER_SOFTWARE
-        if CONNECTION not in headers:
-            if keep_alive:
-                if request.version == HttpVersion10:
-                    headers[CONNECTION] = "keep-alive"
-            elif request.version == HttpVersion11:
-                headers[CONNECTION] = "close"
-
-    async def _write_head(self, request: BaseRequest, writer: AbstractStreamWriter) -> None:
-        version = request.version
-        version = min(version, HttpVersion11)
-        write_head = getattr(writer, "write_head", None)
-        if write_head is not None:
-            write_head(serialize_response_head(self._status, self._reason, self._headers, version))
-        else:  # any other AbstractStreamWriter: the aiohttp 3.x interface
-            status_line = f"HTTP/{version[0]}.{version[1]} {self._status} {self._reason}"
-            await writer.write_headers(status_line, self._headers)
+        if keep_alive:
+            if version == HttpVersion10 and CONNECTION not in headers:
+                headers[CONNECTION] = "keep-alive"
+        elif version == HttpVersion11 and CONNECTION not in headers:
+            headers[CONNECTION] = "close"
 
     async def _start_compression(self, request: BaseRequest) -> None:
         coding = self._choose_coding(request)

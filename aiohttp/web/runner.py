@@ -247,6 +247,15 @@ class BaseRunner(ABC):
         self._shutdown_timeout = shutdown_timeout
 
     @property
+    def shutdown_timeout(self) -> float:
+        """Seconds in-flight handlers get at :meth:`cleanup` (settable, e.g. to stop faster)."""
+        return self._shutdown_timeout
+
+    @shutdown_timeout.setter
+    def shutdown_timeout(self, value: float) -> None:
+        self._shutdown_timeout = value
+
+    @property
     def server(self) -> Server | None:
         """The server, once :meth:`setup` ran."""
         return self._server

@@ -83,6 +83,9 @@ class Body:
         return self.resendable
 
 
+_EMPTY = Body(b"")
+
+
 def _is_pairs(data: Any) -> bool:
     return isinstance(data, list | tuple) and all(
         isinstance(item, tuple) and len(item) == 2 for item in data
@@ -96,7 +99,7 @@ def encode_body(data: Any) -> Body:
         TypeError: For a value no payload is registered for.
     """
     if data is None:
-        return Body(b"")
+        return _EMPTY
     if isinstance(data, bytes | bytearray | memoryview):
         return Body(bytes(data))
     if isinstance(data, str):

@@ -30,7 +30,7 @@ from .pool import ConnectionPool
 from .protocol import ResponseHandler
 from .resolver import AbstractResolver, DefaultResolver, DnsCache, ResolveResult
 from .timeouts import ClientTimeout, Deadline
-from .tls import Fingerprint, check_fingerprint, context_for
+from .tls import Fingerprint, check_fingerprint, check_setting, context_for
 from .tracing import (
     Trace,
     TraceConnectionCreateEndParams,
@@ -353,7 +353,7 @@ class TCPConnector(BaseConnector):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        context_for(ssl)  # validates the setting
+        check_setting(ssl)
         self._ssl = ssl
         self._family = family
         self._local_addr = local_addr

@@ -47,7 +47,6 @@ class ExchangeOptions:
 
     Attributes:
         timeout: The request's timeouts.
-        when: The loop time at which the total budget runs out, or ``None``.
         auto_decompress: Decode Content-Encoding.
         max_decompressed_size: Cap on a decoded body.
         read_until_eof: Read a body without length framing until the connection closes.
@@ -58,7 +57,6 @@ class ExchangeOptions:
     """
 
     timeout: ClientTimeout
-    when: float | None
     auto_decompress: bool
     max_decompressed_size: int | None
     read_until_eof: bool
@@ -81,13 +79,15 @@ def _decoder_factory(max_size: int | None) -> Callable[[str], Decoder | None]:
 _DEFAULT_DECODERS = _decoder_factory(DEFAULT_MAX_DECOMPRESSED_SIZE)
 
 
-def _body_timer(opts: ExchangeOptions, loop: asyncio.AbstractEventLoop) -> Deadline | None:
+def _body_timer(
+    opts: ExchangeOptions, when: float | None, loop: asyncio.AbstractEventLoop
+) -> Deadline | None:
     sock_read = opts.timeout.sock_read
-    if opts.when is None and not sock_read:
+    if when is None and not sock_read:
         return None
     return Deadline(
         loop,
-        opts.when,
+        when,
         _total_timeout_error,
         sock_read,
         lambda: SocketTimeoutError("Timeout on reading data from socket"),
@@ -103,8 +103,12 @@ async def exchange(
     req: ClientRequest,
     traces: list[Trace],
     opts: ExchangeOptions,
+    when: float | None = None,
 ) -> ClientResponse:
     """Send ``req`` and return the response once its head arrived.
+
+    ``when`` is the loop time at which the request's total budget runs out (body reads
+    included), or ``None``.
 
     Raises:
         ClientConnectorError: No connection could be opened.
@@ -114,18 +118,22 @@ async def exchange(
     """
     conn = await connector.connect(req, traces, opts.timeout)
     try:
-        return await _send_on(conn, req, traces, opts)
+        return await _send_on(conn, req, traces, opts, when)
     except (ServerDisconnectedError, ClientConnectionResetError, ClientOSError):
         if not (conn.reused and req.method in IDEMPOTENT_METHODS and req.body.rewind()):
             raise
         if conn.last_bytes_received:
             raise
     conn = await connector.connect(req, traces, opts.timeout, fresh=True)
-    return await _send_on(conn, req, traces, opts)
+    return await _send_on(conn, req, traces, opts, when)
 
 
 async def _send_on(
-    conn: Connection, req: ClientRequest, traces: list[Trace], opts: ExchangeOptions
+    conn: Connection,
+    req: ClientRequest,
+    traces: list[Trace],
+    opts: ExchangeOptions,
+    when: float | None,
 ) -> ClientResponse:
     protocol = conn.protocol
     protocol.set_limits(opts.limits)
@@ -140,7 +148,10 @@ async def _send_on(
         )
     try:
         await req.send(
-            conn, timer=_body_timer(opts, loop), decoder_factory=decoders, on_chunk_sent=on_chunk
+            conn,
+            timer=_body_timer(opts, when, loop),
+            decoder_factory=decoders,
+            on_chunk_sent=on_chunk,
         )
         if opts.timeout.sock_read:
             with Deadline(

@@ -77,11 +77,15 @@ _REQUEST_KEYS = frozenset(
         "version",
     }
 )
+_KNOWN_KEYS = _EXCHANGE_KEYS | _REQUEST_KEYS
+_DEPRECATED_SSL = frozenset({"verify_ssl", "fingerprint", "ssl_context"})
 
 
 def _ssl_setting(kwargs: dict[str, Any]) -> Any:
     """The ``ssl=`` value, mapping the deprecated ``verify_ssl``/``fingerprint``/``ssl_context``."""
     ssl = kwargs.pop("ssl", True)
+    if _DEPRECATED_SSL.isdisjoint(kwargs):
+        return ssl
     replacements = {
         "verify_ssl": "ssl=False",
         "fingerprint": "ssl=aiohttp.Fingerprint(...)",
@@ -142,9 +146,9 @@ class RequestFlow:
         when: float | None,
         traces: list[Trace],
     ) -> None:
-        unknown = set(kwargs) - _REQUEST_KEYS - _EXCHANGE_KEYS
-        if unknown:
-            raise TypeError(f"request() got unexpected keyword arguments: {sorted(unknown)}")
+        if kwargs and not _KNOWN_KEYS.issuperset(kwargs):
+            unknown = sorted(set(kwargs) - _KNOWN_KEYS)
+            raise TypeError(f"request() got unexpected keyword arguments: {unknown}")
         self.session = session
         self.method = method
         params = kwargs.get("params")
@@ -152,7 +156,7 @@ class RequestFlow:
         self.traces = traces
         self.timeout = timeout
         self.when = when
-        self.ssl = _ssl_setting(kwargs)
+        self.ssl = _ssl_setting(kwargs) if kwargs else True
         kwargs.pop("encoding", None)
         self.kw = kwargs
         if kwargs.get("json") is not None:
@@ -164,11 +168,13 @@ class RequestFlow:
         else:
             kwargs.pop("json", None)
             self._json = False
-        self.headers = merge_headers(session.headers, kwargs.get("headers"))
+        extra = kwargs.get("headers")
+        self.headers = merge_headers(session.headers, extra) if extra else session.headers
         if self._json and "Content-Type" not in self.headers:
+            self.headers = CIMultiDict(self.headers)
             self.headers["Content-Type"] = "application/json"
-        exchange_kw = {k: kwargs[k] for k in _EXCHANGE_KEYS if k in kwargs}
-        self.options = session._exchange_options(timeout, when, **exchange_kw)
+        exchange_kw = {k: kwargs[k] for k in _EXCHANGE_KEYS if k in kwargs} if kwargs else {}
+        self.options = session._exchange_options(timeout, **exchange_kw)
         retry = kwargs.get("retry", session._defaults.retry)
         self.retry: RetryPolicy | None = retry
 
@@ -181,6 +187,11 @@ class RequestFlow:
                 "request_start",
                 TraceRequestStartParams(self.method, self.url, self.headers),
             )
+        if not traces and self.retry is None:
+            resp = await self._follow()
+            if self.kw.get("raise_for_status", self.session._defaults.raise_for_status):
+                await self._check_status(resp)
+            return resp
         try:
             resp = await self._attempts()
             await self._check_status(resp)
@@ -256,7 +267,10 @@ class RequestFlow:
                 req_headers["Proxy-Authorization"] = proxy_auth.encode()
             for name, value in (kw.get("proxy_headers") or {}).items():
                 req_headers[name] = value
-        skip = set(session.skip_auto_headers) | set(kw.get("skip_auto_headers") or ())
+        extra_skip = kw.get("skip_auto_headers")
+        skip = session.skip_auto_headers
+        if extra_skip:
+            skip = skip | {name.lower() for name in extra_skip}
         return session._request_class(
             method,
             url,
@@ -293,7 +307,7 @@ class RequestFlow:
             req = self._build(
                 method=method, url=url, data=data, headers=headers, auth=auth, cookies=cookies
             )
-            resp = await exchange(connector, req, self.traces, self.options)
+            resp = await exchange(connector, req, self.traces, self.options, self.when)
             self._store_cookies(resp)
             location = resp.headers.get("Location") or resp.headers.get("URI")
             if not allow or resp.status not in REDIRECT_STATUSES or location is None:

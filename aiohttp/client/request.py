@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -53,6 +53,31 @@ def _accept_encoding() -> str:
 
 
 ACCEPT_ENCODING = _accept_encoding()
+
+
+_AUTO_HEADERS = (
+    ("Accept", "accept", "*/*"),
+    ("Accept-Encoding", "accept-encoding", ACCEPT_ENCODING),
+    ("User-Agent", "user-agent", USER_AGENT),
+)
+_NO_SKIP: frozenset[str] = frozenset()
+_HOST_CACHE: dict[tuple[str | None, int | None, str], str] = {}
+
+
+def _host_header(url: URL) -> str:
+    """The Host field value for ``url`` (RFC 9110 §7.2), remembered per host and port."""
+    key = (url.raw_host, url.port, url.scheme)
+    value = _HOST_CACHE.get(key)
+    if value is None:
+        host = url.raw_host or ""
+        if ":" in host:
+            host = f"[{host}]"  # an IPv6 literal
+        if not url.is_default_port():
+            host = f"{host}:{url.port}"
+        if len(_HOST_CACHE) > 1024:
+            _HOST_CACHE.clear()
+        value = _HOST_CACHE[key] = host
+    return value
 
 
 class RequestInfo(NamedTuple):
@@ -159,7 +184,7 @@ class ClientRequest:
         self.expect100 = expect100
         self.compress = "deflate" if compress is True else (compress or None)
         self.headers: CIMultiDict[str] = CIMultiDict(headers or ())
-        skip = {name.lower() for name in skip_auto_headers or ()}
+        skip = {name.lower() for name in skip_auto_headers} if skip_auto_headers else _NO_SKIP
         self.auth = auth if auth is not None else BasicAuth.from_url(url)
         self.body: Body = encode_body(data)
         self.chunked = bool(chunked)
@@ -168,22 +193,13 @@ class ClientRequest:
 
     # -- building ---------------------------------------------------------------------------
 
-    def _fill_headers(self, skip: set[str], cookies: str | None) -> None:
+    def _fill_headers(self, skip: Set[str], cookies: str | None) -> None:
         headers = self.headers
         url = self.url
         if "host" not in skip and "Host" not in headers:
-            host = url.raw_host or ""
-            if ":" in host:
-                host = f"[{host}]"  # an IPv6 literal (RFC 9110 §7.2)
-            if not url.is_default_port():
-                host = f"{host}:{url.port}"
-            headers["Host"] = host
-        for name, value in (
-            ("Accept", "*/*"),
-            ("Accept-Encoding", ACCEPT_ENCODING),
-            ("User-Agent", USER_AGENT),
-        ):
-            if name.lower() not in skip and name not in headers:
+            headers["Host"] = _host_header(url)
+        for name, lower, value in _AUTO_HEADERS:
+            if name not in headers and lower not in skip:
                 headers[name] = value
         if cookies:
             existing = headers.get("Cookie")
@@ -192,7 +208,7 @@ class ClientRequest:
             headers["Authorization"] = self.auth.encode()
         self._fill_body_headers(skip)
 
-    def _fill_body_headers(self, skip: set[str]) -> None:
+    def _fill_body_headers(self, skip: Set[str]) -> None:
         headers = self.headers
         body = self.body
         if body.content_type and "content-type" not in skip and "Content-Type" not in headers:

@@ -172,6 +172,7 @@ class ClientSession:
     _source_traceback: str | None = None
     _connector: BaseConnector | None = None
     _closed = True
+    _plain_options: ExchangeOptions | None = None
 
     def __init__(
         self,
@@ -442,9 +443,15 @@ class ClientSession:
             for config in self._trace_configs
         ]
 
-    def _exchange_options(
-        self, timeout: ClientTimeout, when: float | None, **overrides: Any
-    ) -> ExchangeOptions:
+    def _exchange_options(self, timeout: ClientTimeout, **overrides: Any) -> ExchangeOptions:
+        if not overrides and timeout is self._defaults.timeout:
+            cached = self._plain_options
+            if cached is None:
+                cached = self._plain_options = self._build_options(timeout)
+            return cached
+        return self._build_options(timeout, **overrides)
+
+    def _build_options(self, timeout: ClientTimeout, **overrides: Any) -> ExchangeOptions:
         d = self._defaults
         limits = d.limits
         if overrides.get("max_line_size") or overrides.get("max_field_size"):
@@ -456,7 +463,6 @@ class ClientSession:
         auto = overrides.get("auto_decompress")
         return ExchangeOptions(
             timeout=timeout,
-            when=when,
             auto_decompress=d.auto_decompress if auto is None else auto,
             max_decompressed_size=overrides.get("max_decompressed_size", d.max_decompressed_size),
             read_until_eof=overrides.get("read_until_eof", True),

@@ -9,7 +9,7 @@ from typing import Any
 
 from .exceptions import ServerFingerprintMismatch
 
-__all__ = ("Fingerprint", "SSLSetting", "check_fingerprint", "context_for")
+__all__ = ("Fingerprint", "SSLSetting", "check_fingerprint", "check_setting", "context_for")
 
 
 class Fingerprint:
@@ -72,6 +72,16 @@ def _unverified_context() -> ssl.SSLContext:
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     return ctx
+
+
+def check_setting(setting: Any) -> None:
+    """Refuse an ``ssl=`` value that is none of bool, SSLContext or Fingerprint.
+
+    Raises:
+        TypeError: For any other value.
+    """
+    if not (setting is None or isinstance(setting, bool | ssl.SSLContext | Fingerprint)):
+        raise TypeError(f"ssl should be SSLContext, Fingerprint, or bool, got {setting!r} instead.")
 
 
 def context_for(setting: Any) -> ssl.SSLContext:

@@ -7,7 +7,8 @@ later is importable, ``zstd`` (RFC 8878) when ``zstandard`` is.
 Decoders never let a small input expand without bound: each step produces about ``chunk_size``
 bytes at most (brotli rounds up to its internal buffer blocks; ``zstd`` steps over 256 input
 bytes at a time), and the total output is capped at ``max_size``, past which
-:class:`DecompressionLimitError` is raised.
+:class:`DecompressionLimitError` is raised. Several gzip members or zstd frames in a row are
+decoded as one body; other bytes after the end of a stream are ignored.
 
 Errors::
 
@@ -131,6 +132,8 @@ class Decoder:
         self._chunk_size = chunk_size
         self._total = 0
         self._started = False
+        self._tail = b""
+        self._ignoring = False
 
     @property
     def eof(self) -> bool:
@@ -173,14 +176,35 @@ class Decoder:
         if data:
             yield data
 
+    #: The first bytes of a stream that may follow the end of another (gzip members,
+    #: RFC 1952 §2.2; zstd frames, RFC 8878 §3.1); ``None``: anything after the end is ignored.
+    _next_magic: bytes | None = None
+
+    def _another_follows(self, rest: bytes) -> bool:
+        """After the end of a stream: whether ``rest`` begins another one.
+
+        A partial magic number is kept for the next call; anything else that follows the end
+        (trailing garbage, as some servers send) is ignored to the end of the body.
+        """
+        magic = self._next_magic
+        if magic is None or self._ignoring:
+            return False
+        if rest.startswith(magic):
+            return True
+        if len(rest) < len(magic) and magic.startswith(rest):
+            self._tail = rest
+        else:
+            self._ignoring = True
+        return False
+
 
 class _ZlibDecoder(Decoder):
     coding = "gzip"
+    _next_magic: bytes | None = b"\x1f\x8b"
 
     def __init__(self, **kwargs: int | None) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._obj: zlib._Decompress | None = None
-        self._pending = b""
 
     @property
     def eof(self) -> bool:
@@ -190,13 +214,19 @@ class _ZlibDecoder(Decoder):
         return 16 + zlib.MAX_WBITS
 
     def _decode(self, data: bytes) -> Iterator[bytes]:
-        if self._obj is None:
-            self._pending += data
-            if len(self._pending) < 2:
-                return
-            self._obj = zlib.decompressobj(self._wbits(self._pending))
-            data, self._pending = self._pending, b""
-        obj = self._obj
+        data, self._tail = self._tail + data, b""
+        while data:
+            if self._obj is None or self._obj.eof:
+                if self._obj is not None and not self._another_follows(data):
+                    return
+                if len(data) < 2:  # the header tells zlib-wrapped from raw deflate
+                    self._tail = data
+                    return
+                self._obj = zlib.decompressobj(self._wbits(data))
+            yield from self._inflate(self._obj, data)
+            data = self._obj.unused_data if self._obj.eof else b""
+
+    def _inflate(self, obj: zlib._Decompress, data: bytes) -> Iterator[bytes]:
         while not obj.eof:
             try:
                 out = obj.decompress(data, self._chunk_size)
@@ -211,6 +241,7 @@ class _ZlibDecoder(Decoder):
 
 class _DeflateDecoder(_ZlibDecoder):
     coding = "deflate"
+    _next_magic = None
 
     def _wbits(self, head: bytes) -> int:
         # RFC 9110 §8.4.1.2 says zlib-wrapped; a raw stream lacks the RFC 1950 §2.2 header:
@@ -246,27 +277,36 @@ class _BrotliDecoder(Decoder):
 
 class _ZstdDecoder(Decoder):
     coding = "zstd"
+    _next_magic = b"\x28\xb5\x2f\xfd"
 
     def __init__(self, **kwargs: int | None) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        dctx = zstandard.ZstdDecompressor(max_window_size=_ZSTD_MAX_WINDOW)
-        self._obj = dctx.decompressobj()
+        self._dctx = zstandard.ZstdDecompressor(max_window_size=_ZSTD_MAX_WINDOW)
+        self._obj = self._dctx.decompressobj()
+        self._frame_done = False
 
     @property
     def eof(self) -> bool:
-        return bool(self._obj.eof)
+        return self._frame_done
 
     def _decode(self, data: bytes) -> Iterator[bytes]:
-        view = memoryview(data)
-        for start in range(0, len(view), _ZSTD_INPUT_STEP):
-            if self._obj.eof:
-                return
+        data, self._tail = self._tail + data, b""
+        pos = 0
+        while pos < len(data):
+            if self._frame_done:
+                if not self._another_follows(data[pos:]):
+                    return
+                self._obj, self._frame_done = self._dctx.decompressobj(), False
             try:
-                out: bytes = self._obj.decompress(view[start : start + _ZSTD_INPUT_STEP])
+                out: bytes = self._obj.decompress(data[pos : pos + _ZSTD_INPUT_STEP])
             except zstandard.ZstdError as exc:
                 raise CorruptContentError(f"invalid zstd stream: {exc}") from None
-            for pos in range(0, len(out), self._chunk_size):
-                yield out[pos : pos + self._chunk_size]
+            pos += _ZSTD_INPUT_STEP
+            if self._obj.eof:
+                self._frame_done = True
+                data, pos = self._obj.unused_data + data[pos:], 0
+            for start in range(0, len(out), self._chunk_size):
+                yield out[start : start + self._chunk_size]
 
 
 class _ChainDecoder(Decoder):

@@ -33,7 +33,20 @@ def _raw_deflate(data: bytes) -> bytes:
     return obj.compress(data) + obj.flush()
 
 
+def _gzip_members(data: bytes) -> bytes:
+    half = len(data) // 2
+    return gzip.compress(data[:half]) + gzip.compress(data[half:])
+
+
+def _zstd_frames(data: bytes) -> bytes:
+    half = len(data) // 2
+    compressor = zstandard.ZstdCompressor()
+    return compressor.compress(data[:half]) + compressor.compress(data[half:])
+
+
 COMPRESSORS = {
+    "gzip-members": _gzip_members,
+    "zstd-frames": _zstd_frames,
     "gzip": gzip.compress,
     "x-gzip": gzip.compress,
     "deflate": zlib.compress,
@@ -44,7 +57,7 @@ COMPRESSORS = {
 
 
 def _header(name: str) -> str:
-    return "deflate" if name == "deflate-raw" else name
+    return {"deflate-raw": "deflate", "gzip-members": "gzip", "zstd-frames": "zstd"}.get(name, name)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +69,8 @@ def _header(name: str) -> str:
         pytest.param("deflate-raw", id="rfc9110-8.4.1.2-deflate-raw-tolerated"),
         pytest.param("br", id="rfc7932-br"),
         pytest.param("zstd", id="rfc8878-zstd"),
+        pytest.param("gzip-members", id="rfc1952-2.2-several-members"),
+        pytest.param("zstd-frames", id="rfc8878-3.1-several-frames"),
     ],
 )
 def test_decode_whole_and_byte_by_byte(name: str) -> None:
@@ -146,13 +161,23 @@ def test_empty_body_with_coding_is_fine() -> None:
     decoder.finish()
 
 
-def test_trailing_bytes_after_stream_are_ignored() -> None:
-    decoder = decoder_for("gzip")
-    assert decoder.decompress(gzip.compress(b"abc") + b"junk") == b"abc"
-    assert decoder.decompress(b"more junk") == b""
-    zstd = decoder_for("zstd")
-    frame = COMPRESSORS["zstd"](b"abc")
-    assert zstd.decompress(frame + b"\0" * 600) == b"abc"
+@pytest.mark.parametrize("name", ["gzip", "deflate", "zstd"])
+def test_trailing_garbage_is_ignored_to_the_end(name: str) -> None:
+    decoder = decoder_for(name)
+    assert decoder.decompress(COMPRESSORS[name](b"abc") + b"junk" + b"\0" * 600) == b"abc"
+    assert decoder.decompress(COMPRESSORS[name](b"not decoded after garbage")) == b""
+    assert decoder.eof
+    decoder.finish()
+
+
+@pytest.mark.parametrize("name", ["gzip", "zstd"])
+def test_partial_magic_after_the_end(name: str) -> None:
+    second = COMPRESSORS[name](b"second")
+    decoder = decoder_for(name)
+    assert decoder.decompress(COMPRESSORS[name](b"first") + second[:1]) == b"first"
+    assert decoder.eof
+    decoder.finish()  # a lone byte that could begin another member is not a truncation
+    assert decoder.decompress(second[1:]) == b"second"
 
 
 @pytest.mark.parametrize("header", [None, "", "identity", " Identity "])

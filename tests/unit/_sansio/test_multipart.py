@@ -327,3 +327,16 @@ def test_part_head_serialization() -> None:
 def test_part_head_refuses_injection(name: str, value: str) -> None:
     with pytest.raises(ValueError, match="invalid multipart header"):
         part_head("b", [(name, value)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.binary(max_size=40) | st.sampled_from([b"--xYzZY", b"\r\n", b"--", b": "])))
+def test_hostile_input_only_raises_multipart_errors(pieces: list[bytes]) -> None:
+    parser = MultipartParser(B, max_part_header_size=64, max_parts=5, max_body_size=2000)
+    try:
+        for piece in pieces:
+            parser.feed(piece)
+        parser.feed_eof()
+    except (MultipartParseError, MultipartLimitError):
+        return
+    assert parser.finished

@@ -41,7 +41,8 @@ _NAME_SPLIT_RE = re.compile(r"[.:-]")
 ROUTE_RE = re.compile(r"(\{[_a-zA-Z][^{}]*(?:\{[^{}]*\}[^{}]*)*\})")
 _DYN = re.compile(r"\{(?P<var>[_a-zA-Z][_a-zA-Z0-9]*)\}")
 _DYN_WITH_RE = re.compile(r"\{(?P<var>[_a-zA-Z][_a-zA-Z0-9]*):(?P<re>.+)\}")
-_GOOD = r"[^{}/]+"
+# One non-empty segment; braces too (they arrive decoded from %7B/%7D).
+_GOOD = r"[^/]+"
 
 
 def safe_path(path: str) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiohttp.web.exceptions import HTTPMethodNotAllowed, HTTPNotFound
 from aiohttp.web.match_info import MatchInfoError
@@ -305,3 +307,13 @@ async def test_class_based_view_answers_405_with_its_methods() -> None:
     with pytest.raises(HTTPMethodNotAllowed) as caught:
         await info.handler(FakeRequest("DELETE", "/v"))
     assert caught.value.headers["Allow"] == "GET,POST"
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20))
+async def test_url_for_round_trips_any_text(value: str) -> None:
+    r = UrlDispatcher()
+    r.add_get("/v/{value}/end", make_handler("v"), name="v")
+    url = r["v"].url_for(value=value)
+    info = await resolve(r, "GET", str(url))
+    assert dict(info) == {"value": value}

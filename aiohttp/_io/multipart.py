@@ -262,6 +262,10 @@ class MultipartReader:
 
     #: The class for parts that are not themselves multipart.
     part_reader_cls = BodyPartReader
+    #: The class for nested multipart parts (``None``: this class).
+    multipart_reader_cls: type[MultipartReader] | None = None
+    #: The class :meth:`from_response` wraps the reader in.
+    response_wrapper_cls: type[MultipartResponseWrapper]
 
     def __init__(
         self,
@@ -297,7 +301,7 @@ class MultipartReader:
     @classmethod
     def from_response(cls, response: Any) -> MultipartResponseWrapper:
         """A reader over a client response's body, released with the response."""
-        return MultipartResponseWrapper(response, cls(response.headers, response.content))
+        return cls.response_wrapper_cls(response, cls(response.headers, response.content))
 
     def __aiter__(self) -> MultipartReader:
         return self
@@ -342,7 +346,7 @@ class MultipartReader:
         if parse_mimetype(headers.get("Content-Type", "")).type != "multipart":
             return part
         max_parts, max_header, max_body = self._limits
-        nested = type(self)(
+        nested = (self.multipart_reader_cls or type(self))(
             headers,
             _PartSource(part),
             max_parts=max_parts,
@@ -390,6 +394,9 @@ class MultipartResponseWrapper:
     async def release(self) -> None:
         """Release the response."""
         await self.resp.release()
+
+
+MultipartReader.response_wrapper_cls = MultipartResponseWrapper
 
 
 @payload_type(BodyPartReader, order=Order.try_first)

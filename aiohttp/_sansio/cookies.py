@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http.cookies import SimpleCookie
 
 __all__ = (
     "DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE",
@@ -61,6 +62,7 @@ _TIME_RE = re.compile(r"(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D.*)?", re.DOTALL)
 _DAY_RE = re.compile(r"(\d{1,2})(?:\D.*)?", re.DOTALL)
 _YEAR_RE = re.compile(r"(\d{2,4})(?:\D.*)?", re.DOTALL)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CODEC = SimpleCookie()
 # The §5.2.2 "earliest representable date" for a Max-Age of zero or less.
 _EARLIEST = float("-inf")
 
@@ -70,7 +72,8 @@ def parse_cookie_header(header: str) -> list[tuple[str, str]]:
 
     Lenient as browsers are: pairs are split on ``;``, whitespace around names and values is
     dropped, one pair of surrounding double quotes is removed from a value, and pieces without
-    ``=`` or with an empty name are skipped. Never raises.
+    ``=`` or with an empty name are skipped. Never raises. Backslash escapes inside quotes
+    (``\\054`` for a comma, as :mod:`http.cookies` writes them) are decoded.
     """
     pairs = []
     for piece in header.split(";"):
@@ -80,7 +83,8 @@ def parse_cookie_header(header: str) -> list[tuple[str, str]]:
             continue
         value = value.strip(" \t")
         if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]
+            # The escapes http.cookies writes (\" \\ \054 ...) come back as they were.
+            value = _CODEC.value_decode(value)[0]
         pairs.append((name, value))
     return pairs
 

@@ -49,6 +49,7 @@ def _ts(*args: int) -> float:
         pytest.param("novalue; =empty; b=2", [("b", "2")], id="skips-malformed"),
         pytest.param("a=1; a=2", [("a", "1"), ("a", "2")], id="duplicates-kept-in-order"),
         pytest.param('a="', [("a", '"')], id="lone-quote-kept"),
+        pytest.param('a="x\\054y\\"z"', [("a", 'x,y"z')], id="http-cookies-escapes"),
     ],
 )
 def test_parse_cookie_header(header: str, expected: list[tuple[str, str]]) -> None:

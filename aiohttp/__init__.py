@@ -30,6 +30,9 @@ from ._sansio.mime import (
     parse_content_disposition,
 )
 
+# WebSocket.
+from ._sansio.websocket import WebSocketError, WSCloseCode, WSMessage, WSMsgType
+
 # The HTTP client.
 from .client import (
     BaseConnector,
@@ -97,6 +100,7 @@ from .client.tracing import (
     TraceRequestStartParams,
     TraceResponseChunkReceivedParams,
 )
+from .client.websocket import ClientWebSocketResponse, ClientWSTimeout
 
 __version__ = "4.0.0a0"
 
@@ -190,4 +194,12 @@ __all__ += [  # the HTTP client
     "UnixConnector",
     "WSServerHandshakeError",
     "request",
+]
+__all__ += [  # WebSocket
+    "ClientWSTimeout",
+    "ClientWebSocketResponse",
+    "WSCloseCode",
+    "WSMessage",
+    "WSMsgType",
+    "WebSocketError",
 ]

@@ -98,6 +98,7 @@ class WebSocketChannel:
         self._last_recv = self._loop.time()
         self._ping_at = 0.0
         self._timer: asyncio.TimerHandle | None = None
+        self._pending_end: Callable[[], None] | None = None
         if heartbeat:
             self._timer = self._loop.call_later(heartbeat, self._heartbeat_tick)
 
@@ -159,14 +160,13 @@ class WebSocketChannel:
     def _on_peer_close(self, code: int) -> None:
         if not self._peer_closed.done():
             self._peer_closed.set_result(None)
-        if self.conn.state is ConnectionState.CLOSED:  # it answers our Close
+        if self.conn.state is ConnectionState.CLOSED:  # it answers our Close: close() finishes
             self.close_code = code
-            self._finish()
         elif self.autoclose:
             self.closed = True
             self.close_code = code
             self._write_quietly(self.conn.send_close(code if code != 1005 else None))
-            self._finish()
+            self._defer(self._finish)
 
     def _on_error(self, exc: WebSocketError) -> None:
         # RFC 6455 §7.1.7: fail the connection, sending the close code that says why.
@@ -174,7 +174,21 @@ class WebSocketChannel:
         self.close_code = exc.code
         self.closed = True
         self._write_quietly(self.conn.send_close(exc.code))
-        self._abort()
+        self._defer(self._abort)
+
+    def _defer(self, end: Callable[[], None]) -> None:
+        """End the connection once the application has read the Close (or the error), so a
+        handler sees it before the server drops TCP; at the latest after the close timeout."""
+        self._cancel_timer()
+        self._pending_end = end
+        self._timer = self._loop.call_later(self.close_timeout, self._end_now)
+
+    def _end_now(self) -> None:
+        end = self._pending_end
+        if end is not None:
+            self._pending_end = None
+            self._timer = None
+            end()
 
     async def going_away(self, message: str = "Server shutdown") -> None:
         """Close with 1001 (RFC 6455 §7.4.1): the server's graceful shutdown calls this."""
@@ -306,6 +320,8 @@ class WebSocketChannel:
                 msg = messages.popleft()
                 if len(messages) == QUEUE_LOW_WATER:
                     self._protocol.resume_reading()
+                if msg.type is WSMsgType.CLOSE or msg.type is WSMsgType.ERROR:
+                    self._end_now()
                 return msg
             if self.lost or self.conn.state is ConnectionState.CLOSED:
                 self._closed_receives += 1
@@ -333,6 +349,7 @@ class WebSocketChannel:
             ValueError: the code may not be sent (§7.4) or the reason is too long.
         """
         if self.closed:
+            self._end_now()
             if self.conn.is_client and not self.lost and self._peer_closed.done():
                 await self._wait_lost()
             return False

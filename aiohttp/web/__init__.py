@@ -107,6 +107,8 @@ from .server import Server
 from .static import StaticResource
 from .subapps import PrefixedSubAppResource
 from .view import AbstractView, View
+from .websocket import WebSocketReady, WebSocketResponse, WSMsgType
+from .websocket import deprecated_web_name as __getattr__  # noqa: F401 (old names)
 
 __all__ = [
     # Web framework
@@ -214,6 +216,9 @@ __all__ = [
     "UrlDispatcher",
     "UrlMappingMatchInfo",
     "View",
+    "WSMsgType",
+    "WebSocketReady",
+    "WebSocketResponse",
     "delete",
     "get",
     "head",
@@ -228,3 +233,4 @@ __all__ = [
     "static",
     "view",
 ]
+

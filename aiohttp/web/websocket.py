@@ -14,13 +14,19 @@ import warnings
 from typing import Any
 
 from .._io.websocket import WebSocketChannel, WebSocketMessages
-from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE, HandshakeError, WebSocketConnection, WSMessage
+from .._sansio.websocket import (
+    DEFAULT_MAX_MSG_SIZE,
+    HandshakeError,
+    WebSocketConnection,
+    WSMessage,
+    WSMsgType,
+)
 from .._sansio.websocket.handshake import ServerHandshake, check_server_request
 from .exceptions import HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPUpgradeRequired
 from .request import BaseRequest
 from .response import StreamResponse
 
-__all__ = ["WebSocketReady", "WebSocketResponse"]
+__all__ = ["WSMsgType", "WebSocketReady", "WebSocketResponse"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -192,3 +198,15 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
             raise RuntimeError("Response has not been started")
         await self.close()
         self._eof_sent = True
+
+
+def deprecated_web_name(name: str) -> object:
+    """Module ``__getattr__`` of :mod:`aiohttp.web` for old names (``web.MsgType``)."""
+    if name == "MsgType":
+        warnings.warn(
+            "aiohttp.web.MsgType is deprecated, use aiohttp.web.WSMsgType",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return WSMsgType
+    raise AttributeError(f"module 'aiohttp.web' has no attribute {name!r}")

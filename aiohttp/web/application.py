@@ -99,9 +99,12 @@ class CleanupContext(FrozenList[Callable[["Application"], AsyncIterator[None]]])
 @lru_cache(maxsize=1024)
 def _build_chain(handler: Handler, apps: tuple[Application, ...]) -> Handler:
     """Wrap ``handler`` in the new-style middlewares of ``apps`` (root outermost); cached."""
+    nested = len(apps) > 1
     for app in reversed(apps):
         for mw, _new_style in app._middlewares_handlers:
             handler = update_wrapper(partial(mw, handler=handler), handler)
+        if nested:  # request.app follows the chain only when there is more than one app
+            handler = update_wrapper(partial(app._current_app_mw, handler=handler), handler)
     return handler
 
 
@@ -122,8 +125,8 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
     _ATTRS = frozenset(
         {
             "_debug", "_router", "_loop", "_handler_args", "_middlewares",
-            "_middlewares_handlers", "_has_legacy_middlewares", "_run_middlewares", "_state",
-            "_frozen", "_pre_frozen", "_subapps", "_on_response_prepare", "_on_startup",
+            "_middlewares_handlers", "_current_app_mw", "_has_legacy_middlewares",
+            "_run_middlewares", "_state", "_frozen", "_pre_frozen", "_subapps", "_on_response_prepare", "_on_startup",
             "_on_shutdown", "_on_cleanup", "_client_max_size", "_cleanup_ctx", "logger",
         }
     )  # fmt: skip
@@ -162,6 +165,7 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
         self.logger = logger
         self._middlewares: FrozenList[Any] = FrozenList(middlewares)
         self._middlewares_handlers: tuple[tuple[Any, bool], ...] = ()
+        self._current_app_mw = fix_current_app(self)
         self._has_legacy_middlewares = False
         self._run_middlewares = False
         self._state: dict[str | AppKey[Any], Any] = {}
@@ -378,7 +382,6 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
                     stacklevel=3,
                 )
                 yield mw, False
-        yield fix_current_app(self), True
 
     # sub-applications -------------------------------------------------------------------------
 
@@ -548,4 +551,6 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
                     handler = update_wrapper(partial(mw, handler=handler), handler)
                 else:
                     handler = await mw(app, handler)
+            if len(apps) > 1:
+                handler = update_wrapper(partial(app._current_app_mw, handler=handler), handler)
         return handler

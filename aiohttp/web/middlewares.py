@@ -116,7 +116,11 @@ def fix_current_app(app: Application) -> Middleware:
     @middleware
     async def impl(request: Request, handler: Handler) -> StreamResponse:
         match_info = request.match_info
-        with match_info.set_current_app(app):
+        previous = match_info.current_app
+        match_info.current_app = app
+        try:
             return await handler(request)
+        finally:
+            match_info.current_app = previous
 
     return impl

@@ -148,6 +148,8 @@ class _Index:
         """
         best = self.plain.get(path)
         variables: dict[str, str] | None = None if best is None else {}
+        if not self.longest and not self.unindexed:
+            return best, variables  # plain paths only
         candidates = self._bucketed(path)
         if len(candidates) > 1:
             candidates.sort()

@@ -396,7 +396,7 @@ class RequestHandler(BaseProtocol):
         self._closing = True
         self._deadline.cancel()
         transport = self.transport
-        if transport is not None and self._receiver is None:
+        if transport is not None:
             transport.close()
 
     def close_idle(self) -> None:

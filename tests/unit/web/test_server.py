@@ -1,0 +1,542 @@
+"""The server protocol on an in-memory transport: ordering, errors, timeouts, flow control."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from aiohttp import web
+from aiohttp._sansio.errors import BadHttpMessage
+from aiohttp.web.protocol import RequestHandler
+from tests.unit._io.test_protocol import FakeTransport
+
+Handler = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
+
+
+def parse_responses(data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
+    """Split a byte stream into Content-Length framed responses (a small independent reader)."""
+    out = []
+    while data:
+        head, sep, rest = data.partition(b"\r\n\r\n")
+        assert sep, f"incomplete head: {data!r}"
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ")[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0"))
+        out.append((status, headers, rest[:length]))
+        data = rest[length:]
+    return out
+
+
+class Conn:
+    """One server connection over a fake transport."""
+
+    def __init__(self, handler: Handler, **kwargs: Any) -> None:
+        kwargs.setdefault("access_log", None)
+        self.server = web.Server(handler, **kwargs)
+        self.proto: RequestHandler = self.server()
+        self.tr = FakeTransport(self.proto)
+        self.proto.connection_made(self.tr)
+
+    def send(self, data: bytes) -> None:
+        buf = self.proto.get_buffer(-1)
+        buf[: len(data)] = data
+        self.proto.buffer_updated(len(data))
+
+    async def until(self, predicate: Callable[[], bool], limit: float = 5.0) -> None:
+        async with asyncio.timeout(limit):
+            while not predicate():  # noqa: ASYNC110 - polling an in-memory fake
+                await asyncio.sleep(0.001)
+
+    async def closed(self, limit: float = 5.0) -> bytes:
+        await self.until(lambda: self.tr.closing, limit)
+        await asyncio.sleep(0)
+        return bytes(self.tr.written)
+
+    async def responses(self, count: int) -> list[tuple[int, dict[str, str], bytes]]:
+        def enough() -> bool:
+            try:
+                return len(parse_responses(bytes(self.tr.written))) >= count
+            except (AssertionError, ValueError, IndexError):
+                return False
+
+        await self.until(enough)
+        return parse_responses(bytes(self.tr.written))
+
+
+async def hello(request: web.BaseRequest) -> web.StreamResponse:
+    return web.Response(text=f"{request.method} {request.path}")
+
+
+GET = b"GET /%s HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+async def test_a_request_is_answered_and_the_connection_kept() -> None:
+    conn = Conn(hello)
+    conn.send(GET % b"a")
+    [(status, headers, body)] = await conn.responses(1)
+    assert (status, body) == (200, b"GET /a")
+    assert headers["content-type"] == "text/plain; charset=utf-8"
+    assert "date" in headers
+    assert "connection" not in headers
+    assert not conn.tr.closing
+    assert conn.server.requests_count == 1
+
+
+async def test_rfc9112_9_3_2_pipelined_requests_answered_in_order() -> None:
+    async def slow_first(request: web.BaseRequest) -> web.StreamResponse:
+        if request.path == "/1":
+            await asyncio.sleep(0.05)
+        return web.Response(text=request.path)
+
+    conn = Conn(slow_first)
+    conn.send(GET % b"1" + GET % b"2" + GET % b"3")
+    got = await conn.responses(3)
+    assert [body for _, _, body in got] == [b"/1", b"/2", b"/3"]
+
+
+async def test_rfc9112_9_3_http10_closes_unless_keep_alive() -> None:
+    conn = Conn(hello)
+    conn.send(b"GET /a HTTP/1.0\r\n\r\n")
+    data = await conn.closed()
+    [(status, headers, _)] = parse_responses(data)
+    assert status == 200
+    assert "connection" not in headers
+    conn2 = Conn(hello)
+    conn2.send(b"GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+    [(_, headers2, _)] = await conn2.responses(1)
+    assert headers2["connection"] == "keep-alive"
+    assert not conn2.tr.closing
+
+
+async def test_connection_close_request_is_answered_then_closed() -> None:
+    conn = Conn(hello)
+    conn.send(b"GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    [(status, headers, _)] = parse_responses(await conn.closed())
+    assert status == 200
+    assert headers["connection"] == "close"
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        pytest.param(b"GET / HTTP/1.1\r\n\r\n", 400, id="rfc9112-3.2-missing-host"),
+        pytest.param(b"G@T / HTTP/1.1\r\nHost: x\r\n\r\n", 400, id="rfc9110-9.1-bad-method"),
+        pytest.param(b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505, id="rfc9110-15.6.6-version"),
+        pytest.param(
+            b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, id="rfc9112-3-long-line"
+        ),
+        pytest.param(
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n",
+            400,
+            id="rfc9112-6.3-cl-and-te",
+        ),
+    ],
+)
+async def test_parser_errors_answer_their_status_and_close(raw: bytes, status: int) -> None:
+    conn = Conn(hello)
+    conn.send(raw)
+    [(got, headers, body)] = parse_responses(await conn.closed())
+    assert got == status
+    assert headers["connection"] == "close"
+    assert body.startswith(str(status).encode())
+
+
+async def test_good_request_then_garbage_answers_both_in_order() -> None:
+    conn = Conn(hello)
+    conn.send(GET % b"ok" + b"NOT HTTP\r\n\r\n")
+    got = parse_responses(await conn.closed())
+    assert [s for s, _, _ in got] == [200, 400]
+
+
+async def test_handler_exception_is_a_bare_500_logged(caplog: pytest.LogCaptureFixture) -> None:
+    async def boom(request: web.BaseRequest) -> web.StreamResponse:
+        raise RuntimeError("database password is hunter2")
+
+    conn = Conn(boom)
+    with caplog.at_level(logging.ERROR, logger="aiohttp.server"):
+        conn.send(GET % b"")
+        [(status, headers, body)] = parse_responses(await conn.closed())
+    assert status == 500
+    assert headers["connection"] == "close"
+    assert b"hunter2" not in body
+    assert b"RuntimeError" not in body
+    assert "hunter2" in caplog.text
+
+
+async def test_handler_returning_a_non_response_is_500(caplog: pytest.LogCaptureFixture) -> None:
+    async def bad(request: web.BaseRequest) -> Any:
+        return "text"
+
+    conn = Conn(bad)
+    with caplog.at_level(logging.ERROR, logger="aiohttp.server"):
+        conn.send(GET % b"")
+        [(status, _, _)] = parse_responses(await conn.closed())
+    assert status == 500
+
+
+async def test_raised_http_exception_is_the_response() -> None:
+    async def nope(request: web.BaseRequest) -> web.StreamResponse:
+        raise web.HTTPNotFound(text="nothing here")
+
+    conn = Conn(nope)
+    conn.send(GET % b"")
+    [(status, _, body)] = await conn.responses(1)
+    assert (status, body) == (404, b"nothing here")
+
+
+async def test_error_after_prepare_closes_without_a_second_head() -> None:
+    async def half(request: web.BaseRequest) -> web.StreamResponse:
+        resp = web.StreamResponse()
+        resp.content_length = 10
+        await resp.prepare(request)
+        await resp.write(b"12345")
+        raise RuntimeError("late")
+
+    conn = Conn(half)
+    conn.send(GET % b"")
+    data = await conn.closed()
+    assert data.count(b"HTTP/1.1") == 1
+    assert data.endswith(b"12345")
+
+
+async def test_keepalive_timeout_closes_an_idle_connection() -> None:
+    conn = Conn(hello, keepalive_timeout=0.05)
+    conn.send(GET % b"")
+    await conn.responses(1)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    await conn.closed()
+    assert 0.04 <= loop.time() - start < 2
+
+
+async def test_head_timeout_answers_408_to_a_slowloris() -> None:
+    conn = Conn(hello, head_timeout=0.05)
+    conn.send(b"GET / HTTP/1.1\r\nHost: x\r\n")
+    [(status, headers, _)] = parse_responses(await conn.closed())
+    assert status == 408
+    assert headers["connection"] == "close"
+
+
+async def test_head_timeout_closes_a_silent_new_connection_without_answer() -> None:
+    conn = Conn(hello, head_timeout=0.05)
+    assert await conn.closed() == b""
+
+
+async def test_head_timeout_applies_to_a_partial_head_after_keepalive() -> None:
+    conn = Conn(hello, head_timeout=0.05, keepalive_timeout=30)
+    conn.send(GET % b"")
+    await conn.responses(1)
+    conn.send(b"GET / HT")
+    data = await conn.closed(limit=2)
+    assert [s for s, _, _ in parse_responses(data)] == [200, 408]
+
+
+async def test_body_stall_fails_the_read_with_408_and_closes() -> None:
+    async def reader(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(body=await request.read())
+
+    conn = Conn(reader, body_timeout=0.05)
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345")
+    [(status, _, _)] = parse_responses(await conn.closed())
+    assert status == 408
+
+
+async def test_slow_but_moving_body_is_not_cut() -> None:
+    async def reader(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(body=await request.read())
+
+    conn = Conn(reader, body_timeout=0.1)
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n")
+    for piece in (b"ab", b"cd", b"ef"):
+        await asyncio.sleep(0.06)
+        conn.send(piece)
+    [(status, _, body)] = await conn.responses(1)
+    assert (status, body) == (200, b"abcdef")
+
+
+async def test_unconsumed_body_pauses_reading_until_the_handler_reads() -> None:
+    release = asyncio.Event()
+
+    async def lazy(request: web.BaseRequest) -> web.StreamResponse:
+        await release.wait()
+        return web.Response(text=str(len(await request.read())))
+
+    conn = Conn(lazy, read_bufsize=1024)
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n")
+    for _ in range(4):
+        conn.send(b"x" * 1000)
+    await asyncio.sleep(0.01)
+    assert not conn.tr.reading
+    release.set()
+    await conn.until(lambda: conn.tr.reading)
+    for _ in range(6):
+        conn.send(b"x" * 1000)
+    [(_, _, body)] = await conn.responses(1)
+    assert body == b"10000"
+
+
+async def test_pipelined_flood_pauses_reading_past_the_backlog_limit() -> None:
+    gate = asyncio.Event()
+
+    async def gated(request: web.BaseRequest) -> web.StreamResponse:
+        await gate.wait()
+        return web.Response(text="ok")
+
+    conn = Conn(gated, max_pipelined_requests=4)
+    conn.send((GET % b"") * 10)
+    await asyncio.sleep(0.01)
+    assert not conn.tr.reading
+    assert conn.proto.requests_queued > 4
+    gate.set()
+    got = await conn.responses(10)
+    assert len(got) == 10
+    assert conn.tr.reading
+
+
+async def test_unread_body_is_drained_and_the_connection_kept() -> None:
+    conn = Conn(hello)
+    conn.send(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
+    await asyncio.sleep(0.01)
+    conn.send(b"abcde" + GET % b"b")
+    got = await conn.responses(2)
+    assert [b for _, _, b in got] == [b"POST /a", b"GET /b"]
+    assert not conn.tr.closing
+
+
+async def test_unread_body_that_never_ends_closes_after_lingering() -> None:
+    conn = Conn(hello, lingering_time=0.05)
+    conn.send(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab")
+    [(status, _, _)] = parse_responses(await conn.closed())
+    assert status == 200
+
+
+async def test_broken_chunked_body_fails_the_read_with_its_status() -> None:
+    async def reader(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(body=await request.read())
+
+    conn = Conn(reader)
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+    [(status, headers, _)] = parse_responses(await conn.closed())
+    assert status == 400
+    assert headers["connection"] == "close"
+
+
+async def test_gzip_request_body_is_decoded() -> None:
+    import gzip
+
+    async def reader(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(body=await request.read())
+
+    body = gzip.compress(b"hello world")
+    conn = Conn(reader)
+    conn.send(
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s"
+        % (len(body), body)
+    )
+    [(status, _, got)] = await conn.responses(1)
+    assert (status, got) == (200, b"hello world")
+
+
+async def test_rfc9110_8_4_unknown_content_coding_is_415() -> None:
+    async def reader(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(body=await request.read())
+
+    conn = Conn(reader)
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Encoding: foo\r\nContent-Length: 1\r\n\r\nx")
+    [(status, _, _)] = parse_responses(await conn.closed())
+    assert status == 415
+
+
+async def test_eof_after_request_still_answers() -> None:
+    conn = Conn(hello)
+    conn.send(GET % b"a")
+    assert conn.proto.eof_received() is True
+    [(status, _, _)] = parse_responses(await conn.closed())
+    assert status == 200
+
+
+async def test_eof_on_idle_connection_closes() -> None:
+    conn = Conn(hello)
+    conn.send(GET % b"a")
+    await conn.responses(1)
+    assert conn.proto.eof_received() is None
+    await conn.closed()
+
+
+async def test_connection_lost_fails_a_pending_body_read() -> None:
+    seen: list[BaseException] = []
+
+    async def reader(request: web.BaseRequest) -> web.StreamResponse:
+        try:
+            await request.read()
+        except ConnectionResetError as exc:
+            seen.append(exc)
+            raise
+        return web.Response()
+
+    conn = Conn(reader)
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab")
+    await asyncio.sleep(0.01)
+    conn.proto.connection_lost(None)
+    await conn.until(lambda: bool(seen))
+    assert conn.server.connections == []
+
+
+async def test_handler_cancellation_cancels_on_disconnect() -> None:
+    cancelled = asyncio.Event()
+
+    async def forever(request: web.BaseRequest) -> web.StreamResponse:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+        return web.Response()
+
+    conn = Conn(forever, handler_cancellation=True)
+    conn.send(GET % b"")
+    await asyncio.sleep(0.01)
+    conn.proto.connection_lost(None)
+    await asyncio.wait_for(cancelled.wait(), 5)
+
+
+async def test_without_handler_cancellation_the_handler_finishes() -> None:
+    finished = asyncio.Event()
+
+    async def slow(request: web.BaseRequest) -> web.StreamResponse:
+        await asyncio.sleep(0.02)
+        finished.set()
+        return web.Response()
+
+    conn = Conn(slow)
+    conn.send(GET % b"")
+    await asyncio.sleep(0.005)
+    conn.proto.connection_lost(None)
+    await asyncio.wait_for(finished.wait(), 5)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.data: list[bytes] = []
+        self.lost = False
+
+    def data_received(self, data: bytes) -> None:
+        self.data.append(data)
+
+    def eof_received(self) -> bool | None:
+        return None
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        self.lost = True
+
+
+async def test_switch_protocol_after_101_hands_over_held_bytes() -> None:
+    receiver = Recorder()
+    done = asyncio.Event()
+
+    async def upgrade(request: web.BaseRequest) -> web.StreamResponse:
+        resp = web.StreamResponse(status=101, headers={"Upgrade": "x", "Connection": "upgrade"})
+        await resp.prepare(request)
+        await resp.write_eof()
+        request.protocol.switch_protocol(receiver)
+        await done.wait()
+        return resp
+
+    conn = Conn(upgrade)
+    conn.send(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\nearly bytes")
+    await conn.until(lambda: bool(receiver.data))
+    conn.send(b"later")
+    assert receiver.data == [b"early bytes", b"later"]
+    assert bytes(conn.tr.written).startswith(b"HTTP/1.1 101 Switching Protocols\r\n")
+    done.set()
+    await conn.closed()
+
+
+async def test_declined_upgrade_keeps_speaking_http() -> None:
+    conn = Conn(hello)
+    conn.send(
+        b"GET /u HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n" + GET % b"n"
+    )
+    got = await conn.responses(2)
+    assert [b for _, _, b in got] == [b"GET /u", b"GET /n"]
+
+
+async def test_shutdown_closes_idle_and_waits_for_busy() -> None:
+    gate = asyncio.Event()
+
+    async def gated(request: web.BaseRequest) -> web.StreamResponse:
+        await gate.wait()
+        return web.Response(text="late")
+
+    server = web.Server(gated, access_log=None)
+    idle = server()
+    idle_tr = FakeTransport(idle)
+    idle.connection_made(idle_tr)
+    busy = server()
+    busy_tr = FakeTransport(busy)
+    busy.connection_made(busy_tr)
+    buf = busy.get_buffer(-1)
+    req = GET % b""
+    buf[: len(req)] = req
+    busy.buffer_updated(len(req))
+    await asyncio.sleep(0.01)
+    server.pre_shutdown()
+    assert idle_tr.closing
+    assert not busy_tr.closing
+    task = asyncio.create_task(server.shutdown(5))
+    await asyncio.sleep(0.01)
+    gate.set()
+    await asyncio.wait_for(task, 5)
+    [(status, headers, body)] = parse_responses(bytes(busy_tr.written))
+    assert (status, body, headers["connection"]) == (200, b"late", "close")
+    assert busy_tr.closing
+
+
+async def test_shutdown_timeout_cancels_stuck_handlers() -> None:
+    async def stuck(request: web.BaseRequest) -> web.StreamResponse:
+        await asyncio.sleep(30)
+        return web.Response()
+
+    conn = Conn(stuck)
+    conn.send(GET % b"")
+    await asyncio.sleep(0.01)
+    await asyncio.wait_for(conn.server.shutdown(0.05), 5)
+    await conn.closed()
+
+
+async def test_unknown_server_keyword_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        web.Server(hello, no_such_option=1)
+
+
+async def test_limits_at_and_past_max_field_size() -> None:
+    line = b"X-A: " + b"v" * (100 - 5)
+    assert len(line) == 100
+    conn = Conn(hello, max_field_size=100)
+    conn.send(b"GET / HTTP/1.1\r\nHost: x\r\n" + line + b"\r\n\r\n")
+    [(status, _, _)] = await conn.responses(1)
+    assert status == 200
+    conn2 = Conn(hello, max_field_size=100)
+    conn2.send(b"GET / HTTP/1.1\r\nHost: x\r\n" + line + b"v\r\n\r\n")
+    [(status2, _, _)] = parse_responses(await conn2.closed())
+    assert status2 == 431
+
+
+async def test_bad_message_raised_by_a_handler_uses_its_status() -> None:
+    async def picky(request: web.BaseRequest) -> web.StreamResponse:
+        raise BadHttpMessage("no thanks", code=422)
+
+    conn = Conn(picky)
+    conn.send(GET % b"")
+    [(status, _, body)] = parse_responses(await conn.closed())
+    assert status == 422
+    assert b"no thanks" in body

@@ -241,7 +241,7 @@ class ResponseHandler(BaseProtocol):
                 self._on_end()
 
     def _on_head(self, head: ResponseHead, empty: bool) -> None:
-        if head.status < 200:
+        if head.status < 200 and not head.upgrade:
             if head.status == 100 and self._continue_waiter is not None:
                 self._release_continue()
             return

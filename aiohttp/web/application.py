@@ -126,8 +126,8 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
         {
             "_debug", "_router", "_loop", "_handler_args", "_middlewares",
             "_middlewares_handlers", "_current_app_mw", "_has_legacy_middlewares",
-            "_run_middlewares", "_state", "_frozen", "_pre_frozen", "_subapps", "_on_response_prepare", "_on_startup",
-            "_on_shutdown", "_on_cleanup", "_client_max_size", "_cleanup_ctx", "logger",
+            "_run_middlewares", "_state", "_frozen", "_pre_frozen", "_subapps",
+            "_on_response_prepare", "_on_startup", "_on_shutdown", "_on_cleanup", "_client_max_size", "_cleanup_ctx", "logger",
         }
     )  # fmt: skip
 
@@ -165,7 +165,7 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
         self.logger = logger
         self._middlewares: FrozenList[Any] = FrozenList(middlewares)
         self._middlewares_handlers: tuple[tuple[Any, bool], ...] = ()
-        self._current_app_mw = fix_current_app(self)
+        self._current_app_mw: Any = fix_current_app(self)
         self._has_legacy_middlewares = False
         self._run_middlewares = False
         self._state: dict[str | AppKey[Any], Any] = {}

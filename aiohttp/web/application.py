@@ -127,7 +127,8 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
             "_debug", "_router", "_loop", "_handler_args", "_middlewares",
             "_middlewares_handlers", "_current_app_mw", "_has_legacy_middlewares",
             "_run_middlewares", "_state", "_frozen", "_pre_frozen", "_subapps",
-            "_on_response_prepare", "_on_startup", "_on_shutdown", "_on_cleanup", "_client_max_size", "_cleanup_ctx", "logger",
+            "_on_response_prepare", "_on_startup", "_on_shutdown", "_on_cleanup",
+            "_client_max_size", "_cleanup_ctx", "logger",
         }
     )  # fmt: skip
 

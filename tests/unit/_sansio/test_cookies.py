@@ -504,3 +504,21 @@ def test_add_expired_is_dropped() -> None:
 
 def test_stored_cookie_key() -> None:
     assert StoredCookie("n", "v", "d.com", "/p").key == ("d.com", "/p", "n")
+
+
+@settings(max_examples=60)
+@given(
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E, blacklist_characters=';"\\')),
+)
+def test_cross_check_stdlib_http_cookies_reads_what_we_write(value: str) -> None:
+    from http.cookies import SimpleCookie
+
+    header = format_set_cookie("name", value, path="/p", max_age=5, httponly=True)
+    jar = SimpleCookie()
+    jar.load(header)
+    assert jar["name"].value == value
+    assert (jar["name"]["path"], jar["name"]["max-age"]) == ("/p", "5")
+    assert jar["name"]["httponly"] is True
+    parsed = parse_set_cookie(header)
+    assert parsed is not None
+    assert parse_cookie_header(f"name={parsed.value}") == [("name", value)]

@@ -74,3 +74,14 @@ def test_round_trip(timestamp: int) -> None:
     parsed = parse_http_date(format_http_date(timestamp))
     assert parsed is not None
     assert parsed.timestamp() == timestamp
+
+
+@settings(max_examples=50)
+@given(st.integers(min_value=0, max_value=253402300799))
+def test_cross_check_stdlib_email_utils(timestamp: int) -> None:
+    from email.utils import formatdate, parsedate_to_datetime
+
+    assert format_http_date(timestamp) == formatdate(timestamp, usegmt=True)
+    assert parse_http_date(formatdate(timestamp, usegmt=True)) == parsedate_to_datetime(
+        format_http_date(timestamp)
+    )

@@ -340,3 +340,33 @@ def test_hostile_input_only_raises_multipart_errors(pieces: list[bytes]) -> None
     except (MultipartParseError, MultipartLimitError):
         return
     assert parser.finished
+
+
+def test_cross_check_stdlib_email_writes_we_read() -> None:
+    from email import policy
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    message = MIMEMultipart("form-data", boundary="stdlib-boundary")
+    message.attach(MIMEText("hello", "plain", "utf-8"))
+    message.attach(MIMEApplication(b"\x00\x01binary"))
+    wire = message.as_bytes(policy=policy.HTTP)
+    body = wire.split(b"\r\n\r\n", 1)[1]
+    parts = _collect(_parse(body, "stdlib-boundary"))
+    assert len(parts) == 2
+    assert dict(parts[0][0])["Content-Type"] == 'text/plain; charset="utf-8"'
+    assert dict(parts[1][0])["Content-Transfer-Encoding"] == "base64"
+
+
+def test_cross_check_stdlib_email_reads_what_we_write() -> None:
+    from email import message_from_bytes, policy
+
+    boundary = make_boundary()
+    wire = part_head(boundary, [("Content-Type", "text/plain")]) + b"first\r\n"
+    wire += part_head(boundary, [("Content-Type", "application/octet-stream")]) + b"2nd\r\n"
+    wire += closing_delimiter(boundary)
+    head = f"Content-Type: multipart/mixed; boundary={boundary}\r\n\r\n".encode()
+    message = message_from_bytes(head + wire, policy=policy.HTTP)
+    payloads = [part.get_payload(decode=True) for part in message.iter_parts()]  # type: ignore[attr-defined]
+    assert payloads == [b"first", b"2nd"]

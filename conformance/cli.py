@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="only these protocols (http1, websocket); default: every one with case files",
     )
     parser.add_argument("--report-dir", type=Path, default=Path("build/conformance"))
-    parser.add_argument("--jobs", type=int, default=8, help="cases run at once (default 8)")
+    parser.add_argument("--jobs", type=int, default=16, help="cases run at once (default 16)")
     parser.add_argument("--list", action="store_true", help="list the selected cases and exit")
     return parser
 

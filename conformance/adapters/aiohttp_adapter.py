@@ -19,6 +19,9 @@ import aiohttp
 from aiohttp import web
 from conformance.targets import ClientRequest, Observation, ServerTarget
 
+#: The methods the contract's resources answer (others get 405 or 501).
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")
+
 
 async def _root(request: web.Request) -> web.StreamResponse:
     await request.read()
@@ -60,10 +63,11 @@ async def _ws_echo(request: web.Request) -> web.StreamResponse:
 def make_app() -> web.Application:
     """The application that serves the server-under-test contract."""
     app = web.Application()
-    app.router.add_route("*", "/", _root)
-    app.router.add_route("*", "/echo", _echo)
-    app.router.add_route("*", "/status/{code:[0-9]{3}}", _status)
-    app.router.add_route("*", "/stream", _stream)
+    for method in METHODS:
+        app.router.add_route(method, "/", _root)
+        app.router.add_route(method, "/echo", _echo)
+        app.router.add_route(method, "/status/{code:[0-9]{3}}", _status)
+        app.router.add_route(method, "/stream", _stream)
     app.router.add_route("GET", "/ws", _ws_echo)
     return app
 

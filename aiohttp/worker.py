@@ -37,6 +37,7 @@ import re
 import signal
 import ssl
 import sys
+import weakref
 from types import FrameType
 from typing import Any
 
@@ -62,6 +63,11 @@ FAST_SHUTDOWN_TIMEOUT = 1.0
 # The share of gunicorn's ``graceful_timeout`` in-flight requests get, leaving the rest for the
 # cleanup callbacks before gunicorn's SIGKILL.
 GRACEFUL_SHARE = 0.95
+# RFC 6455 §7.4.1: "going away", e.g. a server going down.
+GOING_AWAY = 1001
+# Seconds a stopping worker waits, after it stopped accepting, for the requests of connections it
+# had just accepted (see GunicornWebWorker._stop_accepting).
+ACCEPT_GRACE = 0.5
 
 _GUNICORN_ATOM = re.compile(r"%\(([^)]*)\)s|%%")
 _SIMPLE_ATOMS = {
@@ -140,6 +146,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         self._wakeup: asyncio.Event | None = None
         self._shutdown_timeout: float | None = None
         self._runner: web.AppRunner | None = None
+        self._fast_stop = False
 
     # -- process lifecycle ---------------------------------------------------------------------
 
@@ -213,6 +220,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         heartbeat = asyncio.create_task(self._heartbeat())
         try:
             app = await self.load_application()
+            close_websockets_on_shutdown(app)
             runner = self._runner = self.make_runner(app)
             await runner.setup()
             ssl_context = self.create_ssl_context() if self.cfg.is_ssl else None
@@ -223,6 +231,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
                     await site.start()
                 self.log.info("aiohttp worker %s serving", os.getpid())
                 await self._watch(runner)
+                await self._stop_accepting(runner)
             finally:
                 await runner.cleanup()
         finally:
@@ -252,6 +261,18 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
             wakeup.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wakeup.wait(), HEARTBEAT_INTERVAL)
+
+    async def _stop_accepting(self, runner: web.AppRunner) -> None:
+        """Close the listening sockets, then give just-accepted connections time to speak.
+
+        A connection accepted a moment before the stop has not sent its request yet and would
+        look idle to the graceful shutdown, which closes idle connections at once: the client
+        would lose that request. Other workers keep accepting on the shared sockets meanwhile.
+        """
+        for site in list(runner.sites):
+            await site.stop()
+        if not self._fast_stop:
+            await asyncio.sleep(ACCEPT_GRACE)
 
     def create_ssl_context(self) -> ssl.SSLContext:
         """The TLS context from gunicorn's SSL settings (and its ``ssl_context`` hook)."""
@@ -293,6 +314,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
     def handle_quit(self, sig: int, frame: FrameType | None) -> None:
         """``SIGINT``/``SIGQUIT``: stop fast, giving in-flight requests a second."""
         self.alive = False
+        self._fast_stop = True
         self.cfg.worker_int(self)
         self._shorten_shutdown()
         self._wake()
@@ -351,6 +373,33 @@ class AsyncNoStreamGunicornWorker(AsyncGunicornWorker):
     """Serve a WSGI application with the whole body read into a :class:`io.BytesIO` first."""
 
     readpayload = True
+
+
+def close_websockets_on_shutdown(app: web.Application) -> None:
+    """Make ``app`` close its open WebSockets with 1001 (going away) when it shuts down.
+
+    The WebSockets are tracked through ``on_response_prepare`` and closed in ``on_shutdown``,
+    which the runner's graceful shutdown sends before it waits for in-flight handlers, so a
+    WebSocket handler's ``async for msg in ws`` loop ends and the handler returns in time.
+    """
+    if app.frozen:
+        return
+    sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+
+    async def track(request: web.Request, response: web.StreamResponse) -> None:
+        if isinstance(response, web.WebSocketResponse):
+            sockets.add(response)
+
+    async def close_all(app: web.Application) -> None:
+        closing = [
+            ws.close(code=GOING_AWAY, message=b"server shutdown")
+            for ws in list(sockets)
+            if not ws.closed
+        ]
+        await asyncio.gather(*closing, return_exceptions=True)
+
+    app.on_response_prepare.append(track)
+    app.on_shutdown.append(close_all)
 
 
 def trusted_proxies(forwarded_allow_ips: list[str] | str) -> list[str]:

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 import trustme
 from gunicorn.config import KNOWN_SETTINGS
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect as ws_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 # Newer gunicorns open a control socket under $HOME, shared by every master: keep ours off it.
@@ -367,3 +369,24 @@ def test_gunicorn_access_log_format_is_honoured(aiohttp_app_dir: Path) -> None:
             time.sleep(0.05)
     line = access_log.read_text().strip().splitlines()[-1]
     assert line == 'ip=127.0.0.1 line="GET /?q=1 HTTP/1.1" status=200 trace=abc'
+
+
+def test_sigterm_closes_open_websockets_with_1001(aiohttp_app_dir: Path) -> None:
+    url_path = "/ws"
+    server = Gunicorn(aiohttp_app_dir, "deployed_app:make_app", WEB_WORKERS[0])
+    with server, contextlib.ExitStack() as stack:
+        url = f"ws://127.0.0.1:{server.port}{url_path}"
+        sockets = [stack.enter_context(ws_connect(url, open_timeout=10)) for _ in range(4)]
+        for ws in sockets:
+            ws.send("hi")
+            assert str(ws.recv(timeout=10)).endswith(":hi")
+        started = time.monotonic()
+        server.signal(signal.SIGTERM)
+        for ws in sockets:
+            with pytest.raises(ConnectionClosed) as closed:
+                ws.recv(timeout=10)
+            assert closed.value.rcvd is not None
+            assert closed.value.rcvd.code == 1001
+        assert server.wait() == 0
+        # Well inside graceful_timeout: nobody waited for the WebSockets to time out.
+        assert time.monotonic() - started < 5

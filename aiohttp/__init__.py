@@ -203,3 +203,15 @@ __all__ += [  # WebSocket
     "WSMsgType",
     "WebSocketError",
 ]
+
+# The gunicorn workers, importable as ``aiohttp.GunicornWebWorker`` (gunicorn's
+# ``--worker-class`` spelling) without importing gunicorn on every ``import aiohttp``.
+_WORKERS = frozenset({"GunicornWebWorker", "GunicornUVLoopWebWorker"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _WORKERS:
+        from . import worker  # noqa: PLC0415 - gunicorn is optional
+
+        return getattr(worker, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

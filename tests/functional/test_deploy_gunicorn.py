@@ -246,7 +246,7 @@ def aiohttp_app_dir(tmp_path: Path) -> Path:
 WEB_WORKERS = ["aiohttp.worker.GunicornWebWorker"]
 
 
-@pytest.mark.parametrize("worker_class", WEB_WORKERS)
+@pytest.mark.parametrize("worker_class", [*WEB_WORKERS, "aiohttp.GunicornWebWorker"])
 def test_two_workers_serve_the_application(aiohttp_app_dir: Path, worker_class: str) -> None:
     with Gunicorn(aiohttp_app_dir, "deployed_app:make_app", worker_class) as server:
         pids = server.ready_pids()

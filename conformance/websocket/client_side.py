@@ -90,7 +90,10 @@ async def run_client_case(case: Case, driver: Any) -> Result:
         asyncio.get_running_loop().create_future()
     )
 
+    connected: list[bool] = []
+
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connected.append(True)
         if outcome.done():
             writer.close()
             return
@@ -109,7 +112,7 @@ async def run_client_case(case: Case, driver: Any) -> Result:
     within = float(case.data["expect"].get("within", 5.0))
     drive = asyncio.ensure_future(_drive(driver, f"ws://127.0.0.1:{port}/ws", within + 3))
     try:
-        verdict, reason, link = await _settle(case, outcome, drive, within + 5)
+        verdict, reason, link = await _settle(case, outcome, drive, within + 5, connected)
     finally:
         server.close()
         if not drive.done():
@@ -134,10 +137,13 @@ async def _settle(
     outcome: asyncio.Future[tuple[Verdict, str, Link | None]],
     drive: asyncio.Future[Observation],
     limit: float,
+    connected: list[bool],
 ) -> tuple[Verdict, str, Link | None]:
     try:
         async with asyncio.timeout(limit):
             await asyncio.wait([outcome, drive], return_when=asyncio.FIRST_COMPLETED)
+            if not outcome.done() and connected:
+                await outcome  # the client finished first; the harness is still judging
             if not outcome.done():
                 observation = drive.result()
                 reason = f"the client never connected: {observation.error}"

@@ -78,9 +78,6 @@ def deflate_answer_problem(offer: str, answer: list[str]) -> str | None:
         smwb = offered.get("server_max_window_bits")
         if smwb and int(params.get("server_max_window_bits") or 15) > int(smwb):
             continue
-        cmwb = offered.get("client_max_window_bits")
-        if cmwb and int(params.get("client_max_window_bits") or 15) > int(cmwb):
-            continue
         return None
     return "the answer fits none of the offers"
 

@@ -1,0 +1,1 @@
+"""Adapters that drive a particular library through the WebSocket runner (may import it)."""

@@ -1,0 +1,103 @@
+"""The WebSocket corpus against our server and client, and proof that the harness can fail."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+
+from conformance.model import Result, Verdict
+from conformance.registry import Target, load_cases
+from conformance.targets import ServerTarget
+from conformance.websocket import run_case
+from conformance.websocket.adapters.aiohttp_ws import AiohttpWSClient, serve
+from conformance.websocket.generate import main as generate_main
+from conformance.websocket.wire import accept_for, read_head
+
+CASES = load_cases(protocols=("websocket",))
+
+
+async def run_all(side: str, target: Target, jobs: int = 8) -> list[Result]:
+    gate = asyncio.Semaphore(jobs)
+
+    async def one(case: object) -> Result:
+        async with gate:
+            return await run_case(case, target)  # type: ignore[arg-type]
+
+    return await asyncio.gather(*(one(c) for c in CASES if c.side == side))
+
+
+def test_corpus_is_broad_and_generated_from_its_tables() -> None:
+    sides = collections.Counter(case.side for case in CASES)
+    assert sides["server"] >= 225
+    assert sides["client"] >= 225
+    sections = {case.section for case in CASES}
+    assert {"5.2", "5.4", "5.5", "5.5.1", "7.4.1", "8.1", "7.1", "7.2"} <= sections
+    assert generate_main(["--check"]) == 0
+
+
+@pytest.mark.parametrize("side", ["server", "client"])
+async def test_every_case_passes_on_our_side(side: str) -> None:
+    async with serve() as server:
+        results = await run_all(side, Target(server=server, client=AiohttpWSClient()))
+    bad = [
+        (r.case.id, r.verdict.value, r.reason)
+        for r in results
+        if r.verdict in (Verdict.FAIL, Verdict.NON_STRICT)
+    ]
+    assert bad == []
+    informational = {r.case.id for r in results if r.verdict is Verdict.INFORMATIONAL}
+    assert all(case.level == "MAY" for case in CASES if case.id in informational)
+
+
+@asynccontextmanager
+async def lenient_echo_server() -> AsyncIterator[ServerTarget]:
+    """A toy server that echoes raw frame payloads and checks nothing: the harness must fail it."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            _, fields = await read_head(reader)
+            accept = accept_for(fields["sec-websocket-key"][0])
+            writer.write(
+                b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                b"Sec-WebSocket-Accept: " + accept.encode() + b"\r\n\r\n"
+            )
+            while True:
+                b0, b1 = await reader.readexactly(2)
+                n = b1 & 0x7F
+                if n >= 126:
+                    n = int.from_bytes(await reader.readexactly(2 if n == 126 else 8), "big")
+                key = await reader.readexactly(4)
+                data = bytes(b ^ key[i % 4] for i, b in enumerate(await reader.readexactly(n)))
+                op = b0 & 0x0F
+                if op == 8:
+                    writer.write(b"\x88\x02\x03\xe8")
+                    break
+                writer.write(bytes([0x80 | op, len(data)]) + data if len(data) < 126 else b"")
+        except (asyncio.IncompleteReadError, ConnectionError, KeyError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield ServerTarget("127.0.0.1", server.sockets[0].getsockname()[1], "lenient toy")
+    finally:
+        server.close()
+
+
+async def test_the_harness_fails_a_lenient_server() -> None:
+    wanted = {
+        "ws-srv-6455-5.2-rsv1-text",
+        "ws-srv-6455-5.2-opcode-3",
+        "ws-srv-6455-8.1-invalid-fe",
+        "ws-srv-6455-7.4.1-invalid-code-1005",
+    }
+    picked = [c for c in CASES if c.id in wanted]
+    assert len(picked) == len(wanted)
+    async with lenient_echo_server() as server:
+        results = [await run_case(c, Target(server=server)) for c in picked]
+    assert {r.case.id: r.verdict for r in results} == dict.fromkeys(wanted, Verdict.FAIL)

@@ -8,9 +8,11 @@ worker_class = "aiohttp.worker.GunicornWebWorker"
 # One worker per core: each worker is a single-threaded event loop that uses one core fully.
 workers = multiprocessing.cpu_count()
 
-# Behind nginx on the same host, listen on a unix socket only nginx can reach; or a TCP port.
-bind = ["unix:/run/aiohttp/app.sock"]
-umask = 0o007
+# Behind nginx on the same host: loopback only. (A unix socket, ``unix:/run/aiohttp/app.sock``
+# with ``umask = 0o007``, is cheaper but hides the client's address from the application.)
+bind = ["127.0.0.1:8080"]
+# Believe Forwarded/X-Forwarded-* only on connections from nginx.
+forwarded_allow_ips = "127.0.0.1"
 
 # In-flight requests get 95% of this on SIGTERM; open WebSockets are closed with 1001.
 graceful_timeout = 30

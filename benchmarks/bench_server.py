@@ -1,0 +1,228 @@
+"""Server throughput: ours against aiohttp 3.x (C extensions and pure Python) and uvicorn.
+
+Each server runs pinned to CPU 1 with ``taskset``; ``wrk`` runs pinned to CPU 0. Scenarios:
+
+- ``hello``: keep-alive ``GET /`` answered with the 13-byte ``Hello, World!``;
+- ``echo``: ``POST /echo`` with a 1 MiB body, echoed back;
+- ``router``: ``GET /r37/abc`` through an application with 64 variable routes
+  (``/r{i}/{name}``).
+
+For each, the requests per second and the server's CPU time per request (from
+``/proc/<pid>/stat``, measured over the wrk run only) are printed, with ratios to ours.
+The real aiohttp runs from its own virtualenv (``benchmarks/peers.py``); uvicorn (with
+httptools) answers the same three routes from a bare ASGI app in another.
+
+``python -m benchmarks server [--duration 5] [--connections 32] [--only ours,aiohttp3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import peers
+
+ROOT = Path(__file__).resolve().parents[1]
+
+AIOHTTP_APP = """
+import sys, asyncio
+from aiohttp import web
+
+async def hello(request):
+    return web.Response(text="Hello, World!")
+
+async def echo(request):
+    return web.Response(body=await request.read())
+
+async def routed(request):
+    return web.Response(text=request.match_info["name"])
+
+async def main(port):
+    app = web.Application(client_max_size=2**21)
+    app.router.add_get("/", hello)
+    app.router.add_post("/echo", echo)
+    for i in range(64):
+        app.router.add_get("/r%d/{name}" % i, routed)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    print("READY", flush=True)
+    await asyncio.Event().wait()
+
+try:
+    asyncio.run(main(int(sys.argv[1])))
+except KeyboardInterrupt:
+    pass
+"""
+
+UVICORN_APP = """
+import sys, re
+import uvicorn
+
+ROUTE = re.compile(r"/r(\\d+)/([^/]+)")
+
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    path = scope["path"]
+    if path == "/echo":
+        chunks = []
+        more = True
+        while more:
+            msg = await receive()
+            chunks.append(msg.get("body", b""))
+            more = msg.get("more_body", False)
+        body = b"".join(chunks)
+        ctype = b"application/octet-stream"
+    elif path == "/":
+        body, ctype = b"Hello, World!", b"text/plain; charset=utf-8"
+    else:
+        m = ROUTE.fullmatch(path)
+        body, ctype = (m.group(2).encode(), b"text/plain; charset=utf-8") if m else (b"", b"")
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+print("READY", flush=True)
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), http="httptools", loop="asyncio",
+            log_level="warning", access_log=False)
+"""
+
+POST_LUA = """
+wrk.method = "POST"
+wrk.body = string.rep("x", 1048576)
+wrk.headers["Content-Type"] = "application/octet-stream"
+"""
+
+UVICORN = peers.Peer(
+    "uvicorn", ("uvicorn==0.32.*", "httptools==0.6.*"), label="uvicorn + httptools"
+)
+SCENARIOS = {"hello": "/", "echo": "/echo", "router": "/r37/abc"}
+
+
+@dataclass
+class Result:
+    """One scenario against one server."""
+
+    rps: float
+    cpu_us: float
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _wrk(url: str, duration: int, connections: int, lua: Path | None) -> float:
+    cmd = ["taskset", "-c", "0", "wrk", "-t1", f"-c{connections}", f"-d{duration}s"]
+    if lua is not None:
+        cmd += ["-s", str(lua)]
+    out = subprocess.run([*cmd, url], check=True, capture_output=True, text=True).stdout
+    match = re.search(r"(\d+) requests in", out)
+    if match is None:
+        raise RuntimeError(f"unexpected wrk output: {out}")
+    return float(match.group(1))
+
+
+def _start(name: str, workdir: Path, port: int) -> subprocess.Popen[str]:
+    env = dict(peers.MALLOC_ENV)
+    if name == "ours":
+        script = workdir / "app_ours.py"
+        script.write_text(AIOHTTP_APP)
+        env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+        cmd = [sys.executable, str(script), str(port)]
+    else:
+        peer = {"aiohttp3": peers.AIOHTTP3, "aiohttp3-pure": peers.AIOHTTP3_PURE}.get(name, UVICORN)
+        script = workdir / f"app_{name}.py"
+        script.write_text(UVICORN_APP if peer is UVICORN else AIOHTTP_APP)
+        env = peers.environment(peer)
+        cmd = peers.command(peer, [str(script), str(port)])
+    proc = subprocess.Popen(
+        ["taskset", "-c", "1", *cmd],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    if proc.stdout.readline().strip() != "READY":
+        proc.kill()
+        raise RuntimeError(f"{name} did not start")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"{name} is not listening")
+
+
+def _measure(name: str, args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
+    port = _free_port()
+    proc = _start(name, workdir, port)
+    lua = workdir / "post.lua"
+    lua.write_text(POST_LUA)
+    results = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wrk(base + "/", 1, args.connections, None)  # warm up
+        for scenario, path in SCENARIOS.items():
+            script = lua if scenario == "echo" else None
+            before = _cpu_seconds(proc.pid)
+            count = _wrk(base + path, args.duration, args.connections, script)
+            cpu = _cpu_seconds(proc.pid) - before
+            results[scenario] = Result(count / args.duration, cpu / max(count, 1) * 1e6)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return results
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark and print a table with ratios to ours."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks server")
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--only", default="ours,aiohttp3,aiohttp3-pure,uvicorn")
+    args = parser.parse_args(argv)
+    names = args.only.split(",")
+    table: dict[str, dict[str, Result]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            try:
+                table[name] = _measure(name, args, Path(tmp))
+            except (RuntimeError, subprocess.CalledProcessError) as exc:
+                print(f"{name}: skipped ({exc})", file=sys.stderr)
+    ours = table.get("ours")
+    print(f"{'server':<16}{'scenario':<9}{'req/s':>10}{'CPU us/req':>12}{'ours/peer':>11}")
+    for name, results in table.items():
+        for scenario, res in results.items():
+            ratio = ""
+            if ours is not None and name != "ours":
+                ratio = f"{ours[scenario].rps / res.rps:.2f}x"
+            print(f"{name:<16}{scenario:<9}{res.rps:>10.0f}{res.cpu_us:>12.1f}{ratio:>11}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

@@ -88,8 +88,8 @@ async def app(scope, receive, send):
     else:
         m = ROUTE.fullmatch(path)
         body, ctype = (m.group(2).encode(), b"text/plain; charset=utf-8") if m else (b"", b"")
-    await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]})
+    headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 print("READY", flush=True)

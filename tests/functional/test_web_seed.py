@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import websockets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,6 +108,11 @@ async def test_seed_server_example_runs_unchanged(tmp_path: Path) -> None:
             anon = await client.get(f"http://127.0.0.1:{port}/")
         assert (named.status_code, named.text) == (200, "Hello, Ann")
         assert anon.status_code == 404  # '/{name}' needs a non-empty name
+        async with websockets.connect(f"ws://127.0.0.1:{port}/echo") as ws:
+            await ws.send("Ann")
+            assert await asyncio.wait_for(ws.recv(), 10) == "Hello, Ann"
+            await ws.send(b"\x00\x01")
+            assert await asyncio.wait_for(ws.recv(), 10) == b"\x00\x01"
     finally:
         proc.terminate()
         _, stderr = await asyncio.to_thread(proc.communicate, timeout=20)

@@ -52,16 +52,19 @@ class ETag:
         return ("W/" if self.is_weak else "") + self.value
 
 
-def parse_range(value: str | None, size: int) -> list[tuple[int, int]] | None:
+def parse_range(
+    value: str | None, size: int, *, max_ranges: int = MAX_RANGES
+) -> list[tuple[int, int]] | None:
     """The byte ranges asked for, clipped to ``size``, as ``(start, end)`` with ``end`` exclusive.
 
     Args:
         value: The ``Range`` field.
         size: The representation's length.
+        max_ranges: The most ranges honoured (:data:`MAX_RANGES` by default).
 
     Returns:
         ``None`` when the whole representation should be sent: no field, another unit, a
-        malformed field or more than :data:`MAX_RANGES` ranges. Otherwise the satisfiable
+        malformed field or more than ``max_ranges`` ranges. Otherwise the satisfiable
         ranges, sorted and with overlapping or adjacent ones merged.
 
     Raises:
@@ -72,8 +75,8 @@ def parse_range(value: str | None, size: int) -> list[tuple[int, int]] | None:
     unit, sep, spec = value.partition("=")
     if not sep or unit.strip().lower() != "bytes":
         return None
-    items = spec.split(",")
-    if len(items) > MAX_RANGES:
+    items = spec.split(",", max_ranges)
+    if len(items) > max_ranges:
         return None
     ranges: list[tuple[int, int]] = []
     for item in items:

@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .._sansio.codings import negotiate_content_coding
 from .._sansio.dates import format_http_date, parse_http_date
 from .conditional import (
+    MAX_RANGES,
     ETag,
     RangeNotSatisfiable,
     evaluate_preconditions,
@@ -105,6 +106,9 @@ class FileResponse(StreamResponse):
         headers: Extra header fields (a ``Content-Type`` here wins over the guess).
     """
 
+    #: The most byte ranges one request may ask for; beyond it the whole file is sent.
+    max_ranges: int = MAX_RANGES
+
     def __init__(
         self,
         path: str | os.PathLike[str],
@@ -154,7 +158,7 @@ class FileResponse(StreamResponse):
         if_range = request.headers.get("If-Range")
         if method == "GET" and if_range_allows(if_range, etag, modified, parse_http_date(if_range)):
             try:
-                ranges = parse_range(request.headers.get("Range"), size)
+                ranges = parse_range(request.headers.get("Range"), size, max_ranges=self.max_ranges)
             except RangeNotSatisfiable:
                 self.headers["Content-Range"] = f"bytes */{size}"
                 return await self._send_empty(request, 416)

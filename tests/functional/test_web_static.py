@@ -259,3 +259,12 @@ async def test_file_response_for_missing_file_or_directory(
     server = await aiohttp_server(app)
     assert (await get(server, "/missing")).status_code == 404
     assert (await get(server, "/dir")).status_code == 403
+
+
+async def test_too_many_ranges_get_the_whole_file(server: Any) -> None:
+    at_limit = ",".join(f"{i * 3}-{i * 3}" for i in range(web.FileResponse.max_ranges))
+    resp = await get(server, "/static/data.bin", Range=f"bytes={at_limit}")
+    assert resp.status_code == 206
+    past = ",".join(f"{i * 3}-{i * 3}" for i in range(web.FileResponse.max_ranges + 1))
+    resp = await get(server, "/static/data.bin", Range=f"bytes={past}")
+    assert (resp.status_code, resp.content) == (200, CONTENT)

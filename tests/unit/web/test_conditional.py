@@ -63,6 +63,8 @@ def test_range_count_limit_at_and_past() -> None:
     assert parse_range(at_limit, 10_000) is not None
     past = "bytes=" + ",".join(f"{i * 2}-{i * 2}" for i in range(MAX_RANGES + 1))
     assert parse_range(past, 10_000) is None
+    assert parse_range("bytes=0-0,2-2", 10, max_ranges=2) == [(0, 1), (2, 3)]
+    assert parse_range("bytes=0-0,2-2,4-4", 10, max_ranges=2) is None
 
 
 ETAG_CASES = [

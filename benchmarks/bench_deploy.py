@@ -134,7 +134,9 @@ def main(argv: list[str]) -> int:
         (workdir / "bench_app.py").write_text(APP, encoding="utf-8")
         one = _measure(workdir, 1, args)
         two = _measure(workdir, 2, args)
-    print(f"cores: {os.cpu_count()}, wrk -t2 -c{args.connections} -d{args.duration}s")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"cores: {os.cpu_count()}, load average: {load}")
+    print(f"wrk -t2 -c{args.connections} -d{args.duration}s")
     print(f"{'setup':<18}{'1 worker':>12}{'2 workers':>12}{'ratio':>8}")
     for name, single, double in (("direct", one[0], two[0]), ("behind nginx", one[1], two[1])):
         print(f"{name:<18}{single:>12.0f}{double:>12.0f}{double / single:>8.2f}")

@@ -248,3 +248,63 @@ def test_the_uvloop_worker_runs_on_uvloop(make_worker: MakeWorker) -> None:
         assert isinstance(loop, uvloop.Loop)
     finally:
         loop.close()
+
+
+# -- the whole worker lifecycle, in this process ---------------------------------------------
+
+
+@pytest.fixture
+def restore_signals() -> Iterator[None]:
+    saved = {signum: signal.getsignal(signum) for signum in GunicornWebWorker.SIGNALS}
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+class StopsItself(GunicornWebWorker):
+    """A worker whose loop sends this process a signal once it runs."""
+
+    stop_signal = signal.SIGTERM
+
+    def new_event_loop(self) -> asyncio.AbstractEventLoop:
+        loop = super().new_event_loop()
+        loop.call_later(0.3, os.kill, os.getpid(), self.stop_signal)
+        return loop
+
+
+class QuitsItself(StopsItself):
+    stop_signal = signal.SIGQUIT
+
+
+@pytest.mark.usefixtures("restore_signals")
+@pytest.mark.parametrize("cls", [StopsItself, QuitsItself])
+def test_the_worker_runs_the_application_until_signalled(
+    make_worker: MakeWorker, cls: type[GunicornWebWorker]
+) -> None:
+    events: list[str] = []
+    app = web.Application()
+
+    async def on_startup(app: web.Application) -> None:
+        events.append("startup")
+
+    async def on_cleanup(app: web.Application) -> None:
+        events.append("cleanup")
+
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)
+    worker = make_worker(app, cls, graceful_timeout=5)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            worker.init_process()
+    finally:
+        for fd in worker.PIPE:
+            os.close(fd)
+    assert exited.value.code == 0
+    assert events == ["startup", "cleanup"]
+    assert worker.alive is False
+    assert worker.loop is not None
+    assert worker.loop.is_closed()
+    assert app.frozen
+    expected_timeout = 1.0 if cls is QuitsItself else 5 * 0.95
+    assert worker._runner is not None
+    assert worker._runner._shutdown_timeout == expected_timeout

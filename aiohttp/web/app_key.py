@@ -1,13 +1,19 @@
-"""Typed keys for application state: ``app[key]`` with ``key = web.AppKey("db", Database)``."""
+"""Typed keys for application state, ``app[key]`` with ``key = web.AppKey("db", Database)``, and the
+state mapping itself."""
 
 from __future__ import annotations
 
 import sys
-from typing import Any, Generic, TypeVar, final
+import warnings
+from collections.abc import Iterator, MutableMapping
+from typing import Any, Generic, TypeVar, final, overload
 
-__all__ = ["AppKey"]
+from .exceptions import NotAppKeyWarning
+
+__all__ = ["AppKey", "AppState"]
 
 _T = TypeVar("_T")
+_U = TypeVar("_U")
 
 
 @final
@@ -54,3 +60,65 @@ class AppKey(Generic[_T]):
         else:
             t_repr = repr(t)
         return f"<AppKey({self._name}, type={t_repr})>"
+
+
+class AppState(MutableMapping["str | AppKey[Any]", Any]):
+    """The application as a mapping for shared state, read-only once the application is frozen.
+
+    Plain ``str`` keys work but warn with :class:`~aiohttp.web.NotAppKeyWarning`.
+    """
+
+    _state: dict[str | AppKey[Any], Any]
+    _frozen: bool
+
+    @overload
+    def __getitem__(self, key: AppKey[_T]) -> _T: ...
+
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key: str | AppKey[_T]) -> Any:
+        return self._state[key]
+
+    def _check_frozen(self) -> None:
+        if self._frozen:
+            raise RuntimeError("Changing state of started or joined application is forbidden")
+
+    @overload
+    def __setitem__(self, key: AppKey[_T], value: _T) -> None: ...
+
+    @overload
+    def __setitem__(self, key: str, value: Any) -> None: ...
+
+    def __setitem__(self, key: str | AppKey[_T], value: Any) -> None:
+        self._check_frozen()
+        if not isinstance(key, AppKey):
+            warnings.warn(
+                "It is recommended to use web.AppKey instances for keys",
+                NotAppKeyWarning,
+                stacklevel=2,
+            )
+        self._state[key] = value
+
+    def __delitem__(self, key: str | AppKey[_T]) -> None:
+        self._check_frozen()
+        del self._state[key]
+
+    def __len__(self) -> int:
+        return len(self._state)
+
+    def __iter__(self) -> Iterator[str | AppKey[Any]]:
+        return iter(self._state)
+
+    @overload  # type: ignore[override]
+    def get(self, key: AppKey[_T], default: None = ...) -> _T | None: ...
+
+    @overload
+    def get(self, key: AppKey[_T], default: _U) -> _T | _U: ...
+
+    @overload
+    def get(self, key: str, default: Any = ...) -> Any: ...
+
+    def get(self, key: str | AppKey[_T], default: Any = None) -> Any:
+        """The value for ``key``, or ``default``."""
+        return self._state.get(key, default)

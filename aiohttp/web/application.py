@@ -18,13 +18,12 @@ from collections.abc import (
     Iterable,
     Iterator,
     Mapping,
-    MutableMapping,
 )
 from functools import lru_cache, partial, update_wrapper
-from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .access_log import AbstractAccessLogger, AccessLogger
-from .app_key import AppKey
+from .app_key import AppKey, AppState
 from .exceptions import HTTPException, NotAppKeyWarning
 from .middlewares import fix_current_app
 from .request import BaseRequest, Request
@@ -108,7 +107,7 @@ def _build_chain(handler: Handler, apps: tuple[Application, ...]) -> Handler:
     return handler
 
 
-class Application(MutableMapping[str | AppKey[Any], Any]):
+class Application(AppState):
     """A web application.
 
     Args:
@@ -215,60 +214,6 @@ class Application(MutableMapping[str | AppKey[Any], Any]):
     def __call__(self) -> Application:
         """Return the application itself (what gunicorn and ``python -m aiohttp.web`` call)."""
         return self
-
-    # state ------------------------------------------------------------------------------------
-
-    @overload
-    def __getitem__(self, key: AppKey[_T]) -> _T: ...
-
-    @overload
-    def __getitem__(self, key: str) -> Any: ...
-
-    def __getitem__(self, key: str | AppKey[_T]) -> Any:
-        return self._state[key]
-
-    def _check_frozen(self) -> None:
-        if self._frozen:
-            raise RuntimeError("Changing state of started or joined application is forbidden")
-
-    @overload
-    def __setitem__(self, key: AppKey[_T], value: _T) -> None: ...
-
-    @overload
-    def __setitem__(self, key: str, value: Any) -> None: ...
-
-    def __setitem__(self, key: str | AppKey[_T], value: Any) -> None:
-        self._check_frozen()
-        if not isinstance(key, AppKey):
-            warnings.warn(
-                "It is recommended to use web.AppKey instances for keys",
-                NotAppKeyWarning,
-                stacklevel=2,
-            )
-        self._state[key] = value
-
-    def __delitem__(self, key: str | AppKey[_T]) -> None:
-        self._check_frozen()
-        del self._state[key]
-
-    def __len__(self) -> int:
-        return len(self._state)
-
-    def __iter__(self) -> Iterator[str | AppKey[Any]]:
-        return iter(self._state)
-
-    @overload  # type: ignore[override]
-    def get(self, key: AppKey[_T], default: None = ...) -> _T | None: ...
-
-    @overload
-    def get(self, key: AppKey[_T], default: _U) -> _T | _U: ...
-
-    @overload
-    def get(self, key: str, default: Any = ...) -> Any: ...
-
-    def get(self, key: str | AppKey[_T], default: Any = None) -> Any:
-        """The value for ``key``, or ``default``."""
-        return self._state.get(key, default)
 
     # properties -------------------------------------------------------------------------------
 

@@ -70,9 +70,12 @@ def next_hop(status: int, method: str, url: URL, location: str) -> Hop:
         raise InvalidUrlRedirectClientError(
             location, "Server attempted redirecting to an invalid location"
         ) from exc
-    if target.scheme and target.scheme not in ("http", "https"):
-        raise NonHttpUrlRedirectClientError(location)
-    if not target.is_absolute():
+    if target.scheme:
+        if target.scheme not in ("http", "https"):
+            raise NonHttpUrlRedirectClientError(location)
+        if not target.raw_host:
+            raise InvalidUrlRedirectClientError(location, "Redirect location has no host")
+    else:
         target = url.join(target)
     if not target.raw_host:
         raise InvalidUrlRedirectClientError(location, "Redirect location has no host")

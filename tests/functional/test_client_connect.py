@@ -1,0 +1,131 @@
+"""Opening connections: Happy Eyeballs across addresses, unix sockets, connect errors."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import pytest
+
+from aiohttp._io.connect import AddrInfo, open_tcp
+from aiohttp._io.faults import FaultServer, ReceivedRequest
+from aiohttp.client import (
+    ClientConnectorDNSError,
+    ClientConnectorError,
+    ClientSession,
+    ConnectionTimeoutError,
+    TCPConnector,
+    UnixClientConnectorError,
+    UnixConnector,
+)
+
+
+def ok(req: ReceivedRequest) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_refused_address_falls_through_to_the_next() -> None:
+    async with FaultServer(ok) as srv:
+        addrs = [
+            AddrInfo(socket.AF_INET, socket.SOCK_STREAM, 6, ("127.0.0.1", closed_port())),
+            AddrInfo(socket.AF_INET, socket.SOCK_STREAM, 6, ("127.0.0.1", srv.port)),
+        ]
+        transport, _ = await open_tcp(
+            asyncio.get_running_loop(), asyncio.Protocol, addrs, happy_eyeballs_delay=5
+        )
+        assert transport.get_extra_info("peername")[1] == srv.port
+        transport.close()
+
+
+async def test_every_address_refused_is_one_error() -> None:
+    addrs = [AddrInfo(socket.AF_INET, socket.SOCK_STREAM, 6, ("127.0.0.1", closed_port()))] * 2
+    with pytest.raises(OSError):
+        await open_tcp(asyncio.get_running_loop(), asyncio.Protocol, addrs)
+    with pytest.raises(OSError):
+        await open_tcp(asyncio.get_running_loop(), asyncio.Protocol, [])
+
+
+async def test_sequential_attempts_without_delay() -> None:
+    async with FaultServer(ok) as srv:
+        addrs = [AddrInfo(socket.AF_INET, socket.SOCK_STREAM, 6, ("127.0.0.1", srv.port))]
+        transport, _ = await open_tcp(
+            asyncio.get_running_loop(),
+            asyncio.Protocol,
+            addrs,
+            happy_eyeballs_delay=None,
+            local_addr=("127.0.0.1", 0),
+        )
+        assert transport.get_extra_info("sockname")[0] == "127.0.0.1"
+        transport.close()
+
+
+async def test_connection_refused_is_connector_error() -> None:
+    async with ClientSession() as s:
+        with pytest.raises(ClientConnectorError) as info:
+            await s.get(f"http://127.0.0.1:{closed_port()}/")
+    assert info.value.host == "127.0.0.1"
+
+
+async def test_unresolvable_host_is_dns_error() -> None:
+    async with ClientSession() as s:
+        with pytest.raises(ClientConnectorDNSError):
+            await s.get("http://name.invalid/")
+
+
+async def test_connect_timeout_covers_waiting_for_a_slot() -> None:
+    from aiohttp.client import ClientTimeout
+
+    def unfinished(req: ReceivedRequest) -> bytes:
+        return b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nok"
+
+    connector = TCPConnector(limit=1)
+    async with FaultServer(unfinished) as srv, ClientSession(connector=connector) as s:
+        held = await s.get(srv.make_url("/"))  # body not over: the only slot stays taken
+        with pytest.raises(ConnectionTimeoutError):
+            await s.get(srv.make_url("/"), timeout=ClientTimeout(connect=0.1))
+        held.release()
+
+
+async def test_unix_connector(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.sock")
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(ok(None))  # type: ignore[arg-type]
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_unix_server(handle, path)
+    try:
+        async with (
+            ClientSession(connector=UnixConnector(path)) as s,
+            s.get("http://localhost/any") as resp,
+        ):
+            assert await resp.read() == b"ok"
+        async with ClientSession(connector=UnixConnector(str(tmp_path / "none"))) as s:
+            with pytest.raises(UnixClientConnectorError):
+                await s.get("http://localhost/")
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_dns_cache_is_used() -> None:
+    connector = TCPConnector(ttl_dns_cache=60)
+    async with FaultServer(ok) as srv, ClientSession(connector=connector) as s:
+        url = srv.make_url("/").replace("127.0.0.1", "localhost")
+        for _ in range(2):
+            async with s.get(url, headers={"Connection": "close"}) as resp:
+                assert await resp.read() == b"ok"
+        assert connector._cache.get(("localhost", srv.port)) is not None
+        connector.clear_dns_cache("localhost", srv.port)
+        assert connector._cache.get(("localhost", srv.port)) is None
+        with pytest.raises(ValueError):
+            connector.clear_dns_cache("localhost")

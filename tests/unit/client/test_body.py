@@ -1,0 +1,78 @@
+"""encode_body: what each kind of ``data=`` becomes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from multidict import MultiDict
+
+from aiohttp import FormData
+from aiohttp.client.body import encode_body
+
+
+class Collect:
+    def __init__(self) -> None:
+        self.data = b""
+
+    async def write(self, chunk: bytes) -> None:
+        self.data += bytes(chunk)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "ctype"),
+    [
+        (None, b"", None),
+        (b"raw", b"raw", None),
+        (bytearray(b"ba"), b"ba", None),
+        ("é", "é".encode(), "text/plain; charset=utf-8"),
+        ({"a": "1", "b": "x y"}, b"a=1&b=x+y", "application/x-www-form-urlencoded"),
+        (MultiDict([("k", "1"), ("k", "2")]), b"k=1&k=2", "application/x-www-form-urlencoded"),
+        ([("p", "q")], b"p=q", "application/x-www-form-urlencoded"),
+    ],
+)
+async def test_in_memory_bodies(data, expected, ctype) -> None:
+    body = encode_body(data)
+    assert body.data == expected
+    assert body.size == len(expected)
+    assert body.content_type == ctype
+    assert body.resendable
+    assert body.rewind()
+    out = Collect()
+    await body.write(out)
+    assert out.data == expected
+
+
+async def test_file_objects_use_payloads() -> None:
+    body = encode_body(io.BytesIO(b"file data"))
+    assert body.data is None
+    assert body.size == 9
+    assert body.resendable
+    for _ in range(2):  # a seekable file can be sent twice
+        out = Collect()
+        await body.write(out)
+        assert out.data == b"file data"
+
+
+async def test_form_data_builds_its_payload() -> None:
+    form = FormData()
+    form.add_field("name", "value")
+    body = encode_body(form)
+    out = Collect()
+    await body.write(out)
+    assert out.data == b"name=value"
+
+
+async def test_async_iterables_are_one_shot() -> None:
+    async def gen():
+        yield b"a"
+        yield b"b"
+
+    body = encode_body(gen())
+    assert body.size is None
+    assert not body.resendable
+
+
+def test_unknown_types_are_refused() -> None:
+    with pytest.raises(TypeError):
+        encode_body(object())

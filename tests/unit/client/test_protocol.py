@@ -1,0 +1,238 @@
+"""ResponseHandler fed bytes through an in-memory transport."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+
+import pytest
+
+from aiohttp._sansio.codings import decoder_for
+from aiohttp._sansio.errors import HttpProcessingError
+from aiohttp.client.exceptions import (
+    ClientPayloadError,
+    DecompressionLimitError,
+    ServerDisconnectedError,
+)
+from aiohttp.client.protocol import ResponseHandler
+
+
+class MemoryTransport(asyncio.Transport):
+    """Records writes; closing reports the loss to the protocol."""
+
+    def __init__(self, protocol: ResponseHandler) -> None:
+        super().__init__()
+        self.protocol = protocol
+        self.written = bytearray()
+        self.closing = False
+        self.reading = True
+
+    def write(self, data: bytes) -> None:
+        self.written += data
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def close(self) -> None:
+        if not self.closing:
+            self.closing = True
+            self.protocol.connection_lost(None)
+
+    def pause_reading(self) -> None:
+        self.reading = False
+
+    def resume_reading(self) -> None:
+        self.reading = True
+
+
+@pytest.fixture
+async def handler():
+    proto = ResponseHandler(asyncio.get_running_loop())
+    proto.connection_made(MemoryTransport(proto))
+    return proto
+
+
+def gzip_decoders(limit: int | None = None):
+    return lambda coding: decoder_for(coding, max_size=limit)
+
+
+async def test_head_and_body_in_one_piece(handler) -> None:
+    done = []
+    handler.on_message_complete = lambda: done.append(True)
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+    head, payload = await handler.read_head()
+    assert (head.status, await payload.read()) == (200, b"hello")
+    assert done == [True]
+    assert handler.message_complete
+    assert not handler.should_close
+
+
+async def test_body_split_across_reads(handler) -> None:
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nTransfer-")
+    handler.data_received(b"Encoding: chunked\r\n\r\n3\r\nab")
+    _head, payload = await handler.read_head()
+    handler.data_received(b"c\r\n0\r\n\r\n")
+    assert await payload.read() == b"abc"
+    assert handler.bytes_received > 0
+
+
+async def test_interim_responses_are_skipped_and_wake_continue(handler) -> None:
+    handler.expect_response("POST", expect_continue=True)
+    handler.data_received(b"HTTP/1.1 100 Continue\r\n\r\n")
+    await asyncio.wait_for(handler.wait_continue(), 1)
+    assert not handler.has_final_head()
+    handler.data_received(b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n")
+    handler.data_received(b"HTTP/1.1 204 No Content\r\n\r\n")
+    head, payload = await handler.read_head()
+    assert head.status == 204
+    assert await payload.read() == b""
+
+
+async def test_head_response_has_no_body(handler) -> None:
+    handler.expect_response("HEAD")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n")
+    head, payload = await handler.read_head()
+    assert head.headers["Content-Length"] == "99"
+    assert payload.at_eof()
+    assert not handler.should_close
+
+
+async def test_malformed_head_raises_parser_error(handler) -> None:
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 2x0 OK\r\n\r\n")
+    with pytest.raises(HttpProcessingError):
+        await handler.read_head()
+    assert handler.should_close
+
+
+async def test_eof_before_head_is_server_disconnected(handler) -> None:
+    handler.expect_response("GET")
+    handler.eof_received()
+    handler.transport.close()
+    with pytest.raises(ServerDisconnectedError):
+        await handler.read_head()
+
+
+async def test_read_until_close_body_ends_at_eof(handler) -> None:
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\n\r\npart one ")
+    _head, payload = await handler.read_head()
+    handler.data_received(b"part two")
+    handler.eof_received()
+    assert await payload.read() == b"part one part two"
+    assert handler.should_close  # read-until-close framing is never reused
+
+
+async def test_connection_lost_mid_body_is_payload_error(handler) -> None:
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+    _, payload = await handler.read_head()
+    handler.transport.close()
+    with pytest.raises(ClientPayloadError):
+        await payload.read()
+
+
+async def test_unsolicited_bytes_close_the_connection(handler) -> None:
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+    await handler.read_head()
+    handler.data_received(b"HTTP/1.1 200 OK\r\n\r\n")
+    assert handler.transport is None  # closed: nobody asked for that response
+
+
+async def test_bytes_after_the_message_prevent_reuse(handler) -> None:
+    handler.expect_response("HEAD")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody")
+    await handler.read_head()
+    assert handler.should_close
+
+
+async def test_gzip_body_is_decoded(handler) -> None:
+    body = gzip.compress(b"x" * 1000)
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(body)
+        + body
+    )
+    _, payload = await handler.read_head()
+    assert await payload.read() == b"x" * 1000
+
+
+@pytest.mark.parametrize(("limit", "ok"), [(1000, True), (999, False)])
+async def test_decompressed_limit(handler, limit, ok) -> None:
+    body = gzip.compress(b"x" * 1000)
+    handler.expect_response("GET", decoder_factory=gzip_decoders(limit))
+    handler.data_received(
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(body)
+        + body
+    )
+    _, payload = await handler.read_head()
+    if ok:
+        assert len(await payload.read()) == 1000
+    else:
+        with pytest.raises(DecompressionLimitError):
+            await payload.read()
+
+
+async def test_truncated_gzip_is_payload_error(handler) -> None:
+    body = gzip.compress(b"x" * 1000)[:-8]
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(body)
+        + body
+    )
+    _, payload = await handler.read_head()
+    with pytest.raises(ClientPayloadError):
+        await payload.read()
+
+
+async def test_upgrade_keeps_held_bytes_for_the_new_protocol(handler) -> None:
+    handler.expect_response("GET")
+    handler.data_received(
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+        b"\x81\x02hi"
+    )
+    head, _ = await handler.read_head()
+    assert head.status == 101
+    assert handler.should_close  # never pooled
+    handler.data_received(b"\x81\x01!")
+
+    class Receiver:
+        def __init__(self) -> None:
+            self.data = b""
+
+        def data_received(self, data: bytes) -> None:
+            self.data += data
+
+        def eof_received(self) -> None:
+            return None
+
+        def connection_lost(self, exc: BaseException | None) -> None:
+            pass
+
+    receiver = Receiver()
+    handler.switch_protocol(receiver)
+    assert receiver.data == b"\x81\x02hi\x81\x01!"
+
+
+async def test_writer_failure_before_head_fails_the_response(handler) -> None:
+    handler.expect_response("POST")
+    handler.writer_failed(ConnectionResetError("reset"))
+    with pytest.raises(ConnectionResetError):
+        await handler.read_head()
+
+
+async def test_flow_control_pauses_reading(handler) -> None:
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n")
+    _, payload = await handler.read_head()
+    for _ in range(4):
+        handler.data_received(b"x" * 65536)
+    assert handler.reading_paused
+    assert handler.transport.reading is False
+    assert len(await payload.readany()) > 0
+    payload.read_nowait()
+    assert not handler.reading_paused
+    assert handler.transport.reading is True

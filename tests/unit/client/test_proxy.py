@@ -1,0 +1,69 @@
+"""Proxy selection from the environment, NO_PROXY and .netrc."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from yarl import URL
+
+from aiohttp.client.auth import BasicAuth
+from aiohttp.client.proxy import bypassed, netrc_auth, proxy_from_env
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "no_proxy", "expected"),
+    [
+        ("example.com", 80, "example.com", True),
+        ("api.example.com", 80, ".example.com", True),
+        ("api.example.com", 80, "example.com", True),
+        ("notexample.com", 80, "example.com", False),
+        ("example.com", 80, "*", True),
+        ("example.com", 8080, "example.com:8080", True),
+        ("example.com", 80, "example.com:8080", False),
+        ("Example.COM.", 80, " other.org , example.com ", True),
+        ("example.com", 80, "", False),
+    ],
+)
+def test_no_proxy_matching(host, port, no_proxy, expected) -> None:
+    assert bypassed(host, port, no_proxy) is expected
+
+
+def test_proxy_by_scheme_with_credentials(monkeypatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://user:pw@proxy:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "http://tls-proxy:3128")
+    proxy, auth = proxy_from_env(URL("http://example.com/"))
+    assert proxy == URL("http://proxy:3128")
+    assert auth == BasicAuth("user", "pw")
+    assert proxy_from_env(URL("https://example.com/"))[0] == URL("http://tls-proxy:3128")
+    assert proxy_from_env(URL("wss://example.com/"))[0] == URL("http://tls-proxy:3128")
+
+
+def test_no_proxy_and_absent_proxy(monkeypatch) -> None:
+    assert proxy_from_env(URL("http://example.com/")) is None
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy:3128")
+    monkeypatch.setenv("NO_PROXY", "example.com")
+    assert proxy_from_env(URL("http://example.com/")) is None
+    assert proxy_from_env(URL("http://other.org/")) is not None
+
+
+def test_socks_proxies_are_not_used(monkeypatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "socks5://proxy:1080")
+    assert proxy_from_env(URL("http://example.com/")) is None
+
+
+def test_netrc(tmp_path: Path, monkeypatch) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine example.com login alice password s3cret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    assert netrc_auth("example.com") == BasicAuth("alice", "s3cret")
+    assert netrc_auth("other.org") is None
+    monkeypatch.setenv("NETRC", str(tmp_path / "missing"))
+    assert netrc_auth("example.com") is None

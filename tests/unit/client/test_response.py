@@ -1,0 +1,146 @@
+"""ClientResponse: charset rules, JSON, links, release."""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+
+import pytest
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
+
+from aiohttp._io.streams import StreamReader
+from aiohttp._sansio.http1.events import HttpVersion11, ResponseHead
+from aiohttp.client.exceptions import ClientResponseError, ContentTypeError
+from aiohttp.client.request import RequestInfo
+from aiohttp.client.response import ClientResponse, detect_json_encoding
+
+
+class Paused:
+    reading_paused = False
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+class FakeConnection:
+    def __init__(self) -> None:
+        self.released = self.closed = False
+
+    def release(self) -> None:
+        self.released = True
+
+    def close(self) -> None:
+        self.closed = True
+
+
+async def respond(
+    body: bytes, headers: dict[str, str] | None = None, status: int = 200, *, eof: bool = True
+) -> tuple[ClientResponse, FakeConnection]:
+    fields = CIMultiDictProxy(CIMultiDict(headers or {}))
+    head = ResponseHead(
+        HttpVersion11, status, "Reason", fields, (), True, False, False, None, len(body)
+    )
+    stream = StreamReader(Paused(), 2**16, loop=asyncio.get_running_loop())  # type: ignore[arg-type]
+    stream.feed_data(body)
+    if eof:
+        stream.feed_eof()
+    url = URL("http://example.com/path#frag")
+    info = RequestInfo(url.with_fragment(None), "GET", CIMultiDictProxy(CIMultiDict()), url)
+    resp = ClientResponse("GET", url, request_info=info)
+    conn = FakeConnection()
+    resp._start(head, stream, conn)  # type: ignore[arg-type]
+    return resp, conn
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding"),
+    [
+        pytest.param(codecs.BOM_UTF8 + b"{}", "utf-8-sig", id="bom-utf8"),
+        pytest.param(codecs.BOM_UTF16_LE + "{}".encode("utf-16-le"), "utf-16", id="bom-utf16"),
+        pytest.param("{}".encode("utf-16-be"), "utf-16-be", id="RFC4627-3-utf16be"),
+        pytest.param("{}".encode("utf-16-le"), "utf-16-le", id="RFC4627-3-utf16le"),
+        pytest.param("{}".encode("utf-32-be"), "utf-32-be", id="RFC4627-3-utf32be"),
+        pytest.param("{}".encode("utf-32-le"), "utf-32-le", id="RFC4627-3-utf32le"),
+        pytest.param(b'{"a": 1}', "utf-8", id="RFC8259-8.1-utf8"),
+        pytest.param(b"1", "utf-8", id="short"),
+    ],
+)
+def test_json_encoding_detection(body: bytes, encoding: str) -> None:
+    assert detect_json_encoding(body) == encoding
+
+
+async def test_attributes() -> None:
+    resp, _ = await respond(
+        b"x", {"Content-Type": "Text/HTML; charset=ISO-8859-1", "Content-Length": "1"}
+    )
+    assert resp.url == URL("http://example.com/path")
+    assert resp.real_url.fragment == "frag"
+    assert (resp.content_type, resp.charset, resp.content_length) == ("text/html", "ISO-8859-1", 1)
+    assert resp.ok
+    assert resp.host == "example.com"
+    assert "200 Reason" in repr(resp)
+
+
+async def test_charset_from_content_type_wins() -> None:
+    resp, _ = await respond("é".encode("latin1"), {"Content-Type": "text/plain; charset=latin1"})
+    assert await resp.text() == "é"
+
+
+async def test_unknown_charset_falls_back_to_detection() -> None:
+    resp, _ = await respond(b"plain ascii", {"Content-Type": "text/plain; charset=nonsense"})
+    assert await resp.text() == "plain ascii"
+
+
+async def test_encoding_needs_the_body() -> None:
+    resp, _ = await respond(b"x", {"Content-Type": "text/plain"}, eof=False)
+    with pytest.raises(RuntimeError):
+        resp.get_encoding()
+
+
+async def test_json_and_its_content_type_check() -> None:
+    resp, _ = await respond(b'{"a": [1]}', {"Content-Type": "application/problem+json"})
+    assert await resp.json() == {"a": [1]}
+    resp, _ = await respond(b"  ", {"Content-Type": "application/json"})
+    assert await resp.json() is None
+    resp, _ = await respond(b"{}", {"Content-Type": "text/plain"})
+    with pytest.raises(ContentTypeError):
+        await resp.json()
+    resp, _ = await respond(b"{}", {"Content-Type": "text/x-json"})
+    assert await resp.json(content_type="text/x-json") == {}
+
+
+async def test_links_rfc8288() -> None:
+    link = '</page/2>; rel="next", <https://e.org/last>; rel=last; title="end"'
+    resp, _ = await respond(b"", {"Link": link})
+    assert resp.links["next"]["url"] == URL("http://example.com/page/2")
+    assert resp.links["last"]["title"] == "end"
+
+
+async def test_cookies_from_set_cookie() -> None:
+    resp, _ = await respond(b"", {"Set-Cookie": "sid=1; Path=/"})
+    assert resp.cookies["sid"].value == "1"
+
+
+async def test_release_before_end_hands_back_the_connection() -> None:
+    resp, conn = await respond(b"part", eof=False)
+    await resp.release()
+    assert conn.released
+    assert resp.closed
+
+
+async def test_close_closes_the_connection() -> None:
+    resp, conn = await respond(b"part", eof=False)
+    resp.close()
+    assert conn.closed
+
+
+async def test_raise_for_status() -> None:
+    resp, _ = await respond(b"", status=418)
+    with pytest.raises(ClientResponseError) as info:
+        resp.raise_for_status()
+    assert info.value.status == 418
+    assert info.value.request_info.method == "GET"

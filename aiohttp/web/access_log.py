@@ -18,6 +18,10 @@ small functions, one per atom:
 ``%%``      a literal ``%``
 ==========  ===========================================================
 
+Text that comes from the peer (``%r``, ``%{X}i``) and header values are escaped as Apache
+does: control characters become ``\\xhh``, quotes and backslashes get a backslash, so a request
+cannot forge a log line or reach a terminal with escape sequences.
+
 Each atom's value is also passed to the log record as an ``extra`` (``remote_address``,
 ``request_start_time``, ``first_request_line``, ``request_header`` ...), so structured handlers
 can use them. When the logger is not enabled for ``INFO`` the server does not call
@@ -30,7 +34,6 @@ import datetime
 import logging
 import os
 import re
-import time as time_mod
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -83,9 +86,25 @@ def _remote(request: BaseRequest, response: StreamResponse, time: float) -> str:
 
 
 def _start_time(request: BaseRequest, response: StreamResponse, time: float) -> str:
-    offset = datetime.timedelta(seconds=-time_mod.timezone)
-    now = datetime.datetime.now(datetime.timezone(offset))
+    now = datetime.datetime.now(datetime.UTC).astimezone()  # local time, DST included
     return (now - datetime.timedelta(seconds=time)).strftime("[%d/%b/%Y:%H:%M:%S %z]")
+
+
+# Peer-controlled text is escaped as Apache does (control bytes, quotes and backslashes become
+# \xhh, \" and \\), so a request cannot forge log lines or send escape sequences to a terminal.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
+def _escape_char(found: re.Match[str]) -> str:
+    char = found.group(0)
+    return "\\" + char if char in '"\\' else f"\\x{ord(char):02x}"
+
+
+def escape(value: str) -> str:
+    """``value`` with control characters, ``"`` and ``\\`` escaped for a log line."""
+    if _UNSAFE.search(value) is None:
+        return value
+    return _UNSAFE.sub(_escape_char, value)
 
 
 def _pid(request: BaseRequest, response: StreamResponse, time: float) -> str:
@@ -94,7 +113,7 @@ def _pid(request: BaseRequest, response: StreamResponse, time: float) -> str:
 
 def _first_line(request: BaseRequest, response: StreamResponse, time: float) -> str:
     version = request.version
-    return f"{request.method} {request.path_qs} HTTP/{version.major}.{version.minor}"
+    return escape(f"{request.method} {request.path_qs} HTTP/{version.major}.{version.minor}")
 
 
 def _status(request: BaseRequest, response: StreamResponse, time: float) -> int:
@@ -132,14 +151,14 @@ _SIMPLE: dict[str, tuple[str, _Atom]] = {
 
 def _request_field(name: str) -> _Atom:
     def atom(request: BaseRequest, response: StreamResponse, time: float) -> str:
-        return request.headers.get(name, "-")
+        return escape(request.headers.get(name, "-"))
 
     return atom
 
 
 def _response_field(name: str) -> _Atom:
     def atom(request: BaseRequest, response: StreamResponse, time: float) -> str:
-        return response.headers.get(name, "-")
+        return escape(response.headers.get(name, "-"))
 
     return atom
 

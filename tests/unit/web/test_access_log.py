@@ -136,3 +136,26 @@ def test_custom_logger_class(capture: Any) -> None:
     assert access.enabled
     access.log(LogRequest(), Response(status=204), 0.0)
     assert handler.records[-1].getMessage() == "GET 204"
+
+
+@pytest.mark.parametrize(
+    ("raw", "logged"),
+    [
+        ("plain agent/1.0", "plain agent/1.0"),
+        ('say "hi"', 'say \\"hi\\"'),
+        ("back\\slash", "back\\\\slash"),
+        ("esc\x1b[31mred", "esc\\x1b[31mred"),
+        ("tab\there", "tab\\x09here"),
+        ("del\x7f", "del\\x7f"),
+        ("caf\u00e9", "caf\u00e9"),
+    ],
+)
+def test_peer_text_is_escaped_like_apache(capture: Any, raw: str, logged: str) -> None:
+    request = LogRequest(**{"User-Agent": raw})
+    assert line(capture, '"%{User-Agent}i"', request)[0] == f'"{logged}"'
+
+
+def test_request_line_is_escaped(capture: Any) -> None:
+    request = LogRequest()
+    request.path_qs = '/x?q="a"'
+    assert line(capture, "%r", request)[0] == 'GET /x?q=\\"a\\" HTTP/1.1'

@@ -473,6 +473,9 @@ class _MockedProtocol(BaseProtocol):
     async def wait_closed(self) -> None:
         await asyncio.Future()
 
+    def force_close(self) -> None:
+        """Close after the response (nothing to do without a connection)."""
+
 
 def make_mocked_request(
     method: str,

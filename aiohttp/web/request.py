@@ -419,6 +419,8 @@ class BaseRequest(ContentHeadersMixin, MutableMapping[str, Any]):
     def _check_size(self, size: int) -> None:
         limit = self._client_max_size
         if limit and size > limit:
+            # The rest of an oversized body is not worth reading: close after the 413.
+            self._protocol.force_close()
             raise HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
 
     async def release(self) -> None:

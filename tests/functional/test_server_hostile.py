@@ -1,0 +1,142 @@
+"""Hostile peers get the right status in bounded time, and other connections stay unharmed."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from aiohttp import web
+
+
+async def ok(request: web.BaseRequest) -> web.StreamResponse:
+    return web.Response(text=str(len(await request.read())))
+
+
+async def roundtrip(port: int, data: bytes, limit: float = 10) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(data)
+        return await asyncio.wait_for(reader.read(), limit)
+    finally:
+        writer.close()
+
+
+async def healthy(port: int) -> bool:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        return head.startswith(b"HTTP/1.1 200 OK")
+    finally:
+        writer.close()
+
+
+def status(data: bytes) -> int:
+    return int(data.split(b" ", 2)[1])
+
+
+async def test_oversized_head_is_431_and_closed(aiohttp_raw_server: Any) -> None:
+    server = await aiohttp_raw_server(ok)
+    fields = b"".join(b"X-%d: %s\r\n" % (i, b"v" * 4000) for i in range(20))
+    data = await roundtrip(server.port, b"GET / HTTP/1.1\r\nHost: x\r\n" + fields + b"\r\n")
+    assert status(data) == 431
+    assert await healthy(server.port)
+
+
+async def test_endless_request_line_is_414_without_buffering_it_all(
+    aiohttp_raw_server: Any,
+) -> None:
+    server = await aiohttp_raw_server(ok)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    try:
+        writer.write(b"GET /")
+        for _ in range(100):  # up to 1 MB; the server answers long before
+            writer.write(b"a" * 10_000)
+            await writer.drain()
+            if reader.at_eof() or reader._buffer:
+                break
+            await asyncio.sleep(0)
+        data = await asyncio.wait_for(reader.read(), 10)
+    except ConnectionResetError:
+        data = b"HTTP/1.1 414 reset"
+    finally:
+        writer.close()
+    assert status(data) == 414
+
+
+async def test_body_over_client_max_size_is_413(aiohttp_server: Any) -> None:
+    app = web.Application(client_max_size=1000)
+    app.router.add_post("/", ok)
+    server = await aiohttp_server(app)
+    at_limit = await roundtrip(
+        server.port,
+        b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1000\r\n\r\n"
+        + b"x" * 1000,
+    )
+    assert status(at_limit) == 200
+    past = await roundtrip(
+        server.port,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n" + b"x" * 1001,
+    )
+    assert status(past) == 413
+
+
+async def test_slowloris_gets_408_while_others_are_served(aiohttp_raw_server: Any) -> None:
+    server = await aiohttp_raw_server(ok, head_timeout=0.3)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    start = time.monotonic()
+    try:
+        writer.write(b"GET / HTTP/1.1\r\n")
+        for i in range(5):
+            await asyncio.sleep(0.05)
+            writer.write(b"X-%d: a\r\n" % i)
+            assert await healthy(server.port)
+        data = await asyncio.wait_for(reader.read(), 5)
+    finally:
+        writer.close()
+    assert status(data) == 408
+    assert time.monotonic() - start < 3
+
+
+async def test_stalled_body_is_cut(aiohttp_raw_server: Any) -> None:
+    server = await aiohttp_raw_server(ok, body_timeout=0.2)
+    data = await roundtrip(
+        server.port, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc"
+    )
+    assert status(data) == 408
+    assert await healthy(server.port)
+
+
+async def test_pipelined_flood_is_answered_in_order_with_bounded_backlog(
+    aiohttp_raw_server: Any,
+) -> None:
+    async def counter(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(text=request.path)
+
+    server = await aiohttp_raw_server(counter, max_pipelined_requests=8)
+    n = 2000
+    flood = b"".join(b"GET /%d HTTP/1.1\r\nHost: x\r\n\r\n" % i for i in range(n))
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    try:
+        writer.write(flood + b"GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = await asyncio.wait_for(reader.read(), 30)
+    finally:
+        writer.close()
+    bodies = [chunk.rsplit(b"\r\n\r\n", 1)[-1] for chunk in data.split(b"HTTP/1.1 ")[1:]]
+    assert bodies[:3] == [b"/0", b"/1", b"/2"]
+    assert len(bodies) == n + 1
+    assert bodies[-1] == b"/last"
+    for conn in server.handler.connections:
+        assert conn.requests_queued <= 8 + 1
+
+
+async def test_garbage_gets_400_and_others_unharmed(aiohttp_raw_server: Any) -> None:
+    server = await aiohttp_raw_server(ok)
+    for junk in (
+        b"\x16\x03\x01\x02\x00\x01\x00\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+    ):
+        data = await roundtrip(server.port, junk)
+        assert status(data) == 400
+    assert await healthy(server.port)

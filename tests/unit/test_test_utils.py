@@ -1,0 +1,80 @@
+"""make_mocked_request, loop helpers, and the fixtures' argument checks (no sockets)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from aiohttp import web
+from aiohttp._sansio.http1.events import HttpVersion10
+from aiohttp.test_utils import (
+    TestClient,
+    loop_context,
+    make_mocked_request,
+    setup_test_loop,
+    teardown_test_loop,
+    unused_port,
+)
+
+
+async def test_mocked_request_defaults() -> None:
+    req = make_mocked_request("GET", "/a?b=1", {"Host": "h", "X": "y"})
+    assert (req.method, req.path, req.query["b"]) == ("GET", "/a", "1")
+    assert req.headers["X"] == "y"
+    assert req.raw_headers == ((b"Host", b"h"), (b"X", b"y"))
+    assert req.remote == "127.0.0.1"
+    assert req.keep_alive
+    assert req.match_info == {}
+    assert isinstance(req.app, web.Application)
+
+
+async def test_mocked_request_closing_and_version() -> None:
+    req = make_mocked_request("GET", "/", closing=True)
+    assert not req.keep_alive
+    req10 = make_mocked_request("GET", "/", version=HttpVersion10)
+    assert req10.version == (1, 0)
+    assert not req10.keep_alive
+
+
+async def test_response_to_a_mocked_request_is_captured() -> None:
+    req = make_mocked_request("GET", "/")
+    resp = web.Response(text="captured")
+    await resp.prepare(req)
+    await resp.write_eof()
+    assert bytes(req.transport.buffer).endswith(b"\r\n\r\ncaptured")  # type: ignore[union-attr]
+
+
+async def test_mocked_request_with_match_info_and_app() -> None:
+    app = web.Application()
+    req = make_mocked_request("GET", "/u/7", match_info={"id": "7"}, app=app)
+    assert req.match_info["id"] == "7"
+    assert req.app is app
+
+
+def test_loop_context_makes_and_closes_a_loop() -> None:
+    with loop_context() as loop:
+        assert loop.run_until_complete(asyncio.sleep(0, result=5)) == 5
+    assert loop.is_closed()
+
+
+def test_setup_and_teardown_cancel_leftover_tasks() -> None:
+    loop = setup_test_loop()
+    task = loop.create_task(asyncio.sleep(30))
+    teardown_test_loop(loop)
+    assert task.cancelled()
+    assert loop.is_closed()
+
+
+def test_unused_port_is_a_port() -> None:
+    assert 0 < unused_port() < 65536
+
+
+async def test_test_client_needs_a_test_server() -> None:
+    with pytest.raises(TypeError):
+        TestClient(object())  # type: ignore[arg-type]
+
+
+async def test_aiohttp_client_rejects_other_arguments(aiohttp_client: object) -> None:
+    with pytest.raises(ValueError, match="Unknown argument type"):
+        await aiohttp_client(object())  # type: ignore[operator]

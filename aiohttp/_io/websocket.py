@@ -43,6 +43,8 @@ CLOSED_RECEIVE_LIMIT = 5
 # Pause reading from the socket while this many messages wait unread; resume at the low mark.
 QUEUE_HIGH_WATER = 64
 QUEUE_LOW_WATER = 8
+# Frames written in one loop turn are joined up to this many bytes; larger ones go straight out.
+WRITE_COALESCE = 64 * 1024
 
 JSONEncoder = Callable[[Any], str]
 JSONDecoder = Callable[[str], Any]
@@ -99,6 +101,8 @@ class WebSocketChannel:
         self._ping_at = 0.0
         self._timer: asyncio.TimerHandle | None = None
         self._pending_end: Callable[[], None] | None = None
+        self._out: list[bytes] | None = None
+        self._out_size = 0
         if heartbeat:
             self._timer = self._loop.call_later(heartbeat, self._heartbeat_tick)
 
@@ -163,18 +167,24 @@ class WebSocketChannel:
         if self.conn.state is ConnectionState.CLOSED:  # it answers our Close: close() finishes
             self.close_code = code
         elif self.autoclose:
+            # Answered when the application reads the Close, so replies to the messages
+            # before it still go out first (RFC 6455 §7.1.2); at the latest after the timeout.
+            self._defer(lambda: self._answer_close(code))
+
+    def _answer_close(self, code: int) -> None:
+        if not self.closed:
             self.closed = True
             self.close_code = code
             self._write_quietly(self.conn.send_close(code if code != 1005 else None))
-            self._defer(self._finish)
+        self._finish()
 
     def _on_error(self, exc: WebSocketError) -> None:
-        # RFC 6455 §7.1.7: fail the connection, sending the close code that says why.
+        # RFC 6455 §7.1.7: fail the connection, sending the close code that says why. Nothing
+        # more is read; the Close goes when the application reads the error (so it may still
+        # answer the messages before it), at the latest after the close timeout.
         self.exception = exc
         self.close_code = exc.code
-        self.closed = True
-        self._write_quietly(self.conn.send_close(exc.code))
-        self._defer(self._abort)
+        self._defer(lambda: self.fail(exc.code, ""))
 
     def _defer(self, end: Callable[[], None]) -> None:
         """End the connection once the application has read the Close (or the error), so a
@@ -205,6 +215,7 @@ class WebSocketChannel:
     def _finish(self) -> None:
         """Both Close frames went: the server closes TCP first, a client waits for it."""
         self._cancel_timer()
+        self.flush()
         transport = self._protocol.transport
         if transport is None:
             return
@@ -215,6 +226,7 @@ class WebSocketChannel:
 
     def _abort(self) -> None:
         self._cancel_timer()
+        self.flush()
         transport = self._protocol.transport
         if transport is not None:
             transport.close()
@@ -256,7 +268,11 @@ class WebSocketChannel:
     # -- sending -------------------------------------------------------------------------
 
     def write(self, data: bytes) -> None:
-        """Write bytes to the transport.
+        """Queue bytes for the transport; they leave together at the end of this loop turn.
+
+        Frames written in one turn (an echo of a burst, a pong and a message) go out in one
+        ``transport.write`` and so usually one system call; past :data:`WRITE_COALESCE` bytes
+        the queue is flushed at once, so the batch stays small.
 
         Raises:
             ConnectionResetError: the connection is closing or gone.
@@ -264,12 +280,42 @@ class WebSocketChannel:
         transport = self._protocol.transport
         if transport is None or transport.is_closing():
             raise ConnectionResetError("Cannot write to closing transport")
-        transport.write(data)
+        self._queue(data)
+
+    def _queue(self, data: bytes) -> None:
+        out = self._out
+        if out is None:
+            if len(data) >= WRITE_COALESCE:
+                self._protocol.transport.write(data)  # type: ignore[union-attr]
+                return
+            self._out = [data]
+            self._out_size = len(data)
+            self._loop.call_soon(self.flush)
+            return
+        if len(data) >= WRITE_COALESCE:
+            self.flush()
+            self._protocol.transport.write(data)  # type: ignore[union-attr]
+            return
+        out.append(data)
+        self._out_size += len(data)
+        if self._out_size >= WRITE_COALESCE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what :meth:`write` queued."""
+        out = self._out
+        if out is None:
+            return
+        self._out = []  # a later write in this turn keeps queueing behind the flush
+        transport = self._protocol.transport
+        if transport is not None and not transport.is_closing():
+            transport.write(out[0] if len(out) == 1 else b"".join(out))
+        self._out = None
 
     def _write_quietly(self, data: bytes) -> None:
         transport = self._protocol.transport
         if data and transport is not None and not transport.is_closing():
-            transport.write(data)
+            self._queue(data)
 
     def send(self, build: Callable[[], bytes]) -> None:
         """Build a frame with the sans-I/O endpoint and write it.

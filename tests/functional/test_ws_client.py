@@ -179,6 +179,10 @@ async def hostile(
         ws = await session.ws_connect(url, **kw)
         msg = await asyncio.wait_for(ws.receive(), 5)
         await ws.close()
+        for _ in range(200):  # the scripted server reads our Close on its own time
+            if codes:
+                break
+            await asyncio.sleep(0.01)
     return codes[0], msg
 
 

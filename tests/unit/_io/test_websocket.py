@@ -45,11 +45,15 @@ class FakeTransport(asyncio.Transport):
 class Peer:
     """The other end, as a sans-I/O endpoint reading what we wrote."""
 
-    def __init__(self, transport: FakeTransport, *, is_client: bool) -> None:
+    def __init__(
+        self, transport: FakeTransport, channel: WebSocketChannel, *, is_client: bool
+    ) -> None:
         self.transport = transport
+        self.channel = channel
         self.conn = WebSocketConnection(is_client=is_client)
 
     def read(self) -> list[WSMessage]:
+        self.channel.flush()  # what one loop turn would have written
         data = bytes(self.transport.out)
         self.transport.out.clear()
         return self.conn.receive_data(data)
@@ -67,7 +71,7 @@ def make(*, is_client: bool = False, **kw: Any) -> tuple[WS, WebSocketChannel, F
     protocol.connection_made(transport)
     channel = WebSocketChannel(protocol, WebSocketConnection(is_client=is_client), **kw)
     protocol.switch_protocol(channel)
-    return WS(channel), channel, transport, Peer(transport, is_client=not is_client)
+    return WS(channel), channel, transport, Peer(transport, channel, is_client=not is_client)
 
 
 async def test_echo_text_binary_json() -> None:
@@ -389,3 +393,28 @@ async def test_going_away_closes_with_1001() -> None:
     await closing
     assert (await waiting).type is WSMsgType.CLOSE
     assert transport.closing
+
+
+async def test_frames_of_one_turn_leave_in_one_write() -> None:
+    ws, _, transport, peer = make()
+    writes: list[bytes] = []
+    original = transport.write
+
+    def counting(data: Any) -> None:
+        writes.append(bytes(data))
+        original(data)
+
+    transport.write = counting  # type: ignore[method-assign]
+    for i in range(5):
+        await ws.send_str(str(i))
+    assert writes == []
+    await asyncio.sleep(0)
+    assert len(writes) == 1
+    big = b"z" * (70 * 1024)
+    await ws.send_str("small")
+    await ws.send_bytes(big)  # a large frame flushes what waits, then goes straight out
+    assert len(writes) == 3
+    await ws.send_bytes(b"y" * 40000)
+    await ws.send_bytes(b"y" * 40000)  # the queue passes the threshold: flushed at once
+    assert len(writes) == 4
+    assert [m.data for m in peer.read()][-3:] == [big, b"y" * 40000, b"y" * 40000]

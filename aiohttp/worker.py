@@ -19,7 +19,8 @@ What a worker takes from gunicorn's settings:
   worker's heartbeat runs on the event loop, so only a blocked loop misses it);
 * ``forwarded_allow_ips``: the proxies whose ``Forwarded``/``X-Forwarded-*`` headers set
   ``request.remote``, ``scheme`` and ``host`` (``trusted_proxies`` of
-  :class:`aiohttp.web.AppRunner`; gunicorn's default trusts ``127.0.0.1`` and ``::1``);
+  :class:`aiohttp.web.AppRunner`; gunicorn's default trusts ``127.0.0.1`` and ``::1``, and, as
+  gunicorn does, peers on a unix socket);
 * ``accesslog`` and ``access_log_format``: gunicorn's ``%(h)s``-style atoms are translated to
   :class:`aiohttp.web.AccessLogger` ones (see :func:`translate_access_log_format`).
 
@@ -322,8 +323,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
     def _shorten_shutdown(self) -> None:
         runner = self._runner
         if runner is not None:
-            # The runner reads its (constructor-given) timeout when cleanup starts.
-            runner._shutdown_timeout = min(runner._shutdown_timeout, FAST_SHUTDOWN_TIMEOUT)
+            runner.shutdown_timeout = min(runner.shutdown_timeout, FAST_SHUTDOWN_TIMEOUT)
 
     def handle_abort(self, sig: int, frame: FrameType | None) -> None:
         """``SIGABRT`` (gunicorn's timeout): exit at once with status 1."""
@@ -403,13 +403,17 @@ def close_websockets_on_shutdown(app: web.Application) -> None:
 
 
 def trusted_proxies(forwarded_allow_ips: list[str] | str) -> list[str]:
-    """Our ``trusted_proxies`` from gunicorn's ``forwarded_allow_ips`` (``*``: every address)."""
+    """Our ``trusted_proxies`` from gunicorn's ``forwarded_allow_ips``.
+
+    As in gunicorn, peers on a unix socket are always trusted (only local processes allowed by
+    the socket's permissions can connect), and ``*`` trusts every address.
+    """
     if isinstance(forwarded_allow_ips, str):
         forwarded_allow_ips = forwarded_allow_ips.split(",")
     addresses = [address.strip() for address in forwarded_allow_ips if address.strip()]
     if "*" in addresses:
-        return ["0.0.0.0/0", "::/0"]
-    return addresses
+        return ["0.0.0.0/0", "::/0", "unix"]
+    return [*addresses, "unix"]
 
 
 def _takes_no_arguments(func: Any) -> bool:

@@ -8,10 +8,11 @@ worker_class = "aiohttp.worker.GunicornWebWorker"
 # One worker per core: each worker is a single-threaded event loop that uses one core fully.
 workers = multiprocessing.cpu_count()
 
-# Behind nginx on the same host: loopback only. (A unix socket, ``unix:/run/aiohttp/app.sock``
-# with ``umask = 0o007``, is cheaper but hides the client's address from the application.)
-bind = ["127.0.0.1:8080"]
-# Believe Forwarded/X-Forwarded-* only on connections from nginx.
+# Behind nginx on the same host: a unix socket only nginx's group may open (or "127.0.0.1:8080").
+bind = ["unix:/run/aiohttp/app.sock"]
+umask = 0o007
+# Believe Forwarded/X-Forwarded-* only from nginx: on TCP, its address; unix-socket peers are
+# always trusted.
 forwarded_allow_ips = "127.0.0.1"
 
 # In-flight requests get 95% of this on SIGTERM; open WebSockets are closed with 1001.

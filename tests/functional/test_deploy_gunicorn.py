@@ -243,7 +243,7 @@ def aiohttp_app_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-WEB_WORKERS = ["aiohttp.worker.GunicornWebWorker"]
+WEB_WORKERS = ["aiohttp.worker.GunicornWebWorker", "aiohttp.worker.GunicornUVLoopWebWorker"]
 
 
 @pytest.mark.parametrize("worker_class", [*WEB_WORKERS, "aiohttp.GunicornWebWorker"])

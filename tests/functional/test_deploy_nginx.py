@@ -126,6 +126,9 @@ def test_unix_socket_upstream(app_dir: Path) -> None:
         status, body = get(nginx.port, "/")
         assert status == 200
         assert int(body) in server.ready_pids()
+        # A unix-socket peer is trusted (as in gunicorn), so the client shows through.
+        seen = _whoami(nginx.port, source=CLIENT_ADDRESS, headers=FORGED)
+        assert seen["remote"] == CLIENT_ADDRESS
         with ws_connect(f"ws://127.0.0.1:{nginx.port}/ws", open_timeout=10) as ws:
             ws.send("over a unix socket")
             assert str(ws.recv(timeout=10)).endswith(":over a unix socket")

@@ -22,6 +22,7 @@ from aiohttp.worker import (
     GunicornUVLoopWebWorker,
     GunicornWebWorker,
     translate_access_log_format,
+    trusted_proxies,
 )
 from aiohttp.wsgi import WSGIHandler
 
@@ -163,7 +164,7 @@ class FakeRunner:
 
     def __init__(self) -> None:
         self.server = CountingServer()
-        self._shutdown_timeout = 60.0
+        self.shutdown_timeout = 60.0
 
 
 @pytest.fixture
@@ -203,7 +204,7 @@ async def test_sigquit_shortens_the_graceful_shutdown(loop_worker: GunicornWebWo
     loop_worker._runner = runner  # type: ignore[assignment]
     loop_worker.handle_quit(signal.SIGQUIT, None)
     assert loop_worker.alive is False
-    assert runner._shutdown_timeout == 1.0
+    assert runner.shutdown_timeout == 1.0
 
 
 async def test_an_orphaned_worker_stops(loop_worker: GunicornWebWorker) -> None:
@@ -225,6 +226,43 @@ async def test_the_heartbeat_touches_gunicorn_s_file(loop_worker: GunicornWebWor
 
 
 # -- settings -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forwarded_allow_ips", "trusted"),
+    [
+        pytest.param(["127.0.0.1", "::1"], ["127.0.0.1", "::1", "unix"], id="gunicorn-default"),
+        pytest.param("10.0.0.1, 10.1.0.0/16", ["10.0.0.1", "10.1.0.0/16", "unix"], id="string"),
+        pytest.param(["*"], ["0.0.0.0/0", "::/0", "unix"], id="everyone"),
+        pytest.param([], ["unix"], id="only-unix-sockets"),
+    ],
+)
+def test_forwarded_allow_ips_become_trusted_proxies(
+    forwarded_allow_ips: Any, trusted: list[str]
+) -> None:
+    assert trusted_proxies(forwarded_allow_ips) == trusted
+
+
+async def test_the_server_gets_gunicorn_s_settings(
+    make_worker: MakeWorker, app: web.Application
+) -> None:
+    worker = make_worker(app, keepalive=7, graceful_timeout=20, forwarded_allow_ips="10.0.0.1")
+    runner = worker.make_runner(app)
+    assert runner.shutdown_timeout == 19.0
+    await runner.setup()
+    try:
+        assert runner.server is not None
+        config = runner.server.config
+        assert config.keepalive_timeout == 7
+        assert config.access_logger is None  # gunicorn's accesslog is off by default
+        assert config.logger is worker.log.error_log
+        proxies = config.trusted_proxies
+        assert proxies is not None
+        assert proxies.trusts("10.0.0.1")
+        assert proxies.trusts("")  # a unix-socket peer
+        assert not proxies.trusts("10.0.0.2")
+    finally:
+        await runner.cleanup()
 
 
 def test_tls_context_from_gunicorn_settings(make_worker: MakeWorker, tmp_path: Path) -> None:
@@ -307,4 +345,4 @@ def test_the_worker_runs_the_application_until_signalled(
     assert app.frozen
     expected_timeout = 1.0 if cls is QuitsItself else 5 * 0.95
     assert worker._runner is not None
-    assert worker._runner._shutdown_timeout == expected_timeout
+    assert worker._runner.shutdown_timeout == expected_timeout

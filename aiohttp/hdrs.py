@@ -1,4 +1,4 @@
-"""Header field names (case-insensitive :class:`multidict.istr`) and method names.
+"""Header field names (case-insensitive ``multidict.istr``) and method names.
 
 The same names as aiohttp 3.x's ``aiohttp.hdrs``: ``hdrs.CONTENT_TYPE``, ``hdrs.METH_GET``,
 ``hdrs.METH_ALL`` ...

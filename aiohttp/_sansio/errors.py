@@ -3,7 +3,7 @@
 Every exception here means **the peer** sent something we will not accept: a server answers it
 with ``code`` (and ``headers``) and closes the connection; a client turns it into a specific
 client error. Mistakes made by our own caller (serializing a field value with CR or LF in it,
-calling :meth:`switch_protocols` when no upgrade happened) are ``ValueError`` or ``RuntimeError``
+calling ``switch_protocols()`` when no upgrade happened) are ``ValueError`` or ``RuntimeError``
 instead, so they can never be mistaken for the peer's fault::
 
     HttpProcessingError                     code, message, headers (the aiohttp 3.x base)

@@ -39,21 +39,21 @@ __all__ = [
 ]
 
 MAX_REQUEST_LINE = 8190
-"""Bytes in the request line, CRLF excluded; past it: 414 URI Too Long."""
+"""Bytes in the request line without its CRLF (414 URI Too Long past it)."""
 MAX_STATUS_LINE = 8190
-"""Bytes in the status line, CRLF excluded; past it the client gets :class:`LineTooLong`."""
+"""Bytes in the status line without its CRLF (``LineTooLong`` past it)."""
 MAX_FIELD_SIZE = 8190
-"""Bytes in one field line (name, colon, value), CRLF excluded; past it: 431."""
+"""Bytes in one field line, name to value, without its CRLF (431 past it)."""
 MAX_FIELDS = 128
-"""Field lines in one header section; past it: 431."""
+"""Field lines in one header or trailer section (431 past it)."""
 MAX_HEAD_SIZE = 65536
-"""Bytes in the whole head, start line to the empty line; past it: 431."""
+"""Bytes in the whole head, from the start line to the empty line (431 past it)."""
 MAX_CHUNK_LINE = 4096
-"""Bytes in one chunk-size line with its extensions, CRLF excluded; past it: 400."""
+"""Bytes in one chunk-size line with its extensions, without its CRLF (400 past it)."""
 MAX_CHUNK_EXTENSIONS = 16384
-"""Bytes of chunk extensions summed over one message; past it: 400."""
+"""Bytes of chunk extensions summed over one message (400 past it)."""
 MAX_TRAILER_SIZE = 16384
-"""Bytes in the trailer section of a chunked message; past it: 400."""
+"""Bytes in the trailer section of a chunked message (400 past it)."""
 
 
 @dataclass(frozen=True, slots=True)

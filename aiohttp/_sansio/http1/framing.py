@@ -38,7 +38,7 @@ class Framing(enum.Enum):
     """How the body of one message is delimited (RFC 9112 §6.3)."""
 
     NONE = "none"
-    """No body: the message ends with its head."""
+    """There is no body; the message ends with its head."""
     LENGTH = "length"
     """``Content-Length`` octets follow the head."""
     CHUNKED = "chunked"
@@ -46,7 +46,7 @@ class Framing(enum.Enum):
     UNTIL_CLOSE = "until-close"
     """A response body that ends when the server closes the connection."""
     TUNNEL = "tunnel"
-    """No body; the connection switches protocols after the head (101, CONNECT 2xx)."""
+    """There is no body; the connection switches protocols after the head (101, CONNECT 2xx)."""
 
 
 def _elements(values: list[str]) -> list[str]:

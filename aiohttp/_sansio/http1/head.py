@@ -24,7 +24,7 @@ _CRLF = b"\r\n"
 
 
 def parse_version(text: str) -> HttpVersion:
-    """The :class:`HttpVersion` for ``D.D`` (already matched by the grammar).
+    """The :class:`~aiohttp._sansio.http1.events.HttpVersion` for ``D.D``, already matched.
 
     Raises:
         UnsupportedVersion: The major version is not 1 (RFC 9110 §15.6.6).

@@ -1,8 +1,9 @@
 """Incremental HTTP/1.1 parsers: :class:`RequestParser` (server side), :class:`ResponseParser`.
 
-Both take bytes in any split and return the same events (see :mod:`.events`). The head is found
-with one search for the empty line and parsed in one pass; body bytes go straight to the body
-reader chosen from :data:`.readers.READERS`. Only an incomplete head, chunk-size line or
+Both take bytes in any split and return the same events (see
+:mod:`aiohttp._sansio.http1.events`). The head is found with one search for the empty line and
+parsed in one pass; body bytes go straight to the body reader chosen from
+:data:`aiohttp._sansio.http1.readers.READERS`. Only an incomplete head, chunk-size line or
 trailer section is ever buffered, and never more than :class:`~aiohttp._sansio.limits.HttpLimits`
 allows.
 """
@@ -22,6 +23,7 @@ from ..errors import (
 from ..limits import DEFAULT_LIMITS, HttpLimits
 from .events import EndOfMessage, Event, HttpVersion11, RequestHead, ResponseHead
 from .framing import (
+    CONNECTION,
     CONTENT_ENCODING,
     CONTENT_LENGTH,
     HOST,
@@ -37,17 +39,12 @@ from .framing import (
 from .head import _VERSIONS, check_target, parse_fields, parse_version, request_line_error
 from .readers import READERS, BodyReader, ChunkedReader, ContentLengthReader
 
-__all__ = ["RequestParser", "ResponseParser"]
+__all__ = ["MessageParser", "RequestParser", "ResponseParser"]
 
 _CRLF = b"\r\n"
 _EMPTY_LINE = b"\r\n\r\n"
 
 _END = EndOfMessage()  # immutable, so one instance serves every message without trailers
-
-
-def _new_request_head(fields: tuple[object, ...]) -> RequestHead:
-    """Build a head from a tuple of its fields, skipping the keyword-handling constructor."""
-    return tuple.__new__(RequestHead, fields)
 
 
 # Parser states.
@@ -58,8 +55,11 @@ _SWITCHED = 3  # the held bytes were handed over; this parser is finished
 _FAILED = 4  # an error was raised; it is raised again on every call
 
 
-class _Parser:
-    """What request and response parsing share: buffering, head search, body readers."""
+class MessageParser:
+    """What request and response parsing share: buffering, head search, body readers.
+
+    Use :class:`RequestParser` or :class:`ResponseParser`; this base is not used alone.
+    """
 
     __slots__ = (
         "_buf",
@@ -101,7 +101,7 @@ class _Parser:
 
         Bounded by the limits (an unfinished head, chunk-size line or trailer section), except
         while an upgrade is pending, when everything after the message is held for
-        :meth:`switch_protocols`.
+        :meth:`~aiohttp._sansio.http1.parser.MessageParser.switch_protocols`.
         """
         return len(self._buf)
 
@@ -228,7 +228,13 @@ class _Parser:
         if eol - pos > self._line_limit:
             raise LineTooLong(self._line_what, self._line_limit, eol - pos, code=self._line_code)
         line = data[pos:eol].decode("utf-8", "surrogateescape")
-        self._on_head(line, data[eol + 2 : eoh + 2] if eol != eoh else b"", events)
+        try:
+            self._on_head(line, data[eol + 2 : eoh + 2] if eol != eoh else b"", events)
+        except BadHttpMessage:
+            # Name a bare LF the same way whether or not the whole head had arrived.
+            if data.count(b"\n", pos, eoh) != data.count(_CRLF, pos, eoh):
+                raise BadHttpMessage("Bare LF as a line ending") from None
+            raise
         return eoh + 4
 
     def _head_incomplete(self, data: bytes, pos: int) -> None:
@@ -264,7 +270,7 @@ class _Parser:
         raise NotImplementedError
 
 
-class RequestParser(_Parser):
+class RequestParser(MessageParser):
     """Parse requests, as a server reads them (RFC 9112 §3).
 
     Args:
@@ -272,9 +278,10 @@ class RequestParser(_Parser):
             when omitted.
 
     After a request whose head has ``upgrade=True`` (``Connection: upgrade`` with ``Upgrade``,
-    or CONNECT) ends, the parser holds further bytes: call :meth:`switch_protocols` to take
-    them, or :meth:`decline_upgrade` to keep reading HTTP. After a request that does not keep
-    the connection alive, further bytes are discarded (RFC 9112 §9.6).
+    or CONNECT) ends, the parser holds further bytes: call
+    :meth:`~aiohttp._sansio.http1.parser.MessageParser.switch_protocols` to take them, or
+    :meth:`decline_upgrade` to keep reading HTTP. After a request that does not keep the
+    connection alive, further bytes are discarded (RFC 9112 §9.6).
     """
 
     __slots__ = ("_head",)
@@ -308,23 +315,27 @@ class RequestParser(_Parser):
             chunked, length = request_framing(version, headers)
         else:  # §6.3 (7): neither field, no body
             chunked, length = False, 0
-        options = connection_options(headers)
-        upgrade = method == "CONNECT" or (
-            "upgrade" in options and version >= HttpVersion11 and UPGRADE in headers
-        )
-        head = _new_request_head(
+        if CONNECTION in headers:
+            options = connection_options(headers)
+            persist = keep_alive(version, options)
+            upgrade = "upgrade" in options and version >= HttpVersion11 and UPGRADE in headers
+        else:  # RFC 9112 §9.3: persistent by default from HTTP/1.1 on
+            persist = version >= HttpVersion11
+            upgrade = False
+        head: RequestHead = tuple.__new__(
+            RequestHead,
             (
                 method,
                 target,
                 version,
                 headers,
                 raw,
-                keep_alive(version, options),
-                upgrade,
+                persist,
+                upgrade or method == "CONNECT",
                 chunked,
                 content_coding(headers) if CONTENT_ENCODING in headers else None,
                 None if chunked else length,
-            )
+            ),
         )
         self._head = head
         events.append(head)
@@ -334,9 +345,9 @@ class RequestParser(_Parser):
             self._reader = ContentLengthReader(length, self._limits)
         else:
             events.append(_END)
-            if upgrade:
+            if head[6]:
                 self._state = _HOLD
-            elif not head[5]:
+            elif not persist:
                 self._state = _CLOSED
 
     def _end_message(self, events: list[Event]) -> None:
@@ -364,7 +375,7 @@ class RequestParser(_Parser):
         return self.feed(data) if data else []
 
 
-class ResponseParser(_Parser):
+class ResponseParser(MessageParser):
     """Parse responses, as a client reads them (RFC 9112 §4).
 
     Call :meth:`expect_response` with the method of each request sent, in order, so the parser
@@ -377,9 +388,11 @@ class ResponseParser(_Parser):
             (3)) and the connection is not reused. Off by default.
 
     1xx responses other than 101 come out as heads with no body and no end of message; the
-    final response follows (see :mod:`.events`). After a 101 or a 2xx answer to CONNECT the head
-    is followed by :class:`EndOfMessage` and the parser holds further bytes for
-    :meth:`switch_protocols`. obs-fold in a field value is replaced by SP (RFC 9112 §5.2).
+    final response follows (see :mod:`aiohttp._sansio.http1.events`). After a 101 or a 2xx
+    answer to CONNECT the head is followed by
+    :class:`~aiohttp._sansio.http1.events.EndOfMessage` and the parser holds further bytes for
+    :meth:`~aiohttp._sansio.http1.parser.MessageParser.switch_protocols`. obs-fold in a field
+    value is replaced by SP (RFC 9112 §5.2).
     """
 
     __slots__ = ("_head", "_lenient", "_methods")

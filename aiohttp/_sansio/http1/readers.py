@@ -1,9 +1,11 @@
 """Body readers, one per kind of framing (RFC 9112 §6.3, §7.1), chosen from :data:`READERS`.
 
-A reader takes the whole buffer and a start position, appends :class:`Data` events (and the
-:class:`EndOfMessage` when the body is complete) and returns how far it consumed. When it stops
-for lack of bytes it sets ``wait_for`` (a byte string whose arrival is worth waking it for) and
-``wait_limit`` (past this many buffered bytes it must run, to raise its size error).
+A reader takes the whole buffer and a start position, appends
+:class:`~aiohttp._sansio.http1.events.Data` events (and the
+:class:`~aiohttp._sansio.http1.events.EndOfMessage` when the body is complete) and returns how
+far it consumed. When it stops for lack of bytes it sets ``wait_for`` (a byte string whose
+arrival is worth waking it for) and ``wait_limit`` (past this many buffered bytes it must run,
+to raise its size error).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ _END = EndOfMessage()
 
 
 def _new_data(fields: tuple[bytes]) -> Data:
-    """A :class:`Data` event, built without the keyword-handling constructor."""
+    """A ``Data`` event, built without the keyword-handling constructor."""
     return tuple.__new__(Data, fields)
 
 
@@ -40,7 +42,7 @@ class BodyReader:
     """The interface every body reader implements.
 
     Attributes:
-        done: Whether the :class:`EndOfMessage` was emitted.
+        done: Whether the :class:`~aiohttp._sansio.http1.events.EndOfMessage` was emitted.
         wait_for: Bytes whose arrival lets the reader progress, when it is waiting.
         wait_limit: Buffered bytes past which the reader must run even without ``wait_for``.
     """
@@ -126,8 +128,8 @@ class ChunkedReader(BodyReader):
     """The chunked transfer coding (RFC 9112 §7.1), with extensions and trailers bounded.
 
     Chunk extensions are checked against the grammar (§7.1.1) and ignored. The trailer section
-    (§7.1.2) is parsed like a header section and delivered in :class:`EndOfMessage`, never
-    merged into the head.
+    (§7.1.2) is parsed like a header section and delivered in
+    :class:`~aiohttp._sansio.http1.events.EndOfMessage`, never merged into the head.
     """
 
     __slots__ = ("_chunk_left", "_ext_total", "_limits", "_state")

@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 Fields = Mapping[str, str] | Iterable[tuple[str, str]]
-"""Header fields to serialize: a mapping (a multidict keeps repeated names) or pairs."""
+"""The header fields to serialize, as a mapping (a multidict keeps repeated names) or pairs."""
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
 _NAMES = re.compile(f"{abnf.TOKEN.pattern}(?:\\n{abnf.TOKEN.pattern})*")

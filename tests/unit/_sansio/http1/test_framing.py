@@ -6,7 +6,7 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from aiohttp._sansio.http1 import Framing, HttpVersion11, response_has_body
-from aiohttp._sansio.http1.framing import connection_options, response_framing
+from aiohttp._sansio.http1.framing import connection_options, request_framing, response_framing
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,9 @@ def test_connection_options() -> None:
         "b",
         "c",
     ]
+
+
+def test_request_framing_without_fields_has_no_body() -> None:
+    # RFC 9112 §6.3 (7): neither Transfer-Encoding nor Content-Length: length zero.
+    assert request_framing(HttpVersion11, fields()) == (False, 0)
+    assert request_framing(HttpVersion11, fields(("Content-Length", "7"))) == (False, 7)

@@ -125,12 +125,12 @@ def test_field_values(line: bytes, value: str) -> None:
         ),
         pytest.param(
             b"GET / HTTP/1.1\r\nHost: h\r\nX: a\nY: b\r\n\r\n",
-            errors.InvalidHeader,
+            errors.BadHttpMessage,
             id="RFC9112-2.2-bare-lf-in-field-section",
         ),
         pytest.param(
             b"GET / HTTP/1.1\nHost: h\r\n\r\n",
-            errors.BadStatusLine,
+            errors.BadHttpMessage,
             id="RFC9112-2.2-bare-lf-after-request-line",
         ),
         pytest.param(
@@ -819,3 +819,12 @@ def test_bare_lf_head_rejected_when_seen_whole() -> None:
         feed_pieces(RequestParser(), bytewise(b"GET / HTTP/1.1\nHost: h\n\n"), eof=True)[1]
         is errors.BadHttpMessage
     )
+
+
+def test_nothing_is_read_after_a_closing_request_with_a_body() -> None:
+    data = (
+        b"POST / HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: 2\r\n\r\nab"
+        b"GET /smuggled HTTP/1.1\r\nHost: h\r\n\r\n"
+    )
+    events = parse(data)
+    assert [type(e) for e in events] == [RequestHead, Data, EndOfMessage]

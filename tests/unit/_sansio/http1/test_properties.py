@@ -219,5 +219,9 @@ def test_hostile_responses_raise_only_protocol_errors(data: bytes, cuts: list[in
 @SETTINGS
 @given(mutated(SEEDS), st.lists(st.integers(0, 400), max_size=10))
 def test_mutated_requests_give_the_same_events_in_any_split(data: bytes, cuts: list[int]) -> None:
-    whole = feed_pieces(RequestParser(SMALL), [data], eof=True)
-    assert feed_pieces(RequestParser(SMALL), split_at(data, cuts), eof=True) == whole
+    events, error = feed_pieces(RequestParser(SMALL), [data], eof=True)
+    split_events, split_error = feed_pieces(RequestParser(SMALL), split_at(data, cuts), eof=True)
+    assert split_events == events
+    # Which error names the fault may depend on how much had arrived when it was found
+    # (an over-long line seen before its end, say), but never whether there is one.
+    assert (split_error is None) == (error is None)

@@ -1,0 +1,15 @@
+"""aiohttp.http_parser: the aiohttp 3.x names for parsed heads, and the parsers."""
+
+from __future__ import annotations
+
+from aiohttp import http_parser
+
+
+def test_raw_request_message_comes_out_of_the_parser() -> None:
+    parser = http_parser.RequestParser()
+    head = parser.feed(b"GET /x HTTP/1.1\r\nHost: h\r\n\r\n")[0]
+    assert isinstance(head, http_parser.RawRequestMessage)
+    assert head.target == "/x"
+    response = http_parser.ResponseParser().feed(b"HTTP/1.1 204 No Content\r\n\r\n")[0]
+    assert isinstance(response, http_parser.RawResponseMessage)
+    assert response.status == 204

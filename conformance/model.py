@@ -24,9 +24,9 @@ class Verdict(enum.Enum):
     PASS = "PASS"
     """The peer did what the case expects."""
     NON_STRICT = "NON-STRICT"
-    """Allowed by the RFC, but not the best behaviour (or a SHOULD not met)."""
+    """Allowed by the RFC but not the best behaviour, or a SHOULD not met."""
     INFORMATIONAL = "INFORMATIONAL"
-    """Behaviour recorded for information: a MAY, or a case the target cannot run."""
+    """Behaviour recorded for information (a MAY, or a case the target cannot run)."""
     FAIL = "FAIL"
     """A requirement was broken."""
 

@@ -12,7 +12,7 @@ A *segment list* is a JSON list whose items are sent one after the other, each i
 - ``{"await": "response", "timeout": 1.0}``: wait until the peer has sent at least the start of a
   status line (used for ``Expect: 100-continue``).
 
-:func:`parse_segments` turns such a list into :class:`Step` values; :func:`render` does the reverse
+:func:`parse_segments` turns such a list into ``Step`` values; :func:`render` does the reverse
 for reports, so observed bytes are shown in the same notation.
 """
 

@@ -15,6 +15,8 @@ from conformance.model import Case, Result, Verdict, grade
 from conformance.notation import Await, Pause, Send, Shutdown, Step, parse_segments, render
 from conformance.targets import ServerTarget
 
+#: Seconds a server gets to answer (and close, when it must) unless the case says ``within``.
+DEFAULT_WITHIN = 2.0
 #: How long to keep listening after the expected responses, to catch one a smuggled request made.
 SETTLE = 0.15
 PROBE = b"GET / HTTP/1.1\r\nHost: %s\r\n\r\n"
@@ -70,7 +72,7 @@ async def _send_all(conn: RawConnection, steps: list[Step], obs: Observed) -> No
 async def _collect(conn: RawConnection, expect: dict[str, Any], obs: Observed) -> None:
     heads = [bool(item.get("head", False)) for item in expect["responses"]]
     wanted = len(heads)
-    deadline = time.monotonic() + float(expect.get("within", 1.0))
+    deadline = time.monotonic() + float(expect.get("within", DEFAULT_WITHIN))
     settle_until: float | None = None
     while True:
         _parse(conn, obs, heads)
@@ -129,7 +131,7 @@ def mismatch(expect: dict[str, Any], obs: Observed) -> str | None:
             return f"response {index + 1}: {problem}"
     then = expect.get("then", "any")
     if then == "close" and not obs.closed:
-        return f"connection still open {expect.get('within', 1.0)} s after the response"
+        return f"connection still open {expect.get('within', DEFAULT_WITHIN)} s after the response"
     if then == "open" and obs.probe != "answered":
         return f"connection not kept open (probe request: {obs.probe or 'closed'})"
     return None
@@ -165,7 +167,7 @@ async def run_server_case(case: Case, target: ServerTarget) -> Result:
         await _collect(conn, expect, obs)
         alternatives = [expect, *case.data.get("also", [])]
         if not obs.closed and not obs.error and any(a.get("then") == "open" for a in alternatives):
-            await _probe(conn, obs, host, float(expect.get("within", 1.0)))
+            await _probe(conn, obs, host, float(expect.get("within", DEFAULT_WITHIN)))
     finally:
         await conn.close()
     obs.received = bytes(conn.received)

@@ -85,6 +85,8 @@ class QuietServer(ThreadingHTTPServer):
     """A threading server that does not print tracebacks of connections peers broke."""
 
     daemon_threads = True
+    # The harness opens many connections at once; the default backlog of 5 drops SYNs.
+    request_queue_size = 128
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Peers under test break connections on purpose; nothing to report."""

@@ -17,7 +17,7 @@ def write_all(results: list[Result], directory: Path, meta: dict[str, str]) -> d
     """Write every report form into ``directory`` (created if needed) and the text summary.
 
     Returns:
-        The path of each form by name: ``json``, ``html``, ``junit``, ``text``.
+        The path of each form, keyed ``json``, ``html``, ``junit`` and ``text``.
     """
     directory.mkdir(parents=True, exist_ok=True)
     paths = {

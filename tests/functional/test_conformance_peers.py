@@ -42,7 +42,7 @@ def test_nginx_as_the_server_under_test(tmp_path: Path) -> None:
         nginx.add_proxy("/", f"127.0.0.1:{backend}")
         with nginx:
             status = main(
-                ["server", "--url", nginx.url("/"), "--protocol", "http1",
+                ["server", "--url", nginx.url("/"), "--protocol", "http1", "--jobs", "8",
                  "--report-dir", str(tmp_path)]
             )  # fmt: skip
     verdicts = _report(tmp_path)

@@ -1,0 +1,223 @@
+"""Running for real: graceful shutdown over sockets, run_app under signals, the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def get(
+    port: int, path: str = "/", *, extra: bytes = b""
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"GET %s HTTP/1.1\r\nHost: x\r\n%s\r\n" % (path.encode(), extra))
+    return reader, writer
+
+
+async def test_graceful_shutdown_order_over_sockets() -> None:
+    events: list[str] = []
+    started = asyncio.Event()
+    app = web.Application()
+
+    async def slow(request: web.Request) -> web.Response:
+        started.set()
+        await asyncio.sleep(0.2)
+        events.append("handler done")
+        return web.Response(text="finished")
+
+    async def on_shutdown(app: web.Application) -> None:
+        events.append("on_shutdown")
+
+    async def on_cleanup(app: web.Application) -> None:
+        events.append("on_cleanup")
+
+    app.router.add_get("/slow", slow)
+    app.on_shutdown.append(on_shutdown)
+    app.on_cleanup.append(on_cleanup)
+    runner = web.AppRunner(app, shutdown_timeout=5)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+
+    idle_reader, idle_writer = await get(port, "/missing")
+    head = await idle_reader.readuntil(b"\r\n\r\n")  # a keep-alive connection, now idle
+    length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+    await idle_reader.readexactly(length)
+    busy_reader, busy_writer = await get(port, "/slow")
+    await started.wait()
+
+    await runner.cleanup()
+    assert events == ["on_shutdown", "handler done", "on_cleanup"]
+    assert await asyncio.wait_for(idle_reader.read(), 5) == b""  # closed without an answer
+    data = await asyncio.wait_for(busy_reader.read(), 5)
+    assert data.startswith(b"HTTP/1.1 200 OK")
+    assert b"Connection: close" in data
+    assert data.endswith(b"finished")
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0
+    idle_writer.close()
+    busy_writer.close()
+
+
+async def test_shutdown_timeout_cancels_stuck_handlers_over_sockets() -> None:
+    cancelled = asyncio.Event()
+
+    async def stuck(request: web.BaseRequest) -> web.Response:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+        return web.Response()
+
+    runner = web.ServerRunner(web.Server(stuck, handler_cancellation=True), shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    reader, writer = await get(runner.addresses[0][1])
+    await asyncio.sleep(0.05)
+    await asyncio.wait_for(runner.cleanup(), 5)
+    assert cancelled.is_set()
+    assert await asyncio.wait_for(reader.read(), 5) == b""
+    writer.close()
+
+
+async def test_unix_site(tmp_path: Path) -> None:
+    async def hello(request: web.BaseRequest) -> web.Response:
+        return web.Response(text="unix")
+
+    runner = web.ServerRunner(web.Server(hello))
+    await runner.setup()
+    path = str(tmp_path / "s.sock")
+    await web.UnixSite(runner, path).start()
+    reader, writer = await asyncio.open_unix_connection(path)
+    writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert (await asyncio.wait_for(reader.read(), 5)).endswith(b"unix")
+    writer.close()
+    await runner.cleanup()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+async def wait_ready(proc: asyncio.subprocess.Process, port: int) -> bytes:
+    for _ in range(200):
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.05)
+            continue
+        writer.write(b"GET /hi HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+        return data
+    raise AssertionError("server did not start")
+
+
+APP_MODULE = textwrap.dedent(
+    """
+    import asyncio
+    from aiohttp import web
+
+    async def hi(request):
+        return web.Response(text="hi " + ",".join(request.app["argv"]))
+
+    ARGV = web.AppKey("argv", list)
+
+    def init(argv):
+        app = web.Application()
+        app[ARGV] = argv
+        app.router.add_get("/hi", hi)
+        async def bye(app):
+            print("cleanup ran", flush=True)
+        app.on_cleanup.append(bye)
+        return app
+
+    async def make_app():
+        return init(["coro"])
+    """
+).replace('request.app["argv"]', "request.app[ARGV]")
+
+
+async def run_child(tmp_path: Path, port: int, args: list[str]) -> tuple[bytes, str]:
+    (tmp_path / "myapp.py").write_text(APP_MODULE)
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{tmp_path}"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *args,
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        answer = await wait_ready(proc, port)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = await asyncio.wait_for(proc.communicate(), 20)
+    return answer, out.decode()
+
+
+async def test_run_app_with_a_coroutine_stops_on_sigint(tmp_path: Path) -> None:
+    port = free_port()
+    script = (
+        "from aiohttp import web; import myapp; "
+        f"web.run_app(myapp.make_app(), host='127.0.0.1', port={port})"
+    )
+    answer, out = await run_child(tmp_path, port, ["-c", script])
+    assert answer.endswith(b"hi coro")
+    assert f"Running on http://127.0.0.1:{port}" in out
+    assert "cleanup ran" in out
+
+
+async def test_python_m_aiohttp_web_cli(tmp_path: Path) -> None:
+    port = free_port()
+    args = ["-m", "aiohttp.web", "-H", "127.0.0.1", "-P", str(port), "myapp:init", "x", "y"]
+    answer, out = await run_child(tmp_path, port, args)
+    assert answer.endswith(b"hi x,y")
+    assert "cleanup ran" in out
+
+
+def test_cli_rejects_a_bad_entry_point() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "aiohttp.web", "nocolon"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "module:function" in proc.stderr
+
+
+async def test_test_client_against_an_app(aiohttp_client: Any) -> None:
+    async def hello(request: web.Request) -> web.Response:
+        return web.Response(text="hello " + request.match_info["name"])
+
+    app = web.Application()
+    app.router.add_get("/{name}", hello)
+    client = await aiohttp_client(app)
+    resp = await client.get("/bob")
+    assert resp.status == 200
+    assert await resp.text() == "hello bob"
+    async with client.post("/bob") as resp2:
+        assert resp2.status == 405
+    assert client.app is app
+    assert str(client.make_url("/x")) == f"http://127.0.0.1:{client.port}/x"

@@ -245,13 +245,32 @@ def test_invalid_method_is_refused() -> None:
         UrlDispatcher().add_route("GE T", "/", make_handler("x"))
 
 
-def test_plain_function_handler_is_deprecated_but_works() -> None:
+async def test_plain_function_handler_is_deprecated_but_works() -> None:
     def sync_handler(request: Any) -> str:
         return "sync"
+
+    def returns_awaitable(request: Any) -> Awaitable[str]:
+        return make_handler("awaited")(request)
 
     r = UrlDispatcher()
     with pytest.warns(DeprecationWarning, match="Bare functions are deprecated"):
         r.add_get("/", sync_handler)
+    with pytest.warns(DeprecationWarning, match="Bare functions are deprecated"):
+        r.add_get("/a", returns_awaitable)
+    assert await route_tag(r, "GET", "/") == ("sync", {})
+    assert await route_tag(r, "GET", "/a") == ("awaited", {})
+
+
+def test_non_callable_handler_and_sync_expect_handler_are_refused() -> None:
+    r = UrlDispatcher()
+    with pytest.raises(TypeError, match="web-handlers"):
+        r.add_get("/", "not callable")  # type: ignore[arg-type]
+
+    def sync_expect(request: Any) -> None:
+        return None
+
+    with pytest.raises(TypeError, match="Coroutine is expected"):
+        r.add_post("/e", make_handler("x"), expect_handler=sync_expect)  # type: ignore[arg-type]
 
 
 def test_views_of_resources_and_routes() -> None:

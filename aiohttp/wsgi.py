@@ -22,11 +22,11 @@ so it reads the body with ``await environ['wsgi.input'].read()``; it may return 
 asynchronous iterable of bytes. Its ``write()`` callable only queues data, sent before the
 next chunk of the iterable (or at its end), once the coroutine has returned.
 
-Environ strings follow PEP 3333: "native strings" holding the bytes received decoded as
-latin-1, ``PATH_INFO`` percent-decoded. Repeated header fields are joined with ``", "``
-(``Cookie`` with ``"; "``, RFC 6265 §5.4). Header fields whose name contains ``_`` are dropped:
-``X_Forwarded_For`` would otherwise be indistinguishable from ``X-Forwarded-For`` once both are
-spelled ``HTTP_X_FORWARDED_FOR``.
+``wsgi.file_wrapper`` is :class:`FileWrapper`. Environ strings follow PEP 3333: "native
+strings" holding the bytes received decoded as latin-1, ``PATH_INFO`` percent-decoded.
+Repeated header fields are joined with ``", "`` (``Cookie`` with ``"; "``, RFC 6265 §5.4).
+Header fields whose name contains ``_`` are dropped: ``X_Forwarded_For`` would otherwise be
+indistinguishable from ``X-Forwarded-For`` once both are spelled ``HTTP_X_FORWARDED_FOR``.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from urllib.parse import unquote_to_bytes
 
 from aiohttp import web
 
-__all__ = ["WSGIHandler", "WSGIInput"]
+__all__ = ["FileWrapper", "WSGIHandler", "WSGIInput", "build_environ"]
 
 logger = logging.getLogger("aiohttp.wsgi")
 
@@ -186,6 +186,32 @@ class WSGIInput:
             yield line
 
 
+class FileWrapper:
+    """``wsgi.file_wrapper`` (PEP 3333, "Optional Platform-Specific File Handling").
+
+    Iterates a file-like object in blocks; ``close()`` closes the file. The blocks are sent with
+    the same back-pressure as any other response body.
+
+    Args:
+        filelike: An object with ``read(size)`` (and, optionally, ``close()``).
+        block_size: The size of each read.
+    """
+
+    def __init__(self, filelike: IO[bytes], block_size: int = 8192) -> None:
+        self.filelike = filelike
+        self.block_size = block_size
+
+    def __iter__(self) -> Iterator[bytes]:
+        while block := self.filelike.read(self.block_size):
+            yield block
+
+    def close(self) -> None:
+        """Close the wrapped file."""
+        close = getattr(self.filelike, "close", None)
+        if close is not None:
+            close()
+
+
 def _latin1(value: str) -> str:
     """The raw bytes of ``value`` as a PEP 3333 native string."""
     try:
@@ -273,6 +299,7 @@ def build_environ(
         "wsgi.multiprocess": multiprocess,
         "wsgi.run_once": False,
         "wsgi.input_terminated": True,
+        "wsgi.file_wrapper": FileWrapper,
         "aiohttp.request": request,
     }
     transport = request.transport
@@ -392,9 +419,11 @@ class _Response:
         """End the response (sending the head now if no body byte was sent)."""
         response = self.response or await self._prepare()
         if self._remaining:
-            raise ConnectionError(
+            message = (
                 f"the WSGI application sent {self._remaining} bytes less than its Content-Length"
             )
+            logger.warning("%s: closing the connection", message)
+            raise ConnectionError(message)
         await response.write_eof()
         return response
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import ssl
 import sys
 import threading
@@ -622,3 +623,32 @@ async def test_a_coroutine_application_may_return_a_plain_list() -> None:
         return [b"ok"]
 
     assert _split((await _serve(app))[0])[1] == b"ok"
+
+
+async def test_a_head_response_carries_no_body() -> None:
+    def body(environ: Any, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Length", "5")])
+        return [b"hello"]
+
+    app = Recorder(body)
+    raw, error = await _serve(app, method="HEAD")
+    head, payload = _split(raw)
+    assert error is None
+    assert head.startswith("HTTP/1.1 200 OK\r\n")
+    assert "Content-Length: 5" in head
+    assert payload == b""  # RFC 9110 §9.3.2
+    assert app.closed == 1
+
+
+async def test_file_wrapper_streams_a_file_and_closes_it() -> None:
+    files: list[io.BytesIO] = []
+
+    def body(environ: Any, start_response: Any) -> Any:
+        start_response("200 OK", [("Content-Length", "20000")])
+        files.append(io.BytesIO(b"z" * 20000))
+        return environ["wsgi.file_wrapper"](files[0], 4096)
+
+    raw, error = await _serve(body)
+    assert error is None
+    assert _split(raw)[1] == b"z" * 20000
+    assert files[0].closed

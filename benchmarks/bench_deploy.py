@@ -6,7 +6,7 @@ Each setup serves a small aiohttp application (``GET /`` answers 13 bytes) from
 how much the second worker gains on a machine whose cores are shared with the load generator
 (and nginx). Prints requests per second and the 2-worker / 1-worker ratios.
 
-``python -m benchmarks deploy [--duration 5] [--connections 64]``
+``python -m benchmarks deploy [-- --duration 5 --connections 64]``
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks deploy")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=64)
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)  # options meant for other benchmarks are ignored
     for tool in ("wrk", "/usr/sbin/nginx"):
         if shutil.which(tool) is None:
             print(f"{tool} is not installed", file=sys.stderr)

@@ -371,9 +371,10 @@ def test_gunicorn_access_log_format_is_honoured(aiohttp_app_dir: Path) -> None:
     assert line == 'ip=127.0.0.1 line="GET /?q=1 HTTP/1.1" status=200 trace=abc'
 
 
-def test_sigterm_closes_open_websockets_with_1001(aiohttp_app_dir: Path) -> None:
+@pytest.mark.parametrize("worker_class", WEB_WORKERS)
+def test_sigterm_closes_open_websockets_with_1001(aiohttp_app_dir: Path, worker_class: str) -> None:
     url_path = "/ws"
-    server = Gunicorn(aiohttp_app_dir, "deployed_app:make_app", WEB_WORKERS[0])
+    server = Gunicorn(aiohttp_app_dir, "deployed_app:make_app", worker_class)
     with server, contextlib.ExitStack() as stack:
         url = f"ws://127.0.0.1:{server.port}{url_path}"
         sockets = [stack.enter_context(ws_connect(url, open_timeout=10)) for _ in range(4)]

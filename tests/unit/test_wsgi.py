@@ -280,6 +280,9 @@ async def test_environ_has_every_pep_3333_key() -> None:
         pytest.param("/x%2Fy", "/x/y", "", id="encoded-slash-decoded"),
         pytest.param("/s?a=%20&b", "/s", "a=%20&b", id="query-left-raw"),
         pytest.param("/s?", "/s", "", id="empty-query"),
+        pytest.param(
+            "http://h.test/a%20b?x=%41", "/a b", "x=%41", id="RFC9112-3.2.2-absolute-form"
+        ),
     ],
 )
 async def test_path_info_and_query_string(target: str, path_info: str, query: str) -> None:

@@ -141,7 +141,7 @@ def test_custom_logger_class(capture: Any) -> None:
 @pytest.mark.parametrize(
     ("raw", "logged"),
     [
-        ("plain agent/1.0", "plain agent/1.0"),
+        ("plain client/1.0", "plain client/1.0"),
         ('say "hi"', 'say \\"hi\\"'),
         ("back\\slash", "back\\\\slash"),
         ("esc\x1b[31mred", "esc\\x1b[31mred"),

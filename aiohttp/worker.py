@@ -148,6 +148,8 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         self._shutdown_timeout: float | None = None
         self._runner: web.AppRunner | None = None
         self._fast_stop = False
+        #: The application being served (resolved from gunicorn's target when it is loaded).
+        self.application: web.Application | None = None
 
     # -- process lifecycle ---------------------------------------------------------------------
 
@@ -160,6 +162,15 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         self.loop = self.new_event_loop()
         asyncio.set_event_loop(self.loop)
         super().init_process()
+
+    def load_wsgi(self) -> None:
+        """Load what gunicorn names and resolve it to the application.
+
+        This happens before the worker counts as booted, so a wrong target stops gunicorn
+        ("Worker failed to boot") instead of making it restart workers forever.
+        """
+        super().load_wsgi()
+        self.application = self._loop().run_until_complete(self.load_application())
 
     def run(self) -> None:
         """Serve until told to stop, then exit the process with :attr:`exit_code`."""
@@ -220,7 +231,9 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         self._wakeup = asyncio.Event()
         heartbeat = asyncio.create_task(self._heartbeat())
         try:
-            app = await self.load_application()
+            app = self.application
+            if app is None:
+                app = self.application = await self.load_application()
             close_websockets_on_shutdown(app)
             runner = self._runner = self.make_runner(app)
             await runner.setup()

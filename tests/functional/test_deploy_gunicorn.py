@@ -391,3 +391,19 @@ def test_sigterm_closes_open_websockets_with_1001(aiohttp_app_dir: Path, worker_
         assert server.wait() == 0
         # Well inside graceful_timeout: nobody waited for the WebSockets to time out.
         assert time.monotonic() - started < 5
+
+
+def test_a_target_that_is_not_an_application_stops_gunicorn(aiohttp_app_dir: Path) -> None:
+    (aiohttp_app_dir / "not_aiohttp.py").write_text(
+        "def application(environ, start_response):\n    return []\n", encoding="utf-8"
+    )
+    server = Gunicorn(aiohttp_app_dir, "not_aiohttp:application", WEB_WORKERS[0])
+    with pytest.raises(RuntimeError, match="gunicorn exited"):
+        server.start()
+    try:
+        assert server.wait() != 0
+        log = server.log()
+        assert "aiohttp.worker.AsyncGunicornWorker" in log  # the hint in the TypeError
+        assert "Worker failed to boot" in log
+    finally:
+        server.stop()

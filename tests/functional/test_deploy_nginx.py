@@ -26,6 +26,13 @@ from tests.functional.test_deploy_gunicorn import (
     get,
     recycle_under_load,
 )
+from tests.functional.test_deploy_wsgi import (
+    WSGI_APP,
+    _expected_digest,
+    _expected_download,
+    download,
+    upload,
+)
 
 pytestmark = pytest.mark.needs_nginx
 
@@ -132,3 +139,14 @@ def test_unix_socket_upstream(app_dir: Path) -> None:
         with ws_connect(f"ws://127.0.0.1:{nginx.port}/ws", open_timeout=10) as ws:
             ws.send("over a unix socket")
             assert str(ws.recv(timeout=10)).endswith(":over a unix socket")
+
+
+def test_a_wsgi_application_streams_both_ways_through_nginx(tmp_path: Path) -> None:
+    (tmp_path / "wsgi_app.py").write_text(WSGI_APP, encoding="utf-8")
+    total = 3 * 1024 * 1024 + 1
+    server = Gunicorn(tmp_path, "wsgi_app:application", "aiohttp.worker.AsyncGunicornWorker")
+    with server, _proxy_to(f"127.0.0.1:{server.port}") as nginx:
+        status, info = upload(nginx.port, "/upload", total)
+        assert status == 200
+        assert info == {"size": total, "sha256": _expected_digest(total), "input": "WSGIInput"}
+        assert download(nginx.port, "/download?300") == (200, *_expected_download(300))

@@ -1,4 +1,4 @@
-"""The conformance corpus against this library's own server and client, one test per case id.
+"""The conformance corpora against this library's own server and client, one test per case id.
 
 Each case runs through the same runner as ``python -m conformance --target aiohttp``: the server
 is this library's ``web.Application`` on a free loopback port, the client its ``ClientSession``.
@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from conformance.model import Case, Verdict
-from conformance.registry import Target, load_cases, runner_for
+from conformance.registry import Target, load_cases, protocols_with_cases, runner_for
 
-#: The protocols whose corpus runs here.
-PROTOCOLS = ("http1",)
+#: The protocols whose corpus runs here: every registered one with case files.
+PROTOCOLS = protocols_with_cases()
 KNOWN_FAILURES_FILE = Path(__file__).with_name("known_failures.toml")
 
 

@@ -341,6 +341,8 @@ def _check_headers(status: str, headers: list[tuple[str, str]]) -> tuple[int, st
             raise ValueError(f"a WSGI application must not set the hop-by-hop field {name!r}")
         if any(c in name or c in value for c in "\r\n\0"):
             raise ValueError(f"CR, LF or NUL in header {name!r}")
+        if name.lower() == "content-length" and not (value.isascii() and value.isdigit()):
+            raise ValueError(f"Content-Length must be digits (RFC 9110 §8.6): {value!r}")
     return int(code), reason
 
 

@@ -212,6 +212,10 @@ def test_exc_info_after_the_head_is_sent_reraises_the_application_error() -> Non
         pytest.param("200 OK", [("X-A", "a\r\nSet-Cookie: x")], ValueError, id="crlf-value"),
         pytest.param("200 OK", [("X-A\n", "a")], ValueError, id="lf-name"),
         pytest.param("200 OK", [("X-A", "a\0")], ValueError, id="nul-value"),
+        pytest.param("200 OK", [("Content-Length", "-5")], ValueError, id="RFC9110-8.6-negative"),
+        pytest.param(
+            "200 OK", [("Content-Length", "1e3")], ValueError, id="RFC9110-8.6-not-digits"
+        ),
     ],
 )
 def test_start_response_rejects_invalid_arguments(

@@ -205,7 +205,7 @@ class Gunicorn:
                     process.wait(timeout=STOP_TIMEOUT)
         finally:
             for pid in re.findall(r"Booting worker with pid: (\d+)", self.log()):
-                _kill_if_alive(int(pid))
+                _kill_if_alive(int(pid), str(self.workdir))
 
     def __enter__(self) -> Gunicorn:
         try:
@@ -219,9 +219,15 @@ class Gunicorn:
         self.stop()
 
 
-def _kill_if_alive(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+def _kill_if_alive(pid: int, marker: str) -> None:
+    """Kill ``pid`` if it still is one of our workers (its command line names our workdir)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return  # gone
+    if marker in cmdline:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def get(

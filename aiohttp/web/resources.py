@@ -258,6 +258,11 @@ class PlainResource(Resource):
         assert len(prefix) > 1
         self._path = safe_path(prefix) + self._path
 
+    def index_key(self) -> str | None:
+        """The path up to and including its last ``/`` (used for subclasses only: the router
+        looks plain resources up by their whole path)."""
+        return self._path[: self._path.rfind("/") + 1] or None
+
     def match(self, path: str) -> dict[str, str] | None:
         """``{}`` when ``path`` equals the resource's path."""
         return {} if path == self._path else None

@@ -13,7 +13,7 @@ it is first used after a change:
   every request.
 
 The candidate with the lowest registration index is asked to resolve; only when it refuses the
-method (a 405 in the making) does the router fall back to trying the later resources in turn.
+method (a 405 in the making), or cannot say in advance, are all the candidates asked in turn.
 """
 
 from __future__ import annotations
@@ -105,16 +105,18 @@ class RoutesView(Sized, Iterable[AbstractRoute], Container[AbstractRoute]):
 class _Index:
     """The lookup structures built from the resource list (see the module docstring)."""
 
-    __slots__ = ("buckets", "longest", "plain", "resources", "unindexed")
+    __slots__ = ("buckets", "longest", "plain", "plain_all", "resources", "unindexed")
 
     def __init__(self, resources: list[AbstractResource]) -> None:
         self.resources = resources
         self.plain: dict[str, int] = {}
+        self.plain_all: dict[str, list[int]] = {}
         self.buckets: dict[str, list[int]] = {}
         self.unindexed: list[int] = []
         for index, resource in enumerate(resources):
-            if isinstance(resource, PlainResource):
+            if type(resource) is PlainResource:  # a subclass may match differently
                 self.plain.setdefault(resource.path, index)
+                self.plain_all.setdefault(resource.path, []).append(index)
                 continue
             key = resource.index_key()
             if key is None:
@@ -138,6 +140,17 @@ class _Index:
             bucket = buckets.get(path + "/")  # a prefix resource asked for its bare prefix
             if bucket is not None:
                 found.extend(bucket)
+        return found
+
+    def candidates(self, path: str) -> list[int]:
+        """Indexes, in registration order, of every resource that may match ``path``.
+
+        A resource left out cannot match: its paths all start with its key.
+        """
+        found = self._bucketed(path)
+        found.extend(self.plain_all.get(path, ()))
+        found.extend(self.unindexed)
+        found.sort()
         return found
 
     def first_candidate(self, path: str) -> tuple[int | None, dict[str, str] | None]:
@@ -203,7 +216,7 @@ class UrlDispatcher(AbstractRouter, Mapping[str, AbstractResource]):
             if route is not None:
                 return UrlMappingMatchInfo(variables, route)
         allowed: set[str] = set()
-        for position in range(start, len(resources)):
+        for position in index.candidates(request.rel_url.path_safe):
             match_info, methods = await resources[position].resolve(request)
             if match_info is not None:
                 return match_info

@@ -336,3 +336,34 @@ async def test_url_for_round_trips_any_text(value: str) -> None:
     url = r["v"].url_for(value=value)
     info = await resolve(r, "GET", str(url))
     assert dict(info) == {"value": value}
+
+
+class EverythingUnder(PlainResource):
+    """A third-party style resource that cannot describe its paths in advance."""
+
+    def index_key(self) -> str | None:
+        return None
+
+    def match(self, path: str) -> dict[str, str] | None:
+        return {"rest": path} if path.startswith("/any") else None
+
+
+async def test_resources_that_cannot_say_are_always_asked() -> None:
+    r = UrlDispatcher()
+    custom = EverythingUnder("/anything")
+    custom.add_route("GET", make_handler("custom"))
+    r.register_resource(custom)
+    r.add_get("/anywhere", make_handler("plain"))
+    assert await route_tag(r, "GET", "/anywhere") == ("custom", {"rest": "/anywhere"})
+    assert await route_tag(r, "GET", "/other") == 404
+    info = await resolve(r, "POST", "/anyway")
+    assert info.http_exception.headers["Allow"] == "GET"
+
+
+async def test_405_collects_methods_from_plain_variable_and_prefix_resources(tmp_path: Any) -> None:
+    r = UrlDispatcher()
+    r.add_post("/s/x", make_handler("plain"))
+    r.add_put("/s/{name}", make_handler("dynamic"))
+    r.add_static("/s", tmp_path)
+    info = await resolve(r, "DELETE", "/s/x")
+    assert info.http_exception.headers["Allow"] == "GET,HEAD,POST,PUT"

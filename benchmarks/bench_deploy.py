@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from tests.functional.nginx import Nginx
 
@@ -41,7 +42,7 @@ def make_app():
 """
 
 
-def _start_gunicorn(workdir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+def _start_gunicorn(workdir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int, list[int]]:
     log = workdir / f"gunicorn-{workers}.log"
     command = [
         sys.executable,
@@ -69,8 +70,9 @@ def _start_gunicorn(workdir: Path, workers: int) -> tuple[subprocess.Popen[bytes
     while time.monotonic() < deadline:
         text = log.read_text() if log.exists() else ""
         port = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", text)
-        if port and text.count("aiohttp worker") >= workers:
-            return process, int(port.group(1))
+        pids = [int(pid) for pid in re.findall(r"aiohttp worker (\d+) serving", text)]
+        if port and len(pids) >= workers:
+            return process, int(port.group(1)), pids
         if process.poll() is not None:
             break
         time.sleep(0.1)
@@ -88,32 +90,52 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=30)
 
 
-def _wrk(url: str, duration: int, connections: int) -> float:
+class Run(NamedTuple):
+    """One wrk run: throughput and the workers' CPU time per request."""
+
+    rps: float
+    cpu_us: float
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of ``pids`` (fields 14 and 15 of /proc/<pid>/stat)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _wrk(url: str, duration: int, connections: int, pids: list[int]) -> Run:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", url]
     env = dict(os.environ, **ALLOCATOR_ENV)
+    before = _cpu_seconds(pids)
     output = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=duration + 60, check=True
     ).stdout
-    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    if match is None:
+    cpu = _cpu_seconds(pids) - before
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    if rps is None or total is None:
         raise RuntimeError(f"unexpected wrk output:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise RuntimeError(f"wrk saw {errors.group(1)} error responses")
-    return float(match.group(1))
+    return Run(float(rps.group(1)), cpu / max(int(total.group(1)), 1) * 1e6)
 
 
-def _measure(workdir: Path, workers: int, args: argparse.Namespace) -> tuple[float, float]:
-    """Requests per second directly and behind nginx."""
-    process, port = _start_gunicorn(workdir, workers)
+def _measure(workdir: Path, workers: int, args: argparse.Namespace) -> tuple[Run, Run]:
+    """wrk directly against gunicorn, and through nginx."""
+    process, port, pids = _start_gunicorn(workdir, workers)
     try:
-        _wrk(f"http://127.0.0.1:{port}/", 1, args.connections)  # warm-up
-        direct = _wrk(f"http://127.0.0.1:{port}/", args.duration, args.connections)
+        direct_url = f"http://127.0.0.1:{port}/"
+        _wrk(direct_url, 1, args.connections, pids)  # warm-up
+        direct = _wrk(direct_url, args.duration, args.connections, pids)
         nginx = Nginx()
         nginx.add_proxy("/", f"127.0.0.1:{port}")
         with nginx:
-            _wrk(nginx.url("/"), 1, args.connections)
-            proxied = _wrk(nginx.url("/"), args.duration, args.connections)
+            _wrk(nginx.url("/"), 1, args.connections, pids)
+            proxied = _wrk(nginx.url("/"), args.duration, args.connections, pids)
     finally:
         _stop(process)
     return direct, proxied
@@ -136,11 +158,16 @@ def main(argv: list[str]) -> int:
         two = _measure(workdir, 2, args)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"cores: {os.cpu_count()}, load average: {load}")
-    print(f"wrk -t2 -c{args.connections} -d{args.duration}s")
-    print(f"{'setup':<18}{'1 worker':>12}{'2 workers':>12}{'ratio':>8}")
+    print(f"wrk -t2 -c{args.connections} -d{args.duration}s; CPU is the gunicorn workers' only")
+    print(
+        f"{'setup':<14}{'1 worker':>12}{'2 workers':>12}{'ratio':>8}{'CPU us/req 1w':>16}{'2w':>8}"
+    )
     for name, single, double in (("direct", one[0], two[0]), ("behind nginx", one[1], two[1])):
-        print(f"{name:<18}{single:>12.0f}{double:>12.0f}{double / single:>8.2f}")
-    print(f"nginx cost (1 worker): {one[1] / one[0]:.2f} of direct")
+        print(
+            f"{name:<14}{single.rps:>12.0f}{double.rps:>12.0f}{double.rps / single.rps:>8.2f}"
+            f"{single.cpu_us:>16.1f}{double.cpu_us:>8.1f}"
+        )
+    print(f"nginx in front (1 worker): {one[1].rps / one[0].rps:.2f} of direct throughput")
     return 0
 
 

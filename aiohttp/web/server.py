@@ -30,8 +30,9 @@ Keyword arguments (all optional; the aiohttp 3.x names plus ``head_timeout``,
 ``auto_decompress``          True         remove ``Content-Encoding`` from request bodies
 ``trusted_proxies``          None         addresses whose ``Forwarded``/``X-Forwarded-*``
                                           fields are believed (see :mod:`.forwarded`)
-``access_log_class``         AccessLogger with ``access_log`` and ``access_log_format``
-``logger``                   ``aiohttp.server``
+``access_log_class``         AccessLogger built with ``access_log`` and ``access_log_format``
+``access_log``               a logger     ``aiohttp.access``; ``None`` turns the log off
+``logger``                   a logger     ``aiohttp.server``: handler errors go there
 ``handler_cancellation``     False        cancel the handler when the client disconnects
 ============================ ============ ====================================================
 """

@@ -99,6 +99,8 @@ class Gunicorn:
         workers: How many workers.
         bind: ``--bind`` addresses; ``127.0.0.1:0`` picks a free port.
         args: More command-line arguments.
+        systemd_socket: A listening socket handed over as systemd's socket activation does
+            (fd 3, ``LISTEN_FDS=1``, ``LISTEN_PID`` = gunicorn's pid); no ``--bind`` then.
     """
 
     def __init__(
@@ -110,6 +112,7 @@ class Gunicorn:
         workers: int = 2,
         bind: Sequence[str] = ("127.0.0.1:0",),
         args: Sequence[str] = (),
+        systemd_socket: socket.socket | None = None,
     ) -> None:
         self.workdir = workdir
         self.app = app
@@ -117,12 +120,15 @@ class Gunicorn:
         self.workers = workers
         self.bind = list(bind)
         self.args = list(args)
+        self.systemd_socket = systemd_socket
         self.error_log = workdir / "gunicorn-error.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
 
     def command(self) -> list[str]:
         binds = [arg for address in self.bind for arg in ("--bind", address)]
+        if self.systemd_socket is not None:
+            binds = []
         return [
             sys.executable,
             "-m",
@@ -147,14 +153,29 @@ class Gunicorn:
 
     def start(self) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
+        command = self.command()
+        pass_fds: tuple[int, ...] = ()
+        if self.systemd_socket is not None:
+            # The shell moves the socket to fd 3 and becomes gunicorn (same pid, so LISTEN_PID
+            # matches), as systemd does for a socket-activated service.
+            fd = self.systemd_socket.fileno()
+            pass_fds = (fd,)
+            command = [
+                "bash",  # dash cannot redirect file descriptors above 9
+                "-c",
+                f'exec 3<&{fd} {fd}<&-; LISTEN_PID=$$ LISTEN_FDS=1 exec "$@"',
+                "bash",
+                *command,
+            ]
         with (self.workdir / "gunicorn-stdout.log").open("wb") as output:
             self.process = subprocess.Popen(
-                self.command(),
+                command,
                 cwd=self.workdir,
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
+                pass_fds=pass_fds,
             )
         self.wait_for_workers(self.workers)
 
@@ -413,3 +434,17 @@ def test_a_target_that_is_not_an_application_stops_gunicorn(aiohttp_app_dir: Pat
         assert "Worker failed to boot" in log
     finally:
         server.stop()
+
+
+def test_serves_on_a_socket_from_systemd_socket_activation(aiohttp_app_dir: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        server = Gunicorn(
+            aiohttp_app_dir, "deployed_app:make_app", WEB_WORKERS[0], systemd_socket=listener
+        )
+        with server:
+            pids = server.ready_pids()
+            for _ in range(4):
+                status, body = get(port, "/")
+                assert status == 200
+                assert int(body) in pids

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiohttp.web.exceptions import HTTPForbidden, HTTPNotFound
 from aiohttp.web.file_response import FileResponse
@@ -180,3 +182,22 @@ def test_get_info(tree: Path) -> None:
     info = StaticResource("/static", tree).get_info()
     assert info["prefix"] == "/static"
     assert info["directory"] == tree.resolve()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    name=st.lists(
+        st.sampled_from(
+            ["..", ".", "sub", "a.css", "", "%2e", "\\", "\x00", "~", "C:", "index.txt"]
+        ),
+        max_size=6,
+    ).map("/".join)
+)
+def test_no_name_resolves_outside_the_root(tmp_path_factory: Any, name: str) -> None:
+    root = tmp_path_factory.getbasetemp() / "static-root"
+    (root / "sub").mkdir(parents=True, exist_ok=True)
+    resource = StaticResource("/static", root)
+    target = resource._safe_target(name)
+    if target is not None:
+        assert target == root.resolve() or target.is_relative_to(root.resolve())
+        assert not is_hostile_name(name)

@@ -303,7 +303,9 @@ class StreamWriter(AbstractStreamWriter):
         if data:
             self._write(data)
         self._eof = True
-        await self.drain()
+        protocol = self._protocol
+        if protocol.writing_paused and protocol.transport is not None:
+            await protocol.drain()
 
     async def drain(self) -> None:
         """Wait while the transport is paused for writing.

@@ -32,7 +32,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._io.protocol import BaseProtocol, Receiver
 from .._io.streams import EMPTY_PAYLOAD, DecodingFeed, StreamReader
@@ -300,8 +300,13 @@ class RequestHandler(BaseProtocol):
                 if not await self._respond(*item) or self._closing:
                     break
                 if not messages:
-                    self._phase = _IDLE
-                    self._deadline.set(loop.time() + self._cfg.keepalive_timeout)
+                    if self._parser.buffered:  # part of the next head is already here
+                        self._phase = _HEAD
+                        self._head_bytes = True
+                        self._deadline.set(loop.time() + self._cfg.head_timeout)
+                    else:
+                        self._phase = _IDLE
+                        self._deadline.set(loop.time() + self._cfg.keepalive_timeout)
         except (asyncio.CancelledError, ConnectionError):
             pass
         except Exception:
@@ -321,8 +326,24 @@ class RequestHandler(BaseProtocol):
         start = loop.time() if access_logger is not None else 0.0
         manager.requests_count += 1
         try:
-            resp = await self._call_handler(request)
-            keep_alive = await self._finish(request, resp)
+            try:
+                resp: Any = await manager.request_handler(request)
+            except (asyncio.CancelledError, ConnectionError):
+                raise
+            except Exception as exc:
+                resp = self._handler_error(exc)
+            if not isinstance(resp, StreamResponse):
+                resp = self._not_a_response(resp)
+            if self._closing:
+                resp.force_close()
+            keep_alive = False
+            if resp.prepared or not writer.output_size:  # else a failed handler began a reply
+                try:
+                    await resp.prepare(request)
+                    await resp.write_eof()
+                    keep_alive = bool(resp.keep_alive)
+                except ConnectionError:
+                    pass
         finally:
             self._handling = False
             self._request = None
@@ -340,37 +361,18 @@ class RequestHandler(BaseProtocol):
                 self._bad_input(exc)
         return keep_alive
 
-    async def _call_handler(self, request: BaseRequest) -> StreamResponse:
-        try:
-            resp: object = await self._manager.request_handler(request)
-        except HTTPException as exc:
+    def _handler_error(self, exc: Exception) -> StreamResponse:
+        """The response for an exception raised by the handler."""
+        if isinstance(exc, HTTPException):
             return exc
-        except HttpProcessingError as exc:
+        if isinstance(exc, HttpProcessingError):
             return error_response(exc.code, exc.message)
-        except (asyncio.CancelledError, ConnectionError):
-            raise
-        except Exception as exc:
-            self._cfg.logger.exception("Error handling request", exc_info=exc)
-            return server_error_response()
-        if not isinstance(resp, StreamResponse):
-            self._cfg.logger.error(
-                "The handler returned %r instead of a response", type(resp).__name__
-            )
-            return server_error_response()
-        return resp
+        self._cfg.logger.exception("Error handling request", exc_info=exc)
+        return server_error_response()
 
-    async def _finish(self, request: BaseRequest, resp: StreamResponse) -> bool:
-        """Prepare and end ``resp``; whether the connection may be kept alive."""
-        if self._closing:
-            resp.force_close()
-        try:
-            if not resp.prepared and request._payload_writer.output_size:
-                return False  # a failed handler had started another response
-            await resp.prepare(request)
-            await resp.write_eof()
-        except ConnectionError:
-            return False
-        return bool(resp.keep_alive)
+    def _not_a_response(self, resp: object) -> StreamResponse:
+        self._cfg.logger.error("The handler returned %r instead of a response", type(resp).__name__)
+        return server_error_response()
 
     async def _linger(self, payload: StreamReader) -> bool:
         """Read and drop an unread body for up to ``lingering_time``; whether it ended."""

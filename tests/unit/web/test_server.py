@@ -240,6 +240,13 @@ async def test_head_timeout_applies_to_a_partial_head_after_keepalive() -> None:
     assert [s for s, _, _ in parse_responses(data)] == [200, 408]
 
 
+async def test_head_timeout_for_a_partial_head_pipelined_after_a_request() -> None:
+    conn = Conn(hello, head_timeout=0.05, keepalive_timeout=30)
+    conn.send(GET % b"" + b"GET /next HTTP/1.1\r\n")
+    data = await conn.closed(limit=2)
+    assert [s for s, _, _ in parse_responses(data)] == [200, 408]
+
+
 async def test_body_stall_fails_the_read_with_408_and_closes() -> None:
     async def reader(request: web.BaseRequest) -> web.StreamResponse:
         return web.Response(body=await request.read())

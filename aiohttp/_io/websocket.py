@@ -317,6 +317,23 @@ class WebSocketChannel:
         if data and transport is not None and not transport.is_closing():
             self._queue(data)
 
+    def send_message(self, opcode: int, payload: bytes, compress: bool | None) -> None:
+        """Frame and write one message (the hot path of ``send_str``/``send_bytes``).
+
+        Raises:
+            ConnectionResetError: we already sent a Close, or the connection is gone.
+            RuntimeError: a fragmented message is being sent.
+        """
+        if self.closed:
+            raise ConnectionResetError("Cannot write to closing transport")
+        try:
+            data = self.conn.send_message(opcode, payload, compress=compress)
+        except InvalidStateError as exc:
+            if self.conn.state is ConnectionState.CLOSING:
+                raise ConnectionResetError("Cannot write to closing transport") from None
+            raise RuntimeError(str(exc)) from None
+        self.write(data)
+
     def send(self, build: Callable[[], bytes]) -> None:
         """Build a frame with the sans-I/O endpoint and write it.
 
@@ -351,6 +368,14 @@ class WebSocketChannel:
                 :data:`CLOSED_RECEIVE_LIMIT` times.
             TimeoutError: nothing arrived within the timeout (the close code becomes 1006).
         """
+        messages = self._messages
+        if messages and not self._receiving:  # the common case: a message is waiting
+            msg = messages.popleft()
+            if len(messages) == QUEUE_LOW_WATER:
+                self._protocol.resume_reading()
+            if msg.type is WSMsgType.CLOSE or msg.type is WSMsgType.ERROR:
+                self._end_now()
+            return msg
         if self._receiving:
             raise RuntimeError("Concurrent call to receive() is not allowed")
         self._receiving = True
@@ -378,8 +403,11 @@ class WebSocketChannel:
                 return WS_CLOSING_MESSAGE
             self._waiter = self._loop.create_future()
             try:
-                async with asyncio.timeout(limit):
+                if limit is None:
                     await self._waiter
+                else:
+                    async with asyncio.timeout(limit):
+                        await self._waiter
             except TimeoutError:
                 self.close_code = 1006
                 raise
@@ -432,6 +460,10 @@ class WebSocketChannel:
             self._abort()
 
 
+_DONE: Generator[Any, None, None] = (_ for _ in ())  # an exhausted iterator, shared
+next(_DONE, None)
+
+
 class SendResult(Coroutine[Any, Any, None]):
     """What ``send_str`` and friends return: already written, await it to wait for drain.
 
@@ -450,7 +482,9 @@ class SendResult(Coroutine[Any, Any, None]):
 
     def __await__(self) -> Generator[Any, None, None]:
         self._awaited = True
-        return self
+        if self._channel.needs_drain:
+            return self
+        return _DONE  # nothing to wait for: the common case costs no extra step
 
     def __iter__(self) -> SendResult:
         return self
@@ -558,6 +592,7 @@ class WebSocketMessages:
     """
 
     _channel: WebSocketChannel | None = None
+    _starting: asyncio.Future[Any] | None = None  # a handshake still running (old ``start()``)
 
     def _open(self) -> WebSocketChannel:
         channel = self._channel
@@ -587,10 +622,10 @@ class WebSocketMessages:
     # -- sending -------------------------------------------------------------------------
 
     def _send(self, name: str, opcode: int, payload: bytes, compress: int | None) -> SendResult:
-        channel = self._open()
-        flag = None if compress is None else bool(compress)
-        conn = channel.conn
-        channel.send(lambda: conn.send_message(opcode, payload, compress=flag))
+        channel = self._channel
+        if channel is None:
+            raise RuntimeError("Call .prepare() first")
+        channel.send_message(opcode, payload, None if compress is None else bool(compress))
         return SendResult(channel, name)
 
     def send_str(self, data: str, compress: int | None = None) -> SendResult:
@@ -659,6 +694,9 @@ class WebSocketMessages:
 
     async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109 (aiohttp 3.x API)
         """The next message (see :class:`~aiohttp.WSMsgType` for the kinds)."""
+        if self._starting is not None:
+            starting, self._starting = self._starting, None
+            await starting
         return await self._open().receive(timeout)
 
     async def receive_str(self, *, timeout: float | None = None) -> str:  # noqa: ASYNC109 (aiohttp 3.x API)
@@ -696,7 +734,11 @@ class WebSocketMessages:
         return self
 
     async def __anext__(self) -> WSMessage:
-        msg = await self.receive()
+        channel = self._channel
+        if channel is not None and self._starting is None:
+            msg = await channel.receive()
+        else:
+            msg = await self.receive()
         if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
             raise StopAsyncIteration
         return msg

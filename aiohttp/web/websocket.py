@@ -18,7 +18,6 @@ from .._sansio.websocket import (
     DEFAULT_MAX_MSG_SIZE,
     HandshakeError,
     WebSocketConnection,
-    WSMessage,
     WSMsgType,
 )
 from .._sansio.websocket.handshake import ServerHandshake, check_server_request
@@ -93,7 +92,6 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
         self._compress = compress
         self._max_msg_size = max_msg_size
         self._ws_protocol: str | None = None
-        self._starting: asyncio.Future[Any] | None = None
 
     @property
     def ws_protocol(self) -> str | None:
@@ -175,13 +173,6 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
             raise _http_error(exc, request.method) from None
         self._starting = asyncio.ensure_future(self.prepare(request))
         return self._starting
-
-    async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109
-        """The next message (see :class:`~aiohttp.WSMsgType` for the kinds)."""
-        if self._starting is not None:
-            starting, self._starting = self._starting, None
-            await starting
-        return await super().receive(timeout)
 
     async def write(self, data: bytes | bytearray | memoryview) -> None:
         """Not available on a WebSocket: use ``send_*``."""

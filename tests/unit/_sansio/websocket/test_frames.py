@@ -27,9 +27,12 @@ def _naive_mask(mask: bytes, data: bytes) -> bytes:
     return bytes(b ^ mask[i % 4] for i, b in enumerate(data))
 
 
+CHUNK = frames._MASK_CHUNK
+
+
 @pytest.mark.parametrize(
     "size",
-    [0, 1, 3, 4, 5, 125, 65536, 65537, 2 * 65536, 3 * 65536 + 7],
+    [0, 1, 3, 4, 5, 125, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK + 7],
     ids=lambda n: f"6455-5.3-{n}",
 )
 def test_apply_mask_matches_the_definition(size: int) -> None:
@@ -198,3 +201,17 @@ def test_extended_length_split_after_the_first_two_bytes(size: int) -> None:
     wire = build_frame(2, b"e" * size)
     assert reader.feed(wire[:3]) == []
     assert reader.feed(wire[3:]) == [Frame(True, 0, 2, b"e" * size)]
+
+
+@pytest.mark.parametrize("masked", [True, False], ids=["from-client", "from-server"])
+@pytest.mark.parametrize("step", [1000, 65536, 262147], ids=lambda n: f"reads-of-{n}")
+def test_large_frames_arrive_in_pieces(masked: bool, step: int) -> None:
+    # RFC 6455 §5.3: unmasking piece by piece keeps the key's phase across reads.
+    payload = os.urandom(300_001)
+    wire = build_frame(2, payload, mask=MASK if masked else None, fin=False)
+    wire += build_frame(0, b"tail", mask=MASK if masked else None)  # in the same read as the end
+    reader = FrameReader(expect_masked=masked)
+    got: list[Frame] = []
+    for i in range(0, len(wire), step):
+        got += reader.feed(wire[i : i + step])
+    assert got == [Frame(False, 0, 2, payload), Frame(True, 0, 0, b"tail")]

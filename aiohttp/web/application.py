@@ -306,6 +306,9 @@ class Application(AppState):
         for subapp in self._subapps:
             subapp.pre_freeze()
             self._run_middlewares = self._run_middlewares or subapp._run_middlewares
+            self._has_legacy_middlewares = (
+                self._has_legacy_middlewares or subapp._has_legacy_middlewares
+            )
 
     def freeze(self) -> None:
         """Freeze everything, state included (done when the application starts)."""

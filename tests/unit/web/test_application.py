@@ -166,6 +166,24 @@ async def test_old_style_middleware_works_and_warns() -> None:
     assert (await run(app, "GET", "/")).headers["X-Old"] == "1"
 
 
+async def test_old_style_middleware_in_a_subapp_only() -> None:
+    async def factory(app: web.Application, handler: Any) -> Any:
+        async def wrapped(request: Any) -> Any:
+            response = await handler(request)
+            response.headers["X-Sub"] = "old"
+            return response
+
+        return wrapped
+
+    sub = web.Application(middlewares=[factory])
+    sub.router.add_get("/x", handler_ok)
+    root = web.Application()
+    with pytest.warns(DeprecationWarning, match="old-style middleware"):
+        root.add_subapp("/sub", sub)
+    response = await run(root, "GET", "/sub/x")
+    assert response.headers["X-Sub"] == "old"
+
+
 async def test_subapp_middlewares_and_current_app() -> None:
     seen: list[Any] = []
 

@@ -10,6 +10,7 @@ allows.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 
 from .. import abnf
@@ -44,6 +45,7 @@ __all__ = ["MessageParser", "RequestParser", "ResponseParser"]
 _CRLF = b"\r\n"
 _EMPTY_LINE = b"\r\n\r\n"
 
+_EMPTY_LINES = re.compile(rb"(?:\r\n)+")
 _END = EndOfMessage()  # immutable, so one instance serves every message without trailers
 
 
@@ -215,8 +217,8 @@ class MessageParser:
     def _read_head(self, data: bytes, pos: int, events: list[Event]) -> int:
         """Parse one head at ``pos``; return the position after it, or ``~pos`` to wait."""
         # RFC 9112 §2.2: ignore empty lines received before the start line.
-        while data.startswith(_CRLF, pos):
-            pos += 2
+        if data.startswith(_CRLF, pos):
+            pos = _EMPTY_LINES.match(data, pos).end()  # type: ignore[union-attr]
         eoh = data.find(_EMPTY_LINE, pos)
         if eoh == -1:
             self._head_incomplete(data, pos)

@@ -7,9 +7,10 @@ or field value raises ``ValueError``, so no caller can inject a field line or sp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
+from operator import itemgetter
+from typing import cast
 
 from .. import abnf
 from .events import HttpVersion, HttpVersion11
@@ -26,25 +27,48 @@ Fields = Mapping[str, str] | Iterable[tuple[str, str]]
 """The header fields to serialize, as a mapping (a multidict keeps repeated names) or pairs."""
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
-_NAMES = re.compile(f"{abnf.TOKEN.pattern}(?:\\n{abnf.TOKEN.pattern})*")
+_CRLF = b"\r\n"
+_CRLFS = [_CRLF * n for n in range(2, 258)]
+# Field names already found to be tokens; callers use few, so checking each once is enough.
+_TOKEN_NAMES: set[str] = set()
+_TOKEN_NAMES_MAX = 4096
 
 
-def _fields(headers: Fields) -> str:
-    """The field lines of ``headers``, each ended by CRLF, after checking every name and value."""
-    items = list(headers.items() if isinstance(headers, Mapping) else headers)
-    if not items:
-        return ""
+def _names_ok(items: Iterable[tuple[str, str]]) -> bool:
+    """Whether every field name is a token (RFC 9110 §5.1)."""
+    if _TOKEN_NAMES.issuperset(map(itemgetter(0), items)):
+        return True
+    for name, _ in items:
+        if name not in _TOKEN_NAMES:
+            if not isinstance(name, str) or abnf.TOKEN.fullmatch(name) is None:
+                return False
+            if len(_TOKEN_NAMES) < _TOKEN_NAMES_MAX:
+                _TOKEN_NAMES.add(name)
+    return True
+
+
+def _head(start: str, headers: Fields) -> bytes:
+    """``start`` (a checked start line with its CRLF), the field lines and the empty line.
+
+    One pass over the encoded head proves that nothing but field-vchar, SP and HTAB sits
+    between the CRLFs the serializer wrote itself: CR, LF, NUL or another control anywhere in a
+    value shows up as a byte left over (RFC 9110 §5.5).
+    """
+    items_of = getattr(headers, "items", None)
+    items: Iterable[tuple[str, str]]
+    if items_of is not None:
+        items = items_of()
+    elif isinstance(headers, list | tuple):
+        items = headers
+    else:
+        items = list(cast("Iterable[tuple[str, str]]", headers))
     lines = [f"{name}: {value}\r\n" for name, value in items]
-    text = "".join(lines)
+    data = f"{start}{''.join(lines)}\r\n".encode("utf-8", "surrogateescape")
     count = len(lines)
-    if (
-        text.count("\n") != count
-        or text.count("\r") != count
-        or abnf.OUT_FIELD_SECTION.fullmatch(text) is None
-        or _NAMES.fullmatch("\n".join([name for name, _ in items])) is None
-    ):
+    crlfs = _CRLFS[count] if count < 256 else _CRLF * (count + 2)
+    if data.translate(None, abnf.FIELD_BYTES) != crlfs or not _names_ok(items):
         raise ValueError(f"Invalid header field name or value in {next(filter(_bad, items))!r}")
-    return text
+    return data
 
 
 def _bad(item: tuple[str, str]) -> bool:
@@ -52,9 +76,9 @@ def _bad(item: tuple[str, str]) -> bool:
     name, value = item
     line = f"{name}: {value}\r\n"
     return (
-        abnf.TOKEN.fullmatch(name) is None
-        or line.count("\n") != 1
-        or line.count("\r") != 1
+        not isinstance(name, str)
+        or abnf.TOKEN.fullmatch(name) is None
+        or f"{value}".encode("utf-8", "surrogateescape").translate(None, abnf.FIELD_BYTES) != b""
         or abnf.OUT_FIELD_SECTION.fullmatch(line) is None
     )
 
@@ -81,8 +105,7 @@ def serialize_request_head(
         raise ValueError(f"Invalid method: {method!r}")
     if abnf.REQUEST_TARGET.fullmatch(target) is None:
         raise ValueError(f"Invalid request-target: {target!r}")
-    text = f"{method} {target} HTTP/{version[0]}.{version[1]}\r\n{_fields(headers)}\r\n"
-    return text.encode("utf-8", "surrogateescape")
+    return _head(f"{method} {target} HTTP/{version[0]}.{version[1]}\r\n", headers)
 
 
 def serialize_response_head(
@@ -112,8 +135,7 @@ def serialize_response_head(
         reason = _REASONS.get(status, "")
     elif abnf.REASON_PHRASE.fullmatch(reason) is None:
         raise ValueError(f"Invalid reason phrase: {reason!r}")
-    text = f"HTTP/{version[0]}.{version[1]} {status} {reason}\r\n{_fields(headers)}\r\n"
-    return text.encode("utf-8", "surrogateescape")
+    return _head(f"HTTP/{version[0]}.{version[1]} {status} {reason}\r\n", headers)
 
 
 def encode_chunk(data: bytes) -> bytes:
@@ -135,4 +157,4 @@ def encode_last_chunk(trailers: Fields | None = None) -> bytes:
     """
     if trailers is None:
         return b"0\r\n\r\n"
-    return f"0\r\n{_fields(trailers)}\r\n".encode("utf-8", "surrogateescape")
+    return _head("0\r\n", trailers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from multidict import CIMultiDictProxy
 
@@ -828,3 +830,37 @@ def test_nothing_is_read_after_a_closing_request_with_a_body() -> None:
     )
     events = parse(data)
     assert [type(e) for e in events] == [RequestHead, Data, EndOfMessage]
+
+
+class TestBoundedTime:
+    """Slow or huge input costs time in proportion to its size, never its square."""
+
+    def test_largest_head_one_byte_at_a_time(self) -> None:
+        fields = b"".join(b"X-%03d: %s\r\n" % (i, b"v" * 400) for i in range(127))
+        data = b"GET / HTTP/1.1\r\nHost: h\r\n" + fields + b"\r\n"
+        assert len(data) < 65536
+        start = time.perf_counter()
+        events, error = feed_pieces(RequestParser(), bytewise(data))
+        assert time.perf_counter() - start < 5
+        assert error is None
+        head = events[0]
+        assert isinstance(head, RequestHead)
+        assert len(head.headers) == 128
+
+    def test_a_megabyte_of_empty_lines_then_a_request(self) -> None:
+        data = b"\r\n" * 500_000 + b"GET / HTTP/1.1\r\nHost: h\r\n\r\n"
+        start = time.perf_counter()
+        events = RequestParser().feed(data)
+        assert time.perf_counter() - start < 5
+        assert [type(e) for e in events] == [RequestHead, EndOfMessage]
+
+    def test_many_tiny_chunks(self) -> None:
+        data = (
+            b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + b"1\r\nx\r\n" * 100_000
+            + b"0\r\n\r\n"
+        )
+        start = time.perf_counter()
+        events = RequestParser().feed(data)
+        assert time.perf_counter() - start < 10
+        assert len(events) == 100_002

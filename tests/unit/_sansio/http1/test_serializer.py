@@ -99,3 +99,30 @@ def test_chunks() -> None:
     assert encode_last_chunk([]) == b"0\r\n\r\n"
     with pytest.raises(ValueError):
         encode_last_chunk({"X": "a\r\nb"})
+
+
+def test_fields_from_any_iterable_of_pairs() -> None:
+    pairs = iter([("A", "1"), ("B", "2")])
+    assert serialize_request_head("GET", "/", pairs) == b"GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n"
+    assert serialize_request_head("GET", "/", (("A", "1"),)) == b"GET / HTTP/1.1\r\nA: 1\r\n\r\n"
+
+
+def test_many_fields_and_name_checks_repeat() -> None:
+    fields = [(f"X-{i}", str(i)) for i in range(300)]
+    head = serialize_response_head(200, "OK", fields)
+    assert head.count(b"\r\n") == 302
+    # A name checked once is accepted again; a bad name is refused every time.
+    for _ in range(2):
+        assert serialize_response_head(200, "OK", fields[:1]).endswith(b"X-0: 0\r\n\r\n")
+        with pytest.raises(ValueError):
+            serialize_response_head(200, "OK", [("Bad Name", "1")])
+    # A known name next to a new one: only the new one needs checking.
+    mixed = serialize_response_head(200, "OK", [("X-0", "0"), ("Brand-New", "1")])
+    assert mixed.endswith(b"X-0: 0\r\nBrand-New: 1\r\n\r\n")
+
+
+def test_non_string_names_and_unencodable_values_are_refused() -> None:
+    with pytest.raises(ValueError):
+        serialize_response_head(200, "OK", [(b"X", "1")])  # type: ignore[list-item]
+    with pytest.raises(ValueError):
+        serialize_response_head(200, "OK", [("X", "\ud800")])

@@ -274,15 +274,15 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
         await request._prepare_hook(self)
         if self._compression:
             await self._start_compression(request)
-        version = request._message.version
-        self._prepare_headers(request, writer, version)
-        version = min(version, HttpVersion11)
+        self._prepare_headers(request, writer, request._message.version)
+        # RFC 9112 §2.3: answer with the highest version we conform to (1.1), whatever the
+        # request's minor version; the framing above already respects an HTTP/1.0 client.
         if type(writer) is StreamWriter:
             writer.write_head(
-                serialize_response_head(self._status, self._reason, self._headers, version)
+                serialize_response_head(self._status, self._reason, self._headers, HttpVersion11)
             )
         else:  # any other AbstractStreamWriter: the aiohttp 3.x interface
-            status_line = f"HTTP/{version[0]}.{version[1]} {self._status} {self._reason}"
+            status_line = f"HTTP/1.1 {self._status} {self._reason}"
             await writer.write_headers(status_line, self._headers)
         return writer
 

@@ -109,6 +109,7 @@ async def test_rfc9112_9_3_http10_closes_unless_keep_alive() -> None:
     [(status, headers, _)] = parse_responses(data)
     assert status == 200
     assert "connection" not in headers
+    assert data.startswith(b"HTTP/1.1 200 OK\r\n")  # RFC 9112 §2.3: our highest version
     conn2 = Conn(hello)
     conn2.send(b"GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
     [(_, headers2, _)] = await conn2.responses(1)

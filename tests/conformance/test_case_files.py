@@ -140,3 +140,82 @@ def test_unknown_protocol(tmp_path: Path) -> None:
         json.dumps({"protocol": "gopher", "title": "t", "cases": [{**GOOD, "id": "g-1"}]})
     )
     assert any("no runner" in e for e in validate_file(folder / "a.json"))
+
+
+GOOD_CLIENT = {
+    "id": "h1-cli-4-x",
+    "side": "client",
+    "rfc": ["9112 §4"],
+    "section": "4",
+    "level": "MUST",
+    "description": "x",
+    "requests": [{"method": "POST", "path": "/", "headers": [["A", "b"]], "body": "x"}],
+    "respond": [{"after_head": [], "read_body": True, "send": ["HTTP/1.1 200 OK{CRLF}{CRLF}"]}],
+    "expect": {
+        "results": [{"outcome": "response", "status": [200], "body": "x"}],
+        "sent": [{"method": "POST", "headers": {"a": "b"}, "absent": ["te"], "body": "x"}],
+        "connections": 1,
+    },
+}
+
+
+def test_a_good_client_case_validates() -> None:
+    assert validate_case({**GOOD_CLIENT, "protocol": "http1"}) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"requests": []}, "non-empty"),
+        ({"requests": ["GET"]}, "must be an object"),
+        ({"requests": [{"method": 1}]}, "method must be"),
+        ({"requests": [{"path": "x"}]}, "path must start"),
+        ({"requests": [{"headers": [["a"]]}]}, "pairs"),
+        ({"requests": [{"body": "\r"}]}, "raw character"),
+        ({"requests": [{"bogus": 1}]}, "unknown keys"),
+        ({"respond": []}, "respond must be"),
+        ({"respond": ["x"]}, "must be an object"),
+        ({"respond": [{"read_body": "yes"}]}, "read_body"),
+        ({"respond": [{"send": "x"}]}, "segments must be a list"),
+        ({"expect": "x"}, "must be an object"),
+        ({"expect": {"results": [{"outcome": "maybe"}]}}, "outcome must be"),
+        ({"expect": {"results": [{"outcome": "error", "extra": 1}]}}, "unknown keys"),
+        ({"expect": {"results": [{"outcome": "response", "status": ["abc"]}]}}, "status"),
+        ({"expect": {"results": [{"outcome": "response", "body": "{BAD}"}]}}, "unknown escape"),
+        ({"expect": {"results": [{"outcome": "any"}], "sent": "x"}}, "sent must be"),
+        ({"expect": {"results": [{"outcome": "any"}], "sent": [1]}}, "must be an object"),
+        ({"expect": {"results": [{"outcome": "any"}], "sent": [{"headers": []}]}}, "headers"),
+        ({"expect": {"results": [{"outcome": "any"}], "sent": [{"absent": "te"}]}}, "absent"),
+        ({"expect": {"results": [{"outcome": "any"}], "sent": [{"body": "\n"}]}}, "raw"),
+        ({"expect": {"results": [{"outcome": "any"}], "connections": "1"}}, "connections"),
+        ({"also": "x"}, "also must be a list"),
+        ({"also": [{"results": [{"outcome": "any"}], "verdict": "PASS"}]}, "reason"),
+        ({"id": "h1-srv-4-x"}, "h1-cli-"),
+    ],
+)
+def test_bad_client_cases_are_refused(change: dict[str, object], message: str) -> None:
+    errors = validate_case({**GOOD_CLIENT, **change, "protocol": "http1"})
+    assert any(message in error for error in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        ("x", "is an object"),
+        ({"status": [200], "body": "{NOPE}"}, "unknown escape"),
+        ({"status": [200], "headers": {"a": 1}}, "headers must map"),
+        ({"status": [200], "absent": "a"}, "absent"),
+        ({"status": [200], "head": "yes"}, "head must be"),
+        ({"status": [200], "interim": "100"}, "interim"),
+        ({"status": []}, "status must be"),
+    ],
+)
+def test_bad_server_expectations_are_refused(response: object, message: str) -> None:
+    raw = {**GOOD, "protocol": "http1", "expect": {"responses": [response]}}
+    errors = validate_case(raw)
+    assert any(message in error for error in errors), errors
+
+
+def test_server_expect_shapes() -> None:
+    assert any("must be an object" in e for e in validate_case({**GOOD, "expect": []}))
+    assert any("responses must be" in e for e in validate_case({**GOOD, "expect": {}}))

@@ -105,7 +105,7 @@ class ToyClient:
     the timeout. Each flaw in ``flaws`` breaks one of those: ``"no-host"`` sends no Host,
     ``"read-to-close"`` reads every body until the server closes, ``"lax-status"`` takes the
     three octets after the version as the status whatever they are, ``"no-timeout"`` waits for
-    ever.
+    ever, ``"extra-crlf"`` follows the request with an empty line.
     """
 
     def __init__(self, *flaws: str) -> None:
@@ -133,7 +133,8 @@ class ToyClient:
         reader, writer = await asyncio.open_connection(host, int(port))
         try:
             host_line = b"" if "no-host" in self.flaws else b"Host: %s\r\n" % host_port.encode()
-            writer.write(b"GET %s HTTP/1.1\r\n%s\r\n" % (path.encode(), host_line))
+            extra = b"\r\n" if "extra-crlf" in self.flaws else b""
+            writer.write(b"GET %s HTTP/1.1\r\n%s\r\n%s" % (path.encode(), host_line, extra))
             head = await reader.readuntil(_HEAD_END)
             status_line = head.split(b"\r\n")[0]
             if "lax-status" in self.flaws:

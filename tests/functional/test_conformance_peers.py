@@ -82,3 +82,19 @@ def test_curl_as_the_client_under_test(tmp_path: Path) -> None:
         assert verdicts[case_id] == "PASS", case_id
     # The curl template sends a plain GET, so method-specific cases are not applicable.
     assert verdicts["h1-cli-6.3-post-content-length"] == "INFORMATIONAL"
+
+
+@pytest.mark.needs_nginx
+def test_shipped_nginx_setup_serves_the_contract() -> None:
+    import urllib.request
+
+    from conformance.peers.nginx import running_nginx
+
+    if not nginx_available():
+        pytest.fail("nginx is not installed (tools/system-deps.sh nginx)")
+    with running_nginx() as url:
+        request = urllib.request.Request(url + "echo", data=b"through nginx", method="POST")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.read() == b"through nginx"
+        with urllib.request.urlopen(url + "stream", timeout=5) as response:
+            assert response.read() == b"0123456789"

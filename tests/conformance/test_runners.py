@@ -1,0 +1,116 @@
+"""Runner paths the toys do not reach: probes, malformed responses, inapplicable cases."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from conformance.cli import run_cases
+from conformance.model import Case, Verdict
+from conformance.registry import Target, load_cases
+from conformance.targets import ServerTarget
+from tests.conformance.toys import ToyClient
+
+OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+
+def _case(case_id: str) -> Case:
+    (case,) = load_cases([case_id], protocols=("http1",))
+    return case
+
+
+@contextlib.asynccontextmanager
+async def canned(reply: bytes, then: str) -> AsyncIterator[ServerTarget]:
+    """A server that answers the first request with ``reply`` and then closes or goes silent."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(reply)
+        await writer.drain()
+        if then == "close":
+            writer.close()
+            return
+        with contextlib.suppress(ConnectionError):
+            while await reader.read(65536):
+                pass
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield ServerTarget("127.0.0.1", server.sockets[0].getsockname()[1], "canned")
+    finally:
+        server.close()
+
+
+async def _run(case_id: str, reply: bytes, then: str) -> tuple[Verdict, str, str]:
+    async with canned(reply, then) as server:
+        (result,) = await run_cases([_case(case_id)], Target(server=server), jobs=1)
+    return result.verdict, result.reason, result.observed
+
+
+async def test_open_expected_but_server_closes() -> None:
+    verdict, reason, observed = await _run("h1-srv-2.2-crlf-request", OK, "close")
+    assert verdict is Verdict.FAIL
+    assert "not kept open" in reason
+    assert "[connection: closed]" in observed
+
+
+async def test_open_expected_but_server_ignores_the_probe() -> None:
+    verdict, reason, _ = await _run("h1-srv-2.2-crlf-request", OK, "silent")
+    assert verdict is Verdict.FAIL
+    assert "probe request: silent" in reason
+
+
+async def test_close_expected_but_server_stays_open() -> None:
+    verdict, reason, _ = await _run("h1-srv-9.6-close-request", OK, "silent")
+    assert verdict is Verdict.FAIL
+    assert "still open" in reason
+
+
+async def test_malformed_response_fails_whatever_the_level() -> None:
+    verdict, reason, _ = await _run(
+        "h1-srv-2.3-minor-version-higher", b"HTTP/1.1 200\r\n\r\n", "close"
+    )
+    assert verdict is Verdict.FAIL
+    assert reason.startswith("malformed response")
+
+
+async def test_should_case_not_met_is_non_strict() -> None:
+    verdict, _, _ = await _run("h1-srv-9.6-close-request-response-header", OK, "close")
+    assert verdict is Verdict.NON_STRICT
+
+
+async def test_may_case_is_informational() -> None:
+    verdict, _, _ = await _run("h1-srv-2.2-two-leading-crlf", OK, "close")
+    assert verdict is Verdict.INFORMATIONAL
+
+
+async def _client(case_id: str, client: ToyClient) -> tuple[Verdict, str]:
+    (result,) = await run_cases([_case(case_id)], Target(client=client), jobs=1)
+    return result.verdict, result.reason
+
+
+async def test_client_case_needing_another_method_is_not_applicable() -> None:
+    verdict, reason = await _client("h1-cli-6.3-post-content-length", ToyClient())
+    assert verdict is Verdict.INFORMATIONAL
+    assert "sent GET when asked for POST" in reason
+
+
+async def test_client_case_needing_a_header_is_not_applicable() -> None:
+    verdict, reason = await _client("h1-cli-5-user-header-sent", ToyClient())
+    assert verdict is Verdict.INFORMATIONAL
+    assert "X-Test" in reason
+
+
+async def test_extra_crlf_after_a_request_fails() -> None:
+    verdict, reason = await _client("h1-cli-6.3-cl-exact", ToyClient("extra-crlf"))
+    assert verdict is Verdict.FAIL
+    assert "CR or LF" in reason
+
+
+async def test_no_target_side_is_informational() -> None:
+    results = await run_cases(
+        [_case("h1-srv-2.2-crlf-request"), _case("h1-cli-4-status-ok")], Target(), jobs=2
+    )
+    assert [r.verdict for r in results] == [Verdict.INFORMATIONAL, Verdict.INFORMATIONAL]

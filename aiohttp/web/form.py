@@ -75,6 +75,19 @@ async def _read_file(
     return spool, size
 
 
+async def _read_value(
+    part: BodyPartReader, size: int, check_size: Callable[[int], None]
+) -> tuple[bytes, int]:
+    # Checked piece by piece, so a huge text field is refused while it arrives.
+    value = bytearray()
+    while chunk := await part.read_chunk(_CHUNK):
+        chunk = part.decode(chunk)
+        size += len(chunk)
+        check_size(size)
+        value += chunk
+    return bytes(value), size
+
+
 async def read_form(
     request: BaseRequest, max_size: int, check_size: Callable[[int], None]
 ) -> MultiDictProxy[Any]:
@@ -126,9 +139,7 @@ async def _read_parts(
             spool, size = await _read_file(field, size, check_size)
             out.add(name, FileField(name, field.filename, spool, ctype, field.headers))
             continue
-        value = await field.read(decode=True)
-        size += len(value)
-        check_size(size)
+        value, size = await _read_value(field, size, check_size)
         if ctype.startswith("text/") or "Content-Type" not in field.headers:
             out.add(name, value.decode(field.get_charset(default="utf-8")))
         else:

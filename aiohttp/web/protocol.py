@@ -105,7 +105,7 @@ class RequestHandler(BaseProtocol):
         return len(self._messages)
 
     async def wait_closed(self) -> None:
-        """Wait until the connection is lost."""
+        """Wait until the client closes its side of the connection (or it is lost)."""
         await asyncio.shield(self._closed)
 
     # -- asyncio callbacks ----------------------------------------------------------------------
@@ -152,6 +152,8 @@ class RequestHandler(BaseProtocol):
                     self._payload = None
                     payload.set_exception(exc)
         self._closing = True
+        if not self._closed.done():
+            self._closed.set_result(None)  # the client is gone, as far as requests go
         if self._handling or self._messages:
             return True  # keep the transport to send the answers; closed after them
         self._wake()

@@ -160,8 +160,9 @@ def _request(item: object, where: str) -> list[str]:
     errors = _unknown(item, _REQUEST_KEYS, where)
     if not isinstance(item.get("method", "GET"), str):
         errors.append(f"{where}: method must be a string")
-    if not str(item.get("path", "/")).startswith("/"):
-        errors.append(f"{where}: path must start with /")
+    path = item.get("path", "/")
+    if not isinstance(path, str) or not (path == "" or path.startswith("/")):
+        errors.append(f"{where}: path must start with / (or be empty: a URL without a path)")
     headers = item.get("headers", [])
     if not isinstance(headers, list) or not all(
         isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h) for h in headers

@@ -41,6 +41,8 @@ __all__ = ["DEFAULT_ZLIB_EXECUTOR_SIZE", "AbstractStreamWriter", "StreamWriter"]
 
 #: Chunks larger than this are compressed in an executor so the loop is not blocked.
 DEFAULT_ZLIB_EXECUTOR_SIZE = 1024 * 1024
+# Body bytes up to this size are joined to a held-back head and sent in one write.
+_JOIN_LIMIT = 16 * 1024
 #: ``write()`` drains once this many bytes were written since the last drain.
 DRAIN_LIMIT = 0x10000
 
@@ -211,6 +213,9 @@ class StreamWriter(AbstractStreamWriter):
         head = self._head
         if head is not None:
             self._head = None
+            if len(chunk) > _JOIN_LIMIT:  # a large body: two writes beat copying it
+                self._write(head)
+                return chunk
             return head + chunk
         return chunk
 

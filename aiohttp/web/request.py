@@ -438,14 +438,16 @@ class BaseRequest(ContentHeadersMixin, MutableMapping[str, Any]):
             length = self._message.content_length
             if length is not None:
                 self._check_size(length)
-            body = bytearray()
+            chunks: list[bytes] = []
+            size = 0
             while True:
                 chunk = await self._payload.readany()
                 if not chunk:
                     break
-                body += chunk
-                self._check_size(len(body))
-            self._read_bytes = bytes(body)
+                chunks.append(chunk)
+                size += len(chunk)
+                self._check_size(size)
+            self._read_bytes = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         return self._read_bytes
 
     async def text(self) -> str:

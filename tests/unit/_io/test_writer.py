@@ -47,6 +47,17 @@ async def test_head_leaves_with_first_body_bytes_in_one_write() -> None:
     assert writes == [b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"]
 
 
+async def test_a_large_body_is_not_copied_onto_the_head() -> None:
+    writer, tr, _ = make_writer()
+    writes: list[bytes] = []
+    tr.write = writes.append  # type: ignore[method-assign]
+    body = b"b" * 100_000
+    await writer.write_headers("HTTP/1.1 200 OK", {"Content-Length": str(len(body))})
+    await writer.write_eof(body)
+    assert writes == [b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", body]
+    assert writes[1] is body
+
+
 async def test_send_headers_flushes_the_held_head() -> None:
     writer, tr, _ = make_writer()
     await writer.write_headers("HTTP/1.1 204 No Content", {})

@@ -266,3 +266,28 @@ async def test_receive_timeout() -> None:
     ):
         with pytest.raises(asyncio.TimeoutError):
             await ws.receive()
+
+
+async def test_client_object_api_against_our_server(aiohttp_server: Any) -> None:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        async for msg in ws:
+            await ws.send_str(msg.data)
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/ws", handler)
+    server = await aiohttp_server(app)
+    timeout = aiohttp.ClientWSTimeout(ws_receive=2.0, ws_close=1.0)
+    async with aiohttp.ClientSession() as session:
+        ws = await session.ws_connect(f"http://127.0.0.1:{server.port}/ws", timeout=timeout)
+        async with ws:
+            assert ws.get_extra_info("peername")[1] == server.port
+            assert ws.compress == 15
+            assert ws.client_notakeover is False
+            await ws.send_str("once")
+            assert await ws.receive_str() == "once"
+        assert ws.closed
+        assert ws.close_code == 1000
+        assert ws.get_extra_info("peername", "gone") == "gone"

@@ -287,3 +287,89 @@ async def test_seed_wshandler_runs_with_deprecation_warnings_only(aiohttp_server
     assert any("WSMessage.tp is deprecated" in m for m in messages)
     assert any("aiohttp.web.MsgType is deprecated" in m for m in messages)
     assert any("send_str() without await" in m for m in messages)
+
+
+# -- the response object's own API ---------------------------------------------------------------
+
+
+async def test_can_prepare_and_refusals_by_method(aiohttp_server: Any) -> None:
+    seen: list[Any] = []
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(protocols=("chat",))
+        ready = ws.can_prepare(request)
+        seen.append((bool(ready), ready.protocol, ws.compress))
+        if not ready:
+            return web.Response(text="plain HTTP here")
+        await ws.prepare(request)
+        with pytest.raises(RuntimeError, match="Already started"):
+            ws.can_prepare(request)
+        with pytest.raises(RuntimeError, match="write"):
+            await ws.write(b"raw")
+        seen.append(ws.compress)
+        await ws.close()
+        return ws
+
+    app = web.Application()
+    app.router.add_route("*", "/ws", handler)
+    server = await aiohttp_server(app)
+    async with connect(f"ws://127.0.0.1:{server.port}/ws", subprotocols=["chat"]) as client:
+        with pytest.raises(websockets.ConnectionClosed):
+            await client.recv()
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    writer.write(b"GET /ws HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    start, _ = await read_head(reader)
+    assert start.startswith("HTTP/1.1 200")
+    writer.close()
+    assert seen == [(True, "chat", True), True, (False, None, True)]
+
+
+async def test_post_handshake_is_405(aiohttp_server: Any) -> None:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        return ws
+
+    app = web.Application()
+    app.router.add_route("POST", "/ws", handler)
+    server = await aiohttp_server(app)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    writer.write(
+        b"POST /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Content-Length: 0\r\n\r\n"
+    )
+    start, fields = await read_head(reader)
+    assert start.startswith("HTTP/1.1 405")
+    assert fields["allow"] == ["GET"]
+    writer.close()
+
+
+async def test_old_start_refuses_a_bad_handshake_at_once(aiohttp_server: Any) -> None:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ws.start(request)
+        return ws
+
+    server = await serve(aiohttp_server, handler)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    writer.write(b"GET /ws HTTP/1.1\r\nHost: x\r\n\r\n")
+    start, _ = await read_head(reader)
+    assert start.startswith("HTTP/1.1 400")
+    writer.close()
+
+
+async def test_write_eof_before_prepare() -> None:
+    ws = web.WebSocketResponse()
+    with pytest.raises(RuntimeError, match="not been started"):
+        await ws.write_eof()
+
+
+def test_unknown_old_name_and_import_paths() -> None:
+    with pytest.raises(AttributeError):
+        _ = web.NoSuchName  # type: ignore[attr-defined]
+    from aiohttp import client_ws, web_ws
+
+    assert web_ws.WebSocketResponse is web.WebSocketResponse
+    assert client_ws.ClientWSTimeout().ws_close == 10.0

@@ -286,7 +286,7 @@ class RequestParser(MessageParser):
     connection alive, further bytes are discarded (RFC 9112 §9.6).
     """
 
-    __slots__ = ("_head",)
+    __slots__ = ("_head", "_host")
 
     _line_what = "request line"
     _line_code = 414
@@ -294,6 +294,7 @@ class RequestParser(MessageParser):
     def __init__(self, limits: HttpLimits | None = None) -> None:
         super().__init__(limits)
         self._head: RequestHead | None = None
+        self._host = ""  # the last Host value found valid
 
     def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
         match = abnf.REQUEST_LINE.fullmatch(line)
@@ -309,8 +310,10 @@ class RequestParser(MessageParser):
                 raise BadHttpMessage("Missing Host header")
         elif len(hosts) > 1:
             raise BadHttpMessage("Multiple Host headers")
-        elif abnf.HOST.fullmatch(hosts[0]) is None:
-            raise BadHttpMessage(f"Invalid Host header: {hosts[0][:80]!r}")
+        elif hosts[0] != self._host:  # requests on one connection mostly repeat their Host
+            if abnf.HOST.fullmatch(hosts[0]) is None:
+                raise BadHttpMessage(f"Invalid Host header: {hosts[0][:80]!r}")
+            self._host = hosts[0]
         if target[0] != "/" or method == "CONNECT":
             check_target(method, target)
         if TRANSFER_ENCODING in headers or CONTENT_LENGTH in headers:

@@ -291,3 +291,23 @@ async def test_client_object_api_against_our_server(aiohttp_server: Any) -> None
         assert ws.closed
         assert ws.close_code == 1000
         assert ws.get_extra_info("peername", "gone") == "gone"
+
+
+async def test_close_initiated_by_the_websockets_server() -> None:
+    async def leave(ws: ServerConnection) -> None:
+        await ws.send("goodbye")
+        await ws.close(code=4004, reason="server leaves")
+
+    async with serve(leave, "127.0.0.1", 0, ping_interval=None) as server:
+        port = server.sockets[0].getsockname()[1]
+        async with aiohttp.ClientSession() as session:
+            ws = await session.ws_connect(f"ws://127.0.0.1:{port}/")
+            assert await ws.receive_str() == "goodbye"
+            msg = await ws.receive()
+            assert (msg.type, msg.data, msg.extra) == (
+                aiohttp.WSMsgType.CLOSE,
+                4004,
+                "server leaves",
+            )
+            assert ws.close_code == 4004
+            assert await ws.close() is False

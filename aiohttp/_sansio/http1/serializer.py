@@ -42,8 +42,9 @@ def _names_ok(items: Iterable[tuple[str, str]]) -> bool:
         if name not in _TOKEN_NAMES:
             if not isinstance(name, str) or abnf.TOKEN.fullmatch(name) is None:
                 return False
-            if len(_TOKEN_NAMES) < _TOKEN_NAMES_MAX:
-                _TOKEN_NAMES.add(name)
+            if len(_TOKEN_NAMES) >= _TOKEN_NAMES_MAX:
+                _TOKEN_NAMES.clear()  # start over rather than grow without bound
+            _TOKEN_NAMES.add(name)
     return True
 
 

@@ -153,6 +153,7 @@ class Gunicorn:
         ]
 
     def start(self) -> None:
+        self.error_log.unlink(missing_ok=True)  # readiness is read from this run's log only
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         command = self.command()
         pass_fds: tuple[int, ...] = ()

@@ -1,13 +1,12 @@
 """aiohttp 3.x import path for the payload streams (see :mod:`aiohttp._io.streams`)."""
 
+from ._io.queues import DataQueue, FlowControlDataQueue
 from ._io.streams import (
     EMPTY_PAYLOAD,
     AsyncStreamIterator,
     ChunkTupleAsyncStreamIterator,
-    DataQueue,
     EmptyStreamReader,
     EofStream,
-    FlowControlDataQueue,
     StreamReader,
 )
 

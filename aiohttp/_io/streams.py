@@ -20,15 +20,9 @@ high-water mark (``2 * limit``) is buffered, and to ``resume_reading()`` once re
 below the low-water mark (``limit``). The protocol is anything with ``pause_reading``,
 ``resume_reading`` and a ``reading_paused`` flag (:class:`aiohttp._io.protocol.BaseProtocol`).
 
-:data:`EMPTY_PAYLOAD` is an always-at-EOF reader for bodiless messages. :class:`DataQueue`
-carries whole objects (WebSocket messages, ...) to one reader; :class:`FlowControlDataQueue`
-adds the same water-mark flow control, counting the ``size`` given with each item.
-:class:`EofStream` is raised by ``DataQueue.read()`` at the end.
-
-:class:`DecodingFeed` sits between a protocol and a :class:`StreamReader` and removes a
-content coding (``Content-Encoding: gzip`` ...) from the bytes fed through it; a corrupt
-stream becomes :class:`~aiohttp._sansio.errors.ContentEncodingError` (400) on the reader, an
-unknown coding the same error with code 415.
+:data:`EMPTY_PAYLOAD` is an always-at-EOF reader for bodiless messages. Queues of whole
+messages are in :mod:`aiohttp._io.queues` (they raise :class:`EofStream` at the end);
+removing a content coding on the way in is :mod:`aiohttp._io.decoding`.
 """
 
 from __future__ import annotations
@@ -40,22 +34,12 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from typing import Generic, Protocol, TypeVar
 
-from .._sansio.codings import (
-    DEFAULT_MAX_DECOMPRESSED_SIZE,
-    ContentCodingError,
-    Decoder,
-    UnknownContentCodingError,
-    decoder_for,
-)
-from .._sansio.errors import ContentEncodingError
-
 __all__ = [
     "EMPTY_PAYLOAD",
-    "DataQueue",
-    "DecodingFeed",
+    "AsyncStreamIterator",
+    "ChunkTupleAsyncStreamIterator",
     "EmptyStreamReader",
     "EofStream",
-    "FlowControlDataQueue",
     "FlowControlProtocol",
     "StreamReader",
 ]
@@ -560,179 +544,3 @@ class EmptyStreamReader(StreamReader):
 
 #: The shared ``content`` of every message without a body.
 EMPTY_PAYLOAD: StreamReader = EmptyStreamReader()
-
-
-class DataQueue(Generic[_T]):
-    """A queue of whole items (messages) with one reader.
-
-    ``read()`` returns the next item, raises the exception set with :meth:`set_exception`,
-    or raises :class:`EofStream` after :meth:`feed_eof` once the queue is empty.
-    """
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-        self._eof = False
-        self._waiter: asyncio.Future[None] | None = None
-        self._exception: BaseException | None = None
-        self._buffer: collections.deque[tuple[_T, int]] = collections.deque()
-
-    def __len__(self) -> int:
-        return len(self._buffer)
-
-    def is_eof(self) -> bool:
-        """Return whether :meth:`feed_eof` was called."""
-        return self._eof
-
-    def at_eof(self) -> bool:
-        """Return whether the queue ended and is empty."""
-        return self._eof and not self._buffer
-
-    def exception(self) -> BaseException | None:
-        """Return the exception set with :meth:`set_exception`, if any."""
-        return self._exception
-
-    def set_exception(self, exc: BaseException) -> None:
-        """Make the pending and later reads raise ``exc``."""
-        self._eof = True
-        self._exception = exc
-        waiter = self._waiter
-        if waiter is not None:
-            self._waiter = None
-            if not waiter.done():
-                waiter.set_exception(exc)
-
-    def feed_data(self, data: _T, size: int = 0) -> None:
-        """Append an item (``size`` counts toward flow control in subclasses)."""
-        self._buffer.append((data, size))
-        waiter = self._waiter
-        if waiter is not None:
-            self._waiter = None
-            if not waiter.done():
-                waiter.set_result(None)
-
-    def feed_eof(self) -> None:
-        """Mark the end of the queue and wake the reader."""
-        self._eof = True
-        waiter = self._waiter
-        if waiter is not None:
-            self._waiter = None
-            if not waiter.done():
-                waiter.set_result(None)
-
-    async def read(self) -> _T:
-        """Return the next item.
-
-        Raises:
-            EofStream: The queue ended.
-        """
-        if not self._buffer and not self._eof:
-            assert self._waiter is None, "read() called concurrently"
-            self._waiter = self._loop.create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        if self._buffer:
-            data, size = self._buffer.popleft()
-            self._on_read(size)
-            return data
-        if self._exception is not None:
-            raise self._exception
-        raise EofStream
-
-    def _on_read(self, size: int) -> None:
-        """Hook for flow control: ``size`` bytes left the queue."""
-
-    def __aiter__(self) -> AsyncStreamIterator[_T]:
-        return AsyncStreamIterator(self.read)
-
-
-class FlowControlDataQueue(DataQueue[_T]):
-    """A :class:`DataQueue` that pauses its protocol while more than ``limit`` is queued.
-
-    Args:
-        protocol: The protocol to pause and resume.
-        limit: The byte count (the sum of the ``size`` given to :meth:`feed_data`) above which
-            reading pauses; reading resumes once the queued size falls back below it.
-        loop: The event loop.
-    """
-
-    def __init__(
-        self, protocol: FlowControlProtocol, limit: int, *, loop: asyncio.AbstractEventLoop
-    ) -> None:
-        super().__init__(loop=loop)
-        self._protocol = protocol
-        self._limit = limit
-        self._size = 0
-
-    def feed_data(self, data: _T, size: int = 0) -> None:
-        """Append an item of ``size`` bytes; pause the protocol above the limit."""
-        super().feed_data(data, size)
-        self._size += size
-        if self._size > self._limit and not self._protocol.reading_paused:
-            self._protocol.pause_reading()
-
-    def _on_read(self, size: int) -> None:
-        self._size -= size
-        if self._size < self._limit and self._protocol.reading_paused:
-            self._protocol.resume_reading()
-
-
-class DecodingFeed:
-    """Feeds a :class:`StreamReader` through a content-coding decoder.
-
-    Args:
-        reader: The reader that receives the decoded bytes.
-        encoding: The ``Content-Encoding`` value.
-        max_size: The most decoded bytes accepted (a decompression-bomb guard).
-    """
-
-    __slots__ = ("_decoder", "_reader")
-
-    def __init__(
-        self,
-        reader: StreamReader,
-        encoding: str,
-        *,
-        max_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
-    ) -> None:
-        self._reader = reader
-        self._decoder: Decoder | None
-        try:
-            self._decoder = decoder_for(encoding, max_size=max_size)
-        except UnknownContentCodingError:
-            self._decoder = None
-            reader.set_exception(
-                ContentEncodingError(f"Unsupported content coding: {encoding[:32]!r}", code=415)
-            )
-
-    def feed_data(self, data: bytes, size: int = 0) -> None:
-        """Decode ``data`` and feed the result."""
-        decoder = self._decoder
-        if decoder is None:
-            return
-        try:
-            for piece in decoder.feed(data):
-                self._reader.feed_data(piece)
-        except ContentCodingError as exc:
-            self._fail(exc)
-
-    def feed_eof(self) -> None:
-        """Check the coded stream ended properly and end the reader."""
-        decoder = self._decoder
-        if decoder is None:
-            return
-        try:
-            decoder.finish()
-        except ContentCodingError as exc:
-            self._fail(exc)
-            return
-        self._reader.feed_eof()
-
-    def set_exception(self, exc: BaseException) -> None:
-        """Fail the reader."""
-        self._reader.set_exception(exc)
-
-    def _fail(self, exc: ContentCodingError) -> None:
-        self._decoder = None
-        self._reader.set_exception(ContentEncodingError(f"Cannot decode body: {exc}"))

@@ -34,8 +34,9 @@ import socket
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
+from .._io.decoding import DecodingFeed
 from .._io.protocol import BaseProtocol, Receiver
-from .._io.streams import EMPTY_PAYLOAD, DecodingFeed, StreamReader
+from .._io.streams import EMPTY_PAYLOAD, StreamReader
 from .._io.timeouts import LazyDeadline
 from .._io.writer import StreamWriter
 from .._sansio.errors import HttpProcessingError

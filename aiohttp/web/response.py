@@ -16,7 +16,6 @@ forced coding the best one the request's ``Accept-Encoding`` allows is chosen; a
 from __future__ import annotations
 
 import asyncio
-import enum
 import json
 import sys
 import time
@@ -30,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 from multidict import CIMultiDict, istr
 
 from .._io.writer import AbstractStreamWriter, StreamWriter
-from .._sansio.codings import SUPPORTED_CODINGS, Encoder, negotiate_content_coding
 from .._sansio.dates import format_http_date
 from .._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
 from .._sansio.http1.serializer import serialize_response_head
+from .compression import ContentCoding, add_vary_accept_encoding, choose_coding, compress_body
 from .response_headers import ResponseHeadersMixin
 
 if TYPE_CHECKING:
@@ -61,16 +60,6 @@ _BOTH_CONTENT_TYPES = (
     "passing both Content-Type header and content_type or charset params is forbidden"
 )
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
-
-
-class ContentCoding(enum.Enum):
-    """Codings :meth:`StreamResponse.enable_compression` can force (RFC 9110 §8.4.1)."""
-
-    deflate = "deflate"
-    gzip = "gzip"
-    br = "br"
-    zstd = "zstd"
-    identity = "identity"
 
 
 _date_cache: list[Any] = [0, ""]
@@ -356,15 +345,10 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
         self._chunked = request.version >= HttpVersion11
 
     def _choose_coding(self, request: BaseRequest) -> str | None:
-        force = self._compression_force
-        if force is not None:
-            return None if force is ContentCoding.identity else force.value
-        return negotiate_content_coding(request.headers.get("Accept-Encoding"), SUPPORTED_CODINGS)
+        return choose_coding(self._compression_force, request.headers.get("Accept-Encoding"))
 
     def _add_vary(self) -> None:
-        vary = self._headers.get(VARY, "")
-        if "accept-encoding" not in vary.lower() and vary != "*":
-            self._headers[VARY] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
+        add_vary_accept_encoding(self._headers)
 
     async def write(self, data: bytes | bytearray | memoryview) -> None:
         """Write body bytes (after :meth:`prepare`).
@@ -594,16 +578,9 @@ class Response(StreamResponse):
         coding = self._choose_coding(request)
         if coding is None or len(body) < self._compression_min_size:
             return
-        encoder = Encoder(coding)
-
-        def compress() -> bytes:
-            return encoder.compress(body) + encoder.finish()
-
-        if len(body) > self._zlib_executor_size:
-            loop = asyncio.get_running_loop()
-            self._compressed_body = await loop.run_in_executor(self._zlib_executor, compress)
-        else:
-            self._compressed_body = compress()
+        self._compressed_body = await compress_body(
+            body, coding, self._zlib_executor_size, self._zlib_executor
+        )
         self._headers[CONTENT_ENCODING] = coding
         self._headers[CONTENT_LENGTH] = str(len(self._compressed_body))
         self._add_vary()

@@ -6,13 +6,8 @@ import asyncio
 
 import pytest
 
-from aiohttp._io.streams import (
-    EMPTY_PAYLOAD,
-    DataQueue,
-    EofStream,
-    FlowControlDataQueue,
-    StreamReader,
-)
+from aiohttp._io.queues import DataQueue, FlowControlDataQueue
+from aiohttp._io.streams import EMPTY_PAYLOAD, EofStream, StreamReader
 
 
 class FakeFlow:

@@ -57,7 +57,7 @@ class ServerTarget:
 
 
 @dataclass(frozen=True, slots=True)
-class ClientRequest:
+class FetchRequest:
     """One request the client under test is asked to make.
 
     Attributes:
@@ -101,7 +101,7 @@ class ClientDriver(Protocol):
 
     name: str
 
-    async def fetch_all(self, requests: list[ClientRequest]) -> list[Observation]:
+    async def fetch_all(self, requests: list[FetchRequest]) -> list[Observation]:
         """Make ``requests`` in order (in one client session where the client has sessions)."""
         ...
 
@@ -139,11 +139,11 @@ class CommandClient:
         if "{url}" not in self.template:
             raise ValueError("the client command template must contain {url}")
 
-    async def fetch_all(self, requests: list[ClientRequest]) -> list[Observation]:
+    async def fetch_all(self, requests: list[FetchRequest]) -> list[Observation]:
         """Run the command once per request."""
         return [await self._fetch(request) for request in requests]
 
-    async def _fetch(self, request: ClientRequest) -> Observation:
+    async def _fetch(self, request: FetchRequest) -> Observation:
         command = self.template.replace("{url}", shlex.quote(request.url)).replace(
             "{timeout}", f"{request.timeout:g}"
         )

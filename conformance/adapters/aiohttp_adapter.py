@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 from aiohttp import web
-from conformance.targets import ClientRequest, Observation, ServerTarget
+from conformance.targets import FetchRequest, Observation, ServerTarget
 
 #: The methods the contract's resources answer (others get 405 or 501).
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")
@@ -91,7 +91,7 @@ class AiohttpClient:
 
     name = "aiohttp client"
 
-    async def fetch_all(self, requests: list[ClientRequest]) -> list[Observation]:
+    async def fetch_all(self, requests: list[FetchRequest]) -> list[Observation]:
         """Make ``requests`` in order in one session."""
         observed = []
         async with aiohttp.ClientSession() as session:
@@ -99,7 +99,7 @@ class AiohttpClient:
                 observed.append(await self._fetch(session, request))
         return observed
 
-    async def _fetch(self, session: aiohttp.ClientSession, request: ClientRequest) -> Observation:
+    async def _fetch(self, session: aiohttp.ClientSession, request: FetchRequest) -> Observation:
         started = time.monotonic()
         try:
             async with session.request(

@@ -21,7 +21,7 @@ from conformance.http1.connection import RawConnection
 from conformance.http1.reader import Message, ReaderError, head_only, read_request
 from conformance.model import Case, Result, Verdict, grade
 from conformance.notation import Pause, Send, Shutdown, Step, decode, parse_segments, render
-from conformance.targets import ClientDriver, ClientRequest, Observation
+from conformance.targets import ClientDriver, FetchRequest, Observation
 
 
 @dataclass(slots=True)
@@ -141,12 +141,12 @@ class ScriptedServer:
             await conn.close()
 
 
-def _requests(case: Case, port: int) -> list[ClientRequest]:
+def _requests(case: Case, port: int) -> list[FetchRequest]:
     out = []
     for item in case.data["requests"]:
         body = decode(item["body"]) if "body" in item else None
         out.append(
-            ClientRequest(
+            FetchRequest(
                 method=item.get("method", "GET"),
                 url=f"http://127.0.0.1:{port}{item.get('path', '/')}",
                 headers=tuple((name, value) for name, value in item.get("headers", [])),
@@ -221,7 +221,7 @@ def _said(obs: Observation) -> str:
 
 
 async def _drive(
-    driver: ClientDriver, requests: list[ClientRequest], cap: float
+    driver: ClientDriver, requests: list[FetchRequest], cap: float
 ) -> list[Observation]:
     started = time.monotonic()
     try:

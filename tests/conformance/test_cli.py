@@ -104,16 +104,16 @@ def test_unreachable_server_fails_every_case(tmp_path: Path) -> None:
 
 
 async def test_command_client_reports_status_body_and_errors() -> None:
-    from conformance.targets import ClientRequest
+    from conformance.targets import FetchRequest
 
     script = "import sys; sys.stdout.write('body'); sys.stderr.write('status: 201\\n')"
     client = CommandClient(f"{shlex.quote(sys.executable)} -c {shlex.quote(script)} {{url}}")
-    (obs,) = await client.fetch_all([ClientRequest("GET", "http://127.0.0.1:1/")])
+    (obs,) = await client.fetch_all([FetchRequest("GET", "http://127.0.0.1:1/")])
     assert (obs.kind, obs.status, obs.body) == ("response", 201, b"body")
     failing = CommandClient(
         f"{shlex.quote(sys.executable)} -c 'raise SystemExit(\"boom\")' {{url}}"
     )
-    (obs,) = await failing.fetch_all([ClientRequest("GET", "http://127.0.0.1:1/")])
+    (obs,) = await failing.fetch_all([FetchRequest("GET", "http://127.0.0.1:1/")])
     assert (obs.kind, obs.error) == ("error", "boom")
     with pytest.raises(ValueError, match="url"):
         CommandClient("curl http://example/")

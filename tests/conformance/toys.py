@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from conformance.targets import ClientRequest, Observation, ServerTarget
+from conformance.targets import FetchRequest, Observation, ServerTarget
 
 _HEAD_END = b"\r\n\r\n"
 
@@ -112,11 +112,11 @@ class ToyClient:
         self.flaws = set(flaws)
         self.name = "toy client" + (f" ({', '.join(sorted(flaws))})" if flaws else "")
 
-    async def fetch_all(self, requests: list[ClientRequest]) -> list[Observation]:
+    async def fetch_all(self, requests: list[FetchRequest]) -> list[Observation]:
         """One connection per request."""
         return [await self._fetch(request) for request in requests]
 
-    async def _fetch(self, request: ClientRequest) -> Observation:
+    async def _fetch(self, request: FetchRequest) -> Observation:
         started = time.monotonic()
         try:
             if "no-timeout" in self.flaws:
@@ -126,7 +126,7 @@ class ToyClient:
         except (TimeoutError, ConnectionError, ValueError, asyncio.IncompleteReadError) as exc:
             return Observation("error", error=repr(exc), elapsed=time.monotonic() - started)
 
-    async def _exchange(self, request: ClientRequest, started: float) -> Observation:
+    async def _exchange(self, request: FetchRequest, started: float) -> Observation:
         host_port = request.url.split("/")[2]
         host, _, port = host_port.partition(":")
         path = "/" + request.url.split("/", 3)[3]

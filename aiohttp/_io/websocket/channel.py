@@ -1,29 +1,22 @@
-"""The asyncio side of a WebSocket, shared by the server's and the client's WebSocket objects.
+"""The asyncio receiver of one WebSocket connection: :class:`WebSocketChannel`.
 
-:class:`WebSocketChannel` is the receiver a connection is switched to after the ``101`` (see
+It is what a connection is switched to after the ``101`` (see
 :meth:`aiohttp._io.protocol.BaseProtocol.switch_protocol`): bytes go into the sans-I/O
 :class:`~aiohttp._sansio.websocket.WebSocketConnection`, messages come out into a queue. Pings
-are answered and a peer's Close is echoed as soon as the frames arrive (``autoping``,
-``autoclose``), a protocol error is answered with its close code at once, heartbeat pings run
-with a pong deadline, and the closing handshake ends with the server closing the TCP connection
-first (RFC 6455 §7.1.1); a client waits for that and closes itself only after the close timeout.
-
-:class:`WebSocketMessages` is the public message API (``send_str`` ... ``receive_json``,
-``close``, ``async for``) that ``web.WebSocketResponse`` and ``ClientWebSocketResponse`` both
-inherit, so neither implements frames, pings or closing itself.
+are answered as the frames arrive (``autoping``); the peer's Close (``autoclose``) and a protocol
+error are answered when the application reads them, at the latest after the close timeout;
+heartbeat pings run with a pong deadline; the closing handshake ends with the server closing the
+TCP connection first (RFC 6455 §7.1.1), a client waiting for that and closing itself only after
+the close timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-import json
-import warnings
-from collections.abc import AsyncIterable, Callable, Coroutine, Generator, Iterable
-from types import TracebackType
-from typing import Any
+from collections.abc import Callable
 
-from .._sansio.websocket import (
+from ..._sansio.websocket import (
     ConnectionState,
     InvalidStateError,
     WebSocketConnection,
@@ -31,11 +24,10 @@ from .._sansio.websocket import (
     WSMessage,
     WSMsgType,
 )
-from .._sansio.websocket.frames import OP_BINARY, OP_TEXT
-from .._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
-from .protocol import BaseProtocol
+from ..._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
+from ..protocol import BaseProtocol
 
-__all__ = ["FragmentSender", "SendResult", "WebSocketChannel", "WebSocketMessages"]
+__all__ = ["CLOSED_RECEIVE_LIMIT", "Outbox", "WebSocketChannel"]
 
 # receive() after the end keeps answering CLOSED; this many times, then it raises, so a loop
 # that never checks for CLOSED cannot spin forever (aiohttp 3.x does the same).
@@ -46,8 +38,73 @@ QUEUE_LOW_WATER = 8
 # Frames written in one loop turn are joined up to this many bytes; larger ones go straight out.
 WRITE_COALESCE = 64 * 1024
 
-JSONEncoder = Callable[[Any], str]
-JSONDecoder = Callable[[str], Any]
+
+class Outbox:
+    """Frames written in one loop turn leave together, in one ``transport.write``.
+
+    An echo of a burst, a pong and a message usually cost one system call instead of one each;
+    past :data:`WRITE_COALESCE` bytes the queue is flushed at once, so a batch stays small, and
+    a large frame goes straight out.
+
+    Args:
+        protocol: the connection whose transport is written to.
+    """
+
+    __slots__ = ("_loop", "_out", "_out_size", "_protocol")
+
+    def __init__(self, protocol: BaseProtocol) -> None:
+        self._protocol = protocol
+        self._loop = protocol.loop
+        self._out: list[bytes] | None = None
+        self._out_size = 0
+
+    def write(self, data: bytes) -> None:
+        """Queue bytes for the transport.
+
+        Raises:
+            ConnectionResetError: the connection is closing or gone.
+        """
+        transport = self._protocol.transport
+        if transport is None or transport.is_closing():
+            raise ConnectionResetError("Cannot write to closing transport")
+        self.queue(data)
+
+    def queue(self, data: bytes) -> None:
+        """Queue bytes without checking the transport (the caller did)."""
+        out = self._out
+        if out is None:
+            if len(data) >= WRITE_COALESCE:
+                self._protocol.transport.write(data)  # type: ignore[union-attr]
+                return
+            self._out = [data]
+            self._out_size = len(data)
+            self._loop.call_soon(self.flush)
+            return
+        if len(data) >= WRITE_COALESCE:
+            self.flush()
+            self._protocol.transport.write(data)  # type: ignore[union-attr]
+            return
+        out.append(data)
+        self._out_size += len(data)
+        if self._out_size >= WRITE_COALESCE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what :meth:`write` queued."""
+        out = self._out
+        if out is None:
+            return
+        self._out = []  # a later write in this turn keeps queueing behind the flush
+        transport = self._protocol.transport
+        if transport is not None and not transport.is_closing():
+            transport.write(out[0] if len(out) == 1 else b"".join(out))
+        self._out = None
+
+    def write_quietly(self, data: bytes) -> None:
+        """Queue bytes if the transport still takes them; drop them otherwise."""
+        transport = self._protocol.transport
+        if data and transport is not None and not transport.is_closing():
+            self.queue(data)
 
 
 class WebSocketChannel:
@@ -101,8 +158,7 @@ class WebSocketChannel:
         self._ping_at = 0.0
         self._timer: asyncio.TimerHandle | None = None
         self._pending_end: Callable[[], None] | None = None
-        self._out: list[bytes] | None = None
-        self._out_size = 0
+        self._outbox = Outbox(protocol)
         if heartbeat:
             self._timer = self._loop.call_later(heartbeat, self._heartbeat_tick)
 
@@ -268,54 +324,19 @@ class WebSocketChannel:
     # -- sending -------------------------------------------------------------------------
 
     def write(self, data: bytes) -> None:
-        """Queue bytes for the transport; they leave together at the end of this loop turn.
-
-        Frames written in one turn (an echo of a burst, a pong and a message) go out in one
-        ``transport.write`` and so usually one system call; past :data:`WRITE_COALESCE` bytes
-        the queue is flushed at once, so the batch stays small.
+        """Queue bytes for the transport (see :class:`Outbox`).
 
         Raises:
             ConnectionResetError: the connection is closing or gone.
         """
-        transport = self._protocol.transport
-        if transport is None or transport.is_closing():
-            raise ConnectionResetError("Cannot write to closing transport")
-        self._queue(data)
-
-    def _queue(self, data: bytes) -> None:
-        out = self._out
-        if out is None:
-            if len(data) >= WRITE_COALESCE:
-                self._protocol.transport.write(data)  # type: ignore[union-attr]
-                return
-            self._out = [data]
-            self._out_size = len(data)
-            self._loop.call_soon(self.flush)
-            return
-        if len(data) >= WRITE_COALESCE:
-            self.flush()
-            self._protocol.transport.write(data)  # type: ignore[union-attr]
-            return
-        out.append(data)
-        self._out_size += len(data)
-        if self._out_size >= WRITE_COALESCE:
-            self.flush()
+        self._outbox.write(data)
 
     def flush(self) -> None:
         """Write what :meth:`write` queued."""
-        out = self._out
-        if out is None:
-            return
-        self._out = []  # a later write in this turn keeps queueing behind the flush
-        transport = self._protocol.transport
-        if transport is not None and not transport.is_closing():
-            transport.write(out[0] if len(out) == 1 else b"".join(out))
-        self._out = None
+        self._outbox.flush()
 
     def _write_quietly(self, data: bytes) -> None:
-        transport = self._protocol.transport
-        if data and transport is not None and not transport.is_closing():
-            self._queue(data)
+        self._outbox.write_quietly(data)
 
     def send_message(self, opcode: int, payload: bytes, compress: bool | None) -> None:
         """Frame and write one message (the hot path of ``send_str``/``send_bytes``).
@@ -458,294 +479,3 @@ class WebSocketChannel:
                 await asyncio.shield(self._lost_future)
         except TimeoutError:
             self._abort()
-
-
-_DONE: Generator[Any, None, None] = (_ for _ in ())  # an exhausted iterator, shared
-next(_DONE, None)
-
-
-class SendResult(Coroutine[Any, Any, None]):
-    """What ``send_str`` and friends return: already written, await it to wait for drain.
-
-    Awaiting it is the modern spelling; it is a coroutine, so ``asyncio.create_task()`` and
-    ``gather()`` take it too. Dropping it without ``await`` (the old synchronous API) still
-    sends, and warns with :class:`DeprecationWarning`.
-    """
-
-    __slots__ = ("_awaited", "_channel", "_inner", "_name")
-
-    def __init__(self, channel: WebSocketChannel, name: str) -> None:
-        self._channel = channel
-        self._name = name
-        self._awaited = False
-        self._inner: Generator[Any, None, None] | None = None
-
-    def __await__(self) -> Generator[Any, None, None]:
-        self._awaited = True
-        if self._channel.needs_drain:
-            return self
-        return _DONE  # nothing to wait for: the common case costs no extra step
-
-    def __iter__(self) -> SendResult:
-        return self
-
-    def __next__(self) -> Any:
-        return self.send(None)
-
-    def send(self, value: Any) -> Any:
-        """Advance the wait for drain (coroutine protocol)."""
-        self._awaited = True
-        if self._inner is None:
-            if not self._channel.needs_drain:
-                raise StopIteration
-            self._inner = self._channel.drain().__await__()
-        return self._inner.send(value)
-
-    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        """Raise inside the wait (coroutine protocol)."""
-        self._awaited = True
-        exc = typ if val is None else val
-        if self._inner is None:
-            raise exc
-        return self._inner.throw(exc)
-
-    def close(self) -> None:
-        """Stop waiting (coroutine protocol)."""
-        self._awaited = True
-        if self._inner is not None:
-            self._inner.close()
-
-    def __del__(self) -> None:
-        if not self._awaited:
-            warnings.warn(
-                f"calling {self._name}() without await is deprecated, use await ws.{self._name}()",
-                DeprecationWarning,
-                stacklevel=2,
-            )
-
-
-class FragmentSender:
-    """Send one message as a stream of fragments (RFC 6455 §5.4).
-
-    Use ``async with ws.send_fragments() as out: await out.send(chunk)``; leaving the block
-    ends the message. ``await ws.send_fragments(chunks)`` sends an iterable or async iterable.
-    """
-
-    def __init__(
-        self,
-        channel: WebSocketChannel,
-        chunks: Iterable[bytes | str] | AsyncIterable[bytes | str] | None,
-        text: bool,
-    ) -> None:
-        self._channel = channel
-        self._chunks = chunks
-        self._text = text
-        self._pending: bytes | None = None
-
-    async def send(self, chunk: bytes | str) -> None:
-        """Send one piece (``str`` pieces are UTF-8 encoded)."""
-        data = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
-        previous = self._pending
-        self._pending = data
-        if previous is not None:  # hold one back so the last goes with FIN
-            await self._emit(previous, fin=False)
-
-    async def _emit(self, data: bytes, *, fin: bool) -> None:
-        channel = self._channel
-        channel.send(lambda: channel.conn.send_fragment(data, text=self._text, fin=fin))
-        await channel.drain()
-
-    async def __aenter__(self) -> FragmentSender:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            await self._emit(self._pending or b"", fin=True)
-            return
-        # A message cannot be taken back: rather than let a truncated one look complete,
-        # fail the connection with 1011 (RFC 6455 §7.4.1).
-        self._channel.fail(1011, "message not completed")
-
-    def __await__(self) -> Generator[Any, None, None]:
-        return self._send_all().__await__()
-
-    async def _send_all(self) -> None:
-        async with self:
-            chunks = self._chunks
-            if isinstance(chunks, AsyncIterable):
-                async for chunk in chunks:
-                    await self.send(chunk)
-            elif chunks is not None:
-                for chunk in chunks:
-                    await self.send(chunk)
-
-
-class WebSocketMessages:
-    """The message API shared by ``web.WebSocketResponse`` and ``ClientWebSocketResponse``.
-
-    Subclasses set ``_channel`` once the handshake is done.
-    """
-
-    _channel: WebSocketChannel | None = None
-    _starting: asyncio.Future[Any] | None = None  # a handshake still running (old ``start()``)
-
-    def _open(self) -> WebSocketChannel:
-        channel = self._channel
-        if channel is None:
-            raise RuntimeError("Call .prepare() first")
-        return channel
-
-    # -- state ---------------------------------------------------------------------------
-
-    @property
-    def closed(self) -> bool:
-        """Whether the closing handshake started or the connection ended."""
-        channel = self._channel
-        return channel is not None and channel.closed
-
-    @property
-    def close_code(self) -> int | None:
-        """The close code: the peer's when it sent one, 1006 when the connection was lost."""
-        channel = self._channel
-        return None if channel is None else channel.close_code
-
-    def exception(self) -> BaseException | None:
-        """The error that ended the connection, if any."""
-        channel = self._channel
-        return None if channel is None else channel.exception
-
-    # -- sending -------------------------------------------------------------------------
-
-    def _send(self, name: str, opcode: int, payload: bytes, compress: int | None) -> SendResult:
-        channel = self._channel
-        if channel is None:
-            raise RuntimeError("Call .prepare() first")
-        channel.send_message(opcode, payload, None if compress is None else bool(compress))
-        return SendResult(channel, name)
-
-    def send_str(self, data: str, compress: int | None = None) -> SendResult:
-        """Send a text message; ``await`` it to wait until the transport takes more.
-
-        Args:
-            data: the text.
-            compress: 0 to send this message uncompressed.
-
-        Raises:
-            TypeError: ``data`` is not ``str``.
-            ConnectionResetError: the WebSocket is closing.
-        """
-        if not isinstance(data, str):
-            raise TypeError(f"data argument must be str ({type(data)!r})")
-        return self._send("send_str", OP_TEXT, data.encode("utf-8"), compress)
-
-    def send_bytes(
-        self, data: bytes | bytearray | memoryview, compress: int | None = None
-    ) -> SendResult:
-        """Send a binary message (see :meth:`send_str`)."""
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError(f"data argument must be byte-ish ({type(data)!r})")
-        return self._send("send_bytes", OP_BINARY, bytes(data), compress)
-
-    def send_json(
-        self, data: Any, compress: int | None = None, *, dumps: JSONEncoder = json.dumps
-    ) -> SendResult:
-        """Send ``dumps(data)`` as a text message."""
-        return self._send("send_json", OP_TEXT, dumps(data).encode("utf-8"), compress)
-
-    def send_frame(
-        self, message: bytes, opcode: WSMsgType, compress: int | None = None
-    ) -> SendResult:
-        """Send one whole message or control frame with the given opcode."""
-        if opcode in (WSMsgType.TEXT, WSMsgType.BINARY):
-            return self._send("send_frame", opcode, bytes(message), compress)
-        channel = self._open()
-        conn = channel.conn
-        if opcode is WSMsgType.PING:
-            channel.send(lambda: conn.send_ping(message))
-        elif opcode is WSMsgType.PONG:
-            channel.send(lambda: conn.send_pong(message))
-        else:
-            raise ValueError(f"cannot send a frame with opcode {opcode!r}")
-        return SendResult(channel, "send_frame")
-
-    def ping(self, message: bytes = b"") -> SendResult:
-        """Send a Ping (at most 125 bytes)."""
-        return self.send_frame(message, WSMsgType.PING)
-
-    def pong(self, message: bytes = b"") -> SendResult:
-        """Send an unsolicited Pong (at most 125 bytes)."""
-        return self.send_frame(message, WSMsgType.PONG)
-
-    def send_fragments(
-        self,
-        chunks: Iterable[bytes | str] | AsyncIterable[bytes | str] | None = None,
-        *,
-        text: bool = False,
-    ) -> FragmentSender:
-        """Send one message in fragments: ``async with`` it, or ``await`` it with ``chunks``."""
-        return FragmentSender(self._open(), chunks, text)
-
-    # -- receiving -----------------------------------------------------------------------
-
-    async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109 (aiohttp 3.x API)
-        """The next message (see :class:`~aiohttp.WSMsgType` for the kinds)."""
-        if self._starting is not None:
-            starting, self._starting = self._starting, None
-            await starting
-        return await self._open().receive(timeout)
-
-    async def receive_str(self, *, timeout: float | None = None) -> str:  # noqa: ASYNC109 (aiohttp 3.x API)
-        """The next message, which must be text.
-
-        Raises:
-            TypeError: it was not a text message.
-        """
-        msg = await self.receive(timeout)
-        if msg.type is not WSMsgType.TEXT:
-            raise TypeError(f"Received message {msg.type}:{msg.data!r} is not WSMsgType.TEXT")
-        return str(msg.data)
-
-    async def receive_bytes(self, *, timeout: float | None = None) -> bytes:  # noqa: ASYNC109 (aiohttp 3.x API)
-        """The next message, which must be binary.
-
-        Raises:
-            TypeError: it was not a binary message.
-        """
-        msg = await self.receive(timeout)
-        if msg.type is not WSMsgType.BINARY:
-            raise TypeError(f"Received message {msg.type}:{msg.data!r} is not WSMsgType.BINARY")
-        return bytes(msg.data)
-
-    async def receive_json(
-        self,
-        *,
-        loads: JSONDecoder = json.loads,
-        timeout: float | None = None,  # noqa: ASYNC109 (aiohttp 3.x API)
-    ) -> Any:
-        """The next text message decoded with ``loads``."""
-        return loads(await self.receive_str(timeout=timeout))
-
-    def __aiter__(self) -> WebSocketMessages:
-        return self
-
-    async def __anext__(self) -> WSMessage:
-        channel = self._channel
-        if channel is not None and self._starting is None:
-            msg = await channel.receive()
-        else:
-            msg = await self.receive()
-        if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
-            raise StopAsyncIteration
-        return msg
-
-    async def close(self, *, code: int = 1000, message: bytes | str = b"") -> bool:
-        """Start (or finish) the closing handshake; ``False`` if it was already closed."""
-        channel = self._channel
-        if channel is None:
-            return False
-        return await channel.close(code, message)

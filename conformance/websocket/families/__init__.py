@@ -1,0 +1,57 @@
+"""Compact tables the WebSocket corpus is generated from, one family per Autobahn category.
+
+Each ``family_*`` function adds the cases of one side to a ``Builder``; ``generate.py`` writes
+them to ``conformance/cases/websocket/<side>-<topic>.json``. The tables are the readable source;
+the JSON files are the corpus other stacks reuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conformance.websocket.families.common import Builder, Case
+from conformance.websocket.families.frames import (
+    family_fragmentation,
+    family_framing,
+    family_opcodes,
+    family_pings,
+    family_reserved_bits,
+)
+from conformance.websocket.families.handshake import (
+    family_deflate_client,
+    family_deflate_server,
+    family_handshake_client,
+    family_handshake_server,
+)
+from conformance.websocket.families.text import family_close, family_limits, family_utf8
+
+__all__ = ["FAMILIES", "build"]
+
+FAMILIES: dict[str, list[Callable[[Builder], None]]] = {
+    "framing": [family_framing],
+    "pings": [family_pings],
+    "reserved-bits": [family_reserved_bits],
+    "opcodes": [family_opcodes],
+    "fragmentation": [family_fragmentation],
+    "utf8": [family_utf8],
+    "close": [family_close],
+    "limits": [family_limits],
+}
+
+
+def build(side: str) -> dict[str, list[Case]]:
+    """Every case of ``side``, grouped by topic (one file each)."""
+    out: dict[str, list[Case]] = {}
+    topics = dict(FAMILIES)
+    if side == "server":
+        topics["handshake"] = [family_handshake_server]
+        topics["deflate"] = [family_deflate_server]
+    else:
+        topics["handshake"] = [family_handshake_client]
+        topics["deflate"] = [family_deflate_client]
+    for topic, makers in topics.items():
+        b = Builder(side)
+        for make in makers:
+            make(b)
+        out[topic] = b.cases
+    return out

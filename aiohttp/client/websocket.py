@@ -84,11 +84,6 @@ class ClientWebSocketResponse(WebSocketMessages):
         """Whether we reset our compressor after each message."""
         return self._client_notakeover
 
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        """Transport information (``peername``, ``sslcontext`` ...)."""
-        transport = self._open()._protocol.transport
-        return default if transport is None else transport.get_extra_info(name, default)
-
     async def close(self, *, code: int = 1000, message: bytes | str = b"") -> bool:
         """Run the closing handshake and release the connection."""
         result = await super().close(code=code, message=message)

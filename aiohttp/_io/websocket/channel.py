@@ -371,6 +371,11 @@ class WebSocketChannel:
         self.write(data)
 
     @property
+    def transport(self) -> asyncio.Transport | None:
+        """The connection's transport while it is open."""
+        return self._protocol.transport
+
+    @property
     def needs_drain(self) -> bool:
         """Whether the transport asked us to stop writing."""
         return self._protocol.writing_paused

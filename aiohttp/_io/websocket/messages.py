@@ -179,6 +179,12 @@ class WebSocketMessages:
         channel = self._channel
         return None if channel is None else channel.close_code
 
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        """Transport information (``peername``, ``sslcontext`` ...), ``default`` once closed."""
+        channel = self._channel
+        transport = None if channel is None else channel.transport
+        return default if transport is None else transport.get_extra_info(name, default)
+
     def exception(self) -> BaseException | None:
         """The error that ended the connection, if any."""
         channel = self._channel

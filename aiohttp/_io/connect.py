@@ -26,7 +26,7 @@ class AddrInfo(NamedTuple):
     """One resolved address: what ``socket.getaddrinfo`` returns, minus the canonical name."""
 
     family: int
-    type: int
+    socktype: int
     proto: int
     sockaddr: tuple[Any, ...]
 
@@ -49,7 +49,7 @@ def interleave_families(addrs: Sequence[AddrInfo]) -> list[AddrInfo]:
 async def _connect_one(
     loop: asyncio.AbstractEventLoop, addr: AddrInfo, local_addr: tuple[str, int] | None
 ) -> socket.socket:
-    sock = socket.socket(addr.family, addr.type or socket.SOCK_STREAM, addr.proto)
+    sock = socket.socket(addr.family, addr.socktype or socket.SOCK_STREAM, addr.proto)
     try:
         sock.setblocking(False)
         if local_addr is not None:

@@ -2,17 +2,16 @@
 
 :func:`encode_body` accepts what aiohttp 3.x accepts and returns a :class:`Body`:
 
-========================================= ===================================== ==========
-``data``                                  sent as                                re-sendable
-========================================= ===================================== ==========
-``None``                                  no body                                yes
-``bytes``, ``bytearray``, ``memoryview``  as is                                  yes
-``str``                                   UTF-8, ``text/plain; charset=utf-8``   yes
-``dict``, ``MultiDict``, list of pairs    ``application/x-www-form-urlencoded``  yes
-``FormData``                              what it builds (urlencoded or multipart) payload's
-a file object, an async iterable, ...     the payload :mod:`aiohttp._io.payload`  payload's
-                                          registers for its type
-========================================= ===================================== ==========
+=========================================== ========================================
+``data``                                    sent as
+=========================================== ========================================
+``None``                                    no body
+``bytes``, ``bytearray``, ``memoryview``    as is
+``str``                                     UTF-8, ``text/plain; charset=utf-8``
+``dict``, ``MultiDict``, list of pairs      ``application/x-www-form-urlencoded``
+``FormData``                                the payload it builds (urlencoded or multipart)
+a file object, an async iterable, ...       the payload :mod:`aiohttp._io.payload` registers
+=========================================== ========================================
 
 Bodies already in memory leave with the request head in one write; payloads write themselves
 through the stream writer. "Re-sendable" decides whether a 307/308 redirect or a retry may

@@ -13,7 +13,7 @@ import socket
 import ssl
 import warnings
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .._io.connect import AddrInfo, open_tcp, open_unix
 from .._sansio.limits import HttpLimits
@@ -28,6 +28,7 @@ from .exceptions import (
 )
 from .pool import ConnectionPool
 from .protocol import ResponseHandler
+from .request import ClientRequest
 from .resolver import AbstractResolver, DefaultResolver, DnsCache, ResolveResult
 from .timeouts import ClientTimeout, Deadline
 from .tls import Fingerprint, check_fingerprint, check_setting, context_for
@@ -44,9 +45,6 @@ from .tracing import (
     TraceDnsResolveHostStartParams,
     send_all,
 )
-
-if TYPE_CHECKING:
-    from .request import ClientRequest
 
 __all__ = ("BaseConnector", "Connection", "TCPConnector", "UnixConnector")
 

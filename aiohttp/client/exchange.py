@@ -20,6 +20,7 @@ from .._io.streams import EMPTY_PAYLOAD
 from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE, UnknownContentCodingError, decoder_for
 from .._sansio.errors import HttpProcessingError
 from .._sansio.limits import HttpLimits
+from .connector import BaseConnector, Connection
 from .exceptions import (
     ClientConnectionResetError,
     ClientError,
@@ -29,13 +30,12 @@ from .exceptions import (
     ServerTimeoutError,
     SocketTimeoutError,
 )
-from .protocol import Decoder
+from .protocol import ContentDecoder
 from .request import IDEMPOTENT_METHODS, ClientRequest
 from .timeouts import ClientTimeout, Deadline
 from .tracing import Trace, TraceRequestChunkSentParams, send_all
 
 if TYPE_CHECKING:
-    from .connector import BaseConnector, Connection
     from .response import ClientResponse
 
 __all__ = ("ExchangeOptions", "exchange")
@@ -66,8 +66,8 @@ class ExchangeOptions:
     session: Any
 
 
-def _decoder_factory(max_size: int | None) -> Callable[[str], Decoder | None]:
-    def make(coding: str) -> Decoder | None:
+def _decoder_factory(max_size: int | None) -> Callable[[str], ContentDecoder | None]:
+    def make(coding: str) -> ContentDecoder | None:
         try:
             return decoder_for(coding, max_size=max_size)
         except UnknownContentCodingError:

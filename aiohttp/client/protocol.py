@@ -37,10 +37,10 @@ from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
 from .._sansio.limits import HttpLimits
 from .exceptions import ClientPayloadError, DecompressionLimitError, ServerDisconnectedError
 
-__all__ = ("Decoder", "ResponseHandler")
+__all__ = ("ContentDecoder", "ResponseHandler")
 
 
-class Decoder(Protocol):
+class ContentDecoder(Protocol):
     """An incremental content decoder (see :mod:`aiohttp._sansio.codings`)."""
 
     def decompress(self, data: bytes) -> bytes:
@@ -88,8 +88,8 @@ class ResponseHandler(BaseProtocol):
         self._continue_waiter: asyncio.Future[None] | None = None
         self._head: ResponseHead | None = None
         self._payload: StreamReader | None = None
-        self._decoder: Decoder | None = None
-        self._decoder_factory: Callable[[str], Decoder | None] | None = None
+        self._decoder: ContentDecoder | None = None
+        self._decoder_factory: Callable[[str], ContentDecoder | None] | None = None
         self._timer: AbstractContextManager[object] | None = None
         self._exception: BaseException | None = None
         self._in_message = False
@@ -145,7 +145,7 @@ class ResponseHandler(BaseProtocol):
         method: str,
         *,
         timer: AbstractContextManager[object] | None = None,
-        decoder_factory: Callable[[str], Decoder | None] | None = None,
+        decoder_factory: Callable[[str], ContentDecoder | None] | None = None,
         expect_continue: bool = False,
     ) -> None:
         """Prepare for the response to a request with ``method`` about to be written.

@@ -27,13 +27,13 @@ from .exceptions import (
     ClientProxyConnectionError,
 )
 from .protocol import ResponseHandler
+from .request import ClientRequest
 from .timeouts import ClientTimeout
 from .tls import Fingerprint, check_fingerprint, context_for
+from .tracing import Trace
 
 if TYPE_CHECKING:
     from .connector import TCPConnector
-    from .request import ClientRequest
-    from .tracing import Trace
 
 __all__ = ("bypassed", "netrc_auth", "open_via_proxy", "proxy_from_env")
 

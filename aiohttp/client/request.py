@@ -1,8 +1,8 @@
 """Building and sending a request: :class:`RequestInfo`, :class:`ConnectionKey`,
-:class:`ClientRequest`.
+:class:`~aiohttp.client.request.ClientRequest`.
 
-A :class:`ClientRequest` is the request in its final form: validated URL, merged headers,
-encoded body. :meth:`ClientRequest.send` writes it on a connection and waits for the response
+A request object is the request in its final form: validated URL, merged headers,
+encoded body. Its ``send()`` method writes it on a connection and waits for the response
 head. A body that is already bytes leaves with the head in one ``transport.write``; any other
 body streams through :class:`aiohttp._io.writer.StreamWriter` in its own task, so an early
 answer from the server (a 413, say) is seen while the upload is still going.
@@ -26,7 +26,7 @@ from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .auth import BasicAuth
 from .body import Body, encode_body
 from .exceptions import InvalidUrlClientError, NonHttpUrlClientError
-from .protocol import Decoder
+from .protocol import ContentDecoder
 
 if TYPE_CHECKING:
     from .connector import Connection
@@ -293,7 +293,7 @@ class ClientRequest:
         conn: Connection,
         *,
         timer: AbstractContextManager[object] | None = None,
-        decoder_factory: Callable[[str], Decoder | None] | None = None,
+        decoder_factory: Callable[[str], ContentDecoder | None] | None = None,
         on_chunk_sent: Callable[[bytes], Any] | None = None,
     ) -> None:
         """Write the request on ``conn`` (the body may keep streaming in :attr:`writer_task`).

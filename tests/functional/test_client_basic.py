@@ -309,3 +309,106 @@ async def test_limit_per_host_queues_requests() -> None:
 async def test_module_level_request() -> None:
     async with FaultServer(echo) as srv, aiohttp.client.request("GET", srv.make_url("/x")) as resp:
         assert (await resp.json())["target"] == "/x"
+
+
+async def _expect_server(answer_continue: bool):
+    """A raw server: reads the head, answers 100 Continue (or 417 at once), then echoes."""
+    seen: list[bytes] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        seen.append(head)
+        if not answer_continue:
+            writer.write(b"HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+            writer.close()
+            return
+        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+        body = await reader.readexactly(length)
+        seen.append(body)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    return server, seen
+
+
+@pytest.mark.parametrize("answer_continue", [True, False])
+async def test_expect_100_continue(session, answer_continue) -> None:
+    # RFC 9110 §10.1.1: the body waits for 100 Continue; a final status instead skips it.
+    server, seen = await _expect_server(answer_continue)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with session.put(
+            f"http://127.0.0.1:{port}/", data=b"payload", expect100=True
+        ) as resp:
+            body = await resp.read()
+        assert b"expect: 100-continue" in seen[0].lower()
+        if answer_continue:
+            assert (resp.status, body) == (200, b"payload")
+        else:
+            assert resp.status == 417
+            assert len(seen) == 1
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("verify_ssl", False), ("ssl_context", None), ("fingerprint", None)]
+)
+async def test_deprecated_tls_arguments_warn(server, session, name, value) -> None:
+    import hashlib
+    import ssl
+
+    if name == "ssl_context":
+        value = ssl.create_default_context()
+    elif name == "fingerprint":
+        value = hashlib.sha256(b"x").digest()
+    with pytest.warns(DeprecationWarning, match=f"{name} is deprecated, use ssl="):
+        async with session.get(server.make_url("/"), **{name: value}) as resp:
+            assert resp.status == 200
+
+
+async def test_unknown_request_argument_is_refused(server, session) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        await session.get(server.make_url("/"), nonsense=1)
+
+
+async def test_closed_session_refuses_requests(server) -> None:
+    s = ClientSession()
+    await s.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        await s.get(server.make_url("/"))
+
+
+async def test_base_url_and_default_headers(server) -> None:
+    async with (
+        ClientSession(base_url=server.url, headers={"X-Team": "client"}) as s,
+        s.get("/rel", headers={"X-Extra": "1"}) as resp,
+    ):
+        got = await resp.json()
+    headers = {k.lower(): v for k, v in got["headers"]}
+    assert got["target"] == "/rel"
+    assert headers["x-team"] == "client"
+    assert headers["x-extra"] == "1"
+
+
+async def test_cookies_round_trip_through_the_jar(session) -> None:
+    def respond(req: ReceivedRequest) -> bytes:
+        if req.head.target == "/login":
+            return response(b"", headers={"Set-Cookie": "sid=abc; Path=/"})
+        return response(req.head.headers.get("Cookie", "").encode())
+
+    async with FaultServer(respond) as srv:
+        base = f"http://localhost:{srv.port}"  # the jar keeps no cookies for IP hosts
+        async with session.get(base + "/login") as resp:
+            assert resp.cookies["sid"].value == "abc"
+        async with session.get(base + "/me") as resp:
+            assert await resp.read() == b"sid=abc"
+        async with session.get(base + "/me", cookies={"extra": "1"}) as resp:
+            assert await resp.read() == b"sid=abc; extra=1"
+        async with session.get(srv.make_url("/me")) as resp:
+            assert await resp.read() == b""

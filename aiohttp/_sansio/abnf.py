@@ -39,10 +39,11 @@ TOKEN = re.compile(_TOKEN)
 # request-line = method SP request-target SP HTTP-version                 (RFC 9112 §3)
 # method = token                                                           (RFC 9110 §9.1)
 # HTTP-version = HTTP-name "/" DIGIT "." DIGIT ; HTTP-name = %s"HTTP"       (RFC 9112 §2.3)
-# The request-target is checked here only as a run of VCHAR (no whitespace, no controls, no
-# obs-text); its form is checked against the method afterwards (RFC 9112 §3.2).
-REQUEST_LINE = re.compile(f"({_TOKEN}) ([\\x21-\\x7e]+) HTTP/([0-9]\\.[0-9])")
-REQUEST_TARGET = re.compile(r"[\x21-\x7e]+")
+# The request-target is checked here only as a run of VCHAR other than "#" (no whitespace,
+# no controls, no obs-text, no fragment: RFC 9112 §3.2.1-§3.2.2 forms have none); its form is
+# checked against the method afterwards (RFC 9112 §3.2).
+REQUEST_LINE = re.compile(f"({_TOKEN}) ([\\x21\\x22\\x24-\\x7e]+) HTTP/([0-9]\\.[0-9])")
+REQUEST_TARGET = re.compile(r"[\x21\x22\x24-\x7e]+")
 
 # status-line = HTTP-version SP status-code SP [ reason-phrase ]           (RFC 9112 §4)
 # status-code = 3DIGIT
@@ -105,7 +106,9 @@ AUTHORITY_FORM = re.compile(f"(?:{_IP_LITERAL}|[A-Za-z0-9\\-._~%!$&'()*+,;=]+):[
 
 # absolute-form = absolute-URI ; absolute-URI = scheme ":" hier-part ...   (RFC 9112 §3.2.2)
 # scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )                      (RFC 3986 §3.1)
-ABSOLUTE_FORM_START = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*:")
+# HTTP requests name http(s) resources, whose hier-part starts with "//" authority; requiring
+# it tells "GET host:80" (authority-form, for CONNECT only, §3.2.3) from an absolute-URI.
+ABSOLUTE_FORM_START = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*://")
 
 # What the serializers emit for a header section: field-name ": " field-value CRLF, with a
 # field-value free of CR, LF, NUL and every other control but HTAB (RFC 9110 §5.5).

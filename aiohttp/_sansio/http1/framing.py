@@ -111,14 +111,17 @@ def _chunked(values: list[str], version: HttpVersion, *, request: bool) -> None:
     for coding in codings:
         if abnf.TOKEN.fullmatch(coding) is None:
             raise TransferEncodingError(f"Invalid Transfer-Encoding: {coding[:32]!r}")
-        if coding != "chunked":
-            # RFC 9112 §6.1: a coding the server does not understand deserves 501.
-            raise TransferEncodingError(
-                f"Unsupported transfer coding: {coding[:32]!r}", code=501 if request else None
-            )
+    # RFC 9112 §6.3 (4): a request whose final coding is not chunked cannot be framed: 400.
+    if not codings or codings[-1] != "chunked":
+        raise TransferEncodingError("Transfer-Encoding does not end with chunked")
     # RFC 9112 §6.1: a sender MUST NOT apply chunked more than once.
-    if len(codings) != 1:
-        raise TransferEncodingError("Transfer-Encoding must name chunked exactly once")
+    if codings.count("chunked") > 1:
+        raise TransferEncodingError("Transfer-Encoding names chunked more than once")
+    if len(codings) > 1:
+        # RFC 9112 §6.1: a coding the server does not implement deserves 501.
+        raise TransferEncodingError(
+            f"Unsupported transfer coding: {codings[0][:32]!r}", code=501 if request else None
+        )
 
 
 def request_framing(version: HttpVersion, headers: CIMultiDictProxy[str]) -> tuple[bool, int]:

@@ -223,12 +223,12 @@ class MessageParser:
         if eoh == -1:
             self._head_incomplete(data, pos)
             return ~pos
-        limits = self._limits
-        if eoh + 4 - pos > limits.max_head_size:
-            raise HeaderSectionTooLarge(f"Head exceeds {limits.max_head_size} bytes")
         eol = data.find(_CRLF, pos)
         if eol - pos > self._line_limit:
             raise LineTooLong(self._line_what, self._line_limit, eol - pos, code=self._line_code)
+        limits = self._limits
+        if eoh + 4 - pos > limits.max_head_size:
+            raise HeaderSectionTooLarge(f"Head exceeds {limits.max_head_size} bytes")
         line = data[pos:eol].decode("utf-8", "surrogateescape")
         try:
             self._on_head(line, data[eol + 2 : eoh + 2] if eol != eoh else b"", events)

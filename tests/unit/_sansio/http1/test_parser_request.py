@@ -213,6 +213,21 @@ def test_field_values(line: bytes, value: str) -> None:
             id="RFC9112-3.2-no-form",
         ),
         pytest.param(
+            b"GET /a#frag HTTP/1.1\r\nHost: h\r\n\r\n",
+            errors.InvalidURLError,
+            id="RFC9112-3.2.1-fragment-in-origin-form",
+        ),
+        pytest.param(
+            b"GET http://h/#frag HTTP/1.1\r\nHost: h\r\n\r\n",
+            errors.InvalidURLError,
+            id="RFC9112-3.2.2-fragment-in-absolute-form",
+        ),
+        pytest.param(
+            b"GET localhost:80 HTTP/1.1\r\nHost: h\r\n\r\n",
+            errors.InvalidURLError,
+            id="RFC9112-3.2.3-authority-form-not-connect",
+        ),
+        pytest.param(
             b"CONNECT / HTTP/1.1\r\nHost: h\r\n\r\n",
             errors.InvalidURLError,
             id="RFC9112-3.2.3-connect-origin-form",
@@ -516,14 +531,14 @@ def test_chunked_rejections(chunks: bytes, error: type[Exception]) -> None:
         pytest.param(
             b"Transfer-Encoding: chunked, gzip\r\n",
             errors.TransferEncodingError,
-            501,
+            400,
             id="RFC9112-6.3-chunked-not-last",
         ),
         pytest.param(
             b"Transfer-Encoding: identity\r\n",
             errors.TransferEncodingError,
-            501,
-            id="RFC9112-6.1-identity-not-coding",
+            400,
+            id="RFC9112-6.3-identity-not-chunked",
         ),
         pytest.param(
             b"Transfer-Encoding: chunked, chunked\r\n",
@@ -731,6 +746,15 @@ class TestLimits:
         assert parser.feed(bad) == []
         with pytest.raises(errors.LineTooLong) as info:
             parser.feed(b"\r")
+        assert info.value.code == 414
+
+    def test_request_line_is_checked_before_the_head_size(self) -> None:
+        # RFC 9112 §3: a request-target longer than the server reads gets 414, even when the
+        # whole head is also too large.
+        limits = HttpLimits(max_request_line=40, max_head_size=60)
+        data = b"GET /" + b"a" * 50 + b" HTTP/1.1\r\nHost: h\r\n\r\n"
+        with pytest.raises(errors.LineTooLong) as info:
+            RequestParser(limits).feed(data)
         assert info.value.code == 414
 
     def test_field_line(self) -> None:

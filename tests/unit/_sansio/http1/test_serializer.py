@@ -50,6 +50,7 @@ def test_non_ascii_values_are_utf8() -> None:
         pytest.param("GET", "/\r\nX: y", [], id="RFC9112-3.2-target-crlf"),
         pytest.param("GET", "/\x00", [], id="RFC9112-3.2-target-nul"),
         pytest.param("GET", "", [], id="RFC9112-3.2-target-empty"),
+        pytest.param("GET", "/a#frag", [], id="RFC9112-3.2.1-target-fragment"),
         pytest.param("GET", "/", [("X", "a\r\nInjected: 1")], id="RFC9110-5.5-value-crlf"),
         pytest.param("GET", "/", [("X", "a\nb")], id="RFC9110-5.5-value-lf"),
         pytest.param("GET", "/", [("X", "a\rb")], id="RFC9110-5.5-value-cr"),

@@ -221,3 +221,50 @@ async def test_test_client_against_an_app(aiohttp_client: Any) -> None:
         assert resp2.status == 405
     assert client.app is app
     assert str(client.make_url("/x")) == f"http://127.0.0.1:{client.port}/x"
+
+
+async def test_run_app_on_uvloop(tmp_path: Path) -> None:
+    port = free_port()
+    script = (
+        "import uvloop; from aiohttp import web; import myapp; "
+        f"web.run_app(myapp.init(['uv']), host='127.0.0.1', port={port}, "
+        "loop=uvloop.new_event_loop())"
+    )
+    answer, out = await run_child(tmp_path, port, ["-c", script])
+    assert answer.endswith(b"hi uv")
+    assert "cleanup ran" in out
+
+
+async def test_https_site_with_a_large_upload() -> None:
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(server_ctx)
+    client_ctx = ssl.create_default_context()
+    ca.configure_trust(client_ctx)
+
+    async def size(request: web.BaseRequest) -> web.Response:
+        total = 0
+        async for chunk in request.content.iter_any():
+            total += len(chunk)
+        return web.Response(text=f"{request.scheme} {total}")
+
+    runner = web.ServerRunner(web.Server(size))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=server_ctx)
+    await site.start()
+    port = runner.addresses[0][1]
+    body = b"t" * 3_000_000
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=client_ctx)
+    writer.write(
+        b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body)
+        + body
+    )
+    data = await asyncio.wait_for(reader.read(), 30)
+    writer.close()
+    await runner.cleanup()
+    assert data.endswith(b"https 3000000")

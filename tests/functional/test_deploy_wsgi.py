@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from aiohttp.worker import AsyncNoStreamGunicornWorker
 from tests.functional.test_deploy_gunicorn import Gunicorn, _fire, get
 
 WSGI_APP = textwrap.dedent(
@@ -207,14 +208,23 @@ def test_plain_wsgi_streaming_upload_and_download(
     assert sorted(_closed(app_dir)) == ["download", "upload"]
 
 
-def test_the_buffered_worker_refuses_a_body_over_its_limit(app_dir: Path) -> None:
+def _post(port: int, path: str, body: bytes) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("POST", path, body=body)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_the_buffered_worker_takes_a_body_at_its_limit(app_dir: Path) -> None:
+    # One byte more is refused with 413: tests/unit/test_wsgi.py (over a real connection the
+    # client may not see the 413 while the server does not drain the refused body).
+    limit = AsyncNoStreamGunicornWorker.client_max_size
     with Gunicorn(app_dir, "wsgi_app:application", NO_STREAM) as server:
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        try:
-            connection.request("POST", "/upload", body=b"x" * (1024**2 + 1))
-            assert connection.getresponse().status == 413
-        finally:
-            connection.close()
+        assert _post(server.port, "/upload", b"x" * limit) == 200
 
 
 def test_environ_seen_by_the_application(app_dir: Path) -> None:

@@ -15,6 +15,7 @@ from multidict import CIMultiDict
 
 from aiohttp.streams import StreamReader
 from aiohttp.test_utils import make_mocked_request
+from aiohttp.web import HTTPRequestEntityTooLarge
 from aiohttp.wsgi import (
     WSGIHandler,
     WSGIInput,
@@ -659,3 +660,24 @@ async def test_file_wrapper_streams_a_file_and_closes_it() -> None:
     assert error is None
     assert _split(raw)[1] == b"z" * 20000
     assert files[0].closed
+
+
+@pytest.mark.parametrize(("size", "accepted"), [(64, True), (65, False)])
+async def test_readpayload_is_bounded_by_client_max_size(size: int, accepted: bool) -> None:
+    reader, _ = _reader()
+    reader.feed_data(b"x" * size)
+    reader.feed_eof()
+    headers = {"Host": "test", "Content-Length": str(size)}
+    request = make_mocked_request("POST", "/", headers, payload=reader, client_max_size=64)
+
+    def body(environ: Any, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [])
+        return [environ["wsgi.input"].read()]
+
+    handler = WSGIHandler(Recorder(body), readpayload=True)
+    if accepted:
+        response = await handler.handle(request)
+        assert response.status == 200
+    else:
+        with pytest.raises(HTTPRequestEntityTooLarge):
+            await handler.handle(request)

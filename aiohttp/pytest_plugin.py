@@ -17,6 +17,8 @@ so write ``async def test_...`` (``asyncio_mode = "auto"``, or mark tests with
 - ``aiohttp_server(app, *, host="127.0.0.1", port=None, **kwargs)`` -> :class:`TestServer`;
 - ``aiohttp_raw_server(handler, *, host="127.0.0.1", port=None, **kwargs)`` ->
   :class:`RawTestServer`;
+- ``aiohttp_fault_server(responder=None, *, upstream=None, **kwargs)`` ->
+  :class:`~aiohttp.test_utils.FaultServer`, a server that misbehaves on cue;
 - ``aiohttp_unused_port()`` -> a free TCP port;
 - ``aiohttp_client_cls`` -> the client class (override to use a subclass).
 
@@ -31,12 +33,20 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from .test_utils import BaseTestServer, RawTestServer, TestClient, TestServer, unused_port
+from .test_utils import (
+    BaseTestServer,
+    FaultServer,
+    RawTestServer,
+    TestClient,
+    TestServer,
+    unused_port,
+)
 from .web.application import Application
 
 __all__ = [
     "aiohttp_client",
     "aiohttp_client_cls",
+    "aiohttp_fault_server",
     "aiohttp_raw_server",
     "aiohttp_server",
     "aiohttp_unused_port",
@@ -81,6 +91,22 @@ async def aiohttp_raw_server() -> AsyncIterator[Callable[..., Awaitable[RawTestS
     ) -> RawTestServer:
         server = RawTestServer(handler, host=host, port=port)
         await server.start_server(**kwargs)
+        servers.append(server)
+        return server
+
+    yield go
+    while servers:
+        await servers.pop().close()
+
+
+@pytest_asyncio.fixture
+async def aiohttp_fault_server() -> AsyncIterator[Callable[..., Awaitable[FaultServer]]]:
+    """Start a :class:`~aiohttp.test_utils.FaultServer` (a responder, or ``upstream=``)."""
+    servers: list[FaultServer] = []
+
+    async def go(responder: Callable[..., Any] | None = None, **kwargs: Any) -> FaultServer:
+        server = FaultServer(responder, **kwargs)
+        await server.start()
         servers.append(server)
         return server
 

@@ -306,3 +306,16 @@ async def test_trace_signals_for_a_redirected_request() -> None:
     assert "connection_reuseconn" in names
     sent = [p.chunk for name, p in events if name == "request_chunk_sent"]
     assert sent == [b"abc"]
+
+
+async def test_fault_server_fixture_wraps_a_real_server(aiohttp_fault_server) -> None:
+    async with FaultServer(ok) as real:
+        proxy = await aiohttp_fault_server(upstream=("127.0.0.1", real.port))
+        proxy.inject(Fault.close_mid_body())
+        async with ClientSession() as s:
+            async with s.get(proxy.make_url("/")) as resp:
+                with pytest.raises(ClientPayloadError):
+                    await resp.read()
+            async with s.get(proxy.make_url("/")) as resp:
+                assert await resp.read() == b"GET"
+        assert len(real.requests) == 2

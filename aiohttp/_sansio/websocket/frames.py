@@ -49,6 +49,21 @@ class Frame(NamedTuple):
     payload: bytes
 
 
+_last_key: tuple[bytes, int, int] = (b"", -1, 0)
+
+
+def _key(mask: bytes, n: int) -> int:
+    """The mask repeated over ``n`` bytes, as an integer; the last one is kept, since a large
+    frame is unmasked in many pieces of the same size with the same key."""
+    global _last_key
+    last_mask, last_n, key = _last_key
+    if last_n == n and last_mask == mask:
+        return key
+    key = int.from_bytes((mask * ((n >> 2) + 1))[:n], _ORDER)
+    _last_key = (mask, n, key)
+    return key
+
+
 def apply_mask(mask: bytes, data: bytes | bytearray | memoryview) -> bytes:
     """XOR ``data`` with the 4-byte ``mask`` repeated (RFC 6455 §5.3); masking is its own inverse.
 
@@ -62,10 +77,9 @@ def apply_mask(mask: bytes, data: bytes | bytearray | memoryview) -> bytes:
     n = len(data)
     order = _ORDER
     if n <= _MASK_CHUNK:
-        key = int.from_bytes((mask * ((n >> 2) + 1))[:n], order)
-        return (int.from_bytes(data, order) ^ key).to_bytes(n, order)
+        return (int.from_bytes(data, order) ^ _key(mask, n)).to_bytes(n, order)
     view = memoryview(data)
-    key = int.from_bytes(mask * (_MASK_CHUNK >> 2), order)
+    key = _key(mask, _MASK_CHUNK)
     from_bytes = int.from_bytes
     parts = []
     full = n - n % _MASK_CHUNK

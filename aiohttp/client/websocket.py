@@ -25,7 +25,12 @@ from yarl import URL
 
 from .._io.websocket import WebSocketChannel, WebSocketMessages
 from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE, HandshakeError, WebSocketConnection
-from .._sansio.websocket.handshake import check_client_response, client_request_headers, new_key
+from .._sansio.websocket.handshake import (
+    ClientHandshake,
+    check_client_response,
+    client_request_headers,
+    new_key,
+)
 from .exceptions import ServerTimeoutError, WSServerHandshakeError
 from .response import ClientResponse
 
@@ -163,19 +168,7 @@ async def _ws_connect(
     resp: ClientResponse = await session._request(
         method, url, headers=fields, allow_redirects=False, read_until_eof=False, **request_kwargs
     )
-    try:
-        hs = check_client_response(
-            resp.status, resp.headers, key=key, protocols=protocols, compress=compress
-        )
-    except HandshakeError as exc:
-        resp.close()
-        raise WSServerHandshakeError(
-            resp.request_info,
-            resp.history,
-            message=str(exc),
-            status=resp.status,
-            headers=resp.headers,
-        ) from None
+    hs = _check(resp, key, protocols, compress)
     connection = resp.connection
     assert connection is not None
     protocol = connection.detach()
@@ -199,6 +192,25 @@ async def _ws_connect(
         compress=params.client_max_window_bits if params else 0,
         client_notakeover=bool(params and params.client_no_context_takeover),
     )
+
+
+def _check(
+    resp: ClientResponse, key: str, protocols: tuple[str, ...], compress: int
+) -> ClientHandshake:
+    """Check the handshake answer; a bad one closes the response and raises."""
+    try:
+        return check_client_response(
+            resp.status, resp.headers, key=key, protocols=protocols, compress=compress
+        )
+    except HandshakeError as exc:
+        resp.close()
+        raise WSServerHandshakeError(
+            resp.request_info,
+            resp.history,
+            message=str(exc),
+            status=resp.status,
+            headers=resp.headers,
+        ) from None
 
 
 def _pong_timeout() -> BaseException:

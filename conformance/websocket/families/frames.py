@@ -121,6 +121,11 @@ def family_pings(b: Builder) -> None:
         [fr(PONG, "unsolicited"), fr(TEXT, "after")],
         {"echo": [echo(TEXT, "after")], "close": CLEAN},
     )
+    _family_pongs_and_bursts(b)
+
+
+def _family_pongs_and_bursts(b: Builder) -> None:
+    s = ["6455 §5.5.2", "6455 §5.5.3"]
     b.add(
         "pong-unsolicited-then-ping",
         s,
@@ -282,6 +287,12 @@ def family_fragmentation(b: Builder) -> None:
             [fr(op, "frag", fin=False), fr(PONG, "unsolicited"), fr(CONT, "ment")],
             {"echo": [echo(op, "fragment")], "close": CLEAN},
         )
+    _family_fragmentation_interleaved(b)
+
+
+def _family_fragmentation_interleaved(b: Builder) -> None:
+    s = ["6455 §5.4"]
+    for op, name in ((TEXT, "text"), (BINARY, "binary")):
         b.add(
             f"{name}-pings-between-each",
             s,
@@ -337,6 +348,11 @@ def family_fragmentation(b: Builder) -> None:
             [fr(op, "open", fin=False), fr(CLOSE, "{x03}{xE8}")],
             {"close": [1000]},
         )
+    _family_orphans(b)
+
+
+def _family_orphans(b: Builder) -> None:
+    s = ["6455 §5.4"]
     b.add(
         "continuation-first",
         s,

@@ -82,6 +82,11 @@ def family_handshake_server(b: Builder) -> None:
         {"status": [400, 426], "fields": {"Sec-WebSocket-Version": "13"}},
         handshake=_request(version="Sec-WebSocket-Version: 8"),
     )
+    _family_handshake_server_accepts(b)
+
+
+def _family_handshake_server_accepts(b: Builder) -> None:
+    s = ["6455 §4.2.1"]
     b.add(
         "no-version",
         ["6455 §4.2.1"],
@@ -310,6 +315,11 @@ def family_deflate_server(b: Builder) -> None:
         {"extensions": "accepted", "echo": [echo(TEXT, "plain")], "close": CLEAN},
         handshake={"extensions": offer},
     )
+    _family_deflate_server_data(b)
+
+
+def _family_deflate_server_data(b: Builder) -> None:
+    offer = "permessage-deflate"
     b.add(
         "rsv1-on-continuation",
         ["7692 §6.1"],

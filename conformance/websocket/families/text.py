@@ -202,6 +202,10 @@ def family_close(b: Builder) -> None:
             [fr(CLOSE, _close(code))],
             {"close": [1002]},
         )
+    _family_close_payloads(b)
+
+
+def _family_close_payloads(b: Builder) -> None:
     s = ["6455 §5.5.1"]
     b.add("empty", s, "MUST", "an empty Close is answered", [fr(CLOSE)], {"close": [None, 1000]})
     b.add(
@@ -244,6 +248,10 @@ def family_close(b: Builder) -> None:
         [fr(CLOSE, _close(1000, b"\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5\xed\xa0\x80"))],
         {"close": [1007]},
     )
+    _family_close_ordering(b)
+
+
+def _family_close_ordering(b: Builder) -> None:
     b.add(
         "text-after-close",
         ["6455 §5.5.1"],

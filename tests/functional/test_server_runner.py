@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -268,3 +269,75 @@ async def test_https_site_with_a_large_upload() -> None:
     writer.close()
     await runner.cleanup()
     assert data.endswith(b"https 3000000")
+
+
+def test_run_app_in_process_until_graceful_exit() -> None:
+    import threading
+    import urllib.request
+
+    from aiohttp.web.runner import _raise_graceful_exit
+
+    port = free_port()
+    printed: list[str] = []
+    answers: list[bytes] = []
+    app = web.Application()
+
+    async def hi(request: web.Request) -> web.Response:
+        return web.Response(text="in process")
+
+    async def on_startup(app: web.Application) -> None:
+        def fetch() -> None:
+            try:
+                for _ in range(100):  # on_startup runs before the site listens
+                    try:
+                        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+                            answers.append(r.read())
+                            return
+                    except OSError:
+                        time.sleep(0.05)
+            finally:
+                loop.call_soon_threadsafe(_raise_graceful_exit)
+
+        threading.Thread(target=fetch).start()
+
+    app.router.add_get("/", hi)
+    app.on_startup.append(on_startup)
+    loop = asyncio.new_event_loop()
+    web.run_app(
+        app,
+        host=["127.0.0.1"],
+        port=port,
+        handle_signals=False,
+        loop=loop,
+        print=printed.append,
+        access_log=None,
+    )
+    assert answers == [b"in process"]
+    assert printed == [
+        f"======== Running on http://127.0.0.1:{port} ========\n(Press CTRL+C to quit)"
+    ]
+    assert loop.is_closed()
+
+
+def test_run_app_on_a_socket_and_a_unix_path(tmp_path: Path) -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    path = str(tmp_path / "app.sock")
+    printed: list[str] = []
+    app = web.Application()
+
+    async def stop_soon(app: web.Application) -> None:
+        asyncio.get_running_loop().call_later(0.2, _stop)
+
+    def _stop() -> None:
+        from aiohttp.web.runner import _raise_graceful_exit
+
+        _raise_graceful_exit()
+
+    app.on_startup.append(stop_soon)
+    web.run_app(
+        app, sock=sock, path=path, handle_signals=False, print=printed.append, access_log=None
+    )
+    assert f"http://127.0.0.1:{port}" in printed[0]
+    assert f"http://unix:{path}:" in printed[0]

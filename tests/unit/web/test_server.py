@@ -548,3 +548,28 @@ async def test_bad_message_raised_by_a_handler_uses_its_status() -> None:
     [(status, _, body)] = parse_responses(await conn.closed())
     assert status == 422
     assert b"no thanks" in body
+
+
+def test_3x_import_paths_name_the_same_objects() -> None:
+    from aiohttp import (
+        abc,
+        base_protocol,
+        streams,
+        web_protocol,
+        web_request,
+        web_response,
+        web_runner,
+        web_server,
+    )
+    from aiohttp._io.protocol import BaseProtocol
+    from aiohttp._io.streams import StreamReader
+    from aiohttp._io.writer import AbstractStreamWriter
+
+    assert web_server.Server is web.Server
+    assert web_protocol.RequestHandler is RequestHandler
+    assert web_request.Request is web.Request
+    assert web_response.Response is web.Response
+    assert web_runner.AppRunner is web.AppRunner
+    assert base_protocol.BaseProtocol is BaseProtocol
+    assert streams.StreamReader is StreamReader
+    assert abc.AbstractStreamWriter is AbstractStreamWriter

@@ -95,6 +95,7 @@ class ResponseHandler(BaseProtocol):
         self._in_message = False
         self._message_complete = False
         self._upgraded = False
+        self._close_after = False
         self._keep_alive = True
         self._eof = False
         self.bytes_received = 0
@@ -113,6 +114,7 @@ class ResponseHandler(BaseProtocol):
             or not self._keep_alive
             or (self._in_message and not self._message_complete)
             or self._upgraded
+            or self._close_after
         )
 
     def is_connected(self) -> bool:
@@ -189,6 +191,11 @@ class ResponseHandler(BaseProtocol):
         if waiter is None:
             raise self._exception or ServerDisconnectedError()
         return await waiter
+
+    def close_after_response(self) -> None:
+        """The request said ``Connection: close``: never send another on this connection
+        (RFC 9112 §9.6)."""
+        self._close_after = True
 
     def has_final_head(self) -> bool:
         """Whether the final response head of the current request has arrived."""

@@ -245,6 +245,13 @@ class ClientRequest:
 
     # -- facts ------------------------------------------------------------------------------
 
+    def keep_alive(self) -> bool:
+        """Whether this request lets the connection persist (RFC 9112 §9.3)."""
+        tokens = {t.strip().lower() for t in self.headers.get("Connection", "").split(",")}
+        if self.version < HttpVersion11:
+            return "keep-alive" in tokens
+        return "close" not in tokens
+
     def is_ssl(self) -> bool:
         """Whether the URL's scheme is https or wss."""
         return self.url.scheme in SECURE_SCHEMES
@@ -309,6 +316,8 @@ class ClientRequest:
             decoder_factory=decoder_factory,
             expect_continue=self.expect100,
         )
+        if not self.keep_alive():
+            protocol.close_after_response()
         head = serialize_request_head(
             self.method, self.request_target(), self.headers, self.version
         )

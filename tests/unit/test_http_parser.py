@@ -10,6 +10,8 @@ def test_raw_request_message_comes_out_of_the_parser() -> None:
     head = parser.feed(b"GET /x HTTP/1.1\r\nHost: h\r\n\r\n")[0]
     assert isinstance(head, http_parser.RawRequestMessage)
     assert head.target == "/x"
-    response = http_parser.ResponseParser().feed(b"HTTP/1.1 204 No Content\r\n\r\n")[0]
+    client = http_parser.ResponseParser()
+    client.expect_response("GET")
+    response = client.feed(b"HTTP/1.1 204 No Content\r\n\r\n")[0]
     assert isinstance(response, http_parser.RawResponseMessage)
     assert response.status == 204

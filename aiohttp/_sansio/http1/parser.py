@@ -383,8 +383,10 @@ class RequestParser(MessageParser):
 class ResponseParser(MessageParser):
     """Parse responses, as a client reads them (RFC 9112 §4).
 
-    Call :meth:`expect_response` with the method of each request sent, in order, so the parser
-    knows that a response to HEAD has no body and that a 2xx answer to CONNECT opens a tunnel.
+    Call :meth:`expect_response` with the method of each request sent, in order, before its
+    response arrives, so the parser knows that a response to HEAD has no body and that a 2xx
+    answer to CONNECT opens a tunnel. Bytes arriving when no request is pending raise
+    :class:`~aiohttp._sansio.errors.BadHttpMessage`: the connection cannot be trusted.
 
     Args:
         limits: The size limits to enforce.
@@ -415,6 +417,20 @@ class ResponseParser(MessageParser):
         """Record that a request with ``method`` was sent; responses are matched in order."""
         self._methods.append(method)
 
+    def _read_head(self, data: bytes, pos: int, events: list[Event]) -> int:
+        # RFC 9112 §9.2: a response with no request waiting for it cannot be matched to one; it
+        # must not become the answer to the next request.
+        if not self._methods:
+            error = BadHttpMessage("Response bytes received with no request pending")
+            if not events:
+                raise error
+            # Complete events came first: return them, keep the stray bytes visible in
+            # ``buffered`` (the connection must not be reused) and raise on the next call.
+            self._state, self._error = _FAILED, error
+            self._buf += memoryview(data)[pos:]
+            return len(data)
+        return super()._read_head(data, pos, events)
+
     def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
         match = abnf.STATUS_LINE.fullmatch(line)
         if match is None:
@@ -426,7 +442,7 @@ class ResponseParser(MessageParser):
             raise BadStatusLine(line, f"Invalid status code: {status_text}")
         raw, headers = parse_fields(block, self._limits, unfold=True)
         methods = self._methods
-        method = methods[0] if methods else "GET"
+        method = methods[0]
         framing, length = response_framing(method, status, version, headers, lenient=self._lenient)
         options = connection_options(headers)
         persist = keep_alive(version, options) and framing is not Framing.UNTIL_CLOSE
@@ -447,8 +463,7 @@ class ResponseParser(MessageParser):
         events.append(head)
         if status < 200 and status != 101:
             return  # interim response: the final one follows (RFC 9110 §15.2)
-        if methods:
-            methods.popleft()
+        methods.popleft()
         self._head = head
         reader_type = READERS.get(framing)
         if reader_type is None or (framing is Framing.LENGTH and not length):

@@ -13,8 +13,19 @@ from aiohttp._sansio.http1 import (
     RequestParser,
     ResponseParser,
 )
+from aiohttp._sansio.limits import HttpLimits
 
 Parser = RequestParser | ResponseParser
+
+
+def client_parser(
+    *methods: str, limits: HttpLimits | None = None, lenient: bool = False
+) -> ResponseParser:
+    """A response parser told about requests sent with ``methods`` (one GET when none)."""
+    parser = ResponseParser(limits, lenient=lenient)
+    for method in methods or ("GET",):
+        parser.expect_response(method)
+    return parser
 
 
 def merge_data(events: Iterable[Event]) -> list[Event]:

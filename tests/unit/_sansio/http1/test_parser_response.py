@@ -16,15 +16,12 @@ from aiohttp._sansio.http1 import (
 )
 from aiohttp._sansio.limits import HttpLimits
 
-from .feeding import bytewise, feed_pieces
+from .feeding import bytewise, client_parser, feed_pieces
 
 
 def parse(data: bytes, *methods: str, eof: bool = False, lenient: bool = False) -> list[Event]:
     def make() -> ResponseParser:
-        parser = ResponseParser(lenient=lenient)
-        for method in methods:
-            parser.expect_response(method)
-        return parser
+        return client_parser(*(methods or ("GET",) * 4), lenient=lenient)
 
     whole = feed_pieces(make(), [data], eof=eof)
     assert feed_pieces(make(), bytewise(data), eof=eof) == whole
@@ -130,12 +127,12 @@ def test_status_lines(line: bytes, status: int, reason: str) -> None:
 )
 def test_rejections(data: bytes, error: type[Exception]) -> None:
     with pytest.raises(error):
-        ResponseParser().feed(data)
+        client_parser().feed(data)
 
 
 def test_unsupported_coding_in_response_is_not_501() -> None:
     with pytest.raises(errors.TransferEncodingError) as info:
-        ResponseParser().feed(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: br, chunked\r\n\r\n")
+        client_parser().feed(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: br, chunked\r\n\r\n")
     assert info.value.code == 400
 
 
@@ -188,7 +185,7 @@ def test_interim_responses_come_before_the_final_one() -> None:
     data = (
         b"HTTP/1.1 100 Continue\r\n\r\n"
         b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n"
-        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n"
     )
     events = parse(data, "HEAD")
     heads = [e for e in events if isinstance(e, ResponseHead)]
@@ -199,8 +196,7 @@ def test_interim_responses_come_before_the_final_one() -> None:
 
 
 def test_switching_protocols_holds_the_rest() -> None:
-    parser = ResponseParser()
-    parser.expect_response("GET")
+    parser = client_parser("GET")
     events = parser.feed(
         b"HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n"
         b"\x81\x02hi"
@@ -214,8 +210,7 @@ def test_switching_protocols_holds_the_rest() -> None:
 
 
 def test_connect_2xx_is_a_tunnel_and_error_is_not() -> None:
-    parser = ResponseParser()
-    parser.expect_response("CONNECT")
+    parser = client_parser("CONNECT")
     events = parser.feed(b"HTTP/1.1 200 Connection established\r\nContent-Length: 5\r\n\r\nTLS")
     assert first_head(events).upgrade is True
     assert parser.switch_protocols() == b"TLS"
@@ -261,13 +256,22 @@ def test_chunked_response_with_trailers() -> None:
     assert end.trailers["expires"] == "never"
 
 
-def test_responses_without_expect_default_to_get() -> None:
-    events = parse(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx")
-    assert events[1] == Data(b"x")
+def test_bytes_with_no_request_pending_are_refused() -> None:
+    # RFC 9112 §9.2: a response nobody asked for must not answer the next request.
+    parser = ResponseParser()
+    with pytest.raises(errors.BadHttpMessage, match="no request pending"):
+        parser.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx")
+    parser = client_parser("GET")
+    events = parser.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxHTTP/1.1 200 OK\r\n")
+    assert events[1:] == [Data(b"x"), EndOfMessage()]
+    assert parser.buffered == len(b"HTTP/1.1 200 OK\r\n")
+    parser.expect_response("GET")
+    with pytest.raises(errors.BadHttpMessage, match="no request pending"):
+        parser.feed(b"Content-Length: 0\r\n\r\n")
 
 
 def test_eof_inside_response_body() -> None:
-    parser = ResponseParser()
+    parser = client_parser()
     parser.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nab")
     with pytest.raises(errors.ContentLengthError):
         parser.feed_eof()
@@ -277,15 +281,15 @@ def test_status_line_limit() -> None:
     limits = HttpLimits(max_status_line=15)
     ok = b"HTTP/1.1 200 OK"
     assert len(ok) == 15
-    assert len(ResponseParser(limits).feed(ok + b"\r\nContent-Length: 0\r\n\r\n")) == 2
+    assert len(client_parser(limits=limits).feed(ok + b"\r\nContent-Length: 0\r\n\r\n")) == 2
     with pytest.raises(errors.LineTooLong) as info:
-        ResponseParser(limits).feed(ok + b"!\r\nContent-Length: 0\r\n\r\n")
+        client_parser(limits=limits).feed(ok + b"!\r\nContent-Length: 0\r\n\r\n")
     assert info.value.code == 400
-    events, error = feed_pieces(ResponseParser(limits), bytewise(ok + b"!!!"))
+    events, error = feed_pieces(client_parser(limits=limits), bytewise(ok + b"!!!"))
     assert (events, error) == ([], errors.LineTooLong)
 
 
 def test_body_remaining_is_unknown_until_close() -> None:
-    parser = ResponseParser()
+    parser = client_parser()
     parser.feed(b"HTTP/1.1 200 OK\r\n\r\nabc")
     assert parser.body_remaining is None

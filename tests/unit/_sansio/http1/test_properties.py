@@ -27,7 +27,7 @@ from aiohttp._sansio.http1 import (
 )
 from aiohttp._sansio.limits import HttpLimits
 
-from .feeding import bytewise, feed_pieces, merge_data, split_at
+from .feeding import bytewise, client_parser, feed_pieces, merge_data, split_at
 
 TCHARS = "!#$%&'*+-.^_`|~" + string.ascii_letters + string.digits
 tokens = st.text(TCHARS, min_size=1, max_size=12)
@@ -116,7 +116,7 @@ def test_responses_round_trip_bytewise(  # noqa: PLR0917
 ) -> None:
     framing, payload = encode_body(body, chunked, sizes, [])
     data = serialize_response_head(status, reason, [*extra, *framing]) + payload
-    events, error = feed_pieces(ResponseParser(), bytewise(data))
+    events, error = feed_pieces(client_parser(), bytewise(data))
     assert error is None
     head = events[0]
     assert isinstance(head, ResponseHead)
@@ -213,7 +213,7 @@ def test_hostile_requests_raise_only_protocol_errors(data: bytes, cuts: list[int
     mutated(RESPONSE_SEEDS) | st.binary(max_size=400), st.lists(st.integers(0, 400), max_size=10)
 )
 def test_hostile_responses_raise_only_protocol_errors(data: bytes, cuts: list[int]) -> None:
-    check_hostile(ResponseParser(SMALL), data, cuts)
+    check_hostile(client_parser(*["GET"] * 4, limits=SMALL), data, cuts)
 
 
 @SETTINGS

@@ -427,6 +427,7 @@ class WebSocketChannel:
                 return WS_CLOSED_MESSAGE
             if self.closed:
                 return WS_CLOSING_MESSAGE
+            self._outbox.flush()  # about to wait: what the application sent leaves now
             self._waiter = self._loop.create_future()
             try:
                 if limit is None:

@@ -257,18 +257,9 @@ class BaseConnector:
         )
         with deadline:
             if not pool.has_slot(key) or pool.waiting():
-                if traces:
-                    await send_all(
-                        traces, "connection_queued_start", TraceConnectionQueuedStartParams()
-                    )
-                await pool.wait_slot(key)
-                if traces:
-                    await send_all(
-                        traces, "connection_queued_end", TraceConnectionQueuedEndParams()
-                    )
-                protocol = None if fresh else pool.take_idle(key)
-                if protocol is not None:
-                    return Connection(self, key, protocol, reused=True)
+                reused = await self._queue(pool, key, traces, fresh=fresh)
+                if reused is not None:
+                    return Connection(self, key, reused, reused=True)
             else:
                 pool.take_slot(key)
             try:
@@ -287,6 +278,17 @@ class BaseConnector:
         self._all.add(protocol)
         protocol.closed.add_done_callback(lambda _: self._all.discard(protocol))
         return Connection(self, key, protocol, reused=False)
+
+    async def _queue(
+        self, pool: ConnectionPool, key: Hashable, traces: list[Trace], *, fresh: bool
+    ) -> ResponseHandler | None:
+        """Wait for a slot; return an idle connection that became free meanwhile, if any."""
+        if traces:
+            await send_all(traces, "connection_queued_start", TraceConnectionQueuedStartParams())
+        await pool.wait_slot(key)
+        if traces:
+            await send_all(traces, "connection_queued_end", TraceConnectionQueuedEndParams())
+        return None if fresh else pool.take_idle(key)
 
     def _release(self, key: Hashable, protocol: ResponseHandler) -> None:
         pool = self._pool

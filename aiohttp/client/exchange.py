@@ -154,42 +154,17 @@ async def _send_on(
             on_chunk_sent=on_chunk,
         )
         if opts.timeout.sock_read:
-            with Deadline(
-                loop,
-                None,
-                lambda: SocketTimeoutError("Timeout on reading data from socket"),
-                opts.timeout.sock_read,
-            ):
+            with Deadline(loop, None, _read_timeout_error, opts.timeout.sock_read):
                 head, payload = await protocol.read_head()
         else:
             head, payload = await protocol.read_head()
-    except HttpProcessingError as exc:
-        conn.close()
-        raise ClientResponseError(
-            req.request_info,
-            (),
-            status=exc.code,
-            message=exc.message,
-            headers=CIMultiDictProxy(CIMultiDict(exc.headers or {})),
-        ) from exc
-    except ServerDisconnectedError:
+    except BaseException as exc:
         conn.last_bytes_received = protocol.bytes_received
         conn.close()
-        raise
-    except ClientError:
-        conn.close()
-        raise
-    except ConnectionResetError as exc:
-        conn.last_bytes_received = protocol.bytes_received
-        conn.close()
-        raise ClientConnectionResetError(str(exc) or "Connection reset") from exc
-    except OSError as exc:
-        conn.last_bytes_received = protocol.bytes_received
-        conn.close()
-        raise ClientOSError(exc.errno, exc.strerror or str(exc)) from exc
-    except BaseException:
-        conn.close()
-        raise
+        translated = _translate(exc, req)
+        if translated is exc:
+            raise
+        raise translated from exc
     if (
         not opts.read_until_eof
         and head.content_length is None
@@ -209,6 +184,27 @@ async def _send_on(
     conn.writer_task = req.writer_task
     response._start(head, payload, conn)
     return response
+
+
+def _read_timeout_error() -> BaseException:
+    return SocketTimeoutError("Timeout on reading data from socket")
+
+
+def _translate(exc: BaseException, req: ClientRequest) -> BaseException:
+    """The client's error for a failure while sending or waiting for the head."""
+    if isinstance(exc, HttpProcessingError):
+        return ClientResponseError(
+            req.request_info,
+            (),
+            status=exc.code,
+            message=exc.message,
+            headers=CIMultiDictProxy(CIMultiDict(exc.headers or {})),
+        )
+    if isinstance(exc, ClientError) or not isinstance(exc, OSError):
+        return exc
+    if isinstance(exc, ConnectionResetError):
+        return ClientConnectionResetError(str(exc) or "Connection reset")
+    return ClientOSError(exc.errno, exc.strerror or str(exc))
 
 
 def _chunk_tracer(req: ClientRequest, traces: list[Trace]) -> Callable[[bytes], Any]:

@@ -151,11 +151,14 @@ async def run_with_retries(
             resp.release()
             reason = resp
         number += 1
-        if traces:
-            await send_all(
-                traces, "request_retry", TraceRequestRetryParams(method, url, number, delay, reason)
-            )
-        await asyncio.sleep(delay)
+        await _pause(traces, TraceRequestRetryParams(method, url, number, delay, reason))
+
+
+async def _pause(traces: list[Trace], params: TraceRequestRetryParams) -> None:
+    """Announce the retry to the traces, then wait."""
+    if traces:
+        await send_all(traces, "request_retry", params)
+    await asyncio.sleep(params.delay)
 
 
 def _should_retry(

@@ -17,7 +17,7 @@ import dataclasses
 import json
 import sys
 import warnings
-from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Final
 
@@ -29,6 +29,12 @@ from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import HttpLimits
 from .auth import BasicAuth
 from .connector import BaseConnector, TCPConnector
+from .context import (
+    CloseAwaitable,
+    RequestContextManager,
+    SessionRequestContextManager,
+    done,
+)
 from .exceptions import InvalidUrlClientError, ServerTimeoutError
 from .exchange import ExchangeOptions
 from .flow import RequestFlow
@@ -41,76 +47,9 @@ from .tracing import Trace, TraceConfig
 
 __all__ = ("ClientSession", "request")
 
+_RequestContextManager = RequestContextManager  # the name aiohttp.test_utils imports
+
 _SENTINEL: Final[Any] = object()
-
-
-class _RequestContextManager:
-    """What ``session.get(...)`` returns: ``await`` it or use ``async with``."""
-
-    __slots__ = ("_coro", "_resp")
-
-    def __init__(self, coro: Coroutine[Any, Any, ClientResponse]) -> None:
-        self._coro = coro
-        self._resp: ClientResponse | None = None
-
-    def __await__(self) -> Generator[Any, None, ClientResponse]:
-        return self._coro.__await__()
-
-    def send(self, arg: None) -> Any:
-        """Drive the request coroutine (generator protocol, for ``yield from``)."""
-        return self._coro.send(arg)
-
-    def throw(self, *args: Any) -> Any:
-        """Throw into the request coroutine."""
-        return self._coro.throw(*args)
-
-    def close(self) -> None:
-        """Close the request coroutine."""
-        self._coro.close()
-
-    def __iter__(self) -> Generator[Any, None, ClientResponse]:
-        return self.__await__()
-
-    async def __aenter__(self) -> ClientResponse:
-        self._resp = await self._coro
-        return self._resp
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._resp is not None:
-            self._resp.release()
-
-
-class _CloseAwaitable:
-    """What :meth:`ClientSession.close` returns: the session is already closed; awaiting it
-    finishes the connector's close. Never awaiting it works but warns (the 0.18 spelling)."""
-
-    __slots__ = ("_awaited", "_coro")
-
-    def __init__(self, coro: Coroutine[Any, Any, None]) -> None:
-        self._coro: Coroutine[Any, Any, None] | None = coro
-        self._awaited = False
-
-    def __await__(self) -> Generator[Any, None, None]:
-        self._awaited = True
-        coro, self._coro = self._coro, None
-        if coro is None:
-            return None
-        return (yield from coro.__await__())
-
-    def __del__(self) -> None:
-        coro = self._coro
-        if coro is not None:
-            coro.close()
-            warnings.warn(
-                "ClientSession.close() was not awaited; use 'await session.close()'",
-                DeprecationWarning,
-                stacklevel=2,
-            )
 
 
 @dataclasses.dataclass(slots=True)
@@ -208,27 +147,12 @@ class ClientSession:
     ) -> None:
         frame = sys._getframe(1)
         self._source_traceback = f"{frame.f_code.co_filename}:{frame.f_lineno}"
-        if kwargs:
-            raise TypeError(f"Unexpected arguments: {', '.join(sorted(kwargs))}")
-        if loop is not None:
-            warnings.warn(
-                "The loop argument is deprecated; create the session inside a coroutine "
-                "('async with aiohttp.ClientSession() as session:')",
-                DeprecationWarning,
-                stacklevel=2,
-            )
-        if base_url is not None:
-            base_url = URL(base_url)
-            if not base_url.is_absolute():
-                raise InvalidUrlClientError(base_url, "base_url must be absolute")
-        self._base_url: URL | None = base_url
+        self._base_url = _check_arguments(base_url, loop, auth, kwargs)
         self._connector = connector if connector is not None else TCPConnector()
         self._connector_owner = connector_owner
         self._cookie_jar = cookie_jar if cookie_jar is not None else _default_jar()
         if cookies:
             self._cookie_jar.update_cookies(cookies)
-        if auth is not None and not isinstance(auth, BasicAuth):
-            raise TypeError("auth must be a BasicAuth instance")
         self._defaults = _Defaults(
             headers=merge_headers(headers),
             skip_auto_headers=frozenset(h.lower() for h in skip_auto_headers or ()),
@@ -339,41 +263,41 @@ class ClientSession:
 
     # -- requests ---------------------------------------------------------------------------
 
-    def request(self, method: str, url: str | URL, **kwargs: Any) -> _RequestContextManager:
+    def request(self, method: str, url: str | URL, **kwargs: Any) -> RequestContextManager:
         """Send a request; use with ``async with`` or ``await``. See :meth:`_request`."""
-        return _RequestContextManager(self._request(method, url, **kwargs))
+        return RequestContextManager(self._request(method, url, **kwargs))
 
     def get(
         self, url: str | URL, *, allow_redirects: bool = True, **kwargs: Any
-    ) -> _RequestContextManager:
+    ) -> RequestContextManager:
         """Send a GET request."""
         return self.request("GET", url, allow_redirects=allow_redirects, **kwargs)
 
     def options(
         self, url: str | URL, *, allow_redirects: bool = True, **kwargs: Any
-    ) -> _RequestContextManager:
+    ) -> RequestContextManager:
         """Send an OPTIONS request."""
         return self.request("OPTIONS", url, allow_redirects=allow_redirects, **kwargs)
 
     def head(
         self, url: str | URL, *, allow_redirects: bool = False, **kwargs: Any
-    ) -> _RequestContextManager:
+    ) -> RequestContextManager:
         """Send a HEAD request (redirects are not followed by default)."""
         return self.request("HEAD", url, allow_redirects=allow_redirects, **kwargs)
 
-    def post(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> _RequestContextManager:
+    def post(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a POST request."""
         return self.request("POST", url, data=data, **kwargs)
 
-    def put(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> _RequestContextManager:
+    def put(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a PUT request."""
         return self.request("PUT", url, data=data, **kwargs)
 
-    def patch(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> _RequestContextManager:
+    def patch(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a PATCH request."""
         return self.request("PATCH", url, data=data, **kwargs)
 
-    def delete(self, url: str | URL, **kwargs: Any) -> _RequestContextManager:
+    def delete(self, url: str | URL, **kwargs: Any) -> RequestContextManager:
         """Send a DELETE request."""
         return self.request("DELETE", url, **kwargs)
 
@@ -447,30 +371,9 @@ class ClientSession:
         if not overrides and timeout is self._defaults.timeout:
             cached = self._plain_options
             if cached is None:
-                cached = self._plain_options = self._build_options(timeout)
+                cached = self._plain_options = _build_options(self, timeout)
             return cached
-        return self._build_options(timeout, **overrides)
-
-    def _build_options(self, timeout: ClientTimeout, **overrides: Any) -> ExchangeOptions:
-        d = self._defaults
-        limits = d.limits
-        if overrides.get("max_line_size") or overrides.get("max_field_size"):
-            limits = dataclasses.replace(
-                limits,
-                max_status_line=overrides.get("max_line_size") or limits.max_status_line,
-                max_field_size=overrides.get("max_field_size") or limits.max_field_size,
-            )
-        auto = overrides.get("auto_decompress")
-        return ExchangeOptions(
-            timeout=timeout,
-            auto_decompress=d.auto_decompress if auto is None else auto,
-            max_decompressed_size=overrides.get("max_decompressed_size", d.max_decompressed_size),
-            read_until_eof=overrides.get("read_until_eof", True),
-            limits=limits,
-            read_bufsize=overrides.get("read_bufsize") or d.read_bufsize,
-            response_class=self._response_class,
-            session=self,
-        )
+        return _build_options(self, timeout, **overrides)
 
     def _proxy_for(
         self, url: URL, proxy: Any, proxy_auth: Any
@@ -492,7 +395,7 @@ class ClientSession:
 
     # -- closing ----------------------------------------------------------------------------
 
-    def close(self) -> _CloseAwaitable:
+    def close(self) -> CloseAwaitable:
         """Close the session and, if it owns it, its connector.
 
         The session is closed at once; the result should be awaited (``await
@@ -507,7 +410,7 @@ class ClientSession:
                 stacklevel=2,
             )
         self._close_now()
-        return _CloseAwaitable(_done())
+        return CloseAwaitable(done())
 
     def _close_now(self) -> None:
         connector = self._connector
@@ -539,6 +442,54 @@ class ClientSession:
         pass
 
 
+def _check_arguments(
+    base_url: str | URL | None, loop: Any, auth: Any, unknown: dict[str, Any]
+) -> URL | None:
+    """Validate :class:`ClientSession` arguments; return the base URL."""
+    if unknown:
+        raise TypeError(f"Unexpected arguments: {', '.join(sorted(unknown))}")
+    if loop is not None:
+        warnings.warn(
+            "The loop argument is deprecated; create the session inside a coroutine "
+            "('async with aiohttp.ClientSession() as session:')",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+    if auth is not None and not isinstance(auth, BasicAuth):
+        raise TypeError("auth must be a BasicAuth instance")
+    if base_url is None:
+        return None
+    url = URL(base_url)
+    if not url.is_absolute():
+        raise InvalidUrlClientError(url, "base_url must be absolute")
+    return url
+
+
+def _build_options(
+    session: ClientSession, timeout: ClientTimeout, **overrides: Any
+) -> ExchangeOptions:
+    """The exchange options of a request: the session's defaults with its overrides."""
+    d = session._defaults
+    limits = d.limits
+    if overrides.get("max_line_size") or overrides.get("max_field_size"):
+        limits = dataclasses.replace(
+            limits,
+            max_status_line=overrides.get("max_line_size") or limits.max_status_line,
+            max_field_size=overrides.get("max_field_size") or limits.max_field_size,
+        )
+    auto = overrides.get("auto_decompress")
+    return ExchangeOptions(
+        timeout=timeout,
+        auto_decompress=d.auto_decompress if auto is None else auto,
+        max_decompressed_size=overrides.get("max_decompressed_size", d.max_decompressed_size),
+        read_until_eof=overrides.get("read_until_eof", True),
+        limits=limits,
+        read_bufsize=overrides.get("read_bufsize") or d.read_bufsize,
+        response_class=session._response_class,
+        session=session,
+    )
+
+
 def _total_timeout() -> BaseException:
     return ServerTimeoutError("Timeout on request: total timeout elapsed")
 
@@ -551,56 +502,10 @@ def _loop_running() -> bool:
     return True
 
 
-async def _done() -> None:
-    return None
-
-
 def _default_jar() -> Any:
     from .cookiejar import CookieJar  # noqa: PLC0415 - avoids an import cycle at load time
 
     return CookieJar()
-
-
-class _SessionRequestContextManager:
-    """What :func:`request` returns: a one-request session closed with the response."""
-
-    __slots__ = ("_coro", "_resp", "_session")
-
-    def __init__(self, coro: Coroutine[Any, Any, ClientResponse], session: ClientSession) -> None:
-        self._coro = coro
-        self._session = session
-        self._resp: ClientResponse | None = None
-
-    async def __aenter__(self) -> ClientResponse:
-        try:
-            self._resp = await self._coro
-        except BaseException:
-            await self._session.close()
-            raise
-        return self._resp
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._resp is not None:
-            self._resp.release()
-        await self._session.close()
-
-    def __await__(self) -> Generator[Any, None, ClientResponse]:
-        warnings.warn(
-            "'await aiohttp.request(...)' is deprecated; use "
-            "'async with aiohttp.request(...) as resp:'",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self._await_response().__await__()
-
-    async def _await_response(self) -> ClientResponse:
-        try:
-            resp = await self._coro
-        except BaseException:
-            await self._session.close()
-            raise
-        resp._close_with_session(self._session)
-        return resp
 
 
 def request(
@@ -613,7 +518,7 @@ def request(
     timeout: ClientTimeout | None = None,
     cookies: Any = None,
     **kwargs: Any,
-) -> _SessionRequestContextManager:
+) -> SessionRequestContextManager:
     """Send one request with a session of its own: ``async with aiohttp.request(...) as resp``.
 
     Args:
@@ -638,4 +543,4 @@ def request(
         connector=connector,
         connector_owner=owner,
     )
-    return _SessionRequestContextManager(session._request(method, url, **kwargs), session)
+    return SessionRequestContextManager(session._request(method, url, **kwargs), session)

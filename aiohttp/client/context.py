@@ -1,0 +1,136 @@
+"""What requests return: objects that work with ``await`` and with ``async with``.
+
+``session.get(...)`` returns a :class:`RequestContextManager`; ``aiohttp.request(...)`` a
+:class:`SessionRequestContextManager` (a one-request session closed with the response);
+``session.close()`` a :class:`CloseAwaitable`, which closes at once and warns when it is never
+awaited (the 0.18 spelling ``session.close()``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Coroutine, Generator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .response import ClientResponse
+    from .session import ClientSession
+
+__all__ = ("CloseAwaitable", "RequestContextManager", "SessionRequestContextManager", "done")
+
+
+class RequestContextManager:
+    """What ``session.get(...)`` returns: ``await`` it or use ``async with``."""
+
+    __slots__ = ("_coro", "_resp")
+
+    def __init__(self, coro: Coroutine[Any, Any, ClientResponse]) -> None:
+        self._coro = coro
+        self._resp: ClientResponse | None = None
+
+    def __await__(self) -> Generator[Any, None, ClientResponse]:
+        return self._coro.__await__()
+
+    def send(self, arg: None) -> Any:
+        """Drive the request coroutine (generator protocol, for ``yield from``)."""
+        return self._coro.send(arg)
+
+    def throw(self, *args: Any) -> Any:
+        """Throw into the request coroutine."""
+        return self._coro.throw(*args)
+
+    def close(self) -> None:
+        """Close the request coroutine."""
+        self._coro.close()
+
+    def __iter__(self) -> Generator[Any, None, ClientResponse]:
+        return self.__await__()
+
+    async def __aenter__(self) -> ClientResponse:
+        self._resp = await self._coro
+        return self._resp
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._resp is not None:
+            self._resp.release()
+
+
+class CloseAwaitable:
+    """What :meth:`ClientSession.close` returns: the session is already closed; awaiting it
+    finishes the connector's close. Never awaiting it works but warns (the 0.18 spelling)."""
+
+    __slots__ = ("_awaited", "_coro")
+
+    def __init__(self, coro: Coroutine[Any, Any, None]) -> None:
+        self._coro: Coroutine[Any, Any, None] | None = coro
+        self._awaited = False
+
+    def __await__(self) -> Generator[Any, None, None]:
+        self._awaited = True
+        coro, self._coro = self._coro, None
+        if coro is None:
+            return None
+        return (yield from coro.__await__())
+
+    def __del__(self) -> None:
+        coro = self._coro
+        if coro is not None:
+            coro.close()
+            warnings.warn(
+                "ClientSession.close() was not awaited; use 'await session.close()'",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+
+
+class SessionRequestContextManager:
+    """What :func:`request` returns: a one-request session closed with the response."""
+
+    __slots__ = ("_coro", "_resp", "_session")
+
+    def __init__(self, coro: Coroutine[Any, Any, ClientResponse], session: ClientSession) -> None:
+        self._coro = coro
+        self._session = session
+        self._resp: ClientResponse | None = None
+
+    async def __aenter__(self) -> ClientResponse:
+        try:
+            self._resp = await self._coro
+        except BaseException:
+            await self._session.close()
+            raise
+        return self._resp
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._resp is not None:
+            self._resp.release()
+        await self._session.close()
+
+    def __await__(self) -> Generator[Any, None, ClientResponse]:
+        warnings.warn(
+            "'await aiohttp.request(...)' is deprecated; use "
+            "'async with aiohttp.request(...) as resp:'",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._await_response().__await__()
+
+    async def _await_response(self) -> ClientResponse:
+        try:
+            resp = await self._coro
+        except BaseException:
+            await self._session.close()
+            raise
+        resp._close_with_session(self._session)
+        return resp
+
+
+async def done() -> None:
+    """A coroutine that does nothing (what :class:`CloseAwaitable` awaits)."""
+    return None

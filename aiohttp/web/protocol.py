@@ -90,6 +90,8 @@ class RequestHandler(BaseProtocol):
         self._rx = 0
         self._rx_checked = 0
         self._backlog_paused = False
+        self._linger_close = False
+        self._linger_handle: asyncio.TimerHandle | None = None
         self._deadline = LazyDeadline(loop, self._on_deadline)
         self._closed = loop.create_future()
 
@@ -166,6 +168,8 @@ class RequestHandler(BaseProtocol):
         self._closing = True
         self._input_closed = True
         self._deadline.cancel()
+        if self._linger_handle is not None:
+            self._linger_handle.cancel()
         self._manager._connection_lost(self)
         payload = self._payload
         if payload is not None:
@@ -299,6 +303,7 @@ class RequestHandler(BaseProtocol):
                     self.resume_reading()
                 if isinstance(item, HttpProcessingError):
                     self._write_error(item.code, item.message)
+                    self._linger_close = True
                     break
                 if not await self._respond(*item) or self._closing:
                     break
@@ -315,7 +320,10 @@ class RequestHandler(BaseProtocol):
         except Exception:
             self._cfg.logger.exception("Unhandled error in the connection handler")
         finally:
-            self._close()
+            if self._linger_close:
+                self._close_lingering()
+            else:
+                self._close()
 
     async def _respond(self, head: RequestHead, payload: StreamReader) -> bool:
         """Run the handler for one request and send its response; whether to keep alive."""
@@ -354,7 +362,9 @@ class RequestHandler(BaseProtocol):
         if access_logger is not None and access_logger.enabled:
             access_logger.log(request, resp, loop.time() - start)
         if not payload.is_eof():
-            keep_alive = keep_alive and await self._linger(payload)
+            if keep_alive:
+                keep_alive = await self._linger(payload)
+            self._linger_close = not keep_alive
         if self._receiver is not None:
             return False
         if head.upgrade and keep_alive and not self._input_closed:
@@ -396,6 +406,25 @@ class RequestHandler(BaseProtocol):
         transport = self.transport
         if transport is not None and not transport.is_closing():
             transport.write(error_bytes(status, message))
+
+    def _close_lingering(self) -> None:
+        """Stop writing but keep reading and dropping input for up to ``lingering_time``.
+
+        A client still sending a request we refused then reads our answer instead of a
+        connection reset (RFC 9112 §9.6); its EOF, or the time limit, closes the connection.
+        """
+        transport = self.transport
+        lingering_time = self._cfg.lingering_time
+        if transport is None or lingering_time <= 0 or self._receiver is not None:
+            self._close()
+            return
+        self._closing = True
+        self._input_closed = True
+        self._deadline.cancel()
+        BaseProtocol.resume_reading(self)
+        if transport.can_write_eof():
+            transport.write_eof()
+        self._linger_handle = self._loop.call_later(lingering_time, transport.close)
 
     def _close(self) -> None:
         self._closing = True

@@ -140,3 +140,25 @@ async def test_garbage_gets_400_and_others_unharmed(aiohttp_raw_server: Any) -> 
         data = await roundtrip(server.port, junk)
         assert status(data) == 400
     assert await healthy(server.port)
+
+
+async def test_rfc9112_9_6_refused_upload_is_read_and_dropped_so_the_413_arrives(
+    aiohttp_server: Any,
+) -> None:
+    app = web.Application(client_max_size=1000)
+    app.router.add_post("/", ok)
+    server = await aiohttp_server(app)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    size = 4 * 1024 * 1024
+    writer.write(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % size)
+    sent = 0
+    try:
+        while sent < size:
+            writer.write(b"u" * 65536)
+            await writer.drain()
+            sent += 65536
+        answer = await asyncio.wait_for(reader.read(), 10)
+    finally:
+        writer.close()
+    assert sent == size  # the server kept reading after its answer: no reset while sending
+    assert status(answer) == 413

@@ -19,7 +19,7 @@ from typing import Any
 from conformance.http1.checks import body_problem, header_problem, status_ok
 from conformance.http1.connection import RawConnection
 from conformance.http1.reader import Message, ReaderError, head_only, read_request
-from conformance.model import Case, Result, Verdict, grade
+from conformance.model import Case, Result, Verdict, grade, time_scale
 from conformance.notation import Pause, Send, Shutdown, Step, decode, parse_segments, render
 from conformance.targets import ClientDriver, FetchRequest, Observation
 
@@ -187,13 +187,13 @@ def mismatch(
     expect: dict[str, Any], observed: list[Observation], record: Recorded, authority: str
 ) -> str | None:
     """Why the client's behaviour does not meet ``expect``; ``None`` when it does."""
-    within = float(expect.get("within", 3.0))
+    within = float(expect.get("within", 3.0)) * time_scale()
     for index, (want, got) in enumerate(zip(expect["results"], observed, strict=True)):
         at = f"request {index + 1}"
         if want["outcome"] != "any" and got.kind != want["outcome"]:
             return f"{at}: the client reported {_said(got)} instead of {want['outcome']}"
         if got.elapsed > within:
-            return f"{at}: took {got.elapsed:.2f} s, more than {within} s"
+            return f"{at}: took {got.elapsed:.2f} s, more than {within:g} s"
         known = got.kind == "response" and "status" in want and got.status is not None
         if known and got.status is not None and not status_ok(got.status, want["status"]):
             return f"{at}: status {got.status} instead of one of {want['status']}"
@@ -237,7 +237,7 @@ async def run_client_case(case: Case, driver: ClientDriver) -> Result:
     """Replay one client-side case against the client behind ``driver``."""
     started = time.monotonic()
     expect = case.data["expect"]
-    within = float(expect.get("within", 3.0))
+    within = float(expect.get("within", 3.0)) * time_scale()
     server = ScriptedServer(case.data["respond"], budget=within * len(case.data["requests"]) + 1)
     port = await server.start()
     requests = _requests(case, port)

@@ -11,7 +11,7 @@ from typing import Any
 from conformance.http1.checks import response_problem
 from conformance.http1.connection import RawConnection
 from conformance.http1.reader import Message, ReaderError, read_response
-from conformance.model import Case, Result, Verdict, grade
+from conformance.model import Case, Result, Verdict, grade, time_scale
 from conformance.notation import Await, Pause, Send, Shutdown, Step, parse_segments, render
 from conformance.targets import ServerTarget
 
@@ -72,7 +72,7 @@ async def _send_all(conn: RawConnection, steps: list[Step], obs: Observed) -> No
 async def _collect(conn: RawConnection, expect: dict[str, Any], obs: Observed) -> None:
     heads = [bool(item.get("head", False)) for item in expect["responses"]]
     wanted = len(heads)
-    deadline = time.monotonic() + float(expect.get("within", DEFAULT_WITHIN))
+    deadline = time.monotonic() + _within(expect)
     settle_until: float | None = None
     while True:
         _parse(conn, obs, heads)
@@ -113,6 +113,10 @@ async def _probe(conn: RawConnection, obs: Observed, host: bytes, within: float)
             return
 
 
+def _within(expect: dict[str, Any]) -> float:
+    return float(expect.get("within", DEFAULT_WITHIN)) * time_scale()
+
+
 def mismatch(expect: dict[str, Any], obs: Observed) -> str | None:
     """Why the observation does not meet ``expect``; ``None`` when it does."""
     wanted = expect["responses"]
@@ -131,7 +135,7 @@ def mismatch(expect: dict[str, Any], obs: Observed) -> str | None:
             return f"response {index + 1}: {problem}"
     then = expect.get("then", "any")
     if then == "close" and not obs.closed:
-        return f"connection still open {expect.get('within', DEFAULT_WITHIN)} s after the response"
+        return f"connection still open {_within(expect):g} s after the response"
     if then == "open" and obs.probe != "answered":
         return f"connection not kept open (probe request: {obs.probe or 'closed'})"
     return None
@@ -167,7 +171,7 @@ async def run_server_case(case: Case, target: ServerTarget) -> Result:
         await _collect(conn, expect, obs)
         alternatives = [expect, *case.data.get("also", [])]
         if not obs.closed and not obs.error and any(a.get("then") == "open" for a in alternatives):
-            await _probe(conn, obs, host, float(expect.get("within", DEFAULT_WITHIN)))
+            await _probe(conn, obs, host, _within(expect))
     finally:
         await conn.close()
     obs.received = bytes(conn.received)

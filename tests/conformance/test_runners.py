@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+import pytest
+
 from conformance.cli import run_cases
 from conformance.model import Case, Verdict
 from conformance.registry import Target, load_cases
@@ -114,3 +116,22 @@ async def test_no_target_side_is_informational() -> None:
         [_case("h1-srv-2.2-crlf-request"), _case("h1-cli-4-status-ok")], Target(), jobs=2
     )
     assert [r.verdict for r in results] == [Verdict.INFORMATIONAL, Verdict.INFORMATIONAL]
+
+
+def test_time_scale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance.model import time_scale
+
+    monkeypatch.delenv("CONFORMANCE_TIME_SCALE", raising=False)
+    assert time_scale() == 1.0
+    monkeypatch.setenv("CONFORMANCE_TIME_SCALE", "2.5")
+    assert time_scale() == 2.5
+    for bad in ("x", "0", "-1"):
+        monkeypatch.setenv("CONFORMANCE_TIME_SCALE", bad)
+        assert time_scale() == 1.0
+
+
+async def test_scaled_bound_shows_in_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONFORMANCE_TIME_SCALE", "0.25")
+    verdict, reason, _ = await _run("h1-srv-9.6-close-request", OK, "silent")
+    assert verdict is Verdict.FAIL
+    assert "still open 0.5 s" in reason

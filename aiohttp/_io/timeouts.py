@@ -34,12 +34,13 @@ class LazyDeadline:
         when: The current deadline in loop time, or ``0.0`` for none.
     """
 
-    __slots__ = ("_callback", "_handle", "_loop", "when")
+    __slots__ = ("_armed_at", "_callback", "_handle", "_loop", "when")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
         self._loop = loop
         self._callback = callback
         self._handle: asyncio.TimerHandle | None = None
+        self._armed_at = 0.0
         self.when = 0.0
 
     @property
@@ -50,11 +51,10 @@ class LazyDeadline:
     def set(self, when: float) -> None:
         """Move the deadline to ``when`` (loop time); re-arm only if it moved earlier."""
         self.when = when
-        handle = self._handle
-        if handle is None:
-            self._handle = self._loop.call_at(when, self._fire)
-        elif handle.when() > when:
-            handle.cancel()
+        if self._armed_at > when or self._handle is None:
+            if self._handle is not None:
+                self._handle.cancel()
+            self._armed_at = when
             self._handle = self._loop.call_at(when, self._fire)
 
     def clear(self) -> None:
@@ -75,6 +75,7 @@ class LazyDeadline:
         if not when:
             return
         if when - self._loop.time() > _RESOLUTION:
+            self._armed_at = when
             self._handle = self._loop.call_at(when, self._fire)
             return
         self.when = 0.0

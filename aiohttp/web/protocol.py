@@ -225,7 +225,7 @@ class RequestHandler(BaseProtocol):
         else:
             reader = EMPTY_PAYLOAD
             feed = None
-            self._deadline.clear()
+            self._deadline.when = 0.0  # no deadline while the handler runs
         self._phase = _BUSY
         self._head_bytes = False
         messages = self._messages

@@ -152,6 +152,7 @@ async def _send_on(
             timer=_body_timer(opts, when, loop),
             decoder_factory=decoders,
             on_chunk_sent=on_chunk,
+            read_bufsize=opts.read_bufsize,
         )
         if opts.timeout.sock_read:
             with Deadline(loop, None, _read_timeout_error, opts.timeout.sock_read):

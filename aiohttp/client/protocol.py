@@ -27,7 +27,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, cast
 
-from .._io.protocol import BaseProtocol, Receiver
+from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, BaseProtocol, Receiver
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
 from .._sansio.codings import ContentCodingError
 from .._sansio.codings import DecompressionLimitError as CodingLimitError
@@ -66,7 +66,8 @@ class ResponseHandler(BaseProtocol):
     Args:
         loop: The event loop.
         limits: The parser's size limits (line, field and header-count caps).
-        read_bufsize: The body stream's low-water mark in bytes.
+        read_bufsize: The body stream's low-water mark in bytes; never below one socket read
+            (256 KiB), so the stream does not pause and resume reading after every read.
 
     Attributes:
         on_message_complete: Called once a response ends (set by the connector).
@@ -83,7 +84,7 @@ class ResponseHandler(BaseProtocol):
         super().__init__(loop)
         self._limits = limits or HttpLimits()
         self._parser = ResponseParser(limits=self._limits)
-        self._read_bufsize = read_bufsize
+        self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
         self._head_waiter: asyncio.Future[tuple[ResponseHead, StreamReader]] | None = None
         self._continue_waiter: asyncio.Future[None] | None = None
         self._head: ResponseHead | None = None
@@ -149,6 +150,7 @@ class ResponseHandler(BaseProtocol):
         timer: AbstractContextManager[object] | None = None,
         decoder_factory: Callable[[str], ContentDecoder | None] | None = None,
         expect_continue: bool = False,
+        read_bufsize: int | None = None,
     ) -> None:
         """Prepare for the response to a request with ``method`` about to be written.
 
@@ -158,6 +160,7 @@ class ResponseHandler(BaseProtocol):
             decoder_factory: Called with the response's content coding; returns a decoder or
                 ``None`` to pass the body through as it is.
             expect_continue: Whether the request waits for ``100 Continue``.
+            read_bufsize: The body stream's low-water mark for this response.
         """
         if self._exception is not None:
             raise self._exception
@@ -167,6 +170,8 @@ class ResponseHandler(BaseProtocol):
         self._decoder = None
         self._decoder_factory = decoder_factory
         self._timer = timer
+        if read_bufsize is not None:
+            self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
         self._in_message = True
         self._message_complete = False
         self.bytes_received = 0

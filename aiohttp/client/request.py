@@ -302,6 +302,7 @@ class ClientRequest:
         timer: AbstractContextManager[object] | None = None,
         decoder_factory: Callable[[str], ContentDecoder | None] | None = None,
         on_chunk_sent: Callable[[bytes], Any] | None = None,
+        read_bufsize: int | None = None,
     ) -> None:
         """Write the request on ``conn`` (the body may keep streaming in :attr:`writer_task`).
 
@@ -315,6 +316,7 @@ class ClientRequest:
             timer=timer,
             decoder_factory=decoder_factory,
             expect_continue=self.expect100,
+            read_bufsize=read_bufsize,
         )
         if not self.keep_alive():
             protocol.close_after_response()

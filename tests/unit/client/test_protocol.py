@@ -230,6 +230,9 @@ async def test_flow_control_pauses_reading(handler) -> None:
     _, payload = await handler.read_head()
     for _ in range(4):
         handler.data_received(b"x" * 65536)
+    assert not handler.reading_paused  # one socket read's worth never pauses
+    for _ in range(5):
+        handler.data_received(b"x" * 65536)
     assert handler.reading_paused
     assert handler.transport.reading is False
     assert len(await payload.readany()) > 0

@@ -11,7 +11,11 @@ in this process, pinned to CPU 0, pre-masked frames, no compression offered) dri
 The same application source serves ours and the real aiohttp 3.x (its own virtualenv, see
 ``benchmarks/peers.py``); ``websockets`` serves an equivalent echo handler.
 
-``python -m benchmarks websocket -- [--duration 5] [--rounds 5] [--only ours,aiohttp3,websockets]``
+The servers take ``--repeat`` turns each, alternating, and the best of each figure is kept: on
+a shared machine a busy moment then spoils one turn, not one server's whole result.
+
+``python -m benchmarks websocket -- [--duration 5] [--rounds 5] [--repeat 3]
+[--only ours,aiohttp3,websockets]``
 """
 
 from __future__ import annotations
@@ -205,20 +209,23 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks websocket")
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3, help="turns per server; best is kept")
     parser.add_argument("--only", default="ours,aiohttp3,websockets")
     args = parser.parse_args(argv)
     names = args.only.split(",")
     os.sched_setaffinity(0, {0})
     results: dict[str, tuple[float, float, float]] = {}
-    for name in names:
-        server = _start(name)
-        try:
-            rate, cpu_us = asyncio.run(echo_rate(server, args.duration))
-            big = asyncio.run(big_round_trip(server, args.rounds))
-        finally:
-            server.proc.kill()
-            server.proc.wait()
-        results[name] = (rate, cpu_us, big)
+    for _ in range(args.repeat):  # servers take turns, so a busy moment hits all of them
+        for name in names:
+            server = _start(name)
+            try:
+                rate, cpu_us = asyncio.run(echo_rate(server, args.duration))
+                big = asyncio.run(big_round_trip(server, args.rounds))
+            finally:
+                server.proc.kill()
+                server.proc.wait()
+            best = results.get(name, (0.0, float("inf"), float("inf")))
+            results[name] = (max(best[0], rate), min(best[1], cpu_us), min(best[2], big))
     base = results.get("ours")
     print(f"{'server':<12}{'msg/s':>12}{'cpu µs/msg':>12}{'16 MiB rt':>12}{'ratio':>10}")
     for name, (rate, cpu_us, big) in results.items():

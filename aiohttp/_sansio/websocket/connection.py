@@ -207,7 +207,8 @@ class WebSocketConnection:
         )
 
     def _check_open(self) -> None:
-        if self.state in (ConnectionState.CLOSING, ConnectionState.CLOSED):
+        state = self.state
+        if state is ConnectionState.CLOSING or state is ConnectionState.CLOSED:
             raise InvalidStateError("cannot send after the connection is closing")
 
     def send_message(self, opcode: int, payload: bytes, *, compress: bool | None = None) -> bytes:
@@ -228,6 +229,8 @@ class WebSocketConnection:
         deflate = self._deflate
         if compress is not False and deflate is not None and deflate.can_compress:
             return self._frame(opcode, deflate.compress(payload), rsv=RSV1)
+        if not self.is_client and len(payload) < 126:  # the common small server frame
+            return bytes((0x80 | opcode, len(payload))) + payload
         return self._frame(opcode, payload)
 
     def send_text(self, text: str, *, compress: bool | None = None) -> bytes:

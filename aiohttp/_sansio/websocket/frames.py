@@ -166,6 +166,9 @@ class _LargeFrame:
         self.remaining -= len(piece)
 
 
+_new_frame = tuple.__new__  # builds a Frame without the Python-level NamedTuple constructor
+
+
 class FrameReader:
     """Parse frames from a byte stream, one role's view (RFC 6455 §5.2).
 
@@ -228,7 +231,7 @@ class FrameReader:
                     payload = bytes(view[start:stop])
                 else:
                     payload = apply_mask(mask, view[start:stop])
-                frames.append(Frame(fin, rsv, opcode, payload))
+                frames.append(_new_frame(Frame, (fin, rsv, opcode, payload)))
                 pos = stop
             else:
                 self._need = 2

@@ -22,6 +22,7 @@ __all__ = ["MessageAssembler"]
 _TEXT = WSMsgType.TEXT
 _BINARY = WSMsgType.BINARY
 _Utf8Decoder = codecs.getincrementaldecoder("utf-8")
+_new = tuple.__new__  # builds a WSMessage without the Python-level NamedTuple constructor
 
 
 class MessageAssembler:
@@ -71,10 +72,10 @@ class MessageAssembler:
             raise MessageTooBigError(f"message of {len(payload)} bytes over the limit")
         if opcode == OP_TEXT:
             try:
-                return WSMessage(_TEXT, payload.decode("utf-8"), None)
+                return _new(WSMessage, (_TEXT, payload.decode("utf-8"), None))
             except UnicodeDecodeError:
                 raise InvalidUTF8Error() from None
-        return WSMessage(_BINARY, payload, None)
+        return _new(WSMessage, (_BINARY, payload, None))
 
     def _continue(self, fin: bool, payload: bytes) -> WSMessage | None:
         if self._compressed:

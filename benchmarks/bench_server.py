@@ -12,7 +12,9 @@ For each, the requests per second and the server's CPU time per request (from
 The real aiohttp runs from its own virtualenv (``benchmarks/peers.py``); uvicorn (with
 httptools) answers the same three routes from a bare ASGI app in another.
 
-``python -m benchmarks server [--duration 5] [--connections 32] [--only ours,aiohttp3]``
+Each scenario runs ``--repeat`` times and the best run is kept (the cores are shared).
+
+``python -m benchmarks server [--duration 5] [--repeat 3] [--only ours,aiohttp3]``
 """
 
 from __future__ import annotations
@@ -185,10 +187,16 @@ def _measure(name: str, args: argparse.Namespace, workdir: Path) -> dict[str, Re
         _wrk(base + "/", 1, args.connections, None)  # warm up
         for scenario, path in SCENARIOS.items():
             script = lua if scenario == "echo" else None
-            before = _cpu_seconds(proc.pid)
-            count = _wrk(base + path, args.duration, args.connections, script)
-            cpu = _cpu_seconds(proc.pid) - before
-            results[scenario] = Result(count / args.duration, cpu / max(count, 1) * 1e6)
+            best = Result(0.0, float("inf"))
+            for _ in range(args.repeat):  # the best of a few runs: the machine is shared
+                before = _cpu_seconds(proc.pid)
+                count = _wrk(base + path, args.duration, args.connections, script)
+                cpu = _cpu_seconds(proc.pid) - before
+                best = Result(
+                    max(best.rps, count / args.duration),
+                    min(best.cpu_us, cpu / max(count, 1) * 1e6),
+                )
+            results[scenario] = best
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -203,6 +211,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks server")
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per scenario; best kept")
     parser.add_argument("--only", default="ours,aiohttp3,aiohttp3-pure,uvicorn")
     args = parser.parse_args(argv)
     names = args.only.split(",")
@@ -214,13 +223,20 @@ def main(argv: list[str]) -> int:
             except (RuntimeError, subprocess.CalledProcessError) as exc:
                 print(f"{name}: skipped ({exc})", file=sys.stderr)
     ours = table.get("ours")
-    print(f"{'server':<16}{'scenario':<9}{'req/s':>10}{'CPU us/req':>12}{'ours/peer':>11}")
+    print(
+        f"{'server':<16}{'scenario':<9}{'req/s':>10}{'CPU us/req':>12}"
+        f"{'ours/peer req/s':>17}{'peer/ours CPU':>15}"
+    )
     for name, results in table.items():
         for scenario, res in results.items():
-            ratio = ""
+            rps_ratio = cpu_ratio = ""
             if ours is not None and name != "ours":
-                ratio = f"{ours[scenario].rps / res.rps:.2f}x"
-            print(f"{name:<16}{scenario:<9}{res.rps:>10.0f}{res.cpu_us:>12.1f}{ratio:>11}")
+                rps_ratio = f"{ours[scenario].rps / res.rps:.2f}x"
+                cpu_ratio = f"{res.cpu_us / ours[scenario].cpu_us:.2f}x"
+            print(
+                f"{name:<16}{scenario:<9}{res.rps:>10.0f}{res.cpu_us:>12.1f}"
+                f"{rps_ratio:>17}{cpu_ratio:>15}"
+            )
     return 0
 
 

@@ -320,9 +320,7 @@ class ClientRequest:
         )
         if not self.keep_alive():
             protocol.close_after_response()
-        head = serialize_request_head(
-            self.method, self.request_target(), self.headers, self.version
-        )
+        head = _serialized_head(self.method, self.request_target(), self.headers, self.version)
         body = self.body
         transport = protocol.transport
         if transport is None or transport.is_closing():
@@ -368,6 +366,31 @@ class ClientRequest:
 
     def __repr__(self) -> str:
         return f"<ClientRequest {self.method} {self.url}>"
+
+
+_HEAD_CACHE: dict[tuple[Any, ...], bytes] = {}
+_HEAD_CACHE_SIZE = 512
+
+
+def _serialized_head(
+    method: str, target: str, headers: CIMultiDict[str], version: HttpVersion
+) -> bytes:
+    """The serialized head, remembered for heads sent again unchanged (most of them).
+
+    The serializer validates every field; a head that was valid once is valid again, so a
+    repeat costs one dictionary lookup.
+
+    Raises:
+        ValueError: A field contains CR, LF or NUL (from the serializer).
+    """
+    key = (method, target, version, *headers.items())
+    head = _HEAD_CACHE.get(key)
+    if head is None:
+        head = serialize_request_head(method, target, headers, version)
+        if len(_HEAD_CACHE) >= _HEAD_CACHE_SIZE:
+            _HEAD_CACHE.clear()
+        _HEAD_CACHE[key] = head
+    return head
 
 
 def merge_headers(

@@ -412,3 +412,11 @@ async def test_cookies_round_trip_through_the_jar(session) -> None:
             assert await resp.read() == b"sid=abc; extra=1"
         async with session.get(srv.make_url("/me")) as resp:
             assert await resp.read() == b""
+
+
+@pytest.mark.parametrize("value", ["a\r\nInjected: 1", "a\nb", "a\x00b"])
+async def test_header_injection_is_refused(server, session, value) -> None:
+    for _ in range(2):  # the second time the head cache must not let it through either
+        with pytest.raises(ValueError):
+            await session.get(server.make_url("/"), headers={"X-Value": value})
+    assert server.requests == []

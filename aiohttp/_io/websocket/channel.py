@@ -348,12 +348,17 @@ class WebSocketChannel:
         if self.closed:
             raise ConnectionResetError("Cannot write to closing transport")
         try:
-            data = self.conn.send_message(opcode, payload, compress=compress)
+            if len(payload) < WRITE_COALESCE:
+                self.write(self.conn.send_message(opcode, payload, compress=compress))
+                return
+            head, rest = self.conn.send_message_parts(opcode, payload, compress=compress)
         except InvalidStateError as exc:
             if self.conn.state is ConnectionState.CLOSING:
                 raise ConnectionResetError("Cannot write to closing transport") from None
             raise RuntimeError(str(exc)) from None
-        self.write(data)
+        self.write(head)
+        if rest:
+            self.write(rest)
 
     def send(self, build: Callable[[], bytes]) -> None:
         """Build a frame with the sans-I/O endpoint and write it.

@@ -233,6 +233,18 @@ class WebSocketConnection:
             return bytes((0x80 | opcode, len(payload))) + payload
         return self._frame(opcode, payload)
 
+    def send_message_parts(
+        self, opcode: int, payload: bytes, *, compress: bool | None = None
+    ) -> tuple[bytes, bytes]:
+        """:meth:`send_message` as ``(head, rest)``: a large unmasked, uncompressed payload
+        comes back as it is, so it is written without being copied behind its header."""
+        if self.is_client or (compress is not False and self.compressing):
+            return self.send_message(opcode, payload, compress=compress), b""
+        self._check_open()
+        if self._fragment_opcode:
+            raise InvalidStateError("a fragmented message is being sent")
+        return build_frame(opcode, b"", length=len(payload)), payload
+
     def send_text(self, text: str, *, compress: bool | None = None) -> bytes:
         """Bytes for a text message."""
         return self.send_message(OP_TEXT, text.encode("utf-8"), compress=compress)

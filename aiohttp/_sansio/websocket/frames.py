@@ -108,7 +108,13 @@ def new_mask() -> bytes:
 
 
 def build_frame(
-    opcode: int, payload: bytes, *, fin: bool = True, rsv: int = 0, mask: bytes | None = None
+    opcode: int,
+    payload: bytes,
+    *,
+    fin: bool = True,
+    rsv: int = 0,
+    mask: bytes | None = None,
+    length: int | None = None,
 ) -> bytes:
     """Serialize one frame (RFC 6455 §5.2) with the shortest length encoding.
 
@@ -118,12 +124,14 @@ def build_frame(
         fin: the FIN bit.
         rsv: the RSV1-3 bits as a 3-bit number (``RSV1`` is 4).
         mask: a 4-byte masking key (clients must mask, §5.3), or ``None``.
+        length: the payload length to announce when ``payload`` is empty because the caller
+            writes it separately (unmasked only); by default ``len(payload)``.
 
     Returns:
         The frame bytes.
     """
     b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
-    n = len(payload)
+    n = len(payload) if length is None else length
     maskbit = 0x80 if mask is not None else 0
     if n < 126:
         head = bytes((b0, maskbit | n))

@@ -344,3 +344,28 @@ def test_frame_limit_above_message_limit_still_checks_the_message() -> None:
     conn = WebSocketConnection(is_client=False, max_msg_size=10, max_frame_size=100)
     assert conn.receive_data(client_frame(2, b"x" * 10)) == [WSMessage(B, b"x" * 10, None)]
     assert error_code(conn.receive_data(client_frame(2, b"x" * 11))) == 1009
+
+
+@pytest.mark.parametrize("size", [0, 200, 70000], ids=["6455-5.2-len0", "len16", "len64"])
+def test_message_parts_leave_the_payload_uncopied(size: int) -> None:
+    srv = WebSocketConnection(is_client=False)
+    payload = b"p" * size
+    head, rest = srv.send_message_parts(2, payload)
+    assert rest is payload
+    assert head + rest == srv.send_message(2, payload)
+    client = WebSocketConnection(is_client=True)
+    wire, empty = client.send_message_parts(2, payload)
+    assert empty == b""
+    assert srv.receive_data(wire) == [WSMessage(B, payload, None)]
+
+
+def test_message_parts_follow_the_rules() -> None:
+    srv = WebSocketConnection(is_client=False, deflate=DeflateParams())
+    head, rest = srv.send_message_parts(1, b"squeeze " * 100)
+    assert rest == b""
+    assert head[0] & 0x40  # compressed in one piece
+    head, rest = srv.send_message_parts(1, b"plain", compress=False)
+    assert rest == b"plain"
+    srv.send_fragment(b"open")
+    with pytest.raises(InvalidStateError):
+        srv.send_message_parts(1, b"x", compress=False)

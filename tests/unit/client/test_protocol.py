@@ -239,3 +239,21 @@ async def test_flow_control_pauses_reading(handler) -> None:
     payload.read_nowait()
     assert not handler.reading_paused
     assert handler.transport.reading is True
+
+
+RESPONSE = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
+    b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+)
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 64, len(RESPONSE)])
+async def test_every_split_gives_the_same_response(handler, size) -> None:
+    handler.expect_response("GET")
+    for start in range(0, len(RESPONSE), size):
+        handler.data_received(RESPONSE[start : start + size])
+    head, payload = await handler.read_head()
+    assert head.headers["Content-Type"] == "text/plain"
+    assert await payload.read() == b"hello world"
+    assert handler.message_complete
+    assert not handler.should_close

@@ -341,3 +341,21 @@ def test_run_app_on_a_socket_and_a_unix_path(tmp_path: Path) -> None:
     )
     assert f"http://127.0.0.1:{port}" in printed[0]
     assert f"http://unix:{path}:" in printed[0]
+
+
+async def test_loop_create_server_with_a_low_level_server() -> None:
+    async def handler(request: web.BaseRequest) -> web.Response:
+        return web.Response(text=f"low level {request.path}")
+
+    loop = asyncio.get_running_loop()
+    server = web.Server(handler)
+    srv = await loop.create_server(server, "127.0.0.1", 0)
+    port = srv.sockets[0].getsockname()[1]
+    reader, writer = await get(port, "/x", extra=b"Connection: close\r\n")
+    data = await asyncio.wait_for(reader.read(), 10)
+    writer.close()
+    srv.close()
+    await srv.wait_closed()
+    await server.shutdown(1)
+    assert data.endswith(b"low level /x")
+    assert server.requests_count == 1

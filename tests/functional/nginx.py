@@ -74,7 +74,7 @@ class _Proxy:
 
     def render_upstream(self) -> str:
         servers = "".join(f"        server {address};\n" for address in self.upstreams)
-        return f"    upstream {self.name} {{\n{servers}        keepalive 16;\n    }}\n"
+        return f"    upstream {self.name} {{\n{servers}        keepalive 128;\n    }}\n"
 
     def render(self) -> str:
         return (

@@ -166,6 +166,11 @@ async def _send_on(
         if translated is exc:
             raise
         raise translated from exc
+    if head.status == 101 and "Upgrade" not in req.headers:
+        conn.close()  # RFC 9110 §15.2.2: a switch nobody asked for
+        raise ClientResponseError(
+            req.request_info, (), status=101, message="Unrequested protocol switch"
+        )
     if (
         not opts.read_until_eof
         and head.content_length is None

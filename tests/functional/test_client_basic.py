@@ -420,3 +420,11 @@ async def test_header_injection_is_refused(server, session, value) -> None:
         with pytest.raises(ValueError):
             await session.get(server.make_url("/"), headers={"X-Value": value})
     assert server.requests == []
+
+
+async def test_unrequested_protocol_switch_is_refused(session) -> None:
+    raw = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+    async with FaultServer(lambda req: raw) as srv:
+        with pytest.raises(ClientResponseError) as info:
+            await session.get(srv.make_url("/"))
+    assert info.value.status == 101

@@ -49,17 +49,25 @@ class Receiver(Protocol):
 
 
 class _ReadBuffer(threading.local):
-    """One read buffer per thread: the transport fills it and we copy out at once."""
+    """One read buffer per thread: the transport fills it and we copy out at once.
+
+    Protocols asking for different read sizes share the largest buffer, through views.
+    """
 
     def __init__(self) -> None:
-        self.size = 0
-        self.view = memoryview(bytearray(0))
+        self.buffer = bytearray(0)
+        self.views: dict[int, memoryview] = {}
+        self.view = memoryview(self.buffer)
 
     def get(self, size: int) -> memoryview:
-        if self.size != size:
-            self.size = size
-            self.view = memoryview(bytearray(size))
-        return self.view
+        view = self.views.get(size)
+        if view is None:
+            if size > len(self.buffer):
+                self.buffer = bytearray(size)
+                self.views.clear()
+            view = self.views[size] = memoryview(self.buffer)[:size]
+        self.view = view
+        return view
 
 
 _READ_BUFFER = _ReadBuffer()

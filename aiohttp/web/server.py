@@ -46,7 +46,6 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .._io.protocol import DEFAULT_READ_BUFFER_SIZE
 from .._io.streams import StreamReader
 from .._io.writer import AbstractStreamWriter
 from .._sansio.http1.events import RequestHead
@@ -77,6 +76,10 @@ HEAD_TIMEOUT = 20.0
 BODY_TIMEOUT = 60.0
 #: Requests parsed ahead of the one being answered before reading pauses.
 MAX_PIPELINED_REQUESTS = 32
+#: The most bytes one socket read hands to the parser. One read of tiny pipelined requests
+#: becomes that many parsed heads before reading can pause, so this bounds the memory a
+#: pipelining flood can cost per connection (about 2,300 minimal heads).
+READ_BUFFER_SIZE = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ class ServerConfig:
     lingering_time: float = 10.0
     tcp_keepalive: bool = True
     read_bufsize: int = 2**16
-    read_buffer_size: int = DEFAULT_READ_BUFFER_SIZE
+    read_buffer_size: int = READ_BUFFER_SIZE
     auto_decompress: bool = True
     max_pipelined_requests: int = MAX_PIPELINED_REQUESTS
     handler_cancellation: bool = False

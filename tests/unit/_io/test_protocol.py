@@ -115,6 +115,17 @@ async def test_read_buffer_size_bounds_one_read() -> None:
     assert len(proto.get_buffer(-1)) == 1024
 
 
+async def test_protocols_with_different_read_sizes_share_one_buffer() -> None:
+    small, _ = connected(read_buffer_size=1024)
+    big, _ = connected(read_buffer_size=4096)
+    feed(small, b"a" * 1000)
+    feed(big, b"b" * 4000)
+    feed(small, b"c")
+    assert small.received == [b"a" * 1000, b"c"]
+    assert big.received == [b"b" * 4000]
+    assert small.get_buffer(-1).obj is big.get_buffer(-1).obj
+
+
 async def test_pause_and_resume_reading_are_idempotent() -> None:
     proto, tr = connected()
     proto.pause_reading()

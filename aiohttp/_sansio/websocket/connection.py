@@ -36,6 +36,7 @@ from .frames import (
     RSV1,
     Frame,
     FrameReader,
+    apply_mask,
     build_frame,
     new_mask,
 )
@@ -236,13 +237,18 @@ class WebSocketConnection:
     def send_message_parts(
         self, opcode: int, payload: bytes, *, compress: bool | None = None
     ) -> tuple[bytes, bytes]:
-        """:meth:`send_message` as ``(head, rest)``: a large unmasked, uncompressed payload
-        comes back as it is, so it is written without being copied behind its header."""
-        if self.is_client or (compress is not False and self.compressing):
+        """:meth:`send_message` as ``(head, rest)``: a large uncompressed payload comes back
+        as it is (masked on a client), so it is written without being copied behind its header."""
+        if compress is not False and self.compressing:
             return self.send_message(opcode, payload, compress=compress), b""
         self._check_open()
         if self._fragment_opcode:
             raise InvalidStateError("a fragmented message is being sent")
+        if self.is_client:
+            mask = new_mask()
+            return build_frame(opcode, b"", mask=mask, length=len(payload)), apply_mask(
+                mask, payload
+            )
         return build_frame(opcode, b"", length=len(payload)), payload
 
     def send_text(self, text: str, *, compress: bool | None = None) -> bytes:

@@ -125,7 +125,7 @@ def build_frame(
         rsv: the RSV1-3 bits as a 3-bit number (``RSV1`` is 4).
         mask: a 4-byte masking key (clients must mask, §5.3), or ``None``.
         length: the payload length to announce when ``payload`` is empty because the caller
-            writes it separately (unmasked only); by default ``len(payload)``.
+            writes it separately (already masked with ``mask``); by default ``len(payload)``.
 
     Returns:
         The frame bytes.

@@ -354,9 +354,9 @@ def test_message_parts_leave_the_payload_uncopied(size: int) -> None:
     assert rest is payload
     assert head + rest == srv.send_message(2, payload)
     client = WebSocketConnection(is_client=True)
-    wire, empty = client.send_message_parts(2, payload)
-    assert empty == b""
-    assert srv.receive_data(wire) == [WSMessage(B, payload, None)]
+    head, masked = client.send_message_parts(2, payload)
+    assert head[1] & 0x80
+    assert srv.receive_data(head + masked) == [WSMessage(B, payload, None)]
 
 
 def test_message_parts_follow_the_rules() -> None:

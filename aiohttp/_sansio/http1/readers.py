@@ -27,15 +27,9 @@ from .head import parse_fields
 __all__ = ["READERS", "BodyReader", "ChunkedReader", "ContentLengthReader", "UntilCloseReader"]
 
 _CRLF = b"\r\n"
-_END = EndOfMessage()
-
-
-def _new_data(fields: tuple[bytes]) -> Data:
-    """A ``Data`` event, built without the keyword-handling constructor."""
-    return tuple.__new__(Data, fields)
-
-
 _EMPTY_LINE = b"\r\n\r\n"
+_END = EndOfMessage()
+_tuple_new = tuple.__new__  # builds events without their keyword-handling constructors
 
 
 class BodyReader:
@@ -80,11 +74,11 @@ class ContentLengthReader(BodyReader):
         """Emit up to the remaining length; end the message once it is all there."""
         available = len(data) - pos  # never 0: the parser calls with bytes to read
         if available < self._left:
-            events.append(_new_data((data[pos:] if pos else data,)))
+            events.append(_tuple_new(Data, (data[pos:] if pos else data,)))
             self._left -= available
             return len(data)
         end = pos + self._left
-        events.append(_new_data((data[pos:end],)))
+        events.append(_tuple_new(Data, (data[pos:end],)))
         self._left = 0
         self.done = True
         events.append(_END)
@@ -108,7 +102,7 @@ class UntilCloseReader(BodyReader):
 
     def read(self, data: bytes, pos: int, events: list[Event]) -> int:
         """Everything is body."""
-        events.append(_new_data((data[pos:] if pos else data,)))
+        events.append(_tuple_new(Data, (data[pos:] if pos else data,)))
         return len(data)
 
     def remaining(self) -> int | None:
@@ -162,12 +156,12 @@ class ChunkedReader(BodyReader):
                 stop = pos + self._chunk_left
                 if state == _DATA and stop + 2 <= end and data.startswith(_CRLF, stop):
                     # The whole chunk and its CRLF are here: one step instead of three.
-                    events.append(_new_data((data[pos:stop],)))
+                    events.append(_tuple_new(Data, (data[pos:stop],)))
                     pos = stop + 2
                     self._state = _SIZE
             elif state == _DATA:
                 take = min(self._chunk_left, end - pos)
-                events.append(_new_data((data[pos : pos + take],)))
+                events.append(_tuple_new(Data, (data[pos : pos + take],)))
                 pos += take
                 self._chunk_left -= take
                 if self._chunk_left == 0:

@@ -806,11 +806,12 @@ class TestLimits:
     def test_chunk_extensions_per_message(self) -> None:
         limits = HttpLimits(max_chunk_extensions=9)
         start = b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        # ";abc" and ";abcd": 9 extension bytes in all, then 10.
         ok = start + b"1;abc\r\nx\r\n1;abcd\r\ny\r\n0\r\n\r\n"
         events, error = feed_pieces(RequestParser(limits), [ok])
         assert error is None
         assert events[-1] == EndOfMessage()
-        bad = start + b"1;abc\r\nx\r\n1;abcd\r\ny\r\n0;a\r\n\r\n"
+        bad = start + b"1;abc\r\nx\r\n1;abcde\r\ny\r\n0\r\n\r\n"
         events, error = feed_pieces(RequestParser(limits), [bad])
         assert error is errors.TransferEncodingError
 

@@ -188,6 +188,7 @@ async def _send_on(
         session=opts.session,
     )
     conn.writer_task = req.writer_task
+    req.continued = protocol.continued
     response._start(head, payload, conn)
     return response
 

@@ -175,6 +175,7 @@ class RequestFlow:
             self.headers["Content-Type"] = "application/json"
         exchange_kw = {k: kwargs[k] for k in _EXCHANGE_KEYS if k in kwargs} if kwargs else {}
         self.options = session._exchange_options(timeout, **exchange_kw)
+        self._expect100: bool = kwargs.get("expect100", False)
         retry = kwargs.get("retry", session._defaults.retry)
         self.retry: RetryPolicy | None = retry
 
@@ -282,7 +283,7 @@ class RequestFlow:
             version=kw.get("version", session.version),
             compress=kw.get("compress"),
             chunked=kw.get("chunked"),
-            expect100=kw.get("expect100", False),
+            expect100=self._expect100,
             proxy=proxy,
             proxy_auth=proxy_auth,
             proxy_headers=kw.get("proxy_headers"),
@@ -308,6 +309,13 @@ class RequestFlow:
                 method=method, url=url, data=data, headers=headers, auth=auth, cookies=cookies
             )
             resp = await exchange(connector, req, self.traces, self.options, self.when)
+            if resp.status == 417 and req.expect100 and not req.continued and req.body.rewind():
+                # RFC 9110 §10.1.1: repeat the request without the expectation.
+                _discard(resp)
+                self._expect100 = False
+                headers = CIMultiDict(headers)
+                headers.popall("Expect", None)
+                continue
             self._store_cookies(resp)
             location = resp.headers.get("Location") or resp.headers.get("URI")
             if not allow or resp.status not in REDIRECT_STATUSES or location is None:

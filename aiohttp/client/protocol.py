@@ -71,6 +71,7 @@ class ResponseHandler(BaseProtocol):
 
     Attributes:
         on_message_complete: Called once a response ends (set by the connector).
+        continued: Whether ``100 Continue`` arrived for the current request.
         closed: Resolved when the connection is lost.
     """
 
@@ -100,6 +101,7 @@ class ResponseHandler(BaseProtocol):
         self._keep_alive = True
         self._eof = False
         self.bytes_received = 0
+        self.continued = False
         self.on_message_complete: Callable[[], None] | None = None
         self.closed: asyncio.Future[None] = loop.create_future()
 
@@ -175,6 +177,7 @@ class ResponseHandler(BaseProtocol):
         self._in_message = True
         self._message_complete = False
         self.bytes_received = 0
+        self.continued = False
         self._head_waiter = self._loop.create_future()
         if expect_continue:
             self._continue_waiter = self._loop.create_future()
@@ -255,6 +258,7 @@ class ResponseHandler(BaseProtocol):
     def _on_head(self, head: ResponseHead, empty: bool) -> None:
         if head.status < 200 and not head.upgrade:
             if head.status == 100 and self._continue_waiter is not None:
+                self.continued = True
                 self._release_continue()
             return
         self._head = head

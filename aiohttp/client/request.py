@@ -190,6 +190,7 @@ class ClientRequest:
         self.chunked = bool(chunked)
         self._fill_headers(skip, cookies)
         self.writer_task: asyncio.Task[None] | None = None
+        self.continued = False
 
     # -- building ---------------------------------------------------------------------------
 

@@ -433,6 +433,8 @@ class TCPConnector(BaseConnector):
                     local_addr=self._local_addr,
                     happy_eyeballs_delay=self._happy_eyeballs_delay,
                 )
+        except ConnectionTimeoutError:
+            raise
         except ssl.SSLCertVerificationError as exc:
             raise ClientConnectorCertificateError(key, exc) from exc
         except ssl.SSLError as exc:
@@ -491,6 +493,8 @@ class UnixConnector(BaseConnector):
                 _, protocol = await open_unix(
                     asyncio.get_running_loop(), self._make_protocol, self._path
                 )
+        except ConnectionTimeoutError:
+            raise
         except OSError as exc:
             raise UnixClientConnectorError(self._path, req.connection_key, exc) from exc
         return protocol

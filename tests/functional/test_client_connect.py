@@ -129,3 +129,57 @@ async def test_dns_cache_is_used() -> None:
         assert connector._cache.get(("localhost", srv.port)) is None
         with pytest.raises(ValueError):
             connector.clear_dns_cache("localhost")
+
+
+class StuckListener:
+    """A listening socket whose accept queue is full: new connects hang (SYNs are dropped)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(0)
+        self.port = int(self.sock.getsockname()[1])
+        self.fillers = []
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            try:
+                filler.connect(("127.0.0.1", self.port))
+            except BlockingIOError:
+                pass
+            self.fillers.append(filler)
+
+    def close(self) -> None:
+        for filler in self.fillers:
+            filler.close()
+        self.sock.close()
+
+
+@pytest.fixture
+async def stuck():
+    listener = StuckListener()
+    await asyncio.sleep(0.05)
+    yield listener
+    listener.close()
+
+
+async def test_rfc8305_5_next_attempt_starts_after_the_delay(stuck) -> None:
+    loop = asyncio.get_running_loop()
+    async with FaultServer(ok) as srv:
+        addrs = [
+            AddrInfo(socket.AF_INET, socket.SOCK_STREAM, 6, ("127.0.0.1", stuck.port)),
+            AddrInfo(socket.AF_INET, socket.SOCK_STREAM, 6, ("127.0.0.1", srv.port)),
+        ]
+        started = loop.time()
+        transport, _ = await open_tcp(loop, asyncio.Protocol, addrs, happy_eyeballs_delay=0.05)
+        assert loop.time() - started < 2
+        assert transport.get_extra_info("peername")[1] == srv.port
+        transport.close()
+
+
+async def test_sock_connect_timeout(stuck) -> None:
+    from aiohttp.client import ClientTimeout
+
+    async with ClientSession() as s:
+        with pytest.raises(ConnectionTimeoutError):
+            await s.get(f"http://127.0.0.1:{stuck.port}/", timeout=ClientTimeout(sock_connect=0.2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 from pathlib import Path
 
@@ -143,10 +144,8 @@ class StuckListener:
         for _ in range(4):
             filler = socket.socket()
             filler.setblocking(False)
-            try:
+            with contextlib.suppress(BlockingIOError):
                 filler.connect(("127.0.0.1", self.port))
-            except BlockingIOError:
-                pass
             self.fillers.append(filler)
 
     def close(self) -> None:

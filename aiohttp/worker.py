@@ -39,6 +39,7 @@ import signal
 import ssl
 import sys
 import weakref
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -234,7 +235,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
             app = self.application
             if app is None:
                 app = self.application = await self.load_application()
-            close_websockets_on_shutdown(app)
+            close_websockets_on_shutdown(app, self._close_timeout)
             runner = self._runner = self.make_runner(app)
             await runner.setup()
             ssl_context = self.create_ssl_context() if self.cfg.is_ssl else None
@@ -251,6 +252,10 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         finally:
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
+
+    def _close_timeout(self) -> float:
+        runner = self._runner
+        return FAST_SHUTDOWN_TIMEOUT if runner is None else runner.shutdown_timeout
 
     async def _heartbeat(self) -> None:
         interval = min(HEARTBEAT_INTERVAL, max(self.timeout / 4, 0.05))
@@ -388,12 +393,19 @@ class AsyncNoStreamGunicornWorker(AsyncGunicornWorker):
     readpayload = True
 
 
-def close_websockets_on_shutdown(app: web.Application) -> None:
+def close_websockets_on_shutdown(
+    app: web.Application, timeout: Callable[[], float] | None = None
+) -> None:
     """Make ``app`` close its open WebSockets with 1001 (going away) when it shuts down.
 
     The WebSockets are tracked through ``on_response_prepare`` and closed in ``on_shutdown``,
     which the runner's graceful shutdown sends before it waits for in-flight handlers, so a
     WebSocket handler's ``async for msg in ws`` loop ends and the handler returns in time.
+
+    Args:
+        app: The application (not frozen yet).
+        timeout: Called at shutdown: how long to wait for the clients' Close replies (each
+            WebSocket's own close timeout when ``None``).
     """
     if app.frozen:
         return
@@ -404,12 +416,17 @@ def close_websockets_on_shutdown(app: web.Application) -> None:
             sockets.add(response)
 
     async def close_all(app: web.Application) -> None:
-        closing = [
-            ws.close(code=GOING_AWAY, message=b"server shutdown")
+        tasks = [
+            asyncio.ensure_future(ws.close(code=GOING_AWAY, message=b"server shutdown"))
             for ws in list(sockets)
             if not ws.closed
         ]
-        await asyncio.gather(*closing, return_exceptions=True)
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=None if timeout is None else timeout())
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     app.on_response_prepare.append(track)
     app.on_shutdown.append(close_all)

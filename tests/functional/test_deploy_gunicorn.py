@@ -449,3 +449,18 @@ def test_serves_on_a_socket_from_systemd_socket_activation(aiohttp_app_dir: Path
                 status, body = get(port, "/")
                 assert status == 200
                 assert int(body) in pids
+
+
+def test_a_fast_stop_does_not_wait_for_a_silent_websocket_client(aiohttp_app_dir: Path) -> None:
+    server = Gunicorn(aiohttp_app_dir, "deployed_app:make_app", WEB_WORKERS[0], workers=1)
+    with server, socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(
+            b"GET /ws HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        assert sock.recv(4096).startswith(b"HTTP/1.1 101 ")
+        # This client never answers the server's Close frame (WebSocketResponse waits 10 s).
+        started = time.monotonic()
+        server.signal(signal.SIGQUIT)
+        server.wait(timeout=15)
+        assert time.monotonic() - started < 6

@@ -182,3 +182,50 @@ async def test_sock_connect_timeout(stuck) -> None:
     async with ClientSession() as s:
         with pytest.raises(ConnectionTimeoutError):
             await s.get(f"http://127.0.0.1:{stuck.port}/", timeout=ClientTimeout(sock_connect=0.2))
+
+
+def unfinished(req: ReceivedRequest) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nok"
+
+
+async def test_connector_settings_and_connection_handle() -> None:
+    connector = TCPConnector(limit=7, limit_per_host=3)
+    assert (connector.limit, connector.limit_per_host) == (7, 3)
+    assert not connector.force_close
+    assert connector.use_dns_cache
+    assert connector.family == 0
+    async with FaultServer(unfinished) as srv, ClientSession(connector=connector) as s:
+        resp = await s.get(srv.make_url("/"))
+        conn = resp.connection
+        assert conn is not None
+        assert conn.transport is not None
+        assert conn.loop is asyncio.get_running_loop()
+        assert not conn.closed
+        assert "127.0.0.1" in repr(conn)
+        resp.close()
+        assert conn.closed
+        with pytest.raises(RuntimeError):
+            _ = conn.protocol
+    assert connector.closed
+
+
+async def test_force_close_never_pools() -> None:
+    connector = TCPConnector(force_close=True)
+    assert connector.force_close
+    async with FaultServer(ok) as srv, ClientSession(connector=connector) as s:
+        for _ in range(2):
+            async with s.get(srv.make_url("/")) as resp:
+                await resp.read()
+        assert srv.connections == 2
+    with pytest.raises(ValueError):
+        TCPConnector(force_close=True, keepalive_timeout=5)
+    with pytest.raises(TypeError):
+        TCPConnector(ssl="yes")
+
+
+async def test_closed_connector_refuses() -> None:
+    connector = TCPConnector()
+    await connector.close()
+    async with ClientSession(connector=connector, connector_owner=False) as s:
+        with pytest.raises(RuntimeError):
+            await s.get("http://127.0.0.1:1/")

@@ -9,7 +9,10 @@ calls :meth:`ResponseHandler.expect_response`, writes the request, then awaits
 - a 1xx head wakes an ``Expect: 100-continue`` waiter and is otherwise skipped;
 - the final head resolves the head waiter; a head directly followed by the end of the message
   gets the shared always-empty payload;
-- body bytes go to the payload, through the content decoder when one is set;
+- body bytes go to the payload, through the content decoder when one is set: the decoder
+  yields pieces of at most its chunk size, and once the payload is above its high-water mark
+  the rest of the decoding (and every event after it) waits until the reader drains the
+  payload, so a small compressed body that expands enormously never sits in memory whole;
 - the end of the message ends the payload and calls ``on_message_complete`` (the connector
   puts a keep-alive connection back in its pool there).
 
@@ -23,7 +26,7 @@ payload gets :class:`ClientPayloadError`; a connection that closes early gives
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, cast
 
@@ -43,11 +46,20 @@ __all__ = ("ContentDecoder", "ResponseHandler")
 class ContentDecoder(Protocol):
     """An incremental content decoder (see :mod:`aiohttp._sansio.codings`)."""
 
-    def decompress(self, data: bytes) -> bytes:
-        """Decode the next piece of body."""
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        """Decode the next piece of body, yielding bounded pieces as they are produced."""
 
     def finish(self) -> None:
         """Declare the end of the body (raises when the coded stream is truncated)."""
+
+
+class _Lost:
+    """The connection closed while decoded body was still waiting for the reader."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException | None) -> None:
+        self.exc = exc
 
 
 def _payload_error(exc: Exception) -> ClientPayloadError:
@@ -92,6 +104,12 @@ class ResponseHandler(BaseProtocol):
         self._payload: StreamReader | None = None
         self._decoder: ContentDecoder | None = None
         self._decoder_factory: Callable[[str], ContentDecoder | None] | None = None
+        # Decoded body not yet fed (the payload was full), and the events that arrived behind
+        # it; ``_held`` is not None exactly while the body waits for the reader.
+        self._pieces: Iterator[bytes] | None = None
+        self._held: list[Any] | None = None
+        self._payload_full = False
+        self._catch_up_handle: asyncio.Handle | None = None
         self._timer: AbstractContextManager[object] | None = None
         self._exception: BaseException | None = None
         self._in_message = False
@@ -238,6 +256,17 @@ class ResponseHandler(BaseProtocol):
             self._fail(exc)
             return
         if events:
+            held = self._held
+            if held is not None:  # decoding waits for the reader: queue behind it
+                held.extend(events)
+            else:
+                self._dispatch(events)
+
+    def _route(self, events: list[Any]) -> None:
+        held = self._held
+        if held is not None:  # decoding waits for the reader: queue behind it
+            held.extend(events)
+        else:
             self._dispatch(events)
 
     def _dispatch(self, events: list[Any]) -> None:
@@ -249,11 +278,17 @@ class ResponseHandler(BaseProtocol):
             kind = type(event)
             if kind is Data:
                 self._on_data(event.data)
+                held = self._held
+                if held is not None:  # the payload is full: the rest waits for the reader
+                    held.extend(events[index + 1 :])
+                    return
             elif kind is ResponseHead:
                 empty = index + 1 < count and type(events[index + 1]) is EndOfMessage
                 self._on_head(event, empty)
             elif kind is EndOfMessage:
                 self._on_end()
+            elif kind is _Lost:
+                self._on_lost(event.exc)
 
     def _on_head(self, head: ResponseHead, empty: bool) -> None:
         if head.status < 200 and not head.upgrade:
@@ -288,13 +323,40 @@ class ResponseHandler(BaseProtocol):
         if payload is None or payload is EMPTY_PAYLOAD:
             return
         decoder = self._decoder
-        if decoder is not None:
-            try:
-                data = decoder.decompress(data)
-            except ContentCodingError as exc:
-                self._fail(_payload_error(exc))
+        if decoder is None:
+            payload.feed_data(data)
+        else:
+            self._feed_pieces(payload, decoder.feed(data))
+
+    def _feed_pieces(self, payload: StreamReader, pieces: Iterator[bytes]) -> None:
+        """Feed decoded pieces until the payload asks to pause; keep the rest for later."""
+        try:
+            for piece in pieces:
+                payload.feed_data(piece)
+                if self._payload_full:
+                    self._pieces = pieces
+                    if self._held is None:
+                        self._held = []
+                    return
+        except ContentCodingError as exc:
+            self._fail(_payload_error(exc))
+            return
+        self._pieces = None
+
+    def _catch_up(self) -> None:
+        """Go on with the decoding that waited for the reader, then the events behind it."""
+        self._catch_up_handle = None
+        pieces = self._pieces
+        payload = self._payload
+        if pieces is not None and payload is not None:
+            self._feed_pieces(payload, pieces)
+            if self._pieces is not None or self._exception is not None:
                 return
-        payload.feed_data(data)
+        held, self._held = self._held, None
+        if held:
+            self._dispatch(held)
+        if self._held is None and not self._payload_full:
+            super().resume_reading()
 
     def _on_end(self) -> None:
         payload = self._payload
@@ -325,6 +387,28 @@ class ResponseHandler(BaseProtocol):
         held = self._parser.switch_protocols() if self._upgraded else b""
         super().switch_protocol(receiver, held + data)
 
+    # -- flow control -----------------------------------------------------------------------
+
+    @property
+    def reading_paused(self) -> bool:
+        """Whether the body stream asked to stop (until it calls :meth:`resume_reading`)."""
+        return self._payload_full
+
+    def pause_reading(self) -> None:
+        """The body stream is above its high-water mark: stop reading and decoding."""
+        self._payload_full = True
+        super().pause_reading()
+
+    def resume_reading(self) -> None:
+        """The body stream drained: decode what waited, then read from the transport again."""
+        self._payload_full = False
+        if self._held is None:
+            super().resume_reading()
+        elif self._catch_up_handle is None:
+            # Not from inside the reader's read call: a read that takes all that is buffered
+            # would otherwise take the whole decoded body.
+            self._catch_up_handle = self._loop.call_soon(self._catch_up)
+
     # -- failures ---------------------------------------------------------------------------
 
     def _fail(self, exc: BaseException) -> None:
@@ -332,6 +416,7 @@ class ResponseHandler(BaseProtocol):
         if self._exception is not None:
             return  # the first failure is the one the caller sees
         self._exception = exc
+        self._pieces = self._held = None
         waiter = self._head_waiter
         if waiter is not None and not waiter.done():
             waiter.set_exception(exc)
@@ -359,12 +444,21 @@ class ResponseHandler(BaseProtocol):
                 self._fail(exc)
                 return None
             if events:
-                self._dispatch(events)
+                self._route(events)
         return None
 
     def connection_lost(self, exc: BaseException | None) -> None:
         """The connection closed: fail whatever was still expected."""
         super().connection_lost(exc)
+        held = self._held
+        if held is not None:
+            held.append(_Lost(exc))  # judged once the body before it has been read
+        else:
+            self._on_lost(exc)
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    def _on_lost(self, exc: BaseException | None) -> None:
         if self._receiver is None and self._in_message and not self._message_complete:
             if self._head is None:
                 err: BaseException = ServerDisconnectedError()
@@ -373,5 +467,3 @@ class ResponseHandler(BaseProtocol):
             if exc is not None:
                 err.__cause__ = exc
             self._fail(err)
-        if not self.closed.done():
-            self.closed.set_result(None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 
+import brotli
 import pytest
 
 from aiohttp._sansio.codings import decoder_for
@@ -257,3 +258,167 @@ async def test_every_split_gives_the_same_response(handler, size) -> None:
     assert await payload.read() == b"hello world"
     assert handler.message_complete
     assert not handler.should_close
+
+
+# -- a small compressed body that expands enormously (a decompression bomb) ------------------
+
+BOMB_SIZE = 8 * 2**20  # 8 MiB of zeros: 14 bytes of brotli, 8 KiB of gzip
+# The decoder's pieces: codings.DEFAULT_DECOMPRESS_CHUNK_SIZE (64 KiB), which brotli may round
+# up to its internal output blocks.
+PIECE = 2**17
+# What the payload may hold before it pauses: its high-water mark (2 * 256 KiB) plus one piece.
+HELD_AT_MOST = 2 * 2**18 + PIECE
+
+
+def compressed(coding: str, size: int) -> bytes:
+    data = bytes(size)
+    return brotli.compress(data) if coding == "br" else gzip.compress(data)
+
+
+def coded_response(coding: str, body: bytes) -> bytes:
+    return (
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: %s\r\nContent-Length: %d\r\n\r\n"
+        % (coding.encode(), len(body))
+    ) + body
+
+
+async def read_pieces(payload, most: int = BOMB_SIZE // 1024) -> list[bytes]:
+    """The body as the decoder's pieces (``readchunk`` returns one piece at a time)."""
+    pieces = []
+    for _ in range(most):
+        piece, _end = await payload.readchunk()
+        if not piece:
+            return pieces
+        pieces.append(piece)
+    raise AssertionError("the body did not end")
+
+
+async def read_until_error(payload, most: int = BOMB_SIZE // 1024) -> tuple[int, Exception]:
+    """Read until the body fails; return how many bytes came first and the error."""
+    received = 0
+    for _ in range(most):
+        try:
+            received += len(await payload.readany())
+        except Exception as exc:
+            return received, exc
+    raise AssertionError("the body did not fail")
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip"])
+async def test_bomb_is_decoded_as_the_reader_drains(handler, coding) -> None:
+    body = compressed(coding, BOMB_SIZE)
+    assert len(body) < BOMB_SIZE // 1000
+    done = []
+    handler.on_message_complete = lambda: done.append(True)
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(coded_response(coding, body))
+    _, payload = await handler.read_head()
+    # The whole body arrived, but only a high-water mark's worth of it was decoded.
+    assert payload.total_bytes <= HELD_AT_MOST
+    assert handler.reading_paused
+    assert handler.transport.reading is False
+    assert not handler.message_complete
+    assert done == []
+    pieces = await read_pieces(payload)
+    assert max(map(len, pieces)) <= PIECE
+    assert sum(map(len, pieces)) == BOMB_SIZE
+    assert not any(b"".join(pieces))
+    assert handler.message_complete
+    assert done == [True]
+    assert handler.transport.reading is True
+    assert not handler.should_close
+
+
+async def test_a_read_of_everything_buffered_takes_a_bounded_part(handler) -> None:
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(coded_response("br", compressed("br", BOMB_SIZE)))
+    _, payload = await handler.read_head()
+    sizes = []
+    for _ in range(BOMB_SIZE // 2**16):
+        data = await payload.readany()
+        if not data:
+            break
+        sizes.append(len(data))
+    assert max(sizes) <= HELD_AT_MOST
+    assert sum(sizes) == BOMB_SIZE
+
+
+@pytest.mark.parametrize(
+    ("coding", "extra", "ok"),
+    [
+        ("br", 0, True),
+        ("br", 1, False),
+        ("gzip", 0, True),
+        ("gzip", 1, False),
+    ],
+    ids=["br-at-limit", "br-limit+1", "gzip-at-limit", "gzip-limit+1"],
+)
+async def test_bomb_limit(handler, coding, extra, ok) -> None:
+    limit = 3 * 2**20 + 5
+    handler.expect_response("GET", decoder_factory=gzip_decoders(limit))
+    handler.data_received(coded_response(coding, compressed(coding, limit + extra)))
+    _, payload = await handler.read_head()
+    assert payload.total_bytes <= HELD_AT_MOST
+    if ok:
+        assert sum(map(len, await read_pieces(payload))) == limit
+        assert handler.message_complete
+        return
+    received, exc = await read_until_error(payload)
+    assert isinstance(exc, DecompressionLimitError)
+    assert limit - PIECE < received <= limit  # everything up to the limit, nothing past it
+    assert handler.should_close
+    assert handler.transport is None
+
+
+async def test_events_behind_a_waiting_body_keep_their_order(handler) -> None:
+    body = compressed("gzip", BOMB_SIZE)
+    half = len(body) // 2
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"%x\r\n%s\r\n" % (half, body[:half])
+    )
+    _, payload = await handler.read_head()
+    assert handler.reading_paused
+    # More bytes (the rest of the body, then its end) arrive while decoding waits.
+    handler.data_received(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body) - half, body[half:]))
+    assert payload.total_bytes <= HELD_AT_MOST
+    assert sum(map(len, await read_pieces(payload))) == BOMB_SIZE
+    assert handler.message_complete
+    assert not handler.should_close
+
+
+async def test_connection_closed_behind_a_complete_waiting_body(handler) -> None:
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(coded_response("br", compressed("br", BOMB_SIZE)))
+    _, payload = await handler.read_head()
+    handler.transport.close()
+    assert handler.closed.done()
+    assert sum(map(len, await read_pieces(payload))) == BOMB_SIZE  # no error: it all arrived
+
+
+async def test_connection_lost_behind_a_waiting_body_fails_after_it(handler) -> None:
+    body = compressed("gzip", BOMB_SIZE)
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s"
+        % (len(body) + 10, body)
+    )
+    _, payload = await handler.read_head()
+    handler.transport.close()
+    received, exc = await read_until_error(payload)
+    assert isinstance(exc, ClientPayloadError)
+    assert "not completed" in str(exc)
+    assert received > HELD_AT_MOST  # what was decoded came first
+
+
+async def test_eof_behind_a_waiting_read_until_close_body(handler) -> None:
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n" + compressed("br", BOMB_SIZE)
+    )
+    _, payload = await handler.read_head()
+    handler.eof_received()
+    assert not handler.message_complete
+    assert sum(map(len, await read_pieces(payload))) == BOMB_SIZE
+    assert handler.message_complete

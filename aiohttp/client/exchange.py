@@ -139,18 +139,11 @@ async def _send_on(
     protocol.set_limits(opts.limits)
     loop = protocol.loop
     on_chunk = _chunk_tracer(req, traces) if traces else None
-    decoders = None
-    if opts.auto_decompress:
-        decoders = (
-            _DEFAULT_DECODERS
-            if opts.max_decompressed_size == DEFAULT_MAX_DECOMPRESSED_SIZE
-            else _decoder_factory(opts.max_decompressed_size)
-        )
     try:
         await req.send(
             conn,
             timer=_body_timer(opts, when, loop),
-            decoder_factory=decoders,
+            decoder_factory=_decoders(opts),
             on_chunk_sent=on_chunk,
             read_bufsize=opts.read_bufsize,
         )
@@ -191,6 +184,15 @@ async def _send_on(
     req.continued = protocol.continued
     response._start(head, payload, conn)
     return response
+
+
+def _decoders(opts: ExchangeOptions) -> Callable[[str], ContentDecoder | None] | None:
+    """The decoder factory for a response body, or ``None`` to keep the body coded."""
+    if not opts.auto_decompress:
+        return None
+    if opts.max_decompressed_size == DEFAULT_MAX_DECOMPRESSED_SIZE:
+        return _DEFAULT_DECODERS
+    return _decoder_factory(opts.max_decompressed_size)
 
 
 def _read_timeout_error() -> BaseException:

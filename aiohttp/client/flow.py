@@ -327,15 +327,7 @@ class RequestFlow:
                     TraceRequestRedirectParams(method, url, req.headers, resp),
                 )
             history.append(resp)
-            if max_redirects and len(history) >= max_redirects:
-                resp.close()
-                raise TooManyRedirects(
-                    history[0].request_info,
-                    tuple(history),
-                    status=resp.status,
-                    message="Too many redirects",
-                    headers=resp.headers,
-                )
+            _check_chain_length(history, max_redirects)
             try:
                 hop = next_hop(resp.status, method, resp.url, location)
             except ClientError:
@@ -362,6 +354,20 @@ class RequestFlow:
             from_headers(resp.headers.getall("Set-Cookie"), resp.url)
         else:
             jar.update_cookies(resp.cookies, resp.url)
+
+
+def _check_chain_length(history: list[ClientResponse], max_redirects: int) -> None:
+    """Raise :class:`TooManyRedirects` once the chain is ``max_redirects`` long (0: no cap)."""
+    if max_redirects and len(history) >= max_redirects:
+        resp = history[-1]
+        resp.close()
+        raise TooManyRedirects(
+            history[0].request_info,
+            tuple(history),
+            status=resp.status,
+            message="Too many redirects",
+            headers=resp.headers,
+        )
 
 
 def _discard(resp: ClientResponse) -> None:

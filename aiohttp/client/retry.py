@@ -117,41 +117,43 @@ async def run_with_retries(
     """
     number = 1
     allowed = policy.allows_method(method)
+
+    def worth_retrying(delay: float) -> bool:
+        return _should_retry(
+            policy,
+            number=number,
+            allowed=allowed,
+            delay=delay,
+            remaining=remaining,
+            can_resend=can_resend,
+        )
+
     while True:
         try:
             resp = await attempt()
         except policy.exceptions as exc:
             delay = policy.backoff_for(number)
-            if not _should_retry(
-                policy,
-                number=number,
-                allowed=allowed,
-                delay=delay,
-                remaining=remaining,
-                can_resend=can_resend,
-            ):
+            if not worth_retrying(delay):
                 raise
             reason: BaseException | ClientResponse = exc
         else:
-            if resp.status not in policy.statuses:
-                return resp
-            wait = policy.retry_after(resp.headers.get("Retry-After"))
-            if wait is not None and wait > policy.max_retry_after:
-                return resp
-            delay = wait if wait is not None else policy.backoff_for(number)
-            if not _should_retry(
-                policy,
-                number=number,
-                allowed=allowed,
-                delay=delay,
-                remaining=remaining,
-                can_resend=can_resend,
-            ):
+            response_delay = _delay_after(policy, resp, number)
+            if response_delay is None or not worth_retrying(response_delay):
                 return resp
             resp.release()
-            reason = resp
+            delay, reason = response_delay, resp
         number += 1
         await _pause(traces, TraceRequestRetryParams(method, url, number, delay, reason))
+
+
+def _delay_after(policy: RetryPolicy, resp: ClientResponse, number: int) -> float | None:
+    """How long to wait before retrying after ``resp``; ``None`` keeps the response."""
+    if resp.status not in policy.statuses:
+        return None
+    wait = policy.retry_after(resp.headers.get("Retry-After"))
+    if wait is not None and wait > policy.max_retry_after:
+        return None
+    return wait if wait is not None else policy.backoff_for(number)
 
 
 async def _pause(traces: list[Trace], params: TraceRequestRetryParams) -> None:

@@ -13,9 +13,7 @@ both with ``async with`` and with ``await``. The request itself is a short pipel
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
-import sys
 import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
@@ -35,13 +33,21 @@ from .context import (
     SessionRequestContextManager,
     done,
 )
-from .exceptions import InvalidUrlClientError, ServerTimeoutError
+from .exceptions import ServerTimeoutError
 from .exchange import ExchangeOptions
 from .flow import RequestFlow
 from .proxy import netrc_auth, proxy_from_env
 from .request import ClientRequest, merge_headers
 from .response import ClientResponse
 from .retry import RetryPolicy
+from .settings import (
+    SessionDefaults,
+    build_options,
+    caller_location,
+    check_arguments,
+    frozen_trace_configs,
+    starting_jar,
+)
 from .timeouts import DEFAULT_TIMEOUT, ClientTimeout, Deadline
 from .tracing import Trace, TraceConfig
 
@@ -50,27 +56,6 @@ __all__ = ("ClientSession", "request")
 _RequestContextManager = RequestContextManager  # the name aiohttp.test_utils imports
 
 _SENTINEL: Final[Any] = object()
-
-
-@dataclasses.dataclass(slots=True)
-class _Defaults:
-    """Session-wide request settings."""
-
-    headers: CIMultiDict[str]
-    skip_auto_headers: frozenset[str]
-    auth: BasicAuth | None
-    proxy: URL | None
-    proxy_auth: BasicAuth | None
-    version: HttpVersion
-    timeout: ClientTimeout
-    raise_for_status: bool | Callable[[ClientResponse], Awaitable[None]]
-    auto_decompress: bool
-    max_decompressed_size: int | None
-    read_bufsize: int
-    limits: HttpLimits
-    trust_env: bool
-    retry: RetryPolicy | None
-    json_serialize: Callable[[Any], str]
 
 
 class ClientSession:
@@ -145,15 +130,12 @@ class ClientSession:
         retry: RetryPolicy | None = None,
         **kwargs: Any,
     ) -> None:
-        frame = sys._getframe(1)
-        self._source_traceback = f"{frame.f_code.co_filename}:{frame.f_lineno}"
-        self._base_url = _check_arguments(base_url, loop, auth, kwargs)
+        self._source_traceback = caller_location()
+        self._base_url = check_arguments(base_url, loop, auth, kwargs)
         self._connector = connector if connector is not None else TCPConnector()
         self._connector_owner = connector_owner
-        self._cookie_jar = cookie_jar if cookie_jar is not None else _default_jar()
-        if cookies:
-            self._cookie_jar.update_cookies(cookies)
-        self._defaults = _Defaults(
+        self._cookie_jar = starting_jar(cookie_jar, cookies)
+        self._defaults = SessionDefaults(
             headers=merge_headers(headers),
             skip_auto_headers=frozenset(h.lower() for h in skip_auto_headers or ()),
             auth=auth,
@@ -173,9 +155,7 @@ class ClientSession:
         self._request_class = request_class
         self._response_class = response_class
         self._ws_response_class = ws_response_class
-        self._trace_configs = list(trace_configs or ())
-        for config in self._trace_configs:
-            config.freeze()
+        self._trace_configs = frozen_trace_configs(trace_configs)
         self._closed = False
 
     def __del__(self, _warnings: Any = warnings) -> None:
@@ -371,9 +351,11 @@ class ClientSession:
         if not overrides and timeout is self._defaults.timeout:
             cached = self._plain_options
             if cached is None:
-                cached = self._plain_options = _build_options(self, timeout)
+                cached = self._plain_options = build_options(
+                    self._defaults, timeout, self._response_class, self
+                )
             return cached
-        return _build_options(self, timeout, **overrides)
+        return build_options(self._defaults, timeout, self._response_class, self, **overrides)
 
     def _proxy_for(
         self, url: URL, proxy: Any, proxy_auth: Any
@@ -442,54 +424,6 @@ class ClientSession:
         pass
 
 
-def _check_arguments(
-    base_url: str | URL | None, loop: Any, auth: Any, unknown: dict[str, Any]
-) -> URL | None:
-    """Validate :class:`ClientSession` arguments; return the base URL."""
-    if unknown:
-        raise TypeError(f"Unexpected arguments: {', '.join(sorted(unknown))}")
-    if loop is not None:
-        warnings.warn(
-            "The loop argument is deprecated; create the session inside a coroutine "
-            "('async with aiohttp.ClientSession() as session:')",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-    if auth is not None and not isinstance(auth, BasicAuth):
-        raise TypeError("auth must be a BasicAuth instance")
-    if base_url is None:
-        return None
-    url = URL(base_url)
-    if not url.is_absolute():
-        raise InvalidUrlClientError(url, "base_url must be absolute")
-    return url
-
-
-def _build_options(
-    session: ClientSession, timeout: ClientTimeout, **overrides: Any
-) -> ExchangeOptions:
-    """The exchange options of a request: the session's defaults with its overrides."""
-    d = session._defaults
-    limits = d.limits
-    if overrides.get("max_line_size") or overrides.get("max_field_size"):
-        limits = dataclasses.replace(
-            limits,
-            max_status_line=overrides.get("max_line_size") or limits.max_status_line,
-            max_field_size=overrides.get("max_field_size") or limits.max_field_size,
-        )
-    auto = overrides.get("auto_decompress")
-    return ExchangeOptions(
-        timeout=timeout,
-        auto_decompress=d.auto_decompress if auto is None else auto,
-        max_decompressed_size=overrides.get("max_decompressed_size", d.max_decompressed_size),
-        read_until_eof=overrides.get("read_until_eof", True),
-        limits=limits,
-        read_bufsize=overrides.get("read_bufsize") or d.read_bufsize,
-        response_class=session._response_class,
-        session=session,
-    )
-
-
 def _total_timeout() -> BaseException:
     return ServerTimeoutError("Timeout on request: total timeout elapsed")
 
@@ -500,12 +434,6 @@ def _loop_running() -> bool:
     except RuntimeError:
         return False
     return True
-
-
-def _default_jar() -> Any:
-    from .cookiejar import CookieJar  # noqa: PLC0415 - avoids an import cycle at load time
-
-    return CookieJar()
 
 
 def request(

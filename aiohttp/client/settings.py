@@ -1,0 +1,143 @@
+"""What a :class:`~aiohttp.client.session.ClientSession` is configured with.
+
+:class:`SessionDefaults` holds the settings a session gives every request; the functions
+here check the session's arguments and turn the defaults, with a request's overrides, into
+the :class:`~aiohttp.client.exchange.ExchangeOptions` one exchange runs with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import warnings
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from multidict import CIMultiDict
+from yarl import URL
+
+from .._sansio.http1.events import HttpVersion
+from .._sansio.limits import HttpLimits
+from .auth import BasicAuth
+from .exceptions import InvalidUrlClientError
+from .exchange import ExchangeOptions
+from .retry import RetryPolicy
+from .timeouts import ClientTimeout
+from .tracing import TraceConfig
+
+if TYPE_CHECKING:
+    from .response import ClientResponse
+
+__all__ = (
+    "SessionDefaults",
+    "build_options",
+    "caller_location",
+    "check_arguments",
+    "frozen_trace_configs",
+    "starting_jar",
+)
+
+
+@dataclasses.dataclass(slots=True)
+class SessionDefaults:
+    """Session-wide request settings."""
+
+    headers: CIMultiDict[str]
+    skip_auto_headers: frozenset[str]
+    auth: BasicAuth | None
+    proxy: URL | None
+    proxy_auth: BasicAuth | None
+    version: HttpVersion
+    timeout: ClientTimeout
+    raise_for_status: bool | Callable[[ClientResponse], Awaitable[None]]
+    auto_decompress: bool
+    max_decompressed_size: int | None
+    read_bufsize: int
+    limits: HttpLimits
+    trust_env: bool
+    retry: RetryPolicy | None
+    json_serialize: Callable[[Any], str]
+
+
+def check_arguments(
+    base_url: str | URL | None, loop: Any, auth: Any, unknown: dict[str, Any]
+) -> URL | None:
+    """Validate :class:`ClientSession` arguments; return the base URL.
+
+    Raises:
+        TypeError: An argument aiohttp 3.x does not accept (or no longer accepts), or ``auth``
+            that is not a :class:`BasicAuth`.
+        InvalidUrlClientError: ``base_url`` is not absolute.
+    """
+    if unknown:
+        raise TypeError(f"Unexpected arguments: {', '.join(sorted(unknown))}")
+    if loop is not None:
+        warnings.warn(
+            "The loop argument is deprecated; create the session inside a coroutine "
+            "('async with aiohttp.ClientSession() as session:')",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+    if auth is not None and not isinstance(auth, BasicAuth):
+        raise TypeError("auth must be a BasicAuth instance")
+    if base_url is None:
+        return None
+    url = URL(base_url)
+    if not url.is_absolute():
+        raise InvalidUrlClientError(url, "base_url must be absolute")
+    return url
+
+
+def caller_location(depth: int = 2) -> str:
+    """``file:line`` of the code ``depth`` frames up (where an unclosed session was made)."""
+    frame = sys._getframe(depth)
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def starting_jar(cookie_jar: Any, cookies: Any) -> Any:
+    """The session's cookie jar (a new ``CookieJar`` unless given), holding ``cookies``."""
+    if cookie_jar is None:
+        from .cookiejar import CookieJar  # noqa: PLC0415 - avoids an import cycle at load time
+
+        cookie_jar = CookieJar()
+    if cookies:
+        cookie_jar.update_cookies(cookies)
+    return cookie_jar
+
+
+def frozen_trace_configs(configs: Iterable[TraceConfig] | None) -> list[TraceConfig]:
+    """The session's trace configs, frozen (their signals take no more receivers)."""
+    frozen = list(configs or ())
+    for config in frozen:
+        config.freeze()
+    return frozen
+
+
+def build_options(
+    defaults: SessionDefaults,
+    timeout: ClientTimeout,
+    response_class: type[ClientResponse],
+    session: Any,
+    **overrides: Any,
+) -> ExchangeOptions:
+    """The exchange options of a request: the session's defaults with its overrides."""
+    limits = defaults.limits
+    if overrides.get("max_line_size") or overrides.get("max_field_size"):
+        limits = dataclasses.replace(
+            limits,
+            max_status_line=overrides.get("max_line_size") or limits.max_status_line,
+            max_field_size=overrides.get("max_field_size") or limits.max_field_size,
+        )
+    auto = overrides.get("auto_decompress")
+    return ExchangeOptions(
+        timeout=timeout,
+        auto_decompress=defaults.auto_decompress if auto is None else auto,
+        max_decompressed_size=overrides.get(
+            "max_decompressed_size", defaults.max_decompressed_size
+        ),
+        read_until_eof=overrides.get("read_until_eof", True),
+        limits=limits,
+        read_bufsize=overrides.get("read_bufsize") or defaults.read_bufsize,
+        response_class=response_class,
+        session=session,
+    )

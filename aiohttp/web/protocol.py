@@ -211,6 +211,12 @@ class RequestHandler(BaseProtocol):
                 payload.feed_eof()
                 payload = None
         self._payload = payload
+        # Read big pieces while a body streams in; small ones while heads arrive, so one read
+        # of a pipelining flood cannot turn into an unbounded number of parsed heads.
+        cfg = self._cfg
+        self._read_buffer_size = (
+            cfg.read_buffer_size if payload is None else cfg.body_read_buffer_size
+        )
 
     def _start_message(self, head: RequestHead) -> StreamReader | DecodingFeed | None:
         cfg = self._cfg

@@ -80,6 +80,8 @@ MAX_PIPELINED_REQUESTS = 32
 #: becomes that many parsed heads before reading can pause, so this bounds the memory a
 #: pipelining flood can cost per connection (about 2,300 minimal heads).
 READ_BUFFER_SIZE = 64 * 1024
+#: The most bytes one socket read takes while a request body is arriving.
+BODY_READ_BUFFER_SIZE = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,7 @@ class ServerConfig:
     tcp_keepalive: bool = True
     read_bufsize: int = 2**16
     read_buffer_size: int = READ_BUFFER_SIZE
+    body_read_buffer_size: int = BODY_READ_BUFFER_SIZE
     auto_decompress: bool = True
     max_pipelined_requests: int = MAX_PIPELINED_REQUESTS
     handler_cancellation: bool = False

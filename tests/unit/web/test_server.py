@@ -573,3 +573,16 @@ def test_3x_import_paths_name_the_same_objects() -> None:
     assert base_protocol.BaseProtocol is BaseProtocol
     assert streams.StreamReader is StreamReader
     assert abc.AbstractStreamWriter is AbstractStreamWriter
+
+
+async def test_reads_are_small_between_heads_and_large_inside_a_body() -> None:
+    async def reader(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(body=await request.read())
+
+    conn = Conn(reader)
+    small = len(conn.proto.get_buffer(-1))
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab")
+    large = len(conn.proto.get_buffer(-1))
+    conn.send(b"cd")
+    await conn.responses(1)
+    assert (small, large, len(conn.proto.get_buffer(-1))) == (64 * 1024, 256 * 1024, 64 * 1024)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import tracemalloc
 import zlib
 
 import brotli
@@ -88,6 +89,24 @@ async def test_decompression_bomb_stops_early(session) -> None:
     ):
         with pytest.raises(DecompressionLimitError):
             await asyncio.wait_for(resp.read(), 10)
+
+
+async def test_small_brotli_body_expanding_to_32_mib_streams_in_bounded_memory(session) -> None:
+    size = 32 * 2**20
+    bomb = brotli.compress(bytes(size))
+    assert len(bomb) < 200
+    received = 0
+    async with FaultServer(lambda req: answer(bomb, Content_Encoding="br")) as srv:
+        tracemalloc.start()  # before the request: head and body arrive in one read
+        try:
+            async with session.get(srv.make_url("/")) as resp:
+                async for piece in resp.content.iter_any():
+                    received += len(piece)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert received == size
+    assert peak < 4 * 2**20  # the decoded body passes through a high-water mark at a time
 
 
 async def test_corrupt_gzip_is_payload_error(session) -> None:

@@ -1,5 +1,7 @@
 """HTTP/1.1 and WebSocket client and server for asyncio, in pure Python."""
 
+from . import hdrs
+
 # Content handling: payloads, multipart bodies, forms, cookie jars.
 from ._io.formdata import FormData
 from ._io.multipart import (
@@ -24,13 +26,16 @@ from ._io.payload import (
     get_payload,
     payload_type,
 )
+
+# WebSocket.
+from ._io.queues import DataQueue, FlowControlDataQueue
+from ._io.streams import EMPTY_PAYLOAD, EofStream, StreamReader
+from ._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
 from ._sansio.mime import (
     content_disposition_filename,
     content_disposition_header,
     parse_content_disposition,
 )
-
-# WebSocket.
 from ._sansio.websocket import WebSocketError, WSCloseCode, WSMessage, WSMsgType
 
 # The HTTP client.
@@ -104,7 +109,15 @@ from .client.websocket import ClientWebSocketResponse, ClientWSTimeout
 
 __version__ = "4.0.0a0"
 
-__all__: list[str] = ["__version__"]
+__all__: list[str] = ["__version__", "hdrs"]
+__all__ += ["HttpVersion", "HttpVersion10", "HttpVersion11"]  # HTTP/1.1
+__all__ += [  # streams
+    "EMPTY_PAYLOAD",
+    "DataQueue",
+    "EofStream",
+    "FlowControlDataQueue",
+    "StreamReader",
+]
 __all__ += [  # content handling
     "PAYLOAD_REGISTRY",
     "AsyncIterablePayload",

@@ -256,11 +256,7 @@ class ResponseHandler(BaseProtocol):
             self._fail(exc)
             return
         if events:
-            held = self._held
-            if held is not None:  # decoding waits for the reader: queue behind it
-                held.extend(events)
-            else:
-                self._dispatch(events)
+            self._route(events)
 
     def _route(self, events: list[Any]) -> None:
         held = self._held

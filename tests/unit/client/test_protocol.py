@@ -422,3 +422,14 @@ async def test_eof_behind_a_waiting_read_until_close_body(handler) -> None:
     assert not handler.message_complete
     assert sum(map(len, await read_pieces(payload))) == BOMB_SIZE
     assert handler.message_complete
+
+
+async def test_a_complete_body_left_unread_does_not_keep_reading_paused(handler) -> None:
+    body = b"x" * (HELD_AT_MOST + 1)  # past the high-water mark in one read
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+    _, payload = await handler.read_head()
+    assert handler.message_complete
+    assert handler.transport.reading is True  # the pooled connection can read the next response
+    assert not handler.reading_paused
+    assert len(await payload.read()) == len(body)

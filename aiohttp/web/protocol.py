@@ -38,6 +38,7 @@ from .._io.decoding import DecodingFeed
 from .._io.protocol import BaseProtocol, Receiver
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
 from .._io.timeouts import LazyDeadline
+from .._io.websocket import WebSocketChannel
 from .._io.writer import StreamWriter
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import Data, Event, RequestHead
@@ -447,12 +448,19 @@ class RequestHandler(BaseProtocol):
             self._wake()
 
     async def shutdown(self, timeout: float | None = 15.0) -> None:  # noqa: ASYNC109
-        """Finish the request in hand (waiting up to ``timeout``), then close."""
+        """Finish the request in hand (waiting up to ``timeout``), then close.
+
+        An open WebSocket is closed first with 1001 "going away" (RFC 6455 §7.4.1), so its
+        handler ends instead of waiting out the timeout.
+        """
         self.close_idle()
         task = self._task
+        receiver = self._receiver
         if task is not None and not task.done():
             try:
                 async with asyncio.timeout(timeout):
+                    if isinstance(receiver, WebSocketChannel):
+                        await receiver.going_away()  # RFC 6455 §7.4.1
                     await asyncio.shield(task)
             except TimeoutError:
                 task.cancel()

@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from aiohttp import web
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -359,3 +361,34 @@ async def test_loop_create_server_with_a_low_level_server() -> None:
     await server.shutdown(1)
     assert data.endswith(b"low level /x")
     assert server.requests_count == 1
+
+
+async def test_runner_cleanup_closes_open_websockets_with_1001() -> None:
+    """RFC 6455 §7.4.1: a server going down closes its WebSockets with 1001, not a drop."""
+    import websockets
+    from websockets.asyncio.client import connect
+
+    async def ws_handler(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        async for msg in ws:
+            await ws.send_str(msg.data)
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/ws", ws_handler)
+    runner = web.AppRunner(app, shutdown_timeout=10)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    async with connect(f"ws://127.0.0.1:{port}/ws") as client:
+        await client.send("hi")
+        assert await client.recv() == "hi"
+        started = time.monotonic()
+        cleanup = asyncio.create_task(runner.cleanup())
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(client.recv(), 5)
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1001
+        await asyncio.wait_for(cleanup, 5)
+    assert time.monotonic() - started < 3

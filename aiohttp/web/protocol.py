@@ -430,7 +430,11 @@ class RequestHandler(BaseProtocol):
         self._deadline.cancel()
         BaseProtocol.resume_reading(self)
         if transport.can_write_eof():
-            transport.write_eof()
+            try:
+                transport.write_eof()
+            except OSError:  # the peer is already gone (ENOTCONN): nothing to linger for
+                self._close()
+                return
         self._linger_handle = self._loop.call_later(lingering_time, transport.close)
 
     def _close(self) -> None:

@@ -38,11 +38,13 @@ def parse_responses(data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
 class Conn:
     """One server connection over a fake transport."""
 
-    def __init__(self, handler: Handler, **kwargs: Any) -> None:
+    def __init__(
+        self, handler: Handler, *, transport: type[FakeTransport] = FakeTransport, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("access_log", None)
         self.server = web.Server(handler, **kwargs)
         self.proto: RequestHandler = self.server()
-        self.tr = FakeTransport(self.proto)
+        self.tr = transport(self.proto)
         self.proto.connection_made(self.tr)
 
     def send(self, data: bytes) -> None:
@@ -324,6 +326,20 @@ async def test_unread_body_that_never_ends_closes_after_lingering() -> None:
     conn = Conn(hello, lingering_time=0.05)
     conn.send(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab")
     [(status, _, _)] = parse_responses(await conn.closed())
+    assert status == 200
+
+
+class PeerGoneTransport(FakeTransport):
+    """A transport whose peer vanished: half-closing fails as a real socket's would."""
+
+    def write_eof(self) -> None:
+        raise OSError(107, "Transport endpoint is not connected")
+
+
+async def test_lingering_close_when_the_peer_is_gone_just_closes() -> None:
+    conn = Conn(hello, transport=PeerGoneTransport, lingering_time=0.05)
+    conn.send(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab")
+    [(status, _, _)] = parse_responses(await conn.closed(limit=1.0))
     assert status == 200
 
 

@@ -7,6 +7,7 @@ and writes header fields (``Set-Cookie`` through :attr:`cookies`, ``Content-Type
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from http.cookies import Morsel, SimpleCookie
 from typing import Any
@@ -21,6 +22,8 @@ __all__ = ["ResponseHeadersMixin"]
 CONTENT_LENGTH = istr("Content-Length")
 CONTENT_TYPE = istr("Content-Type")
 ETAG = istr("ETag")
+# What would end a Set-Cookie attribute early (RFC 6265 §4.1.1): ";" and the controls.
+_UNSAFE_ATTR = re.compile(r"[\x00-\x1f\x7f;]")
 LAST_MODIFIED = istr("Last-Modified")
 
 
@@ -53,7 +56,22 @@ class ResponseHeadersMixin(ContentHeadersMixin):
         samesite: str | None = None,
         partitioned: bool | None = None,
     ) -> None:
-        """Set a cookie (RFC 6265 §4.1); the attributes given replace earlier ones."""
+        """Set a cookie (RFC 6265 §4.1); the attributes given replace earlier ones.
+
+        Raises:
+            ValueError: an attribute holds ``;`` or a control character (CR, LF, NUL ...),
+                which would end it and smuggle in others.
+        """
+        for kind, attr in (
+            ("expires", expires),
+            ("domain", domain),
+            ("max-age", max_age),
+            ("path", path),
+            ("version", version),
+            ("samesite", samesite),
+        ):
+            if attr is not None and _UNSAFE_ATTR.search(str(attr)):
+                raise ValueError(f"invalid character in cookie {kind} {attr!r}")
         cookies = self.cookies
         old = cookies.get(name)
         if old is not None and old.coded_value == "":

@@ -275,6 +275,48 @@ async def test_cookies_become_set_cookie_fields() -> None:
     assert "Max-Age=0" in text
 
 
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        {"path": "/; Domain=evil.example"},
+        {"domain": "example.com; Secure"},
+        {"domain": "example.com\r\nX-Injected: 1"},
+        {"expires": "Wed, 21 Oct 2026 07:28:00 GMT; Path=/admin"},
+        {"max_age": "10; Domain=evil.example"},
+        {"samesite": "Lax; Domain=evil.example"},
+        {"version": "1\n"},
+    ],
+    ids=[
+        "path-semicolon",
+        "domain-semicolon",
+        "domain-crlf",
+        "expires",
+        "max-age",
+        "samesite",
+        "version-lf",
+    ],
+)
+def test_set_cookie_refuses_attribute_injection_rfc6265_s4_1_1(attribute: dict[str, str]) -> None:
+    resp = web.Response()
+    with pytest.raises(ValueError, match="cookie"):
+        resp.set_cookie("a", "b", **attribute)  # type: ignore[arg-type]
+    assert "a" not in resp.cookies
+
+
+async def test_valid_cookies_serialize_as_before() -> None:
+    resp = web.Response()
+    resp.set_cookie("a", "1", max_age=10, httponly=True, samesite="Lax", secure=True)
+    resp.set_cookie(
+        "b", "x y", domain="example.com", path="/p", expires="Wed, 21 Oct 2026 07:28:00 GMT"
+    )
+    data = await send(resp)
+    lines = [line for line in data.split(b"\r\n") if line.startswith(b"Set-Cookie:")]
+    assert lines == [
+        b"Set-Cookie: a=1; HttpOnly; Max-Age=10; Path=/; SameSite=Lax; Secure",
+        b'Set-Cookie: b="x y"; Domain=example.com; expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/p',
+    ]
+
+
 async def test_last_modified_and_etag() -> None:
     resp = web.Response()
     resp.last_modified = 0

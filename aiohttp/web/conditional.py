@@ -13,8 +13,9 @@ Pure functions over header values, used by :class:`~aiohttp.web.FileResponse`:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
+
+from .headers import ETag
 
 __all__ = [
     "MAX_RANGES",
@@ -34,22 +35,11 @@ MAX_RANGES = 100
 # RFC 9110 §14.1.1: ranges-specifier = range-unit "=" range-set
 _RANGE_SPEC = re.compile(r"[ \t]*(?:(\d+)[ \t]*-[ \t]*(\d*)|-[ \t]*(\d+))[ \t]*")
 # RFC 9110 §8.8.3: entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE
-_ETAG = re.compile(r'[ \t]*(W/)?("[\x21\x23-\x7e\x80-\xff]*")[ \t]*')
+_ETAG = re.compile(r'[ \t]*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"[ \t]*')
 
 
 class RangeNotSatisfiable(Exception):
     """Every range in a valid ``Range`` field starts at or after the end (answer 416)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ETag:
-    """An entity tag: the quoted ``value`` and whether it is weak (``W/``)."""
-
-    value: str
-    is_weak: bool = False
-
-    def __str__(self) -> str:
-        return ("W/" if self.is_weak else "") + self.value
 
 
 def parse_range(

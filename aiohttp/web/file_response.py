@@ -35,6 +35,7 @@ from .conditional import (
     if_range_allows,
     parse_range,
 )
+from .headers import format_etag
 from .response import StreamResponse
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class FileResponse(StreamResponse):
         if not stat.S_ISREG(st.st_mode):
             return await self._send_empty(request, 403)
         size = st.st_size
-        etag = ETag(f'"{st.st_mtime_ns:x}-{size:x}"')
+        etag = ETag(f"{st.st_mtime_ns:x}-{size:x}")
         modified = datetime.fromtimestamp(st.st_mtime, UTC)
         self._set_validators(chosen, etag, st.st_mtime)
         method = request.method
@@ -179,7 +180,7 @@ class FileResponse(StreamResponse):
             headers["Content-Encoding"] = chosen.coding
         if chosen.has_siblings:
             headers["Vary"] = "Accept-Encoding"
-        headers["ETag"] = str(etag)
+        headers["ETag"] = format_etag(etag)
         headers["Last-Modified"] = format_http_date(mtime)
         headers["Accept-Ranges"] = "bytes"
 

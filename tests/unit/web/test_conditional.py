@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from aiohttp import web
 from aiohttp.web.conditional import (
     MAX_RANGES,
     ETag,
@@ -68,14 +69,20 @@ def test_range_count_limit_at_and_past() -> None:
 
 
 ETAG_CASES = [
-    ('"abc"', (ETag('"abc"'),)),
-    ('W/"abc"', (ETag('"abc"', True),)),
-    ('"a", W/"b" ,"c"', (ETag('"a"'), ETag('"b"', True), ETag('"c"'))),
+    ('"abc"', (ETag("abc"),)),
+    ('W/"abc"', (ETag("abc", True),)),
+    ('"a", W/"b" ,"c"', (ETag("a"), ETag("b", True), ETag("c"))),
     ("*", "*"),
     ("abc", ()),
     ('"a,b"', ()),
     ('"a" junk', ()),
 ]
+
+
+def test_one_etag_class_the_3x_one() -> None:
+    assert ETag is web.ETag
+    tag = ETag("v1", is_weak=True)
+    assert (tag.value, tag.is_weak) == ("v1", True)
 
 
 @pytest.mark.parametrize(("value", "expected"), ETAG_CASES)
@@ -86,11 +93,11 @@ def test_parse_etags_rfc9110_8_8_3(value: str, expected: object) -> None:
 @pytest.mark.parametrize(
     ("current", "tag", "weak", "matches"),
     [
-        (ETag('"1"'), ETag('"1"'), False, True),
-        (ETag('"1"'), ETag('"1"', True), False, False),
-        (ETag('"1"'), ETag('"1"', True), True, True),
-        (ETag('"1"', True), ETag('"1"', True), False, False),
-        (ETag('"1"'), ETag('"2"'), True, False),
+        (ETag("1"), ETag("1"), False, True),
+        (ETag("1"), ETag("1", True), False, False),
+        (ETag("1"), ETag("1", True), True, True),
+        (ETag("1", True), ETag("1", True), False, False),
+        (ETag("1"), ETag("2"), True, False),
     ],
     ids=["strong-strong", "strong-vs-weak", "weak-compare", "weak-weak-strong", "differ"],
 )
@@ -103,7 +110,7 @@ def test_etag_comparison_rfc9110_8_8_3_2(
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 EARLIER = datetime(2025, 1, 1, tzinfo=UTC)
 LATER = datetime(2027, 1, 1, tzinfo=UTC)
-TAG = ETag('"v1"')
+TAG = ETag("v1")
 
 PRECONDITION_CASES = [
     ("rfc9110-13.1.1-if-match-hit", "GET", {"if_match": '"v1"'}, None),

@@ -22,7 +22,8 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from dataclasses import dataclass
 from ssl import SSLContext
 from typing import Any
 
@@ -34,50 +35,56 @@ from .server import access_logger
 __all__ = ["main", "run_app"]
 
 
-def _sites(  # noqa: PLR0917
-    runner: AppRunner,
-    host: str | Iterable[str] | None,
-    port: int | None,
-    path: str | os.PathLike[str] | Iterable[str] | None,
-    sock: socket.socket | Iterable[socket.socket] | None,
-    ssl_context: SSLContext | None,
-    backlog: int,
-    reuse_address: bool | None,
-    reuse_port: bool | None,
-) -> list[BaseSite]:
-    sites: list[BaseSite] = []
-    tcp = {"ssl_context": ssl_context, "backlog": backlog}
-    if host is not None:
-        hosts = [host] if isinstance(host, str) else list(host)
-        sites.extend(
-            TCPSite(runner, h, port, reuse_address=reuse_address, reuse_port=reuse_port, **tcp)  # type: ignore[arg-type]
-            for h in hosts
-        )
-    elif (path is None and sock is None) or port is not None:
-        sites.append(
-            TCPSite(runner, port=port, reuse_address=reuse_address, reuse_port=reuse_port, **tcp)  # type: ignore[arg-type]
-        )
-    if path is not None:
-        paths = [path] if isinstance(path, str | os.PathLike) else list(path)
-        sites.extend(UnixSite(runner, os.fspath(p), **tcp) for p in paths)  # type: ignore[arg-type]
-    if sock is not None:
-        socks = [sock] if isinstance(sock, socket.socket) else list(sock)
-        sites.extend(SockSite(runner, s, **tcp) for s in socks)  # type: ignore[arg-type]
-    return sites
+@dataclass(frozen=True)
+class _Listen:
+    """Where :func:`run_app` listens: its address arguments, turned into sites."""
+
+    host: str | Iterable[str] | None
+    port: int | None
+    path: str | os.PathLike[str] | Iterable[str] | None
+    sock: socket.socket | Iterable[socket.socket] | None
+    ssl_context: SSLContext | None
+    backlog: int
+    reuse_address: bool | None
+    reuse_port: bool | None
+
+    def sites(self, runner: AppRunner) -> list[BaseSite]:
+        """One site per host, path and socket; all interfaces when none is given."""
+        sites: list[BaseSite] = []
+        ssl_context, backlog = self.ssl_context, self.backlog
+        host, port, path, sock = self.host, self.port, self.path, self.sock
+        if host is not None or (path is None and sock is None) or port is not None:
+            hosts = [host] if host is None or isinstance(host, str) else list(host)
+            sites.extend(
+                TCPSite(
+                    runner,
+                    h,
+                    port,
+                    ssl_context=ssl_context,
+                    backlog=backlog,
+                    reuse_address=self.reuse_address,
+                    reuse_port=self.reuse_port,
+                )
+                for h in hosts
+            )
+        if path is not None:
+            paths = [path] if isinstance(path, str | os.PathLike) else list(path)
+            sites.extend(
+                UnixSite(runner, os.fspath(p), ssl_context=ssl_context, backlog=backlog)
+                for p in paths
+            )
+        if sock is not None:
+            socks = [sock] if isinstance(sock, socket.socket) else list(sock)
+            sites.extend(
+                SockSite(runner, s, ssl_context=ssl_context, backlog=backlog) for s in socks
+            )
+        return sites
 
 
 async def _run_app(
     app: Application | Awaitable[Application],
-    *,
-    host: str | Iterable[str] | None,
-    port: int | None,
-    path: str | os.PathLike[str] | Iterable[str] | None,
-    sock: socket.socket | Iterable[socket.socket] | None,
-    ssl_context: SSLContext | None,
+    listen: _Listen,
     print: Callable[..., None] | None,
-    backlog: int,
-    reuse_address: bool | None,
-    reuse_port: bool | None,
     **runner_kwargs: Any,
 ) -> None:
     if not isinstance(app, Application):
@@ -85,9 +92,7 @@ async def _run_app(
     runner = AppRunner(app, **runner_kwargs)
     await runner.setup()
     try:
-        sites = _sites(
-            runner, host, port, path, sock, ssl_context, backlog, reuse_address, reuse_port
-        )
+        sites = listen.sites(runner)
         for site in sites:
             await site.start()
         if print is not None:
@@ -162,25 +167,15 @@ def run_app(
         **server_kwargs: Further :class:`~aiohttp.web.Server` settings, such as
             ``trusted_proxies``, ``head_timeout`` or ``body_timeout``.
     """
-    if loop is None:
-        loop = asyncio.new_event_loop()
-    if loop.get_debug() and access_log is not None and access_log.name == "aiohttp.access":
-        if access_log.level == logging.NOTSET:
-            access_log.setLevel(logging.DEBUG)
-        if not access_log.hasHandlers():
-            access_log.addHandler(logging.StreamHandler())
-    main_task = loop.create_task(
+    loop = loop or asyncio.new_event_loop()
+    _show_access_log_in_debug(loop, access_log)
+    listen = _Listen(host, port, path, sock, ssl_context, backlog, reuse_address, reuse_port)
+    _run_until_done(
+        loop,
         _run_app(
             app,
-            host=host,
-            port=port,
-            path=path,
-            sock=sock,
-            ssl_context=ssl_context,
-            print=print,
-            backlog=backlog,
-            reuse_address=reuse_address,
-            reuse_port=reuse_port,
+            listen,
+            print,
             shutdown_timeout=shutdown_timeout,
             keepalive_timeout=keepalive_timeout,
             access_log_class=access_log_class,
@@ -189,8 +184,24 @@ def run_app(
             handle_signals=handle_signals,
             handler_cancellation=handler_cancellation,
             **server_kwargs,
-        )
+        ),
     )
+
+
+def _show_access_log_in_debug(
+    loop: asyncio.AbstractEventLoop, access_log: logging.Logger | None
+) -> None:
+    """In debug mode the default access logger writes to stderr unless configured."""
+    if loop.get_debug() and access_log is not None and access_log.name == "aiohttp.access":
+        if access_log.level == logging.NOTSET:
+            access_log.setLevel(logging.DEBUG)
+        if not access_log.hasHandlers():
+            access_log.addHandler(logging.StreamHandler())
+
+
+def _run_until_done(loop: asyncio.AbstractEventLoop, main: Coroutine[Any, Any, None]) -> None:
+    """Run ``main`` until it ends or is interrupted; then cancel the rest, close ``loop``."""
+    main_task = loop.create_task(main)
     try:
         asyncio.set_event_loop(loop)
         loop.run_until_complete(main_task)

@@ -34,6 +34,36 @@ async def test_site_names() -> None:
     await runner.cleanup()
 
 
+@pytest.mark.parametrize(
+    ("where", "names"),
+    [
+        ({}, ["http://0.0.0.0:8080"]),
+        ({"port": 81}, ["http://0.0.0.0:81"]),
+        ({"host": ["127.0.0.1", "::1"], "port": 81}, ["http://127.0.0.1:81", "http://[::1]:81"]),
+        ({"path": "/tmp/x.sock"}, ["http://unix:/tmp/x.sock:"]),
+        (
+            {"path": ["/tmp/a", "/tmp/b"], "port": 82},
+            ["http://0.0.0.0:82", "http://unix:/tmp/a:", "http://unix:/tmp/b:"],
+        ),
+    ],
+    ids=["default", "port", "hosts", "path", "paths-and-port"],
+)
+async def test_run_app_sites_from_its_address_arguments(
+    where: dict[str, Any], names: list[str]
+) -> None:
+    from aiohttp.web.run_app import _Listen
+
+    args: dict[str, Any] = dict.fromkeys(
+        ["host", "port", "path", "sock", "ssl_context", "reuse_address", "reuse_port"]
+    )
+    args["backlog"] = 128
+    args.update(where)
+    runner = web.AppRunner(web.Application())
+    await runner.setup()
+    assert [site.name for site in _Listen(**args).sites(runner)] == names
+    await runner.cleanup()
+
+
 async def test_site_registration_errors() -> None:
     runner = web.ServerRunner(web.Server(hello))
     await runner.setup()

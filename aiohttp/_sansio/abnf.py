@@ -67,8 +67,9 @@ FIELD_SECTION_B = re.compile(f"(?:{_TOKEN}:[\\t\\x20-\\x7e\\x80-\\xff]*\\r\\n)*"
 # The same rule one field line at a time, to split a section into (name, value) pairs. A line
 # must start at the start of the section or after LF (MULTILINE "^"), so a section is valid when
 # every LF ends a matched line and no byte outside field-vchar / SP / HTAB is left besides the
-# CRLFs (see FIELD_BYTES). The value keeps trailing OWS, which the parser strips when present.
-_FIELD_LINE = f"^({_TOKEN}):[ \\t]*(.*)\\r$"
+# CRLFs (see FIELD_BYTES). Leading and trailing OWS are left out of the value: it is empty or
+# ends with a byte other than SP and HTAB.
+_FIELD_LINE = f"^({_TOKEN}):[ \\t]*(.*[^ \\t\\r]|)[ \\t]*\\r$"
 FIELD_LINE = re.compile(_FIELD_LINE, re.MULTILINE)
 FIELD_LINE_B = re.compile(_FIELD_LINE.encode(), re.MULTILINE)
 # field-vchar, SP and HTAB: the bytes a field line may hold besides its CRLF (RFC 9110 §5.5).

@@ -19,6 +19,7 @@ __all__ = [
     "connection_options",
     "content_coding",
     "keep_alive",
+    "list_options",
     "request_framing",
     "response_framing",
     "response_has_body",
@@ -32,6 +33,7 @@ TRANSFER_ENCODING = istr("Transfer-Encoding")
 UPGRADE = istr("Upgrade")
 
 _MAX_CONTENT_LENGTH = 2**63 - 1
+_DIGITS = abnf.CONTENT_LENGTH.fullmatch
 
 
 class Framing(enum.Enum):
@@ -61,8 +63,11 @@ def _elements(values: list[str]) -> list[str]:
 def connection_options(headers: CIMultiDictProxy[str]) -> list[str]:
     """The lower-cased connection options named by ``Connection`` (RFC 9110 §7.6.1)."""
     values = headers.getall(CONNECTION, None)
-    if values is None:
-        return []
+    return [] if values is None else list_options(values)
+
+
+def list_options(values: list[str]) -> list[str]:
+    """The lower-cased options of the ``Connection`` field lines ``values`` (RFC 9110 §7.6.1)."""
     if len(values) == 1 and "," not in values[0]:
         option = values[0].strip(" \t").lower()
         return [option] if option else []
@@ -85,15 +90,18 @@ def _content_length(values: list[str]) -> int:
 
     A list of identical values stands for that value; anything else is invalid.
     """
-    found: set[str] = set()
-    for raw in ",".join(values).split(","):
-        item = raw.strip(" \t")
-        if abnf.CONTENT_LENGTH.fullmatch(item) is None:
-            raise ContentLengthError(f"Invalid Content-Length: {item[:32]!r}")
-        found.add(item.lstrip("0") or "0")
-    if len(found) != 1:
-        raise ContentLengthError("Conflicting Content-Length values")
-    length = int(found.pop())
+    if len(values) == 1 and _DIGITS(values[0]) is not None:  # the usual single 1*DIGIT
+        length = int(values[0])
+    else:
+        found: set[str] = set()
+        for raw in ",".join(values).split(","):
+            item = raw.strip(" \t")
+            if _DIGITS(item) is None:
+                raise ContentLengthError(f"Invalid Content-Length: {item[:32]!r}")
+            found.add(item.lstrip("0") or "0")
+        if len(found) != 1:
+            raise ContentLengthError("Conflicting Content-Length values")
+        length = int(found.pop())
     if length > _MAX_CONTENT_LENGTH:
         raise ContentLengthError("Content-Length is too large")
     return length

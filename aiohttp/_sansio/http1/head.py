@@ -21,6 +21,7 @@ __all__ = ["check_target", "parse_fields", "parse_version", "request_line_error"
 
 _VERSIONS = {"1.1": HttpVersion11, "1.0": HttpVersion10}
 _CRLF = b"\r\n"
+_CRLFS = [_CRLF * count for count in range(64)]
 
 
 def parse_version(text: str) -> HttpVersion:
@@ -112,16 +113,11 @@ def parse_fields(
     raw = abnf.FIELD_LINE_B.findall(block)
     count = len(raw)
     # Valid when all that is left besides field-vchar, SP and HTAB is one CRLF per match.
-    if block.translate(None, abnf.FIELD_BYTES) != _CRLF * count:
+    if block.translate(None, abnf.FIELD_BYTES) != (_CRLFS[count] if count < 64 else _CRLF * count):
         if not unfold or abnf.OBS_FOLD_B.search(block) is None:
             raise _section_error(block)
         return parse_fields(abnf.OBS_FOLD_B.sub(b" ", block), limits, unfold=False)
     if count > limits.max_fields:
         raise HeaderSectionTooLarge(f"More than {limits.max_fields} header fields")
-    if b" \r\n" in block or b"\t\r\n" in block:
-        # Trailing OWS is not part of the value (RFC 9112 §5).
-        raw = [(name, value.rstrip(b" \t")) for name, value in raw]
-    pairs = [
-        (name.decode("ascii"), value.decode("utf-8", "surrogateescape")) for name, value in raw
-    ]
+    pairs = [(name.decode(), value.decode("utf-8", "surrogateescape")) for name, value in raw]
     return tuple(raw), CIMultiDictProxy(CIMultiDict(pairs))

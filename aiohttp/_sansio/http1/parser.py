@@ -31,9 +31,9 @@ from .framing import (
     TRANSFER_ENCODING,
     UPGRADE,
     Framing,
-    connection_options,
     content_coding,
     keep_alive,
+    list_options,
     request_framing,
     response_framing,
 )
@@ -46,6 +46,8 @@ _CRLF = b"\r\n"
 _EMPTY_LINE = b"\r\n\r\n"
 
 _EMPTY_LINES = re.compile(rb"(?:\r\n)+")
+_tuple_new = tuple.__new__  # builds heads without their keyword-handling constructors
+_request_line = abnf.REQUEST_LINE.fullmatch
 _END = EndOfMessage()  # immutable, so one instance serves every message without trailers
 
 
@@ -297,16 +299,18 @@ class RequestParser(MessageParser):
         self._host = ""  # the last Host value found valid
 
     def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
-        match = abnf.REQUEST_LINE.fullmatch(line)
+        match = _request_line(line)
         if match is None:
             raise request_line_error(line)
         method, target, version_text = match.groups()
         version = _VERSIONS.get(version_text) or parse_version(version_text)
-        raw, headers = parse_fields(block, self._limits, unfold=False)
+        http11 = version >= HttpVersion11
+        limits = self._limits
+        raw, headers = parse_fields(block, limits, unfold=False)
         # RFC 9112 §3.2: Host exactly once in HTTP/1.1, at most once otherwise, and valid.
         hosts = headers.getall(HOST, None)
         if hosts is None:
-            if version >= HttpVersion11:
+            if http11:
                 raise BadHttpMessage("Missing Host header")
         elif len(hosts) > 1:
             raise BadHttpMessage("Multiple Host headers")
@@ -314,20 +318,22 @@ class RequestParser(MessageParser):
             if abnf.HOST.fullmatch(hosts[0]) is None:
                 raise BadHttpMessage(f"Invalid Host header: {hosts[0][:80]!r}")
             self._host = hosts[0]
-        if target[0] != "/" or method == "CONNECT":
+        connect = method == "CONNECT"
+        if connect or target[0] != "/":
             check_target(method, target)
         if TRANSFER_ENCODING in headers or CONTENT_LENGTH in headers:
             chunked, length = request_framing(version, headers)
         else:  # §6.3 (7): neither field, no body
             chunked, length = False, 0
-        if CONNECTION in headers:
-            options = connection_options(headers)
+        connection = headers.getall(CONNECTION, None)
+        if connection is None:  # RFC 9112 §9.3: persistent by default from HTTP/1.1 on
+            persist = http11
+            upgrade = connect
+        else:
+            options = list_options(connection)
             persist = keep_alive(version, options)
-            upgrade = "upgrade" in options and version >= HttpVersion11 and UPGRADE in headers
-        else:  # RFC 9112 §9.3: persistent by default from HTTP/1.1 on
-            persist = version >= HttpVersion11
-            upgrade = False
-        head: RequestHead = tuple.__new__(
+            upgrade = connect or ("upgrade" in options and http11 and UPGRADE in headers)
+        head: RequestHead = _tuple_new(
             RequestHead,
             (
                 method,
@@ -336,7 +342,7 @@ class RequestParser(MessageParser):
                 headers,
                 raw,
                 persist,
-                upgrade or method == "CONNECT",
+                upgrade,
                 chunked,
                 content_coding(headers) if CONTENT_ENCODING in headers else None,
                 None if chunked else length,
@@ -345,12 +351,12 @@ class RequestParser(MessageParser):
         self._head = head
         events.append(head)
         if chunked:
-            self._reader = ChunkedReader(None, self._limits)
+            self._reader = ChunkedReader(None, limits)
         elif length:
-            self._reader = ContentLengthReader(length, self._limits)
+            self._reader = ContentLengthReader(length, limits)
         else:
             events.append(_END)
-            if head[6]:
+            if upgrade:
                 self._state = _HOLD
             elif not persist:
                 self._state = _CLOSED
@@ -436,29 +442,36 @@ class ResponseParser(MessageParser):
         if match is None:
             raise BadStatusLine(line)
         version_text, status_text, reason = match.groups()
-        version = parse_version(version_text)
+        version = _VERSIONS.get(version_text) or parse_version(version_text)
         status = int(status_text)
         if status < 100:
             raise BadStatusLine(line, f"Invalid status code: {status_text}")
-        raw, headers = parse_fields(block, self._limits, unfold=True)
+        limits = self._limits
+        raw, headers = parse_fields(block, limits, unfold=True)
         methods = self._methods
         method = methods[0]
         framing, length = response_framing(method, status, version, headers, lenient=self._lenient)
-        options = connection_options(headers)
-        persist = keep_alive(version, options) and framing is not Framing.UNTIL_CLOSE
+        connection = headers.getall(CONNECTION, None)
+        persist = (
+            keep_alive(version, [] if connection is None else list_options(connection))
+            and framing is not Framing.UNTIL_CLOSE
+        )
         if framing is Framing.CHUNKED and CONTENT_LENGTH in headers:
             persist = False  # the lenient reading of §6.3 (3): never reuse the connection
-        head = ResponseHead(
-            version,
-            status,
-            reason or "",
-            headers,
-            raw,
-            persist,
-            framing is Framing.TUNNEL,
-            framing is Framing.CHUNKED,
-            content_coding(headers),
-            length,
+        head: ResponseHead = _tuple_new(
+            ResponseHead,
+            (
+                version,
+                status,
+                reason or "",
+                headers,
+                raw,
+                persist,
+                framing is Framing.TUNNEL,
+                framing is Framing.CHUNKED,
+                content_coding(headers) if CONTENT_ENCODING in headers else None,
+                length,
+            ),
         )
         events.append(head)
         if status < 200 and status != 101:
@@ -469,7 +482,7 @@ class ResponseParser(MessageParser):
         if reader_type is None or (framing is Framing.LENGTH and not length):
             self._start_body(None, events)
         else:
-            self._start_body(reader_type(length, self._limits), events)
+            self._start_body(reader_type(length, limits), events)
 
     def _end_message(self, events: list[Event]) -> None:
         head = self._head

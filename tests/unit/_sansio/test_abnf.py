@@ -36,9 +36,17 @@ def test_chunk_line(line: bytes, ok: bool) -> None:
     assert (abnf.CHUNK_LINE_B.fullmatch(line) is not None) is ok
 
 
-def test_field_line_keeps_trailing_ows_for_the_parser() -> None:
-    assert abnf.FIELD_LINE_B.findall(b"A:  b \r\nC:\r\n") == [(b"A", b"b "), (b"C", b"")]
+def test_field_line_leaves_out_leading_and_trailing_ows_rfc9112_5() -> None:
+    assert abnf.FIELD_LINE_B.findall(b"A:  b \r\nC:\r\nD: \t \r\nE:x \ty\t\r\n") == [
+        (b"A", b"b"),
+        (b"C", b""),
+        (b"D", b""),
+        (b"E", b"x \ty"),
+    ]
     assert abnf.FIELD_LINE.findall("A: b\r\n") == [("A", "b")]
+    # A line ending in CR CR CRLF is no field line; a lone CR is left to FIELD_BYTES to reject.
+    assert abnf.FIELD_LINE_B.findall(b"B: \r\r\n") == []
+    assert 13 not in abnf.FIELD_BYTES
     assert 13 not in abnf.FIELD_BYTES
     assert 10 not in abnf.FIELD_BYTES
     assert 9 in abnf.FIELD_BYTES

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from aiohttp._sansio.errors import ContentLengthError
 from aiohttp._sansio.http1 import Framing, HttpVersion11, response_has_body
-from aiohttp._sansio.http1.framing import connection_options, request_framing, response_framing
+from aiohttp._sansio.http1.framing import (
+    connection_options,
+    content_coding,
+    request_framing,
+    response_framing,
+)
 
 
 @pytest.mark.parametrize(
@@ -64,3 +70,43 @@ def test_request_framing_without_fields_has_no_body() -> None:
     # RFC 9112 §6.3 (7): neither Transfer-Encoding nor Content-Length: length zero.
     assert request_framing(HttpVersion11, fields()) == (False, 0)
     assert request_framing(HttpVersion11, fields(("Content-Length", "7"))) == (False, 7)
+
+
+def _fields(*pairs: tuple[str, str]) -> CIMultiDictProxy[str]:
+    return CIMultiDictProxy(CIMultiDict(pairs))
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param(("13",), 13, id="RFC9110-8.6-single"),
+        pytest.param(("013",), 13, id="RFC9110-8.6-leading-zeros"),
+        pytest.param(("13, 13",), 13, id="RFC9110-8.6-identical-list"),
+        pytest.param(("13", "013"), 13, id="RFC9110-8.6-identical-lines"),
+    ],
+)
+def test_request_framing_content_length(values: tuple[str, ...], expected: int) -> None:
+    headers = _fields(*(("Content-Length", value) for value in values))
+    assert request_framing(HttpVersion11, headers) == (False, expected)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(("9223372036854775808",), id="RFC9110-8.6-single-too-large"),
+        pytest.param(
+            ("9223372036854775808, 9223372036854775808",), id="RFC9110-8.6-list-too-large"
+        ),
+        pytest.param(("1", "2"), id="RFC9110-8.6-conflicting"),
+    ],
+)
+def test_request_framing_content_length_rejected(values: tuple[str, ...]) -> None:
+    headers = _fields(*(("Content-Length", value) for value in values))
+    with pytest.raises(ContentLengthError):
+        request_framing(HttpVersion11, headers)
+
+
+def test_content_coding_rfc9110_8_4() -> None:
+    assert content_coding(_fields()) is None
+    assert content_coding(_fields(("Content-Encoding", "identity"))) is None
+    assert content_coding(_fields(("Content-Encoding", "gzip, BR"))) == "br"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 
@@ -20,9 +20,6 @@ from .._io.multipart import BodyPartReader, MultipartReader
 from .._io.streams import StreamReader
 from .._sansio.multipart import MultipartError, MultipartLimitError
 from .exceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
-
-if TYPE_CHECKING:
-    from .request import BaseRequest
 
 __all__ = ["SPOOL_MAX_SIZE", "FileField", "multipart_reader", "read_form"]
 
@@ -89,7 +86,10 @@ async def _read_value(
 
 
 async def read_form(
-    request: BaseRequest, max_size: int, check_size: Callable[[int], None]
+    headers: Mapping[str, str],
+    payload: StreamReader,
+    max_size: int,
+    check_size: Callable[[int], None],
 ) -> MultiDictProxy[Any]:
     """Read every part of a ``multipart/form-data`` body into a multidict.
 
@@ -100,7 +100,7 @@ async def read_form(
     """
     out: MultiDict[Any] = MultiDict()
     try:
-        await _read_form(request, max_size, check_size, out)
+        await _read_form(multipart_reader(headers, payload), max_size, check_size, out)
     except BaseException:
         for value in out.values():
             if isinstance(value, FileField):
@@ -110,10 +110,13 @@ async def read_form(
 
 
 async def _read_form(
-    request: BaseRequest, max_size: int, check_size: Callable[[int], None], out: MultiDict[Any]
+    reader: MultipartReader,
+    max_size: int,
+    check_size: Callable[[int], None],
+    out: MultiDict[Any],
 ) -> None:
     try:
-        await _read_parts(request, check_size, out)
+        await _read_parts(reader, check_size, out)
     except MultipartLimitError as exc:
         raise HTTPRequestEntityTooLarge(
             max_size=max_size, actual_size=max_size + 1, text=str(exc)
@@ -123,9 +126,8 @@ async def _read_form(
 
 
 async def _read_parts(
-    request: BaseRequest, check_size: Callable[[int], None], out: MultiDict[Any]
+    reader: MultipartReader, check_size: Callable[[int], None], out: MultiDict[Any]
 ) -> None:
-    reader = multipart_reader(request.headers, request.content)
     size = 0
     while True:
         field = await reader.next()

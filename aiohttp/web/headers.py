@@ -2,6 +2,7 @@
 
 - :class:`ContentHeadersMixin`: ``content_type``, ``charset`` and ``content_length`` from a
   ``_headers`` mapping, the parse cached until ``Content-Type`` changes;
+- :class:`ConditionalHeadersMixin`: a request's ``If-*`` and ``Range`` fields, parsed;
 - :class:`ETag` with :func:`parse_etag`, :func:`parse_etag_list` and :func:`format_etag`
   (RFC 9110 §8.8.3, §13.1.1);
 - :func:`parse_last_modified` for HTTP-dates (RFC 9110 §5.6.7);
@@ -22,6 +23,7 @@ from .._sansio.mime import parse_mimetype
 
 __all__ = [
     "ETAG_ANY",
+    "ConditionalHeadersMixin",
     "ContentHeadersMixin",
     "ETag",
     "format_etag",
@@ -178,3 +180,43 @@ class ContentHeadersMixin:
         """``Content-Length`` as an int, or ``None`` when absent."""
         value = self._headers.get(CONTENT_LENGTH)
         return None if value is None else int(value)
+
+
+class ConditionalHeadersMixin:
+    """A request's ``If-*`` preconditions and ``Range`` (RFC 9110 §13.1, §14.2), parsed."""
+
+    _headers: Mapping[str, str]
+
+    @property
+    def if_modified_since(self) -> datetime | None:
+        """``If-Modified-Since`` as an aware datetime (``None`` when absent or invalid)."""
+        return parse_last_modified(self._headers.get("If-Modified-Since"))
+
+    @property
+    def if_unmodified_since(self) -> datetime | None:
+        """``If-Unmodified-Since`` as an aware datetime."""
+        return parse_last_modified(self._headers.get("If-Unmodified-Since"))
+
+    @property
+    def if_range(self) -> datetime | None:
+        """``If-Range`` as an aware datetime (``None`` for an entity tag or when absent)."""
+        return parse_last_modified(self._headers.get("If-Range"))
+
+    @property
+    def if_match(self) -> tuple[ETag, ...] | None:
+        """The entity tags of ``If-Match`` (``ETag("*")`` for the wildcard)."""
+        return parse_etag_list(self._headers.get("If-Match"))
+
+    @property
+    def if_none_match(self) -> tuple[ETag, ...] | None:
+        """The entity tags of ``If-None-Match``."""
+        return parse_etag_list(self._headers.get("If-None-Match"))
+
+    @property
+    def http_range(self) -> slice:
+        """The single byte range of ``Range`` as a slice.
+
+        Raises:
+            ValueError: The field is malformed.
+        """
+        return parse_range(self._headers.get("Range"))

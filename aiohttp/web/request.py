@@ -14,33 +14,24 @@ Behind a reverse proxy, configure the proxies' addresses (``trusted_proxies=`` o
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
 import warnings
 from collections import ChainMap
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from datetime import datetime
+from collections.abc import Iterator, Mapping, MutableMapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
 
-from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
+from multidict import CIMultiDict, CIMultiDictProxy, MultiDictProxy
 from yarl import URL
 
-from .._io.streams import EMPTY_PAYLOAD, StreamReader
+from .._io.streams import StreamReader
 from .._io.writer import AbstractStreamWriter
 from .._sansio.cookies import parse_cookie_header
 from .._sansio.http1.events import HttpVersion, RequestHead
-from .exceptions import HTTPRequestEntityTooLarge
-from .form import FileField, multipart_reader, read_form
+from .form import FileField
 from .forwarded import ProxyView, parse_forwarded
-from .headers import (
-    ContentHeadersMixin,
-    ETag,
-    parse_etag_list,
-    parse_last_modified,
-    parse_range,
-)
+from .headers import ConditionalHeadersMixin
+from .request_body import RequestBodyMixin
 
 if TYPE_CHECKING:
     from .protocol import RequestHandler
@@ -51,7 +42,7 @@ _SENTINEL: Any = object()
 DEFAULT_CLIENT_MAX_SIZE = 1024**2
 
 
-class BaseRequest(ContentHeadersMixin, MutableMapping[str, Any]):
+class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str, Any]):
     """An HTTP request as the low-level server hands it to its handler.
 
     Args:
@@ -67,8 +58,6 @@ class BaseRequest(ContentHeadersMixin, MutableMapping[str, Any]):
         host: Overrides :attr:`host`.
         remote: Overrides :attr:`remote`.
     """
-
-    POST_METHODS = frozenset({"PATCH", "POST", "PUT", "TRACE", "DELETE"})
 
     def __init__(  # noqa: PLR0917 - the aiohttp 3.x signature
         self,
@@ -359,151 +348,10 @@ class BaseRequest(ContentHeadersMixin, MutableMapping[str, Any]):
             cookies = self._cache["cookies"] = MappingProxyType(dict(pairs))
         return cookies
 
-    @property
-    def if_modified_since(self) -> datetime | None:
-        """``If-Modified-Since`` as an aware datetime (``None`` when absent or invalid)."""
-        return parse_last_modified(self._headers.get("If-Modified-Since"))
-
-    @property
-    def if_unmodified_since(self) -> datetime | None:
-        """``If-Unmodified-Since`` as an aware datetime."""
-        return parse_last_modified(self._headers.get("If-Unmodified-Since"))
-
-    @property
-    def if_range(self) -> datetime | None:
-        """``If-Range`` as an aware datetime (``None`` for an entity tag or when absent)."""
-        return parse_last_modified(self._headers.get("If-Range"))
-
-    @property
-    def if_match(self) -> tuple[ETag, ...] | None:
-        """The entity tags of ``If-Match`` (``ETag("*")`` for the wildcard)."""
-        return parse_etag_list(self._headers.get("If-Match"))
-
-    @property
-    def if_none_match(self) -> tuple[ETag, ...] | None:
-        """The entity tags of ``If-None-Match``."""
-        return parse_etag_list(self._headers.get("If-None-Match"))
-
-    @property
-    def http_range(self) -> slice:
-        """The single byte range of ``Range`` as a slice.
-
-        Raises:
-            ValueError: The field is malformed.
-        """
-        return parse_range(self._headers.get("Range"))
-
-    # -- the body --------------------------------------------------------------------------------
-
-    @property
-    def content(self) -> StreamReader:
-        """The body as a stream."""
-        return self._payload
-
-    @property
-    def has_body(self) -> bool:
-        """Deprecated: use :attr:`can_read_body`."""
-        warnings.warn("Deprecated, use .can_read_body #2005", DeprecationWarning, stacklevel=2)
-        return not self._payload.at_eof()
-
-    @property
-    def can_read_body(self) -> bool:
-        """Whether body bytes remain to be read."""
-        return not self._payload.at_eof()
-
-    @property
-    def body_exists(self) -> bool:
-        """Whether the request has a body at all."""
-        return self._payload is not EMPTY_PAYLOAD
-
-    def _check_size(self, size: int) -> None:
-        limit = self._client_max_size
-        if limit and size > limit:
-            # The rest of an oversized body is not worth reading: close after the 413.
-            self._protocol.force_close()
-            raise HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
-
-    async def release(self) -> None:
-        """Read and discard the rest of the body."""
-        while not self._payload.at_eof():
-            await self._payload.readany()
-
-    async def read(self) -> bytes:
-        """The whole body.
-
-        Raises:
-            aiohttp.web.HTTPRequestEntityTooLarge: The body exceeds :attr:`client_max_size`.
-        """
-        if self._read_bytes is None:
-            length = self._message.content_length
-            if length is not None:
-                self._check_size(length)
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                chunk = await self._payload.readany()
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-                self._check_size(size)
-            self._read_bytes = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-        return self._read_bytes
-
-    async def text(self) -> str:
-        """The body decoded with its charset (UTF-8 by default)."""
-        body = await self.read()
-        return body.decode(self.charset or "utf-8")
-
-    async def json(self, *, loads: Callable[[str], Any] = json.loads) -> Any:
-        """The body parsed as JSON."""
-        return loads(await self.text())
-
-    async def multipart(self) -> Any:
-        """A :class:`~aiohttp.multipart.MultipartReader` over the body."""
-        return multipart_reader(self._headers, self._payload)
-
-    async def post(self) -> MultiDictProxy[str | bytes | FileField]:
-        """The form fields of an urlencoded or multipart/form-data body.
-
-        File fields become :class:`FileField` objects spooled to temporary files. Other
-        methods than POST, PUT, PATCH, TRACE and DELETE, and other content types, give an
-        empty mapping.
-
-        Raises:
-            aiohttp.web.HTTPRequestEntityTooLarge: The body exceeds :attr:`client_max_size`.
-        """
-        if self._post is not None:
-            return self._post
-        if self._message.method not in self.POST_METHODS:
-            self._post = MultiDictProxy(MultiDict())
-            return self._post
-        ctype = self.content_type
-        if ctype == "application/x-www-form-urlencoded":
-            text = (await self.read()).decode(self.charset or "utf-8")
-            self._post = MultiDictProxy(MultiDict(parse_qsl(text, keep_blank_values=True)))
-        elif ctype == "multipart/form-data":
-            self._post = await read_form(self, self._client_max_size, self._check_size)
-        else:
-            self._post = MultiDictProxy(MultiDict())
-        return self._post
-
     # -- hooks -----------------------------------------------------------------------------------
 
     async def _prepare_hook(self, response: Any) -> None:
         """Called by ``response.prepare()``; applications send ``on_response_prepare``."""
-
-    def _finish(self) -> None:
-        """The response was sent: close the temporary files of uploaded form fields."""
-        if self._post is None:
-            return
-        for value in self._post.values():
-            if isinstance(value, FileField):
-                value.file.close()
-
-    def _cancel(self, exc: BaseException) -> None:
-        """The connection was lost: make pending body reads fail with ``exc``."""
-        self._payload.set_exception(exc)
 
     # -- mapping of per-request state ------------------------------------------------------------
 

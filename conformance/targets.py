@@ -66,6 +66,8 @@ class FetchRequest:
         headers: extra header fields to send.
         body: content to send, or ``None`` for none.
         timeout: seconds the client should allow in total before giving up.
+        pause: seconds the client waits before making this request (after the previous
+            request's outcome), keeping its idle connections meanwhile.
     """
 
     method: str
@@ -73,6 +75,7 @@ class FetchRequest:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
     timeout: float = 2.0
+    pause: float = 0.0
 
 
 @dataclass(slots=True)
@@ -102,7 +105,10 @@ class ClientDriver(Protocol):
     name: str
 
     async def fetch_all(self, requests: list[FetchRequest]) -> list[Observation]:
-        """Make ``requests`` in order (in one client session where the client has sessions)."""
+        """Make ``requests`` in order (in one client session where the client has sessions).
+
+        Each request is made ``request.pause`` seconds after the previous one's outcome.
+        """
         ...
 
 
@@ -140,8 +146,13 @@ class CommandClient:
             raise ValueError("the client command template must contain {url}")
 
     async def fetch_all(self, requests: list[FetchRequest]) -> list[Observation]:
-        """Run the command once per request."""
-        return [await self._fetch(request) for request in requests]
+        """Run the command once per request, each after its pause."""
+        observed = []
+        for request in requests:
+            if request.pause:
+                await asyncio.sleep(request.pause)
+            observed.append(await self._fetch(request))
+        return observed
 
     async def _fetch(self, request: FetchRequest) -> Observation:
         command = self.template.replace("{url}", shlex.quote(request.url)).replace(

@@ -96,6 +96,8 @@ class AiohttpClient:
         observed = []
         async with aiohttp.ClientSession() as session:
             for request in requests:
+                if request.pause:
+                    await asyncio.sleep(request.pause)
                 observed.append(await self._fetch(session, request))
         return observed
 

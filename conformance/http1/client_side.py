@@ -152,6 +152,7 @@ def _requests(case: Case, port: int) -> list[FetchRequest]:
                 headers=tuple((name, value) for name, value in item.get("headers", [])),
                 body=body,
                 timeout=float(item.get("timeout", 2.0)),
+                pause=float(item.get("pause", 0.0)),
             )
         )
     return out
@@ -238,11 +239,13 @@ async def run_client_case(case: Case, driver: ClientDriver) -> Result:
     started = time.monotonic()
     expect = case.data["expect"]
     within = float(expect.get("within", 3.0)) * time_scale()
-    server = ScriptedServer(case.data["respond"], budget=within * len(case.data["requests"]) + 1)
+    pauses = sum(float(item.get("pause", 0.0)) for item in case.data["requests"])
+    budget = within * len(case.data["requests"]) + 1.0 + pauses
+    server = ScriptedServer(case.data["respond"], budget=budget)
     port = await server.start()
     requests = _requests(case, port)
     try:
-        observed = await _drive(driver, requests, within * len(requests) + 1.0)
+        observed = await _drive(driver, requests, budget)
     finally:
         await server.stop()
     record = server.record

@@ -14,7 +14,7 @@ _SERVER_RESPONSE_KEYS = {"status", "head", "body", "headers", "absent", "interim
 _SERVER_EXPECT_KEYS = {"responses", "then", "within"}
 _CLIENT_RESULT_KEYS = {"outcome", "status", "body"}
 _SENT_KEYS = {"method", "target", "version", "headers", "absent", "body", "framing"}
-_REQUEST_KEYS = {"method", "path", "headers", "body", "timeout"}
+_REQUEST_KEYS = {"method", "path", "headers", "body", "timeout", "pause"}
 _RESPOND_KEYS = {"after_head", "read_body", "send", "then"}
 
 
@@ -170,6 +170,9 @@ def _request(item: object, where: str) -> list[str]:
         errors.append(f"{where}: headers must be a list of [name, value] pairs")
     if "body" in item:
         errors += _segments([item["body"]], f"{where}.body")
+    pause = item.get("pause", 0)
+    if isinstance(pause, bool) or not isinstance(pause, int | float) or not 0 <= pause <= 10:
+        errors.append(f"{where}: pause must be seconds in [0, 10]")
     return errors
 
 

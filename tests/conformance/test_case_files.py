@@ -149,7 +149,9 @@ GOOD_CLIENT = {
     "section": "4",
     "level": "MUST",
     "description": "x",
-    "requests": [{"method": "POST", "path": "/", "headers": [["A", "b"]], "body": "x"}],
+    "requests": [
+        {"method": "POST", "path": "/", "headers": [["A", "b"]], "body": "x", "pause": 0.5}
+    ],
     "respond": [{"after_head": [], "read_body": True, "send": ["HTTP/1.1 200 OK{CRLF}{CRLF}"]}],
     "expect": {
         "results": [{"outcome": "response", "status": [200], "body": "x"}],
@@ -173,6 +175,9 @@ def test_a_good_client_case_validates() -> None:
         ({"requests": [{"headers": [["a"]]}]}, "pairs"),
         ({"requests": [{"body": "\r"}]}, "raw character"),
         ({"requests": [{"bogus": 1}]}, "unknown keys"),
+        ({"requests": [{"pause": -1}]}, "pause must be"),
+        ({"requests": [{"pause": 11}]}, "pause must be"),
+        ({"requests": [{"pause": True}]}, "pause must be"),
         ({"respond": []}, "respond must be"),
         ({"respond": ["x"]}, "must be an object"),
         ({"respond": [{"read_body": "yes"}]}, "read_body"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,19 @@ async def test_command_client_reports_status_body_and_errors() -> None:
     assert (obs.kind, obs.error) == ("error", "boom")
     with pytest.raises(ValueError, match="url"):
         CommandClient("curl http://example/")
+
+
+async def test_command_client_waits_the_pause_before_a_request() -> None:
+    from conformance.targets import FetchRequest
+
+    client = CommandClient(f"{shlex.quote(sys.executable)} -c pass {{url}}")
+    started = time.monotonic()
+    url = "http://127.0.0.1:1/"
+    first, second = await client.fetch_all(
+        [FetchRequest("GET", url), FetchRequest("GET", url, pause=0.3)]
+    )
+    assert (first.kind, second.kind) == ("response", "response")
+    assert time.monotonic() - started >= 0.3
 
 
 def test_server_target_from_url() -> None:

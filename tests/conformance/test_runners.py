@@ -11,7 +11,7 @@ import pytest
 from conformance.cli import run_cases
 from conformance.model import Case, Verdict
 from conformance.registry import Target, load_cases
-from conformance.targets import ServerTarget
+from conformance.targets import FetchRequest, Observation, ServerTarget
 from tests.conformance.toys import ToyClient
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
@@ -109,6 +109,33 @@ async def test_extra_crlf_after_a_request_fails() -> None:
     verdict, reason = await _client("h1-cli-6.3-cl-exact", ToyClient("extra-crlf"))
     assert verdict is Verdict.FAIL
     assert "CR or LF" in reason
+
+
+class RecordingClient:
+    """A driver that keeps the requests it is asked for and reports an error for each."""
+
+    name = "recording client"
+
+    def __init__(self) -> None:
+        self.asked: list[FetchRequest] = []
+
+    async def fetch_all(self, requests: list[FetchRequest]) -> list[Observation]:
+        self.asked = requests
+        return [Observation("error", error="not sent") for _ in requests]
+
+
+async def test_client_case_pause_reaches_the_driver() -> None:
+    # FORMAT.md: a request's ``pause`` is how long the client waits before making it.
+    client = RecordingClient()
+    await run_cases([_case("h1-cli-9.2-stray-bytes-while-idle")], Target(client=client), jobs=1)
+    assert [request.pause for request in client.asked] == [0.0, 0.6]
+
+
+async def test_toy_client_waits_the_pause() -> None:
+    started = asyncio.get_running_loop().time()
+    verdict, _ = await _client("h1-cli-9.2-stray-bytes-while-idle", ToyClient())
+    assert verdict is Verdict.PASS
+    assert asyncio.get_running_loop().time() - started >= 0.6
 
 
 async def test_no_target_side_is_informational() -> None:

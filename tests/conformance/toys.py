@@ -113,8 +113,12 @@ class ToyClient:
         self.name = "toy client" + (f" ({', '.join(sorted(flaws))})" if flaws else "")
 
     async def fetch_all(self, requests: list[FetchRequest]) -> list[Observation]:
-        """One connection per request."""
-        return [await self._fetch(request) for request in requests]
+        """One connection per request, each after its pause."""
+        observed = []
+        for request in requests:
+            await asyncio.sleep(request.pause)
+            observed.append(await self._fetch(request))
+        return observed
 
     async def _fetch(self, request: FetchRequest) -> Observation:
         started = time.monotonic()

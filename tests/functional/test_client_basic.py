@@ -183,6 +183,26 @@ async def test_read_until_close_framing_is_never_reused(session) -> None:
         assert srv.connections == 2
 
 
+async def test_response_arriving_on_an_idle_connection_is_never_an_answer(session) -> None:
+    """RFC 9112 §9.2: a response that arrives while no request is outstanding is unsolicited;
+    the idle connection it came on is closed and the next request opens a new one."""
+
+    async def first_then_stray():
+        yield response(b"hello")
+        await asyncio.sleep(0.05)
+        yield response(b"SMUGGLE")
+
+    answers = iter([first_then_stray(), response(b"second")])
+    async with FaultServer(lambda req: next(answers)) as srv:
+        async with session.get(srv.make_url("/")) as resp:
+            assert await resp.read() == b"hello"
+        await asyncio.sleep(0.3)  # the stray response arrives while the connection is idle
+        async with session.get(srv.make_url("/2")) as resp:
+            assert await resp.read() == b"second"
+        assert srv.connections == 2
+        assert [r.head.target for r in srv.requests] == ["/", "/2"]
+
+
 async def test_chunked_response_and_iterators(session) -> None:
     raw = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
     async with FaultServer(lambda req: raw) as srv:

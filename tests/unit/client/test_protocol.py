@@ -143,6 +143,19 @@ async def test_unsolicited_bytes_close_the_connection(handler) -> None:
     assert handler.transport is None  # closed: nobody asked for that response
 
 
+async def test_stray_bytes_while_idle_make_the_pool_skip_the_connection(handler) -> None:
+    # RFC 9112 §9.2: a response with no request outstanding is unsolicited; the connection is
+    # marked broken so the pool opens a new one instead of reusing it.
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    await handler.read_head()
+    assert handler.is_connected()
+    assert not handler.should_close
+    handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\nSMUGGLE")
+    assert not handler.is_connected()
+    assert handler.should_close
+
+
 async def test_bytes_after_the_message_prevent_reuse(handler) -> None:
     handler.expect_response("HEAD")
     handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody")

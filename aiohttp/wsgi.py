@@ -275,12 +275,7 @@ def build_environ(
     """
     scheme = url_scheme or request.scheme
     raw_path, query = _split_target(request)
-    path = unquote_to_bytes(raw_path).decode("latin-1")
-    script = script_name.rstrip("/")
-    if script and (path == script or path.startswith(script + "/")):
-        path = path[len(script) :]
-    else:
-        script = ""
+    script, path = _script_and_path(script_name, unquote_to_bytes(raw_path).decode("latin-1"))
     server_name, server_port = _server_address(request, scheme)
     version = request.version
     environ: Environ = {
@@ -306,6 +301,21 @@ def build_environ(
     peer = transport.get_extra_info("peername") if transport is not None else None
     if isinstance(peer, tuple) and len(peer) >= 2:
         environ["REMOTE_PORT"] = str(peer[1])
+    environ.update(_header_environ(request))
+    return environ
+
+
+def _script_and_path(script_name: str, path: str) -> tuple[str, str]:
+    """``SCRIPT_NAME`` and ``PATH_INFO``: ``script_name`` only when ``path`` starts with it."""
+    script = script_name.rstrip("/")
+    if script and (path == script or path.startswith(script + "/")):
+        return script, path[len(script) :]
+    return "", path
+
+
+def _header_environ(request: web.BaseRequest) -> Environ:
+    """The ``CONTENT_*`` and ``HTTP_*`` environ keys of the request's header fields."""
+    environ: Environ = {}
     for name, value in _header_fields(request):
         if "_" in name:
             continue
@@ -314,11 +324,8 @@ def build_environ(
             environ[key] = value
             continue
         key = "HTTP_" + key
-        if key in environ:
-            joiner = "; " if key == "HTTP_COOKIE" else ", "
-            environ[key] = environ[key] + joiner + value
-        else:
-            environ[key] = value
+        joiner = "; " if key == "HTTP_COOKIE" else ", "
+        environ[key] = environ[key] + joiner + value if key in environ else value
     return environ
 
 

@@ -85,7 +85,7 @@ async def _run_app(
     app: Application | Awaitable[Application],
     listen: _Listen,
     print: Callable[..., None] | None,
-    **runner_kwargs: Any,
+    runner_kwargs: dict[str, Any],
 ) -> None:
     if not isinstance(app, Application):
         app = await app
@@ -167,36 +167,35 @@ def run_app(
         **server_kwargs: Further :class:`~aiohttp.web.Server` settings, such as
             ``trusted_proxies``, ``head_timeout`` or ``body_timeout``.
     """
-    loop = loop or asyncio.new_event_loop()
-    _show_access_log_in_debug(loop, access_log)
+    loop = _prepare_loop(loop, access_log)
     listen = _Listen(host, port, path, sock, ssl_context, backlog, reuse_address, reuse_port)
-    _run_until_done(
-        loop,
-        _run_app(
-            app,
-            listen,
-            print,
-            shutdown_timeout=shutdown_timeout,
-            keepalive_timeout=keepalive_timeout,
-            access_log_class=access_log_class,
-            access_log_format=access_log_format,
-            access_log=access_log,
-            handle_signals=handle_signals,
-            handler_cancellation=handler_cancellation,
-            **server_kwargs,
-        ),
-    )
+    runner_kwargs: dict[str, Any] = {
+        "shutdown_timeout": shutdown_timeout,
+        "keepalive_timeout": keepalive_timeout,
+        "access_log_class": access_log_class,
+        "access_log_format": access_log_format,
+        "access_log": access_log,
+        "handle_signals": handle_signals,
+        "handler_cancellation": handler_cancellation,
+        **server_kwargs,
+    }
+    _run_until_done(loop, _run_app(app, listen, print, runner_kwargs))
 
 
-def _show_access_log_in_debug(
-    loop: asyncio.AbstractEventLoop, access_log: logging.Logger | None
-) -> None:
-    """In debug mode the default access logger writes to stderr unless configured."""
+def _prepare_loop(
+    loop: asyncio.AbstractEventLoop | None, access_log: logging.Logger | None
+) -> asyncio.AbstractEventLoop:
+    """The loop to run on (a new one when ``None``).
+
+    In debug mode the default access logger writes to stderr unless it is configured.
+    """
+    loop = loop or asyncio.new_event_loop()
     if loop.get_debug() and access_log is not None and access_log.name == "aiohttp.access":
         if access_log.level == logging.NOTSET:
             access_log.setLevel(logging.DEBUG)
         if not access_log.hasHandlers():
             access_log.addHandler(logging.StreamHandler())
+    return loop
 
 
 def _run_until_done(loop: asyncio.AbstractEventLoop, main: Coroutine[Any, Any, None]) -> None:

@@ -107,10 +107,12 @@ def _content_length(values: list[str]) -> int:
     return length
 
 
-def _chunked(values: list[str], version: HttpVersion, *, request: bool) -> None:
-    """Check that ``Transfer-Encoding`` names exactly ``chunked``.
+def _codings(values: list[str], version: HttpVersion) -> list[str]:
+    """The lower-cased transfer codings named by ``Transfer-Encoding``, checked (RFC 9112 §6.1).
 
-    Only ``chunked`` is implemented as a transfer coding; it may appear once, last.
+    Raises:
+        TransferEncodingError: The message is HTTP/1.0, a coding is not a token, no coding is
+            named, or ``chunked`` is named more than once.
     """
     # RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing.
     if version < HttpVersion11:
@@ -119,12 +121,19 @@ def _chunked(values: list[str], version: HttpVersion, *, request: bool) -> None:
     for coding in codings:
         if abnf.TOKEN.fullmatch(coding) is None:
             raise TransferEncodingError(f"Invalid Transfer-Encoding: {coding[:32]!r}")
-    # RFC 9112 §6.3 (4): a request whose final coding is not chunked cannot be framed: 400.
-    if not codings or codings[-1] != "chunked":
-        raise TransferEncodingError("Transfer-Encoding does not end with chunked")
+    if not codings:
+        raise TransferEncodingError("Transfer-Encoding names no coding")
     # RFC 9112 §6.1: a sender MUST NOT apply chunked more than once.
     if codings.count("chunked") > 1:
         raise TransferEncodingError("Transfer-Encoding names chunked more than once")
+    return codings
+
+
+def _chunked(codings: list[str], *, request: bool) -> None:
+    """Check that ``codings`` is exactly ``chunked``, the only transfer coding implemented."""
+    # RFC 9112 §6.3 (4): a request whose final coding is not chunked cannot be framed: 400.
+    if codings[-1] != "chunked":
+        raise TransferEncodingError("Transfer-Encoding does not end with chunked")
     if len(codings) > 1:
         # RFC 9112 §6.1: a coding the server does not implement deserves 501.
         raise TransferEncodingError(
@@ -148,7 +157,7 @@ def request_framing(version: HttpVersion, headers: CIMultiDictProxy[str]) -> tup
         if cl is not None:
             raise ContentLengthError("Content-Length with Transfer-Encoding")
         # §6.3 (4): a request whose final coding is not chunked cannot be framed: 400.
-        _chunked(te, version, request=True)
+        _chunked(_codings(te, version), request=True)
         return True, 0
     # §6.3 (5): an invalid Content-Length is unrecoverable; (6) a valid one gives the length.
     if cl is not None:
@@ -160,9 +169,10 @@ def request_framing(version: HttpVersion, headers: CIMultiDictProxy[str]) -> tup
 def response_has_body(method: str, status: int) -> bool:
     """Whether a response to ``method`` with ``status`` carries a body (RFC 9112 §6.3 (1)-(2)).
 
-    No body for a response to HEAD, for 1xx, 204 and 304, and for a 2xx answer to CONNECT.
+    No body for a response to HEAD, for 1xx, 204 and 304, and for a 2xx answer to CONNECT. An
+    invalid status below 100 is processed as a 5xx (RFC 9110 §15), so its response has a body.
     """
-    if method == "HEAD" or status < 200 or status in (204, 304):
+    if method == "HEAD" or 100 <= status < 200 or status in (204, 304):
         return False
     return not (method == "CONNECT" and status < 300)
 
@@ -202,9 +212,13 @@ def response_framing(
         # message "ought to be handled as an error": only the lenient option recovers.
         if cl is not None and not lenient:
             raise ContentLengthError("Content-Length with Transfer-Encoding")
-        # §6.3 (4): chunked final gives a chunked body; another final coding would mean
-        # reading until close, but no other transfer coding is implemented: an error.
-        _chunked(te, version, request=False)
+        # §6.3 (4): chunked final gives a chunked body; any other final coding means the
+        # body runs until the server closes the connection. Codings other than chunked are
+        # not removed: the body is delivered as it was sent, with its Transfer-Encoding.
+        codings = _codings(te, version)
+        if codings[-1] != "chunked":
+            return Framing.UNTIL_CLOSE, None
+        _chunked(codings, request=False)
         return Framing.CHUNKED, None
     # §6.3 (5)-(6): Content-Length gives the length, or the message is unrecoverable.
     if cl is not None:

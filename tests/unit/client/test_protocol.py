@@ -126,6 +126,18 @@ async def test_read_until_close_body_ends_at_eof(handler) -> None:
     assert handler.should_close  # read-until-close framing is never reused
 
 
+async def test_transfer_coding_not_chunked_is_read_until_close(handler) -> None:
+    # RFC 9112 §6.3 (4): a final transfer coding other than chunked: the body ends at the close.
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: foo\r\n\r\nhel")
+    head, payload = await handler.read_head()
+    handler.data_received(b"lo")
+    handler.eof_received()
+    assert head.headers["Transfer-Encoding"] == "foo"
+    assert await payload.read() == b"hello"
+    assert handler.should_close
+
+
 async def test_connection_lost_mid_body_is_payload_error(handler) -> None:
     handler.expect_response("GET")
     handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")

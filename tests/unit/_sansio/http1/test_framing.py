@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from aiohttp._sansio.errors import ContentLengthError
-from aiohttp._sansio.http1 import Framing, HttpVersion11, response_has_body
+from aiohttp._sansio.errors import ContentLengthError, TransferEncodingError
+from aiohttp._sansio.http1 import Framing, HttpVersion11, ResponseParser, response_has_body
+from aiohttp._sansio.http1.events import (
+    Data,
+    EndOfMessage,
+    HttpVersion,
+    HttpVersion10,
+    ResponseHead,
+)
 from aiohttp._sansio.http1.framing import (
     connection_options,
     content_coding,
@@ -27,6 +34,8 @@ from aiohttp._sansio.http1.framing import (
         pytest.param("CONNECT", 200, False, id="RFC9112-6.3-2-connect-2xx"),
         pytest.param("CONNECT", 407, True, id="RFC9112-6.3-2-connect-error"),
         pytest.param("POST", 500, True, id="RFC9112-6.3-post-500"),
+        pytest.param("GET", 99, True, id="RFC9110-15-invalid-099-as-5xx"),
+        pytest.param("GET", 0, True, id="RFC9110-15-invalid-000-as-5xx"),
     ],
 )
 def test_response_has_body(method: str, status: int, expected: bool) -> None:
@@ -53,6 +62,79 @@ def test_response_framing_table() -> None:
         Framing.CHUNKED,
         None,
     )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(("foo",), id="RFC9112-6.3-4-unknown-coding"),
+        pytest.param(("gzip",), id="RFC9112-6.3-4-gzip-alone"),
+        pytest.param(("chunked, gzip",), id="RFC9112-6.3-4-chunked-not-final"),
+        pytest.param(("chunked", "br"), id="RFC9112-6.3-4-chunked-not-final-two-lines"),
+    ],
+)
+def test_response_te_not_ending_in_chunked_is_read_until_close(values: tuple[str, ...]) -> None:
+    # RFC 9112 §6.3 (4): in a response, a final coding other than chunked means the body
+    # runs until the server closes the connection.
+    headers = fields(*(("Transfer-Encoding", value) for value in values))
+    assert response_framing("GET", 200, HttpVersion11, headers) == (Framing.UNTIL_CLOSE, None)
+
+
+def test_response_parser_reads_te_not_chunked_until_close() -> None:
+    # RFC 9112 §6.3 (4), through the parser: the body is every byte until the close, and the
+    # connection is not reused.
+    parser = ResponseParser()
+    parser.expect_response("GET")
+    events = parser.feed(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: foo\r\n\r\nhel")
+    events += parser.feed(b"lo")
+    events += parser.feed_eof()
+    head = events[0]
+    assert isinstance(head, ResponseHead)
+    assert (head.chunked, head.keep_alive) == (False, False)
+    assert b"".join(e.data for e in events if isinstance(e, Data)) == b"hello"
+    assert isinstance(events[-1], EndOfMessage)
+
+
+def test_response_te_not_chunked_with_content_length() -> None:
+    # RFC 9112 §6.3 (3): Transfer-Encoding overrides Content-Length, which is an error unless
+    # the recipient chose to recover.
+    headers = fields(("Transfer-Encoding", "foo"), ("Content-Length", "3"))
+    with pytest.raises(ContentLengthError):
+        response_framing("GET", 200, HttpVersion11, headers)
+    assert response_framing("GET", 200, HttpVersion11, headers, lenient=True) == (
+        Framing.UNTIL_CLOSE,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("version", "value"),
+    [
+        pytest.param(HttpVersion10, "foo", id="RFC9112-6.1-te-in-http10"),
+        pytest.param(HttpVersion11, "", id="RFC9112-6.1-empty-te"),
+        pytest.param(HttpVersion11, "f@o", id="RFC9110-10.1.4-coding-not-a-token"),
+        pytest.param(HttpVersion11, "chunked, chunked", id="RFC9112-6.1-chunked-twice"),
+        pytest.param(HttpVersion11, "chunked, foo, chunked", id="RFC9112-6.1-chunked-twice-apart"),
+    ],
+)
+def test_response_te_still_rejected(version: HttpVersion, value: str) -> None:
+    headers = fields(("Transfer-Encoding", value))
+    with pytest.raises(TransferEncodingError):
+        response_framing("GET", 200, version, headers)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("foo", id="RFC9112-6.3-4-request-unknown-coding"),
+        pytest.param("chunked, gzip", id="RFC9112-6.3-4-request-chunked-not-final"),
+    ],
+)
+def test_request_te_not_ending_in_chunked_is_refused(value: str) -> None:
+    # RFC 9112 §6.3 (4): a request whose final coding is not chunked cannot be framed: 400.
+    with pytest.raises(TransferEncodingError) as info:
+        request_framing(HttpVersion11, fields(("Transfer-Encoding", value)))
+    assert info.value.code == 400
 
 
 def test_connection_options() -> None:

@@ -114,11 +114,6 @@ def test_status_lines(line: bytes, status: int, reason: str) -> None:
             id="RFC9112-6.3-te-and-cl-strict",
         ),
         pytest.param(
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
-            errors.TransferEncodingError,
-            id="RFC9112-6.1-unsupported-coding",
-        ),
-        pytest.param(
             b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
             errors.TransferEncodingError,
             id="RFC9112-6.1-te-in-http10",

@@ -192,7 +192,7 @@ class WebSocketMessages:
 
     # -- sending -------------------------------------------------------------------------
 
-    def _send(self, name: str, opcode: int, payload: bytes, compress: int | None) -> SendResult:
+    def _send_ws(self, name: str, opcode: int, payload: bytes, compress: int | None) -> SendResult:
         channel = self._channel
         if channel is None:
             raise RuntimeError("Call .prepare() first")
@@ -212,7 +212,7 @@ class WebSocketMessages:
         """
         if not isinstance(data, str):
             raise TypeError(f"data argument must be str ({type(data)!r})")
-        return self._send("send_str", OP_TEXT, data.encode("utf-8"), compress)
+        return self._send_ws("send_str", OP_TEXT, data.encode("utf-8"), compress)
 
     def send_bytes(
         self, data: bytes | bytearray | memoryview, compress: int | None = None
@@ -220,20 +220,20 @@ class WebSocketMessages:
         """Send a binary message (see :meth:`send_str`)."""
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"data argument must be byte-ish ({type(data)!r})")
-        return self._send("send_bytes", OP_BINARY, bytes(data), compress)
+        return self._send_ws("send_bytes", OP_BINARY, bytes(data), compress)
 
     def send_json(
         self, data: Any, compress: int | None = None, *, dumps: JSONEncoder = json.dumps
     ) -> SendResult:
         """Send ``dumps(data)`` as a text message."""
-        return self._send("send_json", OP_TEXT, dumps(data).encode("utf-8"), compress)
+        return self._send_ws("send_json", OP_TEXT, dumps(data).encode("utf-8"), compress)
 
     def send_frame(
         self, message: bytes, opcode: WSMsgType, compress: int | None = None
     ) -> SendResult:
         """Send one whole message or control frame with the given opcode."""
         if opcode in (WSMsgType.TEXT, WSMsgType.BINARY):
-            return self._send("send_frame", opcode, bytes(message), compress)
+            return self._send_ws("send_frame", opcode, bytes(message), compress)
         channel = self._open()
         conn = channel.conn
         if opcode is WSMsgType.PING:

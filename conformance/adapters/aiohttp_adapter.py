@@ -50,7 +50,9 @@ async def _stream(request: web.Request) -> web.StreamResponse:
 
 
 async def _ws_echo(request: web.Request) -> web.StreamResponse:
-    ws = web.WebSocketResponse(max_msg_size=0)
+    # The library's defaults, as a user gets them (a 4 MiB message limit, which every echo
+    # case fits under): the limit cases test what users get, not an unlimited server.
+    ws = web.WebSocketResponse()
     await ws.prepare(request)
     async for message in ws:
         if message.type is aiohttp.WSMsgType.TEXT:
@@ -132,7 +134,7 @@ class AiohttpClient:
             async with (
                 asyncio.timeout(timeout),
                 aiohttp.ClientSession() as session,
-                session.ws_connect(url, max_msg_size=0, autoping=True) as ws,
+                session.ws_connect(url) as ws,
             ):
                 async for message in ws:
                     if message.type is aiohttp.WSMsgType.TEXT:

@@ -17,6 +17,9 @@ limit                       default answer precedents
                                            nginx 4 x 8 KiB
 ``max_chunk_line``          4096    400    Node.js (llhttp) none per line; h11 none
 ``max_chunk_extensions``    16384   400    Node.js 16 KiB of extensions per message (CVE-2024-22019)
+``max_chunk_size``          4 GiB   413    nginx ``client_max_body_size`` (1 MiB) bounds each chunk
+                                           size; Apache ``LimitRequestBody`` 1 GiB; Node.js, h11:
+                                           only the 64-bit overflow check
 ``max_trailer_size``        16384   400    Go: counted in ``MaxHeaderBytes``; Node.js 16 KiB
 =========================== ======= ====== ========================================================
 """
@@ -29,6 +32,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "MAX_CHUNK_EXTENSIONS",
     "MAX_CHUNK_LINE",
+    "MAX_CHUNK_SIZE",
     "MAX_FIELDS",
     "MAX_FIELD_SIZE",
     "MAX_HEAD_SIZE",
@@ -52,6 +56,9 @@ MAX_CHUNK_LINE = 4096
 """Bytes in one chunk-size line with its extensions, without its CRLF (400 past it)."""
 MAX_CHUNK_EXTENSIONS = 16384
 """Bytes of chunk extensions summed over one message (400 past it)."""
+MAX_CHUNK_SIZE = 2**32
+"""Octets in one chunk, as its chunk-size announces (413 past it): a larger size is refused
+from its size line, before any of the chunk is read."""
 MAX_TRAILER_SIZE = 16384
 """Bytes in the trailer section of a chunked message (400 past it)."""
 
@@ -68,6 +75,7 @@ class HttpLimits:
         max_head_size: Bytes in the whole head (431 past it).
         max_chunk_line: Bytes in a chunk-size line including extensions (400 past it).
         max_chunk_extensions: Chunk-extension bytes in one message (400 past it).
+        max_chunk_size: Octets one chunk may announce (413 past it).
         max_trailer_size: Bytes in a trailer section (400 past it).
     """
 
@@ -78,6 +86,7 @@ class HttpLimits:
     max_head_size: int = MAX_HEAD_SIZE
     max_chunk_line: int = MAX_CHUNK_LINE
     max_chunk_extensions: int = MAX_CHUNK_EXTENSIONS
+    max_chunk_size: int = MAX_CHUNK_SIZE
     max_trailer_size: int = MAX_TRAILER_SIZE
 
 

@@ -201,6 +201,12 @@ class ChunkedReader(BodyReader):
             if self._ext_total > self._limits.max_chunk_extensions:
                 raise TransferEncodingError("Too many chunk extension bytes")
         self._chunk_left = int(size, 16)
+        # RFC 9112 §7.1: a recipient anticipates large chunk sizes and guards against
+        # overflow; past the limit the chunk is refused from its size line alone.
+        if self._chunk_left > self._limits.max_chunk_size:
+            raise TransferEncodingError(
+                f"Chunk size exceeds {self._limits.max_chunk_size} bytes", code=413
+            )
         # last-chunk = 1*("0") [ chunk-ext ] CRLF
         self._state = _DATA if self._chunk_left else _TRAILERS
         return eol + 2

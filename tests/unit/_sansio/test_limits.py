@@ -20,6 +20,7 @@ def test_defaults_are_the_named_constants() -> None:
     assert value.max_chunk_line == limits.MAX_CHUNK_LINE
     assert value.max_chunk_extensions == limits.MAX_CHUNK_EXTENSIONS
     assert value.max_trailer_size == limits.MAX_TRAILER_SIZE
+    assert value.max_chunk_size == limits.MAX_CHUNK_SIZE == 2**32
 
 
 def test_frozen_and_replaceable() -> None:

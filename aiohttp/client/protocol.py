@@ -287,7 +287,8 @@ class ResponseHandler(BaseProtocol):
                 self._on_lost(event.exc)
 
     def _on_head(self, head: ResponseHead, empty: bool) -> None:
-        if head.status < 200 and not head.upgrade:
+        # 1xx heads are interim; an invalid status below 100 is final, as a 5xx (RFC 9110 §15).
+        if 100 <= head.status < 200 and not head.upgrade:
             if head.status == 100 and self._continue_waiter is not None:
                 self.continued = True
                 self._release_continue()

@@ -182,8 +182,11 @@ class ClientResponse:
 
     @property
     def ok(self) -> bool:
-        """Whether the status is below 400."""
-        return self.status < 400
+        """Whether the status is below 400.
+
+        An invalid status below 100 counts as a server error (RFC 9110 §15), so it is not ok.
+        """
+        return 100 <= self.status < 400
 
     @property
     def content_type(self) -> str:
@@ -388,12 +391,13 @@ class ClientResponse:
         self.release()
 
     def raise_for_status(self) -> None:
-        """Raise :class:`ClientResponseError` for a status of 400 or more.
+        """Raise :class:`ClientResponseError` for a status of 400 or more, or below 100.
 
         Raises:
-            ClientResponseError: The status is 400 or more.
+            ClientResponseError: The status is 400 or more, or an invalid one below 100 (RFC
+                9110 §15: processed as a 5xx).
         """
-        if self.status >= 400:
+        if not self.ok:
             reason = self.reason
             self.release()
             raise ClientResponseError(

@@ -144,3 +144,22 @@ async def test_raise_for_status() -> None:
         resp.raise_for_status()
     assert info.value.status == 418
     assert info.value.request_info.method == "GET"
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        pytest.param(99, id="RFC9110-15-invalid-099"),
+        pytest.param(0, id="RFC9110-15-invalid-000"),
+        pytest.param(600, id="RFC9110-15-invalid-600"),
+    ],
+)
+async def test_invalid_status_is_processed_as_a_server_error(status: int) -> None:
+    # RFC 9110 §15: a client SHOULD process a status outside 100..599 as a 5xx.
+    resp, _ = await respond(b"hello", status=status)
+    assert resp.status == status
+    assert not resp.ok
+    assert await resp.read() == b"hello"
+    with pytest.raises(ClientResponseError) as info:
+        resp.raise_for_status()
+    assert info.value.status == status

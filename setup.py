@@ -13,7 +13,12 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=find_packages(include=["aiohttp", "aiohttp.*", "conformance", "conformance.*"]),
-    package_data={"aiohttp": ["py.typed"], "conformance": ["cases/**/*.json", "report/*"]},
+    # Files read at run time: the corpus (conformance.model.CASES_DIR) and the contract it
+    # follows, and the PEP 561 marker.
+    package_data={
+        "aiohttp": ["py.typed"],
+        "conformance": ["cases/FORMAT.md", "cases/*/*.json"],
+    },
     install_requires=["multidict>=6.0", "yarl>=1.9", "chardet>=5.0"],
     extras_require={
         "speedups": ["brotli>=1.1", "zstandard>=0.22", "uvloop>=0.19; sys_platform != 'win32'"],
@@ -21,7 +26,6 @@ setup(
     },
     entry_points={"pytest11": []},
     classifiers=[
-        "License :: OSI Approved :: Apache Software License",
         "Programming Language :: Python :: 3 :: Only",
         "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",

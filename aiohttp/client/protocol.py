@@ -62,6 +62,15 @@ class _Lost:
         self.exc = exc
 
 
+class _Broken:
+    """The bytes after the events before it break the protocol (a deferred parser error)."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: HttpProcessingError) -> None:
+        self.exc = exc
+
+
 def _payload_error(exc: Exception) -> ClientPayloadError:
     """Translate a content-decoding failure into the client's tree."""
     if isinstance(exc, CodingLimitError):
@@ -257,6 +266,24 @@ class ResponseHandler(BaseProtocol):
             return
         if events:
             self._route(events)
+            if not self._message_complete:
+                self._raise_deferred()
+
+    def _raise_deferred(self) -> None:
+        """Fail now on an error the parser found behind the events it returned.
+
+        The parser returns the events that came before an error in the same bytes and raises
+        the error on its next call; asking at once means a peer that goes silent after broken
+        framing does not leave the body waiting for bytes or a timeout.
+        """
+        try:
+            self._parser.feed(b"")
+        except HttpProcessingError as exc:
+            held = self._held
+            if held is not None:  # judged once the body before it has been read
+                held.append(_Broken(exc))
+            else:
+                self._fail(exc)
 
     def _route(self, events: list[Any]) -> None:
         held = self._held
@@ -285,6 +312,8 @@ class ResponseHandler(BaseProtocol):
                 self._on_end()
             elif kind is _Lost:
                 self._on_lost(event.exc)
+            elif kind is _Broken:
+                self._fail(event.exc)
 
     def _on_head(self, head: ResponseHead, empty: bool) -> None:
         # 1xx heads are interim; an invalid status below 100 is final, as a 5xx (RFC 9110 §15).

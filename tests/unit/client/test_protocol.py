@@ -153,6 +153,25 @@ async def test_transfer_coding_not_chunked_is_read_until_close(handler) -> None:
     assert handler.should_close
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"1000000000000000\r\n", id="RFC9112-7.1-chunk-past-max-chunk-size"),
+        pytest.param(b"zz\r\n", id="RFC9112-7.1-chunk-size-not-hex"),
+        pytest.param(b"3\r\nabcX", id="RFC9112-7.1-chunk-data-without-crlf"),
+    ],
+)
+async def test_framing_error_behind_the_head_fails_at_once(handler, body: bytes) -> None:
+    # The head and the broken chunk arrive in one read and the server then stays silent: the
+    # body fails now, not when the next bytes (or a timeout) come.
+    handler.expect_response("GET")
+    handler.data_received(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+    _head, payload = await handler.read_head()
+    with pytest.raises(ClientPayloadError):
+        await asyncio.wait_for(payload.read(), 1)
+    assert handler.should_close
+
+
 async def test_connection_lost_mid_body_is_payload_error(handler) -> None:
     handler.expect_response("GET")
     handler.data_received(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
@@ -449,6 +468,22 @@ async def test_connection_lost_behind_a_waiting_body_fails_after_it(handler) -> 
     received, exc = await read_until_error(payload)
     assert isinstance(exc, ClientPayloadError)
     assert "not completed" in str(exc)
+    assert received > HELD_AT_MOST  # what was decoded came first
+
+
+async def test_broken_framing_behind_a_waiting_body_fails_after_it(handler) -> None:
+    # A chunk of gzip that expands past the high-water mark, then a broken chunk-size line in
+    # the same read: what was decoded is read first, then the body fails.
+    body = compressed("gzip", BOMB_SIZE)
+    handler.expect_response("GET", decoder_factory=gzip_decoders())
+    handler.data_received(
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"%x\r\n%s\r\nzz\r\n" % (len(body), body)
+    )
+    _, payload = await handler.read_head()
+    assert handler.reading_paused
+    received, exc = await read_until_error(payload)
+    assert isinstance(exc, ClientPayloadError)
     assert received > HELD_AT_MOST  # what was decoded came first
 
 

@@ -286,6 +286,20 @@ class StreamWriter(AbstractStreamWriter):
         if self.length is not None:
             self.length -= min(sent, self.length)
 
+    def write_whole(self, head: bytes, body: bytes) -> None:
+        """Send a whole message: ``head`` (serialized) and all of its ``body``, then end it.
+
+        No chunked framing or compression applies; the ``length`` cap does. A small body leaves
+        in the same ``transport.write`` as the head. The caller drains if writing is paused.
+
+        Raises:
+            ConnectionResetError: The connection is closed.
+        """
+        self._head = head
+        data = self._frame(body)
+        self._eof = True
+        self._write(data)
+
     def set_eof(self) -> None:
         """Mark the message complete without writing (a body sent by other means)."""
         self._eof = True

@@ -27,6 +27,7 @@ from .app_key import AppKey, AppState
 from .exceptions import HTTPException, NotAppKeyWarning
 from .middlewares import fix_current_app
 from .request import BaseRequest, Request
+from .response import Response
 from .routing import UrlDispatcher
 from .server import Server
 from .signals import FrozenList, Signal
@@ -125,8 +126,8 @@ class Application(AppState):
         {
             "_debug", "_router", "_loop", "_handler_args", "_middlewares",
             "_middlewares_handlers", "_current_app_mw", "_has_legacy_middlewares",
-            "_run_middlewares", "_state", "_frozen", "_pre_frozen", "_subapps",
-            "_on_response_prepare", "_on_startup", "_on_shutdown", "_on_cleanup",
+            "_run_middlewares", "_run_prepare_signal", "_state", "_frozen", "_pre_frozen",
+            "_subapps", "_on_response_prepare", "_on_startup", "_on_shutdown", "_on_cleanup",
             "_client_max_size", "_cleanup_ctx", "logger",
         }
     )  # fmt: skip
@@ -168,6 +169,7 @@ class Application(AppState):
         self._current_app_mw: Any = fix_current_app(self)
         self._has_legacy_middlewares = False
         self._run_middlewares = False
+        self._run_prepare_signal = True  # known once frozen: whether any app has a receiver
         self._state: dict[str | AppKey[Any], Any] = {}
         self._frozen = False
         self._pre_frozen = False
@@ -303,9 +305,11 @@ class Application(AppState):
         self._middlewares_handlers = tuple(self._prepare_middleware())
         self._has_legacy_middlewares = any(not new for _, new in self._middlewares_handlers)
         self._run_middlewares = bool(self._middlewares)
+        self._run_prepare_signal = bool(self._on_response_prepare)
         for subapp in self._subapps:
             subapp.pre_freeze()
             self._run_middlewares = self._run_middlewares or subapp._run_middlewares
+            self._run_prepare_signal = self._run_prepare_signal or subapp._run_prepare_signal
             self._has_legacy_middlewares = (
                 self._has_legacy_middlewares or subapp._has_legacy_middlewares
             )
@@ -472,6 +476,7 @@ class Application(AppState):
         match_info.add_app(self)
         match_info.freeze()
         request._match_info = match_info
+        request._needs_prepare_hook = self._run_prepare_signal
         if request.headers.get("Expect"):
             response = await match_info.expect_handler(request)
             await request.writer.drain()
@@ -484,7 +489,7 @@ class Application(AppState):
             else:
                 handler = await self._legacy_chain(handler, match_info.apps)
         response = await handler(request)
-        if isinstance(response, HTTPException):
+        if type(response) is not Response and isinstance(response, HTTPException):
             warnings.warn(
                 "returning HTTPException object is deprecated, raise the exception instead",
                 DeprecationWarning,

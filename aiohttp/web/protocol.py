@@ -45,7 +45,7 @@ from .._sansio.http1.events import Data, Event, RequestHead
 from .._sansio.http1.parser import RequestParser
 from .errors import error_bytes, error_response, server_error_response
 from .exceptions import HTTPException, HTTPRequestTimeout
-from .response import StreamResponse
+from .response import Response, StreamResponse
 
 if TYPE_CHECKING:
     from .request import BaseRequest
@@ -135,7 +135,8 @@ class RequestHandler(BaseProtocol):
             events = parser.feed(data)
             if events:
                 self._dispatch(events)
-                parser.feed(b"")  # surface an error found after the last complete event
+                if parser.error is not None:  # found after the last complete event
+                    parser.feed(b"")  # raises it
         except HttpProcessingError as exc:
             self._bad_input(exc)
             return
@@ -350,15 +351,14 @@ class RequestHandler(BaseProtocol):
                 raise
             except Exception as exc:
                 resp = self._handler_error(exc)
-            if not isinstance(resp, StreamResponse):
+            if type(resp) is not Response and not isinstance(resp, StreamResponse):
                 resp = self._not_a_response(resp)
             if self._closing:
                 resp.force_close()
             keep_alive = False
             if resp.prepared or not writer.output_size:  # else a failed handler began a reply
                 try:
-                    await resp.prepare(request)
-                    await resp.write_eof()
+                    await resp._send(request)
                     keep_alive = bool(resp.keep_alive)
                 except ConnectionError:
                     pass

@@ -350,6 +350,9 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
 
     # -- hooks -----------------------------------------------------------------------------------
 
+    #: Whether ``response.prepare()`` must await :meth:`_prepare_hook` for this request.
+    _needs_prepare_hook = False
+
     async def _prepare_hook(self, response: Any) -> None:
         """Called by ``response.prepare()``; applications send ``on_response_prepare``."""
 
@@ -391,6 +394,7 @@ class Request(BaseRequest):
     """
 
     _match_info: Any = None
+    _needs_prepare_hook = True  # the application clears it when no app has a receiver
 
     def clone(self, **kwargs: Any) -> Request:
         """A copy with some fields replaced (see :meth:`BaseRequest.clone`)."""

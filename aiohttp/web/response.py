@@ -248,6 +248,11 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
             )
         return await self._start(request)
 
+    async def _send(self, request: BaseRequest) -> None:
+        """What the server does with a handler's response: prepare it and end it."""
+        await self.prepare(request)
+        await self.write_eof()
+
     def start(self, request: BaseRequest) -> asyncio.Future[AbstractStreamWriter | None]:
         """Deprecated spelling of :meth:`prepare` (runs it in the background)."""
         warnings.warn(
@@ -260,7 +265,8 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
     async def _start(self, request: BaseRequest) -> AbstractStreamWriter:
         self._req = request
         writer = self._payload_writer = request._payload_writer
-        await request._prepare_hook(self)
+        if request._needs_prepare_hook:
+            await request._prepare_hook(self)
         if self._compression:
             await self._start_compression(request)
         self._prepare_headers(request, writer, request._message.version)
@@ -560,6 +566,47 @@ class Response(StreamResponse):
                 assert self._payload_writer is not None
                 await body.write(self._payload_writer)
             await super().write_eof()
+
+    async def _send(self, request: BaseRequest) -> None:
+        """Prepare and end the response, in one step when nothing in between can wait.
+
+        That is the common case: a plain :class:`Response` with a bytes body, no compression,
+        no ``on_response_prepare`` receiver and the server's own writer. Anything else (a
+        subclass may override :meth:`prepare` or :meth:`write_eof`) takes the general path.
+        """
+        writer = request._payload_writer
+        body = self._body
+        if (
+            type(self) is not Response
+            or type(writer) is not StreamWriter
+            or self._payload_writer is not None
+            or self._eof_sent
+            or self._compression
+            or self._chunked
+            or request._needs_prepare_hook
+            or not (body is None or type(body) is bytes)
+        ):
+            await super()._send(request)
+            return
+        status = self._status
+        method = request._message.method
+        self._must_be_empty_body = empty = (  # RFC 9110 §6.4.1, as in must_be_empty_body()
+            status < 200
+            or status in {204, 304}
+            or method == "HEAD"
+            or (method == "CONNECT" and status < 300)
+        )
+        headers = self._headers
+        if CONTENT_LENGTH not in headers:
+            headers[CONTENT_LENGTH] = str(len(body)) if body else "0"
+        self._req = request
+        self._payload_writer = writer
+        self._prepare_headers(request, writer, request._message.version)
+        head = serialize_response_head(status, self._reason, headers, HttpVersion11)
+        writer.write_whole(head, b"" if empty or body is None else body)
+        self._eof_sent = True
+        if writer.protocol.writing_paused:
+            await writer.drain()
 
     async def _start(self, request: BaseRequest) -> AbstractStreamWriter:
         if (

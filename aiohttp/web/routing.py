@@ -206,17 +206,26 @@ class UrlDispatcher(AbstractRouter, Mapping[str, AbstractResource]):
         index = self._index
         if index is None:
             index = self._index = _Index(self._resources)
-        start, variables = index.first_candidate(request.rel_url.path_safe)
+        try:
+            message = request._message
+            target, method = message.target, message.method
+        except AttributeError:  # a request-like object without a parsed head
+            target, method = "", request.method
+        if target[:1] == "/" and "%" not in target:  # origin-form, nothing to decode
+            path = target.partition("?")[0]
+        else:
+            path = request.rel_url.path_safe
+        start, variables = index.first_candidate(path)
         if start is None:
             return MatchInfoError(HTTPNotFound())
         resources = self._resources
         if variables is not None:
             # A plain or variable resource matched: only its method is left to check.
-            route = resources[start].route_for(request.method)  # type: ignore[attr-defined]
+            route = resources[start].route_for(method)  # type: ignore[attr-defined]
             if route is not None:
                 return UrlMappingMatchInfo(variables, route)
         allowed: set[str] = set()
-        for position in index.candidates(request.rel_url.path_safe):
+        for position in index.candidates(path):
             match_info, methods = await resources[position].resolve(request)
             if match_info is not None:
                 return match_info

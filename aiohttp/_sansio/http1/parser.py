@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from typing import NamedTuple
+
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from .. import abnf
 from ..errors import (
@@ -22,7 +25,7 @@ from ..errors import (
     LineTooLong,
 )
 from ..limits import DEFAULT_LIMITS, HttpLimits
-from .events import EndOfMessage, Event, HttpVersion11, RequestHead, ResponseHead
+from .events import EndOfMessage, Event, HttpVersion11, RawHeaders, RequestHead, ResponseHead
 from .framing import (
     CONNECTION,
     CONTENT_ENCODING,
@@ -108,6 +111,15 @@ class MessageParser:
         :meth:`~aiohttp._sansio.http1.parser.MessageParser.switch_protocols`.
         """
         return len(self._buf)
+
+    @property
+    def error(self) -> BaseException | None:
+        """The error that stopped the parser, if any; :meth:`feed` raises it again.
+
+        Set as soon as it is found, also when :meth:`feed` returned the events completed before
+        it: check it after handling those events instead of calling ``feed(b"")``.
+        """
+        return self._error
 
     def feed(self, data: bytes) -> list[Event]:
         """Parse ``data``, the next bytes from the peer, and return the events completed.
@@ -274,6 +286,52 @@ class MessageParser:
         raise NotImplementedError
 
 
+class _RequestFields(NamedTuple):
+    """What a request's header section says, independent of its request line.
+
+    A keep-alive client mostly repeats its header section verbatim; :class:`RequestParser`
+    keeps the last one parsed and reuses it when the next section has the same bytes. The
+    parts are immutable, so two requests may share them.
+    """
+
+    block: bytes
+    raw: RawHeaders
+    headers: CIMultiDictProxy[str]
+    host: bool  # a valid Host field is present (only one is allowed)
+    framed: bool  # Transfer-Encoding or Content-Length is present
+    options: list[str] | None  # the Connection options, None without the field
+    coding: str | None  # the content coding
+
+    @classmethod
+    def parse(cls, block: bytes, limits: HttpLimits) -> _RequestFields:
+        """Parse and check ``block``, the field lines of a request.
+
+        Raises:
+            HttpProcessingError: A field line is invalid, too long or too many, or Host is
+                repeated or invalid (RFC 9112 §3.2).
+        """
+        raw, headers = parse_fields(block, limits, unfold=False)
+        hosts = headers.getall(HOST, None)
+        if hosts is not None:
+            if len(hosts) > 1:
+                raise BadHttpMessage("Multiple Host headers")
+            if abnf.HOST.fullmatch(hosts[0]) is None:
+                raise BadHttpMessage(f"Invalid Host header: {hosts[0][:80]!r}")
+        connection = headers.getall(CONNECTION, None)
+        return cls(
+            block,
+            raw,
+            headers,
+            hosts is not None,
+            TRANSFER_ENCODING in headers or CONTENT_LENGTH in headers,
+            None if connection is None else list_options(connection),
+            content_coding(headers) if CONTENT_ENCODING in headers else None,
+        )
+
+
+_NO_FIELDS = _RequestFields(b"\xff", (), CIMultiDictProxy(CIMultiDict()), False, False, None, None)
+
+
 class RequestParser(MessageParser):
     """Parse requests, as a server reads them (RFC 9112 §3).
 
@@ -288,7 +346,7 @@ class RequestParser(MessageParser):
     connection alive, further bytes are discarded (RFC 9112 §9.6).
     """
 
-    __slots__ = ("_head", "_host")
+    __slots__ = ("_fields", "_head")
 
     _line_what = "request line"
     _line_code = 414
@@ -296,7 +354,7 @@ class RequestParser(MessageParser):
     def __init__(self, limits: HttpLimits | None = None) -> None:
         super().__init__(limits)
         self._head: RequestHead | None = None
-        self._host = ""  # the last Host value found valid
+        self._fields = _NO_FIELDS
 
     def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
         match = _request_line(line)
@@ -305,32 +363,22 @@ class RequestParser(MessageParser):
         method, target, version_text = match.groups()
         version = _VERSIONS.get(version_text) or parse_version(version_text)
         http11 = version >= HttpVersion11
-        limits = self._limits
-        raw, headers = parse_fields(block, limits, unfold=False)
-        # RFC 9112 §3.2: Host exactly once in HTTP/1.1, at most once otherwise, and valid.
-        hosts = headers.getall(HOST, None)
-        if hosts is None:
-            if http11:
-                raise BadHttpMessage("Missing Host header")
-        elif len(hosts) > 1:
-            raise BadHttpMessage("Multiple Host headers")
-        elif hosts[0] != self._host:  # requests on one connection mostly repeat their Host
-            if abnf.HOST.fullmatch(hosts[0]) is None:
-                raise BadHttpMessage(f"Invalid Host header: {hosts[0][:80]!r}")
-            self._host = hosts[0]
+        fields = self._fields
+        if block != fields.block:  # else a keep-alive client repeated its header section
+            fields = self._fields = _RequestFields.parse(block, self._limits)
+        if not fields.host and http11:  # RFC 9112 §3.2: Host is required in HTTP/1.1
+            raise BadHttpMessage("Missing Host header")
+        headers = fields.headers
         connect = method == "CONNECT"
         if connect or target[0] != "/":
             check_target(method, target)
-        if TRANSFER_ENCODING in headers or CONTENT_LENGTH in headers:
-            chunked, length = request_framing(version, headers)
-        else:  # §6.3 (7): neither field, no body
-            chunked, length = False, 0
-        connection = headers.getall(CONNECTION, None)
-        if connection is None:  # RFC 9112 §9.3: persistent by default from HTTP/1.1 on
+        # §6.3 (7): neither Transfer-Encoding nor Content-Length, no body.
+        chunked, length = request_framing(version, headers) if fields.framed else (False, 0)
+        options = fields.options
+        if options is None:  # RFC 9112 §9.3: persistent by default from HTTP/1.1 on
             persist = http11
             upgrade = connect
         else:
-            options = list_options(connection)
             persist = keep_alive(version, options)
             upgrade = connect or ("upgrade" in options and http11 and UPGRADE in headers)
         head: RequestHead = _tuple_new(
@@ -340,20 +388,20 @@ class RequestParser(MessageParser):
                 target,
                 version,
                 headers,
-                raw,
+                fields.raw,
                 persist,
                 upgrade,
                 chunked,
-                content_coding(headers) if CONTENT_ENCODING in headers else None,
+                fields.coding,
                 None if chunked else length,
             ),
         )
         self._head = head
         events.append(head)
         if chunked:
-            self._reader = ChunkedReader(None, limits)
+            self._reader = ChunkedReader(None, self._limits)
         elif length:
-            self._reader = ContentLengthReader(length, limits)
+            self._reader = ContentLengthReader(length, self._limits)
         else:
             events.append(_END)
             if upgrade:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
-from operator import itemgetter
 from typing import cast
 
 from .. import abnf
@@ -32,13 +31,16 @@ _CRLFS = [_CRLF * n for n in range(2, 258)]
 # Field names already found to be tokens; callers use few, so checking each once is enough.
 _TOKEN_NAMES: set[str] = set()
 _TOKEN_NAMES_MAX = 4096
+# Status lines already checked, by (status, reason, version); few are ever used.
+_STATUS_LINES: dict[tuple[int, str | None, HttpVersion], str] = {}
+_STATUS_LINES_MAX = 1024
 
 
-def _names_ok(items: Iterable[tuple[str, str]]) -> bool:
+def _names_ok(names: Iterable[str]) -> bool:
     """Whether every field name is a token (RFC 9110 §5.1)."""
-    if _TOKEN_NAMES.issuperset(map(itemgetter(0), items)):
+    if _TOKEN_NAMES.issuperset(names):
         return True
-    for name, _ in items:
+    for name in names:
         if name not in _TOKEN_NAMES:
             if not isinstance(name, str) or abnf.TOKEN.fullmatch(name) is None:
                 return False
@@ -56,18 +58,26 @@ def _head(start: str, headers: Fields) -> bytes:
     value shows up as a byte left over (RFC 9110 §5.5).
     """
     items_of = getattr(headers, "items", None)
-    items: Iterable[tuple[str, str]]
+    items: list[tuple[str, str]] | tuple[tuple[str, str], ...]
     if items_of is not None:
-        items = items_of()
-    elif isinstance(headers, list | tuple):
-        items = headers
+        items = list(items_of())
+        names: Iterable[str] = headers.keys()  # type: ignore[union-attr]
     else:
-        items = list(cast("Iterable[tuple[str, str]]", headers))
-    lines = [f"{name}: {value}\r\n" for name, value in items]
-    data = f"{start}{''.join(lines)}\r\n".encode("utf-8", "surrogateescape")
-    count = len(lines)
+        pairs = cast("Iterable[tuple[str, str]]", headers)
+        items = pairs if isinstance(pairs, list | tuple) else list(pairs)
+        names = [name for name, _ in items]  # also proves every item is a pair
+    count = len(items)
+    if count:
+        try:
+            # Every item a (str, str) pair: "name: value" lines joined in C.
+            text = "\r\n".join(map(": ".join, items))
+        except TypeError:  # a value that is not a str
+            text = "\r\n".join([f"{name}: {value}" for name, value in items])
+        data = f"{start}{text}\r\n\r\n".encode("utf-8", "surrogateescape")
+    else:
+        data = f"{start}\r\n".encode("utf-8", "surrogateescape")
     crlfs = _CRLFS[count] if count < 256 else _CRLF * (count + 2)
-    if data.translate(None, abnf.FIELD_BYTES) != crlfs or not _names_ok(items):
+    if data.translate(None, abnf.FIELD_BYTES) != crlfs or not _names_ok(names):
         raise ValueError(f"Invalid header field name or value in {next(filter(_bad, items))!r}")
     return data
 
@@ -130,13 +140,25 @@ def serialize_response_head(
         ValueError: The status is not three digits, or the reason, a field name or a field
             value is invalid (CR, LF, NUL ...).
     """
+    key = (status, reason, version)
+    line = _STATUS_LINES.get(key)
+    if line is None:
+        line = _status_line(status, reason, version)
+        if len(_STATUS_LINES) >= _STATUS_LINES_MAX:
+            _STATUS_LINES.clear()  # start over rather than grow without bound
+        _STATUS_LINES[key] = line
+    return _head(line, headers)
+
+
+def _status_line(status: int, reason: str | None, version: HttpVersion) -> str:
+    """The checked status line, with its CRLF."""
     if not 100 <= status <= 999:
         raise ValueError(f"Invalid status code: {status!r}")
     if reason is None:
         reason = _REASONS.get(status, "")
     elif abnf.REASON_PHRASE.fullmatch(reason) is None:
         raise ValueError(f"Invalid reason phrase: {reason!r}")
-    return _head(f"HTTP/{version[0]}.{version[1]} {status} {reason}\r\n", headers)
+    return f"HTTP/{version[0]}.{version[1]} {status} {reason}\r\n"
 
 
 def encode_chunk(data: bytes) -> bytes:

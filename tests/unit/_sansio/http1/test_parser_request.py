@@ -889,3 +889,51 @@ class TestBoundedTime:
         events = RequestParser().feed(data)
         assert time.perf_counter() - start < 10
         assert len(events) == 100_002
+
+
+def test_repeated_header_section_is_parsed_once_and_still_checked_per_request() -> None:
+    # A keep-alive client repeating its header section gets the same (immutable) fields back;
+    # what depends on the request line (Host required from HTTP/1.1 on) is checked each time.
+    parser = RequestParser()
+    section = b"Host: example.com\r\nConnection: keep-alive\r\nContent-Encoding: gzip\r\n\r\n"
+    first, _ = parser.feed(b"GET /a HTTP/1.1\r\n" + section)
+    second, _ = parser.feed(b"GET /b HTTP/1.1\r\n" + section)
+    assert isinstance(first, RequestHead)
+    assert isinstance(second, RequestHead)
+    assert second.target == "/b"
+    assert second.headers is first.headers
+    assert second.raw_headers == first.raw_headers
+    assert (second.keep_alive, second.compression) == (True, "gzip")
+    with pytest.raises(errors.BadHttpMessage, match="Missing Host"):
+        parser.feed(b"GET /c HTTP/1.1\r\nAccept: */*\r\n\r\n")
+
+
+def test_repeated_section_without_host_is_refused_when_the_version_needs_it() -> None:
+    parser = RequestParser()
+    events = parser.feed(b"GET / HTTP/1.0\r\nAccept: */*\r\n\r\n")
+    assert isinstance(events[0], RequestHead)
+    parser = RequestParser()
+    parser.feed(b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+    with pytest.raises(errors.BadHttpMessage, match="Missing Host"):
+        parser.feed(b"GET / HTTP/1.1\r\nConnection: keep-alive\r\n\r\n")
+
+
+def test_repeated_section_with_bad_framing_fails_every_time() -> None:
+    section = b"Host: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"
+    for _ in range(2):
+        parser = RequestParser()
+        with pytest.raises(errors.HttpProcessingError):
+            parser.feed(b"POST / HTTP/1.1\r\n" + section)
+
+
+def test_error_property_reports_an_error_found_after_complete_events() -> None:
+    parser = RequestParser()
+    assert parser.error is None
+    good = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+    events = parser.feed(good + b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+    assert [type(event) for event in events] == [RequestHead, EndOfMessage]
+    error = parser.error
+    assert isinstance(error, errors.BadHttpMessage)
+    with pytest.raises(errors.BadHttpMessage) as raised:
+        parser.feed(b"")
+    assert raised.value is error

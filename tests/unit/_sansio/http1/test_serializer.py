@@ -130,3 +130,25 @@ def test_non_string_names_and_unencodable_values_are_refused() -> None:
         serialize_response_head(200, "OK", [(b"X", "1")])  # type: ignore[list-item]
     with pytest.raises(ValueError):
         serialize_response_head(200, "OK", [("X", "\ud800")])
+
+
+def test_status_lines_are_checked_once_and_the_cache_stays_bounded() -> None:
+    # A server answering with many reason phrases (hostile or generated) must not grow memory.
+    from aiohttp._sansio.http1 import serializer
+
+    for number in range(serializer._STATUS_LINES_MAX + 100):
+        head = serialize_response_head(200, f"OK {number}", [("A", "b")])
+        assert head == f"HTTP/1.1 200 OK {number}\r\nA: b\r\n\r\n".encode()
+    assert len(serializer._STATUS_LINES) <= serializer._STATUS_LINES_MAX
+    with pytest.raises(ValueError, match="reason"):
+        serialize_response_head(200, "OK\r\nX: y")
+    with pytest.raises(ValueError, match="reason"):
+        serialize_response_head(200, "OK\r\nX: y")  # a refused line is not remembered
+
+
+def test_non_string_values_are_formatted_and_non_pairs_refused() -> None:
+    assert serialize_response_head(200, None, {"Content-Length": 5}) == (  # type: ignore[dict-item]
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+    )
+    with pytest.raises(ValueError, match="unpack"):
+        serialize_response_head(200, None, [("A", "b", "c")])  # type: ignore[list-item]

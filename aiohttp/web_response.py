@@ -1,5 +1,6 @@
 """aiohttp 3.x import path for responses (see :mod:`aiohttp.web.response`)."""
 
-from .web.response import ContentCoding, Response, StreamResponse, json_response
+from .web.full_response import Response, json_response
+from .web.response import ContentCoding, StreamResponse
 
 __all__ = ["ContentCoding", "Response", "StreamResponse", "json_response"]

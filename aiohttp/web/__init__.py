@@ -67,13 +67,14 @@ from .exceptions import (
     NotAppKeyWarning,
 )
 from .file_response import FileResponse
+from .full_response import Response, json_response
 from .headers import ETag
 from .match_info import AbstractMatchInfo, UrlMappingMatchInfo
 from .middlewares import middleware, normalize_path_middleware
 from .protocol import RequestHandler
 from .request import BaseRequest, FileField, Request
 from .resources import AbstractResource, DynamicResource, PlainResource, PrefixResource, Resource
-from .response import ContentCoding, Response, StreamResponse, json_response
+from .response import ContentCoding, StreamResponse
 from .route import AbstractRoute, ResourceRoute
 from .route_def import (
     AbstractRouteDef,

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from .access_log import AbstractAccessLogger, AccessLogger
 from .app_key import AppKey, AppState
 from .exceptions import HTTPException, NotAppKeyWarning
+from .full_response import Response
 from .middlewares import fix_current_app
 from .request import BaseRequest, Request
-from .response import Response
 from .routing import UrlDispatcher
 from .server import Server
 from .signals import FrozenList, Signal

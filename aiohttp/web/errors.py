@@ -7,12 +7,22 @@ Every error answer closes the connection.
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 
+from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.serializer import serialize_response_head
-from .response import SERVER_SOFTWARE, Response, http_date
+from .exceptions import HTTPException
+from .full_response import Response
+from .response import SERVER_SOFTWARE, http_date
 
-__all__ = ["error_bytes", "error_response", "server_error_response"]
+__all__ = [
+    "error_bytes",
+    "error_response",
+    "handler_error_response",
+    "not_a_response",
+    "server_error_response",
+]
 
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
 
@@ -49,3 +59,24 @@ def error_response(status: int, message: str) -> Response:
 def server_error_response() -> Response:
     """The ``500`` sent for a handler exception: no detail about the exception."""
     return error_response(500, "The server could not complete the request.")
+
+
+def handler_error_response(exc: Exception, logger: logging.Logger) -> Response:
+    """The response for an exception a handler raised.
+
+    A ``web.HTTP*`` exception is the response itself; an HTTP processing error (a bad body,
+    say) is answered with its status and short reason; anything else is logged to ``logger``
+    and answered with a bare ``500``.
+    """
+    if isinstance(exc, HTTPException):
+        return exc
+    if isinstance(exc, HttpProcessingError):
+        return error_response(exc.code, exc.message)
+    logger.exception("Error handling request", exc_info=exc)
+    return server_error_response()
+
+
+def not_a_response(value: object, logger: logging.Logger) -> Response:
+    """The ``500`` for a handler that returned ``value``, which is not a response (logged)."""
+    logger.error("The handler returned %r instead of a response", type(value).__name__)
+    return server_error_response()

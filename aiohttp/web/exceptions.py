@@ -28,7 +28,7 @@ from typing import Any
 
 from yarl import URL
 
-from .response import Response
+from .full_response import Response
 
 LooseHeaders = Any
 

@@ -43,9 +43,10 @@ from .._io.writer import StreamWriter
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import Data, Event, RequestHead
 from .._sansio.http1.parser import RequestParser
-from .errors import error_bytes, error_response, server_error_response
+from .errors import error_bytes, handler_error_response, not_a_response
 from .exceptions import HTTPException, HTTPRequestTimeout
-from .response import Response, StreamResponse
+from .full_response import Response
+from .response import StreamResponse
 
 if TYPE_CHECKING:
     from .request import BaseRequest
@@ -350,9 +351,9 @@ class RequestHandler(BaseProtocol):
             except (asyncio.CancelledError, ConnectionError):
                 raise
             except Exception as exc:
-                resp = self._handler_error(exc)
+                resp = handler_error_response(exc, self._cfg.logger)
             if type(resp) is not Response and not isinstance(resp, StreamResponse):
-                resp = self._not_a_response(resp)
+                resp = not_a_response(resp, self._cfg.logger)
             if self._closing:
                 resp.force_close()
             keep_alive = False
@@ -380,19 +381,6 @@ class RequestHandler(BaseProtocol):
             except HttpProcessingError as exc:
                 self._bad_input(exc)
         return keep_alive
-
-    def _handler_error(self, exc: Exception) -> StreamResponse:
-        """The response for an exception raised by the handler."""
-        if isinstance(exc, HTTPException):
-            return exc
-        if isinstance(exc, HttpProcessingError):
-            return error_response(exc.code, exc.message)
-        self._cfg.logger.exception("Error handling request", exc_info=exc)
-        return server_error_response()
-
-    def _not_a_response(self, resp: object) -> StreamResponse:
-        self._cfg.logger.error("The handler returned %r instead of a response", type(resp).__name__)
-        return server_error_response()
 
     async def _linger(self, payload: StreamReader) -> bool:
         """Read and drop an unread body for up to ``lingering_time``; whether it ended."""

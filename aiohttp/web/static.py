@@ -27,9 +27,9 @@ from yarl import URL
 
 from .exceptions import HTTPForbidden, HTTPNotFound
 from .file_response import FileResponse
+from .full_response import Response
 from .match_info import UrlMappingMatchInfo
 from .resources import PrefixResource, unquote_safe
-from .response import Response
 from .route import ExpectHandler, Handler, ResourceRoute
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from aiohttp._sansio.http1.events import HttpVersion11
 from aiohttp.web.access_log import AbstractAccessLogger, AccessLogger, compile_format
-from aiohttp.web.response import Response
+from aiohttp.web.full_response import Response
 
 
 class LogRequest:

@@ -67,7 +67,7 @@ class _Broken:
 
     __slots__ = ("exc",)
 
-    def __init__(self, exc: HttpProcessingError) -> None:
+    def __init__(self, exc: BaseException) -> None:
         self.exc = exc
 
 
@@ -266,24 +266,22 @@ class ResponseHandler(BaseProtocol):
             return
         if events:
             self._route(events)
-            if not self._message_complete:
-                self._raise_deferred()
+            error = self._parser.error
+            if error is not None and not self._message_complete:
+                self._on_deferred(error)
 
-    def _raise_deferred(self) -> None:
+    def _on_deferred(self, exc: BaseException) -> None:
         """Fail now on an error the parser found behind the events it returned.
 
         The parser returns the events that came before an error in the same bytes and raises
-        the error on its next call; asking at once means a peer that goes silent after broken
+        the error on its next call; failing at once means a peer that goes silent after broken
         framing does not leave the body waiting for bytes or a timeout.
         """
-        try:
-            self._parser.feed(b"")
-        except HttpProcessingError as exc:
-            held = self._held
-            if held is not None:  # judged once the body before it has been read
-                held.append(_Broken(exc))
-            else:
-                self._fail(exc)
+        held = self._held
+        if held is not None:  # judged once the body before it has been read
+            held.append(_Broken(exc))
+        else:
+            self._fail(exc)
 
     def _route(self, events: list[Any]) -> None:
         held = self._held

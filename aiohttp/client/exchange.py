@@ -4,7 +4,9 @@
 connection, writes the request and waits for the response head. Errors are translated into
 the client's tree here. An idempotent request whose pooled connection fails before a single
 response byte arrived (the server closed it while idle, RFC 9112 §9.3.1) is sent once more on
-a fresh connection; a non-idempotent one is not, since the server may have acted on it.
+a fresh connection; a non-idempotent one is not, since the server may have acted on it. A
+pooled connection found broken before anything was written on it is replaced whatever the
+method.
 """
 
 from __future__ import annotations
@@ -117,6 +119,12 @@ async def exchange(
         ClientOSError: The connection failed while writing.
     """
     conn = await connector.connect(req, traces, opts.timeout)
+    if conn.reused and conn.closed:
+        # The pooled connection broke after the pool handed it out (the server closed it, or
+        # sent bytes with no request outstanding, RFC 9112 §9.2). Nothing was sent on it yet,
+        # so any method may go on a new connection.
+        conn.close()
+        conn = await connector.connect(req, traces, opts.timeout, fresh=True)
     try:
         return await _send_on(conn, req, traces, opts, when)
     except (ServerDisconnectedError, ClientConnectionResetError, ClientOSError):

@@ -203,6 +203,33 @@ async def test_response_arriving_on_an_idle_connection_is_never_an_answer(sessio
         assert [r.head.target for r in srv.requests] == ["/", "/2"]
 
 
+async def test_idle_connection_broken_after_the_pool_handed_it_out_is_replaced() -> None:
+    """RFC 9112 §9.2: the stray response arrives after the pool handed the connection out but
+    before the request was written; nothing was sent, so even a POST goes on a new one."""
+
+    async def first_then_stray():
+        yield response(b"hello")
+        await asyncio.sleep(0.05)
+        yield response(b"SMUGGLE")
+
+    async def slow_reuse(session, ctx, params) -> None:
+        await asyncio.sleep(0.3)  # the stray response arrives meanwhile
+
+    trace = aiohttp.TraceConfig()
+    trace.on_connection_reuseconn.append(slow_reuse)
+    answers = iter([first_then_stray(), response(b"second")])
+    async with (
+        FaultServer(lambda req: next(answers)) as srv,
+        ClientSession(trace_configs=[trace]) as session,
+    ):
+        async with session.get(srv.make_url("/")) as resp:
+            assert await resp.read() == b"hello"
+        async with session.post(srv.make_url("/2"), data=b"x") as resp:
+            assert await resp.read() == b"second"
+        assert srv.connections == 2
+        assert [(r.head.method, r.body) for r in srv.requests] == [("GET", b""), ("POST", b"x")]
+
+
 async def test_chunked_response_and_iterators(session) -> None:
     raw = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
     async with FaultServer(lambda req: raw) as srv:

@@ -51,13 +51,14 @@ class Receiver(Protocol):
 class _ReadBuffer(threading.local):
     """One read buffer per thread: the transport fills it and we copy out at once.
 
-    Protocols asking for different read sizes share the largest buffer, through views.
+    Protocols asking for different read sizes share the largest buffer, through views; each
+    protocol keeps the view it was given (one that outlives a bigger buffer keeps the old,
+    smaller one alive, which is as safe: the bytes are copied out before any other read).
     """
 
     def __init__(self) -> None:
         self.buffer = bytearray(0)
         self.views: dict[int, memoryview] = {}
-        self.view = memoryview(self.buffer)
 
     def get(self, size: int) -> memoryview:
         view = self.views.get(size)
@@ -66,7 +67,6 @@ class _ReadBuffer(threading.local):
                 self.buffer = bytearray(size)
                 self.views.clear()
             view = self.views[size] = memoryview(self.buffer)[:size]
-        self.view = view
         return view
 
 
@@ -136,11 +136,14 @@ class BaseProtocol(asyncio.BufferedProtocol):
 
     def get_buffer(self, sizehint: int) -> memoryview:
         """Return the shared read buffer (asyncio callback)."""
-        return _READ_BUFFER.get(self._read_buffer_size)
+        view = self._read_view
+        if len(view) != self._read_buffer_size:
+            view = self._read_view = _READ_BUFFER.get(self._read_buffer_size)
+        return view
 
     def buffer_updated(self, nbytes: int) -> None:
         """Copy the bytes just read out of the shared buffer and dispatch them."""
-        data = bytes(_READ_BUFFER.view[:nbytes])
+        data = bytes(self._read_view[:nbytes])
         receiver = self._receiver
         if receiver is not None:
             receiver.data_received(data)

@@ -491,9 +491,7 @@ class ResponseParser(MessageParser):
             raise BadStatusLine(line)
         version_text, status_text, reason = match.groups()
         version = _VERSIONS.get(version_text) or parse_version(version_text)
-        status = int(status_text)
-        if status < 100:
-            raise BadStatusLine(line, f"Invalid status code: {status_text}")
+        status = int(status_text)  # RFC 9110 §15: below 100 is invalid, processed as a 5xx
         limits = self._limits
         raw, headers = parse_fields(block, limits, unfold=True)
         methods = self._methods
@@ -522,7 +520,7 @@ class ResponseParser(MessageParser):
             ),
         )
         events.append(head)
-        if status < 200 and status != 101:
+        if status < 200 and status != 101 and status >= 100:
             return  # interim response: the final one follows (RFC 9110 §15.2)
         methods.popleft()
         self._head = head

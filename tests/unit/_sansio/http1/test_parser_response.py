@@ -60,6 +60,7 @@ def test_content_length_response() -> None:
         pytest.param(b"HTTP/1.1 299 A \tB", 299, "A \tB", id="RFC9112-4-reason-htab-sp"),
         pytest.param(b"HTTP/1.1 200 \xc3\xa9", 200, "\u00e9", id="RFC9112-4-reason-obs-text"),
         pytest.param(b"HTTP/1.1 999 X", 999, "X", id="RFC9110-15-unknown-status"),
+        pytest.param(b"HTTP/1.1 099 Odd", 99, "Odd", id="RFC9110-15-invalid-099-is-final"),
     ],
 )
 def test_status_lines(line: bytes, status: int, reason: str) -> None:
@@ -72,7 +73,6 @@ def test_status_lines(line: bytes, status: int, reason: str) -> None:
     [
         pytest.param(b"HTTP/1.1 20 OK\r\n\r\n", errors.BadStatusLine, id="RFC9112-4-two-digits"),
         pytest.param(b"HTTP/1.1 2000 OK\r\n\r\n", errors.BadStatusLine, id="RFC9112-4-four-digits"),
-        pytest.param(b"HTTP/1.1 099 OK\r\n\r\n", errors.BadStatusLine, id="RFC9110-15-below-100"),
         pytest.param(
             b"HTTP/1.1  200 OK\r\n\r\n", errors.BadStatusLine, id="RFC9112-4-double-space"
         ),
@@ -288,3 +288,11 @@ def test_body_remaining_is_unknown_until_close() -> None:
     parser = client_parser()
     parser.feed(b"HTTP/1.1 200 OK\r\n\r\nabc")
     assert parser.body_remaining is None
+
+
+def test_invalid_status_below_100_is_final_with_its_body() -> None:
+    # RFC 9110 §15: a status outside 100..599 is processed as a 5xx: final, with its body.
+    events = client_parser().feed(b"HTTP/1.1 099 Odd\r\nContent-Length: 5\r\n\r\nhello")
+    assert [type(e) for e in events] == [ResponseHead, Data, EndOfMessage]
+    assert events[0].status == 99
+    assert events[1].data == b"hello"

@@ -69,7 +69,15 @@ async def _send_all(conn: RawConnection, steps: list[Step], obs: Observed) -> No
                     break
 
 
-async def _collect(conn: RawConnection, expect: dict[str, Any], obs: Observed) -> None:
+async def _collect(
+    conn: RawConnection, expect: dict[str, Any], obs: Observed, close_decides: bool
+) -> None:
+    """Read responses until the expectation can be judged.
+
+    ``close_decides``: an ``also`` alternative wants the connection closed, so one response
+    more than ``expect`` wants is not judged before the close (or the time bound): the close
+    may come in a later read than the response.
+    """
     heads = [bool(item.get("head", False)) for item in expect["responses"]]
     wanted = len(heads)
     deadline = time.monotonic() + _within(expect)
@@ -80,7 +88,7 @@ async def _collect(conn: RawConnection, expect: dict[str, Any], obs: Observed) -
             _parse(conn, obs, heads)
             break
         count = len(obs.responses)
-        if count > wanted:
+        if count > wanted and not close_decides:
             break
         if count == wanted and expect.get("then", "any") != "close":
             settle_until = settle_until or time.monotonic() + SETTLE
@@ -168,8 +176,9 @@ async def run_server_case(case: Case, target: ServerTarget) -> Result:
         return Result(case, Verdict.FAIL, f"cannot connect to the server: {exc}")
     try:
         await _send_all(conn, steps, obs)
-        await _collect(conn, expect, obs)
-        alternatives = [expect, *case.data.get("also", [])]
+        also = case.data.get("also", [])
+        await _collect(conn, expect, obs, any(a.get("then") == "close" for a in also))
+        alternatives = [expect, *also]
         if not obs.closed and not obs.error and any(a.get("then") == "open" for a in alternatives):
             await _probe(conn, obs, host, _within(expect))
     finally:

@@ -23,15 +23,19 @@ def _case(case_id: str) -> Case:
 
 
 @contextlib.asynccontextmanager
-async def canned(reply: bytes, then: str) -> AsyncIterator[ServerTarget]:
-    """A server that answers the first request with ``reply`` and then closes or goes silent."""
+async def canned(reply: bytes, then: str, linger: float = 0.0) -> AsyncIterator[ServerTarget]:
+    """A server that answers the first request with ``reply`` and then closes (``linger``
+    seconds later) or goes silent."""
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
         writer.write(reply)
         await writer.drain()
         if then == "close":
-            writer.close()
+            try:
+                await asyncio.sleep(linger)
+            finally:
+                writer.close()
             return
         with contextlib.suppress(ConnectionError):
             while await reader.read(65536):
@@ -49,6 +53,17 @@ async def _run(case_id: str, reply: bytes, then: str) -> tuple[Verdict, str, str
     async with canned(reply, then) as server:
         (result,) = await run_cases([_case(case_id)], Target(server=server), jobs=1)
     return result.verdict, result.reason, result.observed
+
+
+async def test_extra_response_waits_for_the_close_an_alternative_needs() -> None:
+    # The main expectation wants no response; the "400, then close" alternative passes only if
+    # the close is seen, even when it comes a moment after the 400 (a separate read).
+    error = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    async with canned(error, "close", linger=0.3) as server:
+        (result,) = await run_cases(
+            [_case("h1-srv-8-chunked-missing-last")], Target(server=server), jobs=1
+        )
+    assert result.verdict is Verdict.PASS, result.reason
 
 
 async def test_open_expected_but_server_closes() -> None:

@@ -172,7 +172,7 @@ class Response(StreamResponse):
                 await body.write(self._payload_writer)
             await super().write_eof()
 
-    async def _send(self, request: BaseRequest) -> None:
+    async def _prepare_and_end(self, request: BaseRequest) -> None:
         """Prepare and end the response, in one step when nothing in between can wait.
 
         That is the common case: a plain :class:`Response` with a bytes body, no compression,
@@ -191,7 +191,7 @@ class Response(StreamResponse):
             or request._needs_prepare_hook
             or not (body is None or type(body) is bytes)
         ):
-            await super()._send(request)
+            await super()._prepare_and_end(request)
             return
         status = self._status
         method = request._message.method

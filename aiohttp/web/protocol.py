@@ -359,7 +359,7 @@ class RequestHandler(BaseProtocol):
             keep_alive = False
             if resp.prepared or not writer.output_size:  # else a failed handler began a reply
                 try:
-                    await resp._send(request)
+                    await resp._prepare_and_end(request)
                     keep_alive = bool(resp.keep_alive)
                 except ConnectionError:
                     pass

@@ -250,7 +250,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
             )
         return await self._start(request)
 
-    async def _send(self, request: BaseRequest) -> None:
+    async def _prepare_and_end(self, request: BaseRequest) -> None:
         """What the server does with a handler's response: prepare it and end it."""
         await self.prepare(request)
         await self.write_eof()

@@ -29,6 +29,9 @@ from ..protocol import BaseProtocol
 
 __all__ = ["CLOSED_RECEIVE_LIMIT", "Outbox", "WebSocketChannel"]
 
+_TEXT = WSMsgType.TEXT
+_BINARY = WSMsgType.BINARY
+
 # receive() after the end keeps answering CLOSED; this many times, then it raises, so a loop
 # that never checks for CLOSED cannot spin forever (aiohttp 3.x does the same).
 CLOSED_RECEIVE_LIMIT = 5
@@ -65,26 +68,35 @@ class Outbox:
             ConnectionResetError: the connection is closing or gone.
         """
         transport = self._protocol.transport
+        out = self._out
+        if out is not None and transport is not None and len(data) < WRITE_COALESCE:
+            # The common case, inline: frames joining this turn's batch (the transport was
+            # found open when the batch started; flush() checks it again).
+            out.append(data)
+            self._out_size += len(data)
+            if self._out_size >= WRITE_COALESCE:
+                self.flush()
+            return
         if transport is None or transport.is_closing():
             raise ConnectionResetError("Cannot write to closing transport")
         self.queue(data)
 
-    def queue(self, data: bytes) -> None:
+    def queue(self, data: bytes | memoryview) -> None:
         """Queue bytes without checking the transport (the caller did)."""
         out = self._out
+        if len(data) >= WRITE_COALESCE:
+            # Large data goes out at once, as a view: the transport then keeps what the
+            # socket did not take without first copying it into a new bytes object.
+            if out is not None:
+                self.flush()
+            self._protocol.transport.write(memoryview(data))  # type: ignore[union-attr]
+            return
         if out is None:
-            if len(data) >= WRITE_COALESCE:
-                self._protocol.transport.write(data)  # type: ignore[union-attr]
-                return
-            self._out = [data]
+            self._out = [data]  # type: ignore[list-item]
             self._out_size = len(data)
             self._loop.call_soon(self.flush)
             return
-        if len(data) >= WRITE_COALESCE:
-            self.flush()
-            self._protocol.transport.write(data)  # type: ignore[union-attr]
-            return
-        out.append(data)
+        out.append(data)  # type: ignore[arg-type]
         self._out_size += len(data)
         if self._out_size >= WRITE_COALESCE:
             self.flush()
@@ -121,6 +133,10 @@ class WebSocketChannel:
         close_timeout: how long :meth:`close` waits for the peer's Close and, on a client,
             for the server to close the TCP connection.
         timeout_error: builds the exception recorded when the heartbeat's pong is missing.
+
+    Attributes:
+        protocol: the connection (``protocol.writing_paused`` says whether to wait for drain).
+        conn: the sans-I/O endpoint.
     """
 
     def __init__(
@@ -136,6 +152,7 @@ class WebSocketChannel:
         timeout_error: Callable[[], BaseException] = asyncio.TimeoutError,
     ) -> None:
         self._protocol = protocol
+        self.protocol = protocol
         self._loop = protocol.loop
         self.conn = conn
         self.autoping = autoping
@@ -168,8 +185,12 @@ class WebSocketChannel:
         """Feed bytes from the peer; queue messages, answer pings, closes and errors."""
         if self.heartbeat:
             self._last_recv = self._loop.time()
+        messages = self._messages
         for msg in self.conn.receive_data(data):
-            kind = msg.type
+            kind = msg[0]
+            if kind is _TEXT or kind is _BINARY:  # the common case first
+                messages.append(msg)
+                continue
             if kind is WSMsgType.PING:
                 if self.autoping:
                     self._write_quietly(self.conn.send_pong(msg.data))
@@ -181,7 +202,11 @@ class WebSocketChannel:
                 self._on_peer_close(msg.data)
             elif kind is WSMsgType.ERROR:
                 self._on_error(msg.data)
-            self._push(msg)
+            messages.append(msg)
+        if messages:
+            if len(messages) > QUEUE_HIGH_WATER:
+                self._protocol.pause_reading()
+            self._wake()
 
     def eof_received(self) -> bool | None:
         """The peer stopped sending; let the transport close."""
@@ -349,16 +374,17 @@ class WebSocketChannel:
             raise ConnectionResetError("Cannot write to closing transport")
         try:
             if len(payload) < WRITE_COALESCE:
-                self.write(self.conn.send_message(opcode, payload, compress=compress))
+                self._outbox.write(self.conn.send_message(opcode, payload, compress=compress))
                 return
-            head, rest = self.conn.send_message_parts(opcode, payload, compress=compress)
+            parts = self.conn.send_message_parts(opcode, payload, compress=compress)
         except InvalidStateError as exc:
             if self.conn.state is ConnectionState.CLOSING:
                 raise ConnectionResetError("Cannot write to closing transport") from None
             raise RuntimeError(str(exc)) from None
-        self.write(head)
-        if rest:
-            self.write(rest)
+        write = self._outbox.write
+        for part in parts:
+            if part:
+                write(part)
 
     def send(self, build: Callable[[], bytes]) -> None:
         """Build a frame with the sans-I/O endpoint and write it.
@@ -390,6 +416,21 @@ class WebSocketChannel:
         await self._protocol.drain()
 
     # -- receiving -----------------------------------------------------------------------
+
+    def receive_nowait(self) -> WSMessage | None:
+        """The next message if one is already waiting (and no task is receiving), else ``None``.
+
+        The fast path of :meth:`receive` without a coroutine: ``async for`` tries it first.
+        """
+        messages = self._messages
+        if not messages or self._receiving:
+            return None
+        msg = messages.popleft()
+        if len(messages) == QUEUE_LOW_WATER:
+            self._protocol.resume_reading()
+        if msg[0] is WSMsgType.CLOSE or msg[0] is WSMsgType.ERROR:
+            self._end_now()
+        return msg
 
     async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109 (aiohttp 3.x API)
         """The next message; ``CLOSED`` once the connection has ended.

@@ -47,7 +47,7 @@ class SendResult(Coroutine[Any, Any, None]):
 
     def __await__(self) -> Generator[Any, None, None]:
         self._awaited = True
-        if self._channel.needs_drain:
+        if self._channel.protocol.writing_paused:
             return self
         return _DONE  # nothing to wait for: the common case costs no extra step
 
@@ -212,7 +212,13 @@ class WebSocketMessages:
         """
         if not isinstance(data, str):
             raise TypeError(f"data argument must be str ({type(data)!r})")
-        return self._send_ws("send_str", OP_TEXT, data.encode("utf-8"), compress)
+        channel = self._channel
+        if channel is None:
+            raise RuntimeError("Call .prepare() first")
+        channel.send_message(
+            OP_TEXT, data.encode("utf-8"), None if compress is None else bool(compress)
+        )
+        return SendResult(channel, "send_str")
 
     def send_bytes(
         self, data: bytes | bytearray | memoryview, compress: int | None = None
@@ -307,7 +313,7 @@ class WebSocketMessages:
     async def __anext__(self) -> WSMessage:
         channel = self._channel
         if channel is not None and self._starting is None:
-            msg = await channel.receive()
+            msg = channel.receive_nowait() or await channel.receive()
         else:
             msg = await self.receive()
         if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):

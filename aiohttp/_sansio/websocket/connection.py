@@ -36,8 +36,8 @@ from .frames import (
     RSV1,
     Frame,
     FrameReader,
-    apply_mask,
     build_frame,
+    mask_into,
     new_mask,
 )
 from .message import MessageAssembler
@@ -156,10 +156,11 @@ class WebSocketConnection:
         if self.state in (ConnectionState.CLOSE_RECEIVED, ConnectionState.CLOSED):
             return []
         events: list[WSMessage] = []
+        assemble = self._assembler.feed
         try:
             for frame in self._reader.feed(data):
-                if frame.opcode <= OP_BINARY:
-                    msg = self._assembler.feed(frame)
+                if frame[2] <= OP_BINARY:  # the opcode
+                    msg = assemble(frame)
                     if msg is not None:
                         events.append(msg)
                 elif self._control(frame, events):
@@ -224,7 +225,9 @@ class WebSocketConnection:
         Raises:
             InvalidStateError: after our Close, or inside a fragmented send.
         """
-        self._check_open()
+        state = self.state
+        if state is ConnectionState.CLOSING or state is ConnectionState.CLOSED:
+            raise InvalidStateError("cannot send after the connection is closing")
         if self._fragment_opcode:
             raise InvalidStateError("a fragmented message is being sent")
         deflate = self._deflate
@@ -236,20 +239,21 @@ class WebSocketConnection:
 
     def send_message_parts(
         self, opcode: int, payload: bytes, *, compress: bool | None = None
-    ) -> tuple[bytes, bytes]:
-        """:meth:`send_message` as ``(head, rest)``: a large uncompressed payload comes back
-        as it is (masked on a client), so it is written without being copied behind its header."""
+    ) -> list[bytes]:
+        """:meth:`send_message` as a list of pieces to write in order: a large uncompressed
+        payload comes back as it is on a server, and as its masked chunks on a client, so it is
+        written without being copied behind its header (or joined)."""
         if compress is not False and self.compressing:
-            return self.send_message(opcode, payload, compress=compress), b""
+            return [self.send_message(opcode, payload, compress=compress)]
         self._check_open()
         if self._fragment_opcode:
             raise InvalidStateError("a fragmented message is being sent")
         if self.is_client:
             mask = new_mask()
-            return build_frame(opcode, b"", mask=mask, length=len(payload)), apply_mask(
-                mask, payload
-            )
-        return build_frame(opcode, b"", length=len(payload)), payload
+            parts = [build_frame(opcode, b"", mask=mask, length=len(payload))]
+            mask_into(parts, mask, payload)
+            return parts
+        return [build_frame(opcode, b"", length=len(payload)), payload]
 
     def send_text(self, text: str, *, compress: bool | None = None) -> bytes:
         """Bytes for a text message."""

@@ -58,24 +58,21 @@ class MessageAssembler:
         if self._opcode:
             raise WebSocketProtocolError("new message inside a fragmented message (§5.4)")
         compressed = bool(rsv & RSV1)
-        if fin and not compressed:
-            return self._single(opcode, payload)
+        if fin and not compressed:  # a whole message in one frame: the common case
+            if self._max and len(payload) > self._max:
+                raise MessageTooBigError(f"message of {len(payload)} bytes over the limit")
+            if opcode == OP_TEXT:
+                try:
+                    return _new(WSMessage, (_TEXT, payload.decode("utf-8"), None))
+                except UnicodeDecodeError:
+                    raise InvalidUTF8Error() from None
+            return _new(WSMessage, (_BINARY, payload, None))
         self._opcode = opcode
         self._compressed = compressed
         self._size = 0
         self._parts = []
         self._decoder = _Utf8Decoder() if opcode == OP_TEXT else None
         return self._continue(fin, payload)
-
-    def _single(self, opcode: int, payload: bytes) -> WSMessage:
-        if self._max and len(payload) > self._max:
-            raise MessageTooBigError(f"message of {len(payload)} bytes over the limit")
-        if opcode == OP_TEXT:
-            try:
-                return _new(WSMessage, (_TEXT, payload.decode("utf-8"), None))
-            except UnicodeDecodeError:
-                raise InvalidUTF8Error() from None
-        return _new(WSMessage, (_BINARY, payload, None))
 
     def _continue(self, fin: bool, payload: bytes) -> WSMessage | None:
         if self._compressed:

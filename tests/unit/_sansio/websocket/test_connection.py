@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -168,8 +170,14 @@ def test_close_handshake_locally_initiated() -> None:
     assert conn.send_close(4001, "done") == b"\x88\x06\x0f\xa1done"
     assert conn.state is ConnectionState.CLOSING
     assert conn.send_close() == b""
-    with pytest.raises(InvalidStateError):
-        conn.send_text("late")
+    for late in (
+        lambda: conn.send_text("late"),
+        lambda: conn.send_message_parts(2, b"late"),
+        lambda: conn.send_fragment(b"late"),
+        conn.send_ping,
+    ):
+        with pytest.raises(InvalidStateError):
+            late()
     assert conn.receive_data(client_frame(2, b"still ok")) == [WSMessage(B, b"still ok", None)]
     assert conn.receive_data(client_frame(8, b"\x03\xe8")) == [WSMessage(WSMsgType.CLOSE, 1000, "")]
     assert conn.state is ConnectionState.CLOSED
@@ -346,26 +354,27 @@ def test_frame_limit_above_message_limit_still_checks_the_message() -> None:
     assert error_code(conn.receive_data(client_frame(2, b"x" * 11))) == 1009
 
 
-@pytest.mark.parametrize("size", [0, 200, 70000], ids=["6455-5.2-len0", "len16", "len64"])
+@pytest.mark.parametrize(
+    "size", [0, 200, 70000, 200_003], ids=["6455-5.2-len0", "len16", "len64", "len64-chunks"]
+)
 def test_message_parts_leave_the_payload_uncopied(size: int) -> None:
     srv = WebSocketConnection(is_client=False)
-    payload = b"p" * size
+    payload = os.urandom(size)
     head, rest = srv.send_message_parts(2, payload)
     assert rest is payload
     assert head + rest == srv.send_message(2, payload)
     client = WebSocketConnection(is_client=True)
-    head, masked = client.send_message_parts(2, payload)
-    assert head[1] & 0x80
-    assert srv.receive_data(head + masked) == [WSMessage(B, payload, None)]
+    parts = client.send_message_parts(2, payload)
+    assert parts[0][1] & 0x80
+    assert max(len(part) for part in parts[1:]) <= 64 * 1024  # masked chunk by chunk, not joined
+    assert srv.receive_data(b"".join(parts)) == [WSMessage(B, payload, None)]
 
 
 def test_message_parts_follow_the_rules() -> None:
     srv = WebSocketConnection(is_client=False, deflate=DeflateParams())
-    head, rest = srv.send_message_parts(1, b"squeeze " * 100)
-    assert rest == b""
-    assert head[0] & 0x40  # compressed in one piece
-    head, rest = srv.send_message_parts(1, b"plain", compress=False)
-    assert rest == b"plain"
+    [frame] = srv.send_message_parts(1, b"squeeze " * 100)
+    assert frame[0] & 0x40  # compressed in one piece
+    assert srv.send_message_parts(1, b"plain", compress=False)[1] == b"plain"
     srv.send_fragment(b"open")
     with pytest.raises(InvalidStateError):
         srv.send_message_parts(1, b"x", compress=False)

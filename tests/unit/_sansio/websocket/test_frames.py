@@ -41,6 +41,17 @@ def test_apply_mask_matches_the_definition(size: int) -> None:
     assert apply_mask(MASK, apply_mask(MASK, data)) == data
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 3 * CHUNK + 5), st.integers(0, 7))
+def test_mask_into_keeps_the_key_phase(size: int, offset: int) -> None:
+    # RFC 6455 §5.3: octet i of the payload is XORed with octet i % 4 of the key.
+    data = os.urandom(size)
+    parts: list[bytes] = []
+    frames.mask_into(parts, MASK, data, offset)
+    assert all(len(part) <= CHUNK for part in parts)
+    assert b"".join(parts) == _naive_mask(MASK, bytes(offset) + data)[offset:]
+
+
 def test_rfc_example_single_frame_masked_text() -> None:
     # RFC 6455 §5.7: a single-frame masked text message "Hello".
     wire = bytes.fromhex("818537fa213d7f9f4d5158")
@@ -186,6 +197,21 @@ def test_any_split_yields_the_same_frames(
         pos += cut
     got += reader.feed(wire[pos:])
     assert got == expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(1, 70_000), min_size=1, max_size=6))
+def test_large_masked_frame_in_reads_of_any_size(cuts: list[int]) -> None:
+    payload = os.urandom(150_001)
+    wire = build_frame(2, payload, mask=new_mask())
+    reader = FrameReader(expect_masked=True)
+    got: list[Frame] = []
+    pos = 0
+    for cut in cuts:
+        got += reader.feed(wire[pos : pos + cut])
+        pos += cut
+    got += reader.feed(wire[pos:])
+    assert got == [Frame(True, 0, 2, payload)]
 
 
 def test_masked_header_waits_for_the_whole_key() -> None:

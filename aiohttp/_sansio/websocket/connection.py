@@ -233,8 +233,14 @@ class WebSocketConnection:
         deflate = self._deflate
         if compress is not False and deflate is not None and deflate.can_compress:
             return self._frame(opcode, deflate.compress(payload), rsv=RSV1)
-        if not self.is_client and len(payload) < 126:  # the common small server frame
-            return bytes((0x80 | opcode, len(payload))) + payload
+        n = len(payload)
+        if n < 126:  # the common small frame, built here in one step
+            if not self.is_client:
+                return bytes((0x80 | opcode, n)) + payload
+            mask = new_mask()
+            key = int.from_bytes((mask * ((n >> 2) + 1))[:n], "little")
+            masked = (int.from_bytes(payload, "little") ^ key).to_bytes(n, "little")
+            return bytes((0x80 | opcode, 0x80 | n)) + mask + masked
         return self._frame(opcode, payload)
 
     def send_message_parts(

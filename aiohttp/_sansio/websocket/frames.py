@@ -62,6 +62,8 @@ def _key(mask: bytes, n: int, phase: int) -> int:
     global _keys
     last, long, derived = _keys
     if mask != last:
+        if n < _MASK_CHUNK >> 2:  # a small payload with a new key: build just what it needs
+            return int.from_bytes((mask * ((n + phase + 3) >> 2))[phase : phase + n], _ORDER)
         long = int.from_bytes(mask * ((_MASK_CHUNK >> 2) + 1), _ORDER)
         derived = {}
         _keys = (mask, long, derived)

@@ -244,6 +244,16 @@ def test_client_masks_and_server_does_not() -> None:
     ]
 
 
+@pytest.mark.parametrize("size", [0, 1, 5, 125, 126, 65536], ids=lambda n: f"6455-5.3-client-{n}")
+def test_client_frames_unmask_by_the_definition(size: int) -> None:
+    payload = os.urandom(size)
+    wire = WebSocketConnection(is_client=True).send_binary(payload)
+    head = 2 if size < 126 else 4 if size < 65536 else 10
+    mask = wire[head : head + 4]
+    assert wire[1] & 0x80
+    assert bytes(b ^ mask[i % 4] for i, b in enumerate(wire[head + 4 :])) == payload
+
+
 def test_control_payload_limit_on_send() -> None:
     conn = server()
     assert conn.send_ping(b"x" * 125)[1] == 125

@@ -41,15 +41,20 @@ def test_apply_mask_matches_the_definition(size: int) -> None:
     assert apply_mask(MASK, apply_mask(MASK, data)) == data
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.integers(0, 3 * CHUNK + 5), st.integers(0, 7))
-def test_mask_into_keeps_the_key_phase(size: int, offset: int) -> None:
-    # RFC 6455 §5.3: octet i of the payload is XORed with octet i % 4 of the key.
+@settings(max_examples=40, deadline=None)
+@given(
+    st.one_of(st.integers(0, 300), st.integers(0, 3 * CHUNK + 5)),
+    st.integers(0, 7),
+    st.sampled_from([MASK, b"\x01\x02\x03\x04", b"\xff\x00\xff\x00"]),
+)
+def test_mask_into_keeps_the_key_phase(size: int, offset: int, mask: bytes) -> None:
+    # RFC 6455 §5.3: octet i of the payload is XORed with octet i % 4 of the key (keys change
+    # between examples, so both a new key and the kept one are exercised).
     data = os.urandom(size)
     parts: list[bytes] = []
-    frames.mask_into(parts, MASK, data, offset)
+    frames.mask_into(parts, mask, data, offset)
     assert all(len(part) <= CHUNK for part in parts)
-    assert b"".join(parts) == _naive_mask(MASK, bytes(offset) + data)[offset:]
+    assert b"".join(parts) == _naive_mask(mask, bytes(offset) + data)[offset:]
 
 
 def test_rfc_example_single_frame_masked_text() -> None:

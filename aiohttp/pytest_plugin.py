@@ -28,7 +28,7 @@ Everything made through the fixtures is closed at the end of the test.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol, overload
 
 import pytest
 import pytest_asyncio
@@ -42,8 +42,12 @@ from .test_utils import (
     unused_port,
 )
 from .web.application import Application
+from .web.request import BaseRequest, Request
 
 __all__ = [
+    "AiohttpClient",
+    "AiohttpRawServer",
+    "AiohttpServer",
     "aiohttp_client",
     "aiohttp_client_cls",
     "aiohttp_fault_server",
@@ -51,6 +55,44 @@ __all__ = [
     "aiohttp_server",
     "aiohttp_unused_port",
 ]
+
+
+class AiohttpClient(Protocol):
+    """The type of the ``aiohttp_client`` fixture (for annotating tests)."""
+
+    @overload
+    async def __call__(
+        self,
+        __param: Application,
+        *,
+        server_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> TestClient[Request, Application]: ...
+
+    @overload
+    async def __call__(
+        self,
+        __param: BaseTestServer[Any],
+        *,
+        server_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> TestClient[BaseRequest, None]: ...
+
+
+class AiohttpServer(Protocol):
+    """The type of the ``aiohttp_server`` fixture."""
+
+    def __call__(
+        self, app: Application, *, port: int | None = None, **kwargs: Any
+    ) -> Awaitable[TestServer]: ...
+
+
+class AiohttpRawServer(Protocol):
+    """The type of the ``aiohttp_raw_server`` fixture."""
+
+    def __call__(
+        self, handler: Callable[..., Any], *, port: int | None = None, **kwargs: Any
+    ) -> Awaitable[RawTestServer]: ...
 
 
 @pytest.fixture
@@ -116,26 +158,26 @@ async def aiohttp_fault_server() -> AsyncIterator[Callable[..., Awaitable[FaultS
 
 
 @pytest.fixture
-def aiohttp_client_cls() -> type[TestClient]:
+def aiohttp_client_cls() -> type[TestClient[Any, Any]]:
     """The client class ``aiohttp_client`` instantiates."""
     return TestClient
 
 
 @pytest_asyncio.fixture
 async def aiohttp_client(
-    aiohttp_client_cls: type[TestClient],
-) -> AsyncIterator[Callable[..., Awaitable[TestClient]]]:
+    aiohttp_client_cls: type[TestClient[Any, Any]],
+) -> AsyncIterator[Callable[..., Awaitable[TestClient[Any, Any]]]]:
     """Make a started :class:`TestClient` for an application or a test server."""
-    clients: list[TestClient] = []
+    clients: list[TestClient[Any, Any]] = []
 
     async def go(
-        __param: Application | BaseTestServer,
+        __param: Application | BaseTestServer[Any],
         *,
         server_kwargs: dict[str, Any] | None = None,
         **kwargs: Any,
-    ) -> TestClient:
+    ) -> TestClient[Any, Any]:
         if isinstance(__param, Application):
-            server: BaseTestServer = TestServer(__param, **(server_kwargs or {}))
+            server: BaseTestServer[Any] = TestServer(__param, **(server_kwargs or {}))
         elif isinstance(__param, BaseTestServer):
             server = __param
         else:

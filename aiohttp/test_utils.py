@@ -31,7 +31,7 @@ import unittest
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
@@ -45,6 +45,7 @@ from .client import ClientResponse, ClientSession
 from .client.session import _RequestContextManager
 from .web import (
     AppRunner,
+    BaseRequest,
     BaseRunner,
     Request,
     Server,
@@ -69,6 +70,9 @@ __all__ = [
     "teardown_test_loop",
     "unused_port",
 ]
+
+_Request = TypeVar("_Request", bound=BaseRequest)
+_ApplicationNone = TypeVar("_ApplicationNone", Application, None)
 
 REUSE_ADDRESS = hasattr(socket, "SO_REUSEADDR")
 #: Seconds a test server gives in-flight handlers when it closes.
@@ -101,7 +105,7 @@ def unused_port() -> int:
         return port
 
 
-class BaseTestServer(ABC):
+class BaseTestServer(ABC, Generic[_Request]):
     """A server on a loopback port, started with :meth:`start_server`.
 
     Args:
@@ -199,7 +203,7 @@ class BaseTestServer(ABC):
             self.port = None
             self._closed = True
 
-    async def __aenter__(self) -> BaseTestServer:
+    async def __aenter__(self) -> BaseTestServer[_Request]:
         await self.start_server()
         return self
 
@@ -212,7 +216,7 @@ class BaseTestServer(ABC):
         await self.close()
 
 
-class TestServer(BaseTestServer):
+class TestServer(BaseTestServer[Request]):
     """Serves an :class:`~aiohttp.web.Application`."""
 
     def __init__(
@@ -231,7 +235,7 @@ class TestServer(BaseTestServer):
         return AppRunner(self.app, **kwargs)
 
 
-class RawTestServer(BaseTestServer):
+class RawTestServer(BaseTestServer[BaseRequest]):
     """Serves a low-level handler ``async def handler(request) -> StreamResponse``."""
 
     def __init__(
@@ -252,7 +256,7 @@ class RawTestServer(BaseTestServer):
         return ServerRunner(srv, shutdown_timeout=shutdown_timeout)
 
 
-class TestClient:
+class TestClient(Generic[_Request, _ApplicationNone]):
     """A client session bound to a test server.
 
     Args:
@@ -263,7 +267,9 @@ class TestClient:
 
     __test__ = False
 
-    def __init__(self, server: BaseTestServer, *, cookie_jar: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, server: BaseTestServer[_Request], *, cookie_jar: Any = None, **kwargs: Any
+    ) -> None:
         if not isinstance(server, BaseTestServer):
             raise TypeError(f"server must be TestServer instance, found type: {type(server)!r}")
         self._server = server
@@ -287,7 +293,7 @@ class TestClient:
         return self._server.port
 
     @property
-    def server(self) -> BaseTestServer:
+    def server(self) -> BaseTestServer[_Request]:
         """The test server."""
         return self._server
 
@@ -360,7 +366,7 @@ class TestClient:
         await self._server.close()
         self._closed = True
 
-    async def __aenter__(self) -> TestClient:
+    async def __aenter__(self) -> TestClient[_Request, _ApplicationNone]:
         await self.start_server()
         return self
 
@@ -387,7 +393,7 @@ class AioHTTPTestCase(unittest.IsolatedAsyncioTestCase):
         """The test server for ``app``."""
         return TestServer(app)
 
-    async def get_client(self, server: TestServer) -> TestClient:
+    async def get_client(self, server: TestServer) -> TestClient[Request, Application]:
         """The test client for ``server``."""
         return TestClient(server)
 

@@ -50,6 +50,8 @@ class Response(StreamResponse):
         zlib_executor: The executor for large bodies (the loop's default when ``None``).
     """
 
+    _send_headers_immediately = False
+
     def __init__(
         self,
         *,

@@ -101,6 +101,9 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
 
     _length_check = True
     _body: Any = None
+    #: ``prepare()`` puts the head on the wire at once (a streaming handler may wait before
+    #: its first body bytes); :class:`Response` holds it back to send it with the body.
+    _send_headers_immediately = True
 
     def __init__(
         self,
@@ -231,7 +234,9 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
     # -- sending ----------------------------------------------------------------------------------
 
     async def prepare(self, request: BaseRequest) -> AbstractStreamWriter | None:
-        """Send the head (held until the first body bytes); idempotent.
+        """Send the head; idempotent.
+
+        A :class:`StreamResponse` sends it at once; a :class:`Response` holds it until its body.
 
         Returns:
             The writer, or ``None`` when the response already ended.
@@ -248,7 +253,10 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
             self._must_be_empty_body = method == "HEAD" or (
                 method == "CONNECT" and 200 <= status < 300
             )
-        return await self._start(request)
+        writer = await self._start(request)
+        if self._send_headers_immediately:
+            writer.send_headers()
+        return writer
 
     async def _prepare_and_end(self, request: BaseRequest) -> None:
         """What the server does with a handler's response: prepare it and end it."""

@@ -78,3 +78,36 @@ async def test_test_client_needs_a_test_server() -> None:
 async def test_aiohttp_client_rejects_other_arguments(aiohttp_client: object) -> None:
     with pytest.raises(ValueError, match="Unknown argument type"):
         await aiohttp_client(object())  # type: ignore[operator]
+
+
+def test_test_server_and_client_are_generic_as_in_3x() -> None:
+    # Annotations such as ``TestClient[Request, Application]`` are evaluated at run time by
+    # pytest-aiohttp's plugin and by user code.
+    from aiohttp.test_utils import BaseTestServer, RawTestServer, TestClient, TestServer
+
+    assert TestClient[web.Request, web.Application].__origin__ is TestClient
+    assert TestClient[web.BaseRequest, None].__origin__ is TestClient
+    assert BaseTestServer[web.Request].__origin__ is BaseTestServer
+    assert issubclass(TestServer, BaseTestServer)
+    assert issubclass(RawTestServer, BaseTestServer)
+
+
+def test_web_protocol_exposes_the_request_handler_alias() -> None:
+    # pytest-aiohttp imports ``_RequestHandler`` from ``aiohttp.web_protocol``.
+    from aiohttp.web_protocol import _RequestHandler
+
+    async def handler(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response()
+
+    checked: _RequestHandler = handler
+    assert checked is handler
+
+
+def test_fixture_types_are_importable_from_the_plugin() -> None:
+    # aiohttp-sse and other extensions annotate their tests with these 3.x names.
+    from typing import Protocol
+
+    from aiohttp.pytest_plugin import AiohttpClient, AiohttpRawServer, AiohttpServer
+
+    for kind in (AiohttpClient, AiohttpServer, AiohttpRawServer):
+        assert Protocol in kind.__mro__

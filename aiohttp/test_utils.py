@@ -42,7 +42,9 @@ from ._io.streams import EMPTY_PAYLOAD, StreamReader
 from ._io.writer import StreamWriter
 from ._sansio.http1.events import HttpVersion, HttpVersion11, RequestHead
 from .client import ClientResponse, ClientSession
+from .client.cookiejar import CookieJar
 from .client.session import _RequestContextManager
+from .client.websocket import _WSRequestContextManager
 from .web import (
     AppRunner,
     BaseRequest,
@@ -273,6 +275,9 @@ class TestClient(Generic[_Request, _ApplicationNone]):
         if not isinstance(server, BaseTestServer):
             raise TypeError(f"server must be TestServer instance, found type: {type(server)!r}")
         self._server = server
+        if cookie_jar is None:
+            # Test servers listen on an IP address, whose cookies a default jar refuses.
+            cookie_jar = CookieJar(unsafe=True)
         self._session = ClientSession(cookie_jar=cookie_jar, **kwargs)
         self._closed = False
         self._responses: list[ClientResponse] = []
@@ -281,6 +286,11 @@ class TestClient(Generic[_Request, _ApplicationNone]):
     async def start_server(self) -> None:
         """Start the server."""
         await self._server.start_server()
+
+    @property
+    def scheme(self) -> str:
+        """The server's scheme (``http`` or ``https``)."""
+        return self._server.scheme
 
     @property
     def host(self) -> str:
@@ -348,8 +358,11 @@ class TestClient(Generic[_Request, _ApplicationNone]):
         """DELETE ``path``."""
         return self.request("DELETE", path, **kwargs)
 
-    async def ws_connect(self, path: str | URL, **kwargs: Any) -> Any:
-        """Open a WebSocket to ``path``."""
+    def ws_connect(self, path: str | URL, **kwargs: Any) -> _WSRequestContextManager:
+        """Open a WebSocket to ``path`` (await it, or use it as an async context manager)."""
+        return _WSRequestContextManager(self._ws_connect(path, **kwargs))
+
+    async def _ws_connect(self, path: str | URL, **kwargs: Any) -> Any:
         ws = await self._session.ws_connect(self.make_url(path), **kwargs)
         self._websockets.append(ws)
         return ws

@@ -542,6 +542,9 @@ PINNED: dict[str, set[str]] = {
         "register_payload",
     },
     "aiohttp.pytest_plugin": {
+        "AiohttpClient",
+        "AiohttpRawServer",
+        "AiohttpServer",
         "aiohttp_client",
         "aiohttp_client_cls",
         "aiohttp_fault_server",

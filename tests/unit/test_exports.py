@@ -446,6 +446,7 @@ PINNED: dict[str, set[str]] = {
         "MimeType",
         "content_disposition_header",
         "parse_mimetype",
+        "reify",
     },
     "aiohttp.http": {
         "BadHttpMessage",

@@ -112,8 +112,10 @@ def parse_fields(
         _too_long_line(block, limits)
     raw = abnf.FIELD_LINE_B.findall(block)
     count = len(raw)
-    # Valid when all that is left besides field-vchar, SP and HTAB is one CRLF per match.
-    if block.translate(None, abnf.FIELD_BYTES) != (_CRLFS[count] if count < 64 else _CRLF * count):
+    # Valid when all that is left besides field-vchar, SP and HTAB is one CRLF per match, and
+    # the last line is ended too.
+    crlfs = _CRLFS[count] if count < 64 else _CRLF * count
+    if block.translate(None, abnf.FIELD_BYTES) != crlfs or (block and block[-1] != 10):
         if not unfold or abnf.OBS_FOLD_B.search(block) is None:
             raise _section_error(block)
         return parse_fields(abnf.OBS_FOLD_B.sub(b" ", block), limits, unfold=False)

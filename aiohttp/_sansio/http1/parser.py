@@ -52,6 +52,9 @@ _EMPTY_LINES = re.compile(rb"(?:\r\n)+")
 _tuple_new = tuple.__new__  # builds heads without their keyword-handling constructors
 _request_line = abnf.REQUEST_LINE.fullmatch
 _END = EndOfMessage()  # immutable, so one instance serves every message without trailers
+# Enum members as module constants: reading them off the Enum class costs a metaclass lookup.
+_LENGTH, _CHUNKED = Framing.LENGTH, Framing.CHUNKED
+_UNTIL_CLOSE, _TUNNEL = Framing.UNTIL_CLOSE, Framing.TUNNEL
 
 
 # Parser states.
@@ -500,9 +503,9 @@ class ResponseParser(MessageParser):
         connection = headers.getall(CONNECTION, None)
         persist = (
             keep_alive(version, [] if connection is None else list_options(connection))
-            and framing is not Framing.UNTIL_CLOSE
+            and framing is not _UNTIL_CLOSE
         )
-        if framing is Framing.CHUNKED and CONTENT_LENGTH in headers:
+        if framing is _CHUNKED and CONTENT_LENGTH in headers:
             persist = False  # the lenient reading of §6.3 (3): never reuse the connection
         head: ResponseHead = _tuple_new(
             ResponseHead,
@@ -513,8 +516,8 @@ class ResponseParser(MessageParser):
                 headers,
                 raw,
                 persist,
-                framing is Framing.TUNNEL,
-                framing is Framing.CHUNKED,
+                framing is _TUNNEL,
+                framing is _CHUNKED,
                 content_coding(headers) if CONTENT_ENCODING in headers else None,
                 length,
             ),
@@ -524,8 +527,11 @@ class ResponseParser(MessageParser):
             return  # interim response: the final one follows (RFC 9110 §15.2)
         methods.popleft()
         self._head = head
-        reader_type = READERS.get(framing)
-        if reader_type is None or (framing is Framing.LENGTH and not length):
+        if framing is _LENGTH:  # the common case first; READERS has the rest
+            reader_type: type[BodyReader] | None = ContentLengthReader if length else None
+        else:
+            reader_type = READERS.get(framing)
+        if reader_type is None:
             self._start_body(None, events)
         else:
             self._start_body(reader_type(length, limits), events)

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from aiohttp import web
+from aiohttp import http, web
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,13 @@ from aiohttp import web
         ("aiohttp.abc", "Request", web.Request),
         ("aiohttp.abc", "Application", web.Application),
         ("aiohttp.abc", "HTTPException", web.HTTPException),
+        # aiohttp-rpc annotates with ``web_ws.WSMessage``.
+        ("aiohttp.web_ws", "WSMessage", http.WSMessage),
+        ("aiohttp.web_ws", "WSCloseCode", http.WSCloseCode),
+        ("aiohttp.web_ws", "WebSocketError", http.WebSocketError),
+        ("aiohttp.web_ws", "WS_CLOSED_MESSAGE", http.WS_CLOSED_MESSAGE),
+        ("aiohttp.web_ws", "WS_CLOSING_MESSAGE", http.WS_CLOSING_MESSAGE),
+        ("aiohttp.web_ws", "WS_KEY", http.WS_KEY),
     ],
 )
 def test_module_attribute_is_the_web_class(module: str, name: str, expected: object) -> None:

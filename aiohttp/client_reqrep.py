@@ -1,7 +1,14 @@
 """The aiohttp 3.x module path of requests and responses (see :mod:`aiohttp.client`)."""
 
 from .client.request import ClientRequest, ConnectionKey, RequestInfo
-from .client.response import ClientResponse
+from .client.response import ClientResponse, ContentDisposition
 from .client.tls import Fingerprint
 
-__all__ = ("ClientRequest", "ClientResponse", "ConnectionKey", "Fingerprint", "RequestInfo")
+__all__ = (
+    "ClientRequest",
+    "ClientResponse",
+    "ConnectionKey",
+    "ContentDisposition",
+    "Fingerprint",
+    "RequestInfo",
+)

@@ -43,6 +43,7 @@ from .retry import RetryPolicy
 from .session import ClientSession, request
 from .timeouts import ClientTimeout
 from .tls import Fingerprint
+from .websocket import ClientWebSocketResponse, ClientWSTimeout
 
 __all__ = (
     "BaseConnector",
@@ -64,6 +65,8 @@ __all__ = (
     "ClientSSLError",
     "ClientSession",
     "ClientTimeout",
+    "ClientWSTimeout",
+    "ClientWebSocketResponse",
     "Connection",
     "ConnectionKey",
     "ConnectionTimeoutError",

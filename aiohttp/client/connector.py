@@ -12,7 +12,7 @@ import asyncio
 import socket
 import ssl
 import warnings
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from .._io.connect import AddrInfo, open_tcp, open_unix
@@ -171,6 +171,11 @@ class BaseConnector:
         self._closed = False
         self._limits = HttpLimits()
         self._all: set[ResponseHandler] = set()
+
+    @property
+    def _loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop (the 3.x attribute connector subclasses use)."""
+        return self._loop_arg if self._loop_arg is not None else asyncio.get_running_loop()
 
     def _get_pool(self) -> ConnectionPool:
         pool = self._pool
@@ -416,22 +421,23 @@ class TCPConnector(BaseConnector):
             results = await self._resolve(host, port, traces)
         except OSError as exc:
             raise ClientConnectorDNSError(key, exc) from exc
-        addrs = [
-            AddrInfo(r["family"], socket.SOCK_STREAM, r["proto"], _sockaddr(r)) for r in results
+        addr_infos = [
+            (r["family"], socket.SOCK_STREAM, r["proto"], "", _sockaddr(r)) for r in results
         ]
         setting = req.ssl if req.ssl is not True else self._ssl
         context = context_for(setting) if tls else None
         server_hostname = (req.server_hostname or host.rstrip(".")) if tls else None
         try:
             with _sock_connect_deadline(req, timeouts):
-                _, protocol = await open_tcp(
-                    asyncio.get_running_loop(),
+                _, protocol = await self._wrap_create_connection(
                     self._make_protocol,
-                    addrs,
+                    addr_infos=addr_infos,
+                    req=req,
+                    timeout=timeouts,
+                    client_error=ClientConnectorError,
                     ssl=context,
                     server_hostname=server_hostname,
                     local_addr=self._local_addr,
-                    happy_eyeballs_delay=self._happy_eyeballs_delay,
                 )
         except ConnectionTimeoutError:
             raise
@@ -448,6 +454,34 @@ class TCPConnector(BaseConnector):
                 protocol.close()
                 raise
         return protocol
+
+    async def _wrap_create_connection(
+        self,
+        *args: Any,
+        addr_infos: Sequence[tuple[int, int, int, str, tuple[Any, ...]]],
+        req: ClientRequest,
+        timeout: ClientTimeout,  # noqa: ASYNC109 - the 3.x hook's signature
+        client_error: type[Exception] = ClientConnectorError,
+        **kwargs: Any,
+    ) -> tuple[asyncio.BaseTransport, ResponseHandler]:
+        """Open one connection to the first of ``addr_infos`` that answers (RFC 8305).
+
+        The aiohttp 3.x hook that proxy connectors override: ``args[0]`` is the protocol
+        factory, ``addr_infos`` are ``getaddrinfo``-style 5-tuples, ``kwargs`` carry ``ssl``,
+        ``server_hostname`` and ``local_addr``. ``OSError`` and ``ssl.SSLError`` raised here
+        become the client's connector errors.
+        """
+        factory = args[0] if args else self._make_protocol
+        addrs = [AddrInfo(family, kind, proto, addr) for family, kind, proto, _, addr in addr_infos]
+        return await open_tcp(
+            asyncio.get_running_loop(),
+            factory,
+            addrs,
+            ssl=kwargs.get("ssl"),
+            server_hostname=kwargs.get("server_hostname"),
+            local_addr=kwargs.get("local_addr"),
+            happy_eyeballs_delay=self._happy_eyeballs_delay,
+        )
 
     async def _create_connection(
         self, req: ClientRequest, traces: list[Trace], timeouts: ClientTimeout

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import dataclasses
 import json
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.cookies import CookieError, SimpleCookie
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
@@ -16,14 +17,14 @@ from yarl import URL
 
 from .._io.streams import StreamReader
 from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
-from .._sansio.mime import parse_mimetype
+from .._sansio.mime import content_disposition_filename, parse_content_disposition, parse_mimetype
 from .exceptions import ClientConnectionError, ClientResponseError, ContentTypeError
 from .request import RequestInfo
 
 if TYPE_CHECKING:
     from .connector import Connection
 
-__all__ = ("ClientResponse", "detect_json_encoding")
+__all__ = ("ClientResponse", "ContentDisposition", "detect_json_encoding")
 
 _EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
 
@@ -51,6 +52,22 @@ def detect_json_encoding(body: bytes) -> str:
         }
         return patterns.get(zeros, "utf-8")  # type: ignore[arg-type]
     return "utf-8"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ContentDisposition:
+    """A parsed ``Content-Disposition`` header (RFC 6266 §4.1).
+
+    Attributes:
+        type: The disposition type, lower-cased (``attachment``, ``inline``...), or ``None``
+            when the header is malformed.
+        parameters: The parameters, names lower-cased, read-only.
+        filename: The file name the parameters suggest (``filename*`` preferred), if any.
+    """
+
+    type: str | None
+    parameters: Mapping[str, str]
+    filename: str | None
 
 
 def _is_json(mimetype: str) -> bool:
@@ -138,6 +155,12 @@ class ClientResponse:
         return self._real_url
 
     @property
+    def url_obj(self) -> URL:
+        """Deprecated alias of :attr:`url`."""
+        warnings.warn("url_obj is deprecated, use .url", DeprecationWarning, stacklevel=2)
+        return self._url
+
+    @property
     def host(self) -> str:
         """The host of the URL."""
         return self._url.host or ""
@@ -208,6 +231,17 @@ class ClientResponse:
         """The Content-Length header as a number, if present."""
         raw = self._headers.get("Content-Length")
         return int(raw) if raw is not None and raw.isdigit() else None
+
+    @property
+    def content_disposition(self) -> ContentDisposition | None:
+        """The parsed ``Content-Disposition`` header, or ``None`` when absent."""
+        raw = self._headers.get("Content-Disposition")
+        if raw is None:
+            return None
+        dtype, params = parse_content_disposition(raw)
+        return ContentDisposition(
+            dtype, MappingProxyType(params), content_disposition_filename(params)
+        )
 
     @property
     def links(self) -> MultiDictProxy[MultiDictProxy[str | URL]]:

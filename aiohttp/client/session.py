@@ -156,6 +156,8 @@ class ClientSession:
         self._response_class = response_class
         self._ws_response_class = ws_response_class
         self._trace_configs = frozen_trace_configs(trace_configs)
+        self._requote_redirect_url = requote_redirect_url
+        self._loop = loop if loop is not None else _running_loop()
         self._closed = False
 
     def __del__(self, _warnings: Any = warnings) -> None:
@@ -227,6 +229,30 @@ class ClientSession:
         return self._defaults.raise_for_status
 
     @property
+    def _raise_for_status(self) -> bool | Callable[[ClientResponse], Awaitable[None]]:
+        return self._defaults.raise_for_status
+
+    @property
+    def requote_redirect_url(self) -> bool:
+        """Accepted for compatibility: redirect targets are taken as the server sent them."""
+        return self._requote_redirect_url
+
+    @requote_redirect_url.setter
+    def requote_redirect_url(self, value: bool) -> None:
+        warnings.warn(
+            "Modifying requote_redirect_url is deprecated; pass it to ClientSession()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self._requote_redirect_url = value
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        """Deprecated: the event loop the session was created in."""
+        warnings.warn("ClientSession.loop is deprecated", DeprecationWarning, stacklevel=2)
+        return self._loop
+
+    @property
     def auto_decompress(self) -> bool:
         """Whether bodies are decoded."""
         return self._defaults.auto_decompress
@@ -292,6 +318,12 @@ class ClientSession:
         if self._base_url is not None and not url.is_absolute():
             return self._base_url.join(url)
         return url
+
+    def _prepare_headers(
+        self, headers: Mapping[str, str] | Iterable[tuple[str, str]] | None
+    ) -> CIMultiDict[str]:
+        """The session's default headers with ``headers`` replacing the names it sets."""
+        return merge_headers(self._defaults.headers, headers)
 
     async def _request(
         self,
@@ -428,12 +460,15 @@ def _total_timeout() -> BaseException:
     return ServerTimeoutError("Timeout on request: total timeout elapsed")
 
 
-def _loop_running() -> bool:
+def _running_loop() -> asyncio.AbstractEventLoop | None:
     try:
-        asyncio.get_running_loop()
+        return asyncio.get_running_loop()
     except RuntimeError:
-        return False
-    return True
+        return None
+
+
+def _loop_running() -> bool:
+    return _running_loop() is not None
 
 
 def request(

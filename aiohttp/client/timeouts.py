@@ -8,7 +8,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-__all__ = ("DEFAULT_TIMEOUT", "ClientTimeout", "Deadline")
+__all__ = ("DEFAULT_TIMEOUT", "ClientTimeout", "Deadline", "TimerNoop")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -32,6 +32,26 @@ class ClientTimeout:
 
 DEFAULT_TIMEOUT = ClientTimeout(total=5 * 60, sock_connect=30)
 """The session default of aiohttp 3.x: five minutes in all, 30 s to open a socket."""
+
+
+class TimerNoop:
+    """A read timer that never fires: the ``timer=`` of a response built without a deadline.
+
+    aiohttp 3.x code and test helpers pass one when they construct a response themselves.
+    """
+
+    __slots__ = ()
+
+    def __enter__(self) -> TimerNoop:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
 
 
 class Deadline:

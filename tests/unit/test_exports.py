@@ -257,6 +257,8 @@ PINNED: dict[str, set[str]] = {
         "ClientSSLError",
         "ClientSession",
         "ClientTimeout",
+        "ClientWSTimeout",
+        "ClientWebSocketResponse",
         "Connection",
         "ConnectionKey",
         "ConnectionTimeoutError",
@@ -327,10 +329,14 @@ PINNED: dict[str, set[str]] = {
         "UnixClientConnectorError",
         "WSServerHandshakeError",
     },
+    "aiohttp.client_proto": {
+        "ResponseHandler",
+    },
     "aiohttp.client_reqrep": {
         "ClientRequest",
         "ClientResponse",
         "ConnectionKey",
+        "ContentDisposition",
         "Fingerprint",
         "RequestInfo",
     },

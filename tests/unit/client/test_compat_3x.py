@@ -1,0 +1,185 @@
+"""aiohttp 3.x client names and hooks that programs and their test helpers rely on."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
+
+import aiohttp
+from aiohttp.client.request import RequestInfo
+from aiohttp.client.response import ClientResponse, ContentDisposition
+from aiohttp.client.session import ClientSession
+from aiohttp.client.timeouts import TimerNoop
+
+
+def bare_response(headers: dict[str, str] | None = None) -> ClientResponse:
+    """A response built the way 3.x test helpers build one: the 3.x keyword set, no connection."""
+    url = URL("http://example.com/file")
+    info = RequestInfo(url, "GET", CIMultiDictProxy(CIMultiDict()), url)
+    resp = ClientResponse(
+        "GET",
+        url,
+        request_info=info,
+        writer=None,
+        continue100=None,
+        timer=TimerNoop(),
+        traces=[],
+        loop=None,
+        session=None,
+    )
+    resp._headers = CIMultiDictProxy(CIMultiDict(headers or {}))
+    return resp
+
+
+def test_content_disposition_absent_is_none() -> None:
+    assert bare_response().content_disposition is None
+
+
+@pytest.mark.parametrize(
+    ("header", "dtype", "params", "filename"),
+    [
+        pytest.param(
+            'attachment; filename="report.pdf"',
+            "attachment",
+            {"filename": "report.pdf"},
+            "report.pdf",
+            id="RFC 6266 §4.1 quoted filename",
+        ),
+        pytest.param("INLINE", "inline", {}, None, id="RFC 6266 §4.2 type is case-insensitive"),
+        pytest.param(
+            "attachment; filename*=UTF-8''%E2%82%AC.txt",
+            "attachment",
+            {"filename*": "\u20ac.txt"},
+            "\u20ac.txt",
+            id="RFC 6266 §4.3 extended filename",
+        ),
+    ],
+)
+def test_content_disposition_parsed(
+    header: str, dtype: str, params: dict[str, str], filename: str | None
+) -> None:
+    disposition = bare_response({"Content-Disposition": header}).content_disposition
+    assert isinstance(disposition, ContentDisposition)
+    assert disposition.type == dtype
+    assert dict(disposition.parameters) == params
+    assert disposition.filename == filename
+    with pytest.raises(TypeError):
+        disposition.parameters["x"] = "y"  # type: ignore[index]
+
+
+def test_content_disposition_exported_from_client_reqrep() -> None:
+    from aiohttp.client_reqrep import ContentDisposition as Exported
+
+    assert Exported is ContentDisposition
+
+
+def test_url_obj_is_a_deprecated_alias_of_url() -> None:
+    resp = bare_response()
+    with pytest.warns(DeprecationWarning, match="url_obj"):
+        assert resp.url_obj == URL("http://example.com/file")
+
+
+def test_timer_noop_is_a_reusable_context_manager() -> None:
+    timer = TimerNoop()
+    for _ in range(2):
+        with timer as entered:
+            assert entered is timer
+
+
+def test_client_proto_module_has_the_response_handler() -> None:
+    from aiohttp.client.protocol import ResponseHandler
+    from aiohttp.client_proto import ResponseHandler as Exported
+
+    assert Exported is ResponseHandler
+
+
+async def test_response_handler_takes_only_the_loop() -> None:
+    from aiohttp.client_proto import ResponseHandler
+
+    loop = asyncio.get_running_loop()
+    for handler in (ResponseHandler(loop), ResponseHandler(loop=loop)):
+        assert handler.transport is None
+
+
+async def test_prepare_headers_merges_defaults_with_request_headers() -> None:
+    async with ClientSession(headers={"X-A": "session", "X-B": "kept"}) as session:
+        merged = session._prepare_headers([("X-A", "1"), ("X-A", "2"), ("X-C", "3")])
+        assert isinstance(merged, CIMultiDict)
+        assert merged.getall("X-A") == ["1", "2"]
+        assert merged["X-B"] == "kept"
+        assert merged["X-C"] == "3"
+        assert session._prepare_headers(None) == CIMultiDict({"X-A": "session", "X-B": "kept"})
+
+
+async def test_raise_for_status_private_alias() -> None:
+    async with ClientSession(raise_for_status=True) as session:
+        assert session._raise_for_status is True
+    async with ClientSession() as session:
+        assert session._raise_for_status is False
+
+
+async def test_session_loop_is_deprecated_and_is_the_running_loop() -> None:
+    async with ClientSession() as session:
+        with pytest.warns(DeprecationWarning, match="loop"):
+            assert session.loop is asyncio.get_running_loop()
+
+
+async def test_requote_redirect_url_property() -> None:
+    async with ClientSession(requote_redirect_url=False) as session:
+        assert session.requote_redirect_url is False
+        with pytest.warns(DeprecationWarning, match="requote_redirect_url"):
+            session.requote_redirect_url = True
+        assert session.requote_redirect_url is True
+
+
+async def test_connector_loop_is_the_running_loop() -> None:
+    connector = aiohttp.TCPConnector()
+    try:
+        assert connector._loop is asyncio.get_running_loop()
+    finally:
+        await connector.close()
+
+
+class RecordingSession(ClientSession):
+    """Replaces ``_request`` the way 3.x mocking helpers patch it."""
+
+    calls: list[tuple[str, str]]
+
+    async def _request(self, method: str, str_or_url: object, **kwargs: object) -> ClientResponse:  # type: ignore[override]
+        self.calls.append((method, str(str_or_url)))
+        return bare_response()
+
+
+async def test_every_verb_goes_through_the_request_method() -> None:
+    async with RecordingSession() as session:
+        session.calls = []
+        for verb in ("get", "post", "put", "patch", "delete", "head", "options"):
+            resp = await getattr(session, verb)("http://example.com/x")
+            assert isinstance(resp, ClientResponse)
+        async with session.request("GET", "http://example.com/y"):
+            pass
+    assert [m.upper() for m, _ in session.calls] == [
+        "GET",
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "HEAD",
+        "OPTIONS",
+        "GET",
+    ]
+    assert aiohttp.client.ClientSession is aiohttp.ClientSession
+
+
+def test_client_module_exports_the_websocket_client_names() -> None:
+    from aiohttp.client.websocket import (
+        ClientWebSocketResponse,
+        ClientWSTimeout,
+    )
+
+    assert aiohttp.client.ClientWSTimeout is ClientWSTimeout
+    assert aiohttp.client.ClientWebSocketResponse is ClientWebSocketResponse
+    assert {"ClientWSTimeout", "ClientWebSocketResponse"} <= set(aiohttp.client.__all__)

@@ -1,5 +1,7 @@
 """The aiohttp 3.x module path of requests and responses (see :mod:`aiohttp.client`)."""
 
+from types import MappingProxyType  # noqa: F401 - 3.x code imports it from here
+
 from .client.request import ClientRequest, ConnectionKey, RequestInfo
 from .client.response import ClientResponse, ContentDisposition
 from .client.tls import Fingerprint

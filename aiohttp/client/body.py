@@ -8,7 +8,8 @@
 ``None``                                    no body
 ``bytes``, ``bytearray``, ``memoryview``    as is
 ``str``                                     UTF-8, ``text/plain; charset=utf-8``
-``dict``, ``MultiDict``, list of pairs      ``application/x-www-form-urlencoded``
+``dict``, ``MultiDict``, list of pairs      ``application/x-www-form-urlencoded``, or
+                                            multipart when a value is a file or bytes
 ``FormData``                                the payload it builds (urlencoded or multipart)
 a file object, an async iterable, ...       the payload :mod:`aiohttp._io.payload` registers
 =========================================== ========================================
@@ -20,12 +21,14 @@ send the body again.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 from multidict import CIMultiDict, MultiDict, MultiDictProxy
 
+from .._io.formdata import FormData
 from .._io.payload import Payload, get_payload
 from .._io.writer import AbstractStreamWriter
 
@@ -85,6 +88,9 @@ class Body:
 _EMPTY = Body(b"")
 
 
+_FILE_VALUES = (io.IOBase, bytes, bytearray, memoryview)
+
+
 def _is_pairs(data: Any) -> bool:
     return isinstance(data, list | tuple) and all(
         isinstance(item, tuple) and len(item) == 2 for item in data
@@ -104,7 +110,10 @@ def encode_body(data: Any) -> Body:
     if isinstance(data, str):
         return Body(data.encode("utf-8"), content_type="text/plain; charset=utf-8")
     if isinstance(data, Mapping | MultiDictProxy) or (data and _is_pairs(data)):
-        encoded = urlencode(list(MultiDict(data).items()), doseq=True).encode("ascii")
+        fields = MultiDict(data)
+        if any(isinstance(v, _FILE_VALUES) for v in fields.values()):
+            return encode_body(FormData(list(fields.items()))())  # as 3.x: a multipart form
+        encoded = urlencode(list(fields.items()), doseq=True).encode("ascii")
         return Body(encoded, content_type="application/x-www-form-urlencoded")
     if callable(data) and hasattr(data, "add_field"):
         return encode_body(data())  # FormData builds its payload when called

@@ -24,7 +24,7 @@ from .request import RequestInfo
 if TYPE_CHECKING:
     from .connector import Connection
 
-__all__ = ("ClientResponse", "ContentDisposition", "detect_json_encoding")
+__all__ = ("ClientResponse", "ContentDisposition", "HeadersMixin", "detect_json_encoding")
 
 _EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
 
@@ -75,7 +75,37 @@ def _is_json(mimetype: str) -> bool:
     return parsed.type == "application" and (parsed.subtype == "json" or parsed.suffix == "json")
 
 
-class ClientResponse:
+class HeadersMixin:
+    """``content_type``, ``charset`` and ``content_length`` read from ``self._headers``.
+
+    The aiohttp 3.x mixin that response-like classes (cached responses, for one) build on.
+    """
+
+    _headers: CIMultiDictProxy[str]
+
+    @property
+    def content_type(self) -> str:
+        """The media type of Content-Type (``application/octet-stream`` when absent)."""
+        raw = self._headers.get("Content-Type")
+        if raw is None:
+            return "application/octet-stream"
+        parsed = parse_mimetype(raw)
+        return f"{parsed.type}/{parsed.subtype}" + (f"+{parsed.suffix}" if parsed.suffix else "")
+
+    @property
+    def charset(self) -> str | None:
+        """The ``charset`` parameter of Content-Type, if any."""
+        raw = self._headers.get("Content-Type")
+        return parse_mimetype(raw).parameters.get("charset") if raw else None
+
+    @property
+    def content_length(self) -> int | None:
+        """The Content-Length header as a number, if present."""
+        raw = self._headers.get("Content-Length")
+        return int(raw) if raw is not None and raw.isdigit() else None
+
+
+class ClientResponse(HeadersMixin):
     """A response: status and headers at once, the body as a stream or read whole.
 
     Use it with ``async with`` (or call :meth:`release`) so the connection goes back to the
@@ -210,27 +240,6 @@ class ClientResponse:
         An invalid status below 100 counts as a server error (RFC 9110 §15), so it is not ok.
         """
         return 100 <= self.status < 400
-
-    @property
-    def content_type(self) -> str:
-        """The media type of Content-Type (``application/octet-stream`` when absent)."""
-        raw = self._headers.get("Content-Type")
-        if raw is None:
-            return "application/octet-stream"
-        parsed = parse_mimetype(raw)
-        return f"{parsed.type}/{parsed.subtype}" + (f"+{parsed.suffix}" if parsed.suffix else "")
-
-    @property
-    def charset(self) -> str | None:
-        """The ``charset`` parameter of Content-Type, if any."""
-        raw = self._headers.get("Content-Type")
-        return parse_mimetype(raw).parameters.get("charset") if raw else None
-
-    @property
-    def content_length(self) -> int | None:
-        """The Content-Length header as a number, if present."""
-        raw = self._headers.get("Content-Length")
-        return int(raw) if raw is not None and raw.isdigit() else None
 
     @property
     def content_disposition(self) -> ContentDisposition | None:

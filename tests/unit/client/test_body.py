@@ -76,3 +76,36 @@ async def test_async_iterables_are_one_shot() -> None:
 def test_unknown_types_are_refused() -> None:
     with pytest.raises(TypeError):
         encode_body(object())
+
+
+@pytest.mark.parametrize(
+    ("data", "part", "content"),
+    [
+        pytest.param(
+            {"upload": io.BytesIO(b"file data")},
+            b'name="upload"; filename="upload"',
+            b"file data",
+            id="RFC 7578 §4.2 a file object in a dict is a file field",
+        ),
+        pytest.param(
+            [("upload", b"raw bytes"), ("note", "text")],
+            b'name="upload"; filename="upload"',
+            b"raw bytes",
+            id="RFC 7578 §4.2 bytes in pairs are a file field named after it",
+        ),
+        pytest.param(
+            MultiDict([("upload", io.BytesIO(b"file data"))]),
+            b'name="upload"; filename="upload"',
+            b"file data",
+            id="RFC 7578 §4.2 a file object in a MultiDict",
+        ),
+    ],
+)
+async def test_forms_with_files_are_multipart(data, part, content) -> None:
+    body = encode_body(data)
+    assert body.content_type is not None
+    assert body.content_type.startswith("multipart/form-data; boundary=")
+    out = Collect()
+    await body.write(out)
+    assert part in out.data
+    assert b"\r\n\r\n" + content + b"\r\n" in out.data

@@ -10,7 +10,7 @@ from yarl import URL
 
 import aiohttp
 from aiohttp.client.request import RequestInfo
-from aiohttp.client.response import ClientResponse, ContentDisposition
+from aiohttp.client.response import ClientResponse, ContentDisposition, HeadersMixin
 from aiohttp.client.session import ClientSession
 from aiohttp.client.timeouts import TimerNoop
 
@@ -183,3 +183,46 @@ def test_client_module_exports_the_websocket_client_names() -> None:
     assert aiohttp.client.ClientWSTimeout is ClientWSTimeout
     assert aiohttp.client.ClientWebSocketResponse is ClientWebSocketResponse
     assert {"ClientWSTimeout", "ClientWebSocketResponse"} <= set(aiohttp.client.__all__)
+
+
+class Stored(HeadersMixin):
+    """A cached response: headers without a connection, as cache layers keep them."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        self._headers = CIMultiDictProxy(CIMultiDict(headers))
+
+
+@pytest.mark.parametrize(
+    ("headers", "ctype", "charset", "length"),
+    [
+        pytest.param({}, "application/octet-stream", None, None, id="RFC 9110 §8.3 absent"),
+        pytest.param(
+            {"Content-Type": "Text/HTML; Charset=latin-1", "Content-Length": "12"},
+            "text/html",
+            "latin-1",
+            12,
+            id="RFC 9110 §8.3.1 case-insensitive type and parameter name",
+        ),
+    ],
+)
+def test_headers_mixin_reads_its_headers(
+    headers: dict[str, str], ctype: str, charset: str | None, length: int | None
+) -> None:
+    stored = Stored(headers)
+    assert (stored.content_type, stored.charset, stored.content_length) == (ctype, charset, length)
+    response = bare_response(headers)
+    assert isinstance(response, HeadersMixin)
+    assert (response.content_type, response.charset, response.content_length) == (
+        ctype,
+        charset,
+        length,
+    )
+
+
+def test_client_reqrep_still_offers_mapping_proxy_type() -> None:
+    """Cache layers build their ``content_disposition`` with the name 3.x imported here."""
+    import types
+
+    import aiohttp.client_reqrep
+
+    assert aiohttp.client_reqrep.MappingProxyType is types.MappingProxyType

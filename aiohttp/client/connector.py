@@ -428,17 +428,16 @@ class TCPConnector(BaseConnector):
         context = context_for(setting) if tls else None
         server_hostname = (req.server_hostname or host.rstrip(".")) if tls else None
         try:
-            with _sock_connect_deadline(req, timeouts):
-                _, protocol = await self._wrap_create_connection(
-                    self._make_protocol,
-                    addr_infos=addr_infos,
-                    req=req,
-                    timeout=timeouts,
-                    client_error=ClientConnectorError,
-                    ssl=context,
-                    server_hostname=server_hostname,
-                    local_addr=self._local_addr,
-                )
+            _, protocol = await self._wrap_create_connection(
+                self._make_protocol,
+                addr_infos=addr_infos,
+                req=req,
+                timeout=timeouts,
+                client_error=ClientConnectorError,
+                ssl=context,
+                server_hostname=server_hostname,
+                local_addr=self._local_addr,
+            )
         except ConnectionTimeoutError:
             raise
         except ssl.SSLCertVerificationError as exc:
@@ -468,20 +467,22 @@ class TCPConnector(BaseConnector):
 
         The aiohttp 3.x hook that proxy connectors override: ``args[0]`` is the protocol
         factory, ``addr_infos`` are ``getaddrinfo``-style 5-tuples, ``kwargs`` carry ``ssl``,
-        ``server_hostname`` and ``local_addr``. ``OSError`` and ``ssl.SSLError`` raised here
-        become the client's connector errors.
+        ``server_hostname`` and ``local_addr``. The hook applies ``timeout.sock_connect``
+        itself. ``OSError`` and ``ssl.SSLError`` raised here become the client's connector
+        errors.
         """
         factory = args[0] if args else self._make_protocol
         addrs = [AddrInfo(family, kind, proto, addr) for family, kind, proto, _, addr in addr_infos]
-        return await open_tcp(
-            asyncio.get_running_loop(),
-            factory,
-            addrs,
-            ssl=kwargs.get("ssl"),
-            server_hostname=kwargs.get("server_hostname"),
-            local_addr=kwargs.get("local_addr"),
-            happy_eyeballs_delay=self._happy_eyeballs_delay,
-        )
+        with _sock_connect_deadline(req, timeout):
+            return await open_tcp(
+                asyncio.get_running_loop(),
+                factory,
+                addrs,
+                ssl=kwargs.get("ssl"),
+                server_hostname=kwargs.get("server_hostname"),
+                local_addr=kwargs.get("local_addr"),
+                happy_eyeballs_delay=self._happy_eyeballs_delay,
+            )
 
     async def _create_connection(
         self, req: ClientRequest, traces: list[Trace], timeouts: ClientTimeout

@@ -6,9 +6,11 @@ import asyncio
 import socket
 from typing import Any
 
+import pytest
+
 from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.abc import AbstractResolver
-from aiohttp.client import ClientSession, TCPConnector
+from aiohttp.client import ClientSession, ClientTimeout, TCPConnector
 from aiohttp.client.resolver import ResolveResult
 from aiohttp.client_proto import ResponseHandler
 
@@ -101,3 +103,27 @@ async def test_default_wrap_create_connection_opens_the_resolved_address() -> No
     assert family == socket.AF_INET
     assert sockaddr == ("127.0.0.1", port)
     assert call["ssl"] is None
+
+
+class ProxyTimeout(Exception):
+    """A proxy connector's own timeout error."""
+
+
+class SlowProxy(TCPConnector):
+    """Applies ``sock_connect`` itself, as proxy connectors do, and reports its own error."""
+
+    async def _wrap_create_connection(
+        self,
+        *args: Any,
+        timeout: Any,  # noqa: ASYNC109 - the 3.x hook's signature
+        **kwargs: Any,
+    ) -> tuple[asyncio.Transport, ResponseHandler]:
+        await asyncio.sleep(timeout.sock_connect * 5)
+        raise ProxyTimeout("proxy handshake timed out")
+
+
+async def test_sock_connect_is_left_to_the_hook() -> None:
+    async with ClientSession(connector=SlowProxy(resolver=NameOnly())) as session:
+        timeout = ClientTimeout(total=10, sock_connect=0.01)
+        with pytest.raises(ProxyTimeout):
+            await session.get("http://service.invalid/", timeout=timeout)

@@ -1,5 +1,7 @@
 """aiohttp 3.x import path for responses (see :mod:`aiohttp.web.response`)."""
 
+from multidict import CIMultiDict  # noqa: F401 - 3.x code imports it from here
+
 from .web.full_response import Response, json_response
 from .web.response import ContentCoding, StreamResponse
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from multidict import CIMultiDict
 
 from aiohttp import http, web
 
@@ -25,6 +26,8 @@ from aiohttp import http, web
         ("aiohttp.web_ws", "WS_CLOSED_MESSAGE", http.WS_CLOSED_MESSAGE),
         ("aiohttp.web_ws", "WS_CLOSING_MESSAGE", http.WS_CLOSING_MESSAGE),
         ("aiohttp.web_ws", "WS_KEY", http.WS_KEY),
+        # aiohttp-wsgi: ``from aiohttp.web_response import CIMultiDict``.
+        ("aiohttp.web_response", "CIMultiDict", CIMultiDict),
     ],
 )
 def test_module_attribute_is_the_web_class(module: str, name: str, expected: object) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 from collections.abc import Callable
 
 from ..._sansio.websocket import (
@@ -69,37 +70,28 @@ class Outbox:
         """
         transport = self._protocol.transport
         out = self._out
-        if out is not None and transport is not None and len(data) < WRITE_COALESCE:
-            # The common case, inline: frames joining this turn's batch (the transport was
-            # found open when the batch started; flush() checks it again).
-            out.append(data)
-            self._out_size += len(data)
-            if self._out_size >= WRITE_COALESCE:
-                self.flush()
-            return
-        if transport is None or transport.is_closing():
-            raise ConnectionResetError("Cannot write to closing transport")
-        self.queue(data)
-
-    def queue(self, data: bytes | memoryview) -> None:
-        """Queue bytes without checking the transport (the caller did)."""
-        out = self._out
-        if len(data) >= WRITE_COALESCE:
-            # Large data goes out at once, as a view: the transport then keeps what the
-            # socket did not take without first copying it into a new bytes object.
-            if out is not None:
-                self.flush()
-            self._protocol.transport.write(memoryview(data))  # type: ignore[union-attr]
-            return
-        if out is None:
-            self._out = [data]  # type: ignore[list-item]
+        if len(data) < WRITE_COALESCE:
+            if out is not None and transport is not None:
+                # The common case: a frame joins this turn's batch (the transport was found
+                # open when the batch started, and flush() checks it again).
+                out.append(data)
+                self._out_size += len(data)
+                if self._out_size >= WRITE_COALESCE:
+                    self.flush()
+                return
+            if transport is None or transport.is_closing():
+                raise ConnectionResetError("Cannot write to closing transport")
+            self._out = [data]
             self._out_size = len(data)
             self._loop.call_soon(self.flush)
             return
-        out.append(data)  # type: ignore[arg-type]
-        self._out_size += len(data)
-        if self._out_size >= WRITE_COALESCE:
+        if transport is None or transport.is_closing():
+            raise ConnectionResetError("Cannot write to closing transport")
+        if out is not None:
             self.flush()
+        # Large data goes out at once, as a view: the transport then keeps what the socket did
+        # not take without first copying it into a new bytes object.
+        transport.write(memoryview(data))
 
     def flush(self) -> None:
         """Write what :meth:`write` queued."""
@@ -114,9 +106,9 @@ class Outbox:
 
     def write_quietly(self, data: bytes) -> None:
         """Queue bytes if the transport still takes them; drop them otherwise."""
-        transport = self._protocol.transport
-        if data and transport is not None and not transport.is_closing():
-            self.queue(data)
+        if data:
+            with contextlib.suppress(ConnectionResetError):
+                self.write(data)
 
 
 class WebSocketChannel:
@@ -383,8 +375,7 @@ class WebSocketChannel:
             raise RuntimeError(str(exc)) from None
         write = self._outbox.write
         for part in parts:
-            if part:
-                write(part)
+            write(part)
 
     def send(self, build: Callable[[], bytes]) -> None:
         """Build a frame with the sans-I/O endpoint and write it.

@@ -418,3 +418,33 @@ async def test_frames_of_one_turn_leave_in_one_write() -> None:
     await ws.send_bytes(b"y" * 40000)  # the queue passes the threshold: flushed at once
     assert len(writes) == 4
     assert [m.data for m in peer.read()][-3:] == [big, b"y" * 40000, b"y" * 40000]
+
+
+async def test_a_pong_joins_the_batch_of_its_turn() -> None:
+    ws, channel, transport, peer = make()
+    writes: list[bytes] = []
+    original = transport.write
+
+    def counting(data: Any) -> None:
+        writes.append(bytes(data))
+        original(data)
+
+    transport.write = counting  # type: ignore[method-assign]
+    await ws.send_str("first")
+    channel.data_received(peer.conn.send_ping(b"p"))  # RFC 6455 §5.5.3: answered at once
+    await asyncio.sleep(0)
+    assert len(writes) == 1
+    assert peer.read() == [
+        WSMessage(WSMsgType.TEXT, "first", None),
+        WSMessage(WSMsgType.PONG, b"p", None),
+    ]
+
+
+@pytest.mark.parametrize("size", [10, 70 * 1024], ids=["small", "large"])
+async def test_send_on_a_closing_transport_raises(size: int) -> None:
+    ws, channel, transport, _ = make()
+    transport.closing = True  # closed under the WebSocket, e.g. by the server's shutdown
+    with pytest.raises(ConnectionResetError):
+        await ws.send_bytes(b"x" * size)
+    with pytest.raises(ConnectionResetError):
+        channel.write(b"x" * size)

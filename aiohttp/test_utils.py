@@ -25,22 +25,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import ipaddress
 import socket
 import unittest
+import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
+from unittest import mock
 
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from ._io.faults import Fault, FaultServer
-from ._io.protocol import BaseProtocol
 from ._io.streams import EMPTY_PAYLOAD, StreamReader
 from ._io.writer import StreamWriter
 from ._sansio.http1.events import HttpVersion, HttpVersion11, RequestHead
+from ._test_fakes import FakeTransport, MockedMatchInfo, MockedProtocol
 from .client import ClientResponse, ClientSession
 from .client.cookiejar import CookieJar
 from .client.session import _RequestContextManager
@@ -67,9 +70,11 @@ __all__ = [
     "get_port_socket",
     "get_unused_port_socket",
     "loop_context",
+    "make_mocked_coro",
     "make_mocked_request",
     "setup_test_loop",
     "teardown_test_loop",
+    "unittest_run_loop",
     "unused_port",
 ]
 
@@ -411,16 +416,58 @@ class AioHTTPTestCase(unittest.IsolatedAsyncioTestCase):
         return TestClient(server)
 
     async def asyncSetUp(self) -> None:
-        """Build the app, its server and a client."""
+        """Run :meth:`setUpAsync` on the test's loop (``self.loop``)."""
         self.loop = asyncio.get_running_loop()
+        await self.setUpAsync()
+
+    async def setUpAsync(self) -> None:
+        """Build the app, its server and a client; override it calling ``super()`` first."""
         self.app = await self.get_application()
         self.server = await self.get_server(self.app)
         self.client = await self.get_client(self.server)
         await self.client.start_server()
 
     async def asyncTearDown(self) -> None:
-        """Close the client (and with it the server)."""
+        """Run :meth:`tearDownAsync`."""
+        await self.tearDownAsync()
+
+    async def tearDownAsync(self) -> None:
+        """Close the client (and with it the server); override it calling ``super()`` last."""
         await self.client.close()
+
+
+def unittest_run_loop(func: Any) -> Any:
+    """Deprecated: :class:`AioHTTPTestCase` runs ``async def`` tests itself; returns ``func``."""
+    warnings.warn(
+        "Decorator `@unittest_run_loop` is no longer needed in aiohttp 3.8+",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return func
+
+
+_UNSET: Any = object()
+
+
+def make_mocked_coro(return_value: Any = _UNSET, raise_exception: Any = _UNSET) -> Any:
+    """A coroutine function that records its calls (a :class:`unittest.mock.Mock` wrapping it).
+
+    Args:
+        return_value: What awaiting a call returns (``None`` when not given); an awaitable is
+            awaited first.
+        raise_exception: What awaiting a call raises instead.
+    """
+
+    async def mocked(*args: Any, **kwargs: Any) -> Any:
+        if raise_exception is not _UNSET:
+            raise raise_exception
+        if return_value is _UNSET:
+            return None
+        if inspect.isawaitable(return_value):
+            return await return_value
+        return return_value
+
+    return mock.Mock(wraps=mocked)
 
 
 @contextlib.contextmanager
@@ -454,46 +501,6 @@ def teardown_test_loop(loop: asyncio.AbstractEventLoop, fast: bool = False) -> N
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
     asyncio.set_event_loop(None)
-
-
-class _FakeTransport(asyncio.Transport):
-    """An in-memory transport for :func:`make_mocked_request`: keeps what is written."""
-
-    def __init__(self, extra: Mapping[str, Any]) -> None:
-        super().__init__()
-        self._extra_info = dict(extra)
-        self.buffer = bytearray()
-        self._closing = False
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self.buffer += data
-
-    def is_closing(self) -> bool:
-        return self._closing
-
-    def close(self) -> None:
-        self._closing = True
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        return self._extra_info.get(name, default)
-
-    def pause_reading(self) -> None:
-        pass
-
-    def resume_reading(self) -> None:
-        pass
-
-
-class _MockedProtocol(BaseProtocol):
-    """The protocol side of a mocked request (trusted_proxies and switch_protocol work)."""
-
-    trusted_proxies = None
-
-    async def wait_closed(self) -> None:
-        await asyncio.Future()
-
-    def force_close(self) -> None:
-        """Close after the response (nothing to do without a connection)."""
 
 
 def make_mocked_request(
@@ -540,34 +547,18 @@ def make_mocked_request(
         int(length) if length is not None else (None if chunked else 0),
     )
     if protocol is None:
-        protocol = _MockedProtocol(loop)
+        protocol = MockedProtocol(loop)
     if transport is None:
         extra = {"peername": ("127.0.0.1", 12345), "sockname": ("127.0.0.1", 80)}
         if sslcontext is not None:
             extra["sslcontext"] = sslcontext
-        transport = _FakeTransport(extra)
+        transport = FakeTransport(extra)
     if protocol.transport is None:
         protocol.connection_made(transport)
     if writer is None:
         writer = StreamWriter(protocol, loop)
     req = Request(message, payload, protocol, writer, None, loop, client_max_size=client_max_size)
     req._match_info = (
-        _MatchInfo(match_info or {}, app) if not hasattr(match_info, "apps") else match_info
+        MockedMatchInfo(match_info or {}, app) if not hasattr(match_info, "apps") else match_info
     )
     return req
-
-
-class _MatchInfo(dict[str, str]):
-    """A stand-in for the router's match info in mocked requests."""
-
-    def __init__(self, parts: Mapping[str, str], app: Application | None) -> None:
-        super().__init__(parts)
-        self._app = app if app is not None else Application()
-        self.apps: tuple[Application, ...] = (self._app,)
-        self.current_app = self._app
-
-    def add_app(self, app: Application) -> None:
-        self.apps = (app, *self.apps)
-
-    def freeze(self) -> None:
-        pass

@@ -585,9 +585,11 @@ PINNED: dict[str, set[str]] = {
         "get_port_socket",
         "get_unused_port_socket",
         "loop_context",
+        "make_mocked_coro",
         "make_mocked_request",
         "setup_test_loop",
         "teardown_test_loop",
+        "unittest_run_loop",
         "unused_port",
     },
     "aiohttp.tracing": {

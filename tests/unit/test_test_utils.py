@@ -111,3 +111,56 @@ def test_fixture_types_are_importable_from_the_plugin() -> None:
 
     for kind in (AiohttpClient, AiohttpServer, AiohttpRawServer):
         assert Protocol in kind.__mro__
+
+
+async def test_make_mocked_coro_returns_or_raises_and_records_calls() -> None:
+    from aiohttp.test_utils import make_mocked_coro
+
+    returns = make_mocked_coro(7)
+    assert await returns(1, key="v") == 7
+    assert returns.call_count == 1
+    assert returns.call_args.args == (1,)
+    raises = make_mocked_coro(raise_exception=ValueError("no"))
+    with pytest.raises(ValueError, match="no"):
+        await raises()
+    assert await make_mocked_coro()() is None
+
+
+def test_unittest_run_loop_is_a_deprecated_no_op() -> None:
+    from aiohttp.test_utils import unittest_run_loop
+
+    async def test_method() -> None:
+        pass
+
+    with pytest.warns(DeprecationWarning, match="no longer needed"):
+        assert unittest_run_loop(test_method) is test_method
+
+
+def test_aiohttp_test_case_runs_set_up_async_and_tear_down_async() -> None:
+    # 3.x test cases override setUpAsync/tearDownAsync (calling super()) around each test.
+    import unittest
+
+    from aiohttp.test_utils import AioHTTPTestCase
+
+    events: list[str] = []
+
+    class Case(AioHTTPTestCase):
+        async def get_application(self) -> web.Application:
+            return web.Application()
+
+        async def setUpAsync(self) -> None:
+            await super().setUpAsync()
+            events.append(f"set up, client started: {self.client.port is not None}")
+
+        async def tearDownAsync(self) -> None:
+            events.append("tear down")
+            await super().tearDownAsync()
+
+        async def test_get(self) -> None:
+            async with self.client.get("/") as resp:
+                events.append(f"test {resp.status}")
+
+    result = unittest.TestResult()
+    Case("test_get").run(result)
+    assert (result.errors, result.failures) == ([], [])
+    assert events == ["set up, client started: True", "test 404", "tear down"]

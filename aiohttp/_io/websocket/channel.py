@@ -413,9 +413,12 @@ class WebSocketChannel:
 
         The fast path of :meth:`receive` without a coroutine: ``async for`` tries it first.
         """
-        messages = self._messages
-        if not messages or self._receiving:
+        if not self._messages or self._receiving:
             return None
+        return self._take()
+
+    def _take(self) -> WSMessage:
+        messages = self._messages
         msg = messages.popleft()
         if len(messages) == QUEUE_LOW_WATER:
             self._protocol.resume_reading()
@@ -431,16 +434,10 @@ class WebSocketChannel:
                 :data:`CLOSED_RECEIVE_LIMIT` times.
             TimeoutError: nothing arrived within the timeout (the close code becomes 1006).
         """
-        messages = self._messages
-        if messages and not self._receiving:  # the common case: a message is waiting
-            msg = messages.popleft()
-            if len(messages) == QUEUE_LOW_WATER:
-                self._protocol.resume_reading()
-            if msg.type is WSMsgType.CLOSE or msg.type is WSMsgType.ERROR:
-                self._end_now()
-            return msg
         if self._receiving:
             raise RuntimeError("Concurrent call to receive() is not allowed")
+        if self._messages:  # the common case: a message is waiting
+            return self._take()
         self._receiving = True
         try:
             return await self._receive(timeout or self.receive_timeout)
@@ -449,14 +446,8 @@ class WebSocketChannel:
 
     async def _receive(self, limit: float | None) -> WSMessage:
         while True:
-            messages = self._messages
-            if messages:
-                msg = messages.popleft()
-                if len(messages) == QUEUE_LOW_WATER:
-                    self._protocol.resume_reading()
-                if msg.type is WSMsgType.CLOSE or msg.type is WSMsgType.ERROR:
-                    self._end_now()
-                return msg
+            if self._messages:
+                return self._take()
             if self.lost or self.conn.state is ConnectionState.CLOSED:
                 self._closed_receives += 1
                 if self._closed_receives > CLOSED_RECEIVE_LIMIT:

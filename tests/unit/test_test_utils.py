@@ -83,11 +83,13 @@ async def test_aiohttp_client_rejects_other_arguments(aiohttp_client: object) ->
 def test_test_server_and_client_are_generic_as_in_3x() -> None:
     # Annotations such as ``TestClient[Request, Application]`` are evaluated at run time by
     # pytest-aiohttp's plugin and by user code.
+    from typing import get_origin
+
     from aiohttp.test_utils import BaseTestServer, RawTestServer, TestClient, TestServer
 
-    assert TestClient[web.Request, web.Application].__origin__ is TestClient
-    assert TestClient[web.BaseRequest, None].__origin__ is TestClient
-    assert BaseTestServer[web.Request].__origin__ is BaseTestServer
+    assert get_origin(TestClient[web.Request, web.Application]) is TestClient
+    assert get_origin(TestClient[web.BaseRequest, None]) is TestClient
+    assert get_origin(BaseTestServer[web.Request]) is BaseTestServer
     assert issubclass(TestServer, BaseTestServer)
     assert issubclass(RawTestServer, BaseTestServer)
 

@@ -121,6 +121,7 @@ class BaseTestServer(ABC, Generic[_Request]):
         port: The port (a free one when ``None``).
         skip_url_asserts: Let :meth:`make_url` take absolute URLs.
         socket_factory: Makes the bound socket from ``(host, port, family)``.
+        loop: Accepted for 3.x code; the server runs on the loop that starts it.
         **kwargs: Passed to the runner.
     """
 
@@ -134,6 +135,7 @@ class BaseTestServer(ABC, Generic[_Request]):
         port: int | None = None,
         skip_url_asserts: bool = False,
         socket_factory: Callable[[str, int, socket.AddressFamily], socket.socket] = get_port_socket,
+        loop: asyncio.AbstractEventLoop | None = None,
         **kwargs: Any,
     ) -> None:
         self.runner: BaseRunner | None = None
@@ -268,14 +270,20 @@ class TestClient(Generic[_Request, _ApplicationNone]):
 
     Args:
         server: The test server.
-        cookie_jar: The session's cookie jar.
+        cookie_jar: The session's cookie jar (``CookieJar(unsafe=True)`` when ``None``).
+        loop: Accepted for 3.x code; requests run on the loop that awaits them.
         **kwargs: :class:`~aiohttp.ClientSession` arguments.
     """
 
     __test__ = False
 
     def __init__(
-        self, server: BaseTestServer[_Request], *, cookie_jar: Any = None, **kwargs: Any
+        self,
+        server: BaseTestServer[_Request],
+        *,
+        cookie_jar: Any = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+        **kwargs: Any,
     ) -> None:
         if not isinstance(server, BaseTestServer):
             raise TypeError(f"server must be TestServer instance, found type: {type(server)!r}")

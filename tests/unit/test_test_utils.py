@@ -166,3 +166,23 @@ def test_aiohttp_test_case_runs_set_up_async_and_tear_down_async() -> None:
     Case("test_get").run(result)
     assert (result.errors, result.failures) == ([], [])
     assert events == ["set up, client started: True", "test 404", "tear down"]
+
+
+def test_test_server_and_client_take_the_3x_loop_argument() -> None:
+    # webtest-aiohttp (used by webargs' test suite) builds both outside a running loop with
+    # ``loop=`` and drives them with ``loop.run_until_complete``.
+    from aiohttp.test_utils import TestServer
+
+    async def hello(request: web.Request) -> web.Response:
+        return web.Response(text="hi")
+
+    app = web.Application()
+    app.router.add_get("/", hello)
+    with loop_context() as loop:
+        client = TestClient(TestServer(app, loop=loop), loop=loop)
+        loop.run_until_complete(client.start_server())
+        try:
+            resp = loop.run_until_complete(client.get("/"))
+            assert (resp.status, loop.run_until_complete(resp.text())) == (200, "hi")
+        finally:
+            loop.run_until_complete(client.close())

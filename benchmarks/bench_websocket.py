@@ -7,7 +7,8 @@ is the bottleneck. No compression is offered.
 
 - ``echo``: 16 connections each keep 8 text messages of 64 bytes in flight; printed are the
   messages per second and the server's CPU microseconds per message (user + system, from
-  ``/proc/<pid>/schedstat``), which a busy neighbour on a shared machine disturbs much less than wall time;
+  ``/proc/<pid>/schedstat``), which a busy neighbour on a shared machine disturbs much less
+  than wall time;
 - ``big``: one connection sends a 16 MiB binary message and waits for the echo, several times;
   printed are the round trip and the server's CPU milliseconds per round trip (the server
   unmasks, reassembles and sends back 16 MiB).

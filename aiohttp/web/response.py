@@ -9,7 +9,9 @@ A handler returns (or raises, for the ``web.HTTP*`` classes) a response; the ser
 so itself. ``prepare()`` runs the application's ``on_response_prepare`` signal, fixes the
 framing (``Content-Length``, or chunked for HTTP/1.1 when the length is unknown, or close the
 connection for HTTP/1.0), adds ``Date``, ``Server`` and ``Connection`` where needed, and hands
-the head to the connection's writer; the head leaves together with the first body bytes.
+the head to the connection's writer. A :class:`StreamResponse` sends its head at once (as 3.x
+does: a streaming handler may wait long before its first body bytes); a
+:class:`~aiohttp.web.Response` keeps it for the same write as its body.
 
 Compression (``enable_compression()``) uses the codings of :mod:`aiohttp._sansio.codings`:
 ``gzip``, ``deflate``, and ``br`` / ``zstd`` when their packages are installed. Without a

@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from aiohttp import web
+import pytest
+
+from aiohttp import ClientPayloadError, web
 
 
 async def test_stream_response_prepare_sends_the_head_at_once(aiohttp_client: Any) -> None:
@@ -47,6 +49,8 @@ async def test_a_handler_failing_after_prepare_keeps_the_sent_status(
     client = await aiohttp_client(app)
     async with client.get("/") as resp:
         assert resp.status == 200
+        with pytest.raises(ClientPayloadError):
+            await resp.read()
 
 
 async def test_test_client_keeps_cookies_of_a_loopback_address(aiohttp_client: Any) -> None:

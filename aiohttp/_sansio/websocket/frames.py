@@ -241,12 +241,14 @@ class FrameReader:
         self._small = min(max_frame_size, MAX_CONTROL_PAYLOAD) if max_frame_size else 125
         self.rsv_allowed = rsv_allowed
 
-    def feed(self, data: bytes) -> list[Frame]:
+    def feed(self, data: bytes | bytearray | memoryview) -> list[Frame]:
         """Add bytes and return every frame they complete.
 
         Raises:
             WebSocketProtocolError: a malformed frame (1002) or one past the size limit (1009).
         """
+        if type(data) is not bytes:  # a bytearray or memoryview from the caller
+            data = bytes(data)
         frames: list[Frame] = []
         if self._big is not None:
             data = self._stream(data, frames)

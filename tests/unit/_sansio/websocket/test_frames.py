@@ -219,6 +219,15 @@ def test_large_masked_frame_in_reads_of_any_size(cuts: list[int]) -> None:
     assert got == [Frame(True, 0, 2, payload)]
 
 
+@pytest.mark.parametrize("kind", [bytearray, memoryview], ids=["bytearray", "memoryview"])
+def test_any_bytes_like_input(kind: type) -> None:
+    wire = build_frame(1, b"hi", mask=MASK) + build_frame(2, b"x" * 300, mask=MASK)
+    reader = FrameReader(expect_masked=True)
+    got = reader.feed(kind(wire[:3])) + reader.feed(kind(wire[3:]))
+    assert got == [Frame(True, 0, 1, b"hi"), Frame(True, 0, 2, b"x" * 300)]
+    assert all(type(frame.payload) is bytes for frame in got)
+
+
 def test_masked_header_waits_for_the_whole_key() -> None:
     reader = FrameReader(expect_masked=True)
     wire = build_frame(1, b"abc", mask=MASK)

@@ -90,7 +90,6 @@ class ClientSession:
         max_field_size: The longest header line accepted.
         max_decompressed_size: Cap on a decoded body (:class:`DecompressionLimitError`).
         retry: A :class:`RetryPolicy` for every request (off by default).
-        kwargs: Other aiohttp 3.x arguments (``conn_timeout``, ``read_timeout``...), refused.
     """
 
     _source_traceback: str | None = None
@@ -128,10 +127,9 @@ class ClientSession:
         max_field_size: int = 8190,
         max_decompressed_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
         retry: RetryPolicy | None = None,
-        **kwargs: Any,
     ) -> None:
         self._source_traceback = caller_location()
-        self._base_url = check_arguments(base_url, loop, auth, kwargs)
+        self._base_url = check_arguments(base_url, loop, auth)
         self._connector = connector if connector is not None else TCPConnector()
         self._connector_owner = connector_owner
         self._cookie_jar = starting_jar(cookie_jar, cookies)

@@ -59,18 +59,13 @@ class SessionDefaults:
     json_serialize: Callable[[Any], str]
 
 
-def check_arguments(
-    base_url: str | URL | None, loop: Any, auth: Any, unknown: dict[str, Any]
-) -> URL | None:
+def check_arguments(base_url: str | URL | None, loop: Any, auth: Any) -> URL | None:
     """Validate :class:`ClientSession` arguments; return the base URL.
 
     Raises:
-        TypeError: An argument aiohttp 3.x does not accept (or no longer accepts), or ``auth``
-            that is not a :class:`BasicAuth`.
+        TypeError: ``auth`` is not a :class:`BasicAuth`.
         InvalidUrlClientError: ``base_url`` is not absolute.
     """
-    if unknown:
-        raise TypeError(f"Unexpected arguments: {', '.join(sorted(unknown))}")
     if loop is not None:
         warnings.warn(
             "The loop argument is deprecated; create the session inside a coroutine "

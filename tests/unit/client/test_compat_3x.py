@@ -226,3 +226,19 @@ def test_client_reqrep_still_offers_mapping_proxy_type() -> None:
     import aiohttp.client_reqrep
 
     assert aiohttp.client_reqrep.MappingProxyType is types.MappingProxyType
+
+
+def test_session_signature_names_every_argument() -> None:
+    """Wrappers pass on only the keywords the signature names, as they do with 3.x."""
+    import inspect
+
+    params = inspect.signature(ClientSession.__init__).parameters.values()
+    assert all(p.kind is not inspect.Parameter.VAR_KEYWORD for p in params)
+    assert {"connector", "headers", "timeout", "raise_for_status", "trace_configs"} <= {
+        p.name for p in params
+    }
+
+
+async def test_session_refuses_an_unknown_argument() -> None:
+    with pytest.raises(TypeError, match="no_such_option"):
+        ClientSession(no_such_option=1)  # type: ignore[call-arg]

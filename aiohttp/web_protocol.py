@@ -2,6 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 
+from .web.errors import RequestPayloadError
 from .web.protocol import RequestHandler
 from .web.request import BaseRequest
 from .web.response import StreamResponse
@@ -10,4 +11,4 @@ from .web.response import StreamResponse
 #: imported from here by pytest-aiohttp.
 _RequestHandler = Callable[[BaseRequest], Awaitable[StreamResponse]]
 
-__all__ = ["RequestHandler"]
+__all__ = ["RequestHandler", "RequestPayloadError"]

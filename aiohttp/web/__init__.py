@@ -5,6 +5,7 @@
 from .access_log import AbstractAccessLogger, AccessLogger
 from .app_key import AppKey
 from .application import Application, CleanupError
+from .errors import RequestPayloadError
 from .exceptions import (
     HTTPAccepted,
     HTTPBadGateway,
@@ -199,6 +200,7 @@ __all__ = [
     "PrefixedSubAppResource",
     "Request",
     "RequestHandler",
+    "RequestPayloadError",
     "Resource",
     "ResourceRoute",
     "Response",

@@ -17,6 +17,7 @@ from .full_response import Response
 from .response import SERVER_SOFTWARE, http_date
 
 __all__ = [
+    "RequestPayloadError",
     "error_bytes",
     "error_response",
     "handler_error_response",
@@ -25,6 +26,15 @@ __all__ = [
 ]
 
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
+
+
+class RequestPayloadError(Exception):
+    """A request body is broken (bad chunk framing, bad content coding, cut short).
+
+    Raised by the request's body reads (``read()``, ``text()``, ``post()``, ``content``); the
+    parser's :class:`~aiohttp.http_exceptions.HttpProcessingError` is its ``__cause__``. Left
+    uncaught in a handler, it is answered with that error's status.
+    """
 
 
 def _text(status: int, message: str) -> str:
@@ -70,6 +80,8 @@ def handler_error_response(exc: Exception, logger: logging.Logger) -> Response:
     """
     if isinstance(exc, HTTPException):
         return exc
+    if isinstance(exc, RequestPayloadError) and isinstance(exc.__cause__, HttpProcessingError):
+        exc = exc.__cause__
     if isinstance(exc, HttpProcessingError):
         return error_response(exc.code, exc.message)
     logger.exception("Error handling request", exc_info=exc)

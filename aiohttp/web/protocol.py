@@ -46,6 +46,7 @@ from .._sansio.http1.parser import RequestParser
 from .errors import error_bytes, handler_error_response, not_a_response
 from .exceptions import HTTPException, HTTPRequestTimeout
 from .full_response import Response
+from .request_body import BodyReader
 from .response import StreamResponse
 
 if TYPE_CHECKING:
@@ -224,8 +225,9 @@ class RequestHandler(BaseProtocol):
     def _start_message(self, head: RequestHead) -> StreamReader | DecodingFeed | None:
         cfg = self._cfg
         feed: StreamReader | DecodingFeed | None
+        reader: StreamReader
         if head.chunked or head.content_length:
-            reader = StreamReader(self, cfg.read_bufsize, loop=self._loop)
+            reader = BodyReader(self, cfg.read_bufsize, loop=self._loop)
             feed = reader
             if head.compression and cfg.auto_decompress:
                 feed = DecodingFeed(reader, head.compression)

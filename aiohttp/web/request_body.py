@@ -16,7 +16,9 @@ from urllib.parse import parse_qsl
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
+from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import RequestHead
+from .errors import RequestPayloadError
 from .exceptions import HTTPRequestEntityTooLarge
 from .form import FileField, multipart_reader, read_form
 from .headers import ContentHeadersMixin
@@ -24,7 +26,24 @@ from .headers import ContentHeadersMixin
 if TYPE_CHECKING:
     from .protocol import RequestHandler
 
-__all__ = ["RequestBodyMixin"]
+__all__ = ["BodyReader", "RequestBodyMixin"]
+
+
+class BodyReader(StreamReader):
+    """The server's stream of a request body.
+
+    A broken body (bad chunk framing, a content coding that does not decode, a body cut short)
+    fails the reads with :class:`~aiohttp.web.RequestPayloadError`, the parser's error being
+    its ``__cause__``, as 3.x does.
+    """
+
+    def set_exception(self, exc: BaseException) -> None:
+        """Make pending and future reads raise ``exc`` (a parser error wrapped as above)."""
+        if isinstance(exc, HttpProcessingError):
+            error = RequestPayloadError(exc.message or str(exc))
+            error.__cause__ = exc
+            exc = error
+        super().set_exception(exc)
 
 
 class RequestBodyMixin(ContentHeadersMixin):

@@ -202,6 +202,7 @@ PINNED: dict[str, set[str]] = {
         "PrefixedSubAppResource",
         "Request",
         "RequestHandler",
+        "RequestPayloadError",
         "Resource",
         "ResourceRoute",
         "Response",
@@ -711,6 +712,7 @@ PINNED: dict[str, set[str]] = {
     },
     "aiohttp.web_protocol": {
         "RequestHandler",
+        "RequestPayloadError",
     },
     "aiohttp.web_request": {
         "BaseRequest",

@@ -354,6 +354,34 @@ async def test_broken_chunked_body_fails_the_read_with_its_status() -> None:
     assert headers["connection"] == "close"
 
 
+async def test_broken_body_read_raises_request_payload_error_as_in_3x() -> None:
+    # 3.x code catches web.RequestPayloadError around body reads; the parser's error is its
+    # cause, and left uncaught it is still answered with the parser's status.
+    seen: list[tuple[str, int]] = []
+
+    async def reader(request: web.BaseRequest) -> web.StreamResponse:
+        try:
+            return web.Response(body=await request.read())
+        except web.RequestPayloadError as exc:
+            cause = exc.__cause__
+            code = cause.code if isinstance(cause, BadHttpMessage) else 0
+            seen.append((type(exc).__name__, code))
+            raise
+
+    conn = Conn(reader)
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+    [(status, _, _)] = parse_responses(await conn.closed())
+    assert (status, seen) == (400, [("RequestPayloadError", 400)])
+    # a body whose content coding cannot be decoded fails the same way
+    conn = Conn(reader)
+    conn.send(
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\n"
+        b"not gzip!"
+    )
+    [(status, _, _)] = parse_responses(await conn.closed())
+    assert (status, seen[1:]) == (400, [("RequestPayloadError", 400)])
+
+
 async def test_gzip_request_body_is_decoded() -> None:
     import gzip
 

@@ -447,7 +447,12 @@ class ResponseHandler(BaseProtocol):
             waiter.exception()  # mark retrieved: read_head() may never be called
         self._release_continue()
         payload = self._payload
-        if payload is not None and payload is not EMPTY_PAYLOAD and not payload.is_eof():
+        if (
+            payload is not None
+            and payload is not EMPTY_PAYLOAD
+            and not payload.is_eof()
+            and payload.exception() is None  # the reader already let go (response closed)
+        ):
             if isinstance(exc, ClientPayloadError):
                 payload.set_exception(exc)
             else:

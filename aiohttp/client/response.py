@@ -407,8 +407,7 @@ class ClientResponse(HeadersMixin):
 
         Returns an awaitable, so ``await resp.release()`` (the 3.x spelling) also works.
         """
-        self._released = True
-        self._closed = True
+        self._let_go()
         connection = self._connection
         if connection is not None:
             self._connection = None
@@ -417,9 +416,17 @@ class ClientResponse(HeadersMixin):
             self._end_session()
         return _noop()
 
+    def _let_go(self) -> None:
+        """Mark the response released; an unfinished body fails its readers from now on."""
+        self._released = True
+        self._closed = True
+        content = self.content
+        if content is not None and not content.is_eof() and content.exception() is None:
+            content.set_exception(ClientConnectionError("Connection closed"))
+
     def close(self) -> None:
         """Close the connection at once (it is never reused)."""
-        self._closed = True
+        self._let_go()
         connection = self._connection
         if connection is not None:
             self._connection = None

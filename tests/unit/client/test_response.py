@@ -11,7 +11,12 @@ from yarl import URL
 
 from aiohttp._io.streams import StreamReader
 from aiohttp._sansio.http1.events import HttpVersion11, ResponseHead
-from aiohttp.client.exceptions import ClientResponseError, ContentTypeError
+from aiohttp.client.exceptions import (
+    ClientConnectionError,
+    ClientPayloadError,
+    ClientResponseError,
+    ContentTypeError,
+)
 from aiohttp.client.request import RequestInfo
 from aiohttp.client.response import ClientResponse, detect_json_encoding
 
@@ -136,6 +141,19 @@ async def test_close_closes_the_connection() -> None:
     resp, conn = await respond(b"part", eof=False)
     resp.close()
     assert conn.closed
+
+
+@pytest.mark.parametrize("let_go", ["close", "release"])
+async def test_reading_after_letting_go_of_an_unfinished_body(let_go: str) -> None:
+    """As in 3.x: the body is gone, and reading says the connection closed."""
+    resp, _ = await respond(b"part", eof=False)
+    getattr(resp, let_go)()
+    assert resp._released
+    with pytest.raises(ClientConnectionError, match="Connection closed") as info:
+        await asyncio.wait_for(resp.read(), 5)
+    assert not isinstance(info.value, ClientPayloadError)
+    with pytest.raises(ClientConnectionError, match="Connection closed"):
+        await asyncio.wait_for(resp.content.read(), 5)
 
 
 async def test_raise_for_status() -> None:

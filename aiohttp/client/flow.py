@@ -46,6 +46,7 @@ _EXCHANGE_KEYS = frozenset(
         "auto_decompress",
         "max_line_size",
         "max_field_size",
+        "max_headers",
         "max_decompressed_size",
     }
 )

@@ -24,7 +24,7 @@ from yarl import URL
 
 from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
-from .._sansio.limits import HttpLimits
+from .._sansio.limits import MAX_FIELDS, HttpLimits
 from .auth import BasicAuth
 from .connector import BaseConnector, TCPConnector
 from .context import (
@@ -88,6 +88,7 @@ class ClientSession:
         read_bufsize: The body stream's buffer size.
         max_line_size: The longest status line accepted.
         max_field_size: The longest header line accepted.
+        max_headers: The most header lines accepted in a response.
         max_decompressed_size: Cap on a decoded body (:class:`DecompressionLimitError`).
         retry: A :class:`RetryPolicy` for every request (off by default).
     """
@@ -125,6 +126,7 @@ class ClientSession:
         read_bufsize: int = 2**16,
         max_line_size: int = 8190,
         max_field_size: int = 8190,
+        max_headers: int = MAX_FIELDS,
         max_decompressed_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
         retry: RetryPolicy | None = None,
     ) -> None:
@@ -145,7 +147,11 @@ class ClientSession:
             auto_decompress=auto_decompress,
             max_decompressed_size=max_decompressed_size,
             read_bufsize=read_bufsize,
-            limits=HttpLimits(max_status_line=max_line_size, max_field_size=max_field_size),
+            limits=HttpLimits(
+                max_status_line=max_line_size,
+                max_field_size=max_field_size,
+                max_fields=max_headers,
+            ),
             trust_env=trust_env,
             retry=retry,
             json_serialize=json_serialize,

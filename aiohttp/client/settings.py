@@ -117,11 +117,16 @@ def build_options(
 ) -> ExchangeOptions:
     """The exchange options of a request: the session's defaults with its overrides."""
     limits = defaults.limits
-    if overrides.get("max_line_size") or overrides.get("max_field_size"):
+    if (
+        overrides.get("max_line_size")
+        or overrides.get("max_field_size")
+        or overrides.get("max_headers")
+    ):
         limits = dataclasses.replace(
             limits,
             max_status_line=overrides.get("max_line_size") or limits.max_status_line,
             max_field_size=overrides.get("max_field_size") or limits.max_field_size,
+            max_fields=overrides.get("max_headers") or limits.max_fields,
         )
     auto = overrides.get("auto_decompress")
     return ExchangeOptions(

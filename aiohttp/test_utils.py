@@ -157,7 +157,7 @@ class BaseTestServer(ABC, Generic[_Request]):
         ssl = kwargs.pop("ssl", None)
         kwargs.setdefault("shutdown_timeout", TEST_SHUTDOWN_TIMEOUT)
         self.runner = await self._make_runner(
-            handler_cancellation=True, **{**self._kwargs, **kwargs}
+            **{"handler_cancellation": True, **self._kwargs, **kwargs}
         )
         await self.runner.setup()
         try:

@@ -146,7 +146,8 @@ class RequestHandler(BaseProtocol):
             self._head_started()
 
     def eof_received(self) -> bool | None:
-        """The client closed its side: finish the last message, answer what is queued."""
+        """The client closed its side: answer what is queued (RFC 9112 §9.6), but a client
+        closing while a response streams to it has gone, so the transport closes (as in 3.x)."""
         if self._receiver is not None:
             return super().eof_received()
         if not self._input_closed:
@@ -161,10 +162,12 @@ class RequestHandler(BaseProtocol):
         self._closing = True
         if not self._closed.done():
             self._closed.set_result(None)  # the client is gone, as far as requests go
-        if self._handling or self._messages:
+        request = self._request
+        streaming = request is not None and request._payload_writer.output_size > 0
+        if self._messages or (self._handling and not streaming):
             return True  # keep the transport to send the answers; closed after them
         self._wake()
-        return None
+        return None  # asyncio closes the transport
 
     def connection_lost(self, exc: BaseException | None) -> None:
         """Stop serving: fail pending body reads, stop or cancel the task."""

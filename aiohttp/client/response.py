@@ -304,7 +304,8 @@ class ClientResponse(HeadersMixin):
         """The charset to decode :meth:`text` with.
 
         Content-Type's ``charset`` first; then the JSON rules for JSON types (RFC 8259 §8.1);
-        then detection with ``chardet``; UTF-8 when nothing else decides.
+        then the session's ``fallback_charset_resolver``, if set, else detection with
+        ``chardet``; UTF-8 when nothing else decides.
 
         Raises:
             RuntimeError: When called before the body was read.
@@ -322,6 +323,9 @@ class ClientResponse(HeadersMixin):
             raise RuntimeError("Cannot compute the encoding before the body is read")
         if _is_json(self._headers.get("Content-Type", "")):
             return detect_json_encoding(body)
+        resolver = getattr(self._session, "_resolve_charset", None)
+        if resolver is not None:
+            return str(resolver(self, body))
         if not body:
             return "utf-8"
         import chardet  # noqa: PLC0415 - only needed for bodies without a charset

@@ -89,6 +89,8 @@ class ClientSession:
         max_line_size: The longest status line accepted.
         max_field_size: The longest header line accepted.
         max_headers: The most header lines accepted in a response.
+        fallback_charset_resolver: ``(response, body) -> encoding`` for a text body whose
+            Content-Type names no charset (by default the charset is detected).
         max_decompressed_size: Cap on a decoded body (:class:`DecompressionLimitError`).
         retry: A :class:`RetryPolicy` for every request (off by default).
     """
@@ -127,6 +129,7 @@ class ClientSession:
         max_line_size: int = 8190,
         max_field_size: int = 8190,
         max_headers: int = MAX_FIELDS,
+        fallback_charset_resolver: Callable[[ClientResponse, bytes], str] | None = None,
         max_decompressed_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
         retry: RetryPolicy | None = None,
     ) -> None:
@@ -161,6 +164,7 @@ class ClientSession:
         self._ws_response_class = ws_response_class
         self._trace_configs = frozen_trace_configs(trace_configs)
         self._requote_redirect_url = requote_redirect_url
+        self._resolve_charset = fallback_charset_resolver
         self._loop = loop if loop is not None else _running_loop()
         self._closed = False
 

@@ -1,11 +1,11 @@
-"""The response-head limits a session or one request sets (3.x ``max_headers`` and friends)."""
+"""Session settings of 3.x: response-head limits (``max_headers`` and friends), charset fallback."""
 
 from __future__ import annotations
 
 import pytest
 
 from aiohttp._io.faults import FaultServer, ReceivedRequest
-from aiohttp.client import ClientResponseError, ClientSession
+from aiohttp.client import ClientResponse, ClientResponseError, ClientSession
 
 
 def three_fields(req: ReceivedRequest) -> bytes:
@@ -41,3 +41,24 @@ async def test_max_field_size_at_the_limit_and_one_past(where: str) -> None:
                 else:
                     with pytest.raises(ClientResponseError):
                         await session.get(server.make_url("/"), **request_kw)
+
+
+def no_charset(req: ReceivedRequest) -> bytes:
+    body = "café".encode("latin-1")
+    return b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\n" + body
+
+
+async def test_fallback_charset_resolver_decides_a_body_without_charset() -> None:
+    seen: list[tuple[int, bytes]] = []
+
+    def resolver(resp: ClientResponse, body: bytes) -> str:
+        seen.append((resp.status, body))
+        return "latin-1"
+
+    async with (
+        FaultServer(no_charset) as server,
+        ClientSession(fallback_charset_resolver=resolver) as session,
+        session.get(server.make_url("/")) as resp,
+    ):
+        assert await resp.text() == "café"
+    assert seen == [(200, "café".encode("latin-1"))]

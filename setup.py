@@ -6,7 +6,7 @@ from setuptools import find_packages, setup
 
 setup(
     name="aiohttp",
-    version="4.0.0a0",
+    version="3.99.0",
     description="HTTP/1.1 and WebSocket client and server for asyncio, in pure Python",
     long_description=(Path(__file__).parent / "README.rst").read_text(encoding="utf-8"),
     long_description_content_type="text/x-rst",

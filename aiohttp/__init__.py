@@ -107,7 +107,7 @@ from .client.tracing import (
 )
 from .client.websocket import ClientWebSocketResponse, ClientWSTimeout
 
-__version__ = "4.0.0a0"
+__version__ = "3.99.0"
 
 __all__: list[str] = ["__version__", "hdrs"]
 __all__ += ["HttpVersion", "HttpVersion10", "HttpVersion11"]  # HTTP/1.1

@@ -2,7 +2,7 @@
 
 from ._io.writer import AbstractStreamWriter
 from .client.cookiejar import AbstractCookieJar
-from .client.resolver import AbstractResolver
+from .client.resolver import AbstractResolver, ResolveResult
 from .web.access_log import AbstractAccessLogger
 from .web.application import Application  # noqa: F401
 from .web.exceptions import HTTPException  # noqa: F401
@@ -23,4 +23,5 @@ __all__ = [
     "AbstractRouter",
     "AbstractStreamWriter",
     "AbstractView",
+    "ResolveResult",
 ]

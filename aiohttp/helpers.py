@@ -1,8 +1,9 @@
 """The aiohttp 3.x module path of a few public helpers.
 
 ``BasicAuth`` lives in :mod:`aiohttp.client.auth`; ``MimeType``, ``parse_mimetype`` and
-``content_disposition_header`` in :mod:`aiohttp._sansio.mime`. :class:`reify`, the cached
-property of 3.x that extensions import from here, is defined here.
+``content_disposition_header`` in :mod:`aiohttp._sansio.mime`; ``HeadersMixin`` and
+``TimerNoop`` (used by client mocking libraries) in :mod:`aiohttp.client`. :class:`reify`, the
+cached property of 3.x that extensions import from here, is defined here.
 """
 
 from __future__ import annotations
@@ -12,8 +13,18 @@ from typing import Any, Generic, TypeVar, overload
 
 from ._sansio.mime import MimeType, content_disposition_header, parse_mimetype
 from .client.auth import BasicAuth
+from .client.response import HeadersMixin
+from .client.timeouts import TimerNoop
 
-__all__ = ("BasicAuth", "MimeType", "content_disposition_header", "parse_mimetype", "reify")
+__all__ = (
+    "BasicAuth",
+    "HeadersMixin",
+    "MimeType",
+    "TimerNoop",
+    "content_disposition_header",
+    "parse_mimetype",
+    "reify",
+)
 
 _T = TypeVar("_T")
 

@@ -1,5 +1,7 @@
 """The aiohttp 3.x import path for HTTP protocol names: versions, heads and errors."""
 
+from http.server import BaseHTTPRequestHandler
+
 from ._sansio.errors import (
     BadHttpMessage,
     BadStatusLine,
@@ -21,8 +23,11 @@ from ._sansio.websocket.handshake import GUID as _WS_GUID
 from ._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
 
 WS_KEY = _WS_GUID.encode("ascii")
+RESPONSES = BaseHTTPRequestHandler.responses
+"""Status code to ``(reason phrase, description)``, as in 3.x."""
 
 __all__ = [
+    "RESPONSES",
     "WS_CLOSED_MESSAGE",
     "WS_CLOSING_MESSAGE",
     "WS_KEY",

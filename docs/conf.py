@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 project = "aiohttp"
 author = "aiohttp contributors"
 copyright = "aiohttp contributors"
-release = "4.0.0a0"
+release = "3.99.0"
 
 extensions = [
     "sphinx.ext.autodoc",

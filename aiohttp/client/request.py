@@ -38,7 +38,7 @@ WS_SCHEMES = frozenset({"ws", "wss"})
 SECURE_SCHEMES = frozenset({"https", "wss"})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 
-USER_AGENT = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/4.0.0a0"
+USER_AGENT = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/3.99.0"
 
 
 def _accept_encoding() -> str:

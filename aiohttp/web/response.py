@@ -56,7 +56,7 @@ SET_COOKIE = istr("Set-Cookie")
 TRANSFER_ENCODING = istr("Transfer-Encoding")
 VARY = istr("Vary")
 
-SERVER_SOFTWARE = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/4.0"
+SERVER_SOFTWARE = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/3.99"
 #: Response bodies above this size are compressed in an executor (aiohttp 3.x: 1 KiB).
 DEFAULT_ZLIB_EXECUTOR_SIZE = 64 * 1024
 

@@ -294,6 +294,7 @@ PINNED: dict[str, set[str]] = {
         "AbstractRouter",
         "AbstractStreamWriter",
         "AbstractView",
+        "ResolveResult",
     },
     "aiohttp.base_protocol": {
         "BaseProtocol",
@@ -450,7 +451,9 @@ PINNED: dict[str, set[str]] = {
     },
     "aiohttp.helpers": {
         "BasicAuth",
+        "HeadersMixin",
         "MimeType",
+        "TimerNoop",
         "content_disposition_header",
         "parse_mimetype",
         "reify",
@@ -469,6 +472,7 @@ PINNED: dict[str, set[str]] = {
         "InvalidURLError",
         "LineTooLong",
         "PayloadEncodingError",
+        "RESPONSES",
         "RawRequestMessage",
         "RawResponseMessage",
         "TransferEncodingError",
@@ -834,6 +838,10 @@ AIOHTTP_3X = {
         ClientWebSocketResponse ThreadedResolver DefaultResolver ConnectionTimeoutError
         SocketTimeoutError
     """,
+    "aiohttp.helpers": "BasicAuth reify TimerNoop HeadersMixin",
+    "aiohttp.http": "RESPONSES HttpVersion11 WSMsgType RawRequestMessage",
+    "aiohttp.abc": "AbstractResolver ResolveResult AbstractAccessLogger AbstractRouter",
+    "aiohttp.typedefs": "Handler LooseHeaders LooseCookies StrOrURL JSONEncoder",
     "aiohttp.web": """
         Application AppKey AppRunner BaseRequest BaseSite FileResponse FileField HTTPException
         HTTPNotFound HTTPOk HTTPFound HTTPBadRequest HTTPForbidden HTTPMethodNotAllowed

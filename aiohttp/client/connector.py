@@ -48,6 +48,17 @@ from .tracing import (
 
 __all__ = ("BaseConnector", "Connection", "TCPConnector", "UnixConnector")
 
+_NOT_GIVEN: Any = object()
+
+
+def warn_ssl_shutdown_timeout(stacklevel: int = 3) -> None:
+    """Warn that ``ssl_shutdown_timeout`` (deprecated in 3.x) is accepted and ignored."""
+    warnings.warn(
+        "The ssl_shutdown_timeout parameter is deprecated and ignored",
+        DeprecationWarning,
+        stacklevel=stacklevel,
+    )
+
 
 class Connection:
     """A connection lent to one request; it returns to the pool or closes exactly once.
@@ -341,6 +352,8 @@ class TCPConnector(BaseConnector):
         resolver: The resolver (a :class:`ThreadedResolver` by default).
         happy_eyeballs_delay: Seconds between connection attempts (``None``: one at a time).
         interleave: Accepted for compatibility (families always alternate).
+        ssl_shutdown_timeout: Deprecated in 3.x and ignored: TLS connections are aborted on
+            close.
         kwargs: :class:`BaseConnector` arguments.
     """
 
@@ -355,9 +368,12 @@ class TCPConnector(BaseConnector):
         resolver: AbstractResolver | None = None,
         happy_eyeballs_delay: float | None = 0.25,
         interleave: int | None = None,
+        ssl_shutdown_timeout: float | None = _NOT_GIVEN,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        if ssl_shutdown_timeout is not _NOT_GIVEN:
+            warn_ssl_shutdown_timeout()
         check_setting(ssl)
         self._ssl = ssl
         self._family = family

@@ -26,7 +26,7 @@ from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS, HttpLimits
 from .auth import BasicAuth
-from .connector import BaseConnector, TCPConnector
+from .connector import BaseConnector, TCPConnector, warn_ssl_shutdown_timeout
 from .context import (
     CloseAwaitable,
     RequestContextManager,
@@ -93,6 +93,8 @@ class ClientSession:
             Content-Type names no charset (by default the charset is detected).
         max_decompressed_size: Cap on a decoded body (:class:`DecompressionLimitError`).
         retry: A :class:`RetryPolicy` for every request (off by default).
+        ssl_shutdown_timeout: Deprecated in 3.x and ignored: TLS connections are aborted on
+            close.
     """
 
     _source_traceback: str | None = None
@@ -132,9 +134,12 @@ class ClientSession:
         fallback_charset_resolver: Callable[[ClientResponse, bytes], str] | None = None,
         max_decompressed_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
         retry: RetryPolicy | None = None,
+        ssl_shutdown_timeout: float | None = _SENTINEL,
     ) -> None:
         self._source_traceback = caller_location()
         self._base_url = check_arguments(base_url, loop, auth)
+        if ssl_shutdown_timeout is not _SENTINEL:
+            warn_ssl_shutdown_timeout()
         self._connector = connector if connector is not None else TCPConnector()
         self._connector_owner = connector_owner
         self._cookie_jar = starting_jar(cookie_jar, cookies)

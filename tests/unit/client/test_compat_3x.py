@@ -242,3 +242,12 @@ def test_session_signature_names_every_argument() -> None:
 async def test_session_refuses_an_unknown_argument() -> None:
     with pytest.raises(TypeError, match="no_such_option"):
         ClientSession(no_such_option=1)  # type: ignore[call-arg]
+
+
+async def test_ssl_shutdown_timeout_is_accepted_and_deprecated() -> None:
+    with pytest.warns(DeprecationWarning, match="ssl_shutdown_timeout"):
+        connector = aiohttp.TCPConnector(ssl_shutdown_timeout=0.1)
+    await connector.close()
+    with pytest.warns(DeprecationWarning, match="ssl_shutdown_timeout"):
+        session = ClientSession(ssl_shutdown_timeout=0.1)
+    await session.close()

@@ -1,6 +1,6 @@
 """The aiohttp 3.x import path for HTTP protocol names: versions, heads and errors."""
 
-from http.server import BaseHTTPRequestHandler
+from http import HTTPStatus
 
 from ._sansio.errors import (
     BadHttpMessage,
@@ -23,7 +23,7 @@ from ._sansio.websocket.handshake import GUID as _WS_GUID
 from ._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
 
 WS_KEY = _WS_GUID.encode("ascii")
-RESPONSES = BaseHTTPRequestHandler.responses
+RESPONSES = {status: (status.phrase, status.description) for status in HTTPStatus}
 """Status code to ``(reason phrase, description)``, as in 3.x."""
 
 __all__ = [

@@ -80,6 +80,7 @@ from .client import (
     TooManyRedirects,
     UnixClientConnectorError,
     UnixConnector,
+    WSMessageTypeError,
     WSServerHandshakeError,
     request,
 )
@@ -205,6 +206,7 @@ __all__ += [  # the HTTP client
     "TraceResponseChunkReceivedParams",
     "UnixClientConnectorError",
     "UnixConnector",
+    "WSMessageTypeError",
     "WSServerHandshakeError",
     "request",
 ]

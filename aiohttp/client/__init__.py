@@ -3,6 +3,7 @@
 This package is also the aiohttp 3.x module ``aiohttp.client``: the names it exported are here.
 """
 
+from .._io.websocket.messages import WSMessageTypeError
 from .auth import BasicAuth
 from .connector import BaseConnector, Connection, TCPConnector, UnixConnector
 from .exceptions import (
@@ -90,6 +91,7 @@ __all__ = (
     "TooManyRedirects",
     "UnixClientConnectorError",
     "UnixConnector",
+    "WSMessageTypeError",
     "WSServerHandshakeError",
     "request",
 )

@@ -105,6 +105,7 @@ PINNED: dict[str, set[str]] = {
         "WSCloseCode",
         "WSMessage",
         "WSMsgType",
+        "WSMessageTypeError",
         "WSServerHandshakeError",
         "WebSocketError",
         "__version__",
@@ -283,6 +284,7 @@ PINNED: dict[str, set[str]] = {
         "TooManyRedirects",
         "UnixClientConnectorError",
         "UnixConnector",
+        "WSMessageTypeError",
         "WSServerHandshakeError",
         "request",
     },
@@ -329,6 +331,7 @@ PINNED: dict[str, set[str]] = {
         "SocketTimeoutError",
         "TooManyRedirects",
         "UnixClientConnectorError",
+        "WSMessageTypeError",
         "WSServerHandshakeError",
     },
     "aiohttp.client_proto": {

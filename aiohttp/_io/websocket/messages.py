@@ -4,7 +4,7 @@
 once, over a :class:`~aiohttp._io.websocket.channel.WebSocketChannel`, so neither side
 implements frames, pings or closing itself. :class:`SendResult` is what the send methods return
 (already written; awaiting it waits for drain), :class:`FragmentSender` streams one message as
-fragments.
+fragments. :class:`WSMessageTypeError` is what a typed receive raises for a message of another kind.
 """
 
 from __future__ import annotations
@@ -20,10 +20,18 @@ from ..._sansio.websocket import WSMessage, WSMsgType
 from ..._sansio.websocket.frames import OP_BINARY, OP_TEXT
 from .channel import WebSocketChannel
 
-__all__ = ["FragmentSender", "SendResult", "WebSocketMessages"]
+__all__ = ["FragmentSender", "SendResult", "WSMessageTypeError", "WebSocketMessages"]
 
 JSONEncoder = Callable[[Any], str]
 JSONDecoder = Callable[[str], Any]
+
+
+class WSMessageTypeError(TypeError):
+    """A message of another kind than asked for reached ``receive_str/bytes/json`` (aiohttp 3.x).
+
+    A :class:`TypeError`, so code written to catch that keeps working.
+    """
+
 
 _DONE: Generator[Any, None, None] = (_ for _ in ())  # an exhausted iterator, shared
 next(_DONE, None)
@@ -280,22 +288,26 @@ class WebSocketMessages:
         """The next message, which must be text.
 
         Raises:
-            TypeError: it was not a text message.
+            WSMessageTypeError: it was not a text message.
         """
         msg = await self.receive(timeout)
         if msg.type is not WSMsgType.TEXT:
-            raise TypeError(f"Received message {msg.type}:{msg.data!r} is not WSMsgType.TEXT")
+            raise WSMessageTypeError(
+                f"Received message {msg.type}:{msg.data!r} is not WSMsgType.TEXT"
+            )
         return str(msg.data)
 
     async def receive_bytes(self, *, timeout: float | None = None) -> bytes:  # noqa: ASYNC109 (aiohttp 3.x API)
         """The next message, which must be binary.
 
         Raises:
-            TypeError: it was not a binary message.
+            WSMessageTypeError: it was not a binary message.
         """
         msg = await self.receive(timeout)
         if msg.type is not WSMsgType.BINARY:
-            raise TypeError(f"Received message {msg.type}:{msg.data!r} is not WSMsgType.BINARY")
+            raise WSMessageTypeError(
+                f"Received message {msg.type}:{msg.data!r} is not WSMsgType.BINARY"
+            )
         return bytes(msg.data)
 
     async def receive_json(
@@ -304,7 +316,11 @@ class WebSocketMessages:
         loads: JSONDecoder = json.loads,
         timeout: float | None = None,  # noqa: ASYNC109 (aiohttp 3.x API)
     ) -> Any:
-        """The next text message decoded with ``loads``."""
+        """The next text message decoded with ``loads``.
+
+        Raises:
+            WSMessageTypeError: it was not a text message.
+        """
         return loads(await self.receive_str(timeout=timeout))
 
     def __aiter__(self) -> WebSocketMessages:

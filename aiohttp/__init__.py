@@ -85,7 +85,7 @@ from .client import (
     request,
 )
 from .client.cookiejar import CookieJar, DummyCookieJar
-from .client.resolver import DefaultResolver, ThreadedResolver
+from .client.resolver import AsyncResolver, DefaultResolver, ThreadedResolver
 from .client.tracing import (
     TraceConfig,
     TraceConnectionCreateEndParams,
@@ -146,6 +146,7 @@ __all__ += [  # content handling
     "payload_type",
 ]
 __all__ += [  # the HTTP client
+    "AsyncResolver",
     "BaseConnector",
     "BasicAuth",
     "ClientConnectionError",

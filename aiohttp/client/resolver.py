@@ -1,16 +1,27 @@
-"""Name resolution for the connector: :class:`ThreadedResolver` and the DNS cache."""
+"""Name resolution for the connector: :class:`ThreadedResolver`, :class:`AsyncResolver`, the cache.
+
+:class:`AsyncResolver` needs the optional ``aiodns`` package, imported only when one is built.
+"""
 
 from __future__ import annotations
 
 import abc
 import asyncio
+import importlib
 import ipaddress
 import socket
 import time
 from collections.abc import Callable
-from typing import TypedDict
+from typing import Any, TypedDict
 
-__all__ = ("AbstractResolver", "DefaultResolver", "DnsCache", "ResolveResult", "ThreadedResolver")
+__all__ = (
+    "AbstractResolver",
+    "AsyncResolver",
+    "DefaultResolver",
+    "DnsCache",
+    "ResolveResult",
+    "ThreadedResolver",
+)
 
 
 class ResolveResult(TypedDict):
@@ -101,6 +112,75 @@ class ThreadedResolver(AbstractResolver):
 
     async def close(self) -> None:
         """Nothing to release."""
+
+
+def _node_host(family: int, address: tuple[Any, ...]) -> str:
+    """The numeric host of an aiodns address, with an IPv6 scope id kept (RFC 4007 §11)."""
+    host = address[0].decode("ascii") if isinstance(address[0], bytes) else str(address[0])
+    if family == socket.AF_INET6 and len(address) >= 4 and address[3]:
+        return f"{host}%{address[3]}"
+    return host
+
+
+class AsyncResolver(AbstractResolver):
+    """Resolve with the ``aiodns`` package (c-ares), without a thread per lookup.
+
+    Args:
+        *args: Passed to ``aiodns.DNSResolver`` (``nameservers``, ...).
+        **kwargs: Passed to ``aiodns.DNSResolver`` (``timeout``, ``tries``, ...).
+
+    Raises:
+        RuntimeError: ``aiodns`` is not installed.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            aiodns = importlib.import_module("aiodns")
+        except ImportError:
+            raise RuntimeError("Resolver requires aiodns library") from None
+        self._dns_error: type[Exception] = aiodns.error.DNSError
+        self._resolver: Any = aiodns.DNSResolver(*args, **kwargs)
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """Resolve ``host``; IP literals are returned without a lookup.
+
+        Raises:
+            OSError: The name cannot be resolved (the ``aiodns`` error is its ``__cause__``).
+        """
+        literal = _literal(host, port)
+        if literal is not None:
+            return literal
+        try:
+            answer = await self._resolver.getaddrinfo(
+                host, family=family, port=port, type=socket.SOCK_STREAM, flags=socket.AI_ADDRCONFIG
+            )
+        except self._dns_error as exc:
+            reason = exc.args[1] if len(exc.args) > 1 else "DNS lookup failed"
+            raise OSError(None, reason) from exc
+        results = [
+            ResolveResult(
+                hostname=host,
+                host=_node_host(node.family, node.addr),
+                port=int(node.addr[1]),
+                family=node.family,
+                proto=node.protocol or socket.IPPROTO_TCP,
+                flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
+            )
+            for node in answer.nodes
+        ]
+        if not results:
+            raise OSError(None, "DNS lookup returned no addresses")
+        return results
+
+    async def close(self) -> None:
+        """Cancel pending lookups and release the c-ares channel."""
+        close = getattr(self._resolver, "close", None)
+        if close is None:  # aiodns before 3.5
+            self._resolver.cancel()
+        else:
+            await close()
 
 
 DefaultResolver = ThreadedResolver

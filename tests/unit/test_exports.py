@@ -14,6 +14,7 @@ import pytest
 PINNED: dict[str, set[str]] = {
     "aiohttp": {
         "AsyncIterablePayload",
+        "AsyncResolver",
         "BadContentDispositionHeader",
         "BadContentDispositionParam",
         "BaseConnector",
@@ -569,6 +570,7 @@ PINNED: dict[str, set[str]] = {
     },
     "aiohttp.resolver": {
         "AbstractResolver",
+        "AsyncResolver",
         "DefaultResolver",
         "ThreadedResolver",
     },

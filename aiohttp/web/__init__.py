@@ -74,6 +74,7 @@ from .match_info import AbstractMatchInfo, UrlMappingMatchInfo
 from .middlewares import middleware, normalize_path_middleware
 from .protocol import RequestHandler
 from .request import BaseRequest, FileField, Request
+from .request_body import PayloadAccessError
 from .resources import AbstractResource, DynamicResource, PlainResource, PrefixResource, Resource
 from .response import ContentCoding, StreamResponse
 from .route import AbstractRoute, ResourceRoute
@@ -195,6 +196,7 @@ __all__ = [
     "HTTPVariantAlsoNegotiates",
     "HTTPVersionNotSupported",
     "NotAppKeyWarning",
+    "PayloadAccessError",
     "PlainResource",
     "PrefixResource",
     "PrefixedSubAppResource",

@@ -2,7 +2,8 @@
 
 ``read()``, ``text()``, ``json()``, ``post()`` and ``multipart()`` over the body stream, with
 :attr:`~RequestBodyMixin.client_max_size` enforced (413, and the connection closed after it).
-:class:`~aiohttp.web.BaseRequest` adds the head.
+:class:`~aiohttp.web.BaseRequest` adds the head. Once the response is sent, the body stream is
+the server's: later reads raise :class:`PayloadAccessError` (what ``read()`` already read stays).
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ from .headers import ContentHeadersMixin
 if TYPE_CHECKING:
     from .protocol import RequestHandler
 
-__all__ = ["BodyReader", "RequestBodyMixin"]
+__all__ = ["BodyReader", "PayloadAccessError", "RequestBodyMixin"]
+
+
+class PayloadAccessError(Exception):
+    """The request body was read after the response was sent (aiohttp 3.x).
+
+    A handler that keeps the request past its return (a background task, for one) finds the
+    body stream closed to it: the server has read and dropped the rest to reuse the connection.
+    """
 
 
 class BodyReader(StreamReader):
@@ -34,8 +43,10 @@ class BodyReader(StreamReader):
 
     A broken body (bad chunk framing, a content coding that does not decode, a body cut short)
     fails the reads with :class:`~aiohttp.web.RequestPayloadError`, the parser's error being
-    its ``__cause__``, as 3.x does.
+    its ``__cause__``, as 3.x does. After the response, reads raise :class:`PayloadAccessError`.
     """
+
+    _handled = False  # the response was sent while the body was still arriving
 
     def set_exception(self, exc: BaseException) -> None:
         """Make pending and future reads raise ``exc`` (a parser error wrapped as above)."""
@@ -44,6 +55,26 @@ class BodyReader(StreamReader):
             error.__cause__ = exc
             exc = error
         super().set_exception(exc)
+        if self._handled:  # the server's own draining read got ``exc``; later reads get this
+            self._close_to_application()
+
+    def feed_eof(self) -> None:
+        """Mark the end of the body; after the response, close the stream to the application."""
+        super().feed_eof()
+        if self._handled:
+            self._close_to_application()
+
+    def _response_sent(self) -> None:
+        # Until the body ends the server may still read and drop the rest (lingering): close
+        # the stream to the application now if it has ended, else once it does.
+        if self._eof or self._exception is not None:
+            self._close_to_application()
+        else:
+            self._handled = True
+
+    def _close_to_application(self) -> None:
+        self._handled = False
+        StreamReader.set_exception(self, PayloadAccessError())
 
 
 class RequestBodyMixin(ContentHeadersMixin):
@@ -155,7 +186,10 @@ class RequestBodyMixin(ContentHeadersMixin):
         return self._post
 
     def _finish(self) -> None:
-        """The response was sent: close the temporary files of uploaded form fields."""
+        """The response was sent: close the body stream and the files of uploaded fields."""
+        payload = self._payload
+        if isinstance(payload, BodyReader):
+            payload._response_sent()
         if self._post is None:
             return
         for value in self._post.values():

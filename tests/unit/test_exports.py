@@ -199,6 +199,7 @@ PINNED: dict[str, set[str]] = {
         "HTTPVariantAlsoNegotiates",
         "HTTPVersionNotSupported",
         "NotAppKeyWarning",
+        "PayloadAccessError",
         "PlainResource",
         "PrefixResource",
         "PrefixedSubAppResource",
@@ -720,6 +721,7 @@ PINNED: dict[str, set[str]] = {
         "normalize_path_middleware",
     },
     "aiohttp.web_protocol": {
+        "PayloadAccessError",
         "RequestHandler",
         "RequestPayloadError",
     },

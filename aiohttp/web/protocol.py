@@ -390,15 +390,7 @@ class RequestHandler(BaseProtocol):
     async def _linger(self, payload: StreamReader) -> bool:
         """Read and drop an unread body for up to ``lingering_time``; whether it ended."""
         lingering_time = self._cfg.lingering_time
-        if lingering_time <= 0 or self._closing:
-            return False
-        try:
-            async with asyncio.timeout(lingering_time):
-                while not payload.is_eof():
-                    await payload.readany()
-                return True
-        except (TimeoutError, HttpProcessingError, HTTPException, ConnectionError):
-            return False
+        return lingering_time > 0 and not self._closing and await _drop(payload, lingering_time)
 
     # -- closing ---------------------------------------------------------------------------------
 
@@ -467,3 +459,14 @@ class RequestHandler(BaseProtocol):
     def force_close(self) -> None:
         """Close the connection after the current response."""
         self._closing = True
+
+
+async def _drop(payload: StreamReader, limit: float) -> bool:
+    """Read and drop the rest of ``payload`` for up to ``limit`` seconds; whether it ended."""
+    try:
+        async with asyncio.timeout(limit):
+            while not payload.is_eof():
+                await payload.readany()
+            return True
+    except (TimeoutError, HttpProcessingError, HTTPException, ConnectionError):
+        return False

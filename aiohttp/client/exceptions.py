@@ -382,3 +382,9 @@ class InvalidUrlRedirectClientError(InvalidUrlClientError, RedirectClientError):
 
 class NonHttpUrlRedirectClientError(NonHttpUrlClientError, RedirectClientError):
     """A redirect points at a scheme other than http or https (``file:``, ``ftp:``...)."""
+
+
+# Their public home is aiohttp 3.x's module: reprs, pickles and error reports that name a class
+# by ``module.qualname`` (tracing, error trackers) read as they did with aiohttp 3.x.
+for _name in __all__:
+    globals()[_name].__module__ = "aiohttp.client_exceptions"

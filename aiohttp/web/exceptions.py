@@ -592,6 +592,4 @@ class HTTPNetworkAuthenticationRequired(HTTPServerError):
 # Their public home is aiohttp 3.x's module: reprs, pickles and error reports that name a class
 # by ``module.qualname`` (tracing, error trackers) read as they did with aiohttp 3.x.
 for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) and issubclass(_obj, HTTPException):
-        _obj.__module__ = "aiohttp.web_exceptions"
+    globals()[_name].__module__ = "aiohttp.web_exceptions"

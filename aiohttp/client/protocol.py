@@ -81,6 +81,15 @@ def _payload_error(exc: Exception) -> ClientPayloadError:
     return err
 
 
+def _unfinished_error(exc: BaseException) -> ClientPayloadError:
+    """The error a body stream cut short by ``exc`` fails its reads with."""
+    if isinstance(exc, ClientPayloadError):
+        return exc
+    err = ClientPayloadError(f"Response payload is not completed: {exc!r}")
+    err.__cause__ = exc
+    return err
+
+
 class ResponseHandler(BaseProtocol):
     """One client connection: parses responses and feeds their bodies.
 
@@ -453,12 +462,7 @@ class ResponseHandler(BaseProtocol):
             and not payload.is_eof()
             and payload.exception() is None  # the reader already let go (response closed)
         ):
-            if isinstance(exc, ClientPayloadError):
-                payload.set_exception(exc)
-            else:
-                err = ClientPayloadError(f"Response payload is not completed: {exc!r}")
-                err.__cause__ = exc
-                payload.set_exception(err)
+            payload.set_exception(_unfinished_error(exc))
         self.close()
 
     def eof_received(self) -> bool | None:

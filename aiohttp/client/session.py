@@ -241,9 +241,7 @@ class ClientSession:
         """The default ``raise_for_status``."""
         return self._defaults.raise_for_status
 
-    @property
-    def _raise_for_status(self) -> bool | Callable[[ClientResponse], Awaitable[None]]:
-        return self._defaults.raise_for_status
+    _raise_for_status = raise_for_status  # the 3.x attribute name mocking libraries read
 
     @property
     def requote_redirect_url(self) -> bool:

@@ -185,7 +185,7 @@ class WebSocketChannel:
                 continue
             if kind is WSMsgType.PING:
                 if self.autoping:
-                    self._write_quietly(self.conn.send_pong(msg.data))
+                    self._outbox.write_quietly(self.conn.send_pong(msg.data))
                     continue
             elif kind is WSMsgType.PONG:
                 if self.autoping:
@@ -248,7 +248,7 @@ class WebSocketChannel:
         if not self.closed:
             self.closed = True
             self.close_code = code
-            self._write_quietly(self.conn.send_close(code if code != 1005 else None))
+            self._outbox.write_quietly(self.conn.send_close(code if code != 1005 else None))
         self._finish()
 
     def _on_error(self, exc: WebSocketError) -> None:
@@ -282,7 +282,7 @@ class WebSocketChannel:
         if not self.closed:
             self.closed = True
             self.close_code = code
-            self._write_quietly(self.conn.send_close(code, reason))
+            self._outbox.write_quietly(self.conn.send_close(code, reason))
         self._abort()
 
     def _finish(self) -> None:
@@ -351,9 +351,6 @@ class WebSocketChannel:
     def flush(self) -> None:
         """Write what :meth:`write` queued."""
         self._outbox.flush()
-
-    def _write_quietly(self, data: bytes) -> None:
-        self._outbox.write_quietly(data)
 
     def send_message(self, opcode: int, payload: bytes, compress: bool | None) -> None:
         """Frame and write one message (the hot path of ``send_str``/``send_bytes``).

@@ -630,3 +630,45 @@ async def test_reads_are_small_between_heads_and_large_inside_a_body() -> None:
     conn.send(b"cd")
     await conn.responses(1)
     assert (small, large, len(conn.proto.get_buffer(-1))) == (64 * 1024, 256 * 1024, 64 * 1024)
+
+
+class CountingTransport(FakeTransport):
+    """Counts the writes: a whole response should leave in one."""
+
+    writes = 0
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.writes += 1
+        super().write(data)
+
+
+async def test_a_plain_response_leaves_in_one_write_and_subclasses_keep_their_prepare() -> None:
+    class Stamped(web.Response):
+        async def prepare(self, request: web.BaseRequest) -> Any:
+            self.headers["X-Stamp"] = "prepared"
+            return await super().prepare(request)
+
+    async def handler(request: web.BaseRequest) -> web.StreamResponse:
+        if request.path == "/stamped":
+            return Stamped(text="s")
+        return web.Response(text="plain")
+
+    conn = Conn(handler, transport=CountingTransport)
+    conn.send(GET % b"")
+    [(status, headers, body)] = await conn.responses(1)
+    assert (status, body, headers["content-length"]) == (200, b"plain", "5")
+    assert isinstance(conn.tr, CountingTransport)
+    assert conn.tr.writes == 1
+    conn.send(GET % b"stamped")
+    _, (status, headers, body) = await conn.responses(2)
+    assert (status, body, headers["x-stamp"]) == (200, b"s", "prepared")
+
+
+async def test_a_plain_response_to_head_has_its_length_and_no_body() -> None:
+    conn = Conn(hello)
+    conn.send(b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n" + GET % b"")
+    await conn.until(lambda: conn.tr.written.count(b"HTTP/1.1 200") == 2)
+    head_answer, get_answer = bytes(conn.tr.written).split(b"HTTP/1.1 200")[1:]
+    assert b"Content-Length: " in head_answer
+    assert head_answer.endswith(b"\r\n\r\n")  # no body after the HEAD answer's head
+    assert not get_answer.endswith(b"\r\n\r\n")

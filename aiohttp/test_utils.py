@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import inspect
 import ipaddress
 import socket
@@ -58,6 +59,7 @@ from .web import (
     SockSite,
 )
 from .web.application import Application
+from .web.request import DEFAULT_CLIENT_MAX_FIELDS
 
 __all__ = [
     "AioHTTPTestCase",
@@ -93,9 +95,7 @@ def get_unused_port_socket(
     return get_port_socket(host, 0, family)
 
 
-def get_port_socket(
-    host: str, port: int, family: socket.AddressFamily = socket.AF_INET
-) -> socket.socket:
+def get_port_socket(host: str, port: int, family: socket.AddressFamily) -> socket.socket:
     """A socket bound to ``host:port`` (``SO_REUSEADDR`` set)."""
     s = socket.socket(family, socket.SOCK_STREAM)
     if REUSE_ADDRESS:
@@ -131,11 +131,11 @@ class BaseTestServer(ABC, Generic[_Request]):
         self,
         *,
         scheme: str = "",
+        loop: asyncio.AbstractEventLoop | None = None,
         host: str = "127.0.0.1",
         port: int | None = None,
         skip_url_asserts: bool = False,
         socket_factory: Callable[[str, int, socket.AddressFamily], socket.socket] = get_port_socket,
-        loop: asyncio.AbstractEventLoop | None = None,
         **kwargs: Any,
     ) -> None:
         self.runner: BaseRunner | None = None
@@ -212,6 +212,17 @@ class BaseTestServer(ABC, Generic[_Request]):
             self.port = None
             self._closed = True
 
+    def __enter__(self) -> None:
+        raise TypeError("Use async with instead")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Never reached: ``with`` is refused by :meth:`__enter__`."""
+
     async def __aenter__(self) -> BaseTestServer[_Request]:
         await self.start_server()
         return self
@@ -219,8 +230,8 @@ class BaseTestServer(ABC, Generic[_Request]):
     async def __aexit__(
         self,
         exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
     ) -> None:
         await self.close()
 
@@ -371,8 +382,15 @@ class TestClient(Generic[_Request, _ApplicationNone]):
         """DELETE ``path``."""
         return self.request("DELETE", path, **kwargs)
 
-    def ws_connect(self, path: str | URL, **kwargs: Any) -> _WSRequestContextManager:
-        """Open a WebSocket to ``path`` (await it, or use it as an async context manager)."""
+    def ws_connect(
+        self, path: str | URL, *, decode_text: bool = True, **kwargs: Any
+    ) -> _WSRequestContextManager:
+        """Open a WebSocket to ``path`` (await it, or use it as an async context manager).
+
+        ``decode_text=False`` makes text messages arrive as bytes (aiohttp 3.14).
+        """
+        if not decode_text:
+            kwargs["decode_text"] = decode_text
         return _WSRequestContextManager(self._ws_connect(path, **kwargs))
 
     async def _ws_connect(self, path: str | URL, **kwargs: Any) -> Any:
@@ -391,6 +409,17 @@ class TestClient(Generic[_Request, _ApplicationNone]):
         await self._session.close()
         await self._server.close()
         self._closed = True
+
+    def __enter__(self) -> None:
+        raise TypeError("Use async with instead")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Never reached: ``with`` is refused by :meth:`__enter__`."""
 
     async def __aenter__(self) -> TestClient[_Request, _ApplicationNone]:
         await self.start_server()
@@ -412,8 +441,12 @@ class AioHTTPTestCase(unittest.IsolatedAsyncioTestCase):
     """
 
     async def get_application(self) -> Application:
-        """The application under test."""
-        raise NotImplementedError
+        """The application under test (override this ``async def``)."""
+        return self.get_app()
+
+    def get_app(self) -> Application:
+        """Obsolete: override :meth:`get_application` instead."""
+        raise RuntimeError("Did you forget to define get_application()?")
 
     async def get_server(self, app: Application) -> TestServer:
         """The test server for ``app``."""
@@ -444,7 +477,7 @@ class AioHTTPTestCase(unittest.IsolatedAsyncioTestCase):
         await self.client.close()
 
 
-def unittest_run_loop(func: Any) -> Any:
+def unittest_run_loop(func: Any, *args: Any, **kwargs: Any) -> Any:
     """Deprecated: :class:`AioHTTPTestCase` runs ``async def`` tests itself; returns ``func``."""
     warnings.warn(
         "Decorator `@unittest_run_loop` is no longer needed in aiohttp 3.8+",
@@ -499,7 +532,7 @@ def setup_test_loop(
 
 
 def teardown_test_loop(loop: asyncio.AbstractEventLoop, fast: bool = False) -> None:
-    """Cancel what is left on ``loop`` and close it."""
+    """Cancel what is left on ``loop``, close it and (unless ``fast``) collect garbage."""
     if not loop.is_closed():
         pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
         for task in pending:
@@ -508,7 +541,22 @@ def teardown_test_loop(loop: asyncio.AbstractEventLoop, fast: bool = False) -> N
             loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
+    if not fast:
+        # Objects the test left behind are finalized now, so their warnings (a coroutine
+        # never awaited, an unclosed resource) belong to this test.
+        gc.collect()
     asyncio.set_event_loop(None)
+
+
+class _CallersLoop:
+    """The loop of whoever uses a mocked request, looked up at each use.
+
+    :func:`make_mocked_request` may be called in a plain synchronous test, with no loop
+    running; the request's writer and protocol then find the running loop when they need one.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio.get_running_loop(), name)
 
 
 def make_mocked_request(
@@ -516,33 +564,66 @@ def make_mocked_request(
     path: str,
     headers: Any = None,
     *,
-    match_info: Any = None,
+    match_info: Any = _UNSET,
     version: HttpVersion = HttpVersion11,
     closing: bool = False,
-    app: Application | None = None,
-    writer: Any = None,
-    protocol: Any = None,
-    transport: Any = None,
+    app: Any = None,
+    writer: Any = _UNSET,
+    protocol: Any = _UNSET,
+    transport: Any = _UNSET,
     payload: StreamReader = EMPTY_PAYLOAD,
-    sslcontext: Any = None,
+    sslcontext: Any | None = None,
     client_max_size: int = 1024**2,
-    loop: Any = None,
+    client_max_fields: int = DEFAULT_CLIENT_MAX_FIELDS,
+    loop: Any = ...,
 ) -> Request:
     """A :class:`~aiohttp.web.Request` for unit tests, on in-memory fakes.
 
-    What a response writes goes to ``request.transport.buffer``. ``match_info`` is a mapping
-    of path variables (or a match-info object); ``app`` becomes ``request.app``.
+    It needs no running loop: a plain synchronous test may build one. What a response writes
+    goes to ``request.transport.buffer``. ``match_info`` is a mapping of path variables (or a
+    match-info object); ``app`` becomes ``request.app``.
     """
-    if loop is None:
+    if loop is ... or loop is None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
+            loop = _CallersLoop()
     hdrs = CIMultiDictProxy(CIMultiDict(headers or {}))
+    message = _mocked_head(method, path, version, hdrs, closing)
+    if protocol is _UNSET:
+        protocol = MockedProtocol(loop)
+    if transport is _UNSET:
+        extra = {"peername": ("127.0.0.1", 12345), "sockname": ("127.0.0.1", 80)}
+        if sslcontext is not None:
+            extra["sslcontext"] = sslcontext
+        transport = FakeTransport(extra)
+    if protocol.transport is None:
+        protocol.connection_made(transport)
+    if writer is _UNSET:
+        writer = StreamWriter(protocol, loop)
+    req = Request(
+        message,
+        payload,
+        protocol,
+        writer,
+        None,
+        loop,
+        client_max_size=client_max_size,
+        client_max_fields=client_max_fields,
+    )
+    if match_info is _UNSET or not hasattr(match_info, "apps"):
+        match_info = MockedMatchInfo({} if match_info is _UNSET else match_info or {}, app)
+    req._match_info = match_info
+    return req
+
+
+def _mocked_head(
+    method: str, path: str, version: HttpVersion, hdrs: CIMultiDictProxy[str], closing: bool
+) -> RequestHead:
     raw = tuple((k.encode("utf-8"), v.encode("utf-8")) for k, v in hdrs.items())
     chunked = "chunked" in hdrs.get("Transfer-Encoding", "").lower()
     length = hdrs.get("Content-Length")
-    message = RequestHead(
+    return RequestHead(
         method,
         path,
         version,
@@ -554,19 +635,3 @@ def make_mocked_request(
         hdrs.get("Content-Encoding"),
         int(length) if length is not None else (None if chunked else 0),
     )
-    if protocol is None:
-        protocol = MockedProtocol(loop)
-    if transport is None:
-        extra = {"peername": ("127.0.0.1", 12345), "sockname": ("127.0.0.1", 80)}
-        if sslcontext is not None:
-            extra["sslcontext"] = sslcontext
-        transport = FakeTransport(extra)
-    if protocol.transport is None:
-        protocol.connection_made(transport)
-    if writer is None:
-        writer = StreamWriter(protocol, loop)
-    req = Request(message, payload, protocol, writer, None, loop, client_max_size=client_max_size)
-    req._match_info = (
-        MockedMatchInfo(match_info or {}, app) if not hasattr(match_info, "apps") else match_info
-    )
-    return req

@@ -1,4 +1,8 @@
-"""Shared test configuration: the aiohttp pytest plugin gives every test ``aiohttp_client``,
-``aiohttp_server``, ``aiohttp_raw_server`` and ``aiohttp_unused_port``."""
+"""Shared test configuration.
 
-pytest_plugins = ["aiohttp.pytest_plugin"]
+The suite is written the aiohttp 3.x way: ``aiohttp.pytest_plugin`` runs every ``async def``
+test and fixture on the ``loop`` fixture's loop (pytest-asyncio is installed, in strict mode,
+and runs nothing here). ``pytester`` runs user projects in a subprocess.
+"""
+
+pytest_plugins = ["aiohttp.pytest_plugin", "pytester"]

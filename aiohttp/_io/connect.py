@@ -156,7 +156,8 @@ async def open_tcp(
     except BaseException:
         sock.close()
         raise
-    assert isinstance(transport, asyncio.Transport)
+    # No isinstance check: uvloop's transports behave as asyncio.Transport without
+    # subclassing it.
     return transport, protocol
 
 
@@ -179,5 +180,6 @@ async def open_unix(
     transport, protocol = await loop.create_unix_connection(
         protocol_factory, path, ssl=ssl, **kwargs
     )
-    assert isinstance(transport, asyncio.Transport)
+    # No isinstance check: uvloop's transports behave as asyncio.Transport without
+    # subclassing it.
     return transport, protocol

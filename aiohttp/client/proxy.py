@@ -150,7 +150,7 @@ async def _start_tls(
         context_for(setting),
         server_hostname=req.server_hostname or req.host.rstrip("."),
     )
-    assert isinstance(tls_transport, asyncio.Transport)
+    assert tls_transport is not None  # None only when the transport was closed meanwhile
     inner.connection_made(tls_transport)
     protocol.transport = None  # the tunnel now belongs to the TLS layer
     if isinstance(setting, Fingerprint):

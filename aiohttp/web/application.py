@@ -27,7 +27,7 @@ from .app_key import AppKey, AppState
 from .exceptions import HTTPException, NotAppKeyWarning
 from .full_response import Response
 from .middlewares import fix_current_app
-from .request import BaseRequest, Request
+from .request import DEFAULT_CLIENT_MAX_FIELDS, BaseRequest, Request
 from .routing import UrlDispatcher
 from .server import Server
 from .signals import FrozenList, Signal
@@ -118,6 +118,7 @@ class Application(AppState):
         handler_args: Extra keyword arguments for the server built by :meth:`_make_handler`.
         client_max_size: The largest request body ``request.read()`` and friends accept
             (413 beyond).
+        client_max_fields: The most form fields ``request.post()`` accepts (413 beyond).
         loop: Deprecated: the event loop is the running one.
         debug: Deprecated: use the event loop's debug mode.
     """
@@ -128,7 +129,7 @@ class Application(AppState):
             "_middlewares_handlers", "_current_app_mw", "_has_legacy_middlewares",
             "_run_middlewares", "_run_prepare_signal", "_state", "_frozen", "_pre_frozen",
             "_subapps", "_on_response_prepare", "_on_startup", "_on_shutdown", "_on_cleanup",
-            "_client_max_size", "_cleanup_ctx", "logger",
+            "_client_max_size", "_client_max_fields", "_cleanup_ctx", "logger",
         }
     )  # fmt: skip
 
@@ -140,6 +141,7 @@ class Application(AppState):
         middlewares: Iterable[Any] = (),
         handler_args: Mapping[str, Any] | None = None,
         client_max_size: int = 1024**2,
+        client_max_fields: int = DEFAULT_CLIENT_MAX_FIELDS,
         loop: asyncio.AbstractEventLoop | None = None,
         debug: Any = ...,
     ) -> None:
@@ -182,6 +184,7 @@ class Application(AppState):
         self._on_startup.append(self._cleanup_ctx._on_startup)
         self._on_cleanup.append(self._cleanup_ctx._on_cleanup)
         self._client_max_size = client_max_size
+        self._client_max_fields = client_max_fields
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         warnings.warn(
@@ -467,7 +470,14 @@ class Application(AppState):
         if loop is None:
             loop = self._loop = asyncio.get_running_loop()
         return _cls(
-            message, payload, protocol, writer, task, loop, client_max_size=self._client_max_size
+            message,
+            payload,
+            protocol,
+            writer,
+            task,
+            loop,
+            client_max_size=self._client_max_size,
+            client_max_fields=self._client_max_fields,
         )
 
     async def _handle(self, request: Request) -> StreamResponse:

@@ -21,7 +21,7 @@ from .._io.streams import StreamReader
 from .._sansio.multipart import MultipartError, MultipartLimitError
 from .exceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 
-__all__ = ["SPOOL_MAX_SIZE", "FileField", "multipart_reader", "read_form"]
+__all__ = ["SPOOL_MAX_SIZE", "FileField", "multipart_reader", "read_form", "too_many_fields"]
 
 #: File fields larger than this go to a temporary file on disk instead of memory.
 SPOOL_MAX_SIZE = 1024**2
@@ -45,6 +45,15 @@ class FileField:
     file: IO[bytes]
     content_type: str
     headers: CIMultiDictProxy[str]
+
+
+def too_many_fields(limit: int) -> HTTPRequestEntityTooLarge:
+    """The 413 for a form with more than ``limit`` fields."""
+    return HTTPRequestEntityTooLarge(
+        max_size=limit,
+        actual_size=limit + 1,
+        text=f"Maximum number of form fields {limit} exceeded.",
+    )
 
 
 def multipart_reader(headers: Mapping[str, str], payload: StreamReader) -> MultipartReader:
@@ -90,17 +99,19 @@ async def read_form(
     payload: StreamReader,
     max_size: int,
     check_size: Callable[[int], None],
+    max_fields: int,
 ) -> MultiDictProxy[Any]:
     """Read every part of a ``multipart/form-data`` body into a multidict.
 
     Raises:
-        aiohttp.web.HTTPRequestEntityTooLarge: The fields exceed ``max_size`` in total, or a
-            multipart limit (part count, part header size) is passed.
+        aiohttp.web.HTTPRequestEntityTooLarge: The fields exceed ``max_size`` in total, there
+            are more than ``max_fields`` of them, or a multipart limit (part count, part
+            header size) is passed.
         aiohttp.web.HTTPBadRequest: The body is not valid multipart.
     """
     out: MultiDict[Any] = MultiDict()
     try:
-        await _read_form(multipart_reader(headers, payload), max_size, check_size, out)
+        await _read_form(multipart_reader(headers, payload), max_size, check_size, max_fields, out)
     except BaseException:
         for value in out.values():
             if isinstance(value, FileField):
@@ -113,10 +124,11 @@ async def _read_form(
     reader: MultipartReader,
     max_size: int,
     check_size: Callable[[int], None],
+    max_fields: int,
     out: MultiDict[Any],
 ) -> None:
     try:
-        await _read_parts(reader, check_size, out)
+        await _read_parts(reader, check_size, max_fields, out)
     except MultipartLimitError as exc:
         raise HTTPRequestEntityTooLarge(
             max_size=max_size, actual_size=max_size + 1, text=str(exc)
@@ -126,13 +138,18 @@ async def _read_form(
 
 
 async def _read_parts(
-    reader: MultipartReader, check_size: Callable[[int], None], out: MultiDict[Any]
+    reader: MultipartReader,
+    check_size: Callable[[int], None],
+    max_fields: int,
+    out: MultiDict[Any],
 ) -> None:
     size = 0
     while True:
         field = await reader.next()
         if field is None:
             break
+        if len(out) >= max_fields:
+            raise too_many_fields(max_fields)
         if not isinstance(field, BodyPartReader):
             raise ValueError("To decode nested multipart you need to use custom reader")
         name = field.name or ""

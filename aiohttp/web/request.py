@@ -40,6 +40,8 @@ __all__ = ["BaseRequest", "FileField", "Request"]
 
 _SENTINEL: Any = object()
 DEFAULT_CLIENT_MAX_SIZE = 1024**2
+#: The most form fields :meth:`BaseRequest.post` accepts by default (3.14).
+DEFAULT_CLIENT_MAX_FIELDS = 1000
 
 
 class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str, Any]):
@@ -53,6 +55,7 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
         task: The task running the handler.
         loop: The event loop.
         client_max_size: The largest body :meth:`read` and :meth:`post` accept (413 past it).
+        client_max_fields: The most form fields :meth:`post` accepts (413 past it).
         state: Initial per-request state (the mapping interface).
         scheme: Overrides :attr:`scheme`.
         host: Overrides :attr:`host`.
@@ -69,6 +72,7 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
         loop: asyncio.AbstractEventLoop,
         *,
         client_max_size: int = DEFAULT_CLIENT_MAX_SIZE,
+        client_max_fields: int = DEFAULT_CLIENT_MAX_FIELDS,
         state: dict[str, Any] | None = None,
         scheme: str | None = None,
         host: str | None = None,
@@ -82,6 +86,7 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
         self._task = task
         self._loop = loop
         self._client_max_size = client_max_size
+        self._client_max_fields = client_max_fields
         self._state = {} if state is None else state
         self._cache: dict[str, Any] = {}
         self._read_bytes: bytes | None = None
@@ -103,6 +108,7 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
         host: str = _SENTINEL,
         remote: str = _SENTINEL,
         client_max_size: int = _SENTINEL,
+        client_max_fields: int = _SENTINEL,
     ) -> BaseRequest:
         """A copy with some fields replaced; the body stream is shared.
 
@@ -143,6 +149,9 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
             client_max_size=(
                 self._client_max_size if client_max_size is _SENTINEL else client_max_size
             ),
+            client_max_fields=(
+                self._client_max_fields if client_max_fields is _SENTINEL else client_max_fields
+            ),
             state=self._state.copy(),
             **kwargs,
         )
@@ -173,6 +182,11 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
     def client_max_size(self) -> int:
         """The largest body :meth:`read` accepts."""
         return self._client_max_size
+
+    @property
+    def client_max_fields(self) -> int:
+        """The most form fields :meth:`post` accepts."""
+        return self._client_max_fields
 
     @property
     def message(self) -> RequestHead:

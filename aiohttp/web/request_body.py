@@ -21,7 +21,7 @@ from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import RequestHead
 from .errors import RequestPayloadError
 from .exceptions import HTTPRequestEntityTooLarge
-from .form import FileField, multipart_reader, read_form
+from .form import FileField, multipart_reader, read_form, too_many_fields
 from .headers import ContentHeadersMixin
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ class RequestBodyMixin(ContentHeadersMixin):
     _payload: StreamReader
     _protocol: RequestHandler
     _client_max_size: int
+    _client_max_fields: int
     _read_bytes: bytes | None
     _post: MultiDictProxy[str | bytes | FileField] | None
 
@@ -166,7 +167,8 @@ class RequestBodyMixin(ContentHeadersMixin):
         empty mapping.
 
         Raises:
-            aiohttp.web.HTTPRequestEntityTooLarge: The body exceeds :attr:`client_max_size`.
+            aiohttp.web.HTTPRequestEntityTooLarge: The body exceeds :attr:`client_max_size`,
+                or has more fields than :attr:`client_max_fields`.
         """
         if self._post is not None:
             return self._post
@@ -176,10 +178,19 @@ class RequestBodyMixin(ContentHeadersMixin):
         ctype = self.content_type
         if ctype == "application/x-www-form-urlencoded":
             text = (await self.read()).decode(self.charset or "utf-8")
-            self._post = MultiDictProxy(MultiDict(parse_qsl(text, keep_blank_values=True)))
+            limit = self._client_max_fields
+            try:
+                fields = parse_qsl(text, keep_blank_values=True, max_num_fields=limit)
+            except ValueError:
+                raise too_many_fields(limit) from None
+            self._post = MultiDictProxy(MultiDict(fields))
         elif ctype == "multipart/form-data":
             self._post = await read_form(
-                self._headers, self._payload, self._client_max_size, self._check_size
+                self._headers,
+                self._payload,
+                self._client_max_size,
+                self._check_size,
+                self._client_max_fields,
             )
         else:
             self._post = MultiDictProxy(MultiDict())

@@ -46,13 +46,13 @@ def echo(req: ReceivedRequest) -> bytes:
 
 
 @pytest.fixture
-async def server():
+async def server(loop):
     async with FaultServer(echo) as srv:
         yield srv
 
 
 @pytest.fixture
-async def session():
+async def session(loop):
     async with ClientSession() as s:
         yield s
 

@@ -155,7 +155,7 @@ class StuckListener:
 
 
 @pytest.fixture
-async def stuck():
+async def stuck(loop):
     listener = StuckListener()
     await asyncio.sleep(0.05)
     yield listener

@@ -36,7 +36,7 @@ def ok(req: ReceivedRequest) -> bytes:
 
 
 @pytest.fixture
-async def session():
+async def session(loop):
     async with ClientSession() as s:
         yield s
 

@@ -43,7 +43,7 @@ def redirecting(status: str, location: str):
 
 
 @pytest.fixture
-async def session():
+async def session(loop):
     async with ClientSession() as s:
         yield s
 

@@ -33,7 +33,7 @@ def cert(ca: trustme.CA) -> trustme.LeafCert:
 
 
 @pytest.fixture
-async def server(cert):
+async def server(loop, cert):
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(ctx)
     async with FaultServer(ok, ssl=ctx) as srv:

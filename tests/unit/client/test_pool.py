@@ -24,7 +24,7 @@ class FakeProtocol:
 
 
 @pytest.fixture
-async def pool():
+async def pool(loop):
     pool = ConnectionPool(
         asyncio.get_running_loop(), limit=2, limit_per_host=1, keepalive_timeout=15
     )

@@ -49,7 +49,7 @@ class MemoryTransport(asyncio.Transport):
 
 
 @pytest.fixture
-async def handler():
+async def handler(loop):
     proto = ResponseHandler(asyncio.get_running_loop())
     proto.connection_made(MemoryTransport(proto))
     return proto

@@ -1,0 +1,1 @@
+"""The API-surface check behind ``tools/api_surface.py`` (its docstring states the rules)."""

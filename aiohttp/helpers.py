@@ -3,11 +3,13 @@
 ``BasicAuth`` lives in :mod:`aiohttp.client.auth`; ``MimeType``, ``parse_mimetype`` and
 ``content_disposition_header`` in :mod:`aiohttp._sansio.mime`; ``HeadersMixin`` and
 ``TimerNoop`` (used by client mocking libraries) in :mod:`aiohttp.client`. :class:`reify`, the
-cached property of 3.x that extensions import from here, is defined here.
+cached property of 3.x that extensions import from here, is defined here, as is
+``sentinel``, the "argument not given" default of 3.x signatures.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
@@ -27,6 +29,14 @@ __all__ = (
 )
 
 _T = TypeVar("_T")
+
+
+class _SENTINEL(enum.Enum):
+    sentinel = enum.auto()
+
+
+#: The default of parameters whose absence means something ("not given").
+sentinel = _SENTINEL.sentinel
 
 
 class reify(Generic[_T]):

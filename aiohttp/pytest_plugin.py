@@ -32,7 +32,7 @@ import asyncio
 import contextlib
 import inspect
 import warnings
-from collections.abc import Awaitable, Callable, Generator, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, Protocol, cast, overload
 
 import pytest
@@ -44,6 +44,8 @@ from .test_utils import (
     TestClient,
     TestServer,
     loop_context,
+    setup_test_loop,  # noqa: F401 - in 3.x's namespace
+    teardown_test_loop,  # noqa: F401 - in 3.x's namespace
 )
 from .test_utils import unused_port as _unused_port
 from .web.application import Application
@@ -261,13 +263,11 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     return True
 
 
-@pytest.hookimpl(wrapper=True, trylast=True)
-def pytest_fixture_setup(
-    fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest
-) -> Generator[None, Any, Any]:
-    """Run ``async def`` fixtures (coroutines and async generators) on ``loop``.
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any]) -> None:
+    """Make ``async def`` fixtures (coroutines and async generators) run on ``loop``.
 
-    Fixtures another plugin turned synchronous first (pytest-asyncio's) are left alone.
+    The fixture function is replaced, once, by a synchronous one that runs it on the loop.
+    Fixtures another plugin already turned synchronous (pytest-asyncio's) are left alone.
     """
     func = fixturedef.func
     runner: Callable[[asyncio.AbstractEventLoop, pytest.FixtureRequest, Any], Any]
@@ -276,19 +276,21 @@ def pytest_fixture_setup(
     elif inspect.iscoroutinefunction(func):
         runner = _run_coroutine_fixture
     else:
-        return (yield)
-    if "loop" not in request.fixturenames:
-        raise Exception(_ASYNC_FIXTURE_NEEDS_LOOP)
-    fixture_loop: asyncio.AbstractEventLoop = request.getfixturevalue("loop")
+        return
+    wants_request = "request" in fixturedef.argnames
+    if not wants_request:
+        fixturedef.argnames += ("request",)  # type: ignore[misc]
 
     def on_loop(*args: Any, **kwargs: Any) -> Any:
+        request: pytest.FixtureRequest = (
+            kwargs["request"] if wants_request else kwargs.pop("request")
+        )
+        if "loop" not in request.fixturenames:
+            raise Exception(_ASYNC_FIXTURE_NEEDS_LOOP)  # the exception 3.x raises
+        fixture_loop: asyncio.AbstractEventLoop = request.getfixturevalue("loop")
         return runner(fixture_loop, request, func(*args, **kwargs))
 
     fixturedef.func = on_loop  # type: ignore[misc]
-    try:
-        return (yield)
-    finally:
-        fixturedef.func = func  # type: ignore[misc]
 
 
 def _run_coroutine_fixture(

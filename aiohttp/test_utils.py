@@ -45,10 +45,19 @@ from ._io.streams import EMPTY_PAYLOAD, StreamReader
 from ._io.writer import StreamWriter
 from ._sansio.http1.events import HttpVersion, HttpVersion11, RequestHead
 from ._test_fakes import FakeTransport, MockedMatchInfo, MockedProtocol
+
+# Names 3.x's test_utils has in its namespace, which some test suites import from here.
+from .abc import AbstractCookieJar  # noqa: F401 - in 3.x's namespace
 from .client import ClientResponse, ClientSession
 from .client.cookiejar import CookieJar
 from .client.session import _RequestContextManager
-from .client.websocket import _WSRequestContextManager
+from .client.websocket import (
+    ClientWebSocketResponse,  # noqa: F401 - in 3.x's namespace
+    _WSRequestContextManager,
+)
+from .helpers import sentinel
+from .http import RawRequestMessage  # noqa: F401 - in 3.x's namespace
+from .typedefs import StrOrURL  # noqa: F401 - in 3.x's namespace
 from .web import (
     AppRunner,
     BaseRequest,
@@ -57,6 +66,7 @@ from .web import (
     Server,
     ServerRunner,
     SockSite,
+    UrlMappingMatchInfo,  # noqa: F401 - in 3.x's namespace
 )
 from .web.application import Application
 from .web.request import DEFAULT_CLIENT_MAX_FIELDS
@@ -487,10 +497,7 @@ def unittest_run_loop(func: Any, *args: Any, **kwargs: Any) -> Any:
     return func
 
 
-_UNSET: Any = object()
-
-
-def make_mocked_coro(return_value: Any = _UNSET, raise_exception: Any = _UNSET) -> Any:
+def make_mocked_coro(return_value: Any = sentinel, raise_exception: Any = sentinel) -> Any:
     """A coroutine function that records its calls (a :class:`unittest.mock.Mock` wrapping it).
 
     Args:
@@ -500,9 +507,9 @@ def make_mocked_coro(return_value: Any = _UNSET, raise_exception: Any = _UNSET) 
     """
 
     async def mocked(*args: Any, **kwargs: Any) -> Any:
-        if raise_exception is not _UNSET:
+        if raise_exception is not sentinel:
             raise raise_exception
-        if return_value is _UNSET:
+        if return_value is sentinel:
             return None
         if inspect.isawaitable(return_value):
             return await return_value
@@ -564,13 +571,13 @@ def make_mocked_request(
     path: str,
     headers: Any = None,
     *,
-    match_info: Any = _UNSET,
+    match_info: Any = sentinel,
     version: HttpVersion = HttpVersion11,
     closing: bool = False,
     app: Any = None,
-    writer: Any = _UNSET,
-    protocol: Any = _UNSET,
-    transport: Any = _UNSET,
+    writer: Any = sentinel,
+    protocol: Any = sentinel,
+    transport: Any = sentinel,
     payload: StreamReader = EMPTY_PAYLOAD,
     sslcontext: Any | None = None,
     client_max_size: int = 1024**2,
@@ -590,16 +597,16 @@ def make_mocked_request(
             loop = _CallersLoop()
     hdrs = CIMultiDictProxy(CIMultiDict(headers or {}))
     message = _mocked_head(method, path, version, hdrs, closing)
-    if protocol is _UNSET:
+    if protocol is sentinel:
         protocol = MockedProtocol(loop)
-    if transport is _UNSET:
+    if transport is sentinel:
         extra = {"peername": ("127.0.0.1", 12345), "sockname": ("127.0.0.1", 80)}
         if sslcontext is not None:
             extra["sslcontext"] = sslcontext
         transport = FakeTransport(extra)
     if protocol.transport is None:
         protocol.connection_made(transport)
-    if writer is _UNSET:
+    if writer is sentinel:
         writer = StreamWriter(protocol, loop)
     req = Request(
         message,
@@ -611,8 +618,8 @@ def make_mocked_request(
         client_max_size=client_max_size,
         client_max_fields=client_max_fields,
     )
-    if match_info is _UNSET or not hasattr(match_info, "apps"):
-        match_info = MockedMatchInfo({} if match_info is _UNSET else match_info or {}, app)
+    if match_info is sentinel or not hasattr(match_info, "apps"):
+        match_info = MockedMatchInfo({} if match_info is sentinel else match_info or {}, app)
     req._match_info = match_info
     return req
 

@@ -51,6 +51,7 @@ def test_parse_entries_and_comments() -> None:
             "aiohttp.log missing  # security: see docs/nowhere.rst",
             "docs/nowhere.rst does not exist",
         ),
+        ("aiohttp.log missing  # deliberate: users asked", "names the docs/ page"),
     ],
 )
 def test_malformed_entries_are_refused(tmp_path: Path, line: str, problem: str) -> None:
@@ -63,6 +64,13 @@ def test_a_security_reason_names_an_existing_docs_page(tmp_path: Path) -> None:
     (tmp_path / "docs" / "security.rst").write_text("Security\n========\n")
     line = "aiohttp.web:X missing  # security: see docs/security.rst (CVE-2024-0000)\n"
     assert parse(line, docs_root=tmp_path)[0].category == "security"
+
+
+def test_a_deliberate_reason_names_an_existing_docs_page(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "testing.rst").write_text("Testing\n=======\n")
+    line = "aiohttp.pytest_plugin:x missing  # deliberate: see docs/testing.rst\n"
+    assert parse(line, docs_root=tmp_path)[0].category == "deliberate"
 
 
 def test_duplicate_entries_are_refused() -> None:

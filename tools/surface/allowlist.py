@@ -11,6 +11,10 @@ and blank lines are comments. A reason starts with its category:
     private by aiohttp 3.x's own documentation (say which page).
 ``security:``
     a deliberate security difference; the reason names the ``docs/`` page that documents it.
+``deliberate:``
+    a deliberate difference outside the modules that must match 3.14.5 exactly (the pytest
+    plugin), asked for by users of both 3.x and pytest-aiohttp; the reason names the ``docs/``
+    page that documents it.
 
 An entry whose key is no longer reported is stale, and fails the check like a difference would.
 """
@@ -25,7 +29,9 @@ from pathlib import Path
 from .model import Finding, module_of
 
 SEPARATOR = "  # "
-CATEGORIES = ("TODO", "Windows-only", "documented-private", "security")
+CATEGORIES = ("TODO", "Windows-only", "documented-private", "security", "deliberate")
+#: The categories whose reason must name the docs page that documents the difference.
+DOCUMENTED = ("security", "deliberate")
 NEW_REASON = "TODO: gap"
 DOCS_PAGE = re.compile(r"docs/[\w./-]+\.rst")
 HEADER = """\
@@ -35,6 +41,7 @@ HEADER = """\
 #   Windows-only:       a name 3.14.5 has for Windows only
 #   documented-private: private by aiohttp 3.x's own documentation (name the page)
 #   security:           a deliberate security difference, documented in docs/<page>.rst
+#   deliberate:         a deliberate difference in the pytest plugin, documented in docs/<page>.rst
 # An entry that no longer matches a difference fails the check. Regenerate the list with
 #   python tools/api_surface.py --write-allowlist
 # which keeps the reasons written here and gives new differences "TODO: gap".
@@ -59,7 +66,8 @@ class Entry:
 def parse(text: str, docs_root: Path | None = None) -> list[Entry]:
     """The entries of an allowlist, checked: each has a known category and appears once.
 
-    With ``docs_root``, a ``security:`` reason must name a ``docs/...rst`` page that exists.
+    With ``docs_root``, a ``security:`` or ``deliberate:`` reason must name a ``docs/...rst``
+    page that exists.
     """
     entries: list[Entry] = []
     problems: list[str] = []
@@ -75,8 +83,8 @@ def parse(text: str, docs_root: Path | None = None) -> list[Entry]:
             problems.append(f"line {number}: no reason (write 'key  # reason')")
         elif entry.category not in CATEGORIES or ":" not in reason:
             problems.append(f"line {number}: reason must start with one of {CATEGORIES}")
-        elif entry.category == "security" and docs_root is not None:
-            problems.extend(_security_problems(entry, docs_root))
+        elif entry.category in DOCUMENTED and docs_root is not None:
+            problems.extend(_documentation_problems(entry, docs_root))
         if key in seen:
             problems.append(f"line {number}: {key!r} is already listed on line {seen[key]}")
         seen.setdefault(key, number)
@@ -86,10 +94,12 @@ def parse(text: str, docs_root: Path | None = None) -> list[Entry]:
     return entries
 
 
-def _security_problems(entry: Entry, docs_root: Path) -> list[str]:
+def _documentation_problems(entry: Entry, docs_root: Path) -> list[str]:
     pages = DOCS_PAGE.findall(entry.reason)
     if not pages:
-        return [f"line {entry.line}: a security reason names the docs/ page that documents it"]
+        return [
+            f"line {entry.line}: a {entry.category} reason names the docs/ page that documents it"
+        ]
     return [
         f"line {entry.line}: {page} does not exist"
         for page in pages

@@ -3,7 +3,7 @@
 The reference venv lives under ``build/api-surface/`` and is named after the aiohttp version
 and the Python version (signatures of inherited standard-library members change between
 Pythons). It holds ``aiohttp==3.14.5`` plus the packages whose objects show through aiohttp's
-surface (multidict, yarl, pytest, gunicorn), pinned to the versions installed beside this
+surface (multidict, yarl, pytest, gunicorn, uvloop), pinned to the versions installed beside this
 package, so that the two sides differ only in aiohttp. A venv is reused while its marker file
 names the same requirements and its interpreter still imports the right aiohttp.
 """
@@ -27,7 +27,7 @@ if sys.platform != "win32":
     import fcntl
 
 REFERENCE_VERSION = "3.14.5"
-COMPANIONS = ("multidict", "yarl", "pytest", "gunicorn")
+COMPANIONS = ("multidict", "yarl", "pytest", "gunicorn", "uvloop")
 # The modules aiohttp 3.14's documentation references (its module index, the testing and
 # deployment pages), compared even if the walk of the package should miss one.
 DOCUMENTED_MODULES = (

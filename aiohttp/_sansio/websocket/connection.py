@@ -150,21 +150,31 @@ class WebSocketConnection:
     def receive_data(self, data: bytes) -> list[WSMessage]:
         """Feed received bytes; return the messages and control frames they complete.
 
-        A protocol error becomes a final ``WSMessage(ERROR, exc, None)``; send a Close with
+        Events come in wire order. A protocol error becomes a final ``WSMessage(ERROR, exc,
+        None)`` after everything completed before the bad octets; send a Close with
         ``exc.code`` next (RFC 6455 §7.1.7).
         """
         if self.state in (ConnectionState.CLOSE_RECEIVED, ConnectionState.CLOSED):
             return []
         events: list[WSMessage] = []
+        frames: list[Frame] = []
+        bad_frame: WebSocketError | None = None
+        try:
+            self._reader.feed(data, frames)
+        except WebSocketError as exc:  # the frames before the bad one still count (§5.2)
+            bad_frame = exc
         assemble = self._assembler.feed
         try:
-            for frame in self._reader.feed(data):
+            for frame in frames:
                 if frame[2] <= OP_BINARY:  # the opcode
                     msg = assemble(frame)
                     if msg is not None:
                         events.append(msg)
                 elif self._control(frame, events):
-                    break
+                    break  # nothing after the peer's Close is read (§5.5.1)
+            else:
+                if bad_frame is not None:
+                    raise bad_frame
         except WebSocketError as exc:
             self.error = exc
             self.close_code = exc.code

@@ -2,7 +2,9 @@
 
 :class:`FrameReader` turns bytes into :class:`Frame` tuples and checks everything a single frame
 can get wrong (§5.2 header fields, §5.3 masking direction, §5.5 control frame rules, RSV bits
-only when an extension owns them, and the frame size limit). :func:`build_frame` writes one frame.
+only when an extension owns them, and the frame size limit). A data frame whose payload is still
+arriving comes out piece by piece, each piece shaped like a fragment (§5.4), so its text can be
+checked as it arrives (§8.1). :func:`build_frame` writes one frame.
 :func:`apply_mask` XORs a whole buffer with a masking key (§5.3) using integer arithmetic over
 large chunks instead of a per-byte loop.
 """
@@ -176,14 +178,18 @@ def build_frame(
     return head + mask + apply_mask(mask, payload)
 
 
-# Frames at least this large that arrive in pieces are unmasked and collected piece by piece.
-STREAM_THRESHOLD = 64 * 1024
+_new_frame = tuple.__new__  # builds a Frame without the Python-level NamedTuple constructor
 
 
-class _LargeFrame:
-    """A large frame whose payload is still arriving."""
+class _SplitFrame:
+    """A data frame whose payload is still arriving, handed out piece by piece.
 
-    __slots__ = ("fin", "mask", "offset", "opcode", "parts", "remaining", "rsv")
+    The pieces are what the frame would be if the peer had fragmented it there (RFC 6455 §5.4
+    makes the two the same message): the first carries the frame's opcode and RSV bits, the
+    others are continuations, and only the last may carry FIN.
+    """
+
+    __slots__ = ("fin", "mask", "offset", "opcode", "remaining", "rsv")
 
     def __init__(self, fin: bool, rsv: int, opcode: int, mask: bytes | None, length: int) -> None:
         self.fin = fin
@@ -192,20 +198,25 @@ class _LargeFrame:
         self.mask = mask
         self.remaining = length
         self.offset = 0
-        self.parts: list[bytes] = []
 
-    def take(self, piece: bytes | memoryview) -> None:
-        """Unmask (when masked) and keep one piece of the payload."""
+    def take(self, piece: bytes | memoryview, frames: list[Frame]) -> None:
+        """Unmask (when masked) one piece of the payload and hand it out (in chunks)."""
+        n = len(piece)
+        self.remaining -= n
         mask = self.mask
         if mask is None:
-            self.parts.append(bytes(piece))
+            parts = [bytes(piece)]
         else:
-            mask_into(self.parts, mask, piece, self.offset)
-        self.offset += len(piece)
-        self.remaining -= len(piece)
-
-
-_new_frame = tuple.__new__  # builds a Frame without the Python-level NamedTuple constructor
+            parts = []
+            mask_into(parts, mask, piece, self.offset)
+            self.offset += n
+        last = parts.pop()
+        for part in parts:  # the chunks of a large read, none of them the end of the frame
+            frames.append(_new_frame(Frame, (False, self.rsv, self.opcode, part)))
+            self.rsv = self.opcode = 0
+        end = self.fin and not self.remaining
+        frames.append(_new_frame(Frame, (end, self.rsv, self.opcode, last)))
+        self.rsv = self.opcode = 0
 
 
 class FrameReader:
@@ -220,12 +231,12 @@ class FrameReader:
     """
 
     __slots__ = (
-        "_big",
         "_buf",
         "_expect_masked",
         "_max_frame_size",
         "_need",
         "_small",
+        "_split",
         "rsv_allowed",
     )
 
@@ -234,26 +245,29 @@ class FrameReader:
     ) -> None:
         self._buf = bytearray()
         self._need = 2
-        self._big: _LargeFrame | None = None
+        self._split: _SplitFrame | None = None
         self._expect_masked = expect_masked
         self._max_frame_size = max_frame_size
         # The largest payload the fast path of _scan takes: a 7-bit length within the limit.
         self._small = min(max_frame_size, MAX_CONTROL_PAYLOAD) if max_frame_size else 125
         self.rsv_allowed = rsv_allowed
 
-    def feed(self, data: bytes | bytearray | memoryview) -> list[Frame]:
-        """Add bytes and return every frame they complete.
+    def feed(self, data: bytes | bytearray | memoryview, frames: list[Frame]) -> None:
+        """Add bytes; append to ``frames`` each frame they complete, in wire order.
+
+        A control frame comes out whole. A data frame whose payload is not all in yet comes out
+        in pieces as it arrives (see :class:`_SplitFrame`), none of them empty.
 
         Raises:
             WebSocketProtocolError: a malformed frame (1002) or one past the size limit (1009).
+                The frames before it are already in ``frames``; the reader is spent.
         """
         if type(data) is not bytes:  # a bytearray or memoryview from the caller
             data = bytes(data)
-        frames: list[Frame] = []
-        if self._big is not None:
+        if self._split is not None and data:
             data = self._stream(data, frames)
             if not data:
-                return frames
+                return
         buf = self._buf
         if buf:  # a partial frame is waiting: complete it in the buffer
             buf += data
@@ -264,14 +278,13 @@ class FrameReader:
         if end < self._need:
             if src is data:
                 buf += data
-            return frames
+            return
         pos = self._scan(src, end, frames)
         if src is buf:
             if pos:
                 del buf[:pos]
         elif pos < end:
             buf += memoryview(data)[pos:]
-        return frames
 
     def _scan(self, src: bytes | bytearray, end: int, frames: list[Frame]) -> int:
         """Parse the frames in ``src[:end]``; return where the first incomplete one starts."""
@@ -289,30 +302,29 @@ class FrameReader:
                     # masked as the role requires, so every check of _parse_header holds.
                     start = pos + 6 if mask_bit else pos + 2
                     stop = start + n
-                    if stop > end:
-                        self._need = stop - pos
-                        return pos
-                    if mask_bit:
-                        key = from_bytes((src[pos + 2 : start] * ((n >> 2) + 1))[:n], order)
-                        payload = (from_bytes(src[start:stop], order) ^ key).to_bytes(n, order)
-                    else:
-                        payload = bytes(view[start:stop])
-                    frames.append(_new_frame(Frame, (True, 0, b0 & 0x0F, payload)))
-                    pos = stop
-                    continue
+                    if stop <= end:  # all of it is here (else the general path splits it)
+                        if mask_bit:
+                            key = from_bytes((src[pos + 2 : start] * ((n >> 2) + 1))[:n], order)
+                            payload = (from_bytes(src[start:stop], order) ^ key).to_bytes(n, order)
+                        else:
+                            payload = bytes(view[start:stop])
+                        frames.append(_new_frame(Frame, (True, 0, b0 & 0x0F, payload)))
+                        pos = stop
+                        continue
                 parsed = self._parse_header(src, pos, end)
                 if parsed is None:
                     return pos
                 fin, rsv, opcode, start, length, mask = parsed
                 stop = start + length
                 if stop > end:
-                    if length < STREAM_THRESHOLD:
+                    if opcode >= 8:  # a control frame is short (§5.5): wait for all of it
                         self._need = stop - pos
                         return pos
-                    # A large frame is unmasked piece by piece as it arrives and joined once,
-                    # instead of growing one buffer to its size (which copies it many times).
-                    self._big = _LargeFrame(fin, rsv, opcode, mask, length)
-                    self._big.take(view[start:end])
+                    # A data frame goes out as it arrives: its text is checked early (§8.1),
+                    # and a large one is not first gathered in a buffer growing to its size.
+                    split = self._split = _SplitFrame(fin, rsv, opcode, mask, length)
+                    if start < end:
+                        split.take(view[start:end], frames)
                     self._need = 2
                     return end
                 if mask is None:
@@ -325,16 +337,15 @@ class FrameReader:
         return pos
 
     def _stream(self, data: bytes, frames: list[Frame]) -> bytes:
-        """Feed the large frame in progress; return the bytes past its end."""
-        big = self._big
-        assert big is not None
-        need = big.remaining
+        """Feed the split frame in progress; return the bytes past its end."""
+        split = self._split
+        assert split is not None
+        need = split.remaining
         if len(data) < need:
-            big.take(data)
+            split.take(data, frames)
             return b""
-        big.take(memoryview(data)[:need] if len(data) > need else data)
-        frames.append(Frame(big.fin, big.rsv, big.opcode, b"".join(big.parts)))
-        self._big = None
+        split.take(memoryview(data)[:need] if len(data) > need else data, frames)
+        self._split = None
         return data[need:]
 
     def _parse_header(

@@ -2,10 +2,12 @@
 
 Fragments are joined across continuation frames (control frames may arrive between them; the
 connection handles those). A continuation with no message open, or a new message while one is
-open, is a protocol error (§5.4). Text is checked as UTF-8 fragment by fragment with an
-incremental decoder, so an invalid sequence fails with 1007 as soon as it arrives, even when it is
-split across frames (§8.1). Sizes are checked against the message limit after every fragment
-(1009), and compressed fragments inflate no further than the room left under the limit.
+open, is a protocol error (§5.4). Text is checked as UTF-8 with one incremental decoder per
+message, fragment by fragment and, for a frame still arriving, piece by piece (the reader hands
+those out like fragments): an invalid sequence fails with 1007 as soon as its first impossible
+octet arrives, even when the frame or message around it is far from complete (§8.1). Sizes are
+checked against the message limit after every fragment (1009), and compressed fragments inflate
+no further than the room left under the limit.
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ _TEXT = WSMsgType.TEXT
 _BINARY = WSMsgType.BINARY
 _Utf8Decoder = codecs.getincrementaldecoder("utf-8")
 _new = tuple.__new__  # builds a WSMessage without the Python-level NamedTuple constructor
+
+
+def _is_surrogate_start(pending: bytes) -> bool:
+    """Whether the octets a decoder holds back begin a UTF-16 surrogate (ED A0-BF).
+
+    No octet after them can make UTF-8 of them (RFC 3629 §4), but Python's decoder waits for
+    the third before it says so; every other impossible start it refuses at once.
+    """
+    return len(pending) > 1 and pending[0] == 0xED and pending[1] >= 0xA0
 
 
 class MessageAssembler:
@@ -88,6 +99,8 @@ class MessageAssembler:
                 text = decoder.decode(payload, fin)
             except UnicodeDecodeError:
                 raise InvalidUTF8Error() from None
+            if not fin and _is_surrogate_start(decoder.getstate()[0]):
+                raise InvalidUTF8Error()
             if text:
                 self._parts.append(text)  # type: ignore[arg-type]
         elif payload:

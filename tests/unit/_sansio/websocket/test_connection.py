@@ -19,6 +19,8 @@ from aiohttp._sansio.websocket import (
 from aiohttp._sansio.websocket.connection import close_payload
 from aiohttp._sansio.websocket.frames import FrameReader, build_frame, new_mask
 
+from .feeding import read
+
 T, B = WSMsgType.TEXT, WSMsgType.BINARY
 
 
@@ -107,7 +109,7 @@ def test_protocol_errors_end_with_their_close_code(wire: bytes, code: int) -> No
     assert conn.state is ConnectionState.CLOSE_RECEIVED
     assert conn.receive_data(client_frame(1, b"more")) == []
     reply = conn.send_close(code)
-    assert FrameReader(expect_masked=False).feed(reply)[0].payload[:2] == code.to_bytes(2, "big")
+    assert read(FrameReader(expect_masked=False), reply)[0].payload[:2] == code.to_bytes(2, "big")
     assert conn.state is ConnectionState.CLOSED
 
 
@@ -388,3 +390,86 @@ def test_message_parts_follow_the_rules() -> None:
     srv.send_fragment(b"open")
     with pytest.raises(InvalidStateError):
         srv.send_message_parts(1, b"x", compress=False)
+
+
+# -- wire order: what came before a protocol error is delivered first ---------------------------
+
+BEFORE = (
+    client_frame(1, b"ok")
+    + client_frame(9, b"p")
+    + client_frame(2, b"\x00", fin=False)
+    + client_frame(0, b"\x01")
+)
+BEFORE_EVENTS = [
+    WSMessage(T, "ok", None),
+    WSMessage(WSMsgType.PING, b"p", None),
+    WSMessage(B, b"\x00\x01", None),
+]
+BAD_AFTER = [
+    ("6455-5.2-rsv1", client_frame(1, b"Hello", rsv=4), 1002),
+    ("6455-5.2-rsv2", client_frame(1, b"Hello", rsv=2), 1002),
+    ("6455-5.2-rsv3", client_frame(1, b"Hello", rsv=1), 1002),
+    ("6455-5.2-opcode-3", client_frame(3, b""), 1002),
+    ("6455-5.2-opcode-f", client_frame(15, b"x"), 1002),
+    ("6455-5.5-fragmented-ping", client_frame(9, b"", fin=False), 1002),
+    ("6455-5.1-unmasked", build_frame(1, b"x"), 1002),
+    ("6455-5.4-continuation-alone", client_frame(0, b"x"), 1002),
+    ("6455-8.1-invalid-utf8", client_frame(1, b"\xc0\xaf"), 1007),
+    ("6455-7.4.1-too-big", client_frame(2, b"x" * 1001), 1009),
+]
+
+
+@pytest.mark.parametrize(("bad", "code"), [c[1:] for c in BAD_AFTER], ids=[c[0] for c in BAD_AFTER])
+@pytest.mark.parametrize("writes", [1, 2], ids=["one-read", "two-reads"])
+def test_messages_before_a_protocol_error_are_delivered_first(
+    bad: bytes, code: int, writes: int
+) -> None:
+    # RFC 6455 §5.2 and §7.1.7 condemn the bad frame, not the messages completed before it:
+    # they are delivered in wire order, then the error with the close code to answer with.
+    conn = server()
+    if writes == 1:
+        events = conn.receive_data(BEFORE + bad)
+    else:
+        events = conn.receive_data(BEFORE) + conn.receive_data(bad)
+    assert events[:-1] == BEFORE_EVENTS
+    assert error_code(events) == code
+    assert conn.state is ConnectionState.CLOSE_RECEIVED
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 40), max_size=10), st.sampled_from(BAD_AFTER))
+def test_wire_order_holds_at_any_split(cuts: list[int], bad: tuple[str, bytes, int]) -> None:
+    conn = server()
+    wire = BEFORE + bad[1]
+    events: list[WSMessage] = []
+    pos = 0
+    for cut in [*cuts, len(wire)]:
+        events += conn.receive_data(wire[pos : pos + cut])
+        pos += cut
+    assert events[:-1] == BEFORE_EVENTS
+    assert error_code(events) == bad[2]
+
+
+def test_the_client_delivers_messages_before_a_reserved_bit_frame() -> None:
+    conn = WebSocketConnection(is_client=True)
+    events = conn.receive_data(build_frame(1, b"ok") + build_frame(1, b"Hello", rsv=4))
+    assert events[0] == WSMessage(T, "ok", None)
+    assert error_code(events) == 1002
+    assert len(events) == 2
+
+
+def test_the_first_error_on_the_wire_is_the_one_reported() -> None:
+    # Bad UTF-8 in an earlier message wins over a reserved bit in a later frame of the same read.
+    conn = server()
+    events = conn.receive_data(client_frame(1, b"\xff") + client_frame(1, b"x", rsv=4))
+    assert len(events) == 1
+    assert error_code(events) == 1007
+
+
+def test_a_close_before_a_bad_frame_ends_the_reading() -> None:
+    # RFC 6455 §5.5.1: nothing after the peer's Close is data, not even a malformed frame.
+    conn = server()
+    events = conn.receive_data(client_frame(8, b"\x03\xe8") + client_frame(1, b"x", rsv=4))
+    assert events == [WSMessage(WSMsgType.CLOSE, 1000, "")]
+    assert conn.error is None
+    assert conn.close_code == 1000

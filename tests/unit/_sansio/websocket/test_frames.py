@@ -20,6 +20,8 @@ from aiohttp._sansio.websocket.frames import (
     new_mask,
 )
 
+from .feeding import join_pieces, read, read_split
+
 MASK = b"\x37\xfa\x21\x3d"
 
 
@@ -61,7 +63,7 @@ def test_rfc_example_single_frame_masked_text() -> None:
     # RFC 6455 §5.7: a single-frame masked text message "Hello".
     wire = bytes.fromhex("818537fa213d7f9f4d5158")
     assert build_frame(0x1, b"Hello", mask=MASK) == wire
-    assert FrameReader(expect_masked=True).feed(wire) == [Frame(True, 0, 1, b"Hello")]
+    assert read(FrameReader(expect_masked=True), wire) == [Frame(True, 0, 1, b"Hello")]
 
 
 @pytest.mark.parametrize(
@@ -85,7 +87,7 @@ def test_length_encodings(length: int, head: bytes) -> None:
     payload = b"x" * length
     wire = build_frame(0x2, payload)
     assert wire == head + payload
-    assert FrameReader(expect_masked=False).feed(wire) == [Frame(True, 0, 2, payload)]
+    assert read(FrameReader(expect_masked=False), wire) == [Frame(True, 0, 2, payload)]
 
 
 # (id, first byte, length byte without the mask bit, extended length, whether masked)
@@ -108,14 +110,14 @@ BAD_FRAMES = [
 def test_server_rejects_with_1002(b0: int, b1: int, ext: bytes, masked: bool) -> None:
     wire = bytes([b0, b1 | (0x80 if masked else 0)]) + ext + (MASK if masked else b"")
     with pytest.raises(WebSocketProtocolError) as info:
-        FrameReader(expect_masked=True).feed(wire)
+        read(FrameReader(expect_masked=True), wire)
     assert info.value.code == 1002
 
 
 def test_client_rejects_masked_frame_from_server() -> None:
     # RFC 6455 §5.1: a client MUST close on a masked frame.
     with pytest.raises(WebSocketProtocolError, match="masked frame from a server"):
-        FrameReader(expect_masked=False).feed(b"\x81\x80" + MASK)
+        read(FrameReader(expect_masked=False), b"\x81\x80" + MASK)
 
 
 @pytest.mark.parametrize(
@@ -126,18 +128,18 @@ def test_client_rejects_masked_frame_from_server() -> None:
 def test_rsv1_only_on_first_data_frame(wire: bytes) -> None:
     reader = FrameReader(expect_masked=False, rsv_allowed=RSV1)
     with pytest.raises(WebSocketProtocolError):
-        reader.feed(wire)
+        read(reader, wire)
 
 
 def test_rsv1_allowed_when_negotiated() -> None:
     reader = FrameReader(expect_masked=False, rsv_allowed=RSV1)
-    assert reader.feed(b"\xc1\x01a") == [Frame(True, RSV1, 1, b"a")]
+    assert read(reader, b"\xc1\x01a") == [Frame(True, RSV1, 1, b"a")]
 
 
 def test_top_bit_of_64_bit_length_fails_before_the_payload() -> None:
     # RFC 6455 §5.2: "the most significant bit MUST be 0"; a 2^63 length is refused at once.
     with pytest.raises(WebSocketProtocolError, match="top bit"):
-        FrameReader(expect_masked=False).feed(b"\x82\x7f" + struct.pack("!Q", 1 << 63))
+        read(FrameReader(expect_masked=False), b"\x82\x7f" + struct.pack("!Q", 1 << 63))
 
 
 @pytest.mark.parametrize(
@@ -148,25 +150,23 @@ def test_max_frame_size(size: int, fails: bool) -> None:
     head = build_frame(2, b"x" * size)[:2]
     if fails:
         with pytest.raises(MessageTooBigError) as info:
-            reader.feed(head)
+            read(reader, head)
         assert info.value.code == 1009
     else:
-        assert reader.feed(head) == []
+        assert read(reader, head) == []
 
 
 def test_max_frame_size_checked_on_64_bit_lengths_before_payload() -> None:
     reader = FrameReader(expect_masked=False, max_frame_size=1 << 20)
     with pytest.raises(MessageTooBigError):
-        reader.feed(b"\x82\x7f" + struct.pack("!Q", 1 << 40))
+        read(reader, b"\x82\x7f" + struct.pack("!Q", 1 << 40))
 
 
 def test_header_fields_accumulate_across_feeds() -> None:
     reader = FrameReader(expect_masked=True)
     wire = build_frame(2, b"y" * 70000, mask=MASK) + build_frame(9, b"p", mask=MASK)
-    frames_out: list[Frame] = []
-    for i in range(0, len(wire), 3):
-        frames_out += reader.feed(wire[i : i + 3])
-    assert frames_out == [Frame(True, 0, 2, b"y" * 70000), Frame(True, 0, 9, b"p")]
+    expected = [Frame(True, 0, 2, b"y" * 70000), Frame(True, 0, 9, b"p")]
+    assert join_pieces(read_split(reader, wire, [3] * (len(wire) // 3)), expected) == expected
 
 
 def test_new_mask_refills_its_pool() -> None:
@@ -194,14 +194,8 @@ def test_any_split_yields_the_same_frames(
         payload = data[:125] if opcode >= 8 else data
         expected.append(Frame(fin, 0, opcode, payload))
         wire += build_frame(opcode, payload, fin=fin, mask=None if client else new_mask())
-    reader = FrameReader(expect_masked=not client)
-    got: list[Frame] = []
-    pos = 0
-    for cut in cuts:
-        got += reader.feed(wire[pos : pos + cut])
-        pos += cut
-    got += reader.feed(wire[pos:])
-    assert got == expected
+    got = read_split(FrameReader(expect_masked=not client), wire, cuts)
+    assert join_pieces(got, expected) == expected
 
 
 @settings(max_examples=25, deadline=None)
@@ -209,21 +203,15 @@ def test_any_split_yields_the_same_frames(
 def test_large_masked_frame_in_reads_of_any_size(cuts: list[int]) -> None:
     payload = os.urandom(150_001)
     wire = build_frame(2, payload, mask=new_mask())
-    reader = FrameReader(expect_masked=True)
-    got: list[Frame] = []
-    pos = 0
-    for cut in cuts:
-        got += reader.feed(wire[pos : pos + cut])
-        pos += cut
-    got += reader.feed(wire[pos:])
-    assert got == [Frame(True, 0, 2, payload)]
+    got = read_split(FrameReader(expect_masked=True), wire, cuts)
+    assert join_pieces(got, [Frame(True, 0, 2, payload)]) == [Frame(True, 0, 2, payload)]
 
 
 @pytest.mark.parametrize("kind", [bytearray, memoryview], ids=["bytearray", "memoryview"])
 def test_any_bytes_like_input(kind: type) -> None:
     wire = build_frame(1, b"hi", mask=MASK) + build_frame(2, b"x" * 300, mask=MASK)
     reader = FrameReader(expect_masked=True)
-    got = reader.feed(kind(wire[:3])) + reader.feed(kind(wire[3:]))
+    got = read(reader, kind(wire[:3])) + read(reader, kind(wire[3:]))
     assert got == [Frame(True, 0, 1, b"hi"), Frame(True, 0, 2, b"x" * 300)]
     assert all(type(frame.payload) is bytes for frame in got)
 
@@ -231,16 +219,16 @@ def test_any_bytes_like_input(kind: type) -> None:
 def test_masked_header_waits_for_the_whole_key() -> None:
     reader = FrameReader(expect_masked=True)
     wire = build_frame(1, b"abc", mask=MASK)
-    assert reader.feed(wire[:4]) == []
-    assert reader.feed(wire[4:]) == [Frame(True, 0, 1, b"abc")]
+    assert read(reader, wire[:4]) == []
+    assert read(reader, wire[4:]) == [Frame(True, 0, 1, b"abc")]
 
 
 @pytest.mark.parametrize("size", [200, 70000], ids=["6455-5.2-len16-split", "6455-5.2-len64-split"])
 def test_extended_length_split_after_the_first_two_bytes(size: int) -> None:
     reader = FrameReader(expect_masked=False)
     wire = build_frame(2, b"e" * size)
-    assert reader.feed(wire[:3]) == []
-    assert reader.feed(wire[3:]) == [Frame(True, 0, 2, b"e" * size)]
+    assert read(reader, wire[:3]) == []
+    assert read(reader, wire[3:]) == [Frame(True, 0, 2, b"e" * size)]
 
 
 @pytest.mark.parametrize("masked", [True, False], ids=["from-client", "from-server"])
@@ -250,8 +238,68 @@ def test_large_frames_arrive_in_pieces(masked: bool, step: int) -> None:
     payload = os.urandom(300_001)
     wire = build_frame(2, payload, mask=MASK if masked else None, fin=False)
     wire += build_frame(0, b"tail", mask=MASK if masked else None)  # in the same read as the end
+    got = read_split(FrameReader(expect_masked=masked), wire, [step] * (len(wire) // step))
+    if masked:
+        assert all(len(piece.payload) <= CHUNK for piece in got)  # unmasked chunk by chunk
+    expected = [Frame(False, 0, 2, payload), Frame(True, 0, 0, b"tail")]
+    assert join_pieces(got, expected) == expected
+
+
+@pytest.mark.parametrize("masked", [True, False], ids=["from-client", "from-server"])
+def test_a_split_data_frame_comes_out_as_it_arrives(masked: bool) -> None:
+    # A text frame in three reads comes out in three pieces shaped like fragments (RFC 6455
+    # §5.4), so its text can be checked before the rest arrives (§8.1).
+    wire = build_frame(1, b"Hello, world", mask=MASK if masked else None)
+    head = len(wire) - 12
     reader = FrameReader(expect_masked=masked)
-    got: list[Frame] = []
-    for i in range(0, len(wire), step):
-        got += reader.feed(wire[i : i + step])
-    assert got == [Frame(False, 0, 2, payload), Frame(True, 0, 0, b"tail")]
+    assert read(reader, wire[: head + 3]) == [Frame(False, 0, 1, b"Hel")]
+    assert read(reader, wire[head + 3 : head + 7]) == [Frame(False, 0, 0, b"lo, ")]
+    assert read(reader, wire[head + 7 :]) == [Frame(True, 0, 0, b"world")]
+
+
+def test_a_header_without_its_payload_yet_gives_nothing() -> None:
+    reader = FrameReader(expect_masked=True)
+    wire = build_frame(2, b"abc", mask=MASK, fin=False) + build_frame(0, b"", mask=MASK)
+    assert read(reader, wire[:6]) == []
+    assert read(reader, wire[6:]) == [Frame(False, 0, 2, b"abc"), Frame(True, 0, 0, b"")]
+
+
+def test_only_the_first_piece_of_a_compressed_frame_has_rsv1() -> None:
+    # RFC 7692 §6.1: RSV1 is on the first frame of a message; the pieces after it continue it.
+    reader = FrameReader(expect_masked=False, rsv_allowed=RSV1)
+    wire = build_frame(1, b"squeezed", rsv=RSV1)
+    assert read(reader, wire[:4]) + read(reader, wire[4:]) == [
+        Frame(False, RSV1, 1, b"sq"),
+        Frame(True, 0, 0, b"ueezed"),
+    ]
+
+
+def test_a_split_control_frame_comes_out_whole() -> None:
+    # RFC 6455 §5.5: control frames are never fragmented, so they are not handed out in pieces.
+    reader = FrameReader(expect_masked=True)
+    wire = build_frame(9, b"ping payload", mask=MASK)
+    assert read(reader, wire[:9]) == []
+    assert read(reader, wire[9:]) == [Frame(True, 0, 9, b"ping payload")]
+
+
+@pytest.mark.parametrize(
+    ("b0", "b1", "ext", "masked"), [c[1:] for c in BAD_FRAMES], ids=[c[0] for c in BAD_FRAMES]
+)
+def test_frames_before_a_bad_one_are_kept(b0: int, b1: int, ext: bytes, masked: bool) -> None:
+    # RFC 6455 §5.2 condemns the bad frame, not those before it: they are handed out first.
+    good = build_frame(1, b"ok", mask=MASK) + build_frame(9, b"", mask=MASK)
+    bad = bytes([b0, b1 | (0x80 if masked else 0)]) + ext + (MASK if masked else b"")
+    out: list[Frame] = []
+    with pytest.raises(WebSocketProtocolError):
+        FrameReader(expect_masked=True).feed(good + bad, out)
+    assert out == [Frame(True, 0, 1, b"ok"), Frame(True, 0, 9, b"")]
+
+
+def test_pieces_before_a_bad_frame_are_kept() -> None:
+    reader = FrameReader(expect_masked=True)
+    wire = build_frame(2, b"x" * 300, mask=MASK) + b"\xc1\x80" + MASK
+    assert read(reader, wire[:100]) == [Frame(False, 0, 2, b"x" * 92)]
+    out: list[Frame] = []
+    with pytest.raises(WebSocketProtocolError, match="reserved bits"):
+        reader.feed(wire[100:], out)
+    assert out == [Frame(True, 0, 0, b"x" * 208)]

@@ -7,6 +7,7 @@ A WebSocket case (``"protocol": "websocket"``) adds::
                  (client side)
     "send":      [{"frame": {...}} | {"raw": "notation"} | {"pause": seconds}, ...]
     "chunk":     N        write everything in pieces of N octets (split points)
+    "quote":     {"from": "6455 §5.2", "text": "..."}   the RFC sentence the case tests, verbatim
     "expect":    {"status": [101], "fields": {...}, "extensions": ..., "protocol": ...,
                   "echo": [{"op": 1, "data": ...}], "close": [1002] | "clean",
                   "client_error": true, "within": seconds}
@@ -23,7 +24,7 @@ from typing import Any
 
 from conformance.notation import MAX_REPEAT_BYTES, NotationError, decode
 
-_CASE_KEYS = {"handshake", "response", "send", "chunk", "expect"}
+_CASE_KEYS = {"handshake", "response", "send", "chunk", "expect", "quote"}
 _FRAME_KEYS = {"op", "fin", "rsv", "data", "compress", "mask", "len"}
 _EXPECT_KEYS = {
     "status",

@@ -19,8 +19,12 @@ once and then take ``--repeat`` turns each, in a rotating order, so a busy momen
 spoils one turn rather than one server's result; the best and the median of the turns are
 printed, and the ratios are taken from the best.
 
+``--baseline DIR`` adds a server named ``baseline``: the same application on the ``aiohttp``
+package found in ``DIR`` (an export of another revision, e.g. ``git archive main aiohttp | tar
+-x -C DIR``), so a change is measured against the code before it side by side, in one run.
+
 ``python -m benchmarks websocket -- [--duration 3] [--rounds 5] [--repeat 5]
-[--only ours,aiohttp3,websockets]``
+[--only ours,aiohttp3,websockets] [--baseline DIR]``
 """
 
 from __future__ import annotations
@@ -132,12 +136,13 @@ def _free_port() -> int:
         return port
 
 
-def _start(name: str) -> Server:
+def _start(name: str, baseline: Path | None = None) -> Server:
     port = _free_port()
     script = Path(tempfile.mkdtemp()) / "server.py"
-    if name == "ours":
+    if name in ("ours", "baseline"):
         script.write_text(AIOHTTP_APP)
-        env = {**os.environ, **peers.MALLOC_ENV, "PYTHONPATH": str(ROOT)}
+        tree = ROOT if name == "ours" else baseline
+        env = {**os.environ, **peers.MALLOC_ENV, "PYTHONPATH": str(tree)}
         cmd = [sys.executable, str(script), str(port)]
     elif name == "aiohttp3":
         script.write_text(AIOHTTP_APP)
@@ -366,11 +371,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5, help="turns per server")
     parser.add_argument("--only", default="ours,aiohttp3,websockets")
+    parser.add_argument("--baseline", type=Path, help="also run the aiohttp package in this dir")
     args = parser.parse_args(argv)
     names = args.only.split(",")
+    if args.baseline is not None:
+        if not (args.baseline / "aiohttp" / "__init__.py").is_file():
+            parser.error(f"no aiohttp package in {args.baseline}")
+        names.append("baseline")
     os.sched_setaffinity(0, {0})
     _BigLoad.frame = _masked_frame(2, os.urandom(BIG))
-    servers = [_start(name) for name in names]
+    servers = [_start(name, args.baseline) for name in names]
     results = {name: Figures() for name in names}
     try:
         for turn in range(args.repeat):

@@ -205,17 +205,21 @@ class _SplitFrame:
         self.remaining -= n
         mask = self.mask
         if mask is None:
-            parts = [bytes(piece)]
+            payload = bytes(piece)
+        elif n <= _MASK_CHUNK:
+            key = _key(mask, n, self.offset & 3)
+            payload = (int.from_bytes(piece, _ORDER) ^ key).to_bytes(n, _ORDER)
+            self.offset += n
         else:
-            parts = []
+            parts: list[bytes] = []
             mask_into(parts, mask, piece, self.offset)
             self.offset += n
-        last = parts.pop()
-        for part in parts:  # the chunks of a large read, none of them the end of the frame
-            frames.append(_new_frame(Frame, (False, self.rsv, self.opcode, part)))
-            self.rsv = self.opcode = 0
+            payload = parts.pop()
+            for part in parts:  # the chunks of a large read, none of them the frame's end
+                frames.append(_new_frame(Frame, (False, self.rsv, self.opcode, part)))
+                self.rsv = self.opcode = 0
         end = self.fin and not self.remaining
-        frames.append(_new_frame(Frame, (end, self.rsv, self.opcode, last)))
+        frames.append(_new_frame(Frame, (end, self.rsv, self.opcode, payload)))
         self.rsv = self.opcode = 0
 
 
@@ -320,13 +324,9 @@ class FrameReader:
                     if opcode >= 8:  # a control frame is short (§5.5): wait for all of it
                         self._need = stop - pos
                         return pos
-                    # A data frame goes out as it arrives: its text is checked early (§8.1),
-                    # and a large one is not first gathered in a buffer growing to its size.
-                    split = self._split = _SplitFrame(fin, rsv, opcode, mask, length)
-                    if start < end:
-                        split.take(view[start:end], frames)
-                    self._need = 2
-                    return end
+                    return self._split_at(
+                        view, start, end, (fin, rsv, opcode, mask, length), frames
+                    )
                 if mask is None:
                     payload = bytes(view[start:stop])
                 else:
@@ -335,6 +335,25 @@ class FrameReader:
                 pos = stop
         self._need = 2
         return pos
+
+    def _split_at(
+        self,
+        view: memoryview,
+        start: int,
+        end: int,
+        head: tuple[bool, int, int, bytes | None, int],
+        frames: list[Frame],
+    ) -> int:
+        """Start handing out a data frame whose payload runs past ``end``; return ``end``.
+
+        It goes out as it arrives: its text is checked early (§8.1), and a large frame is not
+        first gathered in a buffer growing to its size.
+        """
+        split = self._split = _SplitFrame(*head)
+        if start < end:
+            split.take(view[start:end], frames)
+        self._need = 2
+        return end
 
     def _stream(self, data: bytes, frames: list[Frame]) -> bytes:
         """Feed the split frame in progress; return the bytes past its end."""

@@ -23,17 +23,8 @@ __all__ = ["MessageAssembler"]
 
 _TEXT = WSMsgType.TEXT
 _BINARY = WSMsgType.BINARY
-_Utf8Decoder = codecs.getincrementaldecoder("utf-8")
+_utf8_decode = codecs.utf_8_decode  # (data, errors, final) -> (text, octets used)
 _new = tuple.__new__  # builds a WSMessage without the Python-level NamedTuple constructor
-
-
-def _is_surrogate_start(pending: bytes) -> bool:
-    """Whether the octets a decoder holds back begin a UTF-16 surrogate (ED A0-BF).
-
-    No octet after them can make UTF-8 of them (RFC 3629 §4), but Python's decoder waits for
-    the third before it says so; every other impossible start it refuses at once.
-    """
-    return len(pending) > 1 and pending[0] == 0xED and pending[1] >= 0xA0
 
 
 class MessageAssembler:
@@ -44,7 +35,7 @@ class MessageAssembler:
         deflate: the permessage-deflate codec when negotiated.
     """
 
-    __slots__ = ("_compressed", "_decoder", "_deflate", "_max", "_opcode", "_parts", "_size")
+    __slots__ = ("_compressed", "_deflate", "_max", "_opcode", "_parts", "_pending", "_size")
 
     def __init__(self, *, max_msg_size: int, deflate: PerMessageDeflate | None = None) -> None:
         self._max = max_msg_size
@@ -53,7 +44,8 @@ class MessageAssembler:
         self._compressed = False
         self._parts: list[bytes] | list[str] = []
         self._size = 0
-        self._decoder: codecs.IncrementalDecoder | None = None
+        # The octets of a character cut at the end of the last fragment, None for binary.
+        self._pending: bytes | None = None
 
     def feed(self, frame: Frame) -> WSMessage | None:
         """Take one data frame; return the message it completes, if any.
@@ -82,7 +74,7 @@ class MessageAssembler:
         self._compressed = compressed
         self._size = 0
         self._parts = []
-        self._decoder = _Utf8Decoder() if opcode == OP_TEXT else None
+        self._pending = b"" if opcode == OP_TEXT else None
         return self._continue(fin, payload)
 
     def _continue(self, fin: bool, payload: bytes) -> WSMessage | None:
@@ -93,16 +85,9 @@ class MessageAssembler:
         self._size += len(payload)
         if self._max and self._size > self._max:
             raise MessageTooBigError(f"message of over {self._max} bytes")
-        decoder = self._decoder
-        if decoder is not None:
-            try:
-                text = decoder.decode(payload, fin)
-            except UnicodeDecodeError:
-                raise InvalidUTF8Error() from None
-            if not fin and _is_surrogate_start(decoder.getstate()[0]):
-                raise InvalidUTF8Error()
-            if text:
-                self._parts.append(text)  # type: ignore[arg-type]
+        pending = self._pending
+        if pending is not None:
+            self._decode(pending + payload if pending else payload, fin)
         elif payload:
             self._parts.append(payload)  # type: ignore[arg-type]
         if not fin:
@@ -110,6 +95,23 @@ class MessageAssembler:
         parts = self._parts
         self._parts = []
         self._opcode = 0
-        if decoder is not None:
+        if pending is not None:
             return WSMessage(_TEXT, "".join(parts), None)  # type: ignore[arg-type]
         return WSMessage(_BINARY, b"".join(parts), None)  # type: ignore[arg-type]
+
+    def _decode(self, data: bytes, fin: bool) -> None:
+        """Decode what can be of a text fragment; keep the octets of a character cut short.
+
+        The stdlib decoder refuses an impossible octet as soon as it sees it, except after ED
+        A0-BF (a UTF-16 surrogate, RFC 3629 §4): it waits for a third octet before it says so
+        (for its "surrogatepass" handler), but none can make UTF-8 of them, so they fail here.
+        """
+        try:
+            text, used = _utf8_decode(data, "strict", fin)
+        except UnicodeDecodeError:
+            raise InvalidUTF8Error() from None
+        rest = self._pending = data[used:]
+        if len(rest) > 1 and rest[0] == 0xED and rest[1] >= 0xA0:
+            raise InvalidUTF8Error()
+        if text:
+            self._parts.append(text)  # type: ignore[arg-type]

@@ -48,7 +48,7 @@ _EXT_VALUE_RE = re.compile(
     r"([!#$%&+\-^_`{}~0-9A-Za-z]+)'[^']*'((?:%[0-9A-Fa-f]{2}|[!#$&+\-.^_`|~0-9A-Za-z])*)"
 )
 # A parameter split in pieces: name*0, name*1* ...                       (RFC 2231 §3)
-_CONTINUATION_RE = re.compile(r"(.+)\*(\d+)(\*?)")
+_CONTINUATION_RE = re.compile(r"(.+)\*([0-9]+)(\*?)")
 
 
 class MimeType(NamedTuple):

@@ -83,7 +83,7 @@ class RetryPolicy:
         if not value or not self.respect_retry_after:
             return None
         value = value.strip()
-        if value.isdigit():
+        if value.isascii() and value.isdigit():  # DIGIT is ASCII (RFC 5234 B.1)
             return float(value)
         parsed = parse_http_date(value)
         if parsed is None:

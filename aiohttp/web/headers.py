@@ -40,10 +40,10 @@ ETAG_ANY = "*"
 # entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3)
 _ETAGC = r"[!#-}\x80-\xff]+"
 _QUOTED_ETAG_RE = re.compile(rf'(W/)?"({_ETAGC})"')
-_LIST_ITEM_RE = re.compile(rf'\s*(?:(W/)?"({_ETAGC})"|(\*))\s*(?:,|$)')
+_LIST_ITEM_RE = re.compile(rf'\s*(?:(W/)?"({_ETAGC})"|(\*))\s*(?:,|$)', re.ASCII)
 _ETAG_VALUE_RE = re.compile(_ETAGC)
 # Range: bytes=first-last / bytes=-suffix (one range; RFC 9110 §14.1.2)
-_RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)")
+_RANGE_RE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
 
 
 @dataclass(frozen=True)

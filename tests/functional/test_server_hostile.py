@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
+
+import pytest
 
 from aiohttp import web
 
@@ -162,3 +165,76 @@ async def test_rfc9112_9_6_refused_upload_is_read_and_dropped_so_the_413_arrives
         writer.close()
     assert sent == size  # the server kept reading after its answer: no reset while sending
     assert status(answer) == 413
+
+
+async def answer_to_pieces(port: int, pieces: list[bytes], limit: float = 5) -> bytes:
+    """Send ``pieces`` as separate writes (a short pause between them) and read the answer
+    without closing our side, so the server must judge the bytes it has, not an EOF."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        for piece in pieces:
+            writer.write(piece)
+            await writer.drain()
+            await asyncio.sleep(0.005)
+        return await asyncio.wait_for(reader.read(), limit)
+    finally:
+        writer.close()
+
+
+HEAD_SPLITS = [
+    b"GET / HTTP/1.1\nHost: h\n\n",
+    b"GET / HTTP/1.1\r\nHost: h\nX: y\r\n",
+    b"GET / HTTP/2.0\r\nHost: h\r\n",
+    b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 31\r\nContent-Length: 031\r\n\r\n",
+]
+
+
+@pytest.mark.parametrize("data", HEAD_SPLITS, ids=["bare-lf", "bare-lf-field", "505", "cl-031"])
+async def test_same_verdict_at_once_at_every_split_point(
+    aiohttp_raw_server: Any, data: bytes
+) -> None:
+    # RFC 9112 §2.2: the verdict on a head does not depend on how it was split, and comes as
+    # soon as the offending bytes arrive: never a 408 after head_timeout (20 s by default).
+    server = await aiohttp_raw_server(ok)
+    whole = await answer_to_pieces(server.port, [data])
+    expected = status(whole)
+    assert expected in (400, 505)
+    for cut in range(1, len(data)):
+        start = time.monotonic()
+        answer = await answer_to_pieces(server.port, [data[:cut], data[cut:]])
+        assert status(answer) == expected, (cut, answer[:40])
+        assert time.monotonic() - start < 3
+
+
+async def test_split_start_line_then_bare_lf_is_400_at_once(aiohttp_raw_server: Any) -> None:
+    # The exact case found by hostile testing.
+    server = await aiohttp_raw_server(ok)
+    answer = await answer_to_pieces(server.port, [b"GET / HTTP/1.1", b"\nHost: h\n\n"])
+    assert status(answer) == 400
+
+
+@pytest.mark.parametrize(
+    ("digits", "expected"),
+    [
+        pytest.param(b"9" * 4300, 400, id="4300-digits"),
+        pytest.param(b"9" * 4301, 400, id="4301-digits"),
+        pytest.param(b"0" * 4301 + b"2", 200, id="4301-leading-zeros"),
+    ],
+)
+async def test_content_length_past_int_digits_is_400_without_a_traceback(
+    aiohttp_raw_server: Any,
+    caplog: pytest.LogCaptureFixture,
+    digits: bytes,
+    expected: int,
+) -> None:
+    # RFC 9110 §8.6: an unusable Content-Length is a 400, not a dropped connection with a
+    # fatal-error traceback logged for every such request.
+    server = await aiohttp_raw_server(ok)
+    answer = await roundtrip(
+        server.port,
+        b"POST / HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: "
+        + digits
+        + b"\r\n\r\nab",
+    )
+    assert status(answer) == expected
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -16,6 +16,7 @@ from .. import abnf
 from ..errors import (
     ContentLengthError,
     HeaderSectionTooLarge,
+    InvalidHeader,
     LineTooLong,
     TransferEncodingError,
 )
@@ -186,6 +187,9 @@ class ChunkedReader(BodyReader):
         limit = self._limits.max_chunk_line
         eol = data.find(_CRLF, pos, pos + limit + 2)
         if eol == -1:
+            # RFC 9112 §2.2: a bare LF is refused as soon as it arrives, however split.
+            if data.count(b"\n", pos) != data.count(_CRLF, pos):
+                raise TransferEncodingError("Bare LF in a chunk size line")
             if len(data) - pos > limit + 1:
                 raise LineTooLong("chunk size line", limit, len(data) - pos)
             self.wait_for, self.wait_limit = _CRLF, limit + 1
@@ -217,12 +221,16 @@ class ChunkedReader(BodyReader):
         if data.startswith(_CRLF, pos):
             return self._finish(events, None, pos + 2)
         if len(data) - pos < 2:
+            if data[pos] == 10:
+                raise InvalidHeader(b"", "Bare LF as a line ending in the trailer section")
             self.wait_for, self.wait_limit = _CRLF, 1
             return pos
         # The section (its field lines with their CRLFs) may hold ``limit`` bytes: its end,
         # CRLF CRLF, must start within ``limit - 2`` bytes.
         eos = data.find(_EMPTY_LINE, pos, pos + limit + 2)
         if eos == -1:
+            if data.count(b"\n", pos) != data.count(_CRLF, pos):
+                raise InvalidHeader(b"", "Bare LF as a line ending in the trailer section")
             if len(data) - pos > limit + 1:
                 raise HeaderSectionTooLarge(f"Trailer section exceeds {limit} bytes")
             self.wait_for, self.wait_limit = _EMPTY_LINE, limit + 1

@@ -35,7 +35,7 @@ NAME = "permessage-deflate"
 # RFC 6455 §9.1: extension = extension-token *( ";" extension-param )
 #                extension-param = token [ "=" (token | quoted-string) ]
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_PARAM_RE = re.compile(rf'\s*({_TOKEN})\s*(?:=\s*(?:({_TOKEN})|"({_TOKEN})"))?\s*')
+_PARAM_RE = re.compile(rf'\s*({_TOKEN})\s*(?:=\s*(?:({_TOKEN})|"({_TOKEN})"))?\s*', re.ASCII)
 _WINDOW_BITS = re.compile(r"(?:8|9|1[0-5])")  # RFC 7692 §7.1.2.1: 1*DIGIT in 8..15, no zeros
 
 

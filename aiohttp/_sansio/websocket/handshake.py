@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from multidict import MultiMapping
 
+from ..abnf import lower_token
 from .deflate import DeflateParams, client_offer, negotiate_server, validate_client
 from .errors import HandshakeError
 
@@ -50,7 +51,9 @@ def _tokens(headers: MultiMapping[str], name: str) -> list[str]:
 
 
 def _has_token(headers: MultiMapping[str], name: str, token: str) -> bool:
-    return token in (t.lower() for t in _tokens(headers, name))
+    """Whether the list field ``name`` names ``token``, compared in ASCII only (RFC 9110
+    §5.6.2): ``websoc\u212aet`` with a Kelvin sign is not ``websocket``."""
+    return token in (lower_token(t) for t in _tokens(headers, name))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -238,3 +238,59 @@ async def test_content_length_past_int_digits_is_400_without_a_traceback(
     )
     assert status(answer) == expected
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_trickled_body_is_cut_by_the_minimum_rate(aiohttp_raw_server: Any) -> None:
+    # A byte every 20 ms never stalls for body_timeout, but averages 50 B/s, below
+    # body_min_rate: 408 and close well before the body could end (issue: a byte every 2 s
+    # held a connection past 90 s with the defaults, 60 s and 500 B/s now).
+    server = await aiohttp_raw_server(ok, body_timeout=0.2, body_min_rate=200)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    start = time.monotonic()
+    try:
+        writer.write(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+        while not reader.at_eof() and time.monotonic() - start < 5:
+            writer.write(b"x")
+            await asyncio.sleep(0.02)
+            if reader._buffer:
+                break
+        answer = await asyncio.wait_for(reader.read(), 5)
+    except ConnectionResetError:  # pragma: no cover - the close raced our next byte
+        answer = b"HTTP/1.1 408 reset"
+    finally:
+        writer.close()
+    assert status(answer) == 408
+    assert time.monotonic() - start < 2
+    assert await healthy(server.port)
+
+
+async def test_websocket_is_not_bound_by_the_body_rate(aiohttp_server: Any) -> None:
+    # The body bounds end with the upgrade: a WebSocket that sends a frame a byte at a time,
+    # slower than body_min_rate and for longer than body_timeout, is served.
+    async def echo(request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        msg = await ws.receive()
+        await ws.send_str(msg.data)
+        await ws.close()
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/", echo)
+    server = await aiohttp_server(app, body_timeout=0.1, body_min_rate=1000)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    try:
+        writer.write(
+            b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        )
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        assert head.startswith(b"HTTP/1.1 101 ")
+        frame = b"\x81\x82" + b"\x00\x00\x00\x00" + b"hi"  # masked text "hi", zero mask
+        for i in range(len(frame)):
+            writer.write(frame[i : i + 1])
+            await asyncio.sleep(0.05)  # 0.4 s in all: 20 B/s, past body_timeout
+        echoed = await asyncio.wait_for(reader.readexactly(4), 5)
+    finally:
+        writer.close()
+    assert echoed == b"\x81\x02hi"

@@ -107,6 +107,9 @@ class RequestHandler(BaseProtocol):
         self._paused_at = 0.0
         self._paused_total = 0.0
         self._backlog_paused = False
+        self._hold_paused = False
+        # Bytes held after an upgrade or CONNECT request pause reading past this mark.
+        self._hold_high_water = 2 * config.read_bufsize
         self._linger_close = False
         self._linger_handle: asyncio.TimerHandle | None = None
         self._deadline = LazyDeadline(loop, self._on_deadline)
@@ -156,7 +159,10 @@ class RequestHandler(BaseProtocol):
         except HttpProcessingError as exc:
             self._bad_input(exc)
             return
-        if self._phase != _BUSY and not events:
+        if parser.holding and parser.buffered > self._hold_high_water:
+            self._hold_paused = True  # resumed once the upgrade is answered
+            self.pause_reading()
+        elif self._phase != _BUSY and not events:
             self._head_started()
 
     def eof_received(self) -> bool | None:
@@ -243,7 +249,13 @@ class RequestHandler(BaseProtocol):
         held = self._parser.switch_protocols()
         self._input_closed = True
         self._deadline.cancel()
+        self._resume_held()  # the receiver applies its own flow control from here on
         super().switch_protocol(receiver, held + data)
+
+    def _resume_held(self) -> None:
+        if self._hold_paused:
+            self._hold_paused = False
+            self.resume_reading()
 
     # -- parsing ---------------------------------------------------------------------------------
 
@@ -456,6 +468,9 @@ class RequestHandler(BaseProtocol):
         if self._receiver is not None:
             return False
         if head.upgrade and keep_alive and not self._input_closed:
+            if head.method == "CONNECT" and 200 <= resp.status < 300:
+                return False  # the client now expects a tunnel that was never opened
+            self._resume_held()
             try:
                 self._dispatch(self._parser.decline_upgrade())
             except HttpProcessingError as exc:

@@ -294,3 +294,41 @@ async def test_websocket_is_not_bound_by_the_body_rate(aiohttp_server: Any) -> N
     finally:
         writer.close()
     assert echoed == b"\x81\x02hi"
+
+
+@pytest.mark.parametrize(
+    "after",
+    [b"\x16\x03\x01\x00\x05hello", b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"],
+    ids=["tls-hello", "a-request"],
+)
+async def test_bytes_after_a_connect_that_opened_no_tunnel_get_400_and_close(
+    aiohttp_raw_server: Any, after: bytes
+) -> None:
+    # RFC 9110 §9.3.6: what follows a CONNECT was meant for the tunnel. No tunnel was opened
+    # (the handler answered 404), so those bytes are refused with 400 and the connection
+    # closes, as aiohttp 3.x with its C parser does; they were discarded until the
+    # keep-alive timeout, and never read as requests.
+    async def no_tunnel(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(status=404, text="no tunnel")
+
+    server = await aiohttp_raw_server(no_tunnel)
+    start = time.monotonic()
+    answer = await answer_to_pieces(
+        server.port, [b"CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n", after]
+    )
+    assert answer.startswith(b"HTTP/1.1 404 ")
+    assert answer.count(b"HTTP/1.1 ") == 2
+    assert b"HTTP/1.1 400 " in answer
+    assert time.monotonic() - start < 3
+
+
+async def test_connect_answered_2xx_without_a_tunnel_closes(aiohttp_raw_server: Any) -> None:
+    # The client reads a 2xx to CONNECT as "the tunnel is open"; if the handler did not open
+    # one, the connection cannot carry anything else and is closed after the answer.
+    async def says_ok(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response(status=200)
+
+    server = await aiohttp_raw_server(says_ok)
+    answer = await answer_to_pieces(server.port, [b"CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n"])
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert answer.count(b"HTTP/1.1 ") == 1

@@ -69,6 +69,7 @@ _HOLD = 1  # an upgrade or tunnel was accepted by the peer: bytes are held for t
 _CLOSED = 2  # the connection will not carry another message: further bytes are discarded
 _SWITCHED = 3  # the held bytes were handed over; this parser is finished
 _FAILED = 4  # an error was raised; it is raised again on every call
+_REFUSE = 5  # a CONNECT opened no tunnel: bytes after it are an error
 
 
 class MessageParser:
@@ -120,6 +121,16 @@ class MessageParser:
         :meth:`~aiohttp._sansio.http1.parser.MessageParser.switch_protocols`.
         """
         return len(self._buf)
+
+    @property
+    def holding(self) -> bool:
+        """Whether an upgrade or CONNECT is pending: bytes are held, not parsed.
+
+        :attr:`buffered` is then bounded only by what the caller lets in: pause reading past
+        a high-water mark until :meth:`switch_protocols` or
+        :meth:`~aiohttp._sansio.http1.parser.RequestParser.decline_upgrade`.
+        """
+        return self._state == _HOLD
 
     @property
     def error(self) -> BaseException | None:
@@ -183,6 +194,11 @@ class MessageParser:
             raise self._error
         elif state == _SWITCHED:
             raise RuntimeError("The parser handed its bytes over in switch_protocols()")
+        elif state == _REFUSE and data:
+            # The peer sent these for a tunnel that was refused: they are not HTTP.
+            self._state = _FAILED
+            self._error = BadHttpMessage("Bytes after a CONNECT that opened no tunnel")
+            raise self._error
         return []
 
     def feed_eof(self) -> list[Event]:
@@ -450,6 +466,10 @@ class RequestParser(MessageParser):
     def decline_upgrade(self) -> list[Event]:
         """Refuse a pending upgrade and parse the held bytes as HTTP again.
 
+        After a CONNECT that opened no tunnel, bytes the peer sent or sends on the connection
+        were meant for the tunnel: they raise :class:`~aiohttp._sansio.errors.BadHttpMessage`
+        instead of being read as requests (RFC 9110 §9.3.6).
+
         Raises:
             RuntimeError: No upgrade is pending.
             HttpProcessingError: The held bytes break the protocol.
@@ -458,7 +478,10 @@ class RequestParser(MessageParser):
             raise RuntimeError("No protocol switch is pending")
         head = self._head
         assert head is not None
-        self._state = _ACTIVE if head.keep_alive and head.method != "CONNECT" else _CLOSED
+        if not head.keep_alive:
+            self._state = _CLOSED
+        else:
+            self._state = _REFUSE if head.method == "CONNECT" else _ACTIVE
         data = bytes(self._buf)
         self._buf.clear()
         return self.feed(data) if data else []

@@ -744,3 +744,29 @@ async def test_a_plain_response_to_head_has_its_length_and_no_body() -> None:
     assert b"Content-Length: " in head_answer
     assert head_answer.endswith(b"\r\n\r\n")  # no body after the HEAD answer's head
     assert not get_answer.endswith(b"\r\n\r\n")
+
+
+UPGRADE_HEAD = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n"
+
+
+@pytest.mark.parametrize(("held", "paused"), [(2048, False), (2049, True)], ids=["at", "past"])
+async def test_bytes_held_after_an_upgrade_pause_reading_past_the_mark(
+    held: int, paused: bool
+) -> None:
+    # The mark is 2 * read_bufsize: held bytes never grow past it plus one socket read.
+    gate = asyncio.Event()
+
+    async def slow(request: web.BaseRequest) -> web.StreamResponse:
+        await gate.wait()
+        return web.Response(text="no upgrade")
+
+    conn = Conn(slow, read_bufsize=1024)
+    conn.send(UPGRADE_HEAD)
+    prefix, suffix = b"GET /next HTTP/1.1\r\nHost: x\r\nX: ", b"\r\n\r\n"
+    conn.send(prefix + b"a" * (held - len(prefix) - len(suffix)) + suffix)
+    await asyncio.sleep(0.01)
+    assert conn.tr.reading is not paused
+    gate.set()  # the upgrade is declined: reading resumes and the held request is served
+    await conn.until(lambda: conn.tr.reading)
+    [(first, _, _), (second, _, body)] = await conn.responses(2)
+    assert (first, second, body) == (200, 200, b"no upgrade")

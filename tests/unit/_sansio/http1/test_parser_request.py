@@ -685,9 +685,29 @@ def test_declined_upgrade_with_held_request() -> None:
     assert [type(e) for e in events] == [RequestHead, EndOfMessage]
 
 
-def test_declined_connect_closes() -> None:
+def test_bytes_held_after_a_declined_connect_are_an_error_rfc9110_9_3_6() -> None:
+    # The bytes were sent for a tunnel that was not opened: never read as requests.
     parser = RequestParser()
     parser.feed(b"CONNECT h:1 HTTP/1.1\r\nHost: h:1\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n")
+    with pytest.raises(errors.BadHttpMessage, match="CONNECT"):
+        parser.decline_upgrade()
+    with pytest.raises(errors.BadHttpMessage, match="CONNECT"):
+        parser.feed(b"")
+
+
+def test_bytes_arriving_after_a_declined_connect_are_an_error() -> None:
+    parser = RequestParser()
+    parser.feed(b"CONNECT h:1 HTTP/1.1\r\nHost: h:1\r\n\r\n")
+    assert parser.decline_upgrade() == []
+    assert parser.feed(b"") == []
+    assert parser.feed_eof() == []
+    with pytest.raises(errors.BadHttpMessage, match="CONNECT"):
+        parser.feed(b"\x16\x03\x01")
+
+
+def test_declined_connect_with_connection_close_discards_what_follows() -> None:
+    parser = RequestParser()
+    parser.feed(b"CONNECT h:1 HTTP/1.1\r\nHost: h:1\r\nConnection: close\r\n\r\nxyz")
     assert parser.decline_upgrade() == []
     assert parser.feed(b"GET / HTTP/1.1\r\nHost: h\r\n\r\n") == []
 

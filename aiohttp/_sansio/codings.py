@@ -358,7 +358,7 @@ def decoder_for(
     Raises:
         UnknownContentCodingError: a listed coding is not supported here.
     """
-    names = [lower_token(n.strip()) for n in (content_encoding or "").split(",")]
+    names = [lower_token(n.strip(" \t")) for n in (content_encoding or "").split(",")]
     names = [n for n in names if n and n != "identity"] or ["identity"]
     decoders = []
     for name in names:
@@ -432,7 +432,8 @@ def encoder_for(coding: str, level: int | None = None) -> Encoder:
 
 # codings = content-coding / "identity" / "*" ; weight = OWS ";" OWS "q=" qvalue  (RFC 9110 §12.5.3)
 _CODING_RE = re.compile(
-    r"\s*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*(?:;\s*q\s*=\s*([0-9.]+)\s*)?", re.IGNORECASE | re.ASCII
+    r"[ \t]*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)[ \t]*(?:;[ \t]*q[ \t]*=[ \t]*([0-9.]+)[ \t]*)?",
+    re.IGNORECASE | re.ASCII,
 )
 
 

@@ -81,7 +81,7 @@ def parse_http_date(value: str | None, *, now: float | None = None) -> datetime 
     """
     if not value:
         return None
-    text = value.strip()
+    text = value.strip(" \t")
     match = _IMF_FIXDATE.fullmatch(text)
     if match is not None:
         day, month, year, *hms = match.groups()
@@ -93,5 +93,5 @@ def parse_http_date(value: str | None, *, now: float | None = None) -> datetime 
     match = _ASCTIME_DATE.fullmatch(text)
     if match is not None:
         month, day, *hms, year = match.groups()
-        return _build(int(year), month, day.strip(), (hms[0], hms[1], hms[2]))
+        return _build(int(year), month, day.strip(" \t"), (hms[0], hms[1], hms[2]))
     return None

@@ -64,14 +64,14 @@ def parse_range(
     if not value:
         return None
     unit, sep, spec = value.partition("=")
-    if not sep or lower_token(unit.strip()) != "bytes":
+    if not sep or lower_token(unit.strip(" \t")) != "bytes":
         return None
     items = spec.split(",", max_ranges)
     if len(items) > max_ranges:
         return None
     ranges: list[tuple[int, int]] = []
     for item in items:
-        if not item.strip():
+        if not item.strip(" \t"):
             continue  # §5.6.1: empty list elements are ignored
         match = _RANGE_SPEC.fullmatch(item)
         if match is None:
@@ -115,7 +115,7 @@ def parse_etags(value: str | None) -> tuple[ETag, ...] | str | None:
     """
     if value is None:
         return None
-    if value.strip() == "*":
+    if value.strip(" \t") == "*":
         return "*"
     tags = []
     for item in value.split(","):
@@ -181,7 +181,7 @@ def if_range_allows(
     """
     if if_range is None:
         return True
-    text = if_range.strip()
+    text = if_range.strip(" \t")
     if text.startswith(('"', "W/")):
         tags = parse_etags(text)
         return bool(tags) and etag_matches(etag, tags or (), weak=False)

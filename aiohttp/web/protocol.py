@@ -89,6 +89,7 @@ class RequestHandler(BaseProtocol):
         self._parser = RequestParser(config.limits)
         self._messages: deque[_Message] = deque()
         self._payload: StreamReader | DecodingFeed | None = None
+        self._decoding: DecodingFeed | None = None  # the last body with a content coding
         self._waiter: asyncio.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._request: BaseRequest | None = None
@@ -287,7 +288,7 @@ class RequestHandler(BaseProtocol):
             reader = BodyReader(self, cfg.read_bufsize, loop=self._loop)
             feed = reader
             if head.compression and cfg.auto_decompress:
-                feed = DecodingFeed(reader, head.compression)
+                feed = self._decoding = DecodingFeed(reader, head.compression)
             self._rx_checked = self._body_rx = self._rx
             self._body_start = self._progress_at = self._loop.time()
             self._paused_total = 0.0
@@ -479,6 +480,9 @@ class RequestHandler(BaseProtocol):
 
     async def _linger(self, payload: StreamReader) -> bool:
         """Read and drop an unread body for up to ``lingering_time``; whether it ended."""
+        decoding = self._decoding
+        if decoding is not None and decoding.reader is payload:
+            decoding.discard()  # nobody reads it: never expand it (CVE-2026-54278's class)
         lingering_time = self._cfg.lingering_time
         return lingering_time > 0 and not self._closing and await _drop(payload, lingering_time)
 

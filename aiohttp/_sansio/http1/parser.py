@@ -48,7 +48,7 @@ from .framing import (
     response_framing,
 )
 from .head import parse_fields, parse_request_line, parse_status_line
-from .readers import READERS, BodyReader, ChunkedReader, ContentLengthReader
+from .readers import READERS, BodyReader, ChunkedReader, ContentLengthReader, bare_line_end
 
 __all__ = ["MessageParser", "RequestParser", "ResponseParser"]
 
@@ -56,11 +56,23 @@ _CRLF = b"\r\n"
 _EMPTY_LINE = b"\r\n\r\n"
 
 _EMPTY_LINES = re.compile(rb"(?:\r\n)+")
+_BARE = "Bare CR or LF as a line ending"
 _tuple_new = tuple.__new__  # builds heads without their keyword-handling constructors
 _END = EndOfMessage()  # immutable, so one instance serves every message without trailers
 # Enum members as module constants: reading them off the Enum class costs a metaclass lookup.
 _LENGTH, _CHUNKED = Framing.LENGTH, Framing.CHUNKED
 _UNTIL_CLOSE, _TUNNEL = Framing.UNTIL_CLOSE, Framing.TUNNEL
+
+
+def _bare_in_new(buf: bytearray, old: int) -> bool:
+    """Whether the bytes appended to ``buf`` after its first ``old`` hold a bare CR or LF.
+
+    The byte before them (a CR that was last) is judged again now that its follower came.
+    """
+    if buf.find(b"\n", old) == -1 and buf.find(b"\r", old - 1) == -1:
+        return False
+    crlf = buf.count(_CRLF, old - 1)
+    return buf.count(b"\n", old) != crlf or buf.count(b"\r", old - 1, len(buf) - 1) != crlf
 
 
 # Parser states.
@@ -161,9 +173,9 @@ class MessageParser:
             if (
                 len(buf) <= self._wait_limit
                 and buf.find(self._wait_for, max(scan, 0)) == -1
-                # RFC 9112 §2.2: a bare LF is judged when it arrives, as in one whole write
-                # (the pieces waited on here all end with CRLF).
-                and (b"\n" not in data or buf.count(b"\n", old) == buf.count(_CRLF, old - 1))
+                # RFC 9112 §2.2: a bare CR or LF is judged when it arrives, as in one whole
+                # write (the pieces waited on here all end with CRLF).
+                and not _bare_in_new(buf, old)
             ):
                 return []
             data = bytes(buf)
@@ -278,8 +290,8 @@ class MessageParser:
             self._on_head(start, data[eol + 2 : eoh + 2] if eol != eoh else b"", events)
         except BadHttpMessage:
             # Name a bare LF the same way whether or not the whole head had arrived.
-            if data.count(b"\n", eol, eoh) != data.count(_CRLF, eol, eoh):
-                raise BadHttpMessage("Bare LF as a line ending") from None
+            if bare_line_end(data[: eoh + 2], eol):
+                raise BadHttpMessage(_BARE) from None
             raise
         return eoh + 4
 
@@ -291,8 +303,8 @@ class MessageParser:
         """
         if eol - pos > self._line_limit:
             raise LineTooLong(self._line_what, self._line_limit, eol - pos, code=self._line_code)
-        if data.find(b"\n", pos, eol) != -1:
-            raise BadHttpMessage("Bare LF as a line ending")
+        if data.find(b"\n", pos, eol) != -1 or data.find(b"\r", pos, eol) != -1:
+            raise BadHttpMessage(_BARE)
         return self._parse_start(data[pos:eol].decode("utf-8", "surrogateescape"))
 
     def _head_incomplete(self, data: bytes, pos: int) -> None:
@@ -302,16 +314,16 @@ class MessageParser:
         eol = data.find(_CRLF, pos, pos + limit + 2)
         if eol == -1:
             # RFC 9112 §2.2: a bare LF as a line ending is rejected, not guessed at.
-            if data.count(b"\n", pos) != data.count(_CRLF, pos):
-                raise BadHttpMessage("Bare LF as a line ending")
+            if bare_line_end(data, pos):
+                raise BadHttpMessage(_BARE)
             if size > limit + 1:
                 raise LineTooLong(self._line_what, limit, size, code=self._line_code)
             # Wake up at the end of the start line, to check it and the head limit from then on.
             self._wait_for, self._wait_limit = _CRLF, limit + 1
             return
         self._start_line(data, pos, eol)
-        if data.count(b"\n", eol) != data.count(_CRLF, eol):
-            raise BadHttpMessage("Bare LF as a line ending")
+        if bare_line_end(data, eol):
+            raise BadHttpMessage(_BARE)
         # Without its empty line, a head of more bytes than the limit is already too big.
         if size > self._limits.max_head_size:
             raise HeaderSectionTooLarge(f"Head exceeds {self._limits.max_head_size} bytes")

@@ -19,7 +19,14 @@ from aiohttp._sansio.http1 import (
 )
 from aiohttp._sansio.limits import HttpLimits
 
-from .feeding import assert_same_verdict_everywhere, bytewise, feed_pieces, parse_all, verdict
+from .feeding import (
+    assert_same_verdict_everywhere,
+    bytewise,
+    feed_pieces,
+    parse_all,
+    two_piece_splits,
+    verdict,
+)
 
 
 def parse(data: bytes) -> list[object]:
@@ -117,7 +124,7 @@ def test_field_values(line: bytes, value: str) -> None:
         ),
         pytest.param(
             b"GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n",
-            errors.InvalidHeader,
+            errors.BadHttpMessage,  # RFC 9112 §2.2: a bare CR, refused as soon as it is seen
             id="RFC9110-5.5-cr-in-value",
         ),
         pytest.param(
@@ -842,7 +849,7 @@ class TestLimits:
         assert info.value.code == 431
         # An unfinished head one byte past the limit is rejected without waiting for its end.
         parser = RequestParser(limits)
-        events, error = feed_pieces(parser, bytewise(too_big[:-1] + b"x"))
+        events, error = feed_pieces(parser, bytewise(too_big[:-2] + b"xx"))
         assert (events, error) == ([], errors.HeaderSectionTooLarge)
 
     def test_chunk_line(self) -> None:
@@ -895,7 +902,7 @@ class TestLimits:
 
 def test_bare_lf_head_rejected_when_seen_whole() -> None:
     # RFC 9112 §2.2: bare LF line endings in a request are rejected, not guessed at.
-    with pytest.raises(errors.BadHttpMessage, match="Bare LF"):
+    with pytest.raises(errors.BadHttpMessage, match="Bare CR or LF"):
         RequestParser().feed(b"GET / HTTP/1.1\nHost: h\n\n")
     assert (
         feed_pieces(RequestParser(), bytewise(b"GET / HTTP/1.1\nHost: h\n\n"), eof=True)[1]
@@ -1056,7 +1063,7 @@ def test_split_start_line_then_bare_lf_is_rejected_at_once() -> None:
     # The case found by hostile testing: answered 408 after 20 seconds instead of 400 at once.
     parser = RequestParser()
     assert parser.feed(b"GET / HTTP/1.1") == []
-    with pytest.raises(errors.BadHttpMessage, match="Bare LF"):
+    with pytest.raises(errors.BadHttpMessage, match="Bare CR or LF"):
         parser.feed(b"\nHost: h\n\n")
 
 
@@ -1086,3 +1093,34 @@ def test_keep_alive_option_compares_in_ascii_only() -> None:
     head = RequestParser().feed(data)[0]
     assert isinstance(head, RequestHead)
     assert head.keep_alive is False
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"GET / HTTP/1.1\r\nHost: h\r\nX: a\rb", id="cr-in-unfinished-value"),
+        pytest.param(b"GET / HT\rTP/1.1\r\n", id="cr-in-start-line"),
+        pytest.param(b"GET / HTTP/1.1\r\nHost: h\r\n\rX", id="crlf-cr-x-llhttp-CVE-2025-23167"),
+        pytest.param(
+            b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1\rx",
+            id="cr-in-chunk-size-line",
+        ),
+        pytest.param(
+            b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: a\rb",
+            id="cr-in-trailer",
+        ),
+    ],
+)
+def test_bare_cr_is_refused_when_its_follower_arrives_rfc9112_2_2(data: bytes) -> None:
+    # A CR not followed by LF is invalid (RFC 9112 §2.2). A CR at the very end is not judged
+    # until the next byte arrives; then the verdict is the same however the bytes were cut.
+    for pieces in ([data], bytewise(data), *two_piece_splits(data)):
+        assert verdict(RequestParser(), pieces) is not None, pieces
+
+
+def test_a_cr_that_ends_a_piece_waits_for_its_follower() -> None:
+    parser = RequestParser()
+    assert parser.feed(b"GET / HTTP/1.1\r") == []
+    assert parser.feed(b"\nHost: h\r") == []
+    assert parser.error is None
+    assert [type(e) for e in parser.feed(b"\n\r\n")] == [RequestHead, EndOfMessage]

@@ -37,7 +37,7 @@ def rss(pid: int) -> int:
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[tuple[int, int]]:
+async def server(loop: asyncio.AbstractEventLoop) -> AsyncIterator[tuple[int, int]]:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -36,6 +36,7 @@ from .._sansio.multipart import (
     DEFAULT_MAX_PARTS,
     Event,
     MultipartEnd,
+    MultipartParseError,
     MultipartParser,
     PartData,
     PartHeaders,
@@ -333,7 +334,8 @@ class MultipartReader:
         if isinstance(event, MultipartEnd):
             self._at_eof = True
             return None
-        assert isinstance(event, PartHeaders)  # between parts the parser emits nothing else
+        if not isinstance(event, PartHeaders):  # pragma: no cover - only headers come here
+            raise MultipartParseError(f"unexpected multipart event {type(event).__name__}")
         self._current = self._part(CIMultiDictProxy(CIMultiDict(event.headers)))
         return self._current
 

@@ -66,7 +66,7 @@ def serialize_start_line(start_line: str, headers: Mapping[str, str]) -> bytes:
     if start_line.startswith("HTTP/"):
         version, _, rest = start_line.partition(" ")
         status, _, reason = rest.partition(" ")
-        if not status.isdigit():
+        if not (status.isascii() and status.isdigit()):
             raise ValueError(f"Invalid status line: {start_line!r}")
         return serialize_response_head(int(status), reason, headers, _version(version))
     parts = start_line.split(" ")

@@ -8,6 +8,7 @@ is decoded once, as UTF-8 with ``surrogateescape``, so every byte survives a rou
 from __future__ import annotations
 
 import re
+import string
 
 __all__ = [
     "ABSOLUTE_FORM_START",
@@ -27,6 +28,7 @@ __all__ = [
     "REQUEST_TARGET",
     "STATUS_LINE",
     "TOKEN",
+    "lower_token",
 ]
 
 # tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|"
@@ -35,6 +37,20 @@ _TCHAR = r"!#$%&'*+\-.^_`|~0-9A-Za-z"
 # token = 1*tchar                                                          (RFC 9110 §5.6.2)
 _TOKEN = f"[{_TCHAR}]+"
 TOKEN = re.compile(_TOKEN)
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def lower_token(text: str) -> str:
+    """``text`` lower-cased in ASCII only, to compare a token case-insensitively.
+
+    Tokens are ASCII (RFC 9110 §5.6.2). :meth:`str.lower` also maps some other characters to
+    ASCII letters (the Kelvin sign U+212A becomes ``k``), which would let ``chun\u212aed`` pass
+    for ``chunked`` and ``websoc\u212aet`` for ``websocket``; here such characters stay as
+    they are, so the value matches no token.
+    """
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
 
 # request-line = method SP request-target SP HTTP-version                 (RFC 9112 §3)
 # method = token                                                           (RFC 9110 §9.1)

@@ -24,6 +24,8 @@ import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 
+from .abnf import lower_token
+
 try:
     import brotli
 
@@ -356,7 +358,7 @@ def decoder_for(
     Raises:
         UnknownContentCodingError: a listed coding is not supported here.
     """
-    names = [n.strip().lower() for n in (content_encoding or "").split(",")]
+    names = [lower_token(n.strip(" \t")) for n in (content_encoding or "").split(",")]
     names = [n for n in names if n and n != "identity"] or ["identity"]
     decoders = []
     for name in names:
@@ -408,7 +410,7 @@ class Encoder:
     """
 
     def __init__(self, coding: str, level: int | None = None) -> None:
-        self.coding = coding = coding.lower()
+        self.coding = coding = lower_token(coding)
         factory = _ENCODERS.get(coding)
         if factory is None:
             raise UnknownContentCodingError(coding)
@@ -430,7 +432,8 @@ def encoder_for(coding: str, level: int | None = None) -> Encoder:
 
 # codings = content-coding / "identity" / "*" ; weight = OWS ";" OWS "q=" qvalue  (RFC 9110 §12.5.3)
 _CODING_RE = re.compile(
-    r"\s*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*(?:;\s*q\s*=\s*([0-9.]+)\s*)?", re.IGNORECASE
+    r"[ \t]*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)[ \t]*(?:;[ \t]*q[ \t]*=[ \t]*([0-9.]+)[ \t]*)?",
+    re.IGNORECASE | re.ASCII,
 )
 
 

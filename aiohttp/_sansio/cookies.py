@@ -58,9 +58,11 @@ _UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f;]")
 _SAMESITE = {"strict": "Strict", "lax": "Lax", "none": "None"}
 # RFC 6265 §5.1.1: delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E
 _DATE_TOKEN_RE = re.compile(r"[^\x09\x20-\x2f\x3b-\x40\x5b-\x60\x7b-\x7e]+")
-_TIME_RE = re.compile(r"(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D.*)?", re.DOTALL)
-_DAY_RE = re.compile(r"(\d{1,2})(?:\D.*)?", re.DOTALL)
-_YEAR_RE = re.compile(r"(\d{2,4})(?:\D.*)?", re.DOTALL)
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D.*)?", re.DOTALL | re.ASCII)
+_DAY_RE = re.compile(r"(\d{1,2})(?:\D.*)?", re.DOTALL | re.ASCII)
+_YEAR_RE = re.compile(r"(\d{2,4})(?:\D.*)?", re.DOTALL | re.ASCII)
+# Max-Age: an optional "-" then DIGITs, ASCII only (RFC 6265 §5.2.2)
+_MAX_AGE_RE = re.compile(r"-?[0-9]+")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _CODEC = SimpleCookie()
 # The §5.2.2 "earliest representable date" for a Max-Age of zero or less.
@@ -206,7 +208,7 @@ def _apply_attribute(cookie: SetCookie, name: str, value: str) -> None:
         if expires is not None:
             cookie.expires = expires
     elif name == "max-age":
-        if re.fullmatch(r"-?\d+", value):
+        if _MAX_AGE_RE.fullmatch(value):
             cookie.max_age = int(value)
     elif name == "domain":
         if value:

@@ -18,12 +18,18 @@ _DAY_NAME_L = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _TIME = r"(\d\d):(\d\d):(\d\d)"
 # IMF-fixdate  = day-name "," SP date1 SP time-of-day SP GMT ; date1 = day SP month SP year
-_IMF_FIXDATE = re.compile(rf"{_DAY_NAME}, (\d\d) {_MONTH} (\d{{4}}) {_TIME} GMT", re.IGNORECASE)
+_IMF_FIXDATE = re.compile(
+    rf"{_DAY_NAME}, (\d\d) {_MONTH} (\d{{4}}) {_TIME} GMT", re.IGNORECASE | re.ASCII
+)
 # rfc850-date  = day-name-l "," SP date2 SP time-of-day SP GMT ; date2 = day "-" month "-" 2DIGIT
-_RFC850_DATE = re.compile(rf"{_DAY_NAME_L}, (\d\d)-{_MONTH}-(\d\d) {_TIME} GMT", re.IGNORECASE)
+_RFC850_DATE = re.compile(
+    rf"{_DAY_NAME_L}, (\d\d)-{_MONTH}-(\d\d) {_TIME} GMT", re.IGNORECASE | re.ASCII
+)
 # asctime-date = day-name SP date3 SP time-of-day SP year
 # date3 = month SP ( 2DIGIT / ( SP DIGIT ))
-_ASCTIME_DATE = re.compile(rf"{_DAY_NAME} {_MONTH} ([ \d]\d) {_TIME} (\d{{4}})", re.IGNORECASE)
+_ASCTIME_DATE = re.compile(
+    rf"{_DAY_NAME} {_MONTH} ([ \d]\d) {_TIME} (\d{{4}})", re.IGNORECASE | re.ASCII
+)
 
 
 def format_http_date(timestamp: float) -> str:
@@ -75,7 +81,7 @@ def parse_http_date(value: str | None, *, now: float | None = None) -> datetime 
     """
     if not value:
         return None
-    text = value.strip()
+    text = value.strip(" \t")
     match = _IMF_FIXDATE.fullmatch(text)
     if match is not None:
         day, month, year, *hms = match.groups()
@@ -87,5 +93,5 @@ def parse_http_date(value: str | None, *, now: float | None = None) -> datetime 
     match = _ASCTIME_DATE.fullmatch(text)
     if match is not None:
         month, day, *hms, year = match.groups()
-        return _build(int(year), month, day.strip(), (hms[0], hms[1], hms[2]))
+        return _build(int(year), month, day.strip(" \t"), (hms[0], hms[1], hms[2]))
     return None

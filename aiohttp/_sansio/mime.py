@@ -48,7 +48,7 @@ _EXT_VALUE_RE = re.compile(
     r"([!#$%&+\-^_`{}~0-9A-Za-z]+)'[^']*'((?:%[0-9A-Fa-f]{2}|[!#$&+\-.^_`|~0-9A-Za-z])*)"
 )
 # A parameter split in pieces: name*0, name*1* ...                       (RFC 2231 §3)
-_CONTINUATION_RE = re.compile(r"(.+)\*(\d+)(\*?)")
+_CONTINUATION_RE = re.compile(r"(.+)\*([0-9]+)(\*?)")
 
 
 class MimeType(NamedTuple):
@@ -105,7 +105,7 @@ def _lenient_parameters(text: str) -> list[tuple[str, str]]:
     params: list[tuple[str, str]] = []
     for item in text.split(";"):
         name, sep, value = item.partition("=")
-        name = name.strip().lower()
+        name = name.strip(" \t").lower()
         if sep and name:
             params.append((name, unquote_string(value.strip(" \t"))))
     return params
@@ -123,7 +123,7 @@ def parse_mimetype(mimetype: str) -> MimeType:
     params = _parse_parameters(";" + rest) if rest else []
     if params is None:
         params = _lenient_parameters(rest)
-    full = head.strip().lower()
+    full = head.strip(" \t").lower()
     if full == "*":
         full = "*/*"
     mtype, _, stype = full.partition("/")

@@ -29,7 +29,13 @@ from .exceptions import (
 from .pool import ConnectionPool
 from .protocol import ResponseHandler
 from .request import ClientRequest
-from .resolver import AbstractResolver, DefaultResolver, DnsCache, ResolveResult
+from .resolver import (
+    DNS_CACHE_MAX_SIZE,
+    AbstractResolver,
+    DefaultResolver,
+    DnsCache,
+    ResolveResult,
+)
 from .timeouts import ClientTimeout, Deadline
 from .tls import Fingerprint, check_fingerprint, check_setting, context_for
 from .tracing import (
@@ -347,6 +353,7 @@ class TCPConnector(BaseConnector):
             :class:`Fingerprint`.
         use_dns_cache: Cache resolved addresses.
         ttl_dns_cache: Seconds a cached address is kept (``None``: forever).
+        dns_cache_max_size: Host names the DNS cache keeps; the oldest goes first.
         family: Restrict to ``socket.AF_INET`` or ``AF_INET6`` (0: both).
         local_addr: A local ``(host, port)`` to bind.
         resolver: The resolver (a :class:`ThreadedResolver` by default).
@@ -363,6 +370,7 @@ class TCPConnector(BaseConnector):
         ssl: Any = True,
         use_dns_cache: bool = True,
         ttl_dns_cache: float | None = 10,
+        dns_cache_max_size: int = DNS_CACHE_MAX_SIZE,
         family: int = 0,
         local_addr: tuple[str, int] | None = None,
         resolver: AbstractResolver | None = None,
@@ -380,7 +388,7 @@ class TCPConnector(BaseConnector):
         self._local_addr = local_addr
         self._resolver = resolver or DefaultResolver()
         self._use_dns_cache = use_dns_cache
-        self._cache = DnsCache(ttl_dns_cache)
+        self._cache = DnsCache(ttl_dns_cache, max_size=dns_cache_max_size)
         self._happy_eyeballs_delay = happy_eyeballs_delay
 
     @property

@@ -117,11 +117,12 @@ def _morsel_from_set_cookie(cookie: SetCookie) -> Morsel[str]:
 def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetCookie:
     """What a Morsel says, in the terms of the RFC 6265 §5.2 parser's output."""
     max_age = str(morsel["max-age"]).strip()
+    digits = max_age.lstrip("-")
     return SetCookie(
         name=name,
         value=morsel.coded_value if quote else morsel.value,
         expires=parse_cookie_date(str(morsel["expires"])) if morsel["expires"] else None,
-        max_age=int(max_age) if max_age.lstrip("-").isdigit() else None,
+        max_age=int(max_age) if digits.isascii() and digits.isdigit() else None,
         domain=str(morsel["domain"]).removeprefix(".").lower() or None,
         path=morsel["path"] if str(morsel["path"]).startswith("/") else None,
         secure=bool(morsel["secure"]),

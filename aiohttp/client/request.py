@@ -106,6 +106,8 @@ class ConnectionKey(NamedTuple):
     proxy: URL | None
     proxy_auth: BasicAuth | None
     proxy_headers_hash: int | None
+    #: The TLS server name asked for: a connection made for one is never lent for another.
+    server_hostname: str | None = None
 
 
 def check_url(url: URL, *, allow_ws: bool = False) -> None:
@@ -279,6 +281,7 @@ class ClientRequest:
             self.proxy,
             self.proxy_auth,
             proxy_hash,
+            self.server_hostname,
         )
 
     @property

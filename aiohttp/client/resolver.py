@@ -186,18 +186,34 @@ class AsyncResolver(AbstractResolver):
 DefaultResolver = ThreadedResolver
 
 
+#: Host names a DNS cache keeps (aiohttp 3.x's ``dns_cache_max_size``): a client that follows
+#: links to many hosts would otherwise grow it without bound.
+DNS_CACHE_MAX_SIZE = 1000
+
+
 class DnsCache:
     """Resolved addresses by ``(host, port)``, each kept ``ttl`` seconds (``None``: forever).
 
     Args:
         ttl: Seconds an entry stays valid.
         clock: The monotonic clock (a parameter so tests can drive it).
+        max_size: Entries kept; adding one more drops the oldest.
     """
 
-    def __init__(self, ttl: float | None = 10, clock: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        ttl: float | None = 10,
+        clock: Callable[[], float] | None = None,
+        *,
+        max_size: int = DNS_CACHE_MAX_SIZE,
+    ) -> None:
         self._ttl = ttl
         self._clock = clock or time.monotonic
+        self.max_size = max_size
         self._entries: dict[tuple[str, int], tuple[list[ResolveResult], float]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, key: tuple[str, int]) -> list[ResolveResult] | None:
         """The cached addresses for ``key``, or ``None`` when absent or expired."""
@@ -211,8 +227,14 @@ class DnsCache:
         return addrs
 
     def add(self, key: tuple[str, int], addrs: list[ResolveResult]) -> None:
-        """Remember the addresses for ``key``."""
-        self._entries[key] = (addrs, self._clock())
+        """Remember the addresses for ``key``, dropping the oldest entry when full."""
+        if self.max_size <= 0:
+            return
+        entries = self._entries
+        entries.pop(key, None)
+        if len(entries) >= self.max_size:
+            del entries[next(iter(entries))]
+        entries[key] = (addrs, self._clock())
 
     def clear(self, key: tuple[str, int] | None = None) -> None:
         """Forget one entry, or all of them."""

@@ -102,7 +102,7 @@ class HeadersMixin:
     def content_length(self) -> int | None:
         """The Content-Length header as a number, if present."""
         raw = self._headers.get("Content-Length")
-        return int(raw) if raw is not None and raw.isdigit() else None
+        return int(raw) if raw is not None and raw.isascii() and raw.isdigit() else None
 
 
 class ClientResponse(HeadersMixin):

@@ -82,8 +82,8 @@ class RetryPolicy:
         """Seconds a ``Retry-After`` value asks for, or ``None`` when absent or unusable."""
         if not value or not self.respect_retry_after:
             return None
-        value = value.strip()
-        if value.isdigit():
+        value = value.strip(" \t")
+        if value.isascii() and value.isdigit():  # DIGIT is ASCII (RFC 5234 B.1)
             return float(value)
         parsed = parse_http_date(value)
         if parsed is None:

@@ -494,10 +494,14 @@ class Application(AppState):
                 return cast("StreamResponse", response)
         handler: Handler = match_info.handler
         if self._run_middlewares:
-            if not self._has_legacy_middlewares:
-                handler = _build_chain(handler, match_info.apps)
-            else:
+            if self._has_legacy_middlewares:
                 handler = await self._legacy_chain(handler, match_info.apps)
+            elif match_info.http_exception is not None:
+                # A 404/405 has a handler of its own per request: caching its chain would keep
+                # one entry per request (CVE-2024-52303's class).
+                handler = _build_chain.__wrapped__(handler, match_info.apps)
+            else:
+                handler = _build_chain(handler, match_info.apps)
         response = await handler(request)
         if type(response) is not Response and isinstance(response, HTTPException):
             warnings.warn(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from .._sansio.abnf import lower_token
 from .headers import ETag
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
 MAX_RANGES = 100
 
 # RFC 9110 §14.1.1: ranges-specifier = range-unit "=" range-set
-_RANGE_SPEC = re.compile(r"[ \t]*(?:(\d+)[ \t]*-[ \t]*(\d*)|-[ \t]*(\d+))[ \t]*")
+_RANGE_SPEC = re.compile(r"[ \t]*(?:([0-9]+)[ \t]*-[ \t]*([0-9]*)|-[ \t]*([0-9]+))[ \t]*")
 # RFC 9110 §8.8.3: entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE
 _ETAG = re.compile(r'[ \t]*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"[ \t]*')
 
@@ -63,14 +64,14 @@ def parse_range(
     if not value:
         return None
     unit, sep, spec = value.partition("=")
-    if not sep or unit.strip().lower() != "bytes":
+    if not sep or lower_token(unit.strip(" \t")) != "bytes":
         return None
     items = spec.split(",", max_ranges)
     if len(items) > max_ranges:
         return None
     ranges: list[tuple[int, int]] = []
     for item in items:
-        if not item.strip():
+        if not item.strip(" \t"):
             continue  # §5.6.1: empty list elements are ignored
         match = _RANGE_SPEC.fullmatch(item)
         if match is None:
@@ -114,7 +115,7 @@ def parse_etags(value: str | None) -> tuple[ETag, ...] | str | None:
     """
     if value is None:
         return None
-    if value.strip() == "*":
+    if value.strip(" \t") == "*":
         return "*"
     tags = []
     for item in value.split(","):
@@ -180,7 +181,7 @@ def if_range_allows(
     """
     if if_range is None:
         return True
-    text = if_range.strip()
+    text = if_range.strip(" \t")
     if text.startswith(('"', "W/")):
         tags = parse_etags(text)
         return bool(tags) and etag_matches(etag, tags or (), weak=False)

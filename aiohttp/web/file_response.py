@@ -78,16 +78,22 @@ class _Chosen:
         self.has_siblings = has_siblings
 
 
-def _choose(path: Path, accept_encoding: str | None) -> _Chosen:
-    """Stat ``path`` and its compressed siblings and pick one (runs in a worker thread)."""
+def _choose(path: Path, accept_encoding: str | None, root: Path | None = None) -> _Chosen:
+    """Stat ``path`` and its compressed siblings and pick one (runs in a worker thread).
+
+    With ``root``, a sibling whose real path is outside it (a symbolic link leading out) is
+    treated as absent, as the static route treats the file itself.
+    """
     siblings: dict[str, tuple[Path, os.stat_result]] = {}
     for coding, suffix in COMPRESSED_SUFFIXES.items():
         sibling = path.with_name(path.name + suffix)
         try:
             st = sibling.stat()
-        except (OSError, ValueError):
+            if root is not None and not sibling.resolve(strict=True).is_relative_to(root):
+                continue
+        except (OSError, ValueError, RuntimeError):
             continue
-        if os.path.isfile(sibling):
+        if stat.S_ISREG(st.st_mode):
             siblings[coding] = (sibling, st)
     chosen = negotiate_content_coding(accept_encoding, list(siblings)) if siblings else None
     if chosen is not None:
@@ -121,6 +127,8 @@ class FileResponse(StreamResponse):
         super().__init__(status=status, reason=reason, headers=headers)
         self._path = Path(path)
         self._chunk_size = chunk_size
+        # Set by the static route when symbolic links must not lead out of its directory.
+        self._sibling_root: Path | None = None
 
     async def prepare(self, request: BaseRequest) -> Any:
         """Choose what to send, set the head, and send the body.
@@ -131,7 +139,9 @@ class FileResponse(StreamResponse):
         loop = asyncio.get_running_loop()
         accept = request.headers.get("Accept-Encoding")
         try:
-            chosen = await loop.run_in_executor(None, _choose, self._path, accept)
+            chosen = await loop.run_in_executor(
+                None, _choose, self._path, accept, self._sibling_root
+            )
         except PermissionError:
             return await self._send_empty(request, 403)
         except (OSError, ValueError):

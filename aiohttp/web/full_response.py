@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
+from .._io.payload import LookupError as NoPayloadError
+from .._io.payload import get_payload
 from .._io.writer import AbstractStreamWriter, StreamWriter
 from .._sansio.http1.events import HttpVersion11
 from .._sansio.http1.serializer import serialize_response_head
@@ -111,15 +113,18 @@ class Response(StreamResponse):
             if CONTENT_TYPE not in self._headers:
                 self._headers[CONTENT_TYPE] = "text/plain; charset=utf-8"
             self._body = body.encode(self.charset or "utf-8")
-        elif hasattr(body, "write") and hasattr(body, "size"):
+        else:
+            if not (hasattr(body, "write") and hasattr(body, "size")):
+                try:  # a file object, an async iterable ...: its registered payload (as 3.x)
+                    body = get_payload(body)
+                except NoPayloadError:
+                    raise ValueError(f"Unsupported body type {type(body)!r}") from None
             self._body = body
             ctype = getattr(body, "content_type", None)
             if ctype and CONTENT_TYPE not in self._headers:
                 self._headers[CONTENT_TYPE] = ctype
             for name, value in getattr(body, "headers", {}).items():
                 self._headers.setdefault(name, value)
-        else:
-            raise ValueError(f"Unsupported body type {type(body)!r}")
         self._compressed_body = None
 
     @property
@@ -169,9 +174,15 @@ class Response(StreamResponse):
         if body is None or isinstance(body, bytes):
             await super().write_eof(body or b"")
         else:
-            if not self._must_be_empty_body:
-                assert self._payload_writer is not None
-                await body.write(self._payload_writer)
+            try:
+                if not self._must_be_empty_body:
+                    assert self._payload_writer is not None
+                    await body.write(self._payload_writer)
+            finally:
+                # Its file or stream is closed also when the client left mid-body.
+                close = getattr(body, "close", None)
+                if close is not None:
+                    await close()
             await super().write_eof()
 
     async def _prepare_and_end(self, request: BaseRequest) -> None:

@@ -40,10 +40,10 @@ ETAG_ANY = "*"
 # entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3)
 _ETAGC = r"[!#-}\x80-\xff]+"
 _QUOTED_ETAG_RE = re.compile(rf'(W/)?"({_ETAGC})"')
-_LIST_ITEM_RE = re.compile(rf'\s*(?:(W/)?"({_ETAGC})"|(\*))\s*(?:,|$)')
+_LIST_ITEM_RE = re.compile(rf'[ \t]*(?:(W/)?"({_ETAGC})"|(\*))[ \t]*(?:,|$)', re.ASCII)
 _ETAG_VALUE_RE = re.compile(_ETAGC)
 # Range: bytes=first-last / bytes=-suffix (one range; RFC 9110 §14.1.2)
-_RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)")
+_RANGE_RE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def parse_etag(value: str | None) -> ETag | None:
     """Parse one ``ETag`` field value; ``None`` when absent or malformed."""
     if value is None:
         return None
-    match = _QUOTED_ETAG_RE.fullmatch(value.strip())
+    match = _QUOTED_ETAG_RE.fullmatch(value.strip(" \t"))
     if match is None:
         return None
     return ETag(value=match.group(2), is_weak=bool(match.group(1)))
@@ -120,7 +120,7 @@ def parse_range(value: str | None) -> slice:
     """
     if value is None:
         return slice(None, None, None)
-    match = _RANGE_RE.fullmatch(value.strip())
+    match = _RANGE_RE.fullmatch(value.strip(" \t"))
     if match is None:
         raise ValueError("range not in acceptable format")
     first, last = match.groups()

@@ -16,6 +16,10 @@ Timeouts (:mod:`aiohttp._io.timeouts`, one lazily re-armed timer per connection)
   time is answered ``408 Request Timeout`` (silently closed if nothing arrived);
 - ``body_timeout``: a body that makes no progress for this long fails the handler's reads
   with ``408`` and the connection closes (time spent paused by us does not count);
+- ``body_min_rate``: once its first ``body_timeout`` seconds are over, a body must have
+  arrived at this many bytes per second on average, or it fails the same way (a body
+  trickled a byte at a time cannot hold the connection); paused time does not count either.
+  A handler that streams a slow body on purpose calls :meth:`RequestHandler.set_body_timeouts`;
 - ``keepalive_timeout``: an idle keep-alive connection is closed.
 
 Errors: a parser error is answered in turn with its status and short reason and the
@@ -55,6 +59,9 @@ if TYPE_CHECKING:
 
 __all__ = ["RequestHandler"]
 
+#: Seconds a body has before ``body_min_rate`` applies when ``body_timeout`` is off.
+_RATE_GRACE = 60.0
+
 # Connection phases, which decide what the one timer means.
 _IDLE = 0  # between requests: keepalive_timeout
 _HEAD = 1  # waiting for (the rest of) a head: head_timeout
@@ -82,6 +89,7 @@ class RequestHandler(BaseProtocol):
         self._parser = RequestParser(config.limits)
         self._messages: deque[_Message] = deque()
         self._payload: StreamReader | DecodingFeed | None = None
+        self._decoding: DecodingFeed | None = None  # the last body with a content coding
         self._waiter: asyncio.Future[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._request: BaseRequest | None = None
@@ -90,9 +98,19 @@ class RequestHandler(BaseProtocol):
         self._handling = False
         self._phase = _HEAD
         self._head_bytes = False
-        self._rx = 0
-        self._rx_checked = 0
+        self._rx = 0  # bytes received
+        self._rx_checked = 0  # self._rx when the body deadline last looked
+        self._body_rx = 0  # self._rx when the current body started
+        self._body_start = 0.0
+        self._progress_at = 0.0
+        self._body_timeout = config.body_timeout
+        self._body_min_rate = config.body_min_rate
+        self._paused_at = 0.0
+        self._paused_total = 0.0
         self._backlog_paused = False
+        self._hold_paused = False
+        # Bytes held after an upgrade or CONNECT request pause reading past this mark.
+        self._hold_high_water = 2 * config.read_bufsize
         self._linger_close = False
         self._linger_handle: asyncio.TimerHandle | None = None
         self._deadline = LazyDeadline(loop, self._on_deadline)
@@ -131,7 +149,7 @@ class RequestHandler(BaseProtocol):
         """Parse bytes from the client and queue the requests they complete."""
         if self._input_closed:
             return
-        self._rx += 1
+        self._rx += len(data)
         parser = self._parser
         try:
             events = parser.feed(data)
@@ -142,7 +160,10 @@ class RequestHandler(BaseProtocol):
         except HttpProcessingError as exc:
             self._bad_input(exc)
             return
-        if self._phase != _BUSY and not events:
+        if parser.holding and parser.buffered > self._hold_high_water:
+            self._hold_paused = True  # resumed once the upgrade is answered
+            self.pause_reading()
+        elif self._phase != _BUSY and not events:
             self._head_started()
 
     def eof_received(self) -> bool | None:
@@ -190,18 +211,52 @@ class RequestHandler(BaseProtocol):
         if not self._closed.done():
             self._closed.set_result(None)
 
+    def pause_reading(self) -> None:
+        """Stop reading (the time paused does not count against the client's body)."""
+        if not self._reading_paused:
+            self._paused_at = self._loop.time()
+        super().pause_reading()
+
     def resume_reading(self) -> None:
         """Resume reading unless too many requests are queued."""
         if len(self._messages) <= self._cfg.max_pipelined_requests:
             self._backlog_paused = False
+            if self._reading_paused:
+                self._paused_total += self._loop.time() - self._paused_at
             super().resume_reading()
+
+    def set_body_timeouts(
+        self, *, timeout: float | None = None, min_rate: float | None = None
+    ) -> None:
+        """Change the bounds on the request body being received; ``None`` turns one off.
+
+        For a handler that streams a slow body on purpose (a long poll upload, a sensor
+        feed)::
+
+            request.protocol.set_body_timeouts(timeout=300, min_rate=None)
+
+        Args:
+            timeout: Seconds the body may make no progress (``body_timeout``).
+            min_rate: Bytes per second the body must average after its first ``timeout``
+                seconds (``body_min_rate``).
+        """
+        self._body_timeout = timeout
+        self._body_min_rate = min_rate
+        if self._payload is not None:
+            self._check_body()
 
     def switch_protocol(self, receiver: Receiver, data: bytes = b"") -> None:
         """Hand the connection to ``receiver`` after a 101 response (see the module doc)."""
         held = self._parser.switch_protocols()
         self._input_closed = True
         self._deadline.cancel()
+        self._resume_held()  # the receiver applies its own flow control from here on
         super().switch_protocol(receiver, held + data)
+
+    def _resume_held(self) -> None:
+        if self._hold_paused:
+            self._hold_paused = False
+            self.resume_reading()
 
     # -- parsing ---------------------------------------------------------------------------------
 
@@ -233,9 +288,12 @@ class RequestHandler(BaseProtocol):
             reader = BodyReader(self, cfg.read_bufsize, loop=self._loop)
             feed = reader
             if head.compression and cfg.auto_decompress:
-                feed = DecodingFeed(reader, head.compression)
-            self._rx_checked = self._rx
-            self._deadline.set(self._loop.time() + cfg.body_timeout)
+                feed = self._decoding = DecodingFeed(reader, head.compression)
+            self._rx_checked = self._body_rx = self._rx
+            self._body_start = self._progress_at = self._loop.time()
+            self._paused_total = 0.0
+            self._body_timeout, self._body_min_rate = cfg.body_timeout, cfg.body_min_rate
+            self._arm_body()
         else:
             reader = EMPTY_PAYLOAD
             feed = None
@@ -289,14 +347,44 @@ class RequestHandler(BaseProtocol):
                 self._write_error(408, "Request head not received in time")
             self._close()
         elif self._payload is not None:
-            if self._rx != self._rx_checked or self._reading_paused:
-                self._rx_checked = self._rx
-                self._deadline.set(self._loop.time() + self._cfg.body_timeout)
-            else:
-                payload, self._payload = self._payload, None
-                self._input_closed = True
-                self._closing = True
-                payload.set_exception(HTTPRequestTimeout(text="Request body not received in time"))
+            self._check_body()
+
+    def _check_body(self) -> None:
+        """Fail a body that stalled or crawls (see the module doc), else look again later."""
+        now = self._loop.time()
+        if self._rx != self._rx_checked or self._reading_paused:
+            self._rx_checked, self._progress_at = self._rx, now
+        timeout = self._body_timeout
+        if timeout and now - self._progress_at >= timeout:
+            self._body_failed("Request body not received in time")
+        elif self._body_min_rate and now >= self._rate_due(now, self._body_min_rate):
+            self._body_failed("Request body arrives too slowly")
+        else:
+            self._arm_body()
+
+    def _rate_due(self, now: float, rate: float) -> float:
+        """When the body falls below ``rate`` unless more of it arrives."""
+        paused = self._paused_total + (now - self._paused_at if self._reading_paused else 0.0)
+        grace = self._body_timeout or _RATE_GRACE
+        return self._body_start + grace + paused + (self._rx - self._body_rx) / rate
+
+    def _arm_body(self) -> None:
+        timeout = self._body_timeout
+        when = self._progress_at + timeout if timeout else 0.0
+        if self._body_min_rate:
+            due = self._rate_due(self._loop.time(), self._body_min_rate)
+            when = min(when, due) if when else due
+        if when:
+            self._deadline.set(when)
+        else:
+            self._deadline.clear()
+
+    def _body_failed(self, reason: str) -> None:
+        payload, self._payload = self._payload, None
+        self._input_closed = True
+        self._closing = True
+        if payload is not None:
+            payload.set_exception(HTTPRequestTimeout(text=reason))
 
     # -- the request loop -----------------------------------------------------------------------
 
@@ -381,6 +469,9 @@ class RequestHandler(BaseProtocol):
         if self._receiver is not None:
             return False
         if head.upgrade and keep_alive and not self._input_closed:
+            if head.method == "CONNECT" and 200 <= resp.status < 300:
+                return False  # the client now expects a tunnel that was never opened
+            self._resume_held()
             try:
                 self._dispatch(self._parser.decline_upgrade())
             except HttpProcessingError as exc:
@@ -389,6 +480,9 @@ class RequestHandler(BaseProtocol):
 
     async def _linger(self, payload: StreamReader) -> bool:
         """Read and drop an unread body for up to ``lingering_time``; whether it ended."""
+        decoding = self._decoding
+        if decoding is not None and decoding.reader is payload:
+            decoding.discard()  # nobody reads it: never expand it (CVE-2026-54278's class)
         lingering_time = self._cfg.lingering_time
         return lingering_time > 0 and not self._closing and await _drop(payload, lingering_time)
 

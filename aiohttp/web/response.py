@@ -160,9 +160,13 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
 
         Raises:
             RuntimeError: The head was already sent.
+            ValueError: ``reason`` contains CR or LF, which would split the response
+                (RFC 9112 §4).
         """
         if self.prepared:
             raise RuntimeError("Cannot change the response status code after the headers are sent")
+        if reason is not None and ("\r" in reason or "\n" in reason):
+            raise ValueError("Reason cannot contain \\r or \\n")
         self._status = int(status)
         self._reason = _REASONS.get(self._status, "") if reason is None else reason
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from yarl import URL
 
+from .._sansio.abnf import lower_token
 from .exceptions import HTTPException, HTTPExpectationFailed
 from .view import AbstractView
 
@@ -50,7 +51,7 @@ async def default_expect_handler(request: Request) -> None:
     """
     expect = request.headers.get("Expect", "")
     if request.version[:2] == (1, 1):
-        if expect.lower() == "100-continue":
+        if lower_token(expect) == "100-continue":
             writer = request.writer
             await writer.write(CONTINUE_LINE)
             # The interim response is not part of the final one: count from zero again.

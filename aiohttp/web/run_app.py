@@ -165,7 +165,7 @@ def run_app(
         handler_cancellation: Cancel handlers whose client disconnected.
         loop: The event loop to use (a new one when ``None``).
         **server_kwargs: Further :class:`~aiohttp.web.Server` settings, such as
-            ``trusted_proxies``, ``head_timeout`` or ``body_timeout``.
+            ``trusted_proxies``, ``head_timeout``, ``body_timeout`` or ``body_min_rate``.
     """
     loop = _prepare_loop(loop, access_log)
     listen = _Listen(host, port, path, sock, ssl_context, backlog, reuse_address, reuse_port)

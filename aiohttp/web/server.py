@@ -13,12 +13,15 @@ Applications get a :class:`Server` from ``app._make_handler()`` (through
 :class:`~aiohttp.web.Request` objects.
 
 Keyword arguments (all optional; the aiohttp 3.x names plus ``head_timeout``,
-``body_timeout``, ``max_pipelined_requests``, ``max_head_size`` and ``trusted_proxies``):
+``body_timeout``, ``body_min_rate``, ``max_pipelined_requests``, ``max_head_size`` and
+``trusted_proxies``; ``None`` or ``0`` turns a timeout or the rate off):
 
 ============================ ============ ====================================================
 ``keepalive_timeout``        75.0         seconds an idle keep-alive connection stays open
 ``head_timeout``             20.0         seconds to receive a whole request head (408 after)
 ``body_timeout``             60.0         seconds a request body may make no progress
+``body_min_rate``            500.0        bytes per second a body must average after its
+                                          first ``body_timeout`` seconds
 ``lingering_time``           10.0         seconds spent reading an unread body before closing
 ``tcp_keepalive``            True         ``SO_KEEPALIVE`` on accepted TCP sockets
 ``max_line_size``            8190         request line bytes (414 past it)
@@ -74,6 +77,10 @@ KEEPALIVE_TIMEOUT = 75.0
 HEAD_TIMEOUT = 20.0
 #: Seconds a request body may make no progress (nginx client_body_timeout: 60).
 BODY_TIMEOUT = 60.0
+#: Bytes per second a request body must average once its first ``body_timeout`` seconds are
+#: over, so a body trickled a byte at a time cannot hold a connection for ever (Apache
+#: mod_reqtimeout: ``body=20,MinRate=500``; nginx and aiohttp 3.x: no rate, only the idle time).
+BODY_MIN_RATE = 500.0
 #: Requests parsed ahead of the one being answered before reading pauses.
 MAX_PIPELINED_REQUESTS = 32
 #: The most bytes one socket read hands to the parser. One read of tiny pipelined requests
@@ -91,7 +98,8 @@ class ServerConfig:
     limits: HttpLimits
     keepalive_timeout: float = KEEPALIVE_TIMEOUT
     head_timeout: float = HEAD_TIMEOUT
-    body_timeout: float = BODY_TIMEOUT
+    body_timeout: float | None = BODY_TIMEOUT
+    body_min_rate: float | None = BODY_MIN_RATE
     lingering_time: float = 10.0
     tcp_keepalive: bool = True
     read_bufsize: int = 2**16
@@ -110,7 +118,8 @@ def make_config(
     handler_cancellation: bool = False,
     keepalive_timeout: float = KEEPALIVE_TIMEOUT,
     head_timeout: float = HEAD_TIMEOUT,
-    body_timeout: float = BODY_TIMEOUT,
+    body_timeout: float | None = BODY_TIMEOUT,
+    body_min_rate: float | None = BODY_MIN_RATE,
     tcp_keepalive: bool = True,
     logger: logging.Logger = server_logger,
     access_log_class: type[AbstractAccessLogger] = AccessLogger,
@@ -146,6 +155,7 @@ def make_config(
         keepalive_timeout=keepalive_timeout,
         head_timeout=head_timeout,
         body_timeout=body_timeout,
+        body_min_rate=body_min_rate,
         lingering_time=lingering_time,
         tcp_keepalive=tcp_keepalive,
         read_bufsize=read_bufsize,

@@ -7,7 +7,8 @@
 * so are an encoded slash that would form one (``..%2f``), a backslash, a NUL byte, an absolute
   path or a drive name;
 * the resolved path must stay inside the directory; a symbolic link that leads out of it is
-  only followed with ``follow_symlinks=True`` (404 otherwise).
+  only followed with ``follow_symlinks=True`` (404 otherwise). Pre-compressed siblings
+  (``file.gz``, ``file.br``, ``file.zst``) obey the same rule: one that leads out is ignored.
 
 A directory is listed only with ``show_index=True``; every name in the listing is HTML-escaped and
 every link percent-encoded.
@@ -205,7 +206,11 @@ class StaticResource(PrefixResource):
                     return Response(text=self._index_page(target), content_type="text/html")
                 raise HTTPForbidden()
             if target.is_file():
-                return FileResponse(target, chunk_size=self._chunk_size)
+                response = FileResponse(target, chunk_size=self._chunk_size)
+                if not self._follow_symlinks:
+                    # Pre-compressed siblings obey the same rule as the file (CVE-2024-42367).
+                    response._sibling_root = self._directory
+                return response
         except (OSError, ValueError) as exc:
             raise HTTPNotFound() from exc
         raise HTTPNotFound()

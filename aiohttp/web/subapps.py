@@ -111,7 +111,7 @@ class Domain:
         ValueError: ``domain`` is empty, has a scheme, or is not a valid host name.
     """
 
-    _part = re.compile(r"(?!-)[a-z\d-]{1,63}(?<!-)")
+    _part = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
     def __init__(self, domain: str) -> None:
         self._domain = self._validate(domain)
@@ -153,7 +153,7 @@ class MaskDomain(Domain):
         domain: The mask.
     """
 
-    _part = re.compile(r"(?!-)[a-z\d\*-]{1,63}(?<!-)")
+    _part = re.compile(r"(?!-)[a-z0-9*-]{1,63}(?<!-)")
 
     def __init__(self, domain: str) -> None:
         super().__init__(domain)

@@ -14,6 +14,7 @@ import zstandard
 from aiohttp._io.faults import Fault, FaultServer, ReceivedRequest
 from aiohttp.client import (
     ClientPayloadError,
+    ClientResponseError,
     ClientSession,
     ClientTimeout,
     DecompressionLimitError,
@@ -338,3 +339,44 @@ async def test_fault_server_fixture_wraps_a_real_server(aiohttp_fault_server) ->
             async with s.get(proxy.make_url("/")) as resp:
                 assert await resp.read() == b"GET"
         assert len(real.requests) == 2
+
+
+# -- heads that break the grammar, however they are split ---------------------------------
+
+
+def _split_then_hold(*pieces: bytes):
+    async def pieces_then_silence(req: ReceivedRequest):
+        for piece in pieces:
+            yield piece
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(30)  # keep the connection open: the verdict must not wait for EOF
+
+    return pieces_then_silence
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        pytest.param((b"HTTP/1.1 200 OK\nContent-Length: 0\n\n",), id="bare-lf-one-write"),
+        pytest.param((b"HTTP/1.1 200 OK", b"\nContent-Length: 0\n\n"), id="bare-lf-split"),
+        pytest.param((b"HTTP/1.1 200 OK\r\nX: y", b"\nZ: z\r\n"), id="bare-lf-field-split"),
+        pytest.param((b"HTTP/1.1 600 Odd\r\n", b"Content-Length: 0\r\n"), id="status-600"),
+        pytest.param((b"HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n",), id="status-099"),
+        pytest.param(
+            (b"HTTP/1.1 200 OK\r\nContent-Length: ", b"9" * 4301 + b"\r\n\r\n"),
+            id="4301-digit-length",
+        ),
+        pytest.param(
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 02\r\n\r\nok",),
+            id="length-spelled-twice",
+        ),
+    ],
+)
+async def test_broken_head_raises_a_typed_error_at_once(session, pieces) -> None:
+    # RFC 9112 §2.2, RFC 9110 §8.6, §15: each is a malformed response, answered with
+    # ClientResponseError as soon as the bytes that break the rule arrive, not after the
+    # total timeout (300 s) and not as ServerDisconnectedError.
+    async with FaultServer(_split_then_hold(*pieces)) as srv:
+        with pytest.raises(ClientResponseError) as info:
+            await asyncio.wait_for(session.get(srv.make_url("/")), 5)
+    assert not isinstance(info.value, ServerDisconnectedError)

@@ -268,3 +268,85 @@ async def test_too_many_ranges_get_the_whole_file(server: Any) -> None:
     past = ",".join(f"{i * 3}-{i * 3}" for i in range(web.FileResponse.max_ranges + 1))
     resp = await get(server, "/static/data.bin", Range=f"bytes={past}")
     assert (resp.status_code, resp.content) == (200, CONTENT)
+
+
+@pytest.fixture
+def leaky_siblings(tmp_path: Path) -> Path:
+    """A root whose ``notes.txt.gz`` and ``notes.txt.br`` are symlinks to files outside it."""
+    root = tmp_path / "leaky"
+    root.mkdir()
+    (root / "notes.txt").write_text("public notes")
+    (tmp_path / "secret.gz").write_bytes(gzip.compress(b"top secret"))
+    (tmp_path / "secret.br").write_bytes(b"top secret, brotli")
+    (root / "notes.txt.gz").symlink_to(tmp_path / "secret.gz")
+    (root / "notes.txt.br").symlink_to(tmp_path / "secret.br")
+    (root / "inner.txt").write_text("inner")
+    (root / "inner-data.gz").write_bytes(gzip.compress(b"inner"))
+    (root / "inner.txt.gz").symlink_to(root / "inner-data.gz")
+    return root
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br", "gzip, br"])
+async def test_precompressed_symlink_outside_root_is_not_served(
+    aiohttp_server: Any, leaky_siblings: Path, coding: str
+) -> None:
+    # CVE-2024-42367's class: with follow_symlinks off, a sibling that is a symlink leading out
+    # of the root is treated as absent; the plain file is served.
+    app = web.Application()
+    app.router.add_static("/static", leaky_siblings)
+    server = await aiohttp_server(app)
+    async with httpx.AsyncClient(base_url=str(server.make_url("")), timeout=10) as client:
+        resp = await client.get("/static/notes.txt", headers={"Accept-Encoding": coding})
+    assert resp.status_code == 200
+    assert "Content-Encoding" not in resp.headers
+    assert resp.content == b"public notes"
+
+
+async def test_precompressed_symlink_inside_root_is_served(
+    aiohttp_server: Any, leaky_siblings: Path
+) -> None:
+    app = web.Application()
+    app.router.add_static("/static", leaky_siblings)
+    server = await aiohttp_server(app)
+    resp = await get(server, "/static/inner.txt", **{"Accept-Encoding": "gzip"})
+    assert resp.headers["Content-Encoding"] == "gzip"
+    assert resp.content == b"inner"
+
+
+async def test_precompressed_symlink_outside_root_with_follow_symlinks(
+    aiohttp_server: Any, leaky_siblings: Path
+) -> None:
+    # The application asked for symlinks to be followed: the sibling is served as it is.
+    app = web.Application()
+    app.router.add_static("/static", leaky_siblings, follow_symlinks=True)
+    server = await aiohttp_server(app)
+    resp = await get(server, "/static/notes.txt", **{"Accept-Encoding": "gzip"})
+    assert resp.headers["Content-Encoding"] == "gzip"
+    assert resp.content == b"top secret"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "bytes=\u0660-\u0661",  # Arabic-Indic digits
+        "bytes=-\u0665",
+        "bytes=\uff10-\uff11",  # fullwidth digits
+        "bytes=\U0001d7ce-\U0001d7cf",  # mathematical bold digits
+    ],
+)
+async def test_range_with_non_ascii_digits_is_ignored(server: Any, value: str) -> None:
+    # RFC 9110 §14.1.1, RFC 5234 B.1: DIGIT is %x30-39. Python's int() and \d read other
+    # scripts' digits too (CVE-2025-69225's class); such a Range is malformed and ignored.
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    try:
+        writer.write(
+            b"GET /static/data.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nRange: "
+            + value.encode()
+            + b"\r\n\r\n"
+        )
+        answer = await asyncio.wait_for(reader.read(), 10)
+    finally:
+        writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    assert body == CONTENT

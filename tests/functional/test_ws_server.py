@@ -373,3 +373,27 @@ def test_unknown_old_name_and_import_paths() -> None:
 
     assert web_ws.WebSocketResponse is web.WebSocketResponse
     assert client_ws.ClientWSTimeout().ws_close == 10.0
+
+
+@pytest.mark.parametrize(
+    "upgrade",
+    ["websoc\u212aet", "WEBSOC\u212aET"],
+    ids=["kelvin", "kelvin-upper"],
+)
+async def test_upgrade_token_with_kelvin_sign_is_refused(aiohttp_server: Any, upgrade: str) -> None:
+    # RFC 9110 §5.6.2: tokens are ASCII. Python's str.lower() maps the Kelvin sign (U+212A) to
+    # "k"; the handshake must not, or a proxy and this server disagree on what was asked for.
+    server = await serve(aiohttp_server)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    try:
+        writer.write(
+            b"GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: "
+            + upgrade.encode()
+            + b"\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+            + FIXED_KEY.encode()
+            + b"\r\n\r\n"
+        )
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+    finally:
+        writer.close()
+    assert head.startswith(b"HTTP/1.1 400 ")

@@ -36,9 +36,12 @@ _BINARY = WSMsgType.BINARY
 # receive() after the end keeps answering CLOSED; this many times, then it raises, so a loop
 # that never checks for CLOSED cannot spin forever (aiohttp 3.x does the same).
 CLOSED_RECEIVE_LIMIT = 5
-# Pause reading from the socket while this many messages wait unread; resume at the low mark.
+# Pause reading from the socket while this many messages, or this many bytes of message data,
+# wait unread; resume once both are at or below the low marks (aiohttp 3.x pauses at 64 KiB).
 QUEUE_HIGH_WATER = 64
 QUEUE_LOW_WATER = 8
+QUEUE_HIGH_WATER_BYTES = 64 * 1024
+QUEUE_LOW_WATER_BYTES = 16 * 1024
 # Frames written in one loop turn are joined up to this many bytes; larger ones go straight out.
 WRITE_COALESCE = 64 * 1024
 
@@ -154,6 +157,7 @@ class WebSocketChannel:
         self.close_timeout = close_timeout
         self._timeout_error = timeout_error
         self._messages: collections.deque[WSMessage] = collections.deque()
+        self._queued_bytes = 0  # data bytes of the text and binary messages in _messages
         self._waiter: asyncio.Future[None] | None = None
         self._receiving = False
         self._closed_receives = 0
@@ -178,10 +182,12 @@ class WebSocketChannel:
         if self.heartbeat:
             self._last_recv = self._loop.time()
         messages = self._messages
+        queued = self._queued_bytes
         for msg in self.conn.receive_data(data):
             kind = msg[0]
             if kind is _TEXT or kind is _BINARY:  # the common case first
                 messages.append(msg)
+                queued += len(msg[1])
                 continue
             if kind is WSMsgType.PING:
                 if self.autoping:
@@ -195,8 +201,9 @@ class WebSocketChannel:
             elif kind is WSMsgType.ERROR:
                 self._on_error(msg.data)
             messages.append(msg)
+        self._queued_bytes = queued
         if messages:
-            if len(messages) > QUEUE_HIGH_WATER:
+            if len(messages) > QUEUE_HIGH_WATER or queued > QUEUE_HIGH_WATER_BYTES:
                 self._protocol.pause_reading()
             self._wake()
 
@@ -417,9 +424,16 @@ class WebSocketChannel:
     def _take(self) -> WSMessage:
         messages = self._messages
         msg = messages.popleft()
-        if len(messages) == QUEUE_LOW_WATER:
+        kind = msg[0]
+        if kind is _TEXT or kind is _BINARY:
+            self._queued_bytes -= len(msg[1])
+        if (
+            len(messages) <= QUEUE_LOW_WATER
+            and self._queued_bytes <= QUEUE_LOW_WATER_BYTES
+            and self._protocol.reading_paused
+        ):
             self._protocol.resume_reading()
-        if msg[0] is WSMsgType.CLOSE or msg[0] is WSMsgType.ERROR:
+        if kind is WSMsgType.CLOSE or kind is WSMsgType.ERROR:
             self._end_now()
         return msg
 

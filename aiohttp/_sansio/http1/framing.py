@@ -11,6 +11,7 @@ import enum
 from multidict import CIMultiDictProxy, istr
 
 from .. import abnf
+from ..abnf import lower_token
 from ..errors import ContentLengthError, TransferEncodingError
 from .events import HttpVersion, HttpVersion11
 
@@ -33,6 +34,8 @@ TRANSFER_ENCODING = istr("Transfer-Encoding")
 UPGRADE = istr("Upgrade")
 
 _MAX_CONTENT_LENGTH = 2**63 - 1
+_MAX_TEXT = str(_MAX_CONTENT_LENGTH)
+_MAX_DIGITS = len(_MAX_TEXT)
 _DIGITS = abnf.CONTENT_LENGTH.fullmatch
 
 
@@ -56,7 +59,7 @@ def _elements(values: list[str]) -> list[str]:
 
     RFC 9110 §5.6.1: a recipient accepts and ignores empty list elements.
     """
-    items = (item.strip(" \t") for item in ",".join(values).lower().split(","))
+    items = (item.strip(" \t") for item in lower_token(",".join(values)).split(","))
     return [item for item in items if item]
 
 
@@ -69,7 +72,7 @@ def connection_options(headers: CIMultiDictProxy[str]) -> list[str]:
 def list_options(values: list[str]) -> list[str]:
     """The lower-cased options of the ``Connection`` field lines ``values`` (RFC 9110 §7.6.1)."""
     if len(values) == 1 and "," not in values[0]:
-        option = values[0].strip(" \t").lower()
+        option = lower_token(values[0].strip(" \t"))
         return [option] if option else []
     return _elements(values)
 
@@ -88,23 +91,28 @@ def keep_alive(version: HttpVersion, options: list[str]) -> bool:
 def _content_length(values: list[str]) -> int:
     """The single valid value of one or more Content-Length field lines (RFC 9110 §8.6).
 
-    A list of identical values stands for that value; anything else is invalid.
+    A list of identical values stands for that value; anything else is invalid, also the same
+    number spelled differently (``31`` and ``031``): a recipient that read one of them another
+    way would frame the message differently.
     """
     if len(values) == 1 and _DIGITS(values[0]) is not None:  # the usual single 1*DIGIT
-        length = int(values[0])
+        text = values[0]
     else:
         found: set[str] = set()
         for raw in ",".join(values).split(","):
             item = raw.strip(" \t")
             if _DIGITS(item) is None:
                 raise ContentLengthError(f"Invalid Content-Length: {item[:32]!r}")
-            found.add(item.lstrip("0") or "0")
+            found.add(item)
         if len(found) != 1:
             raise ContentLengthError("Conflicting Content-Length values")
-        length = int(found.pop())
-    if length > _MAX_CONTENT_LENGTH:
+        text = found.pop()
+    # Leading zeros do not count; more than 19 digits is past 2**63 - 1 (and a string of more
+    # than 4,300 digits is refused by int() itself).
+    digits = text.lstrip("0")
+    if len(digits) > _MAX_DIGITS or (len(digits) == _MAX_DIGITS and digits > _MAX_TEXT):
         raise ContentLengthError("Content-Length is too large")
-    return length
+    return int(digits) if digits else 0
 
 
 def _codings(values: list[str], version: HttpVersion) -> list[str]:
@@ -169,8 +177,7 @@ def request_framing(version: HttpVersion, headers: CIMultiDictProxy[str]) -> tup
 def response_has_body(method: str, status: int) -> bool:
     """Whether a response to ``method`` with ``status`` carries a body (RFC 9112 §6.3 (1)-(2)).
 
-    No body for a response to HEAD, for 1xx, 204 and 304, and for a 2xx answer to CONNECT. An
-    invalid status below 100 is processed as a 5xx (RFC 9110 §15), so its response has a body.
+    No body for a response to HEAD, for 1xx, 204 and 304, and for a 2xx answer to CONNECT.
     """
     if method == "HEAD" or 100 <= status < 200 or status in (204, 304):
         return False

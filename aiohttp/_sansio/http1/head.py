@@ -17,9 +17,18 @@ from ..errors import (
 from ..limits import HttpLimits
 from .events import HttpVersion, HttpVersion10, HttpVersion11, RawHeaders
 
-__all__ = ["check_target", "parse_fields", "parse_version", "request_line_error"]
+__all__ = [
+    "check_target",
+    "parse_fields",
+    "parse_request_line",
+    "parse_status_line",
+    "parse_version",
+    "request_line_error",
+]
 
 _VERSIONS = {"1.1": HttpVersion11, "1.0": HttpVersion10}
+_REQUEST_LINE = abnf.REQUEST_LINE.fullmatch
+_STATUS_LINE = abnf.STATUS_LINE.fullmatch
 _CRLF = b"\r\n"
 _CRLFS = [_CRLF * count for count in range(64)]
 
@@ -37,6 +46,41 @@ def parse_version(text: str) -> HttpVersion:
         raise UnsupportedVersion(f"HTTP/{text}")
     # RFC 9110 §2.5: a higher minor version of HTTP/1 is handled as the highest we support.
     return HttpVersion(1, int(text[2]))
+
+
+def parse_request_line(line: str) -> tuple[str, str, HttpVersion]:
+    """Check a request line (RFC 9112 §3) and return its method, target and version.
+
+    Raises:
+        BadStatusLine: The line breaks the grammar (a subclass says which part).
+        InvalidURLError: The request-target has a form the method does not take (§3.2).
+    """
+    match = _REQUEST_LINE(line)
+    if match is None:
+        raise request_line_error(line)
+    method, target, version_text = match.groups()
+    version = _VERSIONS.get(version_text) or parse_version(version_text)
+    if target[0] != "/" or method == "CONNECT":
+        check_target(method, target)
+    return method, target, version
+
+
+def parse_status_line(line: str) -> tuple[HttpVersion, int, str]:
+    """Check a status line (RFC 9112 §4) and return its version, status code and reason.
+
+    Raises:
+        BadStatusLine: The line breaks the grammar, or the status code is outside 100..599,
+            which RFC 9110 §15 calls invalid: such a response cannot be trusted.
+    """
+    match = _STATUS_LINE(line)
+    if match is None:
+        raise BadStatusLine(line)
+    version_text, status_text, reason = match.groups()
+    version = _VERSIONS.get(version_text) or parse_version(version_text)
+    status = int(status_text)
+    if not 100 <= status <= 599:
+        raise BadStatusLine(line, f"Invalid status code: {status_text!r}")
+    return version, status, reason or ""
 
 
 def request_line_error(line: str) -> Exception:

@@ -12,20 +12,27 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .. import abnf
 from ..errors import (
     BadHttpMessage,
-    BadStatusLine,
     HeaderSectionTooLarge,
     HttpProcessingError,
     LineTooLong,
 )
 from ..limits import DEFAULT_LIMITS, HttpLimits
-from .events import EndOfMessage, Event, HttpVersion11, RawHeaders, RequestHead, ResponseHead
+from .events import (
+    EndOfMessage,
+    Event,
+    HttpVersion,
+    HttpVersion11,
+    RawHeaders,
+    RequestHead,
+    ResponseHead,
+)
 from .framing import (
     CONNECTION,
     CONTENT_ENCODING,
@@ -40,8 +47,8 @@ from .framing import (
     request_framing,
     response_framing,
 )
-from .head import _VERSIONS, check_target, parse_fields, parse_version, request_line_error
-from .readers import READERS, BodyReader, ChunkedReader, ContentLengthReader
+from .head import parse_fields, parse_request_line, parse_status_line
+from .readers import READERS, BodyReader, ChunkedReader, ContentLengthReader, bare_line_end
 
 __all__ = ["MessageParser", "RequestParser", "ResponseParser"]
 
@@ -49,12 +56,23 @@ _CRLF = b"\r\n"
 _EMPTY_LINE = b"\r\n\r\n"
 
 _EMPTY_LINES = re.compile(rb"(?:\r\n)+")
+_BARE = "Bare CR or LF as a line ending"
 _tuple_new = tuple.__new__  # builds heads without their keyword-handling constructors
-_request_line = abnf.REQUEST_LINE.fullmatch
 _END = EndOfMessage()  # immutable, so one instance serves every message without trailers
 # Enum members as module constants: reading them off the Enum class costs a metaclass lookup.
 _LENGTH, _CHUNKED = Framing.LENGTH, Framing.CHUNKED
 _UNTIL_CLOSE, _TUNNEL = Framing.UNTIL_CLOSE, Framing.TUNNEL
+
+
+def _bare_in_new(buf: bytearray, old: int) -> bool:
+    """Whether the bytes appended to ``buf`` after its first ``old`` hold a bare CR or LF.
+
+    The byte before them (a CR that was last) is judged again now that its follower came.
+    """
+    if buf.find(b"\n", old) == -1 and buf.find(b"\r", old - 1) == -1:
+        return False
+    crlf = buf.count(_CRLF, old - 1)
+    return buf.count(b"\n", old) != crlf or buf.count(b"\r", old - 1, len(buf) - 1) != crlf
 
 
 # Parser states.
@@ -63,6 +81,7 @@ _HOLD = 1  # an upgrade or tunnel was accepted by the peer: bytes are held for t
 _CLOSED = 2  # the connection will not carry another message: further bytes are discarded
 _SWITCHED = 3  # the held bytes were handed over; this parser is finished
 _FAILED = 4  # an error was raised; it is raised again on every call
+_REFUSE = 5  # a CONNECT opened no tunnel: bytes after it are an error
 
 
 class MessageParser:
@@ -116,6 +135,16 @@ class MessageParser:
         return len(self._buf)
 
     @property
+    def holding(self) -> bool:
+        """Whether an upgrade or CONNECT is pending: bytes are held, not parsed.
+
+        :attr:`buffered` is then bounded only by what the caller lets in: pause reading past
+        a high-water mark until :meth:`switch_protocols` or
+        :meth:`~aiohttp._sansio.http1.parser.RequestParser.decline_upgrade`.
+        """
+        return self._state == _HOLD
+
+    @property
     def error(self) -> BaseException | None:
         """The error that stopped the parser, if any; :meth:`feed` raises it again.
 
@@ -138,9 +167,16 @@ class MessageParser:
             return self._feed_inactive(data)
         buf = self._buf
         if buf:
-            scan = len(buf) - len(self._wait_for) + 1
+            old = len(buf)
+            scan = old - len(self._wait_for) + 1
             buf += data
-            if len(buf) <= self._wait_limit and buf.find(self._wait_for, max(scan, 0)) == -1:
+            if (
+                len(buf) <= self._wait_limit
+                and buf.find(self._wait_for, max(scan, 0)) == -1
+                # RFC 9112 §2.2: a bare CR or LF is judged when it arrives, as in one whole
+                # write (the pieces waited on here all end with CRLF).
+                and not _bare_in_new(buf, old)
+            ):
                 return []
             data = bytes(buf)
             buf.clear()
@@ -170,6 +206,11 @@ class MessageParser:
             raise self._error
         elif state == _SWITCHED:
             raise RuntimeError("The parser handed its bytes over in switch_protocols()")
+        elif state == _REFUSE and data:
+            # The peer sent these for a tunnel that was refused: they are not HTTP.
+            self._state = _FAILED
+            self._error = BadHttpMessage("Bytes after a CONNECT that opened no tunnel")
+            raise self._error
         return []
 
     def feed_eof(self) -> list[Event]:
@@ -241,40 +282,57 @@ class MessageParser:
             self._head_incomplete(data, pos)
             return ~pos
         eol = data.find(_CRLF, pos)
-        if eol - pos > self._line_limit:
-            raise LineTooLong(self._line_what, self._line_limit, eol - pos, code=self._line_code)
+        start = self._start_line(data, pos, eol)
         limits = self._limits
         if eoh + 4 - pos > limits.max_head_size:
             raise HeaderSectionTooLarge(f"Head exceeds {limits.max_head_size} bytes")
-        line = data[pos:eol].decode("utf-8", "surrogateescape")
         try:
-            self._on_head(line, data[eol + 2 : eoh + 2] if eol != eoh else b"", events)
+            self._on_head(start, data[eol + 2 : eoh + 2] if eol != eoh else b"", events)
         except BadHttpMessage:
             # Name a bare LF the same way whether or not the whole head had arrived.
-            if data.count(b"\n", pos, eoh) != data.count(_CRLF, pos, eoh):
-                raise BadHttpMessage("Bare LF as a line ending") from None
+            if bare_line_end(data[: eoh + 2], eol):
+                raise BadHttpMessage(_BARE) from None
             raise
         return eoh + 4
 
+    def _start_line(self, data: bytes, pos: int, eol: int) -> tuple[object, ...]:
+        """Check the start line ending at ``eol`` and return what it says.
+
+        The same checks run whether the rest of the head has arrived or not, so every split
+        of the input gets the same verdict (RFC 9112 §2.2).
+        """
+        if eol - pos > self._line_limit:
+            raise LineTooLong(self._line_what, self._line_limit, eol - pos, code=self._line_code)
+        if data.find(b"\n", pos, eol) != -1 or data.find(b"\r", pos, eol) != -1:
+            raise BadHttpMessage(_BARE)
+        return self._parse_start(data[pos:eol].decode("utf-8", "surrogateescape"))
+
     def _head_incomplete(self, data: bytes, pos: int) -> None:
-        """Check the limits on a head still missing its end; say what to wait for."""
+        """Check what arrived of a head still missing its end; say what to wait for."""
         size = len(data) - pos
         limit = self._line_limit
-        # RFC 9112 §2.2: a bare LF as a line ending is rejected, not guessed at.
-        if data.count(b"\n", pos) != data.count(_CRLF, pos):
-            raise BadHttpMessage("Bare LF as a line ending")
-        if data.find(_CRLF, pos, pos + limit + 2) == -1:
+        eol = data.find(_CRLF, pos, pos + limit + 2)
+        if eol == -1:
+            # RFC 9112 §2.2: a bare LF as a line ending is rejected, not guessed at.
+            if bare_line_end(data, pos):
+                raise BadHttpMessage(_BARE)
             if size > limit + 1:
                 raise LineTooLong(self._line_what, limit, size, code=self._line_code)
-            # Wake up at the end of the start line, to check the head limit from then on.
+            # Wake up at the end of the start line, to check it and the head limit from then on.
             self._wait_for, self._wait_limit = _CRLF, limit + 1
             return
+        self._start_line(data, pos, eol)
+        if bare_line_end(data, eol):
+            raise BadHttpMessage(_BARE)
         # Without its empty line, a head of more bytes than the limit is already too big.
         if size > self._limits.max_head_size:
             raise HeaderSectionTooLarge(f"Head exceeds {self._limits.max_head_size} bytes")
         self._wait_for, self._wait_limit = _EMPTY_LINE, self._limits.max_head_size
 
-    def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
+    def _parse_start(self, line: str) -> tuple[object, ...]:
+        raise NotImplementedError
+
+    def _on_head(self, start: tuple[object, ...], block: bytes, events: list[Event]) -> None:
         raise NotImplementedError
 
     def _start_body(self, reader: BodyReader | None, events: list[Event]) -> None:
@@ -359,12 +417,11 @@ class RequestParser(MessageParser):
         self._head: RequestHead | None = None
         self._fields = _NO_FIELDS
 
-    def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
-        match = _request_line(line)
-        if match is None:
-            raise request_line_error(line)
-        method, target, version_text = match.groups()
-        version = _VERSIONS.get(version_text) or parse_version(version_text)
+    def _parse_start(self, line: str) -> tuple[object, ...]:
+        return parse_request_line(line)
+
+    def _on_head(self, start: tuple[object, ...], block: bytes, events: list[Event]) -> None:
+        method, target, version = cast("tuple[str, str, HttpVersion]", start)
         http11 = version >= HttpVersion11
         fields = self._fields
         if block != fields.block:  # else a keep-alive client repeated its header section
@@ -373,8 +430,6 @@ class RequestParser(MessageParser):
             raise BadHttpMessage("Missing Host header")
         headers = fields.headers
         connect = method == "CONNECT"
-        if connect or target[0] != "/":
-            check_target(method, target)
         # §6.3 (7): neither Transfer-Encoding nor Content-Length, no body.
         chunked, length = request_framing(version, headers) if fields.framed else (False, 0)
         options = fields.options
@@ -423,6 +478,10 @@ class RequestParser(MessageParser):
     def decline_upgrade(self) -> list[Event]:
         """Refuse a pending upgrade and parse the held bytes as HTTP again.
 
+        After a CONNECT that opened no tunnel, bytes the peer sent or sends on the connection
+        were meant for the tunnel: they raise :class:`~aiohttp._sansio.errors.BadHttpMessage`
+        instead of being read as requests (RFC 9110 §9.3.6).
+
         Raises:
             RuntimeError: No upgrade is pending.
             HttpProcessingError: The held bytes break the protocol.
@@ -431,7 +490,10 @@ class RequestParser(MessageParser):
             raise RuntimeError("No protocol switch is pending")
         head = self._head
         assert head is not None
-        self._state = _ACTIVE if head.keep_alive and head.method != "CONNECT" else _CLOSED
+        if not head.keep_alive:
+            self._state = _CLOSED
+        else:
+            self._state = _REFUSE if head.method == "CONNECT" else _ACTIVE
         data = bytes(self._buf)
         self._buf.clear()
         return self.feed(data) if data else []
@@ -488,13 +550,11 @@ class ResponseParser(MessageParser):
             return len(data)
         return super()._read_head(data, pos, events)
 
-    def _on_head(self, line: str, block: bytes, events: list[Event]) -> None:
-        match = abnf.STATUS_LINE.fullmatch(line)
-        if match is None:
-            raise BadStatusLine(line)
-        version_text, status_text, reason = match.groups()
-        version = _VERSIONS.get(version_text) or parse_version(version_text)
-        status = int(status_text)  # RFC 9110 §15: below 100 is invalid, processed as a 5xx
+    def _parse_start(self, line: str) -> tuple[object, ...]:
+        return parse_status_line(line)
+
+    def _on_head(self, start: tuple[object, ...], block: bytes, events: list[Event]) -> None:
+        version, status, reason = cast("tuple[HttpVersion, int, str]", start)
         limits = self._limits
         raw, headers = parse_fields(block, limits, unfold=True)
         methods = self._methods
@@ -512,7 +572,7 @@ class ResponseParser(MessageParser):
             (
                 version,
                 status,
-                reason or "",
+                reason,
                 headers,
                 raw,
                 persist,
@@ -523,7 +583,7 @@ class ResponseParser(MessageParser):
             ),
         )
         events.append(head)
-        if status < 200 and status != 101 and status >= 100:
+        if status < 200 and status != 101:
             return  # interim response: the final one follows (RFC 9110 §15.2)
         methods.popleft()
         self._head = head

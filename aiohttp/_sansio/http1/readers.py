@@ -16,6 +16,7 @@ from .. import abnf
 from ..errors import (
     ContentLengthError,
     HeaderSectionTooLarge,
+    InvalidHeader,
     LineTooLong,
     TransferEncodingError,
 )
@@ -24,12 +25,29 @@ from .events import Data, EndOfMessage, Event
 from .framing import Framing
 from .head import parse_fields
 
-__all__ = ["READERS", "BodyReader", "ChunkedReader", "ContentLengthReader", "UntilCloseReader"]
+__all__ = [
+    "READERS",
+    "BodyReader",
+    "ChunkedReader",
+    "ContentLengthReader",
+    "UntilCloseReader",
+    "bare_line_end",
+]
 
 _CRLF = b"\r\n"
 _EMPTY_LINE = b"\r\n\r\n"
 _END = EndOfMessage()
 _tuple_new = tuple.__new__  # builds events without their keyword-handling constructors
+
+
+def bare_line_end(data: bytes, start: int) -> bool:
+    """Whether ``data[start:]`` holds a CR or an LF that is not part of a CRLF.
+
+    RFC 9112 §2.2: a bare CR or LF is rejected, not guessed at. A CR at the very end is not
+    judged yet: its LF may come with the next bytes.
+    """
+    crlf = data.count(_CRLF, start)
+    return data.count(b"\n", start) != crlf or data.count(b"\r", start, len(data) - 1) != crlf
 
 
 class BodyReader:
@@ -186,6 +204,9 @@ class ChunkedReader(BodyReader):
         limit = self._limits.max_chunk_line
         eol = data.find(_CRLF, pos, pos + limit + 2)
         if eol == -1:
+            # RFC 9112 §2.2: a bare CR or LF is refused as soon as it arrives, however split.
+            if bare_line_end(data, pos):
+                raise TransferEncodingError("Bare CR or LF in a chunk size line")
             if len(data) - pos > limit + 1:
                 raise LineTooLong("chunk size line", limit, len(data) - pos)
             self.wait_for, self.wait_limit = _CRLF, limit + 1
@@ -217,12 +238,16 @@ class ChunkedReader(BodyReader):
         if data.startswith(_CRLF, pos):
             return self._finish(events, None, pos + 2)
         if len(data) - pos < 2:
+            if data[pos] == 10:
+                raise InvalidHeader(b"", "Bare CR or LF in the trailer section")
             self.wait_for, self.wait_limit = _CRLF, 1
             return pos
         # The section (its field lines with their CRLFs) may hold ``limit`` bytes: its end,
         # CRLF CRLF, must start within ``limit - 2`` bytes.
         eos = data.find(_EMPTY_LINE, pos, pos + limit + 2)
         if eos == -1:
+            if bare_line_end(data, pos):
+                raise InvalidHeader(b"", "Bare CR or LF in the trailer section")
             if len(data) - pos > limit + 1:
                 raise HeaderSectionTooLarge(f"Trailer section exceeds {limit} bytes")
             self.wait_for, self.wait_limit = _EMPTY_LINE, limit + 1

@@ -12,7 +12,7 @@ from http import HTTPStatus
 from typing import cast
 
 from .. import abnf
-from .events import HttpVersion, HttpVersion11
+from .events import HttpVersion, HttpVersion10, HttpVersion11
 
 __all__ = [
     "Fields",
@@ -29,6 +29,7 @@ _REASONS = {status.value: status.phrase for status in HTTPStatus}
 _CRLF = b"\r\n"
 _CRLFS = [_CRLF * n for n in range(2, 258)]
 # Field names already found to be tokens; callers use few, so checking each once is enough.
+_VERSION_TEXTS = {HttpVersion11: "1.1", HttpVersion10: "1.0"}
 _TOKEN_NAMES: set[str] = set()
 _TOKEN_NAMES_MAX = 4096
 # Status lines already checked, by (status, reason, version); few are ever used.
@@ -116,7 +117,26 @@ def serialize_request_head(
         raise ValueError(f"Invalid method: {method!r}")
     if abnf.REQUEST_TARGET.fullmatch(target) is None:
         raise ValueError(f"Invalid request-target: {target!r}")
-    return _head(f"{method} {target} HTTP/{version[0]}.{version[1]}\r\n", headers)
+    return _head(f"{method} {target} HTTP/{_version_text(version)}\r\n", headers)
+
+
+def _version_text(version: HttpVersion) -> str:
+    """``D.D`` for ``version`` (RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT).
+
+    Raises:
+        ValueError: The major or minor version is not a single digit.
+    """
+    text = _VERSION_TEXTS.get(version)
+    if text is not None:
+        return text
+    major, minor = version
+    if (
+        type(major) is not int
+        or type(minor) is not int
+        or not (0 <= major <= 9 and 0 <= minor <= 9)
+    ):
+        raise ValueError(f"Invalid HTTP version: {version!r}")
+    return f"{major}.{minor}"
 
 
 def serialize_response_head(
@@ -158,7 +178,7 @@ def _status_line(status: int, reason: str | None, version: HttpVersion) -> str:
         reason = _REASONS.get(status, "")
     elif abnf.REASON_PHRASE.fullmatch(reason) is None:
         raise ValueError(f"Invalid reason phrase: {reason!r}")
-    return f"HTTP/{version[0]}.{version[1]} {status} {reason}\r\n"
+    return f"HTTP/{_version_text(version)} {status} {reason}\r\n"
 
 
 def encode_chunk(data: bytes) -> bytes:

@@ -35,7 +35,9 @@ NAME = "permessage-deflate"
 # RFC 6455 §9.1: extension = extension-token *( ";" extension-param )
 #                extension-param = token [ "=" (token | quoted-string) ]
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_PARAM_RE = re.compile(rf'\s*({_TOKEN})\s*(?:=\s*(?:({_TOKEN})|"({_TOKEN})"))?\s*')
+_PARAM_RE = re.compile(
+    rf'[ \t]*({_TOKEN})[ \t]*(?:=[ \t]*(?:({_TOKEN})|"({_TOKEN})"))?[ \t]*', re.ASCII
+)
 _WINDOW_BITS = re.compile(r"(?:8|9|1[0-5])")  # RFC 7692 §7.1.2.1: 1*DIGIT in 8..15, no zeros
 
 
@@ -81,10 +83,10 @@ def parse_extensions(values: list[str]) -> list[Extension]:
     result: list[Extension] = []
     for value in values:
         for item in value.split(","):
-            if not item.strip():
+            if not item.strip(" \t"):
                 continue
             pieces = item.split(";")
-            name = pieces[0].strip()
+            name = pieces[0].strip(" \t")
             if not re.fullmatch(_TOKEN, name):
                 raise ValueError(f"bad extension name {name!r}")
             params: list[tuple[str, str | None]] = []

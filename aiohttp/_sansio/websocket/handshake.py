@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from multidict import MultiMapping
 
+from ..abnf import lower_token
 from .deflate import DeflateParams, client_offer, negotiate_server, validate_client
 from .errors import HandshakeError
 
@@ -46,11 +47,15 @@ def new_key() -> str:
 
 def _tokens(headers: MultiMapping[str], name: str) -> list[str]:
     """The elements of a comma-separated list field, all values joined (RFC 9110 §5.6.1)."""
-    return [t.strip() for v in headers.getall(name, ()) for t in v.split(",") if t.strip()]
+    return [
+        t.strip(" \t") for v in headers.getall(name, ()) for t in v.split(",") if t.strip(" \t")
+    ]
 
 
 def _has_token(headers: MultiMapping[str], name: str, token: str) -> bool:
-    return token in (t.lower() for t in _tokens(headers, name))
+    """Whether the list field ``name`` names ``token``, compared in ASCII only (RFC 9110
+    §5.6.2): ``websoc\u212aet`` with a Kelvin sign is not ``websocket``."""
+    return token in (lower_token(t) for t in _tokens(headers, name))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -97,17 +102,17 @@ def check_server_request(
     if not _has_token(headers, "Connection", "upgrade"):
         raise HandshakeError(400, "No CONNECTION upgrade hdr")
     versions = headers.getall("Sec-WebSocket-Version", ())
-    if len(versions) != 1 or versions[0].strip() != VERSION:
+    if len(versions) != 1 or versions[0].strip(" \t") != VERSION:
         raise HandshakeError(
             426, "Unsupported WebSocket version", (("Sec-WebSocket-Version", VERSION),)
         )
     keys = headers.getall("Sec-WebSocket-Key", ())
-    if len(keys) != 1 or not _valid_key(keys[0].strip()):
+    if len(keys) != 1 or not _valid_key(keys[0].strip(" \t")):
         raise HandshakeError(400, "Handshake error: bad Sec-WebSocket-Key")
     out = [
         ("Upgrade", "websocket"),
         ("Connection", "upgrade"),
-        ("Sec-WebSocket-Accept", accept_key(keys[0].strip())),
+        ("Sec-WebSocket-Accept", accept_key(keys[0].strip(" \t"))),
     ]
     ours = list(protocols)
     protocol = next((p for p in _tokens(headers, "Sec-WebSocket-Protocol") if p in ours), None)

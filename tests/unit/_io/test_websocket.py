@@ -247,6 +247,18 @@ async def test_reading_pauses_when_messages_pile_up() -> None:
     assert transport.reading
 
 
+@pytest.mark.parametrize(("size", "paused"), [(65536, False), (65537, True)], ids=["at", "past"])
+async def test_reading_pauses_when_message_bytes_pile_up(size: int, paused: bool) -> None:
+    # A few large messages are bounded by their bytes, not their count: 64 one-MiB messages
+    # used to sit unread before reading paused.
+    ws, channel, transport, peer = make()
+    channel.data_received(peer.conn.send_binary(b"x" * (size - 1)) + peer.conn.send_binary(b"y"))
+    assert transport.reading is not paused
+    assert (await ws.receive()).data == b"x" * (size - 1)
+    assert transport.reading  # back under the low mark
+    assert (await ws.receive()).data == b"y"
+
+
 async def test_heartbeat_pings_and_closes_without_pong() -> None:
     ws, _, transport, peer = make(heartbeat=0.05)
     await asyncio.sleep(0.07)

@@ -55,3 +55,16 @@ def test_field_line_leaves_out_leading_and_trailing_ows_rfc9112_5() -> None:
 def test_out_field_section() -> None:
     assert abnf.OUT_FIELD_SECTION.fullmatch("A: b\r\nC: \r\n")
     assert abnf.OUT_FIELD_SECTION.fullmatch("A: b\x00\r\n") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lowered"),
+    [
+        pytest.param("Chunked", "chunked", id="ascii"),
+        pytest.param("chun\u212aed", "chun\u212aed", id="kelvin-sign-stays"),
+        pytest.param("CHUN\u212aED", "chun\u212aed", id="ascii-lowered-kelvin-stays"),
+        pytest.param("\u0130D", "\u0130d", id="dotted-capital-i-stays"),
+    ],
+)
+def test_lower_token_is_ascii_only_rfc9110_5_6_2(text: str, lowered: str) -> None:
+    assert abnf.lower_token(text) == lowered

@@ -7,11 +7,9 @@ import gzip
 
 import brotli
 import pytest
-from multidict import CIMultiDict, CIMultiDictProxy
 
 from aiohttp._sansio.codings import decoder_for
 from aiohttp._sansio.errors import HttpProcessingError
-from aiohttp._sansio.http1.events import Data, EndOfMessage, HttpVersion11, ResponseHead
 from aiohttp.client.exceptions import (
     ClientPayloadError,
     DecompressionLimitError,
@@ -91,19 +89,6 @@ async def test_interim_responses_are_skipped_and_wake_continue(handler) -> None:
     head, payload = await handler.read_head()
     assert head.status == 204
     assert await payload.read() == b""
-
-
-async def test_invalid_status_below_100_is_a_final_response(handler) -> None:
-    # RFC 9110 §15: a status outside 100..599 is processed as a 5xx, never as an interim 1xx.
-    # The head is the one ResponseParser emits for "HTTP/1.1 099 Odd" with Content-Length: 5.
-    fields = CIMultiDictProxy(CIMultiDict({"Content-Length": "5"}))
-    head = ResponseHead(HttpVersion11, 99, "Odd", fields, (), True, False, False, None, 5)
-    handler.expect_response("GET")
-    handler._route([head, Data(b"hello"), EndOfMessage()])
-    got, payload = await asyncio.wait_for(handler.read_head(), 1)
-    assert got.status == 99
-    assert await payload.read() == b"hello"
-    assert handler.message_complete
 
 
 async def test_head_response_has_no_body(handler) -> None:

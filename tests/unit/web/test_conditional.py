@@ -39,6 +39,11 @@ RANGE_CASES = [
     ("rfc9110-14.1.1-reversed", "bytes=5-1", 100, None),
     ("rfc9110-14.1.1-negative", "bytes=--1", 100, None),
     ("rfc9110-14.1.1-hex", "bytes=0x1-2", 100, None),
+    # RFC 5234 B.1: DIGIT is ASCII; Python's int() and \\d also take other scripts' digits.
+    ("rfc5234-b.1-arabic-indic-digits", "bytes=\u0660-\u0661", 100, None),
+    ("rfc5234-b.1-arabic-indic-suffix", "bytes=-\u0665", 100, None),
+    ("rfc5234-b.1-fullwidth-digits", "bytes=\uff10-\uff11", 100, None),
+    ("rfc9110-14.1.1-unit-upper-case", "BYTES=0-1", 100, [(0, 2)]),
 ]
 
 

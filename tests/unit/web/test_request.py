@@ -104,7 +104,17 @@ async def test_http_range(value: str, expected: slice) -> None:
     assert make_mocked_request("GET", "/", {"Range": value}).http_range == expected
 
 
-@pytest.mark.parametrize("value", ["bytes=5-1", "items=1-2", "bytes=-"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "bytes=5-1",
+        "items=1-2",
+        "bytes=-",
+        # RFC 5234 B.1: DIGIT is %x30-39; Arabic-Indic digits are no range (CVE-2025-69225).
+        "bytes=\u0660-\u0669",
+        "bytes=-\u0665",
+    ],
+)
 async def test_http_range_malformed(value: str) -> None:
     with pytest.raises(ValueError):
         _ = make_mocked_request("GET", "/", {"Range": value}).http_range

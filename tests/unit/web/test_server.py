@@ -264,13 +264,85 @@ async def test_slow_but_moving_body_is_not_cut() -> None:
     async def reader(request: web.BaseRequest) -> web.StreamResponse:
         return web.Response(body=await request.read())
 
-    conn = Conn(reader, body_timeout=0.1)
+    conn = Conn(reader, body_timeout=0.1, body_min_rate=None)  # the idle rule alone
     conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n")
     for piece in (b"ab", b"cd", b"ef"):
         await asyncio.sleep(0.06)
         conn.send(piece)
     [(status, _, body)] = await conn.responses(1)
     assert (status, body) == (200, b"abcdef")
+
+
+async def echo_length(request: web.BaseRequest) -> web.StreamResponse:
+    return web.Response(text=str(len(await request.read())))
+
+
+async def trickle(conn: Conn, size: int, piece: int, every: float) -> None:
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % size)
+    for _ in range(size // piece):
+        if conn.tr.closing:
+            return
+        await asyncio.sleep(every)
+        conn.send(b"x" * piece)
+
+
+async def test_body_below_min_rate_is_cut_with_408() -> None:
+    # A byte every 20 ms (50 B/s) never stalls for body_timeout (0.2 s), but falls below
+    # body_min_rate (200 B/s) once the first 0.2 s are over: cut when t = 0.2 + 50 t / 200,
+    # at about 0.27 s, not after the 4 s the whole body would take.
+    conn = Conn(echo_length, body_timeout=0.2, body_min_rate=200)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    sender = asyncio.create_task(trickle(conn, 200, 1, 0.02))
+    answer = await conn.closed(limit=3)
+    elapsed = loop.time() - start
+    sender.cancel()
+    [(status, _, body)] = parse_responses(answer)
+    assert status == 408
+    assert b"too slowly" in body
+    assert 0.25 < elapsed < 2
+
+
+async def test_body_above_min_rate_is_served() -> None:
+    # 20 bytes every 20 ms is 1000 B/s, above the minimum: the whole 0.6 s body arrives.
+    conn = Conn(echo_length, body_timeout=0.2, body_min_rate=200)
+    sender = asyncio.create_task(trickle(conn, 600, 20, 0.02))
+    [(status, _, body)] = await conn.responses(1)
+    await sender
+    assert (status, body) == (200, b"600")
+
+
+async def test_streaming_handler_opts_out_of_the_body_bounds() -> None:
+    async def streaming(request: web.BaseRequest) -> web.StreamResponse:
+        request.protocol.set_body_timeouts(timeout=None, min_rate=None)
+        return web.Response(text=str(len(await request.read())))
+
+    conn = Conn(streaming, body_timeout=0.1, body_min_rate=200)
+    sender = asyncio.create_task(trickle(conn, 30, 1, 0.02))  # 50 B/s for 0.6 s
+    [(status, _, body)] = await conn.responses(1)
+    await sender
+    assert (status, body) == (200, b"30")
+
+
+async def test_time_paused_by_the_server_does_not_count_against_the_rate() -> None:
+    # The handler reads nothing for 0.5 s while the buffer is full and reading is paused;
+    # the client is not blamed for the bytes it could not send meanwhile.
+    release = asyncio.Event()
+
+    async def late(request: web.BaseRequest) -> web.StreamResponse:
+        await release.wait()
+        return web.Response(text=str(len(await request.read())))
+
+    conn = Conn(late, body_timeout=0.2, body_min_rate=2000, read_bufsize=1024)
+    conn.send(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4000\r\n\r\n" + b"x" * 3000)
+    await asyncio.sleep(0.01)
+    assert not conn.tr.reading
+    await asyncio.sleep(0.5)
+    release.set()
+    await conn.until(lambda: conn.tr.reading)
+    conn.send(b"x" * 1000)
+    [(status, _, body)] = await conn.responses(1)
+    assert (status, body) == (200, b"4000")
 
 
 async def test_unconsumed_body_pauses_reading_until_the_handler_reads() -> None:
@@ -672,3 +744,29 @@ async def test_a_plain_response_to_head_has_its_length_and_no_body() -> None:
     assert b"Content-Length: " in head_answer
     assert head_answer.endswith(b"\r\n\r\n")  # no body after the HEAD answer's head
     assert not get_answer.endswith(b"\r\n\r\n")
+
+
+UPGRADE_HEAD = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n"
+
+
+@pytest.mark.parametrize(("held", "paused"), [(2048, False), (2049, True)], ids=["at", "past"])
+async def test_bytes_held_after_an_upgrade_pause_reading_past_the_mark(
+    held: int, paused: bool
+) -> None:
+    # The mark is 2 * read_bufsize: held bytes never grow past it plus one socket read.
+    gate = asyncio.Event()
+
+    async def slow(request: web.BaseRequest) -> web.StreamResponse:
+        await gate.wait()
+        return web.Response(text="no upgrade")
+
+    conn = Conn(slow, read_bufsize=1024)
+    conn.send(UPGRADE_HEAD)
+    prefix, suffix = b"GET /next HTTP/1.1\r\nHost: x\r\nX: ", b"\r\n\r\n"
+    conn.send(prefix + b"a" * (held - len(prefix) - len(suffix)) + suffix)
+    await asyncio.sleep(0.01)
+    assert conn.tr.reading is not paused
+    gate.set()  # the upgrade is declined: reading resumes and the held request is served
+    await conn.until(lambda: conn.tr.reading)
+    [(first, _, _), (second, _, body)] = await conn.responses(2)
+    assert (first, second, body) == (200, 200, b"no upgrade")

@@ -83,3 +83,33 @@ def parse_all(
 def only_heads(events: Iterable[Event]) -> list[Event]:
     """The events that are not body data or ends of message."""
     return [e for e in events if not isinstance(e, Data | EndOfMessage)]
+
+
+def verdict(parser: Parser, pieces: Iterable[bytes]) -> type[HttpProcessingError] | None:
+    """The error class the parser has found once ``pieces`` were fed, without any later call.
+
+    ``None`` means the parser accepted everything so far (or is waiting for more bytes).
+    """
+    try:
+        for piece in pieces:
+            parser.feed(piece)
+    except HttpProcessingError as exc:
+        return type(exc)
+    error = parser.error
+    return None if error is None else type(error)  # type: ignore[return-value]
+
+
+def two_piece_splits(data: bytes) -> list[list[bytes]]:
+    """``data`` cut in two at every point."""
+    return [[data[:k], data[k:]] for k in range(1, len(data))]
+
+
+def assert_same_verdict_everywhere(
+    make: Callable[[], Parser], data: bytes, error: type[HttpProcessingError] | None
+) -> None:
+    """``data`` gets the verdict ``error`` fed whole, byte by byte and cut in two anywhere,
+    each time as soon as the last piece is fed (RFC 9112 §2.2)."""
+    assert verdict(make(), [data]) is error
+    assert verdict(make(), bytewise(data)) is error
+    for pieces in two_piece_splits(data):
+        assert verdict(make(), pieces) is error, pieces

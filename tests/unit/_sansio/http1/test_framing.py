@@ -164,7 +164,9 @@ def _fields(*pairs: tuple[str, str]) -> CIMultiDictProxy[str]:
         pytest.param(("13",), 13, id="RFC9110-8.6-single"),
         pytest.param(("013",), 13, id="RFC9110-8.6-leading-zeros"),
         pytest.param(("13, 13",), 13, id="RFC9110-8.6-identical-list"),
-        pytest.param(("13", "013"), 13, id="RFC9110-8.6-identical-lines"),
+        pytest.param(("13", "13"), 13, id="RFC9110-8.6-identical-lines"),
+        pytest.param(("0" * 4300 + "7",), 7, id="RFC9110-8.6-many-leading-zeros"),
+        pytest.param((str(2**63 - 1),), 2**63 - 1, id="RFC9110-8.6-largest"),
     ],
 )
 def test_request_framing_content_length(values: tuple[str, ...], expected: int) -> None:
@@ -180,6 +182,16 @@ def test_request_framing_content_length(values: tuple[str, ...], expected: int) 
             ("9223372036854775808, 9223372036854775808",), id="RFC9110-8.6-list-too-large"
         ),
         pytest.param(("1", "2"), id="RFC9110-8.6-conflicting"),
+        # Only identical values may be recovered (§8.6): a front end that reads "031" in
+        # another base, or "00" as something else, would frame the message differently.
+        pytest.param(("31", "031"), id="RFC9110-8.6-same-number-spelled-differently"),
+        pytest.param(("0, 00",), id="RFC9110-8.6-zero-spelled-twice-in-a-list"),
+        pytest.param(("0", "00"), id="RFC9110-8.6-zero-spelled-twice-in-lines"),
+        # Past Python's 4,300-digit int() limit: a typed error, not a ValueError.
+        pytest.param(("9" * 4301,), id="RFC9110-8.6-more-digits-than-int-allows"),
+        pytest.param(("1" * 20,), id="RFC9110-8.6-twenty-digits"),
+        pytest.param(("9" * 4301 + ", " + "9" * 4301,), id="RFC9110-8.6-list-of-huge"),
+        pytest.param((str(2**63),), id="RFC9110-8.6-one-past-largest"),
     ],
 )
 def test_request_framing_content_length_rejected(values: tuple[str, ...]) -> None:

@@ -19,7 +19,14 @@ from aiohttp._sansio.http1 import (
 )
 from aiohttp._sansio.limits import HttpLimits
 
-from .feeding import bytewise, feed_pieces, parse_all
+from .feeding import (
+    assert_same_verdict_everywhere,
+    bytewise,
+    feed_pieces,
+    parse_all,
+    two_piece_splits,
+    verdict,
+)
 
 
 def parse(data: bytes) -> list[object]:
@@ -117,7 +124,7 @@ def test_field_values(line: bytes, value: str) -> None:
         ),
         pytest.param(
             b"GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n",
-            errors.InvalidHeader,
+            errors.BadHttpMessage,  # RFC 9112 §2.2: a bare CR, refused as soon as it is seen
             id="RFC9110-5.5-cr-in-value",
         ),
         pytest.param(
@@ -587,9 +594,44 @@ def test_chunked_is_case_insensitive_and_repeated_lengths_agree() -> None:
     head = head_of(b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\n\r\n0\r\n\r\n")
     assert head.chunked
     events = parse(
-        b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 03\r\nContent-Length: 3\r\n\r\nabc"
+        b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabc"
     )
     assert events[1:] == [Data(b"abc"), EndOfMessage()]
+
+
+@pytest.mark.parametrize(
+    "lengths",
+    [
+        pytest.param(b"Content-Length: 031\r\nContent-Length: 31\r\n", id="031-and-31"),
+        pytest.param(b"Content-Length: 0\r\nContent-Length: 00\r\n", id="0-and-00"),
+        pytest.param(b"Content-Length: 3, 03\r\n", id="3-and-03-in-a-list"),
+    ],
+)
+def test_same_length_spelled_differently_is_rejected_rfc9110_8_6(lengths: bytes) -> None:
+    # RFC 9110 §8.6: only a list of identical values may be recovered from.
+    data = b"POST / HTTP/1.1\r\nHost: h\r\n" + lengths + b"\r\n" + b"x" * 31
+    assert parse_all(RequestParser, data) == ([], errors.ContentLengthError)
+
+
+@pytest.mark.parametrize(
+    ("digits", "error"),
+    [
+        pytest.param("9" * 4300, errors.ContentLengthError, id="4300-digits"),
+        pytest.param("9" * 4301, errors.ContentLengthError, id="4301-digits"),
+        pytest.param("9" * 8000, errors.ContentLengthError, id="8000-digits"),
+        pytest.param("0" * 4301 + "3", None, id="4301-leading-zeros"),
+    ],
+)
+def test_content_length_past_int_digit_limit_is_a_typed_error(
+    digits: str, error: type[Exception] | None
+) -> None:
+    # RFC 9110 §8.6: a Content-Length past what the recipient can hold is a framing error
+    # (400), never a ValueError from int() that drops the connection.
+    data = b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " + digits.encode() + b"\r\n\r\nabc"
+    events, raised = parse_all(RequestParser, data)
+    assert raised is error
+    if error is None:
+        assert events[1:] == [Data(b"abc"), EndOfMessage()]
 
 
 def test_leading_empty_lines_are_ignored() -> None:
@@ -650,9 +692,29 @@ def test_declined_upgrade_with_held_request() -> None:
     assert [type(e) for e in events] == [RequestHead, EndOfMessage]
 
 
-def test_declined_connect_closes() -> None:
+def test_bytes_held_after_a_declined_connect_are_an_error_rfc9110_9_3_6() -> None:
+    # The bytes were sent for a tunnel that was not opened: never read as requests.
     parser = RequestParser()
     parser.feed(b"CONNECT h:1 HTTP/1.1\r\nHost: h:1\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n")
+    with pytest.raises(errors.BadHttpMessage, match="CONNECT"):
+        parser.decline_upgrade()
+    with pytest.raises(errors.BadHttpMessage, match="CONNECT"):
+        parser.feed(b"")
+
+
+def test_bytes_arriving_after_a_declined_connect_are_an_error() -> None:
+    parser = RequestParser()
+    parser.feed(b"CONNECT h:1 HTTP/1.1\r\nHost: h:1\r\n\r\n")
+    assert parser.decline_upgrade() == []
+    assert parser.feed(b"") == []
+    assert parser.feed_eof() == []
+    with pytest.raises(errors.BadHttpMessage, match="CONNECT"):
+        parser.feed(b"\x16\x03\x01")
+
+
+def test_declined_connect_with_connection_close_discards_what_follows() -> None:
+    parser = RequestParser()
+    parser.feed(b"CONNECT h:1 HTTP/1.1\r\nHost: h:1\r\nConnection: close\r\n\r\nxyz")
     assert parser.decline_upgrade() == []
     assert parser.feed(b"GET / HTTP/1.1\r\nHost: h\r\n\r\n") == []
 
@@ -787,7 +849,7 @@ class TestLimits:
         assert info.value.code == 431
         # An unfinished head one byte past the limit is rejected without waiting for its end.
         parser = RequestParser(limits)
-        events, error = feed_pieces(parser, bytewise(too_big[:-1] + b"x"))
+        events, error = feed_pieces(parser, bytewise(too_big[:-2] + b"xx"))
         assert (events, error) == ([], errors.HeaderSectionTooLarge)
 
     def test_chunk_line(self) -> None:
@@ -840,7 +902,7 @@ class TestLimits:
 
 def test_bare_lf_head_rejected_when_seen_whole() -> None:
     # RFC 9112 §2.2: bare LF line endings in a request are rejected, not guessed at.
-    with pytest.raises(errors.BadHttpMessage, match="Bare LF"):
+    with pytest.raises(errors.BadHttpMessage, match="Bare CR or LF"):
         RequestParser().feed(b"GET / HTTP/1.1\nHost: h\n\n")
     assert (
         feed_pieces(RequestParser(), bytewise(b"GET / HTTP/1.1\nHost: h\n\n"), eof=True)[1]
@@ -937,3 +999,128 @@ def test_error_property_reports_an_error_found_after_complete_events() -> None:
     with pytest.raises(errors.BadHttpMessage) as raised:
         parser.feed(b"")
     assert raised.value is error
+
+
+HOSTILE_AT_EVERY_SPLIT = [
+    pytest.param(b"GET / HTTP/1.1\nHost: h\n\n", errors.BadHttpMessage, id="bare-lf-everywhere"),
+    pytest.param(
+        b"GET / HTTP/1.1\r\nHost: h\nX: y\r\n\r\n", errors.BadHttpMessage, id="bare-lf-field"
+    ),
+    pytest.param(b"GET / HTTP/1.1\r\nHost: h\r\n\n", errors.BadHttpMessage, id="bare-lf-last"),
+    pytest.param(b"GET / HTTP/1.1\r\nHost: h\n", errors.BadHttpMessage, id="bare-lf-unfinished"),
+    pytest.param(b"GET / HTTP/2.0\r\nHost: h\r\n", errors.UnsupportedVersion, id="505-unfinished"),
+    pytest.param(b"G@T / HTTP/1.1\r\nHost", errors.BadHttpMethod, id="bad-method-unfinished"),
+    pytest.param(b"GET / HTTP/1.1 \r\nHost: h\r\n", errors.BadStatusLine, id="bad-line-unfinished"),
+    pytest.param(b"GET h:80 HTTP/1.1\r\nHost: h\r\n", errors.InvalidURLError, id="bad-target"),
+    pytest.param(
+        b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n",
+        errors.TransferEncodingError,
+        id="bare-lf-chunk-size-line",
+    ),
+    pytest.param(
+        b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\nZ: z\r\n\r\n",
+        errors.InvalidHeader,
+        id="bare-lf-trailer",
+    ),
+    pytest.param(
+        b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\nhel",
+        errors.TransferEncodingError,
+        id="bare-lf-chunk-size-line-unfinished",
+    ),
+    pytest.param(
+        b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\nZ",
+        errors.InvalidHeader,
+        id="bare-lf-trailer-unfinished",
+    ),
+    pytest.param(
+        b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\n",
+        errors.InvalidHeader,
+        id="bare-lf-ending-trailer-section",
+    ),
+    pytest.param(
+        b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " + b"9" * 4301 + b"\r\n\r\n",
+        errors.ContentLengthError,
+        id="4301-digit-length",
+    ),
+    pytest.param(
+        b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 31\r\nContent-Length: 031\r\n\r\n",
+        errors.ContentLengthError,
+        id="31-and-031",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "error"), HOSTILE_AT_EVERY_SPLIT)
+def test_same_verdict_at_once_at_every_split_rfc9112_2_2(
+    data: bytes, error: type[errors.HttpProcessingError]
+) -> None:
+    # RFC 9112 §2.2: each check gives the same verdict however the bytes are cut, and gives
+    # it as soon as the bytes that break the rule have arrived (not after a timeout).
+    assert_same_verdict_everywhere(RequestParser, data, error)
+
+
+def test_split_start_line_then_bare_lf_is_rejected_at_once() -> None:
+    # The case found by hostile testing: answered 408 after 20 seconds instead of 400 at once.
+    parser = RequestParser()
+    assert parser.feed(b"GET / HTTP/1.1") == []
+    with pytest.raises(errors.BadHttpMessage, match="Bare CR or LF"):
+        parser.feed(b"\nHost: h\n\n")
+
+
+@pytest.mark.parametrize(
+    ("field", "error"),
+    [
+        pytest.param(
+            "Transfer-Encoding: chun\u212aed", errors.TransferEncodingError, id="te-kelvin"
+        ),
+        pytest.param(
+            "Transfer-Encoding: CHUN\u212aED", errors.TransferEncodingError, id="te-kelvin-upper"
+        ),
+    ],
+)
+def test_framing_tokens_compare_in_ascii_only_rfc9110_5_6_2(
+    field: str, error: type[errors.HttpProcessingError]
+) -> None:
+    # str.lower() maps the Kelvin sign (U+212A) to "k": a front end that does not would frame
+    # the body differently. Tokens are ASCII, so the value names no coding we know.
+    data = b"POST / HTTP/1.1\r\nHost: h\r\n" + field.encode() + b"\r\n\r\n0\r\n\r\n"
+    assert verdict(RequestParser(), [data]) is error
+
+
+def test_keep_alive_option_compares_in_ascii_only() -> None:
+    # An HTTP/1.0 connection persists only with the keep-alive option (RFC 9112 §C.2.2).
+    data = "GET / HTTP/1.0\r\nConnection: \u212aeep-alive\r\n\r\n".encode()
+    head = RequestParser().feed(data)[0]
+    assert isinstance(head, RequestHead)
+    assert head.keep_alive is False
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"GET / HTTP/1.1\r\nHost: h\r\nX: a\rb", id="cr-in-unfinished-value"),
+        pytest.param(b"GET / HT\rTP/1.1\r\n", id="cr-in-start-line"),
+        pytest.param(b"GET / HTTP/1.1\r\nHost: h\r\n\rX", id="crlf-cr-x-llhttp-CVE-2025-23167"),
+        pytest.param(
+            b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1\rx",
+            id="cr-in-chunk-size-line",
+        ),
+        pytest.param(
+            b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: a\rb",
+            id="cr-in-trailer",
+        ),
+    ],
+)
+def test_bare_cr_is_refused_when_its_follower_arrives_rfc9112_2_2(data: bytes) -> None:
+    # A CR not followed by LF is invalid (RFC 9112 §2.2). A CR at the very end is not judged
+    # until the next byte arrives; then the verdict is the same however the bytes were cut.
+    for pieces in ([data], bytewise(data), *two_piece_splits(data)):
+        assert verdict(RequestParser(), pieces) is not None, pieces
+
+
+def test_a_cr_that_ends_a_piece_waits_for_its_follower() -> None:
+    parser = RequestParser()
+    assert parser.feed(b"GET / HTTP/1.1\r") == []
+    assert parser.feed(b"\nHost: h\r") == []
+    assert parser.error is None
+    assert [type(e) for e in parser.feed(b"\n\r\n")] == [RequestHead, EndOfMessage]

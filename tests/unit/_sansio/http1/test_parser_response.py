@@ -16,7 +16,7 @@ from aiohttp._sansio.http1 import (
 )
 from aiohttp._sansio.limits import HttpLimits
 
-from .feeding import bytewise, client_parser, feed_pieces
+from .feeding import assert_same_verdict_everywhere, bytewise, client_parser, feed_pieces
 
 
 def parse(data: bytes, *methods: str, eof: bool = False, lenient: bool = False) -> list[Event]:
@@ -59,8 +59,8 @@ def test_content_length_response() -> None:
         pytest.param(b"HTTP/1.1 200", 200, "", id="RFC9112-4-no-sp-before-empty-reason"),
         pytest.param(b"HTTP/1.1 299 A \tB", 299, "A \tB", id="RFC9112-4-reason-htab-sp"),
         pytest.param(b"HTTP/1.1 200 \xc3\xa9", 200, "\u00e9", id="RFC9112-4-reason-obs-text"),
-        pytest.param(b"HTTP/1.1 999 X", 999, "X", id="RFC9110-15-unknown-status"),
-        pytest.param(b"HTTP/1.1 099 Odd", 99, "Odd", id="RFC9110-15-invalid-099-is-final"),
+        pytest.param(b"HTTP/1.1 599 X", 599, "X", id="RFC9110-15-unknown-5xx-at-the-limit"),
+        pytest.param(b"HTTP/1.1 100 Continue", 100, "Continue", id="RFC9110-15-lowest"),
     ],
 )
 def test_status_lines(line: bytes, status: int, reason: str) -> None:
@@ -290,9 +290,41 @@ def test_body_remaining_is_unknown_until_close() -> None:
     assert parser.body_remaining is None
 
 
-def test_invalid_status_below_100_is_final_with_its_body() -> None:
-    # RFC 9110 §15: a status outside 100..599 is processed as a 5xx: final, with its body.
-    events = client_parser().feed(b"HTTP/1.1 099 Odd\r\nContent-Length: 5\r\n\r\nhello")
-    assert [type(e) for e in events] == [ResponseHead, Data, EndOfMessage]
-    assert events[0].status == 99
-    assert events[1].data == b"hello"
+@pytest.mark.parametrize(
+    "status",
+    [
+        pytest.param(b"099", id="RFC9110-15-one-below-100"),
+        pytest.param(b"000", id="RFC9110-15-zero"),
+        pytest.param(b"600", id="RFC9110-15-one-past-599"),
+        pytest.param(b"999", id="RFC9110-15-999"),
+    ],
+)
+def test_status_outside_100_to_599_is_a_bad_status_line(status: bytes) -> None:
+    # RFC 9110 §15: values outside 100..599 are invalid; the response cannot be trusted, so it
+    # gets the same typed error as any other malformed status line, at every split point.
+    data = b"HTTP/1.1 " + status + b" Odd\r\nContent-Length: 5\r\n\r\nhello"
+    assert feed_pieces(client_parser(), [data]) == ([], errors.BadStatusLine)
+    assert feed_pieces(client_parser(), bytewise(data)) == ([], errors.BadStatusLine)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        pytest.param(b"HTTP/1.1 200 OK\nContent-Length: 0\n\n", errors.BadHttpMessage, id="lf"),
+        pytest.param(b"HTTP/1.1 200 OK\r\nX: y\n", errors.BadHttpMessage, id="lf-field"),
+        pytest.param(b"HTTP/1.1 600 Odd\r\nX: y\r\n", errors.BadStatusLine, id="600"),
+        pytest.param(b"HTTP/1.1 20x OK\r\nX: y\r\n", errors.BadStatusLine, id="bad-status"),
+        pytest.param(b"HTTP/2.0 200 OK\r\nX: y\r\n", errors.UnsupportedVersion, id="http2"),
+        pytest.param(
+            b"HTTP/1.1 200 OK\r\nContent-Length: " + b"9" * 4301 + b"\r\n\r\n",
+            errors.ContentLengthError,
+            id="4301-digit-length",
+        ),
+    ],
+)
+def test_same_verdict_at_once_at_every_split_rfc9112_2_2(
+    data: bytes, error: type[errors.HttpProcessingError]
+) -> None:
+    # RFC 9112 §2.2: the client judges a status line and head the same way however they are
+    # split, and as soon as the offending bytes arrive (not when its total timeout expires).
+    assert_same_verdict_everywhere(client_parser, data, error)

@@ -6,6 +6,7 @@ import pytest
 from multidict import CIMultiDict
 
 from aiohttp._sansio.http1 import (
+    HttpVersion,
     HttpVersion10,
     encode_chunk,
     encode_last_chunk,
@@ -152,3 +153,30 @@ def test_non_string_values_are_formatted_and_non_pairs_refused() -> None:
     )
     with pytest.raises(ValueError, match="unpack"):
         serialize_response_head(200, None, [("A", "b", "c")])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("version", "line"),
+    [
+        pytest.param(HttpVersion(1, 0), b"GET / HTTP/1.0\r\n", id="1.0"),
+        pytest.param(HttpVersion(1, 2), b"GET / HTTP/1.2\r\n", id="1.2"),
+        pytest.param(HttpVersion(9, 9), b"GET / HTTP/9.9\r\n", id="9.9"),
+    ],
+)
+def test_request_version_is_two_digits_rfc9112_2_3(version: HttpVersion, line: bytes) -> None:
+    assert serialize_request_head("GET", "/", (), version).startswith(line)
+
+
+@pytest.mark.parametrize(
+    "version",
+    [
+        pytest.param(HttpVersion(10, 1), id="two-digit-major"),
+        pytest.param(HttpVersion(1, -1), id="negative"),
+        pytest.param(("1", "1"), id="text-digits"),
+        pytest.param("1.1\r\nX: y", id="crlf-injection"),
+    ],
+)
+def test_request_version_that_is_not_two_digits_is_refused(version: object) -> None:
+    # CVE-2023-49081: a version that was not a pair of digits reached the request line.
+    with pytest.raises((ValueError, TypeError)):
+        serialize_request_head("GET", "/", (), version)  # type: ignore[arg-type]

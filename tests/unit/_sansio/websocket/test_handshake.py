@@ -61,6 +61,9 @@ SERVER_BAD = [
     ("6455-4.2.1-5-not-base64", "GET", (1, 1), request(**{"Sec-WebSocket-Key": "!" * 24}), 400),
     ("6455-4.4-version-8", "GET", (1, 1), request(**{"Sec-WebSocket-Version": "8"}), 426),
     ("6455-4.4-no-version", "GET", (1, 1), request(**{"Sec-WebSocket-Version": None}), 426),
+    # RFC 9110 §5.6.2: tokens are ASCII; the Kelvin sign (U+212A) lower-cases to "k" in Python.
+    ("9110-5.6.2-kelvin-upgrade", "GET", (1, 1), request(Upgrade="websoc\u212aet"), 400),
+    ("9110-5.6.2-kelvin-upgrade-upper", "GET", (1, 1), request(Upgrade="WEBSOC\u212aET"), 400),
 ]
 
 
@@ -143,6 +146,7 @@ CLIENT_BAD = [
     ("6455-4.1-status-200", 200, response()),
     ("6455-4.1-no-upgrade", 101, response(Upgrade=None)),
     ("6455-4.1-no-connection", 101, response(Connection=None)),
+    ("9110-5.6.2-kelvin-upgrade", 101, response(Upgrade="websoc\u212aet")),
     ("6455-4.1-bad-accept", 101, response(**{"Sec-WebSocket-Accept": "x"})),
     ("6455-4.1-protocol-not-offered", 101, response(**{"Sec-WebSocket-Protocol": "z"})),
     ("6455-4.1-two-protocols", 101, response(**{"Sec-WebSocket-Protocol": "a, b"})),

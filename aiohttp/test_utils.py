@@ -523,10 +523,12 @@ def loop_context(
     loop_factory: Callable[[], asyncio.AbstractEventLoop] = asyncio.new_event_loop,
     fast: bool = False,
 ) -> Iterator[asyncio.AbstractEventLoop]:
-    """A fresh event loop, closed at the end."""
+    """A fresh event loop, closed at the end (also when the body raises)."""
     loop = setup_test_loop(loop_factory)
-    yield loop
-    teardown_test_loop(loop, fast=fast)
+    try:
+        yield loop
+    finally:
+        teardown_test_loop(loop, fast=fast)
 
 
 def setup_test_loop(

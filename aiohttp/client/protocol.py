@@ -323,8 +323,8 @@ class ResponseHandler(BaseProtocol):
                 self._fail(event.exc)
 
     def _on_head(self, head: ResponseHead, empty: bool) -> None:
-        # 1xx heads other than 101 are interim (RFC 9110 §15.2); the parser refuses a status
-        # outside 100..599 (§15).
+        # 1xx heads other than 101 are interim (RFC 9110 §15.2); a status outside 100..599 is
+        # final, processed as a 5xx (§15).
         if 100 <= head.status < 200 and not head.upgrade:
             if head.status == 100 and self._continue_waiter is not None:
                 self.continued = True

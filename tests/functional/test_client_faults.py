@@ -360,8 +360,6 @@ def _split_then_hold(*pieces: bytes):
         pytest.param((b"HTTP/1.1 200 OK\nContent-Length: 0\n\n",), id="bare-lf-one-write"),
         pytest.param((b"HTTP/1.1 200 OK", b"\nContent-Length: 0\n\n"), id="bare-lf-split"),
         pytest.param((b"HTTP/1.1 200 OK\r\nX: y", b"\nZ: z\r\n"), id="bare-lf-field-split"),
-        pytest.param((b"HTTP/1.1 600 Odd\r\n", b"Content-Length: 0\r\n"), id="status-600"),
-        pytest.param((b"HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n",), id="status-099"),
         pytest.param(
             (b"HTTP/1.1 200 OK\r\nContent-Length: ", b"9" * 4301 + b"\r\n\r\n"),
             id="4301-digit-length",
@@ -373,7 +371,7 @@ def _split_then_hold(*pieces: bytes):
     ],
 )
 async def test_broken_head_raises_a_typed_error_at_once(session, pieces) -> None:
-    # RFC 9112 §2.2, RFC 9110 §8.6, §15: each is a malformed response, answered with
+    # RFC 9112 §2.2, RFC 9110 §8.6: each is a malformed response, answered with
     # ClientResponseError as soon as the bytes that break the rule arrive, not after the
     # total timeout (300 s) and not as ServerDisconnectedError.
     async with FaultServer(_split_then_hold(*pieces)) as srv:

@@ -13,7 +13,6 @@ cannot start a server or a client: then those cases fail and say why.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import tomllib
 from pathlib import Path
@@ -52,9 +51,7 @@ def test_known_failures_name_real_cases() -> None:
 
 
 @pytest.mark.parametrize("case", [_param(case) for case in CASES])
-async def test_case(case: Case, loop: asyncio.AbstractEventLoop) -> None:
-    # The loop fixture (not a loop the plugin makes for the test alone) is closed also when
-    # the case fails, as the known failures do: a loop left open would warn at a later test.
+async def test_case(case: Case) -> None:
     from conformance.adapters import aiohttp_adapter
 
     runner = runner_for(case.protocol)

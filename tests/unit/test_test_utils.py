@@ -186,3 +186,9 @@ def test_test_server_and_client_take_the_3x_loop_argument() -> None:
             assert (resp.status, loop.run_until_complete(resp.text())) == (200, "hi")
         finally:
             loop.run_until_complete(client.close())
+
+
+def test_loop_context_closes_its_loop_when_the_body_raises() -> None:
+    with pytest.raises(ZeroDivisionError), loop_context() as loop:
+        1 / 0  # noqa: B018
+    assert loop.is_closed()

@@ -68,19 +68,19 @@ def parse_request_line(line: str) -> tuple[str, str, HttpVersion]:
 def parse_status_line(line: str) -> tuple[HttpVersion, int, str]:
     """Check a status line (RFC 9112 §4) and return its version, status code and reason.
 
+    A status code outside 100..599 fits the grammar (``3DIGIT``) but is invalid (RFC 9110
+    §15); it is returned as it came, and the client processes the response as a 5xx, as §15
+    says it SHOULD: a final response (never an interim one), not ``ok``.
+
     Raises:
-        BadStatusLine: The line breaks the grammar, or the status code is outside 100..599,
-            which RFC 9110 §15 calls invalid: such a response cannot be trusted.
+        BadStatusLine: The line breaks the grammar.
     """
     match = _STATUS_LINE(line)
     if match is None:
         raise BadStatusLine(line)
     version_text, status_text, reason = match.groups()
     version = _VERSIONS.get(version_text) or parse_version(version_text)
-    status = int(status_text)
-    if not 100 <= status <= 599:
-        raise BadStatusLine(line, f"Invalid status code: {status_text!r}")
-    return version, status, reason or ""
+    return version, int(status_text), reason or ""
 
 
 def request_line_error(line: str) -> Exception:

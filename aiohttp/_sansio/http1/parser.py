@@ -583,8 +583,9 @@ class ResponseParser(MessageParser):
             ),
         )
         events.append(head)
-        if status < 200 and status != 101:
+        if 100 <= status < 200 and status != 101:
             return  # interim response: the final one follows (RFC 9110 §15.2)
+        # Below 100 is invalid and processed as a 5xx (RFC 9110 §15): a final response.
         methods.popleft()
         self._head = head
         if framing is _LENGTH:  # the common case first; READERS has the rest

@@ -1,6 +1,7 @@
 """A plain PEP 3333 application for ``aiohttp.worker.AsyncGunicornWorker``.
 
-``gunicorn wsgi_app:application -k aiohttp.worker.AsyncGunicornWorker``
+``gunicorn wsgi_app:application -k aiohttp.worker.AsyncGunicornWorker``, or, with PasteDeploy
+installed, ``gunicorn --paste paster.ini``.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 
 project = "aiohttp"
 author = "aiohttp contributors"
@@ -17,12 +18,16 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
+    # public paths in the reference, no internals outside the internals pages
+    "public_api",
 ]
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_use_ivar = True
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+# Types read as programs import them (``WSMsgType``), linked to their public entries.
+python_use_unqualified_type_names = True
 autodoc_default_options = {"members": True, "show-inheritance": True}
 intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
 nitpicky = False

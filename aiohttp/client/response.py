@@ -76,7 +76,7 @@ def _is_json(mimetype: str) -> bool:
 
 
 class HeadersMixin:
-    """``content_type``, ``charset`` and ``content_length`` read from ``self._headers``.
+    """``content_type``, ``charset`` and ``content_length``, read from the object's headers.
 
     The aiohttp 3.x mixin that response-like classes (cached responses, for one) build on.
     """

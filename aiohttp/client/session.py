@@ -4,9 +4,10 @@ A session holds what requests share: the connector and its pool, the cookie jar,
 headers, auth and timeouts. ``session.get(url)`` (and friends) returns an object that works
 both with ``async with`` and with ``await``. The request itself is a short pipeline:
 
-1. :meth:`ClientSession._request` merges options and starts the total-timeout clock;
+1. the session merges the request's options with its defaults and starts the total-timeout
+   clock, then hands them to a :class:`aiohttp.client.flow.RequestFlow`;
 2. :func:`aiohttp.client.retry.run_with_retries` repeats attempts when a retry policy is set;
-3. :meth:`ClientSession._follow` walks the redirect chain (:mod:`aiohttp.client.redirects`);
+3. the flow walks the redirect chain (:mod:`aiohttp.client.redirects`);
 4. :func:`aiohttp.client.exchange.exchange` sends one request on one connection.
 """
 
@@ -281,7 +282,11 @@ class ClientSession:
     # -- requests ---------------------------------------------------------------------------
 
     def request(self, method: str, url: str | URL, **kwargs: Any) -> RequestContextManager:
-        """Send a request; use with ``async with`` or ``await``. See :meth:`_request`."""
+        """Send a request; use with ``async with`` or ``await``.
+
+        The keyword arguments are the request options (``params``, ``data``, ``json``,
+        ``headers``, ``timeout`` ...) listed in the client guide.
+        """
         return RequestContextManager(self._request(method, url, **kwargs))
 
     def get(

@@ -115,7 +115,8 @@ class Application(AppState):
         logger: The logger for the application's errors.
         router: Deprecated: a router to use instead of a new :class:`UrlDispatcher`.
         middlewares: Middlewares, the outermost first.
-        handler_args: Extra keyword arguments for the server built by :meth:`_make_handler`.
+        handler_args: Extra keyword arguments for the low-level :class:`~aiohttp.web.Server` that
+            serves the application (``AppRunner`` passes them on).
         client_max_size: The largest request body ``request.read()`` and friends accept
             (413 beyond).
         client_max_fields: The most form fields ``request.post()`` accepts (413 beyond).

@@ -1,4 +1,9 @@
-"""Packaging metadata for aiohttp (tool configuration lives in pyproject.toml)."""
+"""Packaging metadata for aiohttp (tool configuration lives in pyproject.toml).
+
+The distribution installs two top-level packages: ``aiohttp`` and ``conformance``, the
+conformance harness, kept at the repository root and importable as ``conformance`` so that
+``python -m conformance`` runs the same from a checkout and from an installed wheel.
+"""
 
 from pathlib import Path
 
@@ -7,7 +12,10 @@ from setuptools import find_packages, setup
 setup(
     name="aiohttp",
     version="3.99.0",
-    description="HTTP/1.1 and WebSocket client and server for asyncio, in pure Python",
+    description=(
+        "A pure-Python implementation of the aiohttp 3.x API: HTTP/1.1 and WebSocket client "
+        "and server for asyncio"
+    ),
     long_description=(Path(__file__).parent / "README.rst").read_text(encoding="utf-8"),
     long_description_content_type="text/x-rst",
     license="Apache-2.0",
@@ -25,12 +33,28 @@ setup(
         "gunicorn": ["gunicorn>=21"],
     },
     entry_points={"pytest11": []},
+    # The API this package implements and the specifications it follows; the project's own
+    # source and issue tracker go here once it has a public address.
+    project_urls={
+        "aiohttp 3.x API": "https://docs.aiohttp.org/en/stable/",
+        "RFC 9112 (HTTP/1.1)": "https://www.rfc-editor.org/rfc/rfc9112",
+        "RFC 9110 (HTTP semantics)": "https://www.rfc-editor.org/rfc/rfc9110",
+        "RFC 6455 (WebSocket)": "https://www.rfc-editor.org/rfc/rfc6455",
+    },
     classifiers=[
+        "Development Status :: 4 - Beta",
+        "Intended Audience :: Developers",
+        "Operating System :: POSIX",
         "Programming Language :: Python :: 3 :: Only",
         "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
         "Programming Language :: Python :: 3.13",
+        "Programming Language :: Python :: Implementation :: CPython",
         "Framework :: AsyncIO",
+        "Framework :: aiohttp",
         "Topic :: Internet :: WWW/HTTP",
+        "Topic :: Internet :: WWW/HTTP :: HTTP Servers",
+        "Topic :: Internet :: WWW/HTTP :: WSGI :: Server",
+        "Typing :: Typed",
     ],
 )

@@ -27,7 +27,16 @@ setup(
         "aiohttp": ["py.typed"],
         "conformance": ["cases/FORMAT.md", "cases/*/*.json"],
     },
-    install_requires=["multidict>=6.0", "yarl>=1.9", "chardet>=5.0"],
+    # frozenlist, aiosignal and propcache: the callback lists, signals and cached properties of
+    # aiohttp 3.x, so code checking their types finds the same classes.
+    install_requires=[
+        "multidict>=6.0",
+        "yarl>=1.9",
+        "chardet>=5.0",
+        "frozenlist>=1.1.1",
+        "aiosignal>=1.4.0",
+        "propcache>=0.2.0",
+    ],
     extras_require={
         "speedups": ["brotli>=1.1", "zstandard>=0.22", "uvloop>=0.19; sys_platform != 'win32'"],
         "gunicorn": ["gunicorn>=21"],

@@ -2,16 +2,17 @@
 
 ``BasicAuth`` lives in :mod:`aiohttp.client.auth`; ``MimeType``, ``parse_mimetype`` and
 ``content_disposition_header`` in :mod:`aiohttp._sansio.mime`; ``HeadersMixin`` and
-``TimerNoop`` (used by client mocking libraries) in :mod:`aiohttp.client`. :class:`reify`, the
-cached property of 3.x that extensions import from here, is defined here, as is
-``sentinel``, the "argument not given" default of 3.x signatures.
+``TimerNoop`` (used by client mocking libraries) in :mod:`aiohttp.client`. ``reify``, the
+cached property that extensions import from here, is propcache's ``under_cached_property``, as in
+aiohttp 3.x (the value is kept in the instance's ``_cache`` dict). ``sentinel``, the "argument
+not given" default of 3.x signatures, is defined here.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar, overload
+
+from propcache.api import under_cached_property as reify
 
 from ._sansio.mime import MimeType, content_disposition_header, parse_mimetype
 from .client.auth import BasicAuth
@@ -28,8 +29,6 @@ __all__ = (
     "reify",
 )
 
-_T = TypeVar("_T")
-
 
 class _SENTINEL(enum.Enum):
     sentinel = enum.auto()
@@ -37,38 +36,3 @@ class _SENTINEL(enum.Enum):
 
 #: The default of parameters whose absence means something ("not given").
 sentinel = _SENTINEL.sentinel
-
-
-class reify(Generic[_T]):
-    """A read-only property computed on first access and kept in the instance's ``_cache``.
-
-    The instance must have a ``_cache`` dict; clearing it makes the next access compute the
-    value again.
-
-    Args:
-        wrapped: The method computing the value.
-    """
-
-    def __init__(self, wrapped: Callable[[Any], _T]) -> None:
-        self.wrapped = wrapped
-        self.name = wrapped.__name__
-        self.__doc__ = wrapped.__doc__
-
-    @overload
-    def __get__(self, inst: None, owner: type[Any]) -> reify[_T]: ...
-
-    @overload
-    def __get__(self, inst: object, owner: type[Any]) -> _T: ...
-
-    def __get__(self, inst: object | None, owner: type[Any]) -> reify[_T] | _T:
-        if inst is None:
-            return self
-        cache: dict[str, Any] = inst._cache  # type: ignore[attr-defined]
-        try:
-            value: _T = cache[self.name]
-        except KeyError:
-            value = cache[self.name] = self.wrapped(inst)
-        return value
-
-    def __set__(self, inst: object, value: Any) -> None:
-        raise AttributeError("reified property is read-only")

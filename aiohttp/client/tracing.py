@@ -1,5 +1,7 @@
 """Request tracing: :class:`TraceConfig` signals and the parameters each one carries.
 
+The signals are :class:`aiosignal.Signal` objects, as in aiohttp 3.x.
+
 A session built with ``trace_configs=[...]`` sends each signal to the callbacks registered on every
 config, as ``await callback(session, trace_config_ctx, params)``. A session without trace configs
 pays nothing: the request path checks one attribute and moves on.
@@ -8,10 +10,11 @@ pays nothing: the request path checks one attribute and moves on.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
+from aiosignal import Signal
 from multidict import CIMultiDict
 from yarl import URL
 
@@ -44,42 +47,8 @@ __all__ = (
 _P = TypeVar("_P")
 
 
-class Signal(list[Callable[..., Awaitable[None]]], Generic[_P]):
-    """A list of async callbacks that can be frozen, then sent to in order."""
-
-    __slots__ = ("_frozen",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._frozen = False
-
-    @property
-    def frozen(self) -> bool:
-        """Whether callbacks can no longer be added."""
-        return self._frozen
-
-    def freeze(self) -> None:
-        """Refuse further changes."""
-        self._frozen = True
-
-    def _check(self) -> None:
-        if self._frozen:
-            raise RuntimeError("Cannot modify frozen signal")
-
-    def append(self, callback: Callable[..., Awaitable[None]]) -> None:
-        """Add a callback, unless frozen."""
-        self._check()
-        super().append(callback)
-
-    def insert(self, index: Any, callback: Callable[..., Awaitable[None]]) -> None:
-        """Insert a callback, unless frozen."""
-        self._check()
-        super().insert(index, callback)
-
-    async def send(self, *args: Any) -> None:
-        """Await every callback with ``args``, in order."""
-        for callback in self:
-            await callback(*args)
+#: A tracing signal: its callbacks are awaited with ``(session, trace_config_ctx, params)``.
+_SignalOf: TypeAlias = Signal[Any, SimpleNamespace, _P]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -228,29 +197,29 @@ class TraceConfig:
 
     def __init__(self, trace_config_ctx_factory: Callable[..., Any] = SimpleNamespace) -> None:
         self._factory = trace_config_ctx_factory
-        self._on_request_start: Signal[TraceRequestStartParams] = Signal()
-        self._on_request_chunk_sent: Signal[TraceRequestChunkSentParams] = Signal()
-        self._on_response_chunk_received: Signal[TraceResponseChunkReceivedParams] = Signal()
-        self._on_request_end: Signal[TraceRequestEndParams] = Signal()
-        self._on_request_exception: Signal[TraceRequestExceptionParams] = Signal()
-        self._on_request_redirect: Signal[TraceRequestRedirectParams] = Signal()
-        self._on_request_retry: Signal[TraceRequestRetryParams] = Signal()
-        self._on_request_headers_sent: Signal[TraceRequestHeadersSentParams] = Signal()
-        self._on_connection_queued_start: Signal[TraceConnectionQueuedStartParams] = Signal()
-        self._on_connection_queued_end: Signal[TraceConnectionQueuedEndParams] = Signal()
-        self._on_connection_create_start: Signal[TraceConnectionCreateStartParams] = Signal()
-        self._on_connection_create_end: Signal[TraceConnectionCreateEndParams] = Signal()
-        self._on_connection_reuseconn: Signal[TraceConnectionReuseconnParams] = Signal()
-        self._on_dns_resolvehost_start: Signal[TraceDnsResolveHostStartParams] = Signal()
-        self._on_dns_resolvehost_end: Signal[TraceDnsResolveHostEndParams] = Signal()
-        self._on_dns_cache_hit: Signal[TraceDnsCacheHitParams] = Signal()
-        self._on_dns_cache_miss: Signal[TraceDnsCacheMissParams] = Signal()
+        self._on_request_start: _SignalOf[TraceRequestStartParams] = Signal(self)
+        self._on_request_chunk_sent: _SignalOf[TraceRequestChunkSentParams] = Signal(self)
+        self._on_response_chunk_received: _SignalOf[TraceResponseChunkReceivedParams] = Signal(self)
+        self._on_request_end: _SignalOf[TraceRequestEndParams] = Signal(self)
+        self._on_request_exception: _SignalOf[TraceRequestExceptionParams] = Signal(self)
+        self._on_request_redirect: _SignalOf[TraceRequestRedirectParams] = Signal(self)
+        self._on_request_retry: _SignalOf[TraceRequestRetryParams] = Signal(self)
+        self._on_request_headers_sent: _SignalOf[TraceRequestHeadersSentParams] = Signal(self)
+        self._on_connection_queued_start: _SignalOf[TraceConnectionQueuedStartParams] = Signal(self)
+        self._on_connection_queued_end: _SignalOf[TraceConnectionQueuedEndParams] = Signal(self)
+        self._on_connection_create_start: _SignalOf[TraceConnectionCreateStartParams] = Signal(self)
+        self._on_connection_create_end: _SignalOf[TraceConnectionCreateEndParams] = Signal(self)
+        self._on_connection_reuseconn: _SignalOf[TraceConnectionReuseconnParams] = Signal(self)
+        self._on_dns_resolvehost_start: _SignalOf[TraceDnsResolveHostStartParams] = Signal(self)
+        self._on_dns_resolvehost_end: _SignalOf[TraceDnsResolveHostEndParams] = Signal(self)
+        self._on_dns_cache_hit: _SignalOf[TraceDnsCacheHitParams] = Signal(self)
+        self._on_dns_cache_miss: _SignalOf[TraceDnsCacheMissParams] = Signal(self)
 
     def trace_config_ctx(self, trace_request_ctx: Any = None) -> Any:
         """A new context object for one request."""
         return self._factory(trace_request_ctx=trace_request_ctx)
 
-    def _signals(self) -> list[Signal[Any]]:
+    def _signals(self) -> list[_SignalOf[Any]]:
         return [v for v in vars(self).values() if isinstance(v, Signal)]
 
     def freeze(self) -> None:
@@ -259,87 +228,87 @@ class TraceConfig:
             signal.freeze()
 
     @property
-    def on_request_start(self) -> Signal[TraceRequestStartParams]:
+    def on_request_start(self) -> _SignalOf[TraceRequestStartParams]:
         """Before the request is sent."""
         return self._on_request_start
 
     @property
-    def on_request_chunk_sent(self) -> Signal[TraceRequestChunkSentParams]:
+    def on_request_chunk_sent(self) -> _SignalOf[TraceRequestChunkSentParams]:
         """After each body chunk is written."""
         return self._on_request_chunk_sent
 
     @property
-    def on_response_chunk_received(self) -> Signal[TraceResponseChunkReceivedParams]:
+    def on_response_chunk_received(self) -> _SignalOf[TraceResponseChunkReceivedParams]:
         """For each response body chunk read."""
         return self._on_response_chunk_received
 
     @property
-    def on_request_end(self) -> Signal[TraceRequestEndParams]:
+    def on_request_end(self) -> _SignalOf[TraceRequestEndParams]:
         """When the response head has arrived."""
         return self._on_request_end
 
     @property
-    def on_request_exception(self) -> Signal[TraceRequestExceptionParams]:
+    def on_request_exception(self) -> _SignalOf[TraceRequestExceptionParams]:
         """When the request failed."""
         return self._on_request_exception
 
     @property
-    def on_request_redirect(self) -> Signal[TraceRequestRedirectParams]:
+    def on_request_redirect(self) -> _SignalOf[TraceRequestRedirectParams]:
         """When a redirect is followed."""
         return self._on_request_redirect
 
     @property
-    def on_request_retry(self) -> Signal[TraceRequestRetryParams]:
+    def on_request_retry(self) -> _SignalOf[TraceRequestRetryParams]:
         """Before the retry policy sends another attempt."""
         return self._on_request_retry
 
     @property
-    def on_request_headers_sent(self) -> Signal[TraceRequestHeadersSentParams]:
+    def on_request_headers_sent(self) -> _SignalOf[TraceRequestHeadersSentParams]:
         """After the request head is written."""
         return self._on_request_headers_sent
 
     @property
-    def on_connection_queued_start(self) -> Signal[TraceConnectionQueuedStartParams]:
+    def on_connection_queued_start(self) -> _SignalOf[TraceConnectionQueuedStartParams]:
         """When waiting for a free connection starts."""
         return self._on_connection_queued_start
 
     @property
-    def on_connection_queued_end(self) -> Signal[TraceConnectionQueuedEndParams]:
+    def on_connection_queued_end(self) -> _SignalOf[TraceConnectionQueuedEndParams]:
         """When waiting for a free connection ends."""
         return self._on_connection_queued_end
 
     @property
-    def on_connection_create_start(self) -> Signal[TraceConnectionCreateStartParams]:
+    def on_connection_create_start(self) -> _SignalOf[TraceConnectionCreateStartParams]:
         """Before a new connection is opened."""
         return self._on_connection_create_start
 
     @property
-    def on_connection_create_end(self) -> Signal[TraceConnectionCreateEndParams]:
+    def on_connection_create_end(self) -> _SignalOf[TraceConnectionCreateEndParams]:
         """After a new connection is opened."""
         return self._on_connection_create_end
 
     @property
-    def on_connection_reuseconn(self) -> Signal[TraceConnectionReuseconnParams]:
+    def on_connection_reuseconn(self) -> _SignalOf[TraceConnectionReuseconnParams]:
         """When a pooled connection is reused."""
         return self._on_connection_reuseconn
 
     @property
-    def on_dns_resolvehost_start(self) -> Signal[TraceDnsResolveHostStartParams]:
+    def on_dns_resolvehost_start(self) -> _SignalOf[TraceDnsResolveHostStartParams]:
         """Before a host name is resolved."""
         return self._on_dns_resolvehost_start
 
     @property
-    def on_dns_resolvehost_end(self) -> Signal[TraceDnsResolveHostEndParams]:
+    def on_dns_resolvehost_end(self) -> _SignalOf[TraceDnsResolveHostEndParams]:
         """After a host name is resolved."""
         return self._on_dns_resolvehost_end
 
     @property
-    def on_dns_cache_hit(self) -> Signal[TraceDnsCacheHitParams]:
+    def on_dns_cache_hit(self) -> _SignalOf[TraceDnsCacheHitParams]:
         """When addresses come from the DNS cache."""
         return self._on_dns_cache_hit
 
     @property
-    def on_dns_cache_miss(self) -> Signal[TraceDnsCacheMissParams]:
+    def on_dns_cache_miss(self) -> _SignalOf[TraceDnsCacheMissParams]:
         """When addresses are not in the DNS cache."""
         return self._on_dns_cache_miss
 
@@ -362,7 +331,7 @@ class Trace:
 
     async def send(self, signal_name: str, params: Any) -> None:
         """Send ``params`` to the callbacks of the signal ``on_<signal_name>``."""
-        signal: Signal[Any] = getattr(self._config, "_on_" + signal_name)
+        signal: _SignalOf[Any] = getattr(self._config, "_on_" + signal_name)
         await signal.send(self._session, self._ctx, params)
 
 

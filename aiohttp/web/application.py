@@ -177,10 +177,10 @@ class Application(AppState):
         self._frozen = False
         self._pre_frozen = False
         self._subapps: list[Application] = []
-        self._on_response_prepare = Signal(self)
-        self._on_startup = Signal(self)
-        self._on_shutdown = Signal(self)
-        self._on_cleanup = Signal(self)
+        self._on_response_prepare: Signal[Request, StreamResponse] = Signal(self)
+        self._on_startup: Signal[Application] = Signal(self)
+        self._on_shutdown: Signal[Application] = Signal(self)
+        self._on_cleanup: Signal[Application] = Signal(self)
         self._cleanup_ctx = CleanupContext()
         self._on_startup.append(self._cleanup_ctx._on_startup)
         self._on_cleanup.append(self._cleanup_ctx._on_cleanup)
@@ -268,22 +268,22 @@ class Application(AppState):
         return self._middlewares
 
     @property
-    def on_response_prepare(self) -> Signal:
+    def on_response_prepare(self) -> Signal[Request, StreamResponse]:
         """Awaited with ``(request, response)`` before a response's head is sent."""
         return self._on_response_prepare
 
     @property
-    def on_startup(self) -> Signal:
+    def on_startup(self) -> Signal[Application]:
         """Awaited with the application when it starts."""
         return self._on_startup
 
     @property
-    def on_shutdown(self) -> Signal:
+    def on_shutdown(self) -> Signal[Application]:
         """Awaited with the application when the server stops accepting requests."""
         return self._on_shutdown
 
     @property
-    def on_cleanup(self) -> Signal:
+    def on_cleanup(self) -> Signal[Application]:
         """Awaited with the application after the server stopped."""
         return self._on_cleanup
 
@@ -360,7 +360,7 @@ class Application(AppState):
 
     def _reg_subapp_signals(self, subapp: Application) -> None:
         def register(name: str) -> None:
-            sub_signal: Signal = getattr(subapp, name)
+            sub_signal: Signal[Application] = getattr(subapp, name)
 
             async def handler(app: Application) -> None:
                 await sub_signal.send(subapp)

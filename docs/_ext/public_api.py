@@ -3,7 +3,8 @@
 - Every class and function a user imports from a public module (:data:`PUBLIC_MODULES`) is
   documented, and only at a public path (``aiohttp.ClientSession``, never
   ``aiohttp.client.session.ClientSession``). An ``automodule`` of an internal module leaves such
-  names out by itself: they are documented where users import them from.
+  names out by itself: they are documented where users import them from. Nor does it document
+  the classes of other libraries a module imports (aiosignal's ``Signal``).
 - Base classes are shown at their public paths too.
 - No rendered page shows a sentinel's repr (``<object object>``), and no page but the internals
   pages (``internals`` and ``internals/*``) names a private method or property of a class of
@@ -39,6 +40,9 @@ PUBLIC_MODULES = (
 LAZY_PUBLIC = ("aiohttp.GunicornWebWorker", "aiohttp.GunicornUVLoopWebWorker")
 
 SENTINEL = "<object object"
+
+#: The packages whose classes and functions an ``automodule`` documents.
+OWN_PACKAGES = ("aiohttp", "conformance")
 
 
 def internals_page(docname: str) -> bool:
@@ -188,9 +192,14 @@ def setup(app: Any) -> dict[str, Any]:
     ) -> Any:
         # A public object under the automodule of a module users do not import it from is
         # documented at its public path instead.
-        public = paths().get(id(obj)) if what == "module" else None
+        if what != "module":
+            return None
+        public = paths().get(id(obj))
         if public and state.get("module") not in {p.rpartition(".")[0] for p in public}:
             return True
+        # Another library's class or function (aiosignal's Signal): its own docs describe it.
+        if inspect.isclass(obj) or inspect.isroutine(obj):
+            return not getattr(obj, "__module__", "").startswith(OWN_PACKAGES) or None
         return None
 
     def process_signature(  # noqa: PLR0917 (the event's signature)

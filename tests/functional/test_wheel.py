@@ -85,7 +85,13 @@ def test_the_wheel_says_what_it_is_and_where_to_read_more(wheel: Path) -> None:
     ):
         assert classifier in found
     requires = [r.split(";")[0] for r in meta.get_all("Requires-Dist", []) if "extra ==" not in r]
-    assert {r.split(">=")[0] for r in requires} >= {"multidict", "yarl"}
+    assert {r.split(">=")[0] for r in requires} >= {
+        "multidict",
+        "yarl",
+        "frozenlist",
+        "aiosignal",
+        "propcache",
+    }
     assert meta["Description-Content-Type"] == "text/x-rst"
     assert "``pip install aiohttp`` from the index" in meta.get_payload()
 

@@ -17,7 +17,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "aiohttp"
 
 # Third-party distributions a layer may use besides the standard library.
-RUNTIME_THIRD_PARTY = {"multidict", "yarl", "chardet", "brotli", "brotlicffi", "zstandard"}
+RUNTIME_THIRD_PARTY = {
+    "multidict",
+    "yarl",
+    "chardet",
+    "frozenlist",
+    "aiosignal",
+    "propcache",
+    "brotli",
+    "brotlicffi",
+    "zstandard",
+}
 
 # For each layer, the aiohttp layers it may import.
 ALLOWED: dict[str, set[str]] = {

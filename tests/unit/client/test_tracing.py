@@ -76,6 +76,10 @@ async def test_trace_sends_session_context_and_params_in_order() -> None:
     config.on_request_start.append(make("second"))
     session, ctx = object(), object()
     params = TraceRequestStartParams("GET", URL("http://h/"), CIMultiDict())
+    with pytest.raises(RuntimeError, match="non-frozen"):  # aiosignal's rule, as in 3.x
+        await send_all([Trace(session, config, ctx)], "request_start", params)
+    assert seen == []
+    config.freeze()  # a session freezes its trace configs
     await send_all([Trace(session, config, ctx)], "request_start", params)
     assert seen == [("first", session, ctx, params), ("second", session, ctx, params)]
     with pytest.raises(AttributeError):

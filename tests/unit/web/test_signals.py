@@ -47,7 +47,7 @@ async def test_signal_sends_in_order_with_arguments() -> None:
     signal.freeze()
     await signal.send(7)
     assert seen == [("first", 7), ("second", 7)]
-    assert "owner='app'" in repr(signal)
+    assert "owner=app" in repr(signal)
 
 
 async def test_signal_must_be_frozen_before_sending() -> None:

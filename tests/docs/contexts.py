@@ -93,8 +93,10 @@ APP_POSTLUDE = """
 
 async def serve():
     async with TestClient(TestServer(app)) as client:
-        response = await client.get("/")
-        assert response.status < 500, response.status
+        for method in ("GET", "POST"):
+            response = await client.request(method, "/", data=b"a small body")
+            assert response.status < 500, (method, response.status)
+            await response.read()
 
 
 asyncio.run(serve())
@@ -104,7 +106,7 @@ asyncio.run(serve())
 def app(code: str, work: Path) -> None:
     """After :data:`APP_PRELUDE` (``app``, handlers the fragments name, ``Database``,
     ``connect``, ``flask_app``, a ``files/`` directory); then the final ``app`` is served and
-    asked for ``/``, which must not fail (status below 500)."""
+    asked for ``/`` with GET and with POST (a small body): neither may fail (status below 500)."""
     _script(work, APP_PRELUDE + "\n" + code + APP_POSTLUDE)
 
 

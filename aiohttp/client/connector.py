@@ -12,10 +12,10 @@ import asyncio
 import socket
 import ssl
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from .._io.connect import AddrInfo, open_tcp, open_unix
+from .._io.connect import AddrInfo, SocketFactory, open_tcp, open_unix
 from .._sansio.limits import HttpLimits
 from .exceptions import (
     ClientConnectorCertificateError,
@@ -37,7 +37,7 @@ from .resolver import (
     ResolveResult,
 )
 from .timeouts import ClientTimeout, Deadline
-from .tls import Fingerprint, check_fingerprint, check_setting, context_for
+from .tls import Fingerprint, check_fingerprint, context_for, merge_ssl_params
 from .tracing import (
     Trace,
     TraceConnectionCreateEndParams,
@@ -55,6 +55,25 @@ from .tracing import (
 __all__ = ("BaseConnector", "Connection", "TCPConnector", "UnixConnector")
 
 _NOT_GIVEN: Any = object()
+
+
+def warn_loop_argument(loop: asyncio.AbstractEventLoop | None, what: str, stacklevel: int) -> None:
+    """Warn about ``loop=`` unless it names the running loop (3.x accepts that quietly).
+
+    The 0.x spelling, a loop passed from outside any coroutine, still works with a warning.
+    """
+    if loop is None:
+        return
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if loop is not running:
+        warnings.warn(
+            f"The loop argument is deprecated; create {what} inside a coroutine",
+            DeprecationWarning,
+            stacklevel=stacklevel + 1,
+        )
 
 
 def warn_ssl_shutdown_timeout(stacklevel: int = 3) -> None:
@@ -163,7 +182,7 @@ class BaseConnector:
     def __init__(
         self,
         *,
-        keepalive_timeout: float | None = None,
+        keepalive_timeout: float | None = _NOT_GIVEN,
         force_close: bool = False,
         limit: int = 100,
         limit_per_host: int = 0,
@@ -171,17 +190,14 @@ class BaseConnector:
         loop: asyncio.AbstractEventLoop | None = None,
         timeout_ceil_threshold: float = 5,
     ) -> None:
-        if force_close and keepalive_timeout is not None:
+        if keepalive_timeout is _NOT_GIVEN:
+            keepalive_timeout = None if force_close else 15.0
+        elif force_close and keepalive_timeout is not None:
             raise ValueError("keepalive_timeout cannot be set if force_close is True")
-        if loop is not None:
-            warnings.warn(
-                "The loop argument is deprecated; connectors use the running loop",
-                DeprecationWarning,
-                stacklevel=2,
-            )
+        warn_loop_argument(loop, "the connector", stacklevel=2)
         self._loop_arg = loop
         self._force_close = force_close
-        self._keepalive_timeout = 15.0 if keepalive_timeout is None else keepalive_timeout
+        self._keepalive_timeout: float | None = keepalive_timeout
         self._limit = limit
         self._limit_per_host = limit_per_host
         self._pool: ConnectionPool | None = None
@@ -204,6 +220,14 @@ class BaseConnector:
                 keepalive_timeout=self._keepalive_timeout,
             )
         return pool
+
+    @property
+    def _conns(self) -> Mapping[Hashable, list[tuple[ResponseHandler, float]]]:
+        """Idle connections by pool key, each with the time it was parked.
+
+        The 3.x attribute that session-closing code walks (``for handler, _ in conns``).
+        """
+        return self._pool.idle if self._pool is not None else {}
 
     @property
     def closed(self) -> bool:
@@ -349,47 +373,76 @@ class TCPConnector(BaseConnector):
     """Connections over TCP, with TLS for https, a DNS cache and Happy Eyeballs (RFC 8305).
 
     Args:
-        ssl: The default TLS setting: ``True`` (verify), ``False``, an ``SSLContext`` or a
-            :class:`Fingerprint`.
+        verify_ssl: Deprecated: ``ssl=False``.
+        fingerprint: Deprecated: ``ssl=Fingerprint(...)``.
         use_dns_cache: Cache resolved addresses.
         ttl_dns_cache: Seconds a cached address is kept (``None``: forever).
         dns_cache_max_size: Host names the DNS cache keeps; the oldest goes first.
         family: Restrict to ``socket.AF_INET`` or ``AF_INET6`` (0: both).
+        ssl_context: Deprecated: ``ssl=context``.
+        ssl: The default TLS setting: ``True`` (verify), ``False``, an ``SSLContext`` or a
+            :class:`Fingerprint`.
         local_addr: A local ``(host, port)`` to bind.
         resolver: The resolver (a :class:`ThreadedResolver` by default).
+        keepalive_timeout: As for :class:`BaseConnector`.
+        force_close: As for :class:`BaseConnector`.
+        limit: As for :class:`BaseConnector`.
+        limit_per_host: As for :class:`BaseConnector`.
+        enable_cleanup_closed: As for :class:`BaseConnector`.
+        loop: As for :class:`BaseConnector`.
+        timeout_ceil_threshold: As for :class:`BaseConnector`.
         happy_eyeballs_delay: Seconds between connection attempts (``None``: one at a time).
         interleave: Accepted for compatibility (families always alternate).
+        socket_factory: Makes the socket of each connection attempt, given its
+            ``(family, type, proto, canonname, sockaddr)``.
         ssl_shutdown_timeout: Deprecated in 3.x and ignored: TLS connections are aborted on
             close.
-        kwargs: :class:`BaseConnector` arguments.
     """
 
     def __init__(
         self,
         *,
-        ssl: Any = True,
+        verify_ssl: bool = True,
+        fingerprint: bytes | None = None,
         use_dns_cache: bool = True,
-        ttl_dns_cache: float | None = 10,
+        ttl_dns_cache: int | None = 10,
         dns_cache_max_size: int = DNS_CACHE_MAX_SIZE,
-        family: int = 0,
+        family: socket.AddressFamily = socket.AF_UNSPEC,
+        ssl_context: ssl.SSLContext | None = None,
+        ssl: Any = True,
         local_addr: tuple[str, int] | None = None,
         resolver: AbstractResolver | None = None,
+        keepalive_timeout: float | None = _NOT_GIVEN,
+        force_close: bool = False,
+        limit: int = 100,
+        limit_per_host: int = 0,
+        enable_cleanup_closed: bool = False,
+        loop: asyncio.AbstractEventLoop | None = None,
+        timeout_ceil_threshold: float = 5,
         happy_eyeballs_delay: float | None = 0.25,
         interleave: int | None = None,
+        socket_factory: SocketFactory | None = None,
         ssl_shutdown_timeout: float | None = _NOT_GIVEN,
-        **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(
+            keepalive_timeout=keepalive_timeout,
+            force_close=force_close,
+            limit=limit,
+            limit_per_host=limit_per_host,
+            enable_cleanup_closed=enable_cleanup_closed,
+            loop=loop,
+            timeout_ceil_threshold=timeout_ceil_threshold,
+        )
         if ssl_shutdown_timeout is not _NOT_GIVEN:
             warn_ssl_shutdown_timeout()
-        check_setting(ssl)
-        self._ssl = ssl
+        self._ssl = merge_ssl_params(ssl, verify_ssl, ssl_context, fingerprint)
         self._family = family
         self._local_addr = local_addr
         self._resolver = resolver or DefaultResolver()
         self._use_dns_cache = use_dns_cache
         self._cache = DnsCache(ttl_dns_cache, max_size=dns_cache_max_size)
         self._happy_eyeballs_delay = happy_eyeballs_delay
+        self._socket_factory = socket_factory
 
     @property
     def family(self) -> int:
@@ -445,9 +498,7 @@ class TCPConnector(BaseConnector):
             results = await self._resolve(host, port, traces)
         except OSError as exc:
             raise ClientConnectorDNSError(key, exc) from exc
-        addr_infos = [
-            (r["family"], socket.SOCK_STREAM, r["proto"], "", _sockaddr(r)) for r in results
-        ]
+        addr_infos = [_addr_info(r) for r in results]
         setting = req.ssl if req.ssl is not True else self._ssl
         context = context_for(setting) if tls else None
         server_hostname = (req.server_hostname or host.rstrip(".")) if tls else None
@@ -506,6 +557,7 @@ class TCPConnector(BaseConnector):
                 server_hostname=kwargs.get("server_hostname"),
                 local_addr=kwargs.get("local_addr"),
                 happy_eyeballs_delay=self._happy_eyeballs_delay,
+                socket_factory=self._socket_factory,
             )
 
     async def _create_connection(
@@ -519,12 +571,19 @@ class TCPConnector(BaseConnector):
         return await self._open(req, req.host, port, traces, timeouts, tls=req.is_ssl())
 
 
-def _sockaddr(result: ResolveResult) -> tuple[Any, ...]:
+def _addr_info(result: ResolveResult) -> tuple[int, int, int, str, tuple[Any, ...]]:
+    """A ``getaddrinfo``-style entry for a resolved address.
+
+    A resolver may leave ``family`` as 0 (``AF_UNSPEC``); the address itself tells which it is.
+    """
     host = result["host"]
-    if result["family"] == socket.AF_INET6:
+    family = result["family"] or (socket.AF_INET6 if ":" in host else socket.AF_INET)
+    if family == socket.AF_INET6:
         addr, _, scope = host.partition("%")
-        return (addr, result["port"], 0, int(scope) if scope.isdigit() else 0)
-    return (host, result["port"])
+        sockaddr: tuple[Any, ...] = (addr, result["port"], 0, int(scope) if scope.isdigit() else 0)
+    else:
+        sockaddr = (host, result["port"])
+    return (family, socket.SOCK_STREAM, result["proto"], "", sockaddr)
 
 
 class UnixConnector(BaseConnector):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import time
-import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
@@ -34,6 +33,7 @@ from .._sansio.cookies import (
     parse_set_cookie,
 )
 from .._sansio.dates import format_http_date
+from .connector import warn_loop_argument
 
 __all__ = ("AbstractCookieJar", "CookieJar", "DummyCookieJar")
 
@@ -46,13 +46,8 @@ _SECURE_SCHEMES = ("https", "wss")
 _CODEC = SimpleCookie()
 
 
-def _warn_loop(loop: object) -> None:
-    if loop is not None:
-        warnings.warn(
-            "The loop argument is deprecated: the jar needs no event loop",
-            DeprecationWarning,
-            stacklevel=3,
-        )
+def _warn_loop(loop: Any) -> None:
+    warn_loop_argument(loop, "the jar", stacklevel=3)
 
 
 class AbstractCookieJar(ABC):

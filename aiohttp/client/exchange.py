@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -35,7 +35,12 @@ from .exceptions import (
 from .protocol import ContentDecoder
 from .request import IDEMPOTENT_METHODS, ClientRequest
 from .timeouts import ClientTimeout, Deadline
-from .tracing import Trace, TraceRequestChunkSentParams, send_all
+from .tracing import (
+    Trace,
+    TraceRequestChunkSentParams,
+    TraceRequestHeadersSentParams,
+    send_all,
+)
 
 if TYPE_CHECKING:
     from .response import ClientResponse
@@ -147,12 +152,14 @@ async def _send_on(
     protocol.set_limits(opts.limits)
     loop = protocol.loop
     on_chunk = _chunk_tracer(req, traces) if traces else None
+    on_headers = _headers_tracer(req, traces) if traces else None
     try:
         await req.send(
             conn,
             timer=_body_timer(opts, when, loop),
             decoder_factory=_decoders(opts),
             on_chunk_sent=on_chunk,
+            on_headers_sent=on_headers,
             read_bufsize=opts.read_bufsize,
         )
         if opts.timeout.sock_read:
@@ -231,3 +238,16 @@ def _chunk_tracer(req: ClientRequest, traces: list[Trace]) -> Callable[[bytes], 
         )
 
     return on_chunk
+
+
+def _headers_tracer(
+    req: ClientRequest, traces: list[Trace]
+) -> Callable[[CIMultiDict[str]], Awaitable[None]]:
+    async def on_headers(headers: CIMultiDict[str]) -> None:
+        await send_all(
+            traces,
+            "request_headers_sent",
+            TraceRequestHeadersSentParams(req.method, req.url, headers),
+        )
+
+    return on_headers

@@ -19,6 +19,7 @@ from .auth import BasicAuth
 from .body import encode_body
 from .exceptions import ClientError, TooManyRedirects
 from .exchange import exchange
+from .legacy import legacy_request_arguments
 from .redirects import REDIRECT_STATUSES, next_hop, redirect_headers
 from .request import ClientRequest, merge_headers
 from .retry import RetryPolicy, run_with_retries
@@ -147,6 +148,8 @@ class RequestFlow:
         when: float | None,
         traces: list[Trace],
     ) -> None:
+        if kwargs:
+            legacy_request_arguments(kwargs)
         if kwargs and not _KNOWN_KEYS.issuperset(kwargs):
             unknown = sorted(set(kwargs) - _KNOWN_KEYS)
             raise TypeError(f"request() got unexpected keyword arguments: {unknown}")
@@ -263,12 +266,6 @@ class RequestFlow:
         if auth is None and "Authorization" not in headers:
             auth = session.auth or BasicAuth.from_url(url) or session._env_auth(url)
         req_headers = headers
-        if proxy is not None and url.scheme == "http":
-            req_headers = CIMultiDict(headers)
-            if proxy_auth is not None:
-                req_headers["Proxy-Authorization"] = proxy_auth.encode()
-            for name, value in (kw.get("proxy_headers") or {}).items():
-                req_headers[name] = value
         extra_skip = kw.get("skip_auto_headers")
         skip = session.skip_auto_headers
         if extra_skip:

@@ -30,7 +30,7 @@ class ConnectionPool:
         loop: The event loop.
         limit: Connections in use across all keys (0: no limit).
         limit_per_host: Connections in use per key (0: no limit).
-        keepalive_timeout: Seconds an idle connection is kept.
+        keepalive_timeout: Seconds an idle connection is kept (``None``: no limit).
     """
 
     def __init__(
@@ -39,7 +39,7 @@ class ConnectionPool:
         *,
         limit: int = 100,
         limit_per_host: int = 0,
-        keepalive_timeout: float = 15.0,
+        keepalive_timeout: float | None = 15.0,
     ) -> None:
         self._loop = loop
         self.limit = limit
@@ -116,7 +116,8 @@ class ConnectionPool:
         now = time.monotonic()
         while conns:
             protocol, stamp = conns.pop()
-            if protocol.is_connected() and now - stamp <= self.keepalive_timeout:
+            fresh = self.keepalive_timeout is None or now - stamp <= self.keepalive_timeout
+            if protocol.is_connected() and fresh:
                 if not conns:
                     del self._idle[key]
                 return protocol
@@ -130,6 +131,11 @@ class ConnectionPool:
         if self._cleanup_handle is None and self.keepalive_timeout:
             self._cleanup_handle = self._loop.call_later(self.keepalive_timeout, self._cleanup)
 
+    @property
+    def idle(self) -> dict[Hashable, list[tuple[ResponseHandler, float]]]:
+        """The idle connections by key, each with the time it was parked."""
+        return self._idle
+
     def idle_count(self, key: Hashable | None = None) -> int:
         """Idle connections for ``key``, or in all."""
         if key is not None:
@@ -138,6 +144,8 @@ class ConnectionPool:
 
     def _cleanup(self) -> None:
         self._cleanup_handle = None
+        if self.keepalive_timeout is None:
+            return
         deadline = time.monotonic() - self.keepalive_timeout
         for key in list(self._idle):
             keep = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Set
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -110,18 +110,37 @@ class ConnectionKey(NamedTuple):
     server_hostname: str | None = None
 
 
+def http_version(version: Any) -> HttpVersion:
+    """An :class:`HttpVersion` from what 3.x accepts: the tuple itself, ``(1, 1)`` or ``"1.1"``.
+
+    Raises:
+        ValueError: A string that is no ``major.minor`` version.
+    """
+    if isinstance(version, HttpVersion):
+        return version
+    if isinstance(version, str):
+        major, _, minor = version.partition(".")
+        try:
+            return HttpVersion(int(major.strip()), int(minor.strip()))
+        except ValueError:
+            raise ValueError(f"Can not parse http version number: {version}") from None
+    return HttpVersion(*version)
+
+
 def check_url(url: URL, *, allow_ws: bool = False) -> None:
     """Refuse a URL the client cannot request.
+
+    A URL without a scheme is judged by its host, as in 3.x: ``example.com/path`` has none.
 
     Raises:
         NonHttpUrlClientError: The scheme is not http(s) (or ws(s) when allowed).
         InvalidUrlClientError: The URL has no host.
     """
     scheme = url.scheme
-    if scheme not in HTTP_SCHEMES and not (allow_ws and scheme in WS_SCHEMES):
+    if scheme and scheme not in HTTP_SCHEMES and not (allow_ws and scheme in WS_SCHEMES):
         raise NonHttpUrlClientError(url)
     if not url.raw_host:
-        raise InvalidUrlClientError(url, "URL has no host")
+        raise InvalidUrlClientError(url)
 
 
 class ClientRequest:
@@ -162,7 +181,7 @@ class ClientRequest:
         auth: BasicAuth | None = None,
         version: HttpVersion = HttpVersion11,
         compress: str | bool | None = None,
-        chunked: bool | None = None,
+        chunked: bool | int | None = None,
         expect100: bool = False,
         proxy: URL | None = None,
         proxy_auth: BasicAuth | None = None,
@@ -177,10 +196,7 @@ class ClientRequest:
             url = url.extend_query(params)
         self.original_url = url
         self.url = url.with_fragment(None) if url.raw_fragment else url
-        self.version = version
-        self.proxy = proxy
-        self.proxy_auth = proxy_auth
-        self.proxy_headers = CIMultiDict(proxy_headers) if proxy_headers else None
+        self.version = http_version(version)
         self.ssl = ssl
         self.server_hostname = server_hostname
         self.expect100 = expect100
@@ -190,7 +206,10 @@ class ClientRequest:
         self.auth = auth if auth is not None else BasicAuth.from_url(url)
         self.body: Body = encode_body(data)
         self.chunked = bool(chunked)
+        # The 0.x ``chunked=<size>``: chunks of at most that many bytes.
+        self._chunk_size = _chunk_size(chunked)
         self._fill_headers(skip, cookies)
+        self.update_proxy(proxy, proxy_auth, proxy_headers)
         self.writer_task: asyncio.Task[None] | None = None
         self.continued = False
 
@@ -245,6 +264,31 @@ class ClientRequest:
             headers["Expect"] = "100-continue"
         elif headers.get("Expect", "").lower() == "100-continue":
             self.expect100 = True
+
+    def update_proxy(
+        self,
+        proxy: URL | None,
+        proxy_auth: BasicAuth | None,
+        proxy_headers: Mapping[str, str] | None,
+    ) -> None:
+        """Send this request through ``proxy`` (before it is sent).
+
+        A plain-http request carries the proxy's credentials itself (RFC 9110 §11.7.1); an
+        https one gives them to the CONNECT that opens its tunnel.
+
+        Raises:
+            ValueError: ``proxy_auth`` is not a :class:`BasicAuth`.
+        """
+        if proxy_auth is not None and not isinstance(proxy_auth, BasicAuth):
+            raise ValueError("proxy_auth must be None or BasicAuth() tuple")
+        self.proxy = proxy
+        self.proxy_auth = proxy_auth
+        self.proxy_headers = CIMultiDict(proxy_headers) if proxy_headers else None
+        if proxy is not None and not self.is_ssl():
+            if proxy_auth is not None:
+                self.headers["Proxy-Authorization"] = proxy_auth.encode()
+            for name, value in (proxy_headers or {}).items():
+                self.headers[name] = value
 
     # -- facts ------------------------------------------------------------------------------
 
@@ -306,6 +350,7 @@ class ClientRequest:
         timer: AbstractContextManager[object] | None = None,
         decoder_factory: Callable[[str], ContentDecoder | None] | None = None,
         on_chunk_sent: Callable[[bytes], Any] | None = None,
+        on_headers_sent: Callable[[CIMultiDict[str]], Awaitable[None]] | None = None,
         read_bufsize: int | None = None,
     ) -> None:
         """Write the request on ``conn`` (the body may keep streaming in :attr:`writer_task`).
@@ -329,6 +374,8 @@ class ClientRequest:
         transport = protocol.transport
         if transport is None or transport.is_closing():
             raise ConnectionResetError("Connection closed before the request was sent")
+        if on_headers_sent is not None:
+            await on_headers_sent(self.headers)
         if body.data is not None and not self.chunked and not self.expect100:
             transport.write(head + body.data if body.data else head)
             if on_chunk_sent is not None and body.data:
@@ -337,6 +384,7 @@ class ClientRequest:
         writer = StreamWriter(protocol, protocol.loop, on_chunk_sent=on_chunk_sent)
         if self.chunked:
             writer.enable_chunking()
+            writer.max_chunk_size = self._chunk_size
         if self.compress:
             writer.enable_compression(self.compress)
         writer.write_head(head)
@@ -370,6 +418,13 @@ class ClientRequest:
 
     def __repr__(self) -> str:
         return f"<ClientRequest {self.method} {self.url}>"
+
+
+def _chunk_size(chunked: bool | int | None) -> int | None:
+    """The chunk size the 0.x ``chunked=<size>`` asked for, if any."""
+    if isinstance(chunked, bool) or not isinstance(chunked, int) or chunked <= 0:
+        return None
+    return chunked
 
 
 _HEAD_CACHE: dict[tuple[Any, ...], bytes] = {}

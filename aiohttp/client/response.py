@@ -20,6 +20,7 @@ from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
 from .._sansio.mime import content_disposition_filename, parse_content_disposition, parse_mimetype
 from .exceptions import ClientConnectionError, ClientResponseError, ContentTypeError
 from .request import RequestInfo
+from .tracing import TraceResponseChunkReceivedParams
 
 if TYPE_CHECKING:
     from .connector import Connection
@@ -291,6 +292,11 @@ class ClientResponse(HeadersMixin):
                 raise ClientConnectionError("Connection closed")
             try:
                 self._body = await self.content.read()
+                for trace in self._traces:
+                    await trace.send(
+                        "response_chunk_received",
+                        TraceResponseChunkReceivedParams(self.method, self._url, self._body),
+                    )
             except BaseException:
                 self.close()
                 raise

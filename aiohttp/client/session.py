@@ -26,7 +26,12 @@ from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS, HttpLimits
 from .auth import BasicAuth
-from .connector import BaseConnector, TCPConnector, warn_ssl_shutdown_timeout
+from .connector import (
+    BaseConnector,
+    TCPConnector,
+    warn_loop_argument,
+    warn_ssl_shutdown_timeout,
+)
 from .context import (
     CloseAwaitable,
     RequestContextManager,
@@ -36,26 +41,28 @@ from .context import (
 from .exceptions import ServerTimeoutError
 from .exchange import ExchangeOptions
 from .flow import RequestFlow
-from .proxy import netrc_auth, proxy_from_env
-from .request import ClientRequest, merge_headers
+from .proxy import netrc_auth, proxy_from_env, proxy_with_auth
+from .request import ClientRequest, http_version, merge_headers
 from .response import ClientResponse
 from .retry import RetryPolicy
 from .settings import (
+    NOT_GIVEN,
     SessionDefaults,
     build_options,
     caller_location,
     check_arguments,
     frozen_trace_configs,
+    session_timeout,
     starting_jar,
 )
-from .timeouts import DEFAULT_TIMEOUT, ClientTimeout, Deadline
+from .timeouts import ClientTimeout, Deadline
 from .tracing import Trace, TraceConfig
 
 __all__ = ("ClientSession", "request")
 
 _RequestContextManager = RequestContextManager  # the name aiohttp.test_utils imports
 
-_SENTINEL: Final[Any] = object()
+_SENTINEL: Final[Any] = NOT_GIVEN
 
 
 class ClientSession:
@@ -79,6 +86,8 @@ class ClientSession:
         cookie_jar: The cookie jar (a new ``CookieJar`` by default).
         connector_owner: Close the connector with the session.
         raise_for_status: Raise for 4xx/5xx, or an async callable run on each response.
+        read_timeout: Deprecated: ``timeout=ClientTimeout(total=...)``.
+        conn_timeout: Deprecated: ``timeout=ClientTimeout(connect=...)``.
         timeout: A :class:`ClientTimeout` (default: 5 minutes total, 30 s to connect a socket).
         auto_decompress: Decode Content-Encoding.
         trust_env: Take proxies from ``HTTP(S)_PROXY``/``NO_PROXY`` and credentials from
@@ -122,7 +131,9 @@ class ClientSession:
         cookie_jar: Any = None,
         connector_owner: bool = True,
         raise_for_status: bool | Callable[[ClientResponse], Awaitable[None]] = False,
-        timeout: ClientTimeout | None = None,
+        read_timeout: float | None = _SENTINEL,
+        conn_timeout: float | None = None,
+        timeout: ClientTimeout | None = _SENTINEL,
         auto_decompress: bool = True,
         trust_env: bool = False,
         requote_redirect_url: bool = True,
@@ -147,10 +158,9 @@ class ClientSession:
             headers=merge_headers(headers),
             skip_auto_headers=frozenset(h.lower() for h in skip_auto_headers or ()),
             auth=auth,
-            proxy=URL(proxy) if proxy is not None else None,
-            proxy_auth=proxy_auth,
-            version=version,
-            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+            **_session_proxy(proxy, proxy_auth),
+            version=http_version(version),
+            timeout=session_timeout(timeout, read_timeout, conn_timeout),
             raise_for_status=raise_for_status,
             auto_decompress=auto_decompress,
             max_decompressed_size=max_decompressed_size,
@@ -373,16 +383,11 @@ class ClientSession:
             return await flow.run()
 
     def _resolve_timeout(self, timeout: Any) -> ClientTimeout:
-        if timeout is _SENTINEL or timeout is None:
+        if timeout is _SENTINEL:
             return self._defaults.timeout
         if isinstance(timeout, ClientTimeout):
             return timeout
-        warnings.warn(
-            "A number as timeout is deprecated; use timeout=ClientTimeout(total=...)",
-            DeprecationWarning,
-            stacklevel=4,
-        )
-        return ClientTimeout(total=float(timeout))
+        return ClientTimeout(total=timeout)  # a number (or None) means the total, as in 3.x
 
     def _make_traces(self, trace_request_ctx: Any) -> list[Trace]:
         return [
@@ -404,7 +409,7 @@ class ClientSession:
         self, url: URL, proxy: Any, proxy_auth: Any
     ) -> tuple[URL | None, BasicAuth | None]:
         if proxy is not None:
-            return URL(proxy), proxy_auth
+            return proxy_with_auth(proxy, proxy_auth)
         if self._defaults.proxy is not None:
             return self._defaults.proxy, proxy_auth or self._defaults.proxy_auth
         if self._defaults.trust_env:
@@ -467,6 +472,13 @@ class ClientSession:
         pass
 
 
+def _session_proxy(proxy: Any, proxy_auth: BasicAuth | None) -> dict[str, Any]:
+    if proxy is None:
+        return {"proxy": None, "proxy_auth": proxy_auth}
+    url, auth = proxy_with_auth(proxy, proxy_auth)
+    return {"proxy": url, "proxy_auth": auth}
+
+
 def _total_timeout() -> BaseException:
     return ServerTimeoutError("Timeout on request: total timeout elapsed")
 
@@ -486,11 +498,9 @@ def request(
     method: str,
     url: str | URL,
     *,
+    version: HttpVersion = HttpVersion11,
     connector: BaseConnector | None = None,
     loop: asyncio.AbstractEventLoop | None = None,
-    version: HttpVersion = HttpVersion11,
-    timeout: ClientTimeout | None = None,
-    cookies: Any = None,
     **kwargs: Any,
 ) -> SessionRequestContextManager:
     """Send one request with a session of its own: ``async with aiohttp.request(...) as resp``.
@@ -498,20 +508,26 @@ def request(
     Args:
         method: The method.
         url: The URL.
+        version: The HTTP version.
         connector: The connector (a new one closing connections after use by default).
         loop: Deprecated.
-        version: The HTTP version.
-        timeout: The timeouts.
-        cookies: Cookies to send.
-        kwargs: Any :meth:`ClientSession.request` argument.
+        kwargs: Any :meth:`ClientSession.request` argument; ``cookies`` and ``timeout`` are the
+            one-request session's.
     """
-    if loop is not None:
-        warnings.warn("The loop argument is deprecated", DeprecationWarning, stacklevel=2)
+    warn_loop_argument(loop, "the request", stacklevel=2)
+    timeout = kwargs.pop("timeout", NOT_GIVEN)
+    if not (timeout is NOT_GIVEN or timeout is None or isinstance(timeout, ClientTimeout)):
+        warnings.warn(
+            "A number as timeout is deprecated; use timeout=aiohttp.ClientTimeout(total=...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        timeout = ClientTimeout(total=timeout)
     owner = connector is None
     if connector is None:
         connector = TCPConnector(force_close=True)
     session = ClientSession(
-        cookies=cookies,
+        cookies=kwargs.pop("cookies", None),
         version=version,
         timeout=timeout,
         connector=connector,

@@ -19,21 +19,24 @@ from yarl import URL
 from .._sansio.http1.events import HttpVersion
 from .._sansio.limits import HttpLimits
 from .auth import BasicAuth
+from .connector import warn_loop_argument
 from .exceptions import InvalidUrlClientError
 from .exchange import ExchangeOptions
 from .retry import RetryPolicy
-from .timeouts import ClientTimeout
+from .timeouts import DEFAULT_TIMEOUT, ClientTimeout
 from .tracing import TraceConfig
 
 if TYPE_CHECKING:
     from .response import ClientResponse
 
 __all__ = (
+    "NOT_GIVEN",
     "SessionDefaults",
     "build_options",
     "caller_location",
     "check_arguments",
     "frozen_trace_configs",
+    "session_timeout",
     "starting_jar",
 )
 
@@ -59,6 +62,46 @@ class SessionDefaults:
     json_serialize: Callable[[Any], str]
 
 
+NOT_GIVEN: Any = object()
+"""The default of arguments whose absence differs from ``None``."""
+
+
+def session_timeout(timeout: Any, read_timeout: Any, conn_timeout: Any) -> ClientTimeout:
+    """The session's :class:`ClientTimeout`, from ``timeout`` or the deprecated 2.x arguments.
+
+    Raises:
+        ValueError: ``timeout`` is not a :class:`ClientTimeout` (a number, say), or is given
+            with ``read_timeout`` or ``conn_timeout``.
+    """
+    if timeout is NOT_GIVEN or timeout is None:
+        result = DEFAULT_TIMEOUT
+        for name, given, field in (
+            ("read_timeout", read_timeout is not NOT_GIVEN, "total"),
+            ("conn_timeout", conn_timeout is not None, "connect"),
+        ):
+            if given:
+                warnings.warn(
+                    f"{name} is deprecated, use timeout argument instead",
+                    DeprecationWarning,
+                    stacklevel=3,
+                )
+                value = read_timeout if name == "read_timeout" else conn_timeout
+                result = dataclasses.replace(result, **{field: value})
+        return result
+    if not isinstance(timeout, ClientTimeout):
+        raise ValueError(
+            f"timeout parameter cannot be of {type(timeout)} type, "
+            "please use 'timeout=ClientTimeout(...)'"
+        )
+    if read_timeout is not NOT_GIVEN:
+        raise ValueError("read_timeout and timeout parameters conflict, please setup timeout.read")
+    if conn_timeout is not None:
+        raise ValueError(
+            "conn_timeout and timeout parameters conflict, please setup timeout.connect"
+        )
+    return timeout
+
+
 def check_arguments(base_url: str | URL | None, loop: Any, auth: Any) -> URL | None:
     """Validate :class:`ClientSession` arguments; return the base URL.
 
@@ -66,13 +109,7 @@ def check_arguments(base_url: str | URL | None, loop: Any, auth: Any) -> URL | N
         TypeError: ``auth`` is not a :class:`BasicAuth`.
         InvalidUrlClientError: ``base_url`` is not absolute.
     """
-    if loop is not None:
-        warnings.warn(
-            "The loop argument is deprecated; create the session inside a coroutine "
-            "('async with aiohttp.ClientSession() as session:')",
-            DeprecationWarning,
-            stacklevel=3,
-        )
+    warn_loop_argument(loop, "the session ('async with aiohttp.ClientSession()')", 3)
     if auth is not None and not isinstance(auth, BasicAuth):
         raise TypeError("auth must be a BasicAuth instance")
     if base_url is None:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import ssl
+import warnings
 from typing import Any
 
 from .exceptions import ServerFingerprintMismatch
 
-__all__ = ("Fingerprint", "SSLSetting", "check_fingerprint", "check_setting", "context_for")
+__all__ = (
+    "Fingerprint",
+    "SSLSetting",
+    "check_fingerprint",
+    "check_setting",
+    "context_for",
+    "merge_ssl_params",
+)
 
 
 class Fingerprint:
@@ -72,6 +80,36 @@ def _unverified_context() -> ssl.SSLContext:
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     return ctx
+
+
+def merge_ssl_params(ssl: Any, verify_ssl: bool | None, ssl_context: Any, fingerprint: Any) -> Any:
+    """The ``ssl=`` setting, taking the deprecated ``verify_ssl``, ``ssl_context`` and
+    ``fingerprint`` arguments into account (each warns, as in 3.x).
+
+    Raises:
+        ValueError: A deprecated argument given with ``ssl`` or with another one.
+        TypeError: The resulting setting is none of bool, SSLContext or Fingerprint.
+    """
+    if ssl is None:
+        ssl = True
+    legacy: tuple[tuple[bool, str, str, Any], ...] = (
+        (verify_ssl is not None and not verify_ssl, "verify_ssl", "ssl=False", False),
+        (ssl_context is not None, "ssl_context", "ssl=context", ssl_context),
+        (fingerprint is not None, "fingerprint", "ssl=Fingerprint(fingerprint)", fingerprint),
+    )
+    for given, name, modern, value in legacy:
+        if not given:
+            continue
+        warnings.warn(
+            f"{name} is deprecated, use {modern} instead", DeprecationWarning, stacklevel=3
+        )
+        if ssl is not True:
+            raise ValueError(
+                "verify_ssl, ssl_context, fingerprint and ssl parameters are mutually exclusive"
+            )
+        ssl = Fingerprint(value) if name == "fingerprint" else value
+    check_setting(ssl)
+    return ssl
 
 
 def check_setting(setting: Any) -> None:

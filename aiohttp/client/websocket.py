@@ -31,7 +31,7 @@ from .._sansio.websocket.handshake import (
     client_request_headers,
     new_key,
 )
-from .exceptions import ServerTimeoutError, WSServerHandshakeError
+from .exceptions import ClientConnectionResetError, ServerTimeoutError, WSServerHandshakeError
 from .response import ClientResponse
 
 __all__ = ["ClientWSTimeout", "ClientWebSocketResponse", "ws_connect"]
@@ -90,9 +90,16 @@ class ClientWebSocketResponse(WebSocketMessages):
         return self._client_notakeover
 
     async def close(self, *, code: int = 1000, message: bytes | str = b"") -> bool:
-        """Run the closing handshake and release the connection."""
+        """Run the closing handshake and release the connection.
+
+        Messages that arrived before the server's Close are dropped, as in 3.x: from now on
+        :meth:`receive` answers ``CLOSED``.
+        """
         result = await super().close(code=code, message=message)
         self._response.close()
+        channel = self._channel
+        while channel is not None and channel.receive_nowait() is not None:
+            pass
         return result
 
     async def __aenter__(self) -> ClientWebSocketResponse:
@@ -173,7 +180,7 @@ async def _ws_connect(
     assert connection is not None
     protocol = connection.detach()
     conn = WebSocketConnection(is_client=True, max_msg_size=max_msg_size, deflate=hs.deflate)
-    channel = WebSocketChannel(
+    channel = _ClientChannel(
         protocol,
         conn,
         autoping=autoping,
@@ -192,6 +199,12 @@ async def _ws_connect(
         compress=params.client_max_window_bits if params else 0,
         client_notakeover=bool(params and params.client_no_context_takeover),
     )
+
+
+class _ClientChannel(WebSocketChannel):
+    """The client's channel: a send on a closing connection is a :class:`ClientError`."""
+
+    reset_error = ClientConnectionResetError
 
 
 def _check(

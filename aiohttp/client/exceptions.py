@@ -27,7 +27,7 @@ into one of these::
     │   ├── TooManyRedirects
     │   └── WSServerHandshakeError
     ├── ClientPayloadError                  the body was cut short or malformed
-    │   └── DecompressionLimitError         the body expands past max_decompressed_size
+    │   └── DecompressionLimitError         the decoded body passed its limit (a bomb)
     ├── InvalidURL                          (also ValueError)
     │   └── InvalidUrlClientError
     │       └── InvalidUrlRedirectClientError   (also RedirectClientError)
@@ -326,7 +326,11 @@ class ClientPayloadError(ClientError):
 
 
 class DecompressionLimitError(ClientPayloadError):
-    """The decoded body grew past ``max_decompressed_size`` (a decompression bomb)."""
+    """The decoded body grew past its limit (a decompression bomb).
+
+    ``read()``, ``text()`` and ``json()`` stop past ``max_decompressed_read_size``; any reader
+    stops past ``max_decompressed_size`` when that is set.
+    """
 
 
 class InvalidURL(ClientError, ValueError):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .._io.streams import EMPTY_PAYLOAD
-from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE, UnknownContentCodingError, decoder_for
+from .._sansio.codings import UnknownContentCodingError, decoder_for
 from .._sansio.errors import HttpProcessingError
 from .._sansio.limits import HttpLimits
 from .connector import BaseConnector, Connection
@@ -55,7 +55,8 @@ class ExchangeOptions:
     Attributes:
         timeout: The request's timeouts.
         auto_decompress: Decode Content-Encoding.
-        max_decompressed_size: Cap on a decoded body.
+        max_decompressed_size: Cap on a decoded body however it is read.
+        max_decompressed_read_size: Cap on a decoded body read whole (``read()``).
         read_until_eof: Read a body without length framing until the connection closes.
         limits: The response parser's limits.
         read_bufsize: The body stream's buffer size.
@@ -66,6 +67,7 @@ class ExchangeOptions:
     timeout: ClientTimeout
     auto_decompress: bool
     max_decompressed_size: int | None
+    max_decompressed_read_size: int | None
     read_until_eof: bool
     limits: HttpLimits
     read_bufsize: int
@@ -83,7 +85,7 @@ def _decoder_factory(max_size: int | None) -> Callable[[str], ContentDecoder | N
     return make
 
 
-_DEFAULT_DECODERS = _decoder_factory(DEFAULT_MAX_DECOMPRESSED_SIZE)
+_DEFAULT_DECODERS = _decoder_factory(None)
 
 
 def _body_timer(
@@ -198,6 +200,8 @@ async def _send_on(
     conn.writer_task = req.writer_task
     req.continued = protocol.continued
     response._start(head, payload, conn)
+    if protocol.decoding:
+        response._read_limit = opts.max_decompressed_read_size
     return response
 
 
@@ -205,7 +209,7 @@ def _decoders(opts: ExchangeOptions) -> Callable[[str], ContentDecoder | None] |
     """The decoder factory for a response body, or ``None`` to keep the body coded."""
     if not opts.auto_decompress:
         return None
-    if opts.max_decompressed_size == DEFAULT_MAX_DECOMPRESSED_SIZE:
+    if opts.max_decompressed_size is None:
         return _DEFAULT_DECODERS
     return _decoder_factory(opts.max_decompressed_size)
 

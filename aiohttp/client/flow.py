@@ -49,6 +49,7 @@ _EXCHANGE_KEYS = frozenset(
         "max_field_size",
         "max_headers",
         "max_decompressed_size",
+        "max_decompressed_read_size",
     }
 )
 _REQUEST_KEYS = frozenset(

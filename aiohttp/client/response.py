@@ -18,7 +18,12 @@ from yarl import URL
 from .._io.streams import StreamReader
 from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
 from .._sansio.mime import content_disposition_filename, parse_content_disposition, parse_mimetype
-from .exceptions import ClientConnectionError, ClientResponseError, ContentTypeError
+from .exceptions import (
+    ClientConnectionError,
+    ClientResponseError,
+    ContentTypeError,
+    DecompressionLimitError,
+)
 from .request import RequestInfo
 from .tracing import TraceResponseChunkReceivedParams
 
@@ -130,6 +135,7 @@ class ClientResponse(HeadersMixin):
     _closed = True
     _released = False
     _session_to_close: Any = None
+    _read_limit: int | None = None  # set for a decoded body: read() stops past it
 
     def __init__(
         self,
@@ -291,7 +297,10 @@ class ClientResponse(HeadersMixin):
             if self.content is None:
                 raise ClientConnectionError("Connection closed")
             try:
-                self._body = await self.content.read()
+                if self._read_limit is None:
+                    self._body = await self.content.read()
+                else:
+                    self._body = await _read_at_most(self.content, self._read_limit)
                 for trace in self._traces:
                     await trace.send(
                         "response_chunk_received",
@@ -478,6 +487,27 @@ class ClientResponse(HeadersMixin):
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+async def _read_at_most(content: StreamReader, limit: int) -> bytes:
+    """The whole decoded body, failing as soon as it passes ``limit`` bytes.
+
+    Raises:
+        DecompressionLimitError: The body inflates past ``limit``.
+    """
+    pieces: list[bytes] = []
+    size = 0
+    while True:
+        piece = await content.readany()
+        if not piece:
+            return b"".join(pieces)
+        size += len(piece)
+        if size > limit:
+            raise DecompressionLimitError(
+                f"The decoded body is larger than {limit} bytes (max_decompressed_read_size); "
+                "read resp.content in pieces or raise the limit"
+            )
+        pieces.append(piece)
 
 
 class _noop:

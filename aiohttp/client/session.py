@@ -22,7 +22,7 @@ from typing import Any, Final
 from multidict import CIMultiDict
 from yarl import URL
 
-from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE
+from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS, HttpLimits
 from .auth import BasicAuth
@@ -100,7 +100,10 @@ class ClientSession:
         max_headers: The most header lines accepted in a response.
         fallback_charset_resolver: ``(response, body) -> encoding`` for a text body whose
             Content-Type names no charset (by default the charset is detected).
-        max_decompressed_size: Cap on a decoded body (:class:`DecompressionLimitError`).
+        max_decompressed_size: Cap on a decoded body however it is read
+            (:class:`DecompressionLimitError`); ``None`` (the default) for none.
+        max_decompressed_read_size: Cap on a decoded body read whole by ``read()``,
+            ``text()`` or ``json()`` (64 MiB by default; ``None`` for none).
         retry: A :class:`RetryPolicy` for every request (off by default).
         ssl_shutdown_timeout: Deprecated in 3.x and ignored: TLS connections are aborted on
             close.
@@ -143,7 +146,8 @@ class ClientSession:
         max_field_size: int = 8190,
         max_headers: int = MAX_FIELDS,
         fallback_charset_resolver: Callable[[ClientResponse, bytes], str] | None = None,
-        max_decompressed_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
+        max_decompressed_size: int | None = None,
+        max_decompressed_read_size: int | None = DEFAULT_MAX_DECOMPRESSED_READ_SIZE,
         retry: RetryPolicy | None = None,
         ssl_shutdown_timeout: float | None = _SENTINEL,
     ) -> None:
@@ -164,6 +168,7 @@ class ClientSession:
             raise_for_status=raise_for_status,
             auto_decompress=auto_decompress,
             max_decompressed_size=max_decompressed_size,
+            max_decompressed_read_size=max_decompressed_read_size,
             read_bufsize=read_bufsize,
             limits=HttpLimits(
                 max_status_line=max_line_size,

@@ -55,6 +55,7 @@ class SessionDefaults:
     raise_for_status: bool | Callable[[ClientResponse], Awaitable[None]]
     auto_decompress: bool
     max_decompressed_size: int | None
+    max_decompressed_read_size: int | None
     read_bufsize: int
     limits: HttpLimits
     trust_env: bool
@@ -171,6 +172,9 @@ def build_options(
         auto_decompress=defaults.auto_decompress if auto is None else auto,
         max_decompressed_size=overrides.get(
             "max_decompressed_size", defaults.max_decompressed_size
+        ),
+        max_decompressed_read_size=overrides.get(
+            "max_decompressed_read_size", defaults.max_decompressed_read_size
         ),
         read_until_eof=overrides.get("read_until_eof", True),
         limits=limits,

@@ -80,11 +80,14 @@ from .client import (
     TooManyRedirects,
     UnixClientConnectorError,
     UnixConnector,
+    UploadAbortedError,
+    UploadTracker,
     WSMessageTypeError,
     WSServerHandshakeError,
     request,
 )
 from .client.cookiejar import CookieJar, DummyCookieJar
+from .client.middlewares import ClientHandlerType, ClientMiddlewareType
 from .client.resolver import AsyncResolver, DefaultResolver, ThreadedResolver
 from .client.tracing import (
     TraceConfig,
@@ -156,7 +159,9 @@ __all__ += [  # the HTTP client
     "ClientConnectorError",
     "ClientConnectorSSLError",
     "ClientError",
+    "ClientHandlerType",
     "ClientHttpProxyError",
+    "ClientMiddlewareType",
     "ClientOSError",
     "ClientPayloadError",
     "ClientProxyConnectionError",
@@ -207,6 +212,8 @@ __all__ += [  # the HTTP client
     "TraceResponseChunkReceivedParams",
     "UnixClientConnectorError",
     "UnixConnector",
+    "UploadAbortedError",
+    "UploadTracker",
     "WSMessageTypeError",
     "WSServerHandshakeError",
     "request",

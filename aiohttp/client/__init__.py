@@ -36,6 +36,7 @@ from .exceptions import (
     SocketTimeoutError,
     TooManyRedirects,
     UnixClientConnectorError,
+    UploadAbortedError,
     WSServerHandshakeError,
 )
 from .request import ClientRequest, ConnectionKey, RequestInfo
@@ -44,6 +45,7 @@ from .retry import RetryPolicy
 from .session import ClientSession, request
 from .timeouts import ClientTimeout
 from .tls import Fingerprint
+from .upload import UploadTracker
 from .websocket import ClientWebSocketResponse, ClientWSTimeout
 
 __all__ = (
@@ -91,6 +93,8 @@ __all__ = (
     "TooManyRedirects",
     "UnixClientConnectorError",
     "UnixConnector",
+    "UploadAbortedError",
+    "UploadTracker",
     "WSMessageTypeError",
     "WSServerHandshakeError",
     "request",

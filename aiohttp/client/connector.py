@@ -9,6 +9,7 @@ ends with keep-alive framing (see :mod:`aiohttp.client.pool` for the rules).
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import ssl
 import warnings
@@ -40,11 +41,6 @@ from .timeouts import ClientTimeout, Deadline
 from .tls import Fingerprint, check_fingerprint, context_for, merge_ssl_params
 from .tracing import (
     Trace,
-    TraceConnectionCreateEndParams,
-    TraceConnectionCreateStartParams,
-    TraceConnectionQueuedEndParams,
-    TraceConnectionQueuedStartParams,
-    TraceConnectionReuseconnParams,
     TraceDnsCacheHitParams,
     TraceDnsCacheMissParams,
     TraceDnsResolveHostEndParams,
@@ -95,7 +91,15 @@ class Connection:
         reused: Whether it came from the pool (so a failure may be a stale connection).
     """
 
-    __slots__ = ("_connector", "_key", "_protocol", "last_bytes_received", "reused", "writer_task")
+    __slots__ = (
+        "_connector",
+        "_key",
+        "_protocol",
+        "broken_before_use",
+        "last_bytes_received",
+        "reused",
+        "writer_task",
+    )
 
     def __init__(
         self, connector: BaseConnector, key: Hashable, protocol: ResponseHandler, reused: bool
@@ -104,6 +108,7 @@ class Connection:
         self._key = key
         self._protocol: ResponseHandler | None = protocol
         self.reused = reused
+        self.broken_before_use = False
         self.last_bytes_received = 0
         self.writer_task: asyncio.Task[None] | None = None
         protocol.on_message_complete = self.release
@@ -159,7 +164,7 @@ class Connection:
         protocol = self.protocol
         self._protocol = None
         protocol.on_message_complete = None
-        self._connector._detach(self._key)
+        self._connector._release(self._key, None)
         return protocol
 
     def __repr__(self) -> str:
@@ -272,14 +277,11 @@ class BaseConnector:
     async def connect(
         self,
         req: ClientRequest,
-        traces: list[Trace],
-        timeouts: ClientTimeout,
-        *,
-        fresh: bool = False,
+        traces: Sequence[Trace],
+        timeout: ClientTimeout,  # noqa: ASYNC109 - the 3.x signature
     ) -> Connection:
-        """A connection for ``req``: pooled if one is idle and healthy, else a new one.
-
-        ``fresh=True`` skips the idle connections (a retry after a stale one failed).
+        """A connection for ``req``: from the pool when one is idle and healthy, else a new one
+        once the limits allow (``timeout.connect`` bounds the wait and the opening).
 
         Raises:
             ClientConnectorError: The connection could not be opened.
@@ -289,67 +291,43 @@ class BaseConnector:
             raise ClientConnectorError(req.connection_key, OSError("Connector is closed."))
         key = req.connection_key
         pool = self._get_pool()
-        protocol = None if fresh else pool.take_idle(key)
-        if protocol is not None:
-            pool.take_slot(key)
-            if traces:
-                await send_all(traces, "connection_reuseconn", TraceConnectionReuseconnParams())
-            return Connection(self, key, protocol, reused=True)
-        loop = asyncio.get_running_loop()
-        deadline = Deadline(
-            loop,
-            loop.time() + timeouts.connect if timeouts.connect else None,
-            lambda: ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
-        )
-        with deadline:
-            if not pool.has_slot(key) or pool.waiting():
-                reused = await self._queue(pool, key, traces, fresh=fresh)
-                if reused is not None:
-                    return Connection(self, key, reused, reused=True)
-            else:
-                pool.take_slot(key)
-            try:
-                if traces:
-                    await send_all(
-                        traces, "connection_create_start", TraceConnectionCreateStartParams()
-                    )
-                protocol = await self._create_connection(req, traces, timeouts)
-                if traces:
-                    await send_all(
-                        traces, "connection_create_end", TraceConnectionCreateEndParams()
-                    )
-            except BaseException:
-                pool.free_slot(key)
-                raise
+        open_connection = functools.partial(self._open_new, req, traces, timeout)
+        if not timeout.connect:
+            protocol, reused = await pool.acquire(key, open_connection, traces)
+        else:
+            loop = asyncio.get_running_loop()
+            with Deadline(
+                loop,
+                loop.time() + timeout.connect,
+                lambda: ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
+            ):
+                protocol, reused = await pool.acquire(key, open_connection, traces)
+        return Connection(self, key, protocol, reused)
+
+    async def _open_new(
+        self,
+        req: ClientRequest,
+        traces: Sequence[Trace],
+        timeout: ClientTimeout,  # noqa: ASYNC109 - passed on to _create_connection
+    ) -> ResponseHandler:
+        protocol = await self._create_connection(req, list(traces), timeout)
         self._all.add(protocol)
         protocol.closed.add_done_callback(lambda _: self._all.discard(protocol))
-        return Connection(self, key, protocol, reused=False)
+        return protocol
 
-    async def _queue(
-        self, pool: ConnectionPool, key: Hashable, traces: list[Trace], *, fresh: bool
-    ) -> ResponseHandler | None:
-        """Wait for a slot; return an idle connection that became free meanwhile, if any."""
-        if traces:
-            await send_all(traces, "connection_queued_start", TraceConnectionQueuedStartParams())
-        await pool.wait_slot(key)
-        if traces:
-            await send_all(traces, "connection_queued_end", TraceConnectionQueuedEndParams())
-        return None if fresh else pool.take_idle(key)
+    def _release(self, key: Hashable, protocol: ResponseHandler | None) -> None:
+        """Take back what :meth:`connect` lent: pooled when reusable, else closed.
 
-    def _release(self, key: Hashable, protocol: ResponseHandler) -> None:
+        ``None`` gives back only the slot (the protocol left the pool's care).
+        """
         pool = self._pool
         if pool is None:
             return
-        pool.free_slot(key)
-        if self._closed or self._force_close or protocol.should_close:
+        if protocol is not None and (self._closed or self._force_close or protocol.should_close):
             protocol.close()
             self._all.discard(protocol)
-            return
-        pool.put_idle(key, protocol)
-
-    def _detach(self, key: Hashable) -> None:
-        if self._pool is not None:
-            self._pool.free_slot(key)
+            protocol = None
+        pool.release(key, protocol)
 
     def _make_protocol(self) -> ResponseHandler:
         return ResponseHandler(asyncio.get_running_loop(), limits=self._limits)

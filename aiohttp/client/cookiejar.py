@@ -21,7 +21,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from http.cookies import BaseCookie, Morsel, SimpleCookie
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yarl import URL
 
@@ -34,6 +34,11 @@ from .._sansio.cookies import (
 )
 from .._sansio.dates import format_http_date
 from .connector import warn_loop_argument
+
+if TYPE_CHECKING:
+    from .middlewares import ClientHandlerType
+    from .request import ClientRequest
+    from .response import ClientResponse
 
 __all__ = ("AbstractCookieJar", "CookieJar", "DummyCookieJar")
 
@@ -321,3 +326,22 @@ class DummyCookieJar(AbstractCookieJar):
     def filter_cookies(self, request_url: URL = URL()) -> BaseCookie[str]:  # noqa: B008
         """No cookies."""
         return SimpleCookie()
+
+
+async def cookie_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+    """The chain's cookie step, for each hop: the jar's cookies for the URL go out with the
+    request (the request's own cookies win a name they share), and the ``Set-Cookie`` fields of
+    the response go into the jar."""
+    jar = req._options.session._cookie_jar
+    if type(jar) is not CookieJar or len(jar._store):  # an empty jar has nothing to send
+        found = jar.filter_cookies(req.url)
+        if found:
+            req._add_jar_cookies(found)
+    resp = await handler(req)
+    if "Set-Cookie" in resp.headers:
+        from_headers = getattr(jar, "update_cookies_from_headers", None)
+        if from_headers is not None:
+            from_headers(resp.headers.getall("Set-Cookie"), resp.url)
+        else:  # a jar written for aiohttp before 3.12
+            jar.update_cookies(resp.cookies, resp.url)
+    return resp

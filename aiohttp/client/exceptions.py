@@ -28,6 +28,7 @@ into one of these::
     │   └── WSServerHandshakeError
     ├── ClientPayloadError                  the body was cut short or malformed
     │   └── DecompressionLimitError         the decoded body passed its limit (a bomb)
+    ├── UploadAbortedError                  the request body was never fully sent
     ├── InvalidURL                          (also ValueError)
     │   └── InvalidUrlClientError
     │       └── InvalidUrlRedirectClientError   (also RedirectClientError)
@@ -79,6 +80,7 @@ __all__ = (
     "SocketTimeoutError",
     "TooManyRedirects",
     "UnixClientConnectorError",
+    "UploadAbortedError",
     "WSServerHandshakeError",
 )
 
@@ -331,6 +333,10 @@ class DecompressionLimitError(ClientPayloadError):
     ``read()``, ``text()`` and ``json()`` stop past ``max_decompressed_read_size``; any reader
     stops past ``max_decompressed_size`` when that is set.
     """
+
+
+class UploadAbortedError(ClientError):
+    """The request body was never fully sent (see :class:`~aiohttp.UploadTracker`)."""
 
 
 class InvalidURL(ClientError, ValueError):

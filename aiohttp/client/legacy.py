@@ -9,6 +9,7 @@ Each warns with a :class:`DeprecationWarning` naming the modern spelling:
                                                 values are file objects)
 ``auth=("user", "password")``                   ``auth=aiohttp.BasicAuth("user", "password")``
 ``chunked=4096`` (a chunk size)                 ``chunked=True``
+``request(..., encoding="utf-8")``              ``resp.text(encoding="utf-8")``
 ``aiohttp.connector.SocketConnector``           :class:`aiohttp.TCPConnector`
 ``aiohttp.connector.ProxyConnector(proxy)``     ``ClientSession(proxy=...)`` or ``proxy=`` on
                                                 a request
@@ -18,7 +19,7 @@ Each warns with a :class:`DeprecationWarning` naming the modern spelling:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from yarl import URL
@@ -50,6 +51,8 @@ def legacy_request_arguments(kwargs: dict[str, Any]) -> None:
     chunked = kwargs.get("chunked")
     if type(chunked) is int:
         _warn("chunked=<chunk size> is deprecated, use chunked=True")
+    if kwargs.pop("encoding", None) is not None:
+        _warn("encoding is deprecated and ignored, use resp.text(encoding=...)")
 
 
 def _pairs(values: Any) -> Iterable[tuple[str, Any]]:
@@ -108,15 +111,13 @@ class ProxyConnector(TCPConnector):
     async def connect(
         self,
         req: ClientRequest,
-        traces: list[Trace],
-        timeouts: ClientTimeout,
-        *,
-        fresh: bool = False,
+        traces: Sequence[Trace],
+        timeout: ClientTimeout,  # noqa: ASYNC109 - the connector's signature
     ) -> Connection:
         """A connection through the proxy (for requests that name no proxy of their own)."""
         if req.proxy is None:
             req.update_proxy(self._proxy, self._proxy_auth, None)
-        return await super().connect(req, traces, timeouts, fresh=fresh)
+        return await super().connect(req, traces, timeout)
 
 
 _RENAMED = {

@@ -15,6 +15,7 @@ import contextlib
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Set
 from contextlib import AbstractContextManager
+from http.cookies import BaseCookie, Morsel
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDict
@@ -30,6 +31,11 @@ from .protocol import ContentDecoder
 
 if TYPE_CHECKING:
     from .connector import Connection
+    from .options import RequestOptions
+    from .response import ClientResponse
+    from .session import ClientSession
+    from .tracing import Trace
+    from .upload import UploadTracker
 
 __all__ = ("ClientRequest", "ConnectionKey", "RequestInfo")
 
@@ -153,20 +159,29 @@ class ClientRequest:
         headers: Request headers (already merged with the session's).
         skip_auto_headers: Header names not to add automatically.
         data: The body (bytes, str, form dict, file object, async iterable, payload).
-        cookies: A ``Cookie`` header value to send, if any.
+        cookies: Cookies to send: a mapping, pairs, a ``BaseCookie``, or a ``Cookie`` value.
         auth: Basic credentials (or userinfo taken from ``url``).
         version: The HTTP version.
         compress: Compress the body with this coding (``deflate``, ``gzip``); ``True``
             means ``deflate``.
         chunked: Send the body with ``Transfer-Encoding: chunked``.
         expect100: Send ``Expect: 100-continue`` and wait before the body.
+        loop: The event loop.
+        response_class: The class of the response (the session's).
         proxy: The proxy URL, if any.
         proxy_auth: Proxy credentials.
-        proxy_headers: Extra headers for the proxy.
+        timer: Accepted for compatibility (the session's options carry the timeouts).
+        session: The session sending the request (``req.session`` in middlewares).
         ssl: The TLS setting for https.
+        proxy_headers: Extra headers for the proxy.
+        traces: The request's traces.
+        trust_env: Accepted for compatibility (the chain's auth step reads ``.netrc``).
         server_hostname: Override the name for SNI and certificate matching.
-        kwargs: Other aiohttp 3.x constructor arguments, accepted and ignored.
     """
+
+    _options: RequestOptions = None  # type: ignore[assignment]  # set by build_request
+    _upload_tracker: UploadTracker | None = None
+    _upload_attempt = 0
 
     def __init__(
         self,
@@ -177,20 +192,29 @@ class ClientRequest:
         headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
         skip_auto_headers: Iterable[str] | None = None,
         data: Any = None,
-        cookies: str | None = None,
+        cookies: Any = None,
         auth: BasicAuth | None = None,
         version: HttpVersion = HttpVersion11,
         compress: str | bool | None = None,
         chunked: bool | int | None = None,
         expect100: bool = False,
+        loop: asyncio.AbstractEventLoop | None = None,
+        response_class: type[ClientResponse] | None = None,
         proxy: URL | None = None,
         proxy_auth: BasicAuth | None = None,
-        proxy_headers: Mapping[str, str] | None = None,
+        timer: Any = None,
+        session: ClientSession | None = None,
         ssl: Any = True,
+        proxy_headers: Mapping[str, str] | None = None,
+        traces: list[Trace] | None = None,
+        trust_env: bool = False,
         server_hostname: str | None = None,
-        **kwargs: Any,
     ) -> None:
         check_url(url, allow_ws=True)
+        self.session = session
+        self.loop = loop
+        self.response_class = response_class
+        self._traces = traces or []
         self.method = method.upper()
         if params:
             url = url.extend_query(params)
@@ -203,19 +227,26 @@ class ClientRequest:
         self.compress = "deflate" if compress is True else (compress or None)
         self.headers: CIMultiDict[str] = CIMultiDict(headers or ())
         skip = {name.lower() for name in skip_auto_headers} if skip_auto_headers else _NO_SKIP
+        if auth is not None and not isinstance(auth, BasicAuth):
+            raise TypeError("BasicAuth() tuple is required instead")
         self.auth = auth if auth is not None else BasicAuth.from_url(url)
         self.body: Body = encode_body(data)
         self.chunked = bool(chunked)
         # The 0.x ``chunked=<size>``: chunks of at most that many bytes.
-        self._chunk_size = _chunk_size(chunked)
+        self._chunk_size = None if chunked is None or chunked is True else _chunk_size(chunked)
         self._fill_headers(skip, cookies)
-        self.update_proxy(proxy, proxy_auth, proxy_headers)
+        if proxy is None and proxy_auth is None and not proxy_headers:
+            self.proxy: URL | None = None
+            self.proxy_auth: BasicAuth | None = None
+            self.proxy_headers: CIMultiDict[str] | None = None
+        else:
+            self.update_proxy(proxy, proxy_auth, proxy_headers)
         self.writer_task: asyncio.Task[None] | None = None
         self.continued = False
 
     # -- building ---------------------------------------------------------------------------
 
-    def _fill_headers(self, skip: Set[str], cookies: str | None) -> None:
+    def _fill_headers(self, skip: Set[str], cookies: Any) -> None:
         headers = self.headers
         url = self.url
         if "host" not in skip and "Host" not in headers:
@@ -225,7 +256,9 @@ class ClientRequest:
                 headers[name] = value
         if cookies:
             existing = headers.get("Cookie")
-            headers["Cookie"] = f"{existing}; {cookies}" if existing else cookies
+            added = cookies if isinstance(cookies, str) else cookie_header(None, cookies)
+            headers["Cookie"] = f"{existing}; {added}" if existing else added
+        self._cookie_base = headers.get("Cookie")
         if self.auth is not None and "Authorization" not in headers:
             headers["Authorization"] = self.auth.encode()
         self._fill_body_headers(skip)
@@ -264,6 +297,17 @@ class ClientRequest:
             headers["Expect"] = "100-continue"
         elif headers.get("Expect", "").lower() == "100-continue":
             self.expect100 = True
+
+    def _add_jar_cookies(self, cookies: BaseCookie[str]) -> None:
+        """Send the jar's ``cookies`` too; the request's own win a name they share."""
+        base = self._cookie_base
+        if base:
+            own = [part.strip() for part in base.split(";") if part.strip()]
+            names = {part.partition("=")[0] for part in own}
+            jar = [f"{k}={m.coded_value}" for k, m in cookies.items() if k not in names]
+            self.headers["Cookie"] = "; ".join([*jar, *own])
+        else:
+            self.headers["Cookie"] = cookie_header(cookies, None)
 
     def update_proxy(
         self,
@@ -343,7 +387,18 @@ class ClientRequest:
 
     # -- sending ----------------------------------------------------------------------------
 
-    async def send(
+    async def send(self, conn: Connection) -> ClientResponse:
+        """Write the request on ``conn``; return the response once its head arrived.
+
+        Raises:
+            ClientResponseError: The response head is malformed.
+            ServerDisconnectedError: The connection closed before the response head.
+        """
+        from .exchange import send_on  # noqa: PLC0415 - the exchange builds on this module
+
+        return await send_on(conn, self)
+
+    async def _write(
         self,
         conn: Connection,
         *,
@@ -376,10 +431,16 @@ class ClientRequest:
             raise ConnectionResetError("Connection closed before the request was sent")
         if on_headers_sent is not None:
             await on_headers_sent(self.headers)
+        tracker = self._upload_tracker
+        if tracker is not None:
+            tracker._attempt_writing(self._upload_attempt, transport)
+            on_chunk_sent = _counting(tracker, self._upload_attempt, on_chunk_sent)
         if body.data is not None and not self.chunked and not self.expect100:
             transport.write(head + body.data if body.data else head)
             if on_chunk_sent is not None and body.data:
                 await on_chunk_sent(body.data)
+            if tracker is not None:
+                tracker._attempt_finished(self._upload_attempt)
             return
         writer = StreamWriter(protocol, protocol.loop, on_chunk_sent=on_chunk_sent)
         if self.chunked:
@@ -392,21 +453,30 @@ class ClientRequest:
 
     async def _write_body(self, writer: StreamWriter, conn: Connection) -> None:
         protocol = conn.protocol
+        tracker, attempt = self._upload_tracker, self._upload_attempt
         try:
             if self.expect100:
                 writer.send_headers()
                 await protocol.wait_continue()
                 if protocol.has_final_head():
-                    return  # a final status instead of 100: the body is not sent
+                    # A final status instead of 100: the body is not sent.
+                    if tracker is not None:
+                        tracker._attempt_failed(attempt, None)
+                    return
             await self.body.write(writer)
             await writer.write_eof()
-        except (ConnectionError, OSError) as exc:
-            protocol.writer_failed(exc)
         except asyncio.CancelledError:
+            if tracker is not None:
+                tracker._attempt_failed(attempt, None)
             conn.close()
             raise
         except Exception as exc:
+            if tracker is not None:
+                tracker._attempt_failed(attempt, exc)
             protocol.writer_failed(exc)
+        else:
+            if tracker is not None:
+                tracker._attempt_finished(attempt)
 
     async def stop_writing(self) -> None:
         """Cancel a body upload still in progress."""
@@ -418,6 +488,19 @@ class ClientRequest:
 
     def __repr__(self) -> str:
         return f"<ClientRequest {self.method} {self.url}>"
+
+
+def _counting(
+    tracker: UploadTracker, attempt: int, then: Callable[[bytes], Any] | None
+) -> Callable[[bytes], Awaitable[None]]:
+    """An ``on_chunk_sent`` that counts the body bytes for ``tracker``, then calls ``then``."""
+
+    async def on_chunk_sent(chunk: bytes) -> None:
+        tracker._add_bytes(attempt, len(chunk))
+        if then is not None:
+            await then(chunk)
+
+    return on_chunk_sent
 
 
 def _chunk_size(chunked: bool | int | None) -> int | None:
@@ -450,6 +533,20 @@ def _serialized_head(
             _HEAD_CACHE.clear()
         _HEAD_CACHE[key] = head
     return head
+
+
+def cookie_header(jar_cookies: BaseCookie[str] | None, extra: Any) -> str:
+    """A ``Cookie`` value: the jar's cookies, then ``extra`` (a mapping, pairs or a
+    ``BaseCookie``) replacing any of the same name."""
+    pairs: dict[str, str] = {}
+    if jar_cookies:
+        for name, morsel in jar_cookies.items():
+            pairs[name] = morsel.coded_value
+    if extra:
+        items = extra.items() if hasattr(extra, "items") else extra
+        for name, value in items:
+            pairs[name] = value.coded_value if isinstance(value, Morsel) else str(value)
+    return "; ".join(f"{name}={value}" for name, value in pairs.items())
 
 
 def merge_headers(

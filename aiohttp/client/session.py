@@ -1,13 +1,13 @@
 """The client session: :class:`ClientSession` and :func:`request`.
 
 A session holds what requests share: the connector and its pool, the cookie jar, default
-headers, auth and timeouts. ``session.get(url)`` (and friends) returns an object that works
-both with ``async with`` and with ``await``. The request itself is a short pipeline:
+headers, auth, timeouts and middlewares. ``session.get(url)`` (and friends) returns an object
+that works both with ``async with`` and with ``await``.
 
-1. :meth:`ClientSession._request` merges options and starts the total-timeout clock;
-2. :func:`aiohttp.client.retry.run_with_retries` repeats attempts when a retry policy is set;
-3. :meth:`ClientSession._follow` walks the redirect chain (:mod:`aiohttp.client.redirects`);
-4. :func:`aiohttp.client.exchange.exchange` sends one request on one connection.
+A request goes :meth:`ClientSession._request` → :func:`aiohttp.client.options.request_options`
+(the arguments, resolved and frozen) → :func:`aiohttp.client.options.build_request` (the first
+hop's request) → the chain of :mod:`aiohttp.client.chain`, whose last link,
+:func:`aiohttp.client.exchange.exchange`, sends it on a pooled connection.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import warnings
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final
 
@@ -26,6 +26,7 @@ from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS, HttpLimits
 from .auth import BasicAuth
+from .chain import chain_for
 from .connector import (
     BaseConnector,
     TCPConnector,
@@ -38,24 +39,22 @@ from .context import (
     SessionRequestContextManager,
     done,
 )
-from .exceptions import ServerTimeoutError
-from .exchange import ExchangeOptions
-from .flow import RequestFlow
-from .proxy import netrc_auth, proxy_from_env, proxy_with_auth
+from .middlewares import ClientMiddlewareType
+from .options import build_request, request_options
+from .proxy import proxy_with_auth
 from .request import ClientRequest, http_version, merge_headers
 from .response import ClientResponse
 from .retry import RetryPolicy
 from .settings import (
     NOT_GIVEN,
     SessionDefaults,
-    build_options,
     caller_location,
     check_arguments,
     frozen_trace_configs,
     session_timeout,
     starting_jar,
 )
-from .timeouts import ClientTimeout, Deadline
+from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
 
 __all__ = ("ClientSession", "request")
@@ -79,6 +78,8 @@ class ClientSession:
         skip_auto_headers: Header names not to add automatically.
         auth: Basic credentials for every request.
         json_serialize: Serializes the ``json=`` argument.
+        json_serialize_bytes: Serializes the ``json=`` argument to bytes (used instead of
+            ``json_serialize`` when given).
         request_class: The request class.
         response_class: The response class.
         ws_response_class: The WebSocket response class.
@@ -100,6 +101,8 @@ class ClientSession:
         max_headers: The most header lines accepted in a response.
         fallback_charset_resolver: ``(response, body) -> encoding`` for a text body whose
             Content-Type names no charset (by default the charset is detected).
+        middlewares: Client middlewares for every request (see
+            :mod:`aiohttp.client_middlewares`); a request's ``middlewares=`` replaces them.
         max_decompressed_size: Cap on a decoded body however it is read
             (:class:`DecompressionLimitError`); ``None`` (the default) for none.
         max_decompressed_read_size: Cap on a decoded body read whole by ``read()``,
@@ -112,7 +115,8 @@ class ClientSession:
     _source_traceback: str | None = None
     _connector: BaseConnector | None = None
     _closed = True
-    _plain_options: ExchangeOptions | None = None
+    _plain_options_tail: tuple[Any, ...] | None = None  # kept by aiohttp.client.options
+    _plain_chain: Any = None  # kept by aiohttp.client.chain
 
     def __init__(
         self,
@@ -127,6 +131,7 @@ class ClientSession:
         skip_auto_headers: Iterable[str] | None = None,
         auth: BasicAuth | None = None,
         json_serialize: Callable[[Any], str] = json.dumps,
+        json_serialize_bytes: Callable[[Any], bytes] | None = None,
         request_class: type[ClientRequest] = ClientRequest,
         response_class: type[ClientResponse] = ClientResponse,
         ws_response_class: Any = None,
@@ -141,11 +146,12 @@ class ClientSession:
         trust_env: bool = False,
         requote_redirect_url: bool = True,
         trace_configs: list[TraceConfig] | None = None,
-        read_bufsize: int = 2**16,
+        read_bufsize: int = 2**18,
         max_line_size: int = 8190,
         max_field_size: int = 8190,
         max_headers: int = MAX_FIELDS,
         fallback_charset_resolver: Callable[[ClientResponse, bytes], str] | None = None,
+        middlewares: Sequence[ClientMiddlewareType] = (),
         max_decompressed_size: int | None = None,
         max_decompressed_read_size: int | None = DEFAULT_MAX_DECOMPRESSED_READ_SIZE,
         retry: RetryPolicy | None = None,
@@ -159,6 +165,7 @@ class ClientSession:
         self._connector_owner = connector_owner
         self._cookie_jar = starting_jar(cookie_jar, cookies)
         self._defaults = SessionDefaults(
+            base_url=self._base_url,
             headers=merge_headers(headers),
             skip_auto_headers=frozenset(h.lower() for h in skip_auto_headers or ()),
             auth=auth,
@@ -178,7 +185,10 @@ class ClientSession:
             trust_env=trust_env,
             retry=retry,
             json_serialize=json_serialize,
+            middlewares=tuple(middlewares),
         )
+        self._json_serialize_bytes = json_serialize_bytes
+        self._chains: dict[Any, Any] = {}
         self._request_class = request_class
         self._response_class = response_class
         self._ws_response_class = ws_response_class
@@ -303,35 +313,47 @@ class ClientSession:
         self, url: str | URL, *, allow_redirects: bool = True, **kwargs: Any
     ) -> RequestContextManager:
         """Send a GET request."""
-        return self.request("GET", url, allow_redirects=allow_redirects, **kwargs)
+        if not allow_redirects:
+            kwargs["allow_redirects"] = False
+        return RequestContextManager(self._request("GET", url, **kwargs))
 
     def options(
         self, url: str | URL, *, allow_redirects: bool = True, **kwargs: Any
     ) -> RequestContextManager:
         """Send an OPTIONS request."""
-        return self.request("OPTIONS", url, allow_redirects=allow_redirects, **kwargs)
+        if not allow_redirects:
+            kwargs["allow_redirects"] = False
+        return RequestContextManager(self._request("OPTIONS", url, **kwargs))
 
     def head(
         self, url: str | URL, *, allow_redirects: bool = False, **kwargs: Any
     ) -> RequestContextManager:
         """Send a HEAD request (redirects are not followed by default)."""
-        return self.request("HEAD", url, allow_redirects=allow_redirects, **kwargs)
+        return RequestContextManager(
+            self._request("HEAD", url, allow_redirects=allow_redirects, **kwargs)
+        )
 
     def post(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a POST request."""
-        return self.request("POST", url, data=data, **kwargs)
+        if data is not None:
+            kwargs["data"] = data
+        return RequestContextManager(self._request("POST", url, **kwargs))
 
     def put(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a PUT request."""
-        return self.request("PUT", url, data=data, **kwargs)
+        if data is not None:
+            kwargs["data"] = data
+        return RequestContextManager(self._request("PUT", url, **kwargs))
 
     def patch(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a PATCH request."""
-        return self.request("PATCH", url, data=data, **kwargs)
+        if data is not None:
+            kwargs["data"] = data
+        return RequestContextManager(self._request("PATCH", url, **kwargs))
 
     def delete(self, url: str | URL, **kwargs: Any) -> RequestContextManager:
         """Send a DELETE request."""
-        return self.request("DELETE", url, **kwargs)
+        return RequestContextManager(self._request("DELETE", url, **kwargs))
 
     def ws_connect(self, url: str | URL, **kwargs: Any) -> Any:
         """Open a WebSocket (see :mod:`aiohttp.client.websocket`); ``async with`` or ``await``."""
@@ -360,32 +382,40 @@ class ClientSession:
         trace_request_ctx: Any = None,
         **kwargs: Any,
     ) -> ClientResponse:
-        """Send one request and follow its redirects (the engine behind :meth:`request`).
+        """Send one request through the chain (the engine behind :meth:`request`).
 
         Raises:
             RuntimeError: The session is closed.
+            TypeError: An argument :meth:`request` does not take.
             ClientError: Any failure of the request, as a subclass of the client's tree.
         """
         if self.closed:
             raise RuntimeError("Session is closed")
-        url = self._build_url(str_or_url)
-        real_timeout = self._resolve_timeout(timeout)
-        loop = asyncio.get_running_loop()
-        when = loop.time() + real_timeout.total if real_timeout.total else None
-        traces = self._make_traces(trace_request_ctx) if self._trace_configs else []
-        flow = RequestFlow(
+        traces = self._make_traces(trace_request_ctx) if self._trace_configs else ()
+        options = request_options(
             self,
-            method=method.upper(),
-            url=url,
-            kwargs=kwargs,
-            timeout=real_timeout,
-            when=when,
+            method,
+            self._build_url(str_or_url),
+            timeout=self._resolve_timeout(timeout),
             traces=traces,
+            kwargs=kwargs,
         )
-        if when is None:
-            return await flow.run()
-        with Deadline(loop, when, _total_timeout):
-            return await flow.run()
+        req = build_request(
+            options,
+            method=options.method,
+            url=options.url,
+            headers=options.headers,
+            data=options.data,
+            cookies=options.args.cookies,
+            auth=options.args.auth,
+        )
+        tracker = options.args.upload_tracker
+        if tracker is None:
+            return await chain_for(options)(req)
+        try:
+            return await chain_for(options)(req)
+        finally:
+            tracker._finalize()
 
     def _resolve_timeout(self, timeout: Any) -> ClientTimeout:
         if timeout is _SENTINEL:
@@ -394,39 +424,11 @@ class ClientSession:
             return timeout
         return ClientTimeout(total=timeout)  # a number (or None) means the total, as in 3.x
 
-    def _make_traces(self, trace_request_ctx: Any) -> list[Trace]:
-        return [
+    def _make_traces(self, trace_request_ctx: Any) -> tuple[Trace, ...]:
+        return tuple(
             Trace(self, config, config.trace_config_ctx(trace_request_ctx=trace_request_ctx))
             for config in self._trace_configs
-        ]
-
-    def _exchange_options(self, timeout: ClientTimeout, **overrides: Any) -> ExchangeOptions:
-        if not overrides and timeout is self._defaults.timeout:
-            cached = self._plain_options
-            if cached is None:
-                cached = self._plain_options = build_options(
-                    self._defaults, timeout, self._response_class, self
-                )
-            return cached
-        return build_options(self._defaults, timeout, self._response_class, self, **overrides)
-
-    def _proxy_for(
-        self, url: URL, proxy: Any, proxy_auth: Any
-    ) -> tuple[URL | None, BasicAuth | None]:
-        if proxy is not None:
-            return proxy_with_auth(proxy, proxy_auth)
-        if self._defaults.proxy is not None:
-            return self._defaults.proxy, proxy_auth or self._defaults.proxy_auth
-        if self._defaults.trust_env:
-            found = proxy_from_env(url)
-            if found is not None:
-                return found[0], proxy_auth or found[1]
-        return None, proxy_auth
-
-    def _env_auth(self, url: URL) -> BasicAuth | None:
-        if self._defaults.trust_env and url.host:
-            return netrc_auth(url.host)
-        return None
+        )
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -482,10 +484,6 @@ def _session_proxy(proxy: Any, proxy_auth: BasicAuth | None) -> dict[str, Any]:
         return {"proxy": None, "proxy_auth": proxy_auth}
     url, auth = proxy_with_auth(proxy, proxy_auth)
     return {"proxy": url, "proxy_auth": auth}
-
-
-def _total_timeout() -> BaseException:
-    return ServerTimeoutError("Timeout on request: total timeout elapsed")
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -1,8 +1,8 @@
 """What a :class:`~aiohttp.client.session.ClientSession` is configured with.
 
-:class:`SessionDefaults` holds the settings a session gives every request; the functions
-here check the session's arguments and turn the defaults, with a request's overrides, into
-the :class:`~aiohttp.client.exchange.ExchangeOptions` one exchange runs with.
+:class:`SessionDefaults` holds the settings a session gives every request (a request's own
+arguments are resolved against them in :mod:`aiohttp.client.options`); the functions here check
+the session's arguments.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .._sansio.limits import HttpLimits
 from .auth import BasicAuth
 from .connector import warn_loop_argument
 from .exceptions import InvalidUrlClientError
-from .exchange import ExchangeOptions
+from .middlewares import ClientMiddlewareType
 from .retry import RetryPolicy
 from .timeouts import DEFAULT_TIMEOUT, ClientTimeout
 from .tracing import TraceConfig
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = (
     "NOT_GIVEN",
     "SessionDefaults",
-    "build_options",
     "caller_location",
     "check_arguments",
     "frozen_trace_configs",
@@ -45,6 +44,7 @@ __all__ = (
 class SessionDefaults:
     """Session-wide request settings."""
 
+    base_url: URL | None
     headers: CIMultiDict[str]
     skip_auto_headers: frozenset[str]
     auth: BasicAuth | None
@@ -61,6 +61,7 @@ class SessionDefaults:
     trust_env: bool
     retry: RetryPolicy | None
     json_serialize: Callable[[Any], str]
+    middlewares: tuple[ClientMiddlewareType, ...]
 
 
 NOT_GIVEN: Any = object()
@@ -144,41 +145,3 @@ def frozen_trace_configs(configs: Iterable[TraceConfig] | None) -> list[TraceCon
     for config in frozen:
         config.freeze()
     return frozen
-
-
-def build_options(
-    defaults: SessionDefaults,
-    timeout: ClientTimeout,
-    response_class: type[ClientResponse],
-    session: Any,
-    **overrides: Any,
-) -> ExchangeOptions:
-    """The exchange options of a request: the session's defaults with its overrides."""
-    limits = defaults.limits
-    if (
-        overrides.get("max_line_size")
-        or overrides.get("max_field_size")
-        or overrides.get("max_headers")
-    ):
-        limits = dataclasses.replace(
-            limits,
-            max_status_line=overrides.get("max_line_size") or limits.max_status_line,
-            max_field_size=overrides.get("max_field_size") or limits.max_field_size,
-            max_fields=overrides.get("max_headers") or limits.max_fields,
-        )
-    auto = overrides.get("auto_decompress")
-    return ExchangeOptions(
-        timeout=timeout,
-        auto_decompress=defaults.auto_decompress if auto is None else auto,
-        max_decompressed_size=overrides.get(
-            "max_decompressed_size", defaults.max_decompressed_size
-        ),
-        max_decompressed_read_size=overrides.get(
-            "max_decompressed_read_size", defaults.max_decompressed_read_size
-        ),
-        read_until_eof=overrides.get("read_until_eof", True),
-        limits=limits,
-        read_bufsize=overrides.get("read_bufsize") or defaults.read_bufsize,
-        response_class=response_class,
-        session=session,
-    )

@@ -220,7 +220,7 @@ async def test_legacy_tls_arguments_and_ssl_together_are_refused() -> None:
 
 
 @pytest.fixture
-async def tls_server() -> Any:
+async def tls_server(loop: asyncio.AbstractEventLoop) -> Any:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     trustme.CA().issue_cert("127.0.0.1").configure_cert(context)
     async with FaultServer(ok, ssl=context) as server:

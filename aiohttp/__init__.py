@@ -87,6 +87,7 @@ from .client import (
     request,
 )
 from .client.cookiejar import CookieJar, DummyCookieJar
+from .client.digest import DigestAuthMiddleware
 from .client.middlewares import ClientHandlerType, ClientMiddlewareType
 from .client.resolver import AsyncResolver, DefaultResolver, ThreadedResolver
 from .client.tracing import (
@@ -175,6 +176,7 @@ __all__ += [  # the HTTP client
     "ContentTypeError",
     "DecompressionLimitError",
     "DefaultResolver",
+    "DigestAuthMiddleware",
     "Fingerprint",
     "InvalidURL",
     "InvalidUrlClientError",

@@ -21,7 +21,21 @@ if TYPE_CHECKING:
     from .request import ClientRequest
     from .response import ClientResponse
 
-__all__ = ("BasicAuth", "auth_step")
+__all__ = ("BasicAuth", "auth_step", "check_credentials")
+
+
+def check_credentials(login: str, password: str, colon_message: str) -> None:
+    """Refuse credentials no scheme can carry.
+
+    Raises:
+        ValueError: A ``None`` login or password, or a ``:`` in the login (``colon_message``).
+    """
+    if login is None:
+        raise ValueError("None is not allowed as login value")
+    if password is None:
+        raise ValueError("None is not allowed as password value")
+    if ":" in login:
+        raise ValueError(colon_message)
 
 
 class _Credentials(NamedTuple):
@@ -45,12 +59,7 @@ class BasicAuth(_Credentials):
     __slots__ = ()
 
     def __new__(cls, login: str, password: str = "", encoding: str = "latin1") -> BasicAuth:
-        if login is None:
-            raise ValueError("None is not allowed as login value")
-        if password is None:
-            raise ValueError("None is not allowed as password value")
-        if ":" in login:
-            raise ValueError('A ":" is not allowed in login (RFC 7617 §2)')
+        check_credentials(login, password, 'A ":" is not allowed in login (RFC 7617 §2)')
         return super().__new__(cls, login, password, encoding)
 
     @classmethod

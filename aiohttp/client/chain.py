@@ -15,11 +15,19 @@ step                module                 what it does
 ``status_step``     here                   ``raise_for_status`` on the final response
 ``retry_step``      ``retry``              sends again as the :class:`RetryPolicy` allows
 ``redirect_step``   ``redirects``          follows redirects; credentials stay with their origin
-``cookie_step``     ``cookiejar``          the jar's cookies out, ``Set-Cookie`` in, each hop
 ``auth_step``       ``auth``               the session's credentials and ``.netrc``, each hop
 user middlewares    (the caller's)         the request's ``middlewares=``, else the session's
+``cookie_step``     ``cookiejar``          the jar's cookies out, ``Set-Cookie`` in, each send
 ``exchange``        ``exchange``           one request and response on a pooled connection
 =================== ====================== =====================================================
+
+Where a user middleware sits follows aiohttp 3.x: each hop of a redirect passes through it
+(so a middleware that guards against requests to internal hosts sees every hop), with the
+request's credentials already set, and the request it gets can be changed and sent any number
+of times. The cookie step comes after it, so every send, a middleware's second attempt
+included, carries the cookies the server set before, and every response's ``Set-Cookie`` is
+kept (aiohttp 3.x adds the jar's cookies once per hop and keeps only the cookies of the
+response the middlewares return).
 
 A step that has nothing to do for a request (no trace configs, no total timeout, no status
 check, no retry policy, ``allow_redirects=False``, no session credentials) is left out of its
@@ -102,10 +110,10 @@ def _build(key: _ChainKey) -> ClientHandlerType:
         steps.append(retry_step)
     if redirected:
         steps.append(redirect_step)
-    steps.append(cookie_step)
     if authed:
         steps.append(auth_step)
     steps.extend(middlewares)
+    steps.append(cookie_step)
     return build_client_middlewares(exchange, steps)
 
 

@@ -329,7 +329,7 @@ class DummyCookieJar(AbstractCookieJar):
 
 
 async def cookie_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
-    """The chain's cookie step, for each hop: the jar's cookies for the URL go out with the
+    """The chain's cookie step, for each send: the jar's cookies for the URL go out with the
     request (the request's own cookies win a name they share), and the ``Set-Cookie`` fields of
     the response go into the jar."""
     jar = req._options.session._cookie_jar

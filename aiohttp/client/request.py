@@ -259,6 +259,7 @@ class ClientRequest:
             added = cookies if isinstance(cookies, str) else cookie_header(None, cookies)
             headers["Cookie"] = f"{existing}; {added}" if existing else added
         self._cookie_base = headers.get("Cookie")
+        self._cookie_sent: str | None = None
         if self.auth is not None and "Authorization" not in headers:
             headers["Authorization"] = self.auth.encode()
         self._fill_body_headers(skip)
@@ -299,15 +300,21 @@ class ClientRequest:
             self.expect100 = True
 
     def _add_jar_cookies(self, cookies: BaseCookie[str]) -> None:
-        """Send the jar's ``cookies`` too; the request's own win a name they share."""
-        base = self._cookie_base
+        """Send the jar's ``cookies`` too; the request's own win a name they share.
+
+        The request's own are its ``Cookie`` header as built, or as a middleware changed it
+        since the jar's were last added (a request sent again gets the jar's latest).
+        """
+        current = self.headers.get("Cookie")
+        base = self._cookie_base if current == self._cookie_sent else current
         if base:
             own = [part.strip() for part in base.split(";") if part.strip()]
             names = {part.partition("=")[0] for part in own}
             jar = [f"{k}={m.coded_value}" for k, m in cookies.items() if k not in names]
-            self.headers["Cookie"] = "; ".join([*jar, *own])
+            value = "; ".join([*jar, *own])
         else:
-            self.headers["Cookie"] = cookie_header(cookies, None)
+            value = cookie_header(cookies, None)
+        self.headers["Cookie"] = self._cookie_sent = value
 
     def update_proxy(
         self,

@@ -50,6 +50,7 @@ PINNED: dict[str, set[str]] = {
         "DataQueue",
         "DecompressionLimitError",
         "DefaultResolver",
+        "DigestAuthMiddleware",
         "DummyCookieJar",
         "EMPTY_PAYLOAD",
         "EofStream",

@@ -91,6 +91,7 @@ async def exchange(req: ClientRequest) -> ClientResponse:
     connector = options.session._connector
     if connector is None:
         raise RuntimeError("Session is closed")
+    _attempt_started(req)
     conn = await connector.connect(req, options.traces, options.timeout)
     try:
         resp = await send_on(conn, req)
@@ -119,8 +120,16 @@ async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException)
     options = req._options
     connector = options.session._connector
     assert connector is not None
+    _attempt_started(req)
     conn = await connector.connect(req, options.traces, options.timeout)
     return await send_on(conn, req)
+
+
+def _attempt_started(req: ClientRequest) -> None:
+    """Tell the request's upload tracker, if any, that the body starts over."""
+    tracker = req._upload_tracker
+    if tracker is not None:
+        req._upload_attempt = tracker._attempt_started()
 
 
 async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
@@ -132,9 +141,6 @@ async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
         ClientOSError: The connection failed while writing.
     """
     options = req._options
-    tracker = req._upload_tracker
-    if tracker is not None:
-        req._upload_attempt = tracker._attempt_started()
     if conn.reused and conn.closed:
         # The pooled connection broke after the pool handed it out; nothing was written.
         conn.broken_before_use = True
@@ -153,6 +159,9 @@ async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
             on_headers_sent=_headers_tracer(req, traces) if traces else None,
             read_bufsize=options.read_bufsize,
         )
+        # Before the head can arrive: a response that ends with its head gives the connection
+        # back at once, and an upload still running then must be stopped with it.
+        conn.writer_task = req.writer_task
         sock_read = options.timeout.sock_read
         if sock_read:
             with Deadline(loop, None, _read_timeout_error, sock_read):
@@ -205,7 +214,6 @@ def _response(
         traces=options.traces,
         session=options.session,
     )
-    conn.writer_task = req.writer_task
     req.continued = protocol.continued
     response._start(head, payload, conn)
     if protocol.decoding:

@@ -13,11 +13,14 @@ import functools
 import socket
 import ssl
 import warnings
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Generator, Hashable, Mapping, Sequence
+from types import TracebackType
 from typing import Any
 
 from .._io.connect import AddrInfo, SocketFactory, open_tcp, open_unix
 from .._sansio.limits import HttpLimits
+from .connection import Connection
+from .deprecated import warn_loop_argument, warn_ssl_shutdown_timeout
 from .exceptions import (
     ClientConnectorCertificateError,
     ClientConnectorDNSError,
@@ -53,122 +56,20 @@ __all__ = ("BaseConnector", "Connection", "TCPConnector", "UnixConnector")
 _NOT_GIVEN: Any = object()
 
 
-def warn_loop_argument(loop: asyncio.AbstractEventLoop | None, what: str, stacklevel: int) -> None:
-    """Warn about ``loop=`` unless it names the running loop (3.x accepts that quietly).
+class _Done:
+    """An awaitable that is already done (what :meth:`BaseConnector.close` returns)."""
 
-    The 0.x spelling, a loop passed from outside any coroutine, still works with a warning.
-    """
-    if loop is None:
+    __slots__ = ()
+
+    def __await__(self) -> Generator[None, None, None]:
         return
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    if loop is not running:
-        warnings.warn(
-            f"The loop argument is deprecated; create {what} inside a coroutine",
-            DeprecationWarning,
-            stacklevel=stacklevel + 1,
-        )
+        yield  # pragma: no cover - makes this a generator
 
 
-def warn_ssl_shutdown_timeout(stacklevel: int = 3) -> None:
-    """Warn that ``ssl_shutdown_timeout`` (deprecated in 3.x) is accepted and ignored."""
-    warnings.warn(
-        "The ssl_shutdown_timeout parameter is deprecated and ignored",
-        DeprecationWarning,
-        stacklevel=stacklevel,
-    )
+_CLOSED = _Done()
 
-
-class Connection:
-    """A connection lent to one request; it returns to the pool or closes exactly once.
-
-    Args:
-        connector: The connector that lent it.
-        key: The pool key.
-        protocol: The connection's protocol.
-        reused: Whether it came from the pool (so a failure may be a stale connection).
-    """
-
-    __slots__ = (
-        "_connector",
-        "_key",
-        "_protocol",
-        "broken_before_use",
-        "last_bytes_received",
-        "reused",
-        "writer_task",
-    )
-
-    def __init__(
-        self, connector: BaseConnector, key: Hashable, protocol: ResponseHandler, reused: bool
-    ) -> None:
-        self._connector = connector
-        self._key = key
-        self._protocol: ResponseHandler | None = protocol
-        self.reused = reused
-        self.broken_before_use = False
-        self.last_bytes_received = 0
-        self.writer_task: asyncio.Task[None] | None = None
-        protocol.on_message_complete = self.release
-
-    @property
-    def protocol(self) -> ResponseHandler:
-        """The protocol (raises once the connection was given back)."""
-        if self._protocol is None:
-            raise RuntimeError("Connection already released")
-        return self._protocol
-
-    @property
-    def transport(self) -> asyncio.Transport | None:
-        """The transport, while the connection is lent."""
-        return self._protocol.transport if self._protocol is not None else None
-
-    @property
-    def loop(self) -> asyncio.AbstractEventLoop:
-        """The event loop."""
-        return self.protocol.loop
-
-    @property
-    def closed(self) -> bool:
-        """Whether the connection was given back or closed."""
-        return self._protocol is None or not self._protocol.is_connected()
-
-    def release(self) -> None:
-        """Give the connection back: pooled when reusable, else closed."""
-        protocol = self._protocol
-        if protocol is not None:
-            self._protocol = None
-            protocol.on_message_complete = None
-            task = self.writer_task
-            if task is not None and not task.done():
-                task.cancel()  # the upload outlived the response: never reuse
-                protocol.close()
-            self._connector._release(self._key, protocol)
-
-    def close(self) -> None:
-        """Close the connection; it is never reused."""
-        protocol = self._protocol
-        if protocol is not None:
-            self._protocol = None
-            protocol.on_message_complete = None
-            task = self.writer_task
-            if task is not None and not task.done():
-                task.cancel()
-            protocol.close()
-            self._connector._release(self._key, protocol)
-
-    def detach(self) -> ResponseHandler:
-        """Take the protocol out of the pool's care (WebSocket, tunnels): it is never pooled."""
-        protocol = self.protocol
-        self._protocol = None
-        protocol.on_message_complete = None
-        self._connector._release(self._key, None)
-        return protocol
-
-    def __repr__(self) -> str:
-        return f"Connection<{self._key}>"
+HIGH_LEVEL_SCHEMA_SET = frozenset({"", "http", "https", "ws", "wss"})
+"""The URL schemes a session sends through a connector ("" for a URL given without one)."""
 
 
 class BaseConnector:
@@ -183,6 +84,8 @@ class BaseConnector:
         loop: Deprecated; the running loop is used.
         timeout_ceil_threshold: Accepted for compatibility.
     """
+
+    allowed_protocol_schema_set = HIGH_LEVEL_SCHEMA_SET
 
     def __init__(
         self,
@@ -254,9 +157,14 @@ class BaseConnector:
         """The per-host connection limit."""
         return self._limit_per_host
 
-    async def close(self) -> None:
-        """Close every connection, idle or in use."""
+    def close(self, *, abort_ssl: bool = False) -> Awaitable[None]:
+        """Close every connection, idle or in use; returns an awaitable, as in 3.x.
+
+        Args:
+            abort_ssl: Accepted for compatibility: TLS connections are always aborted.
+        """
         self._close_now()
+        return _CLOSED
 
     def _close_now(self) -> None:
         self._closed = True
@@ -269,8 +177,24 @@ class BaseConnector:
     async def __aenter__(self) -> BaseConnector:
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        exc_traceback: TracebackType | None = None,
+    ) -> None:
+        self._close_now()
+
+    def __enter__(self) -> BaseConnector:
+        warnings.warn(
+            '"with Connector():" is deprecated, use "async with Connector():" instead',
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close_now()
 
     # -- lending ----------------------------------------------------------------------------
 
@@ -377,6 +301,8 @@ class TCPConnector(BaseConnector):
             close.
     """
 
+    allowed_protocol_schema_set = HIGH_LEVEL_SCHEMA_SET | frozenset({"tcp"})
+
     def __init__(
         self,
         *,
@@ -417,10 +343,21 @@ class TCPConnector(BaseConnector):
         self._family = family
         self._local_addr = local_addr
         self._resolver = resolver or DefaultResolver()
+        self._resolver_owner = resolver is None
         self._use_dns_cache = use_dns_cache
         self._cache = DnsCache(ttl_dns_cache, max_size=dns_cache_max_size)
         self._happy_eyeballs_delay = happy_eyeballs_delay
         self._socket_factory = socket_factory
+
+    async def close(self, *, abort_ssl: bool = False) -> None:
+        """Close every connection, idle or in use, and the resolver the connector made.
+
+        Args:
+            abort_ssl: Accepted for compatibility: TLS connections are always aborted.
+        """
+        await super().close(abort_ssl=abort_ssl)
+        if self._resolver_owner:
+            await self._resolver.close()
 
     @property
     def family(self) -> int:
@@ -569,11 +506,31 @@ class UnixConnector(BaseConnector):
 
     Args:
         path: The socket path.
-        kwargs: :class:`BaseConnector` arguments.
+        force_close: As for :class:`BaseConnector`.
+        keepalive_timeout: As for :class:`BaseConnector`.
+        limit: As for :class:`BaseConnector`.
+        limit_per_host: As for :class:`BaseConnector`.
+        loop: As for :class:`BaseConnector`.
     """
 
-    def __init__(self, path: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    allowed_protocol_schema_set = HIGH_LEVEL_SCHEMA_SET | frozenset({"unix"})
+
+    def __init__(  # noqa: PLR0917 - positional, as in 3.x
+        self,
+        path: str,
+        force_close: bool = False,
+        keepalive_timeout: float | None = _NOT_GIVEN,
+        limit: int = 100,
+        limit_per_host: int = 0,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        super().__init__(
+            force_close=force_close,
+            keepalive_timeout=keepalive_timeout,
+            limit=limit,
+            limit_per_host=limit_per_host,
+            loop=loop,
+        )
         self._path = path
 
     @property

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from http.cookies import BaseCookie, Morsel, SimpleCookie
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from yarl import URL
@@ -33,7 +35,7 @@ from .._sansio.cookies import (
     parse_set_cookie,
 )
 from .._sansio.dates import format_http_date
-from .connector import warn_loop_argument
+from .deprecated import warn_loop_argument
 
 if TYPE_CHECKING:
     from .middlewares import ClientHandlerType
@@ -65,6 +67,26 @@ class AbstractCookieJar(ABC):
     @abstractmethod
     def quote_cookie(self) -> bool:
         """Whether cookie values are quoted when they need to be."""
+
+    @property
+    def unsafe(self) -> bool:
+        """Whether cookies are kept for hosts that are IP addresses."""
+        return False
+
+    @property
+    def treat_as_secure_origin(self) -> frozenset[URL]:
+        """Origins whose Secure cookies may be sent over plain http."""
+        return frozenset()
+
+    @property
+    def cookies(self) -> MappingProxyType[tuple[str, str], SimpleCookie]:
+        """The stored cookies by ``(domain, path)``."""
+        return MappingProxyType({})
+
+    @property
+    def host_only_cookies(self) -> frozenset[tuple[str, str, str]]:
+        """``(domain, path, name)`` of the cookies sent only to the host that set them."""
+        return frozenset()
 
     @abstractmethod
     def __len__(self) -> int: ...
@@ -176,10 +198,51 @@ class CookieJar(AbstractCookieJar):
             origins = treat_as_secure_origin
         self._secure_origins = {URL(str(origin)).origin() for origin in origins}
 
+    # The 3.x jar's date grammar and time bounds, for code that reads them: expiry dates are
+    # parsed by aiohttp._sansio.cookies (RFC 6265 §5.1.1).
+    DATE_TOKENS_RE = re.compile(
+        r"[\x09\x20-\x2F\x3B-\x40\x5B-\x60\x7B-\x7E]*"
+        r"(?P<token>[\x00-\x08\x0A-\x1F\d:a-zA-Z\x7F-\xFF]+)"
+    )
+    DATE_HMS_TIME_RE = re.compile(r"(\d{1,2}):(\d{1,2}):(\d{1,2})")
+    DATE_DAY_OF_MONTH_RE = re.compile(r"(\d{1,2})")
+    DATE_MONTH_RE = re.compile(
+        "(jan)|(feb)|(mar)|(apr)|(may)|(jun)|(jul)|(aug)|(sep)|(oct)|(nov)|(dec)", re.I
+    )
+    DATE_YEAR_RE = re.compile(r"(\d{2,4})")
+    MAX_TIME = 253402300799  # 9999-12-31 23:59:59 UTC, the latest expiry kept
+    SUB_MAX_TIME = MAX_TIME - 1
+
     @property
     def quote_cookie(self) -> bool:
         """Whether values set from Python strings are quoted when needed."""
         return self._quote_cookie
+
+    @property
+    def unsafe(self) -> bool:
+        """Whether cookies are kept for hosts that are IP addresses."""
+        return self._unsafe
+
+    @property
+    def treat_as_secure_origin(self) -> frozenset[URL]:
+        """Origins whose Secure cookies may be sent over plain http."""
+        return frozenset(self._secure_origins)
+
+    @property
+    def cookies(self) -> MappingProxyType[tuple[str, str], SimpleCookie]:
+        """The stored cookies by ``(domain, path)`` (a read-only snapshot)."""
+        self._store.expire(time.time())
+        grouped: dict[tuple[str, str], SimpleCookie] = {}
+        for cookie in self._store:
+            grouped.setdefault((cookie.domain, cookie.path), SimpleCookie())[cookie.name] = (
+                _to_morsel(cookie)
+            )
+        return MappingProxyType(grouped)
+
+    @property
+    def host_only_cookies(self) -> frozenset[tuple[str, str, str]]:
+        """``(domain, path, name)`` of the cookies sent only to the host that set them."""
+        return frozenset(cookie.key for cookie in self._store if cookie.host_only)
 
     def __len__(self) -> int:
         self._store.expire(time.time())

@@ -243,7 +243,7 @@ class ClientConnectorSSLError(ClientSSLError, ssl.SSLError):
     """A TLS protocol error while connecting."""
 
 
-class ClientConnectorCertificateError(ClientSSLError):
+class ClientConnectorCertificateError(ClientSSLError, ssl.CertificateError):
     """The server's certificate was not trusted.
 
     Args:

@@ -25,7 +25,7 @@ from .._io.streams import EMPTY_PAYLOAD, StreamReader
 from .._sansio.codings import UnknownContentCodingError, decoder_for
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import ResponseHead
-from .connector import Connection
+from .connection import Connection
 from .exceptions import (
     ClientConnectionResetError,
     ClientError,

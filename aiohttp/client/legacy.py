@@ -26,7 +26,8 @@ from yarl import URL
 
 from .._io.formdata import FormData
 from .auth import BasicAuth
-from .connector import Connection, TCPConnector
+from .connection import Connection
+from .connector import TCPConnector
 from .request import ClientRequest
 from .timeouts import ClientTimeout
 from .tracing import Trace

@@ -30,7 +30,7 @@ from .exceptions import InvalidUrlClientError, NonHttpUrlClientError
 from .protocol import ContentDecoder
 
 if TYPE_CHECKING:
-    from .connector import Connection
+    from .connection import Connection
     from .options import RequestOptions
     from .response import ClientResponse
     from .session import ClientSession

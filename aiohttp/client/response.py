@@ -28,7 +28,7 @@ from .request import RequestInfo
 from .tracing import TraceResponseChunkReceivedParams
 
 if TYPE_CHECKING:
-    from .connector import Connection
+    from .connection import Connection
 
 __all__ = ("ClientResponse", "ContentDisposition", "HeadersMixin", "detect_json_encoding")
 

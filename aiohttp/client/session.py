@@ -25,20 +25,17 @@ from yarl import URL
 from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS, HttpLimits
+from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE
 from .auth import BasicAuth
 from .chain import chain_for
-from .connector import (
-    BaseConnector,
-    TCPConnector,
-    warn_loop_argument,
-    warn_ssl_shutdown_timeout,
-)
+from .connector import BaseConnector, TCPConnector
 from .context import (
     CloseAwaitable,
     RequestContextManager,
     SessionRequestContextManager,
     done,
 )
+from .deprecated import warn_loop_argument, warn_ssl_shutdown_timeout
 from .middlewares import ClientMiddlewareType
 from .options import build_request, request_options
 from .proxy import proxy_with_auth
@@ -56,6 +53,7 @@ from .settings import (
 )
 from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
+from .websocket import ClientWebSocketResponse, ClientWSTimeout, ws_connect
 
 __all__ = ("ClientSession", "request")
 
@@ -134,7 +132,7 @@ class ClientSession:
         json_serialize_bytes: Callable[[Any], bytes] | None = None,
         request_class: type[ClientRequest] = ClientRequest,
         response_class: type[ClientResponse] = ClientResponse,
-        ws_response_class: Any = None,
+        ws_response_class: type[ClientWebSocketResponse] = ClientWebSocketResponse,
         version: HttpVersion = HttpVersion11,
         cookie_jar: Any = None,
         connector_owner: bool = True,
@@ -150,7 +148,9 @@ class ClientSession:
         max_line_size: int = 8190,
         max_field_size: int = 8190,
         max_headers: int = MAX_FIELDS,
-        fallback_charset_resolver: Callable[[ClientResponse, bytes], str] | None = None,
+        fallback_charset_resolver: Callable[[ClientResponse, bytes], str] | None = (
+            lambda r, b: "utf-8"
+        ),
         middlewares: Sequence[ClientMiddlewareType] = (),
         max_decompressed_size: int | None = None,
         max_decompressed_read_size: int | None = DEFAULT_MAX_DECOMPRESSED_READ_SIZE,
@@ -355,11 +355,67 @@ class ClientSession:
         """Send a DELETE request."""
         return RequestContextManager(self._request("DELETE", url, **kwargs))
 
-    def ws_connect(self, url: str | URL, **kwargs: Any) -> Any:
-        """Open a WebSocket (see :mod:`aiohttp.client.websocket`); ``async with`` or ``await``."""
-        from .websocket import ws_connect  # noqa: PLC0415 - the WebSocket client is optional
+    def ws_connect(
+        self,
+        url: str | URL,
+        *,
+        method: str = "GET",
+        protocols: Iterable[str] = (),
+        timeout: ClientWSTimeout | float = _SENTINEL,
+        receive_timeout: float | None = None,
+        autoclose: bool = True,
+        autoping: bool = True,
+        heartbeat: float | None = None,
+        auth: BasicAuth | None = None,
+        origin: str | None = None,
+        params: Any = None,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        proxy: str | URL | None = None,
+        proxy_auth: BasicAuth | None = None,
+        ssl: Any = True,
+        verify_ssl: bool | None = None,
+        fingerprint: bytes | None = None,
+        ssl_context: Any = None,
+        server_hostname: str | None = None,
+        proxy_headers: Mapping[str, str] | None = None,
+        compress: int = 0,
+        max_msg_size: int = DEFAULT_MAX_MSG_SIZE,
+        decode_text: bool = True,
+    ) -> Any:
+        """Open a WebSocket (see :mod:`aiohttp.client.websocket`); ``async with`` or ``await``.
 
-        return ws_connect(self, url, **kwargs)
+        The arguments are 3.x's; the request ones (``auth`` to ``proxy_headers``) are those of
+        :meth:`request`. ``compress=15`` offers permessage-deflate (RFC 7692).
+        """
+        request_kwargs = {
+            "auth": auth,
+            "params": params,
+            "proxy": proxy,
+            "proxy_auth": proxy_auth,
+            "ssl": ssl,
+            "verify_ssl": verify_ssl,
+            "fingerprint": fingerprint,
+            "ssl_context": ssl_context,
+            "server_hostname": server_hostname,
+            "proxy_headers": proxy_headers,
+        }
+        return ws_connect(
+            self,
+            url,
+            method=method,
+            protocols=protocols,
+            timeout=timeout,
+            receive_timeout=receive_timeout,
+            autoclose=autoclose,
+            autoping=autoping,
+            heartbeat=heartbeat,
+            origin=origin,
+            headers=headers,
+            compress=compress,
+            max_msg_size=max_msg_size,
+            decode_text=decode_text,
+            **{k: v for k, v in request_kwargs.items() if v is not None},
+        )
 
     def _build_url(self, str_or_url: str | URL) -> URL:
         url = URL(str_or_url)
@@ -467,15 +523,20 @@ class ClientSession:
     async def __aexit__(
         self,
         exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
     ) -> None:
         await self.close()
 
     def __enter__(self) -> None:
         raise TypeError("Use async with instead")
 
-    def __exit__(self, *exc: object) -> None:  # pragma: no cover - __enter__ always raises
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:  # pragma: no cover - __enter__ always raises
         pass
 
 

@@ -19,7 +19,7 @@ from yarl import URL
 from .._sansio.http1.events import HttpVersion
 from .._sansio.limits import HttpLimits
 from .auth import BasicAuth
-from .connector import warn_loop_argument
+from .deprecated import warn_loop_argument
 from .exceptions import InvalidUrlClientError
 from .middlewares import ClientMiddlewareType
 from .retry import RetryPolicy

@@ -363,11 +363,14 @@ PINNED: dict[str, set[str]] = {
     },
     "aiohttp.client_ws": {
         "ClientWSTimeout",
+        "DEFAULT_WS_CLIENT_TIMEOUT",
         "ClientWebSocketResponse",
     },
     "aiohttp.connector": {
+        "AddrInfoType",
         "BaseConnector",
         "Connection",
+        "SocketFactoryType",
         "TCPConnector",
         "UnixConnector",
     },

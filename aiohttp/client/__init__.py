@@ -39,10 +39,11 @@ from .exceptions import (
     UploadAbortedError,
     WSServerHandshakeError,
 )
+from .oneshot import request
 from .request import ClientRequest, ConnectionKey, RequestInfo
 from .response import ClientResponse
 from .retry import RetryPolicy
-from .session import ClientSession, request
+from .session import ClientSession
 from .timeouts import ClientTimeout
 from .tls import Fingerprint
 from .upload import UploadTracker

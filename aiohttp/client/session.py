@@ -32,10 +32,9 @@ from .connector import BaseConnector, TCPConnector
 from .context import (
     CloseAwaitable,
     RequestContextManager,
-    SessionRequestContextManager,
     done,
 )
-from .deprecated import warn_loop_argument, warn_ssl_shutdown_timeout
+from .deprecated import warn_ssl_shutdown_timeout
 from .middlewares import ClientMiddlewareType
 from .options import build_request, request_options
 from .proxy import proxy_with_auth
@@ -55,7 +54,7 @@ from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
 from .websocket import ClientWebSocketResponse, ClientWSTimeout, ws_connect
 
-__all__ = ("ClientSession", "request")
+__all__ = ("ClientSession",)
 
 _RequestContextManager = RequestContextManager  # the name aiohttp.test_utils imports
 
@@ -109,6 +108,31 @@ class ClientSession:
         ssl_shutdown_timeout: Deprecated in 3.x and ignored: TLS connections are aborted on
             close.
     """
+
+    ATTRS = frozenset(
+        {
+            "_base_url",
+            "_chains",
+            "_closed",
+            "_connector",
+            "_connector_owner",
+            "_cookie_jar",
+            "_defaults",
+            "_json_serialize_bytes",
+            "_loop",
+            "_plain_chain",
+            "_plain_options_tail",
+            "_request_class",
+            "_requote_redirect_url",
+            "_resolve_charset",
+            "_response_class",
+            "_source_traceback",
+            "_trace_configs",
+            "_ws_response_class",
+            "requote_redirect_url",
+        }
+    )
+    """The attributes a session has (3.x lists them so subclasses can tell theirs apart)."""
 
     _source_traceback: str | None = None
     _connector: BaseConnector | None = None
@@ -556,45 +580,3 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 def _loop_running() -> bool:
     return _running_loop() is not None
-
-
-def request(
-    method: str,
-    url: str | URL,
-    *,
-    version: HttpVersion = HttpVersion11,
-    connector: BaseConnector | None = None,
-    loop: asyncio.AbstractEventLoop | None = None,
-    **kwargs: Any,
-) -> SessionRequestContextManager:
-    """Send one request with a session of its own: ``async with aiohttp.request(...) as resp``.
-
-    Args:
-        method: The method.
-        url: The URL.
-        version: The HTTP version.
-        connector: The connector (a new one closing connections after use by default).
-        loop: Deprecated.
-        kwargs: Any :meth:`ClientSession.request` argument; ``cookies`` and ``timeout`` are the
-            one-request session's.
-    """
-    warn_loop_argument(loop, "the request", stacklevel=2)
-    timeout = kwargs.pop("timeout", NOT_GIVEN)
-    if not (timeout is NOT_GIVEN or timeout is None or isinstance(timeout, ClientTimeout)):
-        warnings.warn(
-            "A number as timeout is deprecated; use timeout=aiohttp.ClientTimeout(total=...)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        timeout = ClientTimeout(total=timeout)
-    owner = connector is None
-    if connector is None:
-        connector = TCPConnector(force_close=True)
-    session = ClientSession(
-        cookies=kwargs.pop("cookies", None),
-        version=version,
-        timeout=timeout,
-        connector=connector,
-        connector_owner=owner,
-    )
-    return SessionRequestContextManager(session._request(method, url, **kwargs), session)

@@ -4,7 +4,8 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-from .client.connector import BaseConnector, Connection, TCPConnector, UnixConnector
+from .client.connection import Connection
+from .client.connector import BaseConnector, TCPConnector, UnixConnector
 
 __all__ = (
     "AddrInfoType",

@@ -5,7 +5,8 @@ This package is also the aiohttp 3.x module ``aiohttp.client``: the names it exp
 
 from .._io.websocket.messages import WSMessageTypeError
 from .auth import BasicAuth
-from .connector import BaseConnector, Connection, TCPConnector, UnixConnector
+from .connection import Connection
+from .connector import BaseConnector, TCPConnector, UnixConnector
 from .exceptions import (
     ClientConnectionError,
     ClientConnectionResetError,

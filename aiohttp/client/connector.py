@@ -51,7 +51,7 @@ from .tracing import (
     send_all,
 )
 
-__all__ = ("BaseConnector", "Connection", "TCPConnector", "UnixConnector")
+__all__ = ("BaseConnector", "TCPConnector", "UnixConnector")
 
 _NOT_GIVEN: Any = object()
 

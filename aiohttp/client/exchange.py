@@ -209,11 +209,16 @@ def _response(
     response = options.session._response_class(
         req.method,
         req.original_url,
+        writer=req.writer_task,
+        continue100=None,
+        timer=None,
         request_info=req.request_info,
-        loop=protocol.loop,
         traces=options.traces,
+        loop=protocol.loop,
         session=options.session,
+        stream_writer=None,
     )
+    req.response = response
     req.continued = protocol.continued
     response._start(head, payload, conn)
     if protocol.decoding:

@@ -23,10 +23,11 @@ from yarl import URL
 from .._sansio.http1.events import HttpVersion
 from .._sansio.limits import HttpLimits
 from .auth import BasicAuth
+from .headers import merge_headers
 from .legacy import legacy_request_arguments
 from .middlewares import ClientMiddlewareType
 from .proxy import proxy_for
-from .request import ClientRequest, http_version, merge_headers
+from .request import ClientRequest, http_version
 from .retry import RetryPolicy
 from .settings import NOT_GIVEN, SessionDefaults
 from .timeouts import ClientTimeout

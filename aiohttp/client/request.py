@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Set
 from contextlib import AbstractContextManager
-from http.cookies import BaseCookie, Morsel
+from http.cookies import BaseCookie
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from multidict import CIMultiDict, CIMultiDictProxy, MultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from .._io.writer import StreamWriter
-from .._sansio.http1 import serialize_request_head
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .auth import BasicAuth
 from .body import Body, encode_body
 from .exceptions import InvalidUrlClientError, NonHttpUrlClientError
+from .headers import ACCEPT_ENCODING, AUTO_HEADERS, cookie_header, host_header, serialized_head
 from .protocol import ContentDecoder
 
 if TYPE_CHECKING:
@@ -44,62 +43,37 @@ WS_SCHEMES = frozenset({"ws", "wss"})
 SECURE_SCHEMES = frozenset({"https", "wss"})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 
-USER_AGENT = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/3.99.0"
-
-
-def _accept_encoding() -> str:
-    codings = ["gzip", "deflate"]
-    for module, name in (("brotli", "br"), ("zstandard", "zstd")):
-        try:
-            __import__(module)
-        except ImportError:
-            continue
-        codings.append(name)
-    return ", ".join(codings)
-
-
-ACCEPT_ENCODING = _accept_encoding()
-
-
-_AUTO_HEADERS = (
-    ("Accept", "accept", "*/*"),
-    ("Accept-Encoding", "accept-encoding", ACCEPT_ENCODING),
-    ("User-Agent", "user-agent", USER_AGENT),
-)
 _NO_SKIP: frozenset[str] = frozenset()
-_HOST_CACHE: dict[tuple[str | None, int | None, str], str] = {}
+_NO_URL: Any = object()  # stands for "not given" in RequestInfo
 
 
-def _host_header(url: URL) -> str:
-    """The Host field value for ``url`` (RFC 9110 §7.2), remembered per host and port."""
-    key = (url.raw_host, url.port, url.scheme)
-    value = _HOST_CACHE.get(key)
-    if value is None:
-        host = url.raw_host or ""
-        if ":" in host:
-            host = f"[{host}]"  # an IPv6 literal
-        if not url.is_default_port():
-            host = f"{host}:{url.port}"
-        if len(_HOST_CACHE) > 1024:
-            _HOST_CACHE.clear()
-        value = _HOST_CACHE[key] = host
-    return value
+class _RequestInfo(NamedTuple):
+    url: URL
+    method: str
+    headers: CIMultiDictProxy[str]
+    real_url: URL
 
 
-class RequestInfo(NamedTuple):
+class RequestInfo(_RequestInfo):
     """What was sent: carried by responses and by :class:`ClientResponseError`.
 
     Attributes:
         url: The URL requested (without fragment).
         method: The method.
         headers: The headers sent.
-        real_url: The URL as given, fragment included.
+        real_url: The URL as given, fragment included (``url`` when not given).
     """
 
-    url: URL
-    method: str
-    headers: CIMultiDictProxy[str]
-    real_url: URL
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        url: URL,
+        method: str,
+        headers: CIMultiDictProxy[str],
+        real_url: URL = _NO_URL,
+    ) -> RequestInfo:
+        return tuple.__new__(cls, (url, method, headers, url if real_url is _NO_URL else real_url))
 
 
 class ConnectionKey(NamedTuple):
@@ -179,7 +153,13 @@ class ClientRequest:
         server_hostname: Override the name for SNI and certificate matching.
     """
 
+    GET_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+    POST_METHODS = frozenset({"PATCH", "POST", "PUT"})
+    ALL_METHODS = GET_METHODS | POST_METHODS | frozenset({"DELETE"})
+    DEFAULT_HEADERS = {"Accept": "*/*", "Accept-Encoding": ACCEPT_ENCODING}  # noqa: RUF012 - 3.x
+
     _options: RequestOptions = None  # type: ignore[assignment]  # set by build_request
+    response: ClientResponse | None = None  # the response, once its head arrived
     _upload_tracker: UploadTracker | None = None
     _upload_attempt = 0
 
@@ -226,7 +206,8 @@ class ClientRequest:
         self.expect100 = expect100
         self.compress = "deflate" if compress is True else (compress or None)
         self.headers: CIMultiDict[str] = CIMultiDict(headers or ())
-        skip = {name.lower() for name in skip_auto_headers} if skip_auto_headers else _NO_SKIP
+        skip = frozenset(n.lower() for n in skip_auto_headers) if skip_auto_headers else _NO_SKIP
+        self._skip = skip
         if auth is not None and not isinstance(auth, BasicAuth):
             raise TypeError("BasicAuth() tuple is required instead")
         self.auth = auth if auth is not None else BasicAuth.from_url(url)
@@ -250,8 +231,8 @@ class ClientRequest:
         headers = self.headers
         url = self.url
         if "host" not in skip and "Host" not in headers:
-            headers["Host"] = _host_header(url)
-        for name, lower, value in _AUTO_HEADERS:
+            headers["Host"] = host_header(url)
+        for name, lower, value in AUTO_HEADERS:
             if name not in headers and lower not in skip:
                 headers[name] = value
         if cookies:
@@ -382,7 +363,9 @@ class ClientRequest:
     @property
     def request_info(self) -> RequestInfo:
         """What this request sends."""
-        return RequestInfo(self.url, self.method, CIMultiDictProxy(self.headers), self.original_url)
+        return tuple.__new__(
+            RequestInfo, (self.url, self.method, CIMultiDictProxy(self.headers), self.original_url)
+        )
 
     def request_target(self) -> str:
         """The request-target: origin-form, or absolute-form via an http proxy (RFC 9112 §3.2)."""
@@ -431,7 +414,7 @@ class ClientRequest:
         )
         if not self.keep_alive():
             protocol.close_after_response()
-        head = _serialized_head(self.method, self.request_target(), self.headers, self.version)
+        head = serialized_head(self.method, self.request_target(), self.headers, self.version)
         body = self.body
         transport = protocol.transport
         if transport is None or transport.is_closing():
@@ -485,6 +468,24 @@ class ClientRequest:
             if tracker is not None:
                 tracker._attempt_finished(attempt)
 
+    @property
+    def skip_auto_headers(self) -> frozenset[str]:
+        """The automatic header names not sent (lower case)."""
+        return self._skip
+
+    async def close(self) -> None:
+        """Wait until the body upload, if one is still running, is over."""
+        task = self.writer_task
+        if task is not None and not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+
+    def terminate(self) -> None:
+        """Stop a body upload still running."""
+        task = self.writer_task
+        if task is not None and not task.done():
+            task.cancel()
+
     async def stop_writing(self) -> None:
         """Cancel a body upload still in progress."""
         task = self.writer_task
@@ -515,60 +516,3 @@ def _chunk_size(chunked: bool | int | None) -> int | None:
     if isinstance(chunked, bool) or not isinstance(chunked, int) or chunked <= 0:
         return None
     return chunked
-
-
-_HEAD_CACHE: dict[tuple[Any, ...], bytes] = {}
-_HEAD_CACHE_SIZE = 512
-
-
-def _serialized_head(
-    method: str, target: str, headers: CIMultiDict[str], version: HttpVersion
-) -> bytes:
-    """The serialized head, remembered for heads sent again unchanged (most of them).
-
-    The serializer validates every field; a head that was valid once is valid again, so a
-    repeat costs one dictionary lookup.
-
-    Raises:
-        ValueError: A field contains CR, LF or NUL (from the serializer).
-    """
-    key = (method, target, version, *headers.items())
-    head = _HEAD_CACHE.get(key)
-    if head is None:
-        head = serialize_request_head(method, target, headers, version)
-        if len(_HEAD_CACHE) >= _HEAD_CACHE_SIZE:
-            _HEAD_CACHE.clear()
-        _HEAD_CACHE[key] = head
-    return head
-
-
-def cookie_header(jar_cookies: BaseCookie[str] | None, extra: Any) -> str:
-    """A ``Cookie`` value: the jar's cookies, then ``extra`` (a mapping, pairs or a
-    ``BaseCookie``) replacing any of the same name."""
-    pairs: dict[str, str] = {}
-    if jar_cookies:
-        for name, morsel in jar_cookies.items():
-            pairs[name] = morsel.coded_value
-    if extra:
-        items = extra.items() if hasattr(extra, "items") else extra
-        for name, value in items:
-            pairs[name] = value.coded_value if isinstance(value, Morsel) else str(value)
-    return "; ".join(f"{name}={value}" for name, value in pairs.items())
-
-
-def merge_headers(
-    *sources: Mapping[str, str] | Iterable[tuple[str, str]] | None,
-) -> CIMultiDict[str]:
-    """Merge header sources; a later source replaces every value of a name it sets."""
-    merged: CIMultiDict[str] = CIMultiDict()
-    for source in sources:
-        if not source:
-            continue
-        items = MultiDict(source) if not isinstance(source, Mapping) else source
-        fresh: CIMultiDict[str] = CIMultiDict()
-        for name, value in items.items():
-            fresh.add(name, value)
-        for name in fresh:
-            merged.popall(name, None)
-        merged.extend(fresh)
-    return merged

@@ -35,10 +35,11 @@ from .context import (
     done,
 )
 from .deprecated import warn_ssl_shutdown_timeout
+from .headers import merge_headers
 from .middlewares import ClientMiddlewareType
 from .options import build_request, request_options
 from .proxy import proxy_with_auth
-from .request import ClientRequest, http_version, merge_headers
+from .request import ClientRequest, http_version
 from .response import ClientResponse
 from .retry import RetryPolicy
 from .settings import (

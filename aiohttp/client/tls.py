@@ -34,6 +34,9 @@ class Fingerprint:
 
     __slots__ = ("_fingerprint",)
 
+    HASHFUNC_BY_DIGESTLEN = {16: hashlib.md5, 20: hashlib.sha1, 32: hashlib.sha256}  # noqa: RUF012
+    """The hash of each digest length (3.x's table; only SHA-256 pins are accepted)."""
+
     def __init__(self, fingerprint: bytes) -> None:
         digestlen = len(fingerprint)
         if digestlen in (16, 20):
@@ -54,6 +57,16 @@ class Fingerprint:
     def digest_of(self, der_certificate: bytes) -> bytes:
         """The SHA-256 digest of a DER certificate."""
         return hashlib.sha256(der_certificate).digest()
+
+    def check(self, transport: Any) -> None:
+        """Compare the certificate the server sent over ``transport`` with the pin.
+
+        Raises:
+            ServerFingerprintMismatch: The digests differ (or no certificate was sent).
+        """
+        peer = transport.get_extra_info("peername") if transport is not None else None
+        host, port = (peer[0], peer[1]) if peer else ("", 0)
+        check_fingerprint(transport, self, host, port)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Fingerprint) and other._fingerprint == self._fingerprint

@@ -101,7 +101,9 @@ QUOTED_AUTH_FIELDS: Final = frozenset(
 never are (RFC 7616 §3.4)."""
 
 # auth-param = token BWS "=" BWS ( token / quoted-string )  (RFC 9110 §11.2)
-_PAIR = re.compile(r'\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)\s*,?')
+_PAIR = re.compile(
+    r'\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)\s*,?', re.ASCII
+)
 
 
 def escape_quotes(value: str) -> str:

@@ -80,11 +80,15 @@ from .client import (
     TooManyRedirects,
     UnixClientConnectorError,
     UnixConnector,
+    UploadAbortedError,
+    UploadTracker,
     WSMessageTypeError,
     WSServerHandshakeError,
     request,
 )
 from .client.cookiejar import CookieJar, DummyCookieJar
+from .client.digest import DigestAuthMiddleware
+from .client.middlewares import ClientHandlerType, ClientMiddlewareType
 from .client.resolver import AsyncResolver, DefaultResolver, ThreadedResolver
 from .client.tracing import (
     TraceConfig,
@@ -156,7 +160,9 @@ __all__ += [  # the HTTP client
     "ClientConnectorError",
     "ClientConnectorSSLError",
     "ClientError",
+    "ClientHandlerType",
     "ClientHttpProxyError",
+    "ClientMiddlewareType",
     "ClientOSError",
     "ClientPayloadError",
     "ClientProxyConnectionError",
@@ -170,6 +176,7 @@ __all__ += [  # the HTTP client
     "ContentTypeError",
     "DecompressionLimitError",
     "DefaultResolver",
+    "DigestAuthMiddleware",
     "Fingerprint",
     "InvalidURL",
     "InvalidUrlClientError",
@@ -207,6 +214,8 @@ __all__ += [  # the HTTP client
     "TraceResponseChunkReceivedParams",
     "UnixClientConnectorError",
     "UnixConnector",
+    "UploadAbortedError",
+    "UploadTracker",
     "WSMessageTypeError",
     "WSServerHandshakeError",
     "request",

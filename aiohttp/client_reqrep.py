@@ -5,6 +5,7 @@ from types import MappingProxyType  # noqa: F401 - 3.x code imports it from here
 from .client.request import ClientRequest, ConnectionKey, RequestInfo
 from .client.response import ClientResponse, ContentDisposition
 from .client.tls import Fingerprint
+from .client.upload import UploadTracker
 
 __all__ = (
     "ClientRequest",
@@ -13,4 +14,5 @@ __all__ = (
     "ContentDisposition",
     "Fingerprint",
     "RequestInfo",
+    "UploadTracker",
 )

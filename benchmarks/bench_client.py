@@ -12,7 +12,11 @@ The server runs in its own process pinned to CPU 0, each client in its own proce
 CPU 1 (``taskset``), all with glibc's allocator thresholds fixed (DESIGN.md). Ours and the peers
 run in interleaved rounds (``--rounds``, 3 by default) and the best round of each is reported.
 
-``python -m benchmarks client -- [--quick] [--no-venv]``
+``--baseline DIR`` adds another checkout of this library (``git worktree add`` or ``git archive``
+of an older commit) to the same interleaved rounds, so a change is measured side by side with
+the code before it.
+
+``python -m benchmarks client -- [--quick] [--no-venv] [--baseline DIR]``
 """
 
 from __future__ import annotations
@@ -187,18 +191,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _env() -> dict[str, str]:
+def _env(root: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
     env.update(MALLOC_ENV)
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(root)
     return env
 
 
-def _ours(code: str, args: list[str]) -> dict[str, float]:
+def _ours(code: str, args: list[str], root: Path = ROOT) -> dict[str, float]:
     done = subprocess.run(
         [*_taskset(1), sys.executable, "-c", code, *args],
         check=True,
-        env=_env(),
+        cwd=str(root),
+        env=_env(root),
         stdout=subprocess.PIPE,
         text=True,
         timeout=900,
@@ -231,6 +236,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--quick", action="store_true", help="2,000 requests, 32 MiB download")
     parser.add_argument("--no-venv", action="store_true", help="skip the aiohttp 3.x peer")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (best kept)")
+    parser.add_argument("--baseline", type=Path, help="another checkout to run side by side")
     args = parser.parse_args(argv)
     total = 2000 if args.quick else 20000
     size = 32 * 1024 * 1024 if args.quick else DOWNLOAD_SIZE
@@ -249,6 +255,8 @@ def main(argv: list[str]) -> int:
         load = [url, str(total), "64"]
         for _ in range(args.rounds):  # interleaved rounds; the best of each is kept
             _best(rows, "ours", _ours(AIOHTTP_CLIENT, load))
+            if args.baseline is not None:
+                _best(rows, "baseline", _ours(AIOHTTP_CLIENT, load, args.baseline.resolve()))
             if not args.no_venv:
                 _best(rows, "aiohttp 3.x (C)", _peer(AIOHTTP_CLIENT, load))
         rows["httpx"] = _ours(HTTPX_CLIENT, [url, str(max(total // 10, 500)), "64"])

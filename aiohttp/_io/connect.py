@@ -17,7 +17,7 @@ import ssl as ssl_mod
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-__all__ = ("AddrInfo", "interleave_families", "open_tcp", "open_unix")
+__all__ = ("AddrInfo", "SocketFactory", "interleave_families", "open_tcp", "open_unix")
 
 _P = TypeVar("_P", bound=asyncio.BaseProtocol)
 
@@ -46,10 +46,24 @@ def interleave_families(addrs: Sequence[AddrInfo]) -> list[AddrInfo]:
     return result
 
 
+SocketFactory = Callable[[tuple[int, int, int, str, tuple[Any, ...]]], socket.socket]
+"""Makes the socket for one address: ``factory((family, type, proto, canonname, sockaddr))``."""
+
+
+def _new_socket(addr: AddrInfo, factory: SocketFactory | None) -> socket.socket:
+    kind = addr.socktype or socket.SOCK_STREAM
+    if factory is not None:
+        return factory((addr.family, kind, addr.proto, "", addr.sockaddr))
+    return socket.socket(addr.family, kind, addr.proto)
+
+
 async def _connect_one(
-    loop: asyncio.AbstractEventLoop, addr: AddrInfo, local_addr: tuple[str, int] | None
+    loop: asyncio.AbstractEventLoop,
+    addr: AddrInfo,
+    local_addr: tuple[str, int] | None,
+    factory: SocketFactory | None,
 ) -> socket.socket:
-    sock = socket.socket(addr.family, addr.socktype or socket.SOCK_STREAM, addr.proto)
+    sock = _new_socket(addr, factory)
     try:
         sock.setblocking(False)
         if local_addr is not None:
@@ -66,6 +80,7 @@ async def _race(
     addrs: Sequence[AddrInfo],
     delay: float | None,
     local_addr: tuple[str, int] | None,
+    factory: SocketFactory | None = None,
 ) -> socket.socket:
     """Connect to the first address that answers, staggering attempts by ``delay``."""
     errors: list[OSError] = []
@@ -75,7 +90,8 @@ async def _race(
     try:
         while remaining or pending:
             if remaining:
-                pending.add(loop.create_task(_connect_one(loop, remaining.pop(0), local_addr)))
+                attempt = _connect_one(loop, remaining.pop(0), local_addr, factory)
+                pending.add(loop.create_task(attempt))
             timeout = delay if (remaining and delay is not None) else None
             done, pending = await asyncio.wait(
                 pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
@@ -120,6 +136,7 @@ async def open_tcp(
     local_addr: tuple[str, int] | None = None,
     happy_eyeballs_delay: float | None = 0.25,
     ssl_handshake_timeout: float | None = None,
+    socket_factory: SocketFactory | None = None,
 ) -> tuple[asyncio.Transport, _P]:
     """Open a TCP connection to the first of ``addrs`` to answer, then TLS when ``ssl`` is set.
 
@@ -133,6 +150,7 @@ async def open_tcp(
         happy_eyeballs_delay: Seconds before starting the next attempt; ``None`` tries the
             addresses one after another.
         ssl_handshake_timeout: Seconds allowed for the TLS handshake.
+        socket_factory: Makes each attempt's socket (options set before connecting).
 
     Returns:
         The transport and protocol.
@@ -142,7 +160,7 @@ async def open_tcp(
         ssl.SSLError: The TLS handshake failed.
     """
     ordered = interleave_families(addrs) if happy_eyeballs_delay is not None else list(addrs)
-    sock = await _race(loop, ordered, happy_eyeballs_delay, local_addr)
+    sock = await _race(loop, ordered, happy_eyeballs_delay, local_addr, socket_factory)
     try:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         kwargs: dict[str, Any] = {}

@@ -129,6 +129,8 @@ class StreamWriter(AbstractStreamWriter):
 
     length: int | None = None
     chunked: bool = False
+    max_chunk_size: int | None = None
+    """With chunking, the largest chunk sent: longer writes are split (the 0.x ``chunked=N``)."""
 
     def __init__(
         self,
@@ -209,7 +211,13 @@ class StreamWriter(AbstractStreamWriter):
                 chunk = chunk[: self.length]
                 self.length = 0
         if chunk and self.chunked:
-            chunk = encode_chunk(chunk)
+            size = self.max_chunk_size
+            if size is None or len(chunk) <= size:
+                chunk = encode_chunk(chunk)
+            else:
+                chunk = b"".join(
+                    encode_chunk(chunk[i : i + size]) for i in range(0, len(chunk), size)
+                )
         head = self._head
         if head is not None:
             self._head = None

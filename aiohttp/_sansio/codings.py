@@ -44,6 +44,7 @@ except ImportError:  # pragma: no cover - zstandard missing
 __all__ = (
     "DEFAULT_ACCEPT_ENCODING",
     "DEFAULT_DECOMPRESS_CHUNK_SIZE",
+    "DEFAULT_MAX_DECOMPRESSED_READ_SIZE",
     "DEFAULT_MAX_DECOMPRESSED_SIZE",
     "SUPPORTED_CODINGS",
     "ContentCodingError",
@@ -60,6 +61,12 @@ __all__ = (
 #: Cap on the total decoded size of one body. curl has none; Go's net/http has none; browsers
 #: rely on process memory. 1 GiB stops a bomb while letting real large downloads through.
 DEFAULT_MAX_DECOMPRESSED_SIZE = 2**30
+#: Cap on a decoded body read whole into memory (the client's ``read()``, ``text()``,
+#: ``json()``): a 1 MB gzip body can inflate to 1 GiB. Apache's ``DeflateInflateRatioLimit``
+#: stops a request body inflating past 200 times its size; urllib3, httpx and Go have no cap.
+#: 64 MiB is far beyond the API and page bodies read this way, and a reader that needs more
+#: streams the body or raises the limit.
+DEFAULT_MAX_DECOMPRESSED_READ_SIZE = 2**26
 #: Most bytes one decoding step produces (zlib's ``max_length``, brotli's output buffer limit).
 DEFAULT_DECOMPRESS_CHUNK_SIZE = 2**16
 # zstd frames may ask for a window this large at most (RFC 9659 §3 asks encoders for <= 8 MiB).

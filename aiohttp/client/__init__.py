@@ -5,7 +5,8 @@ This package is also the aiohttp 3.x module ``aiohttp.client``: the names it exp
 
 from .._io.websocket.messages import WSMessageTypeError
 from .auth import BasicAuth
-from .connector import BaseConnector, Connection, TCPConnector, UnixConnector
+from .connection import Connection
+from .connector import BaseConnector, TCPConnector, UnixConnector
 from .exceptions import (
     ClientConnectionError,
     ClientConnectionResetError,
@@ -36,14 +37,17 @@ from .exceptions import (
     SocketTimeoutError,
     TooManyRedirects,
     UnixClientConnectorError,
+    UploadAbortedError,
     WSServerHandshakeError,
 )
+from .oneshot import request
 from .request import ClientRequest, ConnectionKey, RequestInfo
 from .response import ClientResponse
 from .retry import RetryPolicy
-from .session import ClientSession, request
+from .session import ClientSession
 from .timeouts import ClientTimeout
 from .tls import Fingerprint
+from .upload import UploadTracker
 from .websocket import ClientWebSocketResponse, ClientWSTimeout
 
 __all__ = (
@@ -91,6 +95,8 @@ __all__ = (
     "TooManyRedirects",
     "UnixClientConnectorError",
     "UnixConnector",
+    "UploadAbortedError",
+    "UploadTracker",
     "WSMessageTypeError",
     "WSServerHandshakeError",
     "request",

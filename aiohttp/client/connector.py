@@ -9,14 +9,18 @@ ends with keep-alive framing (see :mod:`aiohttp.client.pool` for the rules).
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import ssl
 import warnings
-from collections.abc import Hashable, Sequence
+from collections.abc import Awaitable, Generator, Hashable, Mapping, Sequence
+from types import TracebackType
 from typing import Any
 
-from .._io.connect import AddrInfo, open_tcp, open_unix
+from .._io.connect import AddrInfo, SocketFactory, open_tcp, open_unix
 from .._sansio.limits import HttpLimits
+from .connection import Connection
+from .deprecated import warn_loop_argument, warn_ssl_shutdown_timeout
 from .exceptions import (
     ClientConnectorCertificateError,
     ClientConnectorDNSError,
@@ -37,14 +41,9 @@ from .resolver import (
     ResolveResult,
 )
 from .timeouts import ClientTimeout, Deadline
-from .tls import Fingerprint, check_fingerprint, check_setting, context_for
+from .tls import Fingerprint, check_fingerprint, context_for, merge_ssl_params
 from .tracing import (
     Trace,
-    TraceConnectionCreateEndParams,
-    TraceConnectionCreateStartParams,
-    TraceConnectionQueuedEndParams,
-    TraceConnectionQueuedStartParams,
-    TraceConnectionReuseconnParams,
     TraceDnsCacheHitParams,
     TraceDnsCacheMissParams,
     TraceDnsResolveHostEndParams,
@@ -52,99 +51,25 @@ from .tracing import (
     send_all,
 )
 
-__all__ = ("BaseConnector", "Connection", "TCPConnector", "UnixConnector")
+__all__ = ("BaseConnector", "TCPConnector", "UnixConnector")
 
 _NOT_GIVEN: Any = object()
 
 
-def warn_ssl_shutdown_timeout(stacklevel: int = 3) -> None:
-    """Warn that ``ssl_shutdown_timeout`` (deprecated in 3.x) is accepted and ignored."""
-    warnings.warn(
-        "The ssl_shutdown_timeout parameter is deprecated and ignored",
-        DeprecationWarning,
-        stacklevel=stacklevel,
-    )
+class _Done:
+    """An awaitable that is already done (what :meth:`BaseConnector.close` returns)."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[None, None, None]:
+        return
+        yield  # pragma: no cover - makes this a generator
 
 
-class Connection:
-    """A connection lent to one request; it returns to the pool or closes exactly once.
+_CLOSED = _Done()
 
-    Args:
-        connector: The connector that lent it.
-        key: The pool key.
-        protocol: The connection's protocol.
-        reused: Whether it came from the pool (so a failure may be a stale connection).
-    """
-
-    __slots__ = ("_connector", "_key", "_protocol", "last_bytes_received", "reused", "writer_task")
-
-    def __init__(
-        self, connector: BaseConnector, key: Hashable, protocol: ResponseHandler, reused: bool
-    ) -> None:
-        self._connector = connector
-        self._key = key
-        self._protocol: ResponseHandler | None = protocol
-        self.reused = reused
-        self.last_bytes_received = 0
-        self.writer_task: asyncio.Task[None] | None = None
-        protocol.on_message_complete = self.release
-
-    @property
-    def protocol(self) -> ResponseHandler:
-        """The protocol (raises once the connection was given back)."""
-        if self._protocol is None:
-            raise RuntimeError("Connection already released")
-        return self._protocol
-
-    @property
-    def transport(self) -> asyncio.Transport | None:
-        """The transport, while the connection is lent."""
-        return self._protocol.transport if self._protocol is not None else None
-
-    @property
-    def loop(self) -> asyncio.AbstractEventLoop:
-        """The event loop."""
-        return self.protocol.loop
-
-    @property
-    def closed(self) -> bool:
-        """Whether the connection was given back or closed."""
-        return self._protocol is None or not self._protocol.is_connected()
-
-    def release(self) -> None:
-        """Give the connection back: pooled when reusable, else closed."""
-        protocol = self._protocol
-        if protocol is not None:
-            self._protocol = None
-            protocol.on_message_complete = None
-            task = self.writer_task
-            if task is not None and not task.done():
-                task.cancel()  # the upload outlived the response: never reuse
-                protocol.close()
-            self._connector._release(self._key, protocol)
-
-    def close(self) -> None:
-        """Close the connection; it is never reused."""
-        protocol = self._protocol
-        if protocol is not None:
-            self._protocol = None
-            protocol.on_message_complete = None
-            task = self.writer_task
-            if task is not None and not task.done():
-                task.cancel()
-            protocol.close()
-            self._connector._release(self._key, protocol)
-
-    def detach(self) -> ResponseHandler:
-        """Take the protocol out of the pool's care (WebSocket, tunnels): it is never pooled."""
-        protocol = self.protocol
-        self._protocol = None
-        protocol.on_message_complete = None
-        self._connector._detach(self._key)
-        return protocol
-
-    def __repr__(self) -> str:
-        return f"Connection<{self._key}>"
+HIGH_LEVEL_SCHEMA_SET = frozenset({"", "http", "https", "ws", "wss"})
+"""The URL schemes a session sends through a connector ("" for a URL given without one)."""
 
 
 class BaseConnector:
@@ -160,10 +85,12 @@ class BaseConnector:
         timeout_ceil_threshold: Accepted for compatibility.
     """
 
+    allowed_protocol_schema_set = HIGH_LEVEL_SCHEMA_SET
+
     def __init__(
         self,
         *,
-        keepalive_timeout: float | None = None,
+        keepalive_timeout: float | None = _NOT_GIVEN,
         force_close: bool = False,
         limit: int = 100,
         limit_per_host: int = 0,
@@ -171,17 +98,14 @@ class BaseConnector:
         loop: asyncio.AbstractEventLoop | None = None,
         timeout_ceil_threshold: float = 5,
     ) -> None:
-        if force_close and keepalive_timeout is not None:
+        if keepalive_timeout is _NOT_GIVEN:
+            keepalive_timeout = None if force_close else 15.0
+        elif force_close and keepalive_timeout is not None:
             raise ValueError("keepalive_timeout cannot be set if force_close is True")
-        if loop is not None:
-            warnings.warn(
-                "The loop argument is deprecated; connectors use the running loop",
-                DeprecationWarning,
-                stacklevel=2,
-            )
+        warn_loop_argument(loop, "the connector", stacklevel=2)
         self._loop_arg = loop
         self._force_close = force_close
-        self._keepalive_timeout = 15.0 if keepalive_timeout is None else keepalive_timeout
+        self._keepalive_timeout: float | None = keepalive_timeout
         self._limit = limit
         self._limit_per_host = limit_per_host
         self._pool: ConnectionPool | None = None
@@ -206,6 +130,14 @@ class BaseConnector:
         return pool
 
     @property
+    def _conns(self) -> Mapping[Hashable, list[tuple[ResponseHandler, float]]]:
+        """Idle connections by pool key, each with the time it was parked.
+
+        The 3.x attribute that session-closing code walks (``for handler, _ in conns``).
+        """
+        return self._pool.idle if self._pool is not None else {}
+
+    @property
     def closed(self) -> bool:
         """Whether :meth:`close` was called."""
         return self._closed
@@ -225,9 +157,14 @@ class BaseConnector:
         """The per-host connection limit."""
         return self._limit_per_host
 
-    async def close(self) -> None:
-        """Close every connection, idle or in use."""
+    def close(self, *, abort_ssl: bool = False) -> Awaitable[None]:
+        """Close every connection, idle or in use; returns an awaitable, as in 3.x.
+
+        Args:
+            abort_ssl: Accepted for compatibility: TLS connections are always aborted.
+        """
         self._close_now()
+        return _CLOSED
 
     def _close_now(self) -> None:
         self._closed = True
@@ -240,22 +177,35 @@ class BaseConnector:
     async def __aenter__(self) -> BaseConnector:
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        exc_traceback: TracebackType | None = None,
+    ) -> None:
+        self._close_now()
+
+    def __enter__(self) -> BaseConnector:
+        warnings.warn(
+            '"with Connector():" is deprecated, use "async with Connector():" instead',
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close_now()
 
     # -- lending ----------------------------------------------------------------------------
 
     async def connect(
         self,
         req: ClientRequest,
-        traces: list[Trace],
-        timeouts: ClientTimeout,
-        *,
-        fresh: bool = False,
+        traces: Sequence[Trace],
+        timeout: ClientTimeout,  # noqa: ASYNC109 - the 3.x signature
     ) -> Connection:
-        """A connection for ``req``: pooled if one is idle and healthy, else a new one.
-
-        ``fresh=True`` skips the idle connections (a retry after a stale one failed).
+        """A connection for ``req``: from the pool when one is idle and healthy, else a new one
+        once the limits allow (``timeout.connect`` bounds the wait and the opening).
 
         Raises:
             ClientConnectorError: The connection could not be opened.
@@ -265,67 +215,43 @@ class BaseConnector:
             raise ClientConnectorError(req.connection_key, OSError("Connector is closed."))
         key = req.connection_key
         pool = self._get_pool()
-        protocol = None if fresh else pool.take_idle(key)
-        if protocol is not None:
-            pool.take_slot(key)
-            if traces:
-                await send_all(traces, "connection_reuseconn", TraceConnectionReuseconnParams())
-            return Connection(self, key, protocol, reused=True)
-        loop = asyncio.get_running_loop()
-        deadline = Deadline(
-            loop,
-            loop.time() + timeouts.connect if timeouts.connect else None,
-            lambda: ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
-        )
-        with deadline:
-            if not pool.has_slot(key) or pool.waiting():
-                reused = await self._queue(pool, key, traces, fresh=fresh)
-                if reused is not None:
-                    return Connection(self, key, reused, reused=True)
-            else:
-                pool.take_slot(key)
-            try:
-                if traces:
-                    await send_all(
-                        traces, "connection_create_start", TraceConnectionCreateStartParams()
-                    )
-                protocol = await self._create_connection(req, traces, timeouts)
-                if traces:
-                    await send_all(
-                        traces, "connection_create_end", TraceConnectionCreateEndParams()
-                    )
-            except BaseException:
-                pool.free_slot(key)
-                raise
+        open_connection = functools.partial(self._open_new, req, traces, timeout)
+        if not timeout.connect:
+            protocol, reused = await pool.acquire(key, open_connection, traces)
+        else:
+            loop = asyncio.get_running_loop()
+            with Deadline(
+                loop,
+                loop.time() + timeout.connect,
+                lambda: ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
+            ):
+                protocol, reused = await pool.acquire(key, open_connection, traces)
+        return Connection(self, key, protocol, reused)
+
+    async def _open_new(
+        self,
+        req: ClientRequest,
+        traces: Sequence[Trace],
+        timeout: ClientTimeout,  # noqa: ASYNC109 - passed on to _create_connection
+    ) -> ResponseHandler:
+        protocol = await self._create_connection(req, list(traces), timeout)
         self._all.add(protocol)
         protocol.closed.add_done_callback(lambda _: self._all.discard(protocol))
-        return Connection(self, key, protocol, reused=False)
+        return protocol
 
-    async def _queue(
-        self, pool: ConnectionPool, key: Hashable, traces: list[Trace], *, fresh: bool
-    ) -> ResponseHandler | None:
-        """Wait for a slot; return an idle connection that became free meanwhile, if any."""
-        if traces:
-            await send_all(traces, "connection_queued_start", TraceConnectionQueuedStartParams())
-        await pool.wait_slot(key)
-        if traces:
-            await send_all(traces, "connection_queued_end", TraceConnectionQueuedEndParams())
-        return None if fresh else pool.take_idle(key)
+    def _release(self, key: Hashable, protocol: ResponseHandler | None) -> None:
+        """Take back what :meth:`connect` lent: pooled when reusable, else closed.
 
-    def _release(self, key: Hashable, protocol: ResponseHandler) -> None:
+        ``None`` gives back only the slot (the protocol left the pool's care).
+        """
         pool = self._pool
         if pool is None:
             return
-        pool.free_slot(key)
-        if self._closed or self._force_close or protocol.should_close:
+        if protocol is not None and (self._closed or self._force_close or protocol.should_close):
             protocol.close()
             self._all.discard(protocol)
-            return
-        pool.put_idle(key, protocol)
-
-    def _detach(self, key: Hashable) -> None:
-        if self._pool is not None:
-            self._pool.free_slot(key)
+            protocol = None
+        pool.release(key, protocol)
 
     def _make_protocol(self) -> ResponseHandler:
         return ResponseHandler(asyncio.get_running_loop(), limits=self._limits)
@@ -349,47 +275,89 @@ class TCPConnector(BaseConnector):
     """Connections over TCP, with TLS for https, a DNS cache and Happy Eyeballs (RFC 8305).
 
     Args:
-        ssl: The default TLS setting: ``True`` (verify), ``False``, an ``SSLContext`` or a
-            :class:`Fingerprint`.
+        verify_ssl: Deprecated: ``ssl=False``.
+        fingerprint: Deprecated: ``ssl=Fingerprint(...)``.
         use_dns_cache: Cache resolved addresses.
         ttl_dns_cache: Seconds a cached address is kept (``None``: forever).
         dns_cache_max_size: Host names the DNS cache keeps; the oldest goes first.
         family: Restrict to ``socket.AF_INET`` or ``AF_INET6`` (0: both).
+        ssl_context: Deprecated: ``ssl=context``.
+        ssl: The default TLS setting: ``True`` (verify), ``False``, an ``SSLContext`` or a
+            :class:`Fingerprint`.
         local_addr: A local ``(host, port)`` to bind.
         resolver: The resolver (a :class:`ThreadedResolver` by default).
+        keepalive_timeout: As for :class:`BaseConnector`.
+        force_close: As for :class:`BaseConnector`.
+        limit: As for :class:`BaseConnector`.
+        limit_per_host: As for :class:`BaseConnector`.
+        enable_cleanup_closed: As for :class:`BaseConnector`.
+        loop: As for :class:`BaseConnector`.
+        timeout_ceil_threshold: As for :class:`BaseConnector`.
         happy_eyeballs_delay: Seconds between connection attempts (``None``: one at a time).
         interleave: Accepted for compatibility (families always alternate).
+        socket_factory: Makes the socket of each connection attempt, given its
+            ``(family, type, proto, canonname, sockaddr)``.
         ssl_shutdown_timeout: Deprecated in 3.x and ignored: TLS connections are aborted on
             close.
-        kwargs: :class:`BaseConnector` arguments.
     """
+
+    allowed_protocol_schema_set = HIGH_LEVEL_SCHEMA_SET | frozenset({"tcp"})
 
     def __init__(
         self,
         *,
-        ssl: Any = True,
+        verify_ssl: bool = True,
+        fingerprint: bytes | None = None,
         use_dns_cache: bool = True,
-        ttl_dns_cache: float | None = 10,
+        ttl_dns_cache: int | None = 10,
         dns_cache_max_size: int = DNS_CACHE_MAX_SIZE,
-        family: int = 0,
+        family: socket.AddressFamily = socket.AF_UNSPEC,
+        ssl_context: ssl.SSLContext | None = None,
+        ssl: Any = True,
         local_addr: tuple[str, int] | None = None,
         resolver: AbstractResolver | None = None,
+        keepalive_timeout: float | None = _NOT_GIVEN,
+        force_close: bool = False,
+        limit: int = 100,
+        limit_per_host: int = 0,
+        enable_cleanup_closed: bool = False,
+        loop: asyncio.AbstractEventLoop | None = None,
+        timeout_ceil_threshold: float = 5,
         happy_eyeballs_delay: float | None = 0.25,
         interleave: int | None = None,
+        socket_factory: SocketFactory | None = None,
         ssl_shutdown_timeout: float | None = _NOT_GIVEN,
-        **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(
+            keepalive_timeout=keepalive_timeout,
+            force_close=force_close,
+            limit=limit,
+            limit_per_host=limit_per_host,
+            enable_cleanup_closed=enable_cleanup_closed,
+            loop=loop,
+            timeout_ceil_threshold=timeout_ceil_threshold,
+        )
         if ssl_shutdown_timeout is not _NOT_GIVEN:
             warn_ssl_shutdown_timeout()
-        check_setting(ssl)
-        self._ssl = ssl
+        self._ssl = merge_ssl_params(ssl, verify_ssl, ssl_context, fingerprint)
         self._family = family
         self._local_addr = local_addr
         self._resolver = resolver or DefaultResolver()
+        self._resolver_owner = resolver is None
         self._use_dns_cache = use_dns_cache
         self._cache = DnsCache(ttl_dns_cache, max_size=dns_cache_max_size)
         self._happy_eyeballs_delay = happy_eyeballs_delay
+        self._socket_factory = socket_factory
+
+    async def close(self, *, abort_ssl: bool = False) -> None:
+        """Close every connection, idle or in use, and the resolver the connector made.
+
+        Args:
+            abort_ssl: Accepted for compatibility: TLS connections are always aborted.
+        """
+        await super().close(abort_ssl=abort_ssl)
+        if self._resolver_owner:
+            await self._resolver.close()
 
     @property
     def family(self) -> int:
@@ -445,9 +413,7 @@ class TCPConnector(BaseConnector):
             results = await self._resolve(host, port, traces)
         except OSError as exc:
             raise ClientConnectorDNSError(key, exc) from exc
-        addr_infos = [
-            (r["family"], socket.SOCK_STREAM, r["proto"], "", _sockaddr(r)) for r in results
-        ]
+        addr_infos = [_addr_info(r) for r in results]
         setting = req.ssl if req.ssl is not True else self._ssl
         context = context_for(setting) if tls else None
         server_hostname = (req.server_hostname or host.rstrip(".")) if tls else None
@@ -506,6 +472,7 @@ class TCPConnector(BaseConnector):
                 server_hostname=kwargs.get("server_hostname"),
                 local_addr=kwargs.get("local_addr"),
                 happy_eyeballs_delay=self._happy_eyeballs_delay,
+                socket_factory=self._socket_factory,
             )
 
     async def _create_connection(
@@ -519,12 +486,19 @@ class TCPConnector(BaseConnector):
         return await self._open(req, req.host, port, traces, timeouts, tls=req.is_ssl())
 
 
-def _sockaddr(result: ResolveResult) -> tuple[Any, ...]:
+def _addr_info(result: ResolveResult) -> tuple[int, int, int, str, tuple[Any, ...]]:
+    """A ``getaddrinfo``-style entry for a resolved address.
+
+    A resolver may leave ``family`` as 0 (``AF_UNSPEC``); the address itself tells which it is.
+    """
     host = result["host"]
-    if result["family"] == socket.AF_INET6:
+    family = result["family"] or (socket.AF_INET6 if ":" in host else socket.AF_INET)
+    if family == socket.AF_INET6:
         addr, _, scope = host.partition("%")
-        return (addr, result["port"], 0, int(scope) if scope.isdigit() else 0)
-    return (host, result["port"])
+        sockaddr: tuple[Any, ...] = (addr, result["port"], 0, int(scope) if scope.isdigit() else 0)
+    else:
+        sockaddr = (host, result["port"])
+    return (family, socket.SOCK_STREAM, result["proto"], "", sockaddr)
 
 
 class UnixConnector(BaseConnector):
@@ -532,11 +506,31 @@ class UnixConnector(BaseConnector):
 
     Args:
         path: The socket path.
-        kwargs: :class:`BaseConnector` arguments.
+        force_close: As for :class:`BaseConnector`.
+        keepalive_timeout: As for :class:`BaseConnector`.
+        limit: As for :class:`BaseConnector`.
+        limit_per_host: As for :class:`BaseConnector`.
+        loop: As for :class:`BaseConnector`.
     """
 
-    def __init__(self, path: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    allowed_protocol_schema_set = HIGH_LEVEL_SCHEMA_SET | frozenset({"unix"})
+
+    def __init__(  # noqa: PLR0917 - positional, as in 3.x
+        self,
+        path: str,
+        force_close: bool = False,
+        keepalive_timeout: float | None = _NOT_GIVEN,
+        limit: int = 100,
+        limit_per_host: int = 0,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        super().__init__(
+            force_close=force_close,
+            keepalive_timeout=keepalive_timeout,
+            limit=limit,
+            limit_per_host=limit_per_host,
+            loop=loop,
+        )
         self._path = path
 
     @property

@@ -113,11 +113,18 @@ class SessionRequestContextManager:
         await self._session.close()
 
     def __await__(self) -> Generator[Any, None, ClientResponse]:
+        return self._deprecated("await")
+
+    def __iter__(self) -> Generator[Any, None, ClientResponse]:
+        """``yield from aiohttp.request(...)`` in a generator-based coroutine (0.x)."""
+        return self._deprecated("yield from")
+
+    def _deprecated(self, spelling: str) -> Generator[Any, None, ClientResponse]:
         warnings.warn(
-            "'await aiohttp.request(...)' is deprecated; use "
+            f"'{spelling} aiohttp.request(...)' is deprecated; use "
             "'async with aiohttp.request(...) as resp:'",
             DeprecationWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         return self._await_response().__await__()
 

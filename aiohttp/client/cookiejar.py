@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
-import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from http.cookies import BaseCookie, Morsel, SimpleCookie
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from yarl import URL
 
@@ -34,6 +35,12 @@ from .._sansio.cookies import (
     parse_set_cookie,
 )
 from .._sansio.dates import format_http_date
+from .deprecated import warn_loop_argument
+
+if TYPE_CHECKING:
+    from .middlewares import ClientHandlerType
+    from .request import ClientRequest
+    from .response import ClientResponse
 
 __all__ = ("AbstractCookieJar", "CookieJar", "DummyCookieJar")
 
@@ -46,13 +53,8 @@ _SECURE_SCHEMES = ("https", "wss")
 _CODEC = SimpleCookie()
 
 
-def _warn_loop(loop: object) -> None:
-    if loop is not None:
-        warnings.warn(
-            "The loop argument is deprecated: the jar needs no event loop",
-            DeprecationWarning,
-            stacklevel=3,
-        )
+def _warn_loop(loop: Any) -> None:
+    warn_loop_argument(loop, "the jar", stacklevel=3)
 
 
 class AbstractCookieJar(ABC):
@@ -65,6 +67,26 @@ class AbstractCookieJar(ABC):
     @abstractmethod
     def quote_cookie(self) -> bool:
         """Whether cookie values are quoted when they need to be."""
+
+    @property
+    def unsafe(self) -> bool:
+        """Whether cookies are kept for hosts that are IP addresses."""
+        return False
+
+    @property
+    def treat_as_secure_origin(self) -> frozenset[URL]:
+        """Origins whose Secure cookies may be sent over plain http."""
+        return frozenset()
+
+    @property
+    def cookies(self) -> MappingProxyType[tuple[str, str], SimpleCookie]:
+        """The stored cookies by ``(domain, path)``."""
+        return MappingProxyType({})
+
+    @property
+    def host_only_cookies(self) -> frozenset[tuple[str, str, str]]:
+        """``(domain, path, name)`` of the cookies sent only to the host that set them."""
+        return frozenset()
 
     @abstractmethod
     def __len__(self) -> int: ...
@@ -176,10 +198,53 @@ class CookieJar(AbstractCookieJar):
             origins = treat_as_secure_origin
         self._secure_origins = {URL(str(origin)).origin() for origin in origins}
 
+    # The 3.x jar's date grammar and time bounds, for code that reads them: expiry dates are
+    # parsed by aiohttp._sansio.cookies (RFC 6265 §5.1.1).
+    DATE_TOKENS_RE = re.compile(
+        r"[\x09\x20-\x2F\x3B-\x40\x5B-\x60\x7B-\x7E]*"
+        r"(?P<token>[\x00-\x08\x0A-\x1F\d:a-zA-Z\x7F-\xFF]+)",
+        re.ASCII,
+    )
+    DATE_HMS_TIME_RE = re.compile(r"(\d{1,2}):(\d{1,2}):(\d{1,2})", re.ASCII)
+    DATE_DAY_OF_MONTH_RE = re.compile(r"(\d{1,2})", re.ASCII)
+    DATE_MONTH_RE = re.compile(
+        "(jan)|(feb)|(mar)|(apr)|(may)|(jun)|(jul)|(aug)|(sep)|(oct)|(nov)|(dec)",
+        re.I | re.ASCII,
+    )
+    DATE_YEAR_RE = re.compile(r"(\d{2,4})", re.ASCII)
+    MAX_TIME = 253402300799  # 9999-12-31 23:59:59 UTC, the latest expiry kept
+    SUB_MAX_TIME = MAX_TIME - 1
+
     @property
     def quote_cookie(self) -> bool:
         """Whether values set from Python strings are quoted when needed."""
         return self._quote_cookie
+
+    @property
+    def unsafe(self) -> bool:
+        """Whether cookies are kept for hosts that are IP addresses."""
+        return self._unsafe
+
+    @property
+    def treat_as_secure_origin(self) -> frozenset[URL]:
+        """Origins whose Secure cookies may be sent over plain http."""
+        return frozenset(self._secure_origins)
+
+    @property
+    def cookies(self) -> MappingProxyType[tuple[str, str], SimpleCookie]:
+        """The stored cookies by ``(domain, path)`` (a read-only snapshot)."""
+        self._store.expire(time.time())
+        grouped: dict[tuple[str, str], SimpleCookie] = {}
+        for cookie in self._store:
+            grouped.setdefault((cookie.domain, cookie.path), SimpleCookie())[cookie.name] = (
+                _to_morsel(cookie)
+            )
+        return MappingProxyType(grouped)
+
+    @property
+    def host_only_cookies(self) -> frozenset[tuple[str, str, str]]:
+        """``(domain, path, name)`` of the cookies sent only to the host that set them."""
+        return frozenset(cookie.key for cookie in self._store if cookie.host_only)
 
     def __len__(self) -> int:
         self._store.expire(time.time())
@@ -326,3 +391,22 @@ class DummyCookieJar(AbstractCookieJar):
     def filter_cookies(self, request_url: URL = URL()) -> BaseCookie[str]:  # noqa: B008
         """No cookies."""
         return SimpleCookie()
+
+
+async def cookie_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+    """The chain's cookie step, for each send: the jar's cookies for the URL go out with the
+    request (the request's own cookies win a name they share), and the ``Set-Cookie`` fields of
+    the response go into the jar."""
+    jar = req._options.session._cookie_jar
+    if type(jar) is not CookieJar or len(jar._store):  # an empty jar has nothing to send
+        found = jar.filter_cookies(req.url)
+        if found:
+            req._add_jar_cookies(found)
+    resp = await handler(req)
+    if "Set-Cookie" in resp.headers:
+        from_headers = getattr(jar, "update_cookies_from_headers", None)
+        if from_headers is not None:
+            from_headers(resp.headers.getall("Set-Cookie"), resp.url)
+        else:  # a jar written for aiohttp before 3.12
+            jar.update_cookies(resp.cookies, resp.url)
+    return resp

@@ -27,7 +27,8 @@ into one of these::
     │   ├── TooManyRedirects
     │   └── WSServerHandshakeError
     ├── ClientPayloadError                  the body was cut short or malformed
-    │   └── DecompressionLimitError         the body expands past max_decompressed_size
+    │   └── DecompressionLimitError         the decoded body passed its limit (a bomb)
+    ├── UploadAbortedError                  the request body was never fully sent
     ├── InvalidURL                          (also ValueError)
     │   └── InvalidUrlClientError
     │       └── InvalidUrlRedirectClientError   (also RedirectClientError)
@@ -79,6 +80,7 @@ __all__ = (
     "SocketTimeoutError",
     "TooManyRedirects",
     "UnixClientConnectorError",
+    "UploadAbortedError",
     "WSServerHandshakeError",
 )
 
@@ -241,7 +243,7 @@ class ClientConnectorSSLError(ClientSSLError, ssl.SSLError):
     """A TLS protocol error while connecting."""
 
 
-class ClientConnectorCertificateError(ClientSSLError):
+class ClientConnectorCertificateError(ClientSSLError, ssl.CertificateError):
     """The server's certificate was not trusted.
 
     Args:
@@ -326,7 +328,15 @@ class ClientPayloadError(ClientError):
 
 
 class DecompressionLimitError(ClientPayloadError):
-    """The decoded body grew past ``max_decompressed_size`` (a decompression bomb)."""
+    """The decoded body grew past its limit (a decompression bomb).
+
+    ``read()``, ``text()`` and ``json()`` stop past ``max_decompressed_read_size``; any reader
+    stops past ``max_decompressed_size`` when that is set.
+    """
+
+
+class UploadAbortedError(ClientError):
+    """The request body was never fully sent (see :class:`~aiohttp.UploadTracker`)."""
 
 
 class InvalidURL(ClientError, ValueError):

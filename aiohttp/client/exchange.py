@@ -1,28 +1,31 @@
-"""One request-response exchange on one connection, with the stale-connection retry.
+"""The innermost link of the chain: one request and its response head on a pooled connection.
 
-:func:`exchange` takes a built :class:`~aiohttp.client.request.ClientRequest`, gets a
-connection, writes the request and waits for the response head. Errors are translated into
-the client's tree here. An idempotent request whose pooled connection fails before a single
-response byte arrived (the server closed it while idle, RFC 9112 §9.3.1) is sent once more on
-a fresh connection; a non-idempotent one is not, since the server may have acted on it. A
-pooled connection found broken before anything was written on it is replaced whatever the
-method.
+:func:`exchange` takes the :class:`~aiohttp.client.request.ClientRequest` of one hop, asks the
+connector for a connection (the pool's one acquire; the release happens when the response body
+ends), writes the request and waits for the response head. Errors are translated into the
+client's tree here. Two retries live here because only this link can tell them apart:
+
+- an idempotent request whose pooled connection fails before a single response byte arrived
+  (the server closed it while idle, RFC 9112 §9.3.1) is sent once more on another connection;
+  a non-idempotent one is not, since the server may have acted on it. A pooled connection
+  found broken before anything was written on it is replaced whatever the method;
+- a ``417 Expectation Failed`` to ``Expect: 100-continue`` is answered by sending the request
+  again without the expectation (RFC 9110 §10.1.1), when the body can be sent again.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from .._io.streams import EMPTY_PAYLOAD
-from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE, UnknownContentCodingError, decoder_for
+from .._io.streams import EMPTY_PAYLOAD, StreamReader
+from .._sansio.codings import UnknownContentCodingError, decoder_for
 from .._sansio.errors import HttpProcessingError
-from .._sansio.limits import HttpLimits
-from .connector import BaseConnector, Connection
+from .._sansio.http1.events import ResponseHead
+from .connection import Connection
 from .exceptions import (
     ClientConnectionResetError,
     ClientError,
@@ -32,40 +35,23 @@ from .exceptions import (
     ServerTimeoutError,
     SocketTimeoutError,
 )
-from .protocol import ContentDecoder
+from .protocol import ContentDecoder, ResponseHandler
 from .request import IDEMPOTENT_METHODS, ClientRequest
-from .timeouts import ClientTimeout, Deadline
-from .tracing import Trace, TraceRequestChunkSentParams, send_all
+from .timeouts import Deadline
+from .tracing import (
+    Trace,
+    TraceRequestChunkSentParams,
+    TraceRequestHeadersSentParams,
+    send_all,
+)
 
 if TYPE_CHECKING:
+    from .options import RequestOptions
     from .response import ClientResponse
 
-__all__ = ("ExchangeOptions", "exchange")
+__all__ = ("exchange", "send_on")
 
-
-@dataclasses.dataclass(slots=True)
-class ExchangeOptions:
-    """Per-request settings the exchange needs.
-
-    Attributes:
-        timeout: The request's timeouts.
-        auto_decompress: Decode Content-Encoding.
-        max_decompressed_size: Cap on a decoded body.
-        read_until_eof: Read a body without length framing until the connection closes.
-        limits: The response parser's limits.
-        read_bufsize: The body stream's buffer size.
-        response_class: The class of the response object.
-        session: The session (given to the response).
-    """
-
-    timeout: ClientTimeout
-    auto_decompress: bool
-    max_decompressed_size: int | None
-    read_until_eof: bool
-    limits: HttpLimits
-    read_bufsize: int
-    response_class: type[ClientResponse]
-    session: Any
+_STALE = (ServerDisconnectedError, ClientConnectionResetError, ClientOSError)
 
 
 def _decoder_factory(max_size: int | None) -> Callable[[str], ContentDecoder | None]:
@@ -78,39 +64,22 @@ def _decoder_factory(max_size: int | None) -> Callable[[str], ContentDecoder | N
     return make
 
 
-_DEFAULT_DECODERS = _decoder_factory(DEFAULT_MAX_DECOMPRESSED_SIZE)
+_DEFAULT_DECODERS = _decoder_factory(None)
 
 
-def _body_timer(
-    opts: ExchangeOptions, when: float | None, loop: asyncio.AbstractEventLoop
-) -> Deadline | None:
-    sock_read = opts.timeout.sock_read
-    if when is None and not sock_read:
+def _body_timer(options: RequestOptions, loop: asyncio.AbstractEventLoop) -> Deadline | None:
+    sock_read = options.timeout.sock_read
+    if options.deadline is None and not sock_read:
         return None
-    return Deadline(
-        loop,
-        when,
-        _total_timeout_error,
-        sock_read,
-        lambda: SocketTimeoutError("Timeout on reading data from socket"),
-    )
+    return Deadline(loop, options.deadline, _total_timeout_error, sock_read, _read_timeout_error)
 
 
 def _total_timeout_error() -> BaseException:
     return ServerTimeoutError("Timeout on request: total timeout elapsed")
 
 
-async def exchange(
-    connector: BaseConnector,
-    req: ClientRequest,
-    traces: list[Trace],
-    opts: ExchangeOptions,
-    when: float | None = None,
-) -> ClientResponse:
-    """Send ``req`` and return the response once its head arrived.
-
-    ``when`` is the loop time at which the request's total budget runs out (body reads
-    included), or ``None``.
+async def exchange(req: ClientRequest) -> ClientResponse:
+    """Send ``req`` and return the response once its head arrived (the chain's last link).
 
     Raises:
         ClientConnectorError: No connection could be opened.
@@ -118,45 +87,84 @@ async def exchange(
         ServerDisconnectedError: The connection closed before the response head.
         ClientOSError: The connection failed while writing.
     """
-    conn = await connector.connect(req, traces, opts.timeout)
+    options = req._options
+    connector = options.session._connector
+    if connector is None:
+        raise RuntimeError("Session is closed")
+    _attempt_started(req)
+    conn = await connector.connect(req, options.traces, options.timeout)
+    try:
+        resp = await send_on(conn, req)
+    except _STALE as exc:
+        resp = await _after_stale(conn, req, exc)
+    if resp.status == 417 and req.expect100 and not req.continued and req.body.rewind():
+        # RFC 9110 §10.1.1: the server will not take the expectation; send it without.
+        resp.close()
+        req.expect100 = False
+        req.headers.popall("Expect", None)
+        resp = await exchange(req)
+    return resp
+
+
+async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException) -> ClientResponse:
+    """Send ``req`` again on another connection after ``conn`` failed, when that is safe.
+
+    A pooled connection that broke before anything was written on it (the server closed it,
+    or sent bytes with no request outstanding, RFC 9112 §9.2) is replaced whatever the method;
+    one that failed before any response byte arrived is replaced for idempotent methods only.
+    """
+    if not (conn.reused and (conn.broken_before_use or req.method in IDEMPOTENT_METHODS)):
+        raise exc
+    if conn.last_bytes_received or not req.body.rewind():
+        raise exc
+    options = req._options
+    connector = options.session._connector
+    assert connector is not None
+    _attempt_started(req)
+    conn = await connector.connect(req, options.traces, options.timeout)
+    return await send_on(conn, req)
+
+
+def _attempt_started(req: ClientRequest) -> None:
+    """Tell the request's upload tracker, if any, that the body starts over."""
+    tracker = req._upload_tracker
+    if tracker is not None:
+        req._upload_attempt = tracker._attempt_started()
+
+
+async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
+    """Write ``req`` on ``conn`` and wait for the response head.
+
+    Raises:
+        ClientResponseError: The response head is malformed, or a switch nobody asked for.
+        ServerDisconnectedError: The connection closed before the response head.
+        ClientOSError: The connection failed while writing.
+    """
+    options = req._options
     if conn.reused and conn.closed:
-        # The pooled connection broke after the pool handed it out (the server closed it, or
-        # sent bytes with no request outstanding, RFC 9112 §9.2). Nothing was sent on it yet,
-        # so any method may go on a new connection.
+        # The pooled connection broke after the pool handed it out; nothing was written.
+        conn.broken_before_use = True
         conn.close()
-        conn = await connector.connect(req, traces, opts.timeout, fresh=True)
-    try:
-        return await _send_on(conn, req, traces, opts, when)
-    except (ServerDisconnectedError, ClientConnectionResetError, ClientOSError):
-        if not (conn.reused and req.method in IDEMPOTENT_METHODS and req.body.rewind()):
-            raise
-        if conn.last_bytes_received:
-            raise
-    conn = await connector.connect(req, traces, opts.timeout, fresh=True)
-    return await _send_on(conn, req, traces, opts, when)
-
-
-async def _send_on(
-    conn: Connection,
-    req: ClientRequest,
-    traces: list[Trace],
-    opts: ExchangeOptions,
-    when: float | None,
-) -> ClientResponse:
+        raise ServerDisconnectedError()
     protocol = conn.protocol
-    protocol.set_limits(opts.limits)
+    protocol.set_limits(options.limits)
     loop = protocol.loop
-    on_chunk = _chunk_tracer(req, traces) if traces else None
+    traces = options.traces
     try:
-        await req.send(
+        await req._write(
             conn,
-            timer=_body_timer(opts, when, loop),
-            decoder_factory=_decoders(opts),
-            on_chunk_sent=on_chunk,
-            read_bufsize=opts.read_bufsize,
+            timer=_body_timer(options, loop),
+            decoder_factory=_decoders(options),
+            on_chunk_sent=_chunk_tracer(req, traces) if traces else None,
+            on_headers_sent=_headers_tracer(req, traces) if traces else None,
+            read_bufsize=options.read_bufsize,
         )
-        if opts.timeout.sock_read:
-            with Deadline(loop, None, _read_timeout_error, opts.timeout.sock_read):
+        # Before the head can arrive: a response that ends with its head gives the connection
+        # back at once, and an upload still running then must be stopped with it.
+        conn.writer_task = req.writer_task
+        sock_read = options.timeout.sock_read
+        if sock_read:
+            with Deadline(loop, None, _read_timeout_error, sock_read):
                 head, payload = await protocol.read_head()
         else:
             head, payload = await protocol.read_head()
@@ -167,40 +175,64 @@ async def _send_on(
         if translated is exc:
             raise
         raise translated from exc
+    return _response(conn, protocol, req, head, payload)
+
+
+def _response(
+    conn: Connection,
+    protocol: ResponseHandler,
+    req: ClientRequest,
+    head: ResponseHead,
+    payload: StreamReader,
+) -> ClientResponse:
+    """The response object for a head that arrived on ``conn``, holding its body stream.
+
+    ``conn`` may already be back in the pool (a response whose body ended with its head).
+
+    Raises:
+        ClientResponseError: A protocol switch nobody asked for (RFC 9110 §15.2.2).
+    """
+    options = req._options
     if head.status == 101 and "Upgrade" not in req.headers:
-        conn.close()  # RFC 9110 §15.2.2: a switch nobody asked for
+        conn.close()
         raise ClientResponseError(
             req.request_info, (), status=101, message="Unrequested protocol switch"
         )
     if (
-        not opts.read_until_eof
+        not options.args.read_until_eof
         and head.content_length is None
         and not head.chunked
         and not head.upgrade
     ):
         conn.close()
         payload = EMPTY_PAYLOAD
-    response = opts.response_class(
+    response = options.session._response_class(
         req.method,
         req.original_url,
+        writer=req.writer_task,
+        continue100=None,
+        timer=None,
         request_info=req.request_info,
-        loop=loop,
-        traces=traces,
-        session=opts.session,
+        traces=options.traces,
+        loop=protocol.loop,
+        session=options.session,
+        stream_writer=None,
     )
-    conn.writer_task = req.writer_task
+    req.response = response
     req.continued = protocol.continued
     response._start(head, payload, conn)
+    if protocol.decoding:
+        response._read_limit = options.max_decompressed_read_size
     return response
 
 
-def _decoders(opts: ExchangeOptions) -> Callable[[str], ContentDecoder | None] | None:
+def _decoders(options: RequestOptions) -> Callable[[str], ContentDecoder | None] | None:
     """The decoder factory for a response body, or ``None`` to keep the body coded."""
-    if not opts.auto_decompress:
+    if not options.auto_decompress:
         return None
-    if opts.max_decompressed_size == DEFAULT_MAX_DECOMPRESSED_SIZE:
+    if options.max_decompressed_size is None:
         return _DEFAULT_DECODERS
-    return _decoder_factory(opts.max_decompressed_size)
+    return _decoder_factory(options.max_decompressed_size)
 
 
 def _read_timeout_error() -> BaseException:
@@ -224,10 +256,23 @@ def _translate(exc: BaseException, req: ClientRequest) -> BaseException:
     return ClientOSError(exc.errno, exc.strerror or str(exc))
 
 
-def _chunk_tracer(req: ClientRequest, traces: list[Trace]) -> Callable[[bytes], Any]:
+def _chunk_tracer(req: ClientRequest, traces: tuple[Trace, ...]) -> Callable[[bytes], Any]:
     async def on_chunk(chunk: bytes) -> None:
         await send_all(
             traces, "request_chunk_sent", TraceRequestChunkSentParams(req.method, req.url, chunk)
         )
 
     return on_chunk
+
+
+def _headers_tracer(
+    req: ClientRequest, traces: tuple[Trace, ...]
+) -> Callable[[CIMultiDict[str]], Awaitable[None]]:
+    async def on_headers(headers: CIMultiDict[str]) -> None:
+        await send_all(
+            traces,
+            "request_headers_sent",
+            TraceRequestHeadersSentParams(req.method, req.url, headers),
+        )
+
+    return on_headers

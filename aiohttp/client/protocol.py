@@ -162,6 +162,11 @@ class ResponseHandler(BaseProtocol):
         return transport is not None and not transport.is_closing() and not self._eof
 
     @property
+    def decoding(self) -> bool:
+        """Whether the current response's body is being decoded (it has a content coding)."""
+        return self._decoder is not None
+
+    @property
     def message_complete(self) -> bool:
         """Whether the current response was read to its framed end."""
         return self._message_complete

@@ -14,7 +14,7 @@ import netrc
 import os
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from multidict import CIMultiDict
 from yarl import URL
@@ -25,6 +25,7 @@ from .exceptions import (
     ClientConnectorError,
     ClientHttpProxyError,
     ClientProxyConnectionError,
+    InvalidUrlClientError,
 )
 from .protocol import ResponseHandler
 from .request import ClientRequest
@@ -35,7 +36,14 @@ from .tracing import Trace
 if TYPE_CHECKING:
     from .connector import TCPConnector
 
-__all__ = ("bypassed", "netrc_auth", "open_via_proxy", "proxy_from_env")
+__all__ = (
+    "bypassed",
+    "netrc_auth",
+    "open_via_proxy",
+    "proxy_for",
+    "proxy_from_env",
+    "proxy_with_auth",
+)
 
 
 def proxy_from_env(url: URL) -> tuple[URL, BasicAuth | None] | None:
@@ -53,6 +61,49 @@ def proxy_from_env(url: URL) -> tuple[URL, BasicAuth | None] | None:
         return None
     auth = BasicAuth.from_url(proxy)
     return proxy.with_user(None), auth
+
+
+_SOCKS_SCHEMES = frozenset({"socks4", "socks4a", "socks5", "socks5h"})
+
+
+def proxy_with_auth(proxy: str | URL, proxy_auth: BasicAuth | None) -> tuple[URL, BasicAuth | None]:
+    """The proxy URL without its userinfo, and the credentials to send it.
+
+    Credentials in the URL (``http://user:pass@proxy``) are used unless ``proxy_auth`` is given.
+
+    Raises:
+        InvalidUrlClientError: A SOCKS proxy, which this client does not speak (sending it
+            HTTP would fail in confusing ways); the message names aiohttp-socks.
+    """
+    url = URL(proxy)
+    if url.scheme in _SOCKS_SCHEMES:
+        raise InvalidUrlClientError(
+            url.with_user(None),
+            f"{url.scheme} proxies are not supported; install aiohttp-socks and use "
+            "connector=aiohttp_socks.ProxyConnector.from_url(proxy_url)",
+        )
+    auth = BasicAuth.from_url(url)
+    if auth is None:
+        return url, proxy_auth
+    return url.with_user(None), proxy_auth if proxy_auth is not None else auth
+
+
+def proxy_for(
+    url: URL, proxy: str | URL | None, proxy_auth: BasicAuth | None, defaults: Any
+) -> tuple[URL | None, BasicAuth | None]:
+    """The proxy a request to ``url`` goes through, and its credentials.
+
+    The request's ``proxy``, else the session's, else (with ``trust_env``) the environment's.
+    """
+    if proxy is not None:
+        return proxy_with_auth(proxy, proxy_auth)
+    if defaults.proxy is not None:
+        return defaults.proxy, proxy_auth or defaults.proxy_auth
+    if defaults.trust_env:
+        found = proxy_from_env(url)
+        if found is not None:
+            return found[0], proxy_auth or found[1]
+    return None, proxy_auth
 
 
 def bypassed(host: str, port: int | None, no_proxy: str) -> bool:

@@ -3,7 +3,8 @@
 =========== ============================================ ===========================
 status      method and body on the next request          section
 =========== ============================================ ===========================
-301, 302    GET without a body (HEAD stays HEAD)         RFC 9110 §15.4.2, §15.4.3
+301, 302    POST becomes GET without a body; any other   RFC 9110 §15.4.2, §15.4.3
+            method is kept, with its body
 303         GET without a body (HEAD stays HEAD)         RFC 9110 §15.4.4
 307, 308    same method, same body (if it can be resent) RFC 9110 §15.4.8, §15.4.9
 =========== ============================================ ===========================
@@ -17,14 +18,26 @@ still adds the cookies that belong to the new origin).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from multidict import CIMultiDict
 from yarl import URL
 
-from .exceptions import InvalidUrlRedirectClientError, NonHttpUrlRedirectClientError
+from .exceptions import (
+    ClientError,
+    InvalidUrlRedirectClientError,
+    NonHttpUrlRedirectClientError,
+    TooManyRedirects,
+)
+from .options import build_request
+from .tracing import TraceRequestRedirectParams, send_all
 
-__all__ = ("REDIRECT_STATUSES", "Hop", "next_hop", "same_origin")
+if TYPE_CHECKING:
+    from .middlewares import ClientHandlerType
+    from .request import ClientRequest
+    from .response import ClientResponse
+
+__all__ = ("REDIRECT_STATUSES", "Hop", "next_hop", "redirect_step", "same_origin")
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CREDENTIAL_HEADERS = ("Authorization", "Cookie", "Proxy-Authorization")
@@ -81,10 +94,10 @@ def next_hop(status: int, method: str, url: URL, location: str) -> Hop:
         raise InvalidUrlRedirectClientError(location, "Redirect location has no host")
     if url.raw_fragment and not target.raw_fragment:
         target = target.with_fragment(url.raw_fragment)  # RFC 9110 §10.2.2
-    if status in (307, 308) or method == "HEAD":
-        new_method, keep_body = method, status in (307, 308)
-    else:
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
         new_method, keep_body = "GET", False
+    else:
+        new_method, keep_body = method, status != 303
     return Hop(new_method, target, keep_body, same_origin(url, target))
 
 
@@ -102,3 +115,87 @@ def redirect_headers(headers: CIMultiDict[str], hop: Hop) -> CIMultiDict[str]:
         for name in ("Content-Type", "Content-Length", "Content-Encoding", "Transfer-Encoding"):
             kept.popall(name, None)
     return kept
+
+
+async def redirect_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+    """The chain's redirect step: follow the redirect chain; the final response carries the
+    responses before it in ``history``.
+
+    Each hop is a new request built from the options, with the caller's headers less what must
+    not follow the redirect (see :func:`redirect_headers`); the explicit ``cookies`` and
+    ``auth`` of the request go to its origin only.
+
+    Raises:
+        TooManyRedirects: More than ``max_redirects`` redirects.
+        NonHttpUrlRedirectClientError: A redirect outside http and https.
+        InvalidUrlRedirectClientError: A redirect to something that is not a URL.
+    """
+    resp = await handler(req)
+    if resp.status not in REDIRECT_STATUSES:
+        return resp
+    return await _follow(req, handler, resp)
+
+
+async def _follow(
+    req: ClientRequest, handler: ClientHandlerType, resp: ClientResponse
+) -> ClientResponse:
+    options = req._options
+    args = options.args
+    headers, data, cookies, auth = options.headers, options.data, args.cookies, args.auth
+    history: list[ClientResponse] = []
+    while resp.status in REDIRECT_STATUSES:
+        location = resp.headers.get("Location") or resp.headers.get("URI")
+        if location is None:
+            break
+        if options.traces:
+            params = TraceRequestRedirectParams(req.method, req.url, req.headers, resp)
+            await send_all(options.traces, "request_redirect", params)
+        history.append(resp)
+        _check_chain_length(history, args.max_redirects)
+        try:
+            hop = next_hop(resp.status, req.method, resp.url, location)
+        except ClientError:
+            resp.close()
+            raise
+        if hop.keep_body and not req.body.rewind():
+            history.pop()
+            break  # the body cannot be sent again: hand the redirect to the caller
+        _discard(resp)
+        headers = redirect_headers(headers, hop)
+        if not hop.same_origin:
+            cookies, auth = None, None
+        data = data if hop.keep_body else None
+        req = build_request(
+            options,
+            method=hop.method,
+            url=hop.url,
+            headers=headers,
+            data=data,
+            cookies=cookies,
+            auth=auth,
+        )
+        resp = await handler(req)
+    resp._history = tuple(history)
+    return resp
+
+
+def _check_chain_length(history: list[ClientResponse], max_redirects: int) -> None:
+    """Raise :class:`TooManyRedirects` once the chain is ``max_redirects`` long (0: no cap)."""
+    if max_redirects and len(history) >= max_redirects:
+        resp = history[-1]
+        resp.close()
+        raise TooManyRedirects(
+            history[0].request_info,
+            tuple(history),
+            status=resp.status,
+            message="Too many redirects",
+            headers=resp.headers,
+        )
+
+
+def _discard(resp: ClientResponse) -> None:
+    """Let go of a redirect response: its connection is pooled if the body already ended."""
+    if resp.content is not None and resp.content.is_eof():
+        resp.release()
+    else:
+        resp.close()

@@ -12,24 +12,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Set
 from contextlib import AbstractContextManager
+from http.cookies import BaseCookie
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from multidict import CIMultiDict, CIMultiDictProxy, MultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from .._io.writer import StreamWriter
-from .._sansio.http1 import serialize_request_head
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .auth import BasicAuth
 from .body import Body, encode_body
 from .exceptions import InvalidUrlClientError, NonHttpUrlClientError
+from .headers import ACCEPT_ENCODING, AUTO_HEADERS, cookie_header, host_header, serialized_head
 from .protocol import ContentDecoder
 
 if TYPE_CHECKING:
-    from .connector import Connection
+    from .connection import Connection
+    from .options import RequestOptions
+    from .response import ClientResponse
+    from .session import ClientSession
+    from .tracing import Trace
+    from .upload import UploadTracker
 
 __all__ = ("ClientRequest", "ConnectionKey", "RequestInfo")
 
@@ -38,62 +43,37 @@ WS_SCHEMES = frozenset({"ws", "wss"})
 SECURE_SCHEMES = frozenset({"https", "wss"})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 
-USER_AGENT = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/3.99.0"
-
-
-def _accept_encoding() -> str:
-    codings = ["gzip", "deflate"]
-    for module, name in (("brotli", "br"), ("zstandard", "zstd")):
-        try:
-            __import__(module)
-        except ImportError:
-            continue
-        codings.append(name)
-    return ", ".join(codings)
-
-
-ACCEPT_ENCODING = _accept_encoding()
-
-
-_AUTO_HEADERS = (
-    ("Accept", "accept", "*/*"),
-    ("Accept-Encoding", "accept-encoding", ACCEPT_ENCODING),
-    ("User-Agent", "user-agent", USER_AGENT),
-)
 _NO_SKIP: frozenset[str] = frozenset()
-_HOST_CACHE: dict[tuple[str | None, int | None, str], str] = {}
+_NO_URL: Any = object()  # stands for "not given" in RequestInfo
 
 
-def _host_header(url: URL) -> str:
-    """The Host field value for ``url`` (RFC 9110 §7.2), remembered per host and port."""
-    key = (url.raw_host, url.port, url.scheme)
-    value = _HOST_CACHE.get(key)
-    if value is None:
-        host = url.raw_host or ""
-        if ":" in host:
-            host = f"[{host}]"  # an IPv6 literal
-        if not url.is_default_port():
-            host = f"{host}:{url.port}"
-        if len(_HOST_CACHE) > 1024:
-            _HOST_CACHE.clear()
-        value = _HOST_CACHE[key] = host
-    return value
+class _RequestInfo(NamedTuple):
+    url: URL
+    method: str
+    headers: CIMultiDictProxy[str]
+    real_url: URL
 
 
-class RequestInfo(NamedTuple):
+class RequestInfo(_RequestInfo):
     """What was sent: carried by responses and by :class:`ClientResponseError`.
 
     Attributes:
         url: The URL requested (without fragment).
         method: The method.
         headers: The headers sent.
-        real_url: The URL as given, fragment included.
+        real_url: The URL as given, fragment included (``url`` when not given).
     """
 
-    url: URL
-    method: str
-    headers: CIMultiDictProxy[str]
-    real_url: URL
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        url: URL,
+        method: str,
+        headers: CIMultiDictProxy[str],
+        real_url: URL = _NO_URL,
+    ) -> RequestInfo:
+        return tuple.__new__(cls, (url, method, headers, url if real_url is _NO_URL else real_url))
 
 
 class ConnectionKey(NamedTuple):
@@ -110,18 +90,37 @@ class ConnectionKey(NamedTuple):
     server_hostname: str | None = None
 
 
+def http_version(version: Any) -> HttpVersion:
+    """An :class:`HttpVersion` from what 3.x accepts: the tuple itself, ``(1, 1)`` or ``"1.1"``.
+
+    Raises:
+        ValueError: A string that is no ``major.minor`` version.
+    """
+    if isinstance(version, HttpVersion):
+        return version
+    if isinstance(version, str):
+        major, _, minor = version.partition(".")
+        try:
+            return HttpVersion(int(major.strip()), int(minor.strip()))
+        except ValueError:
+            raise ValueError(f"Can not parse http version number: {version}") from None
+    return HttpVersion(*version)
+
+
 def check_url(url: URL, *, allow_ws: bool = False) -> None:
     """Refuse a URL the client cannot request.
+
+    A URL without a scheme is judged by its host, as in 3.x: ``example.com/path`` has none.
 
     Raises:
         NonHttpUrlClientError: The scheme is not http(s) (or ws(s) when allowed).
         InvalidUrlClientError: The URL has no host.
     """
     scheme = url.scheme
-    if scheme not in HTTP_SCHEMES and not (allow_ws and scheme in WS_SCHEMES):
+    if scheme and scheme not in HTTP_SCHEMES and not (allow_ws and scheme in WS_SCHEMES):
         raise NonHttpUrlClientError(url)
     if not url.raw_host:
-        raise InvalidUrlClientError(url, "URL has no host")
+        raise InvalidUrlClientError(url)
 
 
 class ClientRequest:
@@ -134,20 +133,35 @@ class ClientRequest:
         headers: Request headers (already merged with the session's).
         skip_auto_headers: Header names not to add automatically.
         data: The body (bytes, str, form dict, file object, async iterable, payload).
-        cookies: A ``Cookie`` header value to send, if any.
+        cookies: Cookies to send: a mapping, pairs, a ``BaseCookie``, or a ``Cookie`` value.
         auth: Basic credentials (or userinfo taken from ``url``).
         version: The HTTP version.
         compress: Compress the body with this coding (``deflate``, ``gzip``); ``True``
             means ``deflate``.
         chunked: Send the body with ``Transfer-Encoding: chunked``.
         expect100: Send ``Expect: 100-continue`` and wait before the body.
+        loop: The event loop.
+        response_class: The class of the response (the session's).
         proxy: The proxy URL, if any.
         proxy_auth: Proxy credentials.
-        proxy_headers: Extra headers for the proxy.
+        timer: Accepted for compatibility (the session's options carry the timeouts).
+        session: The session sending the request (``req.session`` in middlewares).
         ssl: The TLS setting for https.
+        proxy_headers: Extra headers for the proxy.
+        traces: The request's traces.
+        trust_env: Accepted for compatibility (the chain's auth step reads ``.netrc``).
         server_hostname: Override the name for SNI and certificate matching.
-        kwargs: Other aiohttp 3.x constructor arguments, accepted and ignored.
     """
+
+    GET_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+    POST_METHODS = frozenset({"PATCH", "POST", "PUT"})
+    ALL_METHODS = GET_METHODS | POST_METHODS | frozenset({"DELETE"})
+    DEFAULT_HEADERS = {"Accept": "*/*", "Accept-Encoding": ACCEPT_ENCODING}  # noqa: RUF012 - 3.x
+
+    _options: RequestOptions = None  # type: ignore[assignment]  # set by build_request
+    response: ClientResponse | None = None  # the response, once its head arrived
+    _upload_tracker: UploadTracker | None = None
+    _upload_attempt = 0
 
     def __init__(
         self,
@@ -158,55 +172,75 @@ class ClientRequest:
         headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
         skip_auto_headers: Iterable[str] | None = None,
         data: Any = None,
-        cookies: str | None = None,
+        cookies: Any = None,
         auth: BasicAuth | None = None,
         version: HttpVersion = HttpVersion11,
         compress: str | bool | None = None,
-        chunked: bool | None = None,
+        chunked: bool | int | None = None,
         expect100: bool = False,
+        loop: asyncio.AbstractEventLoop | None = None,
+        response_class: type[ClientResponse] | None = None,
         proxy: URL | None = None,
         proxy_auth: BasicAuth | None = None,
-        proxy_headers: Mapping[str, str] | None = None,
+        timer: Any = None,
+        session: ClientSession | None = None,
         ssl: Any = True,
+        proxy_headers: Mapping[str, str] | None = None,
+        traces: list[Trace] | None = None,
+        trust_env: bool = False,
         server_hostname: str | None = None,
-        **kwargs: Any,
     ) -> None:
         check_url(url, allow_ws=True)
+        self.session = session
+        self.loop = loop
+        self.response_class = response_class
+        self._traces = traces or []
         self.method = method.upper()
         if params:
             url = url.extend_query(params)
         self.original_url = url
         self.url = url.with_fragment(None) if url.raw_fragment else url
-        self.version = version
-        self.proxy = proxy
-        self.proxy_auth = proxy_auth
-        self.proxy_headers = CIMultiDict(proxy_headers) if proxy_headers else None
+        self.version = http_version(version)
         self.ssl = ssl
         self.server_hostname = server_hostname
         self.expect100 = expect100
         self.compress = "deflate" if compress is True else (compress or None)
         self.headers: CIMultiDict[str] = CIMultiDict(headers or ())
-        skip = {name.lower() for name in skip_auto_headers} if skip_auto_headers else _NO_SKIP
+        skip = frozenset(n.lower() for n in skip_auto_headers) if skip_auto_headers else _NO_SKIP
+        self._skip = skip
+        if auth is not None and not isinstance(auth, BasicAuth):
+            raise TypeError("BasicAuth() tuple is required instead")
         self.auth = auth if auth is not None else BasicAuth.from_url(url)
         self.body: Body = encode_body(data)
         self.chunked = bool(chunked)
+        # The 0.x ``chunked=<size>``: chunks of at most that many bytes.
+        self._chunk_size = None if chunked is None or chunked is True else _chunk_size(chunked)
         self._fill_headers(skip, cookies)
+        if proxy is None and proxy_auth is None and not proxy_headers:
+            self.proxy: URL | None = None
+            self.proxy_auth: BasicAuth | None = None
+            self.proxy_headers: CIMultiDict[str] | None = None
+        else:
+            self.update_proxy(proxy, proxy_auth, proxy_headers)
         self.writer_task: asyncio.Task[None] | None = None
         self.continued = False
 
     # -- building ---------------------------------------------------------------------------
 
-    def _fill_headers(self, skip: Set[str], cookies: str | None) -> None:
+    def _fill_headers(self, skip: Set[str], cookies: Any) -> None:
         headers = self.headers
         url = self.url
         if "host" not in skip and "Host" not in headers:
-            headers["Host"] = _host_header(url)
-        for name, lower, value in _AUTO_HEADERS:
+            headers["Host"] = host_header(url)
+        for name, lower, value in AUTO_HEADERS:
             if name not in headers and lower not in skip:
                 headers[name] = value
         if cookies:
             existing = headers.get("Cookie")
-            headers["Cookie"] = f"{existing}; {cookies}" if existing else cookies
+            added = cookies if isinstance(cookies, str) else cookie_header(None, cookies)
+            headers["Cookie"] = f"{existing}; {added}" if existing else added
+        self._cookie_base = headers.get("Cookie")
+        self._cookie_sent: str | None = None
         if self.auth is not None and "Authorization" not in headers:
             headers["Authorization"] = self.auth.encode()
         self._fill_body_headers(skip)
@@ -245,6 +279,48 @@ class ClientRequest:
             headers["Expect"] = "100-continue"
         elif headers.get("Expect", "").lower() == "100-continue":
             self.expect100 = True
+
+    def _add_jar_cookies(self, cookies: BaseCookie[str]) -> None:
+        """Send the jar's ``cookies`` too; the request's own win a name they share.
+
+        The request's own are its ``Cookie`` header as built, or as a middleware changed it
+        since the jar's were last added (a request sent again gets the jar's latest).
+        """
+        current = self.headers.get("Cookie")
+        base = self._cookie_base if current == self._cookie_sent else current
+        if base:
+            own = [part.strip() for part in base.split(";") if part.strip()]
+            names = {part.partition("=")[0] for part in own}
+            jar = [f"{k}={m.coded_value}" for k, m in cookies.items() if k not in names]
+            value = "; ".join([*jar, *own])
+        else:
+            value = cookie_header(cookies, None)
+        self.headers["Cookie"] = self._cookie_sent = value
+
+    def update_proxy(
+        self,
+        proxy: URL | None,
+        proxy_auth: BasicAuth | None,
+        proxy_headers: Mapping[str, str] | None,
+    ) -> None:
+        """Send this request through ``proxy`` (before it is sent).
+
+        A plain-http request carries the proxy's credentials itself (RFC 9110 §11.7.1); an
+        https one gives them to the CONNECT that opens its tunnel.
+
+        Raises:
+            ValueError: ``proxy_auth`` is not a :class:`BasicAuth`.
+        """
+        if proxy_auth is not None and not isinstance(proxy_auth, BasicAuth):
+            raise ValueError("proxy_auth must be None or BasicAuth() tuple")
+        self.proxy = proxy
+        self.proxy_auth = proxy_auth
+        self.proxy_headers = CIMultiDict(proxy_headers) if proxy_headers else None
+        if proxy is not None and not self.is_ssl():
+            if proxy_auth is not None:
+                self.headers["Proxy-Authorization"] = proxy_auth.encode()
+            for name, value in (proxy_headers or {}).items():
+                self.headers[name] = value
 
     # -- facts ------------------------------------------------------------------------------
 
@@ -287,7 +363,9 @@ class ClientRequest:
     @property
     def request_info(self) -> RequestInfo:
         """What this request sends."""
-        return RequestInfo(self.url, self.method, CIMultiDictProxy(self.headers), self.original_url)
+        return tuple.__new__(
+            RequestInfo, (self.url, self.method, CIMultiDictProxy(self.headers), self.original_url)
+        )
 
     def request_target(self) -> str:
         """The request-target: origin-form, or absolute-form via an http proxy (RFC 9112 §3.2)."""
@@ -299,13 +377,25 @@ class ClientRequest:
 
     # -- sending ----------------------------------------------------------------------------
 
-    async def send(
+    async def send(self, conn: Connection) -> ClientResponse:
+        """Write the request on ``conn``; return the response once its head arrived.
+
+        Raises:
+            ClientResponseError: The response head is malformed.
+            ServerDisconnectedError: The connection closed before the response head.
+        """
+        from .exchange import send_on  # noqa: PLC0415 - the exchange builds on this module
+
+        return await send_on(conn, self)
+
+    async def _write(
         self,
         conn: Connection,
         *,
         timer: AbstractContextManager[object] | None = None,
         decoder_factory: Callable[[str], ContentDecoder | None] | None = None,
         on_chunk_sent: Callable[[bytes], Any] | None = None,
+        on_headers_sent: Callable[[CIMultiDict[str]], Awaitable[None]] | None = None,
         read_bufsize: int | None = None,
     ) -> None:
         """Write the request on ``conn`` (the body may keep streaming in :attr:`writer_task`).
@@ -324,19 +414,28 @@ class ClientRequest:
         )
         if not self.keep_alive():
             protocol.close_after_response()
-        head = _serialized_head(self.method, self.request_target(), self.headers, self.version)
+        head = serialized_head(self.method, self.request_target(), self.headers, self.version)
         body = self.body
         transport = protocol.transport
         if transport is None or transport.is_closing():
             raise ConnectionResetError("Connection closed before the request was sent")
+        if on_headers_sent is not None:
+            await on_headers_sent(self.headers)
+        tracker = self._upload_tracker
+        if tracker is not None:
+            tracker._attempt_writing(self._upload_attempt, transport)
+            on_chunk_sent = _counting(tracker, self._upload_attempt, on_chunk_sent)
         if body.data is not None and not self.chunked and not self.expect100:
             transport.write(head + body.data if body.data else head)
             if on_chunk_sent is not None and body.data:
                 await on_chunk_sent(body.data)
+            if tracker is not None:
+                tracker._attempt_finished(self._upload_attempt)
             return
         writer = StreamWriter(protocol, protocol.loop, on_chunk_sent=on_chunk_sent)
         if self.chunked:
             writer.enable_chunking()
+            writer.max_chunk_size = self._chunk_size
         if self.compress:
             writer.enable_compression(self.compress)
         writer.write_head(head)
@@ -344,21 +443,48 @@ class ClientRequest:
 
     async def _write_body(self, writer: StreamWriter, conn: Connection) -> None:
         protocol = conn.protocol
+        tracker, attempt = self._upload_tracker, self._upload_attempt
         try:
             if self.expect100:
                 writer.send_headers()
                 await protocol.wait_continue()
                 if protocol.has_final_head():
-                    return  # a final status instead of 100: the body is not sent
+                    # A final status instead of 100: the body is not sent.
+                    if tracker is not None:
+                        tracker._attempt_failed(attempt, None)
+                    return
             await self.body.write(writer)
             await writer.write_eof()
-        except (ConnectionError, OSError) as exc:
-            protocol.writer_failed(exc)
         except asyncio.CancelledError:
+            if tracker is not None:
+                tracker._attempt_failed(attempt, None)
             conn.close()
             raise
         except Exception as exc:
+            if tracker is not None:
+                tracker._attempt_failed(attempt, exc)
             protocol.writer_failed(exc)
+        else:
+            if tracker is not None:
+                tracker._attempt_finished(attempt)
+
+    @property
+    def skip_auto_headers(self) -> frozenset[str]:
+        """The automatic header names not sent (lower case)."""
+        return self._skip
+
+    async def close(self) -> None:
+        """Wait until the body upload, if one is still running, is over."""
+        task = self.writer_task
+        if task is not None and not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+
+    def terminate(self) -> None:
+        """Stop a body upload still running."""
+        task = self.writer_task
+        if task is not None and not task.done():
+            task.cancel()
 
     async def stop_writing(self) -> None:
         """Cancel a body upload still in progress."""
@@ -372,44 +498,21 @@ class ClientRequest:
         return f"<ClientRequest {self.method} {self.url}>"
 
 
-_HEAD_CACHE: dict[tuple[Any, ...], bytes] = {}
-_HEAD_CACHE_SIZE = 512
+def _counting(
+    tracker: UploadTracker, attempt: int, then: Callable[[bytes], Any] | None
+) -> Callable[[bytes], Awaitable[None]]:
+    """An ``on_chunk_sent`` that counts the body bytes for ``tracker``, then calls ``then``."""
+
+    async def on_chunk_sent(chunk: bytes) -> None:
+        tracker._add_bytes(attempt, len(chunk))
+        if then is not None:
+            await then(chunk)
+
+    return on_chunk_sent
 
 
-def _serialized_head(
-    method: str, target: str, headers: CIMultiDict[str], version: HttpVersion
-) -> bytes:
-    """The serialized head, remembered for heads sent again unchanged (most of them).
-
-    The serializer validates every field; a head that was valid once is valid again, so a
-    repeat costs one dictionary lookup.
-
-    Raises:
-        ValueError: A field contains CR, LF or NUL (from the serializer).
-    """
-    key = (method, target, version, *headers.items())
-    head = _HEAD_CACHE.get(key)
-    if head is None:
-        head = serialize_request_head(method, target, headers, version)
-        if len(_HEAD_CACHE) >= _HEAD_CACHE_SIZE:
-            _HEAD_CACHE.clear()
-        _HEAD_CACHE[key] = head
-    return head
-
-
-def merge_headers(
-    *sources: Mapping[str, str] | Iterable[tuple[str, str]] | None,
-) -> CIMultiDict[str]:
-    """Merge header sources; a later source replaces every value of a name it sets."""
-    merged: CIMultiDict[str] = CIMultiDict()
-    for source in sources:
-        if not source:
-            continue
-        items = MultiDict(source) if not isinstance(source, Mapping) else source
-        fresh: CIMultiDict[str] = CIMultiDict()
-        for name, value in items.items():
-            fresh.add(name, value)
-        for name in fresh:
-            merged.popall(name, None)
-        merged.extend(fresh)
-    return merged
+def _chunk_size(chunked: bool | int | None) -> int | None:
+    """The chunk size the 0.x ``chunked=<size>`` asked for, if any."""
+    if isinstance(chunked, bool) or not isinstance(chunked, int) or chunked <= 0:
+        return None
+    return chunked

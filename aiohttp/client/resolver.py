@@ -72,7 +72,14 @@ def _literal(host: str, port: int) -> list[ResolveResult] | None:
 
 
 class ThreadedResolver(AbstractResolver):
-    """Resolve with ``getaddrinfo`` in the loop's default executor."""
+    """Resolve with ``getaddrinfo`` in the loop's default executor.
+
+    Args:
+        loop: Accepted for compatibility; the running loop is used.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        self._loop_arg = loop
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
@@ -126,6 +133,7 @@ class AsyncResolver(AbstractResolver):
     """Resolve with the ``aiodns`` package (c-ares), without a thread per lookup.
 
     Args:
+        loop: Accepted for compatibility; the running loop is used.
         *args: Passed to ``aiodns.DNSResolver`` (``nameservers``, ...).
         **kwargs: Passed to ``aiodns.DNSResolver`` (``timeout``, ``tries``, ...).
 
@@ -133,7 +141,10 @@ class AsyncResolver(AbstractResolver):
         RuntimeError: ``aiodns`` is not installed.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop | None = None, *args: Any, **kwargs: Any
+    ) -> None:
+        self._loop_arg = loop
         try:
             aiodns = importlib.import_module("aiodns")
         except ImportError:

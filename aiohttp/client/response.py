@@ -18,11 +18,17 @@ from yarl import URL
 from .._io.streams import StreamReader
 from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
 from .._sansio.mime import content_disposition_filename, parse_content_disposition, parse_mimetype
-from .exceptions import ClientConnectionError, ClientResponseError, ContentTypeError
+from .exceptions import (
+    ClientConnectionError,
+    ClientResponseError,
+    ContentTypeError,
+    DecompressionLimitError,
+)
 from .request import RequestInfo
+from .tracing import TraceResponseChunkReceivedParams
 
 if TYPE_CHECKING:
-    from .connector import Connection
+    from .connection import Connection
 
 __all__ = ("ClientResponse", "ContentDisposition", "HeadersMixin", "detect_json_encoding")
 
@@ -114,11 +120,18 @@ class ClientResponse(HeadersMixin):
     Args:
         method: The request method.
         url: The request URL.
+        writer: The task still writing the request body, if any.
+        continue100: Accepted for compatibility.
+        timer: Accepted for compatibility (the request's options carry the timeouts).
         request_info: What was sent.
+        traces: The request's traces (``on_response_chunk_received``).
         loop: The event loop.
-        kwargs: aiohttp 3.x constructor arguments (``writer``, ``timer``, ``traces``,
-            ``session``...), accepted for subclasses and ignored.
+        session: The session (its ``fallback_charset_resolver`` decides charsets).
+        stream_writer: Accepted for compatibility.
     """
+
+    ATTRS = frozenset({"_content_dict", "_content_type", "_stored_content_type"})
+    """Attribute names 3.x lists for the content-type cache; kept for code that reads it."""
 
     version: HttpVersion | None = None
     status: int = None  # type: ignore[assignment]
@@ -129,15 +142,21 @@ class ClientResponse(HeadersMixin):
     _closed = True
     _released = False
     _session_to_close: Any = None
+    _read_limit: int | None = None  # set for a decoded body: read() stops past it
 
     def __init__(
         self,
         method: str,
         url: URL,
         *,
+        writer: asyncio.Task[None] | None = None,
+        continue100: Any = None,
+        timer: Any = None,
         request_info: RequestInfo,
+        traces: Any = None,
         loop: asyncio.AbstractEventLoop | None = None,
-        **kwargs: Any,
+        session: Any = None,
+        stream_writer: Any = None,
     ) -> None:
         self.method = method
         self._real_url = url
@@ -148,8 +167,9 @@ class ClientResponse(HeadersMixin):
         self._raw_headers: RawHeaders = ()
         self._history: tuple[ClientResponse, ...] = ()
         self._cookies: SimpleCookie | None = None
-        self._traces: list[Any] = kwargs.get("traces") or []
-        self._session = kwargs.get("session")
+        self._traces: Any = traces or ()
+        self._session = session
+        self._writer = writer
 
     # -- filled in by the session -----------------------------------------------------------
 
@@ -168,6 +188,40 @@ class ClientResponse(HeadersMixin):
             self._connection = None  # the connection already went back to the pool
         else:
             payload.on_eof(self._on_payload_eof)
+
+    async def start(self, connection: Connection) -> ClientResponse:
+        """The 3.x call that reads the head: the session's exchange has read it already."""
+        return self
+
+    @property
+    def output_size(self) -> int:
+        """Deprecated (3.14): the request body's bytes sent; use :class:`UploadTracker`."""
+        warnings.warn(
+            "ClientResponse.output_size is deprecated, use aiohttp.UploadTracker instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        request = self._request_info
+        length = request.headers.get("Content-Length")
+        return int(length) if length and length.isdigit() else 0
+
+    @property
+    def upload_complete(self) -> asyncio.Future[None]:
+        """Deprecated (3.14): done once the request body was sent; use
+        :class:`UploadTracker`."""
+        warnings.warn(
+            "ClientResponse.upload_complete is deprecated, use aiohttp.UploadTracker instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        loop = self._loop or asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        writer = self._writer
+        if writer is None or writer.done():
+            future.set_result(None)
+        else:
+            writer.add_done_callback(lambda _: _settle(future))
+        return future
 
     def _on_payload_eof(self) -> None:
         self._connection = None  # the connector took it back at the end of the message
@@ -290,7 +344,15 @@ class ClientResponse(HeadersMixin):
             if self.content is None:
                 raise ClientConnectionError("Connection closed")
             try:
-                self._body = await self.content.read()
+                if self._read_limit is None:
+                    self._body = await self.content.read()
+                else:
+                    self._body = await _read_at_most(self.content, self._read_limit)
+                for trace in self._traces:
+                    await trace.send(
+                        "response_chunk_received",
+                        TraceResponseChunkReceivedParams(self.method, self._url, self._body),
+                    )
             except BaseException:
                 self.close()
                 raise
@@ -472,6 +534,32 @@ class ClientResponse(HeadersMixin):
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def _read_at_most(content: StreamReader, limit: int) -> bytes:
+    """The whole decoded body, failing as soon as it passes ``limit`` bytes.
+
+    Raises:
+        DecompressionLimitError: The body inflates past ``limit``.
+    """
+    pieces: list[bytes] = []
+    size = 0
+    while True:
+        piece = await content.readany()
+        if not piece:
+            return b"".join(pieces)
+        size += len(piece)
+        if size > limit:
+            raise DecompressionLimitError(
+                f"The decoded body is larger than {limit} bytes (max_decompressed_read_size); "
+                "read resp.content in pieces or raise the limit"
+            )
+        pieces.append(piece)
 
 
 class _noop:

@@ -22,7 +22,7 @@ import asyncio
 import dataclasses
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from yarl import URL
@@ -33,9 +33,11 @@ from .request import IDEMPOTENT_METHODS
 from .tracing import Trace, TraceRequestRetryParams, send_all
 
 if TYPE_CHECKING:
+    from .middlewares import ClientHandlerType
+    from .request import ClientRequest
     from .response import ClientResponse
 
-__all__ = ("DEFAULT_RETRY_STATUSES", "RetryPolicy", "run_with_retries")
+__all__ = ("DEFAULT_RETRY_STATUSES", "RetryPolicy", "retry_step", "run_with_retries")
 
 DEFAULT_RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
 """Statuses that say "try again": Request Timeout, Too Many Requests, Bad Gateway,
@@ -99,7 +101,7 @@ async def run_with_retries(
     url: URL,
     can_resend: Callable[[], bool],
     remaining: Callable[[], float | None],
-    traces: list[Trace],
+    traces: Sequence[Trace],
 ) -> ClientResponse:
     """Run ``attempt`` until it succeeds or the policy says stop.
 
@@ -146,6 +148,29 @@ async def run_with_retries(
         await _pause(traces, TraceRequestRetryParams(method, url, number, delay, reason))
 
 
+async def retry_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+    """The chain's retry step: send the request again while its :class:`RetryPolicy` allows
+    (each attempt follows its own redirects)."""
+    options = req._options
+    policy = options.retry
+    assert policy is not None  # the chain holds this step only for requests with a policy
+    deadline = options.deadline
+    loop = asyncio.get_running_loop()
+
+    def remaining() -> float | None:
+        return None if deadline is None else deadline - loop.time()
+
+    return await run_with_retries(
+        policy,
+        lambda: handler(req),
+        method=req.method,
+        url=req.url,
+        can_resend=req.body.rewind,
+        remaining=remaining,
+        traces=options.traces,
+    )
+
+
 def _delay_after(policy: RetryPolicy, resp: ClientResponse, number: int) -> float | None:
     """How long to wait before retrying after ``resp``; ``None`` keeps the response."""
     if resp.status not in policy.statuses:
@@ -156,7 +181,7 @@ def _delay_after(policy: RetryPolicy, resp: ClientResponse, number: int) -> floa
     return wait if wait is not None else policy.backoff_for(number)
 
 
-async def _pause(traces: list[Trace], params: TraceRequestRetryParams) -> None:
+async def _pause(traces: Sequence[Trace], params: TraceRequestRetryParams) -> None:
     """Announce the retry to the traces, then wait."""
     if traces:
         await send_all(traces, "request_retry", params)

@@ -1,14 +1,13 @@
 """The client session: :class:`ClientSession` and :func:`request`.
 
 A session holds what requests share: the connector and its pool, the cookie jar, default
-headers, auth and timeouts. ``session.get(url)`` (and friends) returns an object that works
-both with ``async with`` and with ``await``. The request itself is a short pipeline:
+headers, auth, timeouts and middlewares. ``session.get(url)`` (and friends) returns an object
+that works both with ``async with`` and with ``await``.
 
-1. the session merges the request's options with its defaults and starts the total-timeout
-   clock, then hands them to a :class:`aiohttp.client.flow.RequestFlow`;
-2. :func:`aiohttp.client.retry.run_with_retries` repeats attempts when a retry policy is set;
-3. the flow walks the redirect chain (:mod:`aiohttp.client.redirects`);
-4. :func:`aiohttp.client.exchange.exchange` sends one request on one connection.
+A request goes :meth:`ClientSession._request` → :func:`aiohttp.client.options.request_options`
+(the arguments, resolved and frozen) → :func:`aiohttp.client.options.build_request` (the first
+hop's request) → the chain of :mod:`aiohttp.client.chain`, whose last link,
+:func:`aiohttp.client.exchange.exchange`, sends it on a pooled connection.
 """
 
 from __future__ import annotations
@@ -16,47 +15,51 @@ from __future__ import annotations
 import asyncio
 import json
 import warnings
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Final
 
 from multidict import CIMultiDict
 from yarl import URL
 
-from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE
+from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS, HttpLimits
+from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE
 from .auth import BasicAuth
-from .connector import BaseConnector, TCPConnector, warn_ssl_shutdown_timeout
+from .chain import chain_for
+from .connector import BaseConnector, TCPConnector
 from .context import (
     CloseAwaitable,
     RequestContextManager,
-    SessionRequestContextManager,
     done,
 )
-from .exceptions import ServerTimeoutError
-from .exchange import ExchangeOptions
-from .flow import RequestFlow
-from .proxy import netrc_auth, proxy_from_env
-from .request import ClientRequest, merge_headers
+from .deprecated import warn_ssl_shutdown_timeout
+from .headers import merge_headers
+from .middlewares import ClientMiddlewareType
+from .options import build_request, request_options
+from .proxy import proxy_with_auth
+from .request import ClientRequest, http_version
 from .response import ClientResponse
 from .retry import RetryPolicy
 from .settings import (
+    NOT_GIVEN,
     SessionDefaults,
-    build_options,
     caller_location,
     check_arguments,
     frozen_trace_configs,
+    session_timeout,
     starting_jar,
 )
-from .timeouts import DEFAULT_TIMEOUT, ClientTimeout, Deadline
+from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
+from .websocket import ClientWebSocketResponse, ClientWSTimeout, ws_connect
 
-__all__ = ("ClientSession", "request")
+__all__ = ("ClientSession",)
 
 _RequestContextManager = RequestContextManager  # the name aiohttp.test_utils imports
 
-_SENTINEL: Final[Any] = object()
+_SENTINEL: Final[Any] = NOT_GIVEN
 
 
 class ClientSession:
@@ -73,6 +76,8 @@ class ClientSession:
         skip_auto_headers: Header names not to add automatically.
         auth: Basic credentials for every request.
         json_serialize: Serializes the ``json=`` argument.
+        json_serialize_bytes: Serializes the ``json=`` argument to bytes (used instead of
+            ``json_serialize`` when given).
         request_class: The request class.
         response_class: The response class.
         ws_response_class: The WebSocket response class.
@@ -80,6 +85,8 @@ class ClientSession:
         cookie_jar: The cookie jar (a new ``CookieJar`` by default).
         connector_owner: Close the connector with the session.
         raise_for_status: Raise for 4xx/5xx, or an async callable run on each response.
+        read_timeout: Deprecated: ``timeout=ClientTimeout(total=...)``.
+        conn_timeout: Deprecated: ``timeout=ClientTimeout(connect=...)``.
         timeout: A :class:`ClientTimeout` (default: 5 minutes total, 30 s to connect a socket).
         auto_decompress: Decode Content-Encoding.
         trust_env: Take proxies from ``HTTP(S)_PROXY``/``NO_PROXY`` and credentials from
@@ -92,16 +99,47 @@ class ClientSession:
         max_headers: The most header lines accepted in a response.
         fallback_charset_resolver: ``(response, body) -> encoding`` for a text body whose
             Content-Type names no charset (by default the charset is detected).
-        max_decompressed_size: Cap on a decoded body (:class:`DecompressionLimitError`).
+        middlewares: Client middlewares for every request (see
+            :mod:`aiohttp.client_middlewares`); a request's ``middlewares=`` replaces them.
+        max_decompressed_size: Cap on a decoded body however it is read
+            (:class:`DecompressionLimitError`); ``None`` (the default) for none.
+        max_decompressed_read_size: Cap on a decoded body read whole by ``read()``,
+            ``text()`` or ``json()`` (64 MiB by default; ``None`` for none).
         retry: A :class:`RetryPolicy` for every request (off by default).
         ssl_shutdown_timeout: Deprecated in 3.x and ignored: TLS connections are aborted on
             close.
     """
 
+    ATTRS = frozenset(
+        {
+            "_base_url",
+            "_chains",
+            "_closed",
+            "_connector",
+            "_connector_owner",
+            "_cookie_jar",
+            "_defaults",
+            "_json_serialize_bytes",
+            "_loop",
+            "_plain_chain",
+            "_plain_options_tail",
+            "_request_class",
+            "_requote_redirect_url",
+            "_resolve_charset",
+            "_response_class",
+            "_source_traceback",
+            "_trace_configs",
+            "_ws_response_class",
+            "requote_redirect_url",
+        }
+    )
+    """The attributes a session has (3.x lists them so subclasses can tell theirs apart)."""
+
     _source_traceback: str | None = None
     _connector: BaseConnector | None = None
     _closed = True
-    _plain_options: ExchangeOptions | None = None
+    _plain_options_tail: tuple[Any, ...] | None = None  # kept by aiohttp.client.options
+    _plain_chain: Any = None  # kept by aiohttp.client.chain
 
     def __init__(
         self,
@@ -116,24 +154,31 @@ class ClientSession:
         skip_auto_headers: Iterable[str] | None = None,
         auth: BasicAuth | None = None,
         json_serialize: Callable[[Any], str] = json.dumps,
+        json_serialize_bytes: Callable[[Any], bytes] | None = None,
         request_class: type[ClientRequest] = ClientRequest,
         response_class: type[ClientResponse] = ClientResponse,
-        ws_response_class: Any = None,
+        ws_response_class: type[ClientWebSocketResponse] = ClientWebSocketResponse,
         version: HttpVersion = HttpVersion11,
         cookie_jar: Any = None,
         connector_owner: bool = True,
         raise_for_status: bool | Callable[[ClientResponse], Awaitable[None]] = False,
-        timeout: ClientTimeout | None = None,
+        read_timeout: float | None = _SENTINEL,
+        conn_timeout: float | None = None,
+        timeout: ClientTimeout | None = _SENTINEL,
         auto_decompress: bool = True,
         trust_env: bool = False,
         requote_redirect_url: bool = True,
         trace_configs: list[TraceConfig] | None = None,
-        read_bufsize: int = 2**16,
+        read_bufsize: int = 2**18,
         max_line_size: int = 8190,
         max_field_size: int = 8190,
         max_headers: int = MAX_FIELDS,
-        fallback_charset_resolver: Callable[[ClientResponse, bytes], str] | None = None,
-        max_decompressed_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
+        fallback_charset_resolver: Callable[[ClientResponse, bytes], str] | None = (
+            lambda r, b: "utf-8"
+        ),
+        middlewares: Sequence[ClientMiddlewareType] = (),
+        max_decompressed_size: int | None = None,
+        max_decompressed_read_size: int | None = DEFAULT_MAX_DECOMPRESSED_READ_SIZE,
         retry: RetryPolicy | None = None,
         ssl_shutdown_timeout: float | None = _SENTINEL,
     ) -> None:
@@ -145,16 +190,17 @@ class ClientSession:
         self._connector_owner = connector_owner
         self._cookie_jar = starting_jar(cookie_jar, cookies)
         self._defaults = SessionDefaults(
+            base_url=self._base_url,
             headers=merge_headers(headers),
             skip_auto_headers=frozenset(h.lower() for h in skip_auto_headers or ()),
             auth=auth,
-            proxy=URL(proxy) if proxy is not None else None,
-            proxy_auth=proxy_auth,
-            version=version,
-            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+            **_session_proxy(proxy, proxy_auth),
+            version=http_version(version),
+            timeout=session_timeout(timeout, read_timeout, conn_timeout),
             raise_for_status=raise_for_status,
             auto_decompress=auto_decompress,
             max_decompressed_size=max_decompressed_size,
+            max_decompressed_read_size=max_decompressed_read_size,
             read_bufsize=read_bufsize,
             limits=HttpLimits(
                 max_status_line=max_line_size,
@@ -164,7 +210,10 @@ class ClientSession:
             trust_env=trust_env,
             retry=retry,
             json_serialize=json_serialize,
+            middlewares=tuple(middlewares),
         )
+        self._json_serialize_bytes = json_serialize_bytes
+        self._chains: dict[Any, Any] = {}
         self._request_class = request_class
         self._response_class = response_class
         self._ws_response_class = ws_response_class
@@ -284,8 +333,9 @@ class ClientSession:
     def request(self, method: str, url: str | URL, **kwargs: Any) -> RequestContextManager:
         """Send a request; use with ``async with`` or ``await``.
 
-        The keyword arguments are the request options (``params``, ``data``, ``json``,
-        ``headers``, ``timeout`` ...) listed in the client guide.
+        The keyword arguments are those of 3.x's ``ClientSession.request`` (``params``,
+        ``data``, ``json``, ``headers``, ``auth``, ``timeout``, ``middlewares`` …); see
+        :doc:`/client`.
         """
         return RequestContextManager(self._request(method, url, **kwargs))
 
@@ -293,41 +343,109 @@ class ClientSession:
         self, url: str | URL, *, allow_redirects: bool = True, **kwargs: Any
     ) -> RequestContextManager:
         """Send a GET request."""
-        return self.request("GET", url, allow_redirects=allow_redirects, **kwargs)
+        if not allow_redirects:
+            kwargs["allow_redirects"] = False
+        return RequestContextManager(self._request("GET", url, **kwargs))
 
     def options(
         self, url: str | URL, *, allow_redirects: bool = True, **kwargs: Any
     ) -> RequestContextManager:
         """Send an OPTIONS request."""
-        return self.request("OPTIONS", url, allow_redirects=allow_redirects, **kwargs)
+        if not allow_redirects:
+            kwargs["allow_redirects"] = False
+        return RequestContextManager(self._request("OPTIONS", url, **kwargs))
 
     def head(
         self, url: str | URL, *, allow_redirects: bool = False, **kwargs: Any
     ) -> RequestContextManager:
         """Send a HEAD request (redirects are not followed by default)."""
-        return self.request("HEAD", url, allow_redirects=allow_redirects, **kwargs)
+        return RequestContextManager(
+            self._request("HEAD", url, allow_redirects=allow_redirects, **kwargs)
+        )
 
     def post(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a POST request."""
-        return self.request("POST", url, data=data, **kwargs)
+        if data is not None:
+            kwargs["data"] = data
+        return RequestContextManager(self._request("POST", url, **kwargs))
 
     def put(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a PUT request."""
-        return self.request("PUT", url, data=data, **kwargs)
+        if data is not None:
+            kwargs["data"] = data
+        return RequestContextManager(self._request("PUT", url, **kwargs))
 
     def patch(self, url: str | URL, *, data: Any = None, **kwargs: Any) -> RequestContextManager:
         """Send a PATCH request."""
-        return self.request("PATCH", url, data=data, **kwargs)
+        if data is not None:
+            kwargs["data"] = data
+        return RequestContextManager(self._request("PATCH", url, **kwargs))
 
     def delete(self, url: str | URL, **kwargs: Any) -> RequestContextManager:
         """Send a DELETE request."""
-        return self.request("DELETE", url, **kwargs)
+        return RequestContextManager(self._request("DELETE", url, **kwargs))
 
-    def ws_connect(self, url: str | URL, **kwargs: Any) -> Any:
-        """Open a WebSocket (see :mod:`aiohttp.client.websocket`); ``async with`` or ``await``."""
-        from .websocket import ws_connect  # noqa: PLC0415 - the WebSocket client is optional
+    def ws_connect(
+        self,
+        url: str | URL,
+        *,
+        method: str = "GET",
+        protocols: Iterable[str] = (),
+        timeout: ClientWSTimeout | float = _SENTINEL,
+        receive_timeout: float | None = None,
+        autoclose: bool = True,
+        autoping: bool = True,
+        heartbeat: float | None = None,
+        auth: BasicAuth | None = None,
+        origin: str | None = None,
+        params: Any = None,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        proxy: str | URL | None = None,
+        proxy_auth: BasicAuth | None = None,
+        ssl: Any = True,
+        verify_ssl: bool | None = None,
+        fingerprint: bytes | None = None,
+        ssl_context: Any = None,
+        server_hostname: str | None = None,
+        proxy_headers: Mapping[str, str] | None = None,
+        compress: int = 0,
+        max_msg_size: int = DEFAULT_MAX_MSG_SIZE,
+        decode_text: bool = True,
+    ) -> Any:
+        """Open a WebSocket (see :mod:`aiohttp.client.websocket`); ``async with`` or ``await``.
 
-        return ws_connect(self, url, **kwargs)
+        The arguments are 3.x's; the request ones (``auth`` to ``proxy_headers``) are those of
+        :meth:`request`. ``compress=15`` offers permessage-deflate (RFC 7692).
+        """
+        request_kwargs = {
+            "auth": auth,
+            "params": params,
+            "proxy": proxy,
+            "proxy_auth": proxy_auth,
+            "ssl": ssl,
+            "verify_ssl": verify_ssl,
+            "fingerprint": fingerprint,
+            "ssl_context": ssl_context,
+            "server_hostname": server_hostname,
+            "proxy_headers": proxy_headers,
+        }
+        return ws_connect(
+            self,
+            url,
+            method=method,
+            protocols=protocols,
+            timeout=timeout,
+            receive_timeout=receive_timeout,
+            autoclose=autoclose,
+            autoping=autoping,
+            heartbeat=heartbeat,
+            origin=origin,
+            headers=headers,
+            compress=compress,
+            max_msg_size=max_msg_size,
+            decode_text=decode_text,
+            **{k: v for k, v in request_kwargs.items() if v is not None},
+        )
 
     def _build_url(self, str_or_url: str | URL) -> URL:
         url = URL(str_or_url)
@@ -350,78 +468,53 @@ class ClientSession:
         trace_request_ctx: Any = None,
         **kwargs: Any,
     ) -> ClientResponse:
-        """Send one request and follow its redirects (the engine behind :meth:`request`).
+        """Send one request through the chain (the engine behind :meth:`request`).
 
         Raises:
             RuntimeError: The session is closed.
+            TypeError: An argument :meth:`request` does not take.
             ClientError: Any failure of the request, as a subclass of the client's tree.
         """
         if self.closed:
             raise RuntimeError("Session is closed")
-        url = self._build_url(str_or_url)
-        real_timeout = self._resolve_timeout(timeout)
-        loop = asyncio.get_running_loop()
-        when = loop.time() + real_timeout.total if real_timeout.total else None
-        traces = self._make_traces(trace_request_ctx) if self._trace_configs else []
-        flow = RequestFlow(
+        traces = self._make_traces(trace_request_ctx) if self._trace_configs else ()
+        options = request_options(
             self,
-            method=method.upper(),
-            url=url,
-            kwargs=kwargs,
-            timeout=real_timeout,
-            when=when,
+            method,
+            self._build_url(str_or_url),
+            timeout=self._resolve_timeout(timeout),
             traces=traces,
+            kwargs=kwargs,
         )
-        if when is None:
-            return await flow.run()
-        with Deadline(loop, when, _total_timeout):
-            return await flow.run()
+        req = build_request(
+            options,
+            method=options.method,
+            url=options.url,
+            headers=options.headers,
+            data=options.data,
+            cookies=options.args.cookies,
+            auth=options.args.auth,
+        )
+        tracker = options.args.upload_tracker
+        if tracker is None:
+            return await chain_for(options)(req)
+        try:
+            return await chain_for(options)(req)
+        finally:
+            tracker._finalize()
 
     def _resolve_timeout(self, timeout: Any) -> ClientTimeout:
-        if timeout is _SENTINEL or timeout is None:
+        if timeout is _SENTINEL:
             return self._defaults.timeout
         if isinstance(timeout, ClientTimeout):
             return timeout
-        warnings.warn(
-            "A number as timeout is deprecated; use timeout=ClientTimeout(total=...)",
-            DeprecationWarning,
-            stacklevel=4,
-        )
-        return ClientTimeout(total=float(timeout))
+        return ClientTimeout(total=timeout)  # a number (or None) means the total, as in 3.x
 
-    def _make_traces(self, trace_request_ctx: Any) -> list[Trace]:
-        return [
+    def _make_traces(self, trace_request_ctx: Any) -> tuple[Trace, ...]:
+        return tuple(
             Trace(self, config, config.trace_config_ctx(trace_request_ctx=trace_request_ctx))
             for config in self._trace_configs
-        ]
-
-    def _exchange_options(self, timeout: ClientTimeout, **overrides: Any) -> ExchangeOptions:
-        if not overrides and timeout is self._defaults.timeout:
-            cached = self._plain_options
-            if cached is None:
-                cached = self._plain_options = build_options(
-                    self._defaults, timeout, self._response_class, self
-                )
-            return cached
-        return build_options(self._defaults, timeout, self._response_class, self, **overrides)
-
-    def _proxy_for(
-        self, url: URL, proxy: Any, proxy_auth: Any
-    ) -> tuple[URL | None, BasicAuth | None]:
-        if proxy is not None:
-            return URL(proxy), proxy_auth
-        if self._defaults.proxy is not None:
-            return self._defaults.proxy, proxy_auth or self._defaults.proxy_auth
-        if self._defaults.trust_env:
-            found = proxy_from_env(url)
-            if found is not None:
-                return found[0], proxy_auth or found[1]
-        return None, proxy_auth
-
-    def _env_auth(self, url: URL) -> BasicAuth | None:
-        if self._defaults.trust_env and url.host:
-            return netrc_auth(url.host)
-        return None
+        )
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -460,20 +553,28 @@ class ClientSession:
     async def __aexit__(
         self,
         exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
     ) -> None:
         await self.close()
 
     def __enter__(self) -> None:
         raise TypeError("Use async with instead")
 
-    def __exit__(self, *exc: object) -> None:  # pragma: no cover - __enter__ always raises
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:  # pragma: no cover - __enter__ always raises
         pass
 
 
-def _total_timeout() -> BaseException:
-    return ServerTimeoutError("Timeout on request: total timeout elapsed")
+def _session_proxy(proxy: Any, proxy_auth: BasicAuth | None) -> dict[str, Any]:
+    if proxy is None:
+        return {"proxy": None, "proxy_auth": proxy_auth}
+    url, auth = proxy_with_auth(proxy, proxy_auth)
+    return {"proxy": url, "proxy_auth": auth}
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -485,41 +586,3 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 def _loop_running() -> bool:
     return _running_loop() is not None
-
-
-def request(
-    method: str,
-    url: str | URL,
-    *,
-    connector: BaseConnector | None = None,
-    loop: asyncio.AbstractEventLoop | None = None,
-    version: HttpVersion = HttpVersion11,
-    timeout: ClientTimeout | None = None,
-    cookies: Any = None,
-    **kwargs: Any,
-) -> SessionRequestContextManager:
-    """Send one request with a session of its own: ``async with aiohttp.request(...) as resp``.
-
-    Args:
-        method: The method.
-        url: The URL.
-        connector: The connector (a new one closing connections after use by default).
-        loop: Deprecated.
-        version: The HTTP version.
-        timeout: The timeouts.
-        cookies: Cookies to send.
-        kwargs: Any :meth:`ClientSession.request` argument.
-    """
-    if loop is not None:
-        warnings.warn("The loop argument is deprecated", DeprecationWarning, stacklevel=2)
-    owner = connector is None
-    if connector is None:
-        connector = TCPConnector(force_close=True)
-    session = ClientSession(
-        cookies=cookies,
-        version=version,
-        timeout=timeout,
-        connector=connector,
-        connector_owner=owner,
-    )
-    return SessionRequestContextManager(session._request(method, url, **kwargs), session)

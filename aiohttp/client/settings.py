@@ -1,8 +1,8 @@
 """What a :class:`~aiohttp.client.session.ClientSession` is configured with.
 
-:class:`SessionDefaults` holds the settings a session gives every request; the functions
-here check the session's arguments and turn the defaults, with a request's overrides, into
-the :class:`~aiohttp.client.exchange.ExchangeOptions` one exchange runs with.
+:class:`SessionDefaults` holds the settings a session gives every request (a request's own
+arguments are resolved against them in :mod:`aiohttp.client.options`); the functions here check
+the session's arguments.
 """
 
 from __future__ import annotations
@@ -19,21 +19,23 @@ from yarl import URL
 from .._sansio.http1.events import HttpVersion
 from .._sansio.limits import HttpLimits
 from .auth import BasicAuth
+from .deprecated import warn_loop_argument
 from .exceptions import InvalidUrlClientError
-from .exchange import ExchangeOptions
+from .middlewares import ClientMiddlewareType
 from .retry import RetryPolicy
-from .timeouts import ClientTimeout
+from .timeouts import DEFAULT_TIMEOUT, ClientTimeout
 from .tracing import TraceConfig
 
 if TYPE_CHECKING:
     from .response import ClientResponse
 
 __all__ = (
+    "NOT_GIVEN",
     "SessionDefaults",
-    "build_options",
     "caller_location",
     "check_arguments",
     "frozen_trace_configs",
+    "session_timeout",
     "starting_jar",
 )
 
@@ -42,6 +44,7 @@ __all__ = (
 class SessionDefaults:
     """Session-wide request settings."""
 
+    base_url: URL | None
     headers: CIMultiDict[str]
     skip_auto_headers: frozenset[str]
     auth: BasicAuth | None
@@ -52,11 +55,56 @@ class SessionDefaults:
     raise_for_status: bool | Callable[[ClientResponse], Awaitable[None]]
     auto_decompress: bool
     max_decompressed_size: int | None
+    max_decompressed_read_size: int | None
     read_bufsize: int
     limits: HttpLimits
     trust_env: bool
     retry: RetryPolicy | None
     json_serialize: Callable[[Any], str]
+    middlewares: tuple[ClientMiddlewareType, ...]
+
+
+NOT_GIVEN: Any = object()
+"""The default of arguments whose absence differs from ``None``.
+
+:meta hide-value:
+"""
+
+
+def session_timeout(timeout: Any, read_timeout: Any, conn_timeout: Any) -> ClientTimeout:
+    """The session's :class:`ClientTimeout`, from ``timeout`` or the deprecated 2.x arguments.
+
+    Raises:
+        ValueError: ``timeout`` is not a :class:`ClientTimeout` (a number, say), or is given
+            with ``read_timeout`` or ``conn_timeout``.
+    """
+    if timeout is NOT_GIVEN or timeout is None:
+        result = DEFAULT_TIMEOUT
+        for name, given, field in (
+            ("read_timeout", read_timeout is not NOT_GIVEN, "total"),
+            ("conn_timeout", conn_timeout is not None, "connect"),
+        ):
+            if given:
+                warnings.warn(
+                    f"{name} is deprecated, use timeout argument instead",
+                    DeprecationWarning,
+                    stacklevel=3,
+                )
+                value = read_timeout if name == "read_timeout" else conn_timeout
+                result = dataclasses.replace(result, **{field: value})
+        return result
+    if not isinstance(timeout, ClientTimeout):
+        raise ValueError(
+            f"timeout parameter cannot be of {type(timeout)} type, "
+            "please use 'timeout=ClientTimeout(...)'"
+        )
+    if read_timeout is not NOT_GIVEN:
+        raise ValueError("read_timeout and timeout parameters conflict, please setup timeout.read")
+    if conn_timeout is not None:
+        raise ValueError(
+            "conn_timeout and timeout parameters conflict, please setup timeout.connect"
+        )
+    return timeout
 
 
 def check_arguments(base_url: str | URL | None, loop: Any, auth: Any) -> URL | None:
@@ -66,13 +114,7 @@ def check_arguments(base_url: str | URL | None, loop: Any, auth: Any) -> URL | N
         TypeError: ``auth`` is not a :class:`BasicAuth`.
         InvalidUrlClientError: ``base_url`` is not absolute.
     """
-    if loop is not None:
-        warnings.warn(
-            "The loop argument is deprecated; create the session inside a coroutine "
-            "('async with aiohttp.ClientSession() as session:')",
-            DeprecationWarning,
-            stacklevel=3,
-        )
+    warn_loop_argument(loop, "the session ('async with aiohttp.ClientSession()')", 3)
     if auth is not None and not isinstance(auth, BasicAuth):
         raise TypeError("auth must be a BasicAuth instance")
     if base_url is None:
@@ -106,38 +148,3 @@ def frozen_trace_configs(configs: Iterable[TraceConfig] | None) -> list[TraceCon
     for config in frozen:
         config.freeze()
     return frozen
-
-
-def build_options(
-    defaults: SessionDefaults,
-    timeout: ClientTimeout,
-    response_class: type[ClientResponse],
-    session: Any,
-    **overrides: Any,
-) -> ExchangeOptions:
-    """The exchange options of a request: the session's defaults with its overrides."""
-    limits = defaults.limits
-    if (
-        overrides.get("max_line_size")
-        or overrides.get("max_field_size")
-        or overrides.get("max_headers")
-    ):
-        limits = dataclasses.replace(
-            limits,
-            max_status_line=overrides.get("max_line_size") or limits.max_status_line,
-            max_field_size=overrides.get("max_field_size") or limits.max_field_size,
-            max_fields=overrides.get("max_headers") or limits.max_fields,
-        )
-    auto = overrides.get("auto_decompress")
-    return ExchangeOptions(
-        timeout=timeout,
-        auto_decompress=defaults.auto_decompress if auto is None else auto,
-        max_decompressed_size=overrides.get(
-            "max_decompressed_size", defaults.max_decompressed_size
-        ),
-        read_until_eof=overrides.get("read_until_eof", True),
-        limits=limits,
-        read_bufsize=overrides.get("read_bufsize") or defaults.read_bufsize,
-        response_class=response_class,
-        session=session,
-    )

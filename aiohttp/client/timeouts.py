@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import math
+import weakref
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-__all__ = ("DEFAULT_TIMEOUT", "ClientTimeout", "Deadline", "TimerNoop")
+__all__ = ("CEIL_THRESHOLD", "DEFAULT_TIMEOUT", "ClientTimeout", "Deadline", "TimerNoop")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -54,12 +56,72 @@ class TimerNoop:
         return None
 
 
+class _SharedTimers:
+    """Deadlines of one loop that end in the same whole second share one timer.
+
+    A request's total timeout is minutes away and almost never fires; an event-loop timer per
+    request (scheduled, then cancelled) would cost more than the rest of a small request's
+    bookkeeping. Deadlines more than :data:`CEIL_THRESHOLD` seconds away are rounded up to the
+    whole second, as aiohttp 3.x rounds them, and wait in that second's set.
+    """
+
+    __slots__ = ("_seconds",)
+
+    def __init__(self) -> None:
+        self._seconds: dict[int, dict[Deadline, Callable[[], BaseException]]] = {}
+
+    def add(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        second: int,
+        deadline: Deadline,
+        error: Callable[[], BaseException],
+    ) -> None:
+        waiting = self._seconds.get(second)
+        if waiting is None:
+            waiting = self._seconds[second] = {}
+            loop.call_at(second, self._fire, second)
+        waiting[deadline] = error
+
+    def discard(self, second: int, deadline: Deadline) -> None:
+        waiting = self._seconds.get(second)
+        if waiting is not None:
+            waiting.pop(deadline, None)
+
+    def _fire(self, second: int) -> None:
+        for deadline, error in self._seconds.pop(second, {}).items():
+            deadline._fire(error)
+
+
+_SHARED: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _SharedTimers] = (
+    weakref.WeakKeyDictionary()
+)
+CEIL_THRESHOLD = 5.0
+"""Deadlines further away than this many seconds end on a whole second (3.x's default)."""
+
+
+_LAST: list[Any] = [lambda: None, None]  # the last loop asked about (a weak reference)
+
+
+def _shared(loop: asyncio.AbstractEventLoop) -> _SharedTimers:
+    last = _LAST
+    if last[0]() is loop:
+        timers: _SharedTimers = last[1]
+        return timers
+    timers = _SHARED.get(loop) or _SharedTimers()
+    _SHARED[loop] = timers
+    last[0], last[1] = weakref.ref(loop), timers
+    return timers
+
+
 class Deadline:
     """Cancel the current task when time runs out, and raise a typed error instead.
 
     Used as a plain ``with`` block around awaits (re-enterable, so a body stream can enter it
     around each wait). Two clocks: an absolute ``when`` (the total budget) and ``per_wait``
-    seconds from each entry (the read timeout); the earlier one applies.
+    seconds from each entry (the read timeout); the earlier one applies. One more than
+    :data:`CEIL_THRESHOLD` seconds away ends on the next whole second, on a timer shared with
+    the deadlines that end then.
 
     Args:
         loop: The event loop.
@@ -70,13 +132,16 @@ class Deadline:
     """
 
     __slots__ = (
+        "__weakref__",
         "_error",
         "_fired",
         "_handle",
         "_loop",
         "_per_wait",
         "_per_wait_error",
+        "_second",
         "_task",
+        "_timers",
         "when",
     )
 
@@ -94,6 +159,8 @@ class Deadline:
         self._per_wait = per_wait or None
         self._per_wait_error = per_wait_error or error
         self._handle: asyncio.TimerHandle | None = None
+        self._second = 0
+        self._timers: _SharedTimers | None = None
         self._task: asyncio.Task[Any] | None = None
         self._fired: Callable[[], BaseException] | None = None
 
@@ -111,18 +178,27 @@ class Deadline:
                 when, error = candidate, self._per_wait_error
         if when is None:
             return self
-        task = asyncio.current_task()
+        task = asyncio.current_task(self._loop)
         if task is None:
             raise RuntimeError("Timeout context manager should be used inside a task")
-        if when <= self._loop.time():
+        now = self._loop.time()
+        if when <= now:
             raise error()
         self._task = task
         self._fired = None
-        self._handle = self._loop.call_at(when, self._fire, error)
+        if when - now > CEIL_THRESHOLD:
+            self._second = math.ceil(when)
+            timers = self._timers
+            if timers is None:
+                timers = self._timers = _shared(self._loop)
+            timers.add(self._loop, self._second, self, error)
+        else:
+            self._handle = self._loop.call_at(when, self._fire, error)
         return self
 
     def _fire(self, error: Callable[[], BaseException]) -> None:
         self._handle = None
+        self._second = 0
         self._fired = error
         if self._task is not None:
             self._task.cancel()
@@ -137,6 +213,9 @@ class Deadline:
         if handle is not None:
             self._handle = None
             handle.cancel()
+        elif self._second:
+            self._timers.discard(self._second, self)  # type: ignore[union-attr]
+            self._second = 0
         fired, self._fired = self._fired, None
         task, self._task = self._task, None
         if (

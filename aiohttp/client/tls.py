@@ -5,11 +5,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import ssl
+import warnings
 from typing import Any
 
 from .exceptions import ServerFingerprintMismatch
 
-__all__ = ("Fingerprint", "SSLSetting", "check_fingerprint", "check_setting", "context_for")
+__all__ = (
+    "Fingerprint",
+    "SSLSetting",
+    "check_fingerprint",
+    "check_setting",
+    "context_for",
+    "merge_ssl_params",
+)
 
 
 class Fingerprint:
@@ -25,6 +33,9 @@ class Fingerprint:
     """
 
     __slots__ = ("_fingerprint",)
+
+    HASHFUNC_BY_DIGESTLEN = {16: hashlib.md5, 20: hashlib.sha1, 32: hashlib.sha256}  # noqa: RUF012
+    """The hash of each digest length (3.x's table; only SHA-256 pins are accepted)."""
 
     def __init__(self, fingerprint: bytes) -> None:
         digestlen = len(fingerprint)
@@ -46,6 +57,16 @@ class Fingerprint:
     def digest_of(self, der_certificate: bytes) -> bytes:
         """The SHA-256 digest of a DER certificate."""
         return hashlib.sha256(der_certificate).digest()
+
+    def check(self, transport: Any) -> None:
+        """Compare the certificate the server sent over ``transport`` with the pin.
+
+        Raises:
+            ServerFingerprintMismatch: The digests differ (or no certificate was sent).
+        """
+        peer = transport.get_extra_info("peername") if transport is not None else None
+        host, port = (peer[0], peer[1]) if peer else ("", 0)
+        check_fingerprint(transport, self, host, port)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Fingerprint) and other._fingerprint == self._fingerprint
@@ -72,6 +93,36 @@ def _unverified_context() -> ssl.SSLContext:
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     return ctx
+
+
+def merge_ssl_params(ssl: Any, verify_ssl: bool | None, ssl_context: Any, fingerprint: Any) -> Any:
+    """The ``ssl=`` setting, taking the deprecated ``verify_ssl``, ``ssl_context`` and
+    ``fingerprint`` arguments into account (each warns, as in 3.x).
+
+    Raises:
+        ValueError: A deprecated argument given with ``ssl`` or with another one.
+        TypeError: The resulting setting is none of bool, SSLContext or Fingerprint.
+    """
+    if ssl is None:
+        ssl = True
+    legacy: tuple[tuple[bool, str, str, Any], ...] = (
+        (verify_ssl is not None and not verify_ssl, "verify_ssl", "ssl=False", False),
+        (ssl_context is not None, "ssl_context", "ssl=context", ssl_context),
+        (fingerprint is not None, "fingerprint", "ssl=Fingerprint(fingerprint)", fingerprint),
+    )
+    for given, name, modern, value in legacy:
+        if not given:
+            continue
+        warnings.warn(
+            f"{name} is deprecated, use {modern} instead", DeprecationWarning, stacklevel=3
+        )
+        if ssl is not True:
+            raise ValueError(
+                "verify_ssl, ssl_context, fingerprint and ssl parameters are mutually exclusive"
+            )
+        ssl = Fingerprint(value) if name == "fingerprint" else value
+    check_setting(ssl)
+    return ssl
 
 
 def check_setting(setting: Any) -> None:

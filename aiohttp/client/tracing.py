@@ -10,7 +10,7 @@ pays nothing: the request path checks one attribute and moves on.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
@@ -19,6 +19,8 @@ from multidict import CIMultiDict
 from yarl import URL
 
 if TYPE_CHECKING:
+    from .middlewares import ClientHandlerType
+    from .request import ClientRequest
     from .response import ClientResponse
 
 __all__ = (
@@ -335,7 +337,25 @@ class Trace:
         await signal.send(self._session, self._ctx, params)
 
 
-async def send_all(traces: list[Trace], signal_name: str, params: Any) -> None:
+async def send_all(traces: Sequence[Trace], signal_name: str, params: Any) -> None:
     """Send one signal to every trace of a request."""
     for trace in traces:
         await trace.send(signal_name, params)
+
+
+async def trace_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+    """The chain's tracing step: ``on_request_start`` before everything else, then
+    ``on_request_end`` with the final response or ``on_request_exception`` with whatever ended
+    the request (a cancellation included, as in 3.x)."""
+    options = req._options
+    traces = options.traces
+    method, url, headers = options.method, options.url, options.headers
+    await send_all(traces, "request_start", TraceRequestStartParams(method, url, headers))
+    try:
+        resp = await handler(req)
+    except BaseException as exc:
+        params = TraceRequestExceptionParams(method, url, headers, exc)
+        await send_all(traces, "request_exception", params)
+        raise
+    await send_all(traces, "request_end", TraceRequestEndParams(method, url, headers, resp))
+    return resp

@@ -16,6 +16,7 @@ Seam with the session (``aiohttp/client/session.py``): ``session.ws_connect(url,
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Generator, Iterable, Mapping
 from types import TracebackType
 from typing import Any
@@ -24,15 +25,22 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._io.websocket import WebSocketChannel, WebSocketMessages
-from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE, HandshakeError, WebSocketConnection
+from .._sansio.websocket import (
+    DEFAULT_MAX_MSG_SIZE,
+    HandshakeError,
+    WebSocketConnection,
+    WSMessage,
+    WSMsgType,
+)
 from .._sansio.websocket.handshake import (
     ClientHandshake,
     check_client_response,
     client_request_headers,
     new_key,
 )
-from .exceptions import ServerTimeoutError, WSServerHandshakeError
+from .exceptions import ClientConnectionResetError, ServerTimeoutError, WSServerHandshakeError
 from .response import ClientResponse
+from .settings import NOT_GIVEN
 
 __all__ = ["ClientWSTimeout", "ClientWebSocketResponse", "ws_connect"]
 
@@ -43,14 +51,16 @@ class ClientWSTimeout:
 
     Attributes:
         ws_receive: the default timeout of ``receive()``.
-        ws_close: how long ``close()`` waits for the server.
+        ws_close: how long ``close()`` waits for the server (``None``: no limit).
     """
 
     ws_receive: float | None = None
-    ws_close: float | None = 10.0
+    ws_close: float | None = None
 
 
-DEFAULT_WS_CLIENT_TIMEOUT = ClientWSTimeout()
+DEFAULT_WS_CLIENT_TIMEOUT = ClientWSTimeout(ws_receive=None, ws_close=10.0)
+_NOT_GIVEN: Any = NOT_GIVEN
+_NO_LIMIT = 365 * 86400.0  # ws_close=None: close() waits as long as the server takes
 
 
 class ClientWebSocketResponse(WebSocketMessages):
@@ -67,12 +77,14 @@ class ClientWebSocketResponse(WebSocketMessages):
         *,
         compress: int = 0,
         client_notakeover: bool = False,
+        decode_text: bool = True,
     ) -> None:
         self._response = response
         self._channel = channel
         self._protocol = protocol
         self._compress = compress
         self._client_notakeover = client_notakeover
+        self._decode_text = decode_text
 
     @property
     def protocol(self) -> str | None:
@@ -89,10 +101,25 @@ class ClientWebSocketResponse(WebSocketMessages):
         """Whether we reset our compressor after each message."""
         return self._client_notakeover
 
+    async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109 (aiohttp 3.x API)
+        """The next message; with ``decode_text=False`` a text message's data is its UTF-8
+        bytes, as in 3.14."""
+        msg = await super().receive(timeout)
+        if not self._decode_text and msg.type is WSMsgType.TEXT:
+            return msg._replace(data=msg.data.encode("utf-8"))
+        return msg
+
     async def close(self, *, code: int = 1000, message: bytes | str = b"") -> bool:
-        """Run the closing handshake and release the connection."""
+        """Run the closing handshake and release the connection.
+
+        Messages that arrived before the server's Close are dropped, as in 3.x: from now on
+        :meth:`receive` answers ``CLOSED``.
+        """
         result = await super().close(code=code, message=message)
         self._response.close()
+        channel = self._channel
+        while channel is not None and channel.receive_nowait() is not None:
+            pass
         return result
 
     async def __aenter__(self) -> ClientWebSocketResponse:
@@ -134,10 +161,29 @@ def ws_connect(session: Any, url: str | URL, **kwargs: Any) -> _WSRequestContext
     return _WSRequestContextManager(_ws_connect(session, url, **kwargs))
 
 
-def _timeouts(timeout: Any, receive_timeout: float | None) -> tuple[float, float | None]:
-    if isinstance(timeout, ClientWSTimeout):
-        return (timeout.ws_close or 10.0), timeout.ws_receive or receive_timeout
-    return float(timeout), receive_timeout
+def _timeouts(timeout: Any, receive_timeout: float | None) -> ClientWSTimeout:
+    """The handshake's timeouts from 3.x's arguments; the float spellings warn, as in 3.x."""
+    if timeout is _NOT_GIVEN or timeout is None:
+        timeouts = DEFAULT_WS_CLIENT_TIMEOUT
+    elif isinstance(timeout, ClientWSTimeout):
+        timeouts = timeout
+    else:
+        warnings.warn(
+            "parameter 'timeout' of type 'float' is deprecated, please use "
+            "'timeout=ClientWSTimeout(ws_close=...)'",
+            DeprecationWarning,
+            stacklevel=4,
+        )
+        timeouts = ClientWSTimeout(ws_close=timeout)
+    if receive_timeout is not None:
+        warnings.warn(
+            "float parameter 'receive_timeout' is deprecated, please use parameter "
+            "'timeout=ClientWSTimeout(ws_receive=...)'",
+            DeprecationWarning,
+            stacklevel=4,
+        )
+        timeouts = dataclasses.replace(timeouts, ws_receive=receive_timeout)
+    return timeouts
 
 
 async def _ws_connect(
@@ -146,18 +192,19 @@ async def _ws_connect(
     *,
     method: str = "GET",
     protocols: Iterable[str] = (),
-    timeout: float | ClientWSTimeout = 10.0,  # noqa: ASYNC109 (aiohttp 3.x API)
+    timeout: float | ClientWSTimeout = _NOT_GIVEN,  # noqa: ASYNC109 (aiohttp 3.x API)
     receive_timeout: float | None = None,
     autoclose: bool = True,
     autoping: bool = True,
     heartbeat: float | None = None,
     origin: str | None = None,
     headers: Mapping[str, str] | None = None,
-    compress: int = 15,
+    compress: int = 0,
     max_msg_size: int = DEFAULT_MAX_MSG_SIZE,
+    decode_text: bool = True,
     **request_kwargs: Any,
 ) -> ClientWebSocketResponse:
-    close_timeout, receive_timeout = _timeouts(timeout, receive_timeout)
+    timeouts = _timeouts(timeout, receive_timeout)
     protocols = tuple(protocols)
     key = new_key()
     fields: CIMultiDict[str] = CIMultiDict(headers or {})
@@ -173,14 +220,14 @@ async def _ws_connect(
     assert connection is not None
     protocol = connection.detach()
     conn = WebSocketConnection(is_client=True, max_msg_size=max_msg_size, deflate=hs.deflate)
-    channel = WebSocketChannel(
+    channel = _ClientChannel(
         protocol,
         conn,
         autoping=autoping,
         autoclose=autoclose,
         heartbeat=heartbeat,
-        receive_timeout=receive_timeout,
-        close_timeout=close_timeout,
+        receive_timeout=timeouts.ws_receive,
+        close_timeout=_NO_LIMIT if timeouts.ws_close is None else timeouts.ws_close,
         timeout_error=_pong_timeout,
     )
     protocol.switch_protocol(channel)
@@ -191,7 +238,14 @@ async def _ws_connect(
         hs.protocol,
         compress=params.client_max_window_bits if params else 0,
         client_notakeover=bool(params and params.client_no_context_takeover),
+        decode_text=decode_text,
     )
+
+
+class _ClientChannel(WebSocketChannel):
+    """The client's channel: a send on a closing connection is a :class:`ClientError`."""
+
+    reset_error = ClientConnectionResetError
 
 
 def _check(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import warnings
+import base64
+import io
+import types
+from typing import Any
 
 import pytest
 
@@ -67,10 +70,155 @@ async def test_unclosed_session_warns_naming_where_it_was_made() -> None:
         del session
 
 
-async def test_numeric_timeout_is_deprecated() -> None:
-    async with FaultServer(page) as server, ClientSession() as s:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            async with s.get(server.make_url("/"), timeout=5) as resp:
+async def test_numeric_timeout_of_the_request_function_is_deprecated() -> None:
+    async with FaultServer(page) as server:
+        with pytest.warns(DeprecationWarning, match="ClientTimeout"):
+            async with aiohttp.request("GET", server.make_url("/"), timeout=5) as resp:
                 assert await resp.read() == BODY
-        assert any("ClientTimeout" in str(w.message) for w in caught)
+
+
+async def test_readme_signature_with_every_option() -> None:
+    """The earlier README's ``request()`` call: ``encoding``, ``version=(1, 1)``, ``files``..."""
+    async with FaultServer(page) as server:
+        with pytest.warns(DeprecationWarning, match="deprecated") as caught:
+            async with aiohttp.request(
+                "POST",
+                server.make_url("/upload"),
+                params={"q": "1"},
+                data={"field": "value"},
+                headers={"X-Seed": "yes"},
+                cookies={"c": "v"},
+                files={"report": io.BytesIO(b"file contents")},
+                auth=("user", "secret"),
+                allow_redirects=True,
+                max_redirects=10,
+                encoding="utf-8",
+                version=(1, 1),
+                timeout=None,
+                compress=None,
+                chunked=None,
+                expect100=False,
+                read_until_eof=True,
+            ) as resp:
+                assert await resp.read() == BODY
+    messages = " ".join(str(w.message) for w in caught)
+    assert "files is deprecated" in messages
+    assert "aiohttp.FormData" in messages
+    assert "aiohttp.BasicAuth" in messages
+    received = server.requests[0]
+    assert received.head.target == "/upload?q=1"
+    assert received.head.headers["X-Seed"] == "yes"
+    assert received.head.headers["Cookie"] == "c=v"
+    expected = base64.b64encode(b"user:secret").decode()
+    assert received.head.headers["Authorization"] == f"Basic {expected}"
+    assert received.head.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    body = received.body
+    assert b'name="field"\r\n\r\nvalue\r\n' in body
+    assert b'name="report"; filename="report"' in body
+    assert b"\r\n\r\nfile contents\r\n" in body
+
+
+async def test_files_with_file_names_and_a_session() -> None:
+    async with FaultServer(page) as server, ClientSession() as session:
+        with pytest.warns(DeprecationWarning, match="files"):
+            async with session.post(
+                server.make_url("/"),
+                files=[("doc", ("notes.txt", io.BytesIO(b"abc"))), ("raw", io.BytesIO(b"xyz"))],
+            ) as resp:
+                assert resp.status == 200
+    body = server.requests[0].body
+    assert b'name="doc"; filename="notes.txt"' in body
+    assert b'name="raw"; filename="raw"' in body
+    assert b"\r\n\r\nabc\r\n" in body
+    assert b"\r\n\r\nxyz\r\n" in body
+
+
+async def test_auth_tuple_is_basic_auth() -> None:
+    async with FaultServer(page) as server, ClientSession() as session:
+        with pytest.warns(DeprecationWarning, match=r"auth=aiohttp\.BasicAuth"):
+            async with session.get(server.make_url("/"), auth=("u", "p")) as resp:
+                assert resp.status == 200
+    assert server.requests[0].head.headers["Authorization"] == "Basic dTpw"
+
+
+class RawRecorder:
+    """A server that keeps the request bytes exactly as they arrived."""
+
+    def __init__(self) -> None:
+        self.data = b""
+        self.done = asyncio.Event()
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while not self.data.endswith(b"0\r\n\r\n"):
+            chunk = await reader.read(65536)
+            if not chunk:
+                break
+            self.data += chunk
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+        self.done.set()
+
+
+@pytest.mark.parametrize("size", [4, 3])
+async def test_chunked_with_a_size_sends_chunks_of_that_size(size: int) -> None:
+    recorder = RawRecorder()
+    server = await asyncio.start_server(recorder.handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with ClientSession() as session:
+            with pytest.warns(DeprecationWarning, match="chunked=True"):
+                async with session.post(
+                    f"http://127.0.0.1:{port}/", data=b"0123456789", chunked=size
+                ) as resp:
+                    assert resp.status == 200
+    finally:
+        server.close()
+        await server.wait_closed()
+    head, _, body = recorder.data.partition(b"\r\n\r\n")
+    assert b"Transfer-Encoding: chunked" in head
+    pieces = [b"0123456789"[i : i + size] for i in range(0, 10, size)]
+    expected = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+    assert body == expected
+
+
+async def test_yield_from_request_in_a_generator_based_coroutine() -> None:
+    """The earlier README: ``response = yield from aiohttp.request('GET', url)``."""
+
+    @types.coroutine
+    def get_body(url: str) -> Any:
+        response = yield from aiohttp.request("GET", url)
+        return (yield from response.read_and_close())
+
+    async with FaultServer(page) as server:
+        with pytest.warns(DeprecationWarning, match="deprecated") as caught:
+            body = await get_body(server.make_url("/"))
+    assert body == BODY
+    messages = " ".join(str(w.message) for w in caught)
+    assert "async with aiohttp.request" in messages
+
+
+async def test_socket_connector_is_the_tcp_connector() -> None:
+    with pytest.warns(DeprecationWarning, match=r"aiohttp\.TCPConnector"):
+        from aiohttp.connector import SocketConnector
+    async with FaultServer(page) as server:
+        connector = SocketConnector()
+        assert isinstance(connector, aiohttp.TCPConnector)
+        async with aiohttp.request("GET", server.make_url("/"), connector=connector) as resp:
+            assert await resp.read() == BODY
+        await connector.close()
+
+
+async def test_proxy_connector_sends_every_request_through_the_proxy() -> None:
+    with pytest.warns(DeprecationWarning, match="proxy="):
+        proxy_connector = aiohttp.connector.ProxyConnector
+    async with FaultServer(page) as proxy:
+        connector = proxy_connector(proxy.url, proxy_auth=aiohttp.BasicAuth("p", "q"))
+        async with (
+            ClientSession(connector=connector) as session,
+            session.get("http://origin.invalid/path") as resp,
+        ):
+            assert await resp.read() == BODY
+    head = proxy.requests[0].head
+    assert head.target == "http://origin.invalid/path"
+    assert head.headers["Proxy-Authorization"] == "Basic cDpx"

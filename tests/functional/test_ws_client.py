@@ -210,7 +210,10 @@ async def test_compressed_bomb_from_server() -> None:
     bomb = comp.compress(b"\x00" * (64 << 20)) + comp.flush(zlib.Z_SYNC_FLUSH)
     started = time.monotonic()
     code, _ = await hostile(
-        encode_frame(2, bomb[:-4], rsv=4, mask=False), "permessage-deflate", max_msg_size=1 << 20
+        encode_frame(2, bomb[:-4], rsv=4, mask=False),
+        "permessage-deflate",
+        max_msg_size=1 << 20,
+        compress=15,
     )
     assert code == 1009
     assert time.monotonic() - started < 5
@@ -221,7 +224,7 @@ async def test_server_that_never_answers_close() -> None:
         await reader.read()  # read everything, answer nothing
 
     async with raw_server(script) as url, aiohttp.ClientSession() as session:
-        ws = await session.ws_connect(url, timeout=0.3)
+        ws = await session.ws_connect(url, timeout=aiohttp.ClientWSTimeout(ws_close=0.3))
         started = time.monotonic()
         assert await ws.close() is True
         assert ws.close_code == 1006
@@ -262,7 +265,7 @@ async def test_receive_timeout() -> None:
     async with (
         websockets_echo() as url,
         aiohttp.ClientSession() as session,
-        session.ws_connect(url, receive_timeout=0.05) as ws,
+        session.ws_connect(url, timeout=aiohttp.ClientWSTimeout(ws_receive=0.05)) as ws,
     ):
         with pytest.raises(asyncio.TimeoutError):
             await ws.receive()
@@ -281,7 +284,9 @@ async def test_client_object_api_against_our_server(aiohttp_server: Any) -> None
     server = await aiohttp_server(app)
     timeout = aiohttp.ClientWSTimeout(ws_receive=2.0, ws_close=1.0)
     async with aiohttp.ClientSession() as session:
-        ws = await session.ws_connect(f"http://127.0.0.1:{server.port}/ws", timeout=timeout)
+        ws = await session.ws_connect(
+            f"http://127.0.0.1:{server.port}/ws", timeout=timeout, compress=15
+        )
         async with ws:
             assert ws.get_extra_info("peername")[1] == server.port
             assert ws.compress == 15
@@ -311,3 +316,35 @@ async def test_close_initiated_by_the_websockets_server() -> None:
             )
             assert ws.close_code == 4004
             assert await ws.close() is False
+
+
+async def test_float_timeouts_are_deprecated_as_in_3x(aiohttp_server: Any) -> None:
+    async def handler(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.receive()
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/ws", handler)
+    server = await aiohttp_server(app)
+    url = server.make_url("/ws")
+    async with aiohttp.ClientSession() as session:
+        with pytest.warns(DeprecationWarning, match=r"ClientWSTimeout\(ws_close=\.\.\.\)"):
+            ws = await session.ws_connect(url, timeout=5.0)
+        await ws.close()
+        with pytest.warns(DeprecationWarning, match=r"ClientWSTimeout\(ws_receive=\.\.\.\)"):
+            ws = await session.ws_connect(url, receive_timeout=5.0)
+        await ws.close()
+
+
+async def test_decode_text_false_gives_text_as_bytes() -> None:
+    async with (
+        websockets_echo() as url,
+        aiohttp.ClientSession() as session,
+        session.ws_connect(url, decode_text=False) as ws,
+    ):
+        await ws.send_str("héllo")
+        msg = await ws.receive()
+        assert msg.type is aiohttp.WSMsgType.TEXT
+        assert msg.data == "héllo".encode()

@@ -98,12 +98,40 @@ async def test_ghsa_hg6j_4rv6_33pg_per_request_cookies_stay_on_their_origin(
     assert "s3cr3t" not in seen[-1].get("Cookie", "")
 
 
-def test_ghsa_hpj7_wq8m_9hgp_no_digest_auth_middleware() -> None:
+async def test_ghsa_hpj7_wq8m_9hgp_digest_credentials_stay_with_their_origin() -> None:
     """CVE-2026-54276: DigestAuthMiddleware answered challenges from another origin after a
-    redirect. Does not apply: this library has no DigestAuthMiddleware (credentials are sent
-    only as the caller sets them, and are dropped across origins, see GHSA-966j-vmvw-g2g9).
-    When one is added, this test fails and must test that property instead."""
-    assert not hasattr(aiohttp, "DigestAuthMiddleware")
+    redirect. Checks: a redirect from the origin the credentials were given for to another one
+    that challenges too gets no ``Authorization`` there; the 401 is the answer."""
+    from aiohttp._io.faults import FaultServer, ReceivedRequest
+
+    def challenge(realm: str) -> bytes:
+        return (
+            b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm="%s", '
+            b'nonce="n", qop="auth"\r\nContent-Length: 0\r\n\r\n' % realm.encode()
+        )
+
+    def elsewhere(req: ReceivedRequest) -> bytes:
+        return challenge("evil")
+
+    async with FaultServer(elsewhere) as evil:
+
+        def home(req: ReceivedRequest) -> bytes:
+            if "Authorization" not in req.head.headers:
+                return challenge("home")
+            return (
+                b"HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n"
+                % evil.make_url("/steal").encode()
+            )
+
+        async with (
+            FaultServer(home) as origin,
+            aiohttp.ClientSession(
+                middlewares=(aiohttp.DigestAuthMiddleware("user", "secret"),)
+            ) as session,
+            session.get(origin.make_url("/start")) as resp,
+        ):
+            assert resp.status == 401
+    assert [("Authorization" in r.head.headers) for r in evil.requests] == [False]
 
 
 def test_ghsa_4m7w_qmgq_4wj5_server_hostname_is_part_of_the_pool_key() -> None:

@@ -57,9 +57,14 @@ class Outbox:
         protocol: the connection whose transport is written to.
     """
 
-    __slots__ = ("_loop", "_out", "_out_size", "_protocol")
+    __slots__ = ("_loop", "_out", "_out_size", "_protocol", "reset_error")
 
-    def __init__(self, protocol: BaseProtocol) -> None:
+    def __init__(
+        self,
+        protocol: BaseProtocol,
+        reset_error: type[ConnectionResetError] = ConnectionResetError,
+    ) -> None:
+        self.reset_error = reset_error
         self._protocol = protocol
         self._loop = protocol.loop
         self._out: list[bytes] | None = None
@@ -83,13 +88,13 @@ class Outbox:
                     self.flush()
                 return
             if transport is None or transport.is_closing():
-                raise ConnectionResetError("Cannot write to closing transport")
+                raise self.reset_error("Cannot write to closing transport")
             self._out = [data]
             self._out_size = len(data)
             self._loop.call_soon(self.flush)
             return
         if transport is None or transport.is_closing():
-            raise ConnectionResetError("Cannot write to closing transport")
+            raise self.reset_error("Cannot write to closing transport")
         if out is not None:
             self.flush()
         # Large data goes out at once, as a view: the transport then keeps what the socket did
@@ -132,7 +137,11 @@ class WebSocketChannel:
     Attributes:
         protocol: the connection (``protocol.writing_paused`` says whether to wait for drain).
         conn: the sans-I/O endpoint.
+        reset_error: the ``ConnectionResetError`` (sub)class raised by a send on a closing
+            connection (the client raises its ``ClientConnectionResetError``).
     """
+
+    reset_error: type[ConnectionResetError] = ConnectionResetError
 
     def __init__(
         self,
@@ -171,7 +180,7 @@ class WebSocketChannel:
         self._ping_at = 0.0
         self._timer: asyncio.TimerHandle | None = None
         self._pending_end: Callable[[], None] | None = None
-        self._outbox = Outbox(protocol)
+        self._outbox = Outbox(protocol, self.reset_error)
         if heartbeat:
             self._timer = self._loop.call_later(heartbeat, self._heartbeat_tick)
 
@@ -367,7 +376,7 @@ class WebSocketChannel:
             RuntimeError: a fragmented message is being sent.
         """
         if self.closed:
-            raise ConnectionResetError("Cannot write to closing transport")
+            raise self.reset_error("Cannot write to closing transport")
         try:
             if len(payload) < WRITE_COALESCE:
                 self._outbox.write(self.conn.send_message(opcode, payload, compress=compress))
@@ -375,7 +384,7 @@ class WebSocketChannel:
             parts = self.conn.send_message_parts(opcode, payload, compress=compress)
         except InvalidStateError as exc:
             if self.conn.state is ConnectionState.CLOSING:
-                raise ConnectionResetError("Cannot write to closing transport") from None
+                raise self.reset_error("Cannot write to closing transport") from None
             raise RuntimeError(str(exc)) from None
         write = self._outbox.write
         for part in parts:
@@ -389,7 +398,7 @@ class WebSocketChannel:
             RuntimeError: a fragmented message is being sent.
         """
         if self.closed or self.conn.state is ConnectionState.CLOSING:
-            raise ConnectionResetError("Cannot write to closing transport")
+            raise self.reset_error("Cannot write to closing transport")
         try:
             data = build()
         except InvalidStateError as exc:

@@ -59,7 +59,9 @@ class AiohttpWSClient:
         started = time.monotonic()
         try:
             async with aiohttp.ClientSession() as session:
-                ws = await session.ws_connect(url, timeout=2.0)
+                ws = await session.ws_connect(
+                    url, timeout=aiohttp.ClientWSTimeout(ws_close=2.0), compress=15
+                )
                 async for msg in ws:
                     if msg.type is aiohttp.WSMsgType.TEXT:
                         await ws.send_str(msg.data)

@@ -251,3 +251,45 @@ async def test_ssl_shutdown_timeout_is_accepted_and_deprecated() -> None:
     with pytest.warns(DeprecationWarning, match="ssl_shutdown_timeout"):
         session = ClientSession(ssl_shutdown_timeout=0.1)
     await session.close()
+
+
+def test_request_info_real_url_defaults_to_the_url() -> None:
+    url = URL("http://example.com/a")
+    info = RequestInfo(url, "GET", CIMultiDictProxy(CIMultiDict()))
+    assert info.real_url is url
+    assert info == (url, "GET", info.headers, url)
+
+
+async def test_response_start_returns_the_response_the_exchange_started() -> None:
+    resp = bare_response()
+    assert await resp.start(None) is resp  # type: ignore[arg-type]
+
+
+async def test_response_upload_counters_are_deprecated_for_upload_tracker() -> None:
+    resp = bare_response()
+    with pytest.warns(DeprecationWarning, match="use aiohttp.UploadTracker"):
+        done = resp.upload_complete
+    assert done.done()  # no upload in progress
+    with pytest.warns(DeprecationWarning, match="use aiohttp.UploadTracker"):
+        assert resp.output_size == 0
+
+
+async def test_request_constants_and_upload_control() -> None:
+    req = aiohttp.ClientRequest(
+        "POST", URL("http://example.com/"), skip_auto_headers=["User-Agent"]
+    )
+    assert req.POST_METHODS <= req.ALL_METHODS
+    assert "GET" in req.GET_METHODS
+    assert req.DEFAULT_HEADERS["Accept"] == "*/*"
+    assert req.skip_auto_headers == frozenset({"user-agent"})
+    assert req.response is None
+    req.writer_task = asyncio.ensure_future(asyncio.sleep(10))
+    req.terminate()
+    await req.close()
+    assert req.writer_task.cancelled()
+
+
+def test_fingerprint_table_of_3x() -> None:
+    import hashlib
+
+    assert aiohttp.Fingerprint.HASHFUNC_BY_DIGESTLEN[32] is hashlib.sha256

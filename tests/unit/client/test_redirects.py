@@ -17,7 +17,9 @@ BASE = URL("http://example.com/a/b?q=1")
     [
         pytest.param(301, "POST", "GET", False, id="RFC9110-15.4.2"),
         pytest.param(302, "POST", "GET", False, id="RFC9110-15.4.3"),
-        pytest.param(302, "DELETE", "GET", False, id="RFC9110-15.4.3-delete"),
+        pytest.param(302, "DELETE", "DELETE", True, id="RFC9110-15.4.3-only-post-becomes-get"),
+        pytest.param(301, "PUT", "PUT", True, id="RFC9110-15.4.2-only-post-becomes-get"),
+        pytest.param(303, "PUT", "GET", False, id="RFC9110-15.4.4-put"),
         pytest.param(303, "POST", "GET", False, id="RFC9110-15.4.4"),
         pytest.param(303, "HEAD", "HEAD", False, id="RFC9110-15.4.4-head"),
         pytest.param(307, "POST", "POST", True, id="RFC9110-15.4.8"),

@@ -10,7 +10,8 @@ from yarl import URL
 from aiohttp._sansio.http1 import HttpVersion10
 from aiohttp.client.auth import BasicAuth
 from aiohttp.client.exceptions import InvalidUrlClientError, NonHttpUrlClientError
-from aiohttp.client.request import ClientRequest, merge_headers
+from aiohttp.client.headers import merge_headers
+from aiohttp.client.request import ClientRequest
 
 
 def make(method: str = "GET", url: str = "http://example.com/p?q=1", **kwargs) -> ClientRequest:

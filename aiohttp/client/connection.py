@@ -1,0 +1,109 @@
+"""A connection lent by a connector to one request: :class:`Connection`.
+
+The connector lends it (the pool's ``acquire``); it goes back exactly once, by :meth:`release`
+(pooled when reusable) or :meth:`close`, or leaves the pool's care by :meth:`detach` (a
+WebSocket, a tunnel). The protocol calls :meth:`release` itself when a response ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
+
+from .protocol import ResponseHandler
+
+if TYPE_CHECKING:
+    from .connector import BaseConnector
+
+__all__ = ("Connection",)
+
+
+class Connection:
+    """A connection lent to one request; it returns to the pool or closes exactly once.
+
+    Args:
+        connector: The connector that lent it.
+        key: The pool key.
+        protocol: The connection's protocol.
+        reused: Whether it came from the pool (so a failure may be a stale connection).
+    """
+
+    __slots__ = (
+        "_connector",
+        "_key",
+        "_protocol",
+        "broken_before_use",
+        "last_bytes_received",
+        "reused",
+        "writer_task",
+    )
+
+    def __init__(
+        self, connector: BaseConnector, key: Hashable, protocol: ResponseHandler, reused: bool
+    ) -> None:
+        self._connector = connector
+        self._key = key
+        self._protocol: ResponseHandler | None = protocol
+        self.reused = reused
+        self.broken_before_use = False
+        self.last_bytes_received = 0
+        self.writer_task: asyncio.Task[None] | None = None
+        protocol.on_message_complete = self.release
+
+    @property
+    def protocol(self) -> ResponseHandler:
+        """The protocol (raises once the connection was given back)."""
+        if self._protocol is None:
+            raise RuntimeError("Connection already released")
+        return self._protocol
+
+    @property
+    def transport(self) -> asyncio.Transport | None:
+        """The transport, while the connection is lent."""
+        return self._protocol.transport if self._protocol is not None else None
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop."""
+        return self.protocol.loop
+
+    @property
+    def closed(self) -> bool:
+        """Whether the connection was given back or closed."""
+        return self._protocol is None or not self._protocol.is_connected()
+
+    def release(self) -> None:
+        """Give the connection back: pooled when reusable, else closed."""
+        protocol = self._protocol
+        if protocol is not None:
+            self._protocol = None
+            protocol.on_message_complete = None
+            task = self.writer_task
+            if task is not None and not task.done():
+                task.cancel()  # the upload outlived the response: never reuse
+                protocol.close()
+            self._connector._release(self._key, protocol)
+
+    def close(self) -> None:
+        """Close the connection; it is never reused."""
+        protocol = self._protocol
+        if protocol is not None:
+            self._protocol = None
+            protocol.on_message_complete = None
+            task = self.writer_task
+            if task is not None and not task.done():
+                task.cancel()
+            protocol.close()
+            self._connector._release(self._key, protocol)
+
+    def detach(self) -> ResponseHandler:
+        """Take the protocol out of the pool's care (WebSocket, tunnels): it is never pooled."""
+        protocol = self.protocol
+        self._protocol = None
+        protocol.on_message_complete = None
+        self._connector._release(self._key, None)
+        return protocol
+
+    def __repr__(self) -> str:
+        return f"Connection<{self._key}>"

@@ -29,6 +29,7 @@ from ._io.payload import (
 
 # WebSocket.
 from ._io.queues import DataQueue, FlowControlDataQueue
+from ._io.streamer import streamer
 from ._io.streams import EMPTY_PAYLOAD, EofStream, StreamReader
 from ._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
 from ._sansio.mime import (
@@ -144,6 +145,7 @@ __all__ += [  # content handling
     "get_payload",
     "parse_content_disposition",
     "payload_type",
+    "streamer",
 ]
 __all__ += [  # the HTTP client
     "AsyncResolver",

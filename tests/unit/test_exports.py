@@ -105,8 +105,8 @@ PINNED: dict[str, set[str]] = {
         "UnixConnector",
         "WSCloseCode",
         "WSMessage",
-        "WSMsgType",
         "WSMessageTypeError",
+        "WSMsgType",
         "WSServerHandshakeError",
         "WebSocketError",
         "__version__",
@@ -117,6 +117,7 @@ PINNED: dict[str, set[str]] = {
         "parse_content_disposition",
         "payload_type",
         "request",
+        "streamer",
     },
     "aiohttp.web": {
         "AbstractAccessLogger",
@@ -544,6 +545,7 @@ PINNED: dict[str, set[str]] = {
         "BytesIOPayload",
         "BytesPayload",
         "IOBasePayload",
+        "JsonBytesPayload",
         "JsonPayload",
         "LookupError",
         "Order",
@@ -819,6 +821,13 @@ PINNED: dict[str, set[str]] = {
         "WSGIHandler",
         "WSGIInput",
         "build_environ",
+    },
+    "aiohttp.payload_streamer": {
+        "streamer",
+    },
+    "aiohttp.tcp_helpers": {
+        "tcp_keepalive",
+        "tcp_nodelay",
     },
     "aiohttp._sansio.http1": {
         "Data",

@@ -9,8 +9,8 @@ from ._io.multipart import (
     BadContentDispositionParam,
     BodyPartReader,
     MultipartReader,
-    MultipartWriter,
 )
+from ._io.multipart_writer import MultipartWriter
 from ._io.payload import (
     PAYLOAD_REGISTRY,
     AsyncIterablePayload,

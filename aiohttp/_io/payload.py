@@ -267,6 +267,7 @@ class BytesPayload(Payload):
     def __init__(self, value: bytes | bytearray | memoryview, *args: Any, **kwargs: Any) -> None:
         if not isinstance(value, bytes | bytearray | memoryview):
             raise TypeError(f"value argument must be byte-ish, not {type(value)!r}")
+        kwargs.setdefault("content_type", "application/octet-stream")  # not guessed, as in 3.x
         super().__init__(bytes(value), *args, **kwargs)
         self._size = len(self._value)
 
@@ -438,11 +439,14 @@ class BufferedReaderPayload(IOBasePayload):
 class AsyncIterablePayload(Payload):
     """A payload from an async iterable of bytes; its size is unknown and it is sent once.
 
+    Unless :meth:`as_bytes` read it first: the chunks are then kept, and every write sends them.
+
     Raises:
         TypeError: the value is not an async iterable.
     """
 
     _autoclose = True
+    _cached: list[bytes] | None = None
 
     def __init__(self, value: AsyncIterable[bytes], *args: Any, **kwargs: Any) -> None:
         if not isinstance(value, AsyncIterable):
@@ -454,11 +458,15 @@ class AsyncIterablePayload(Payload):
 
     @property
     def resendable(self) -> bool:
-        """Never: the iterator is consumed by the first write."""
-        return False
+        """Only once :meth:`as_bytes` has kept the chunks: else the first write uses them up."""
+        return self._cached is not None
 
     async def write(self, writer: _Writer) -> None:
-        """Write each item as it comes."""
+        """Write each item as it comes (or the kept chunks)."""
+        if self._cached is not None:
+            for chunk in self._cached:
+                await writer.write(chunk)
+            return
         if self._iter is None:
             return
         iterator, self._iter = self._iter, None
@@ -466,13 +474,25 @@ class AsyncIterablePayload(Payload):
         async for chunk in iterator:
             await writer.write(chunk)
 
+    async def as_bytes(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """Read the rest of the iterable and keep its chunks, so the payload can be sent again."""
+        if self._cached is None:
+            chunks: list[bytes] = []
+            if self._iter is not None:
+                iterator, self._iter = self._iter, None
+                chunks = [bytes(chunk) async for chunk in iterator]
+            self._cached = chunks
+        return b"".join(self._cached)
+
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
-        """Not available: the content has not been read.
+        """The kept chunks as text.
 
         Raises:
-            TypeError: always.
+            TypeError: :meth:`as_bytes` has not read them yet.
         """
-        raise TypeError("Unable to decode.")
+        if self._cached is None:
+            raise TypeError("Unable to decode - content not cached. Call as_bytes() first.")
+        return b"".join(self._cached).decode(encoding, errors)
 
 
 class StreamReaderPayload(AsyncIterablePayload):

@@ -129,9 +129,22 @@ def test_json_bytes_payload_takes_a_bytes_encoder() -> None:
     assert custom.content_type == "application/vnd.api+json"
 
 
-@pytest.mark.parametrize("content_type", [None, "not given"])
-def test_content_type_from_the_filename_unless_given(content_type: str | None) -> None:
-    kwargs = {} if content_type == "not given" else {"content_type": content_type}
-    assert payload.BytesPayload(b"", filename="notes.txt", **kwargs).content_type == "text/plain"
-    plain = payload.BytesPayload(b"", **kwargs)
-    assert plain.content_type == "application/octet-stream"
+def test_content_type_none_means_a_guess_from_the_filename() -> None:
+    assert (
+        payload.BytesPayload(b"", filename="a.txt", content_type=None).content_type == "text/plain"
+    )
+    # Bytes are application/octet-stream unless told otherwise, as in 3.x; files are guessed.
+    assert payload.BytesPayload(b"", filename="a.txt").content_type == "application/octet-stream"
+    assert payload.BytesIOPayload(io.BytesIO(), filename="a.txt").content_type == "text/plain"
+
+
+async def test_as_bytes_keeps_an_async_iterable_for_later_writes() -> None:
+    p = payload.AsyncIterablePayload(chunks())
+    with pytest.raises(TypeError, match="as_bytes"):
+        p.decode()
+    assert await p.as_bytes() == b"abcdef"
+    assert p.decode() == "abcdef"
+    assert await written(p, None) == b"abcdef"
+    assert await written(p, 2) == b"ab"
+    assert await p.as_bytes() == b"abcdef"
+    assert not p.consumed

@@ -21,7 +21,7 @@ class Protocol:
     def pause_reading(self) -> None:
         self.reading_paused = True
 
-    def resume_reading(self) -> None:
+    def resume_reading(self, resume_parser: bool = True) -> None:
         self.reading_paused = False
 
 

@@ -108,6 +108,8 @@ from .client.tracing import (
     TraceResponseChunkReceivedParams,
 )
 from .client.websocket import ClientWebSocketResponse, ClientWSTimeout
+from .web.app_key import ChainMapProxy
+from .web.headers import ETag
 
 __version__ = "3.99.0"
 
@@ -213,6 +215,7 @@ __all__ += [  # the HTTP client
     "WSServerHandshakeError",
     "request",
 ]
+__all__ += ["ChainMapProxy", "ETag"]  # helpers
 __all__ += [  # WebSocket
     "ClientWSTimeout",
     "ClientWebSocketResponse",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ChainMapProxy, web
 
 
 async def test_request_body_counts_its_bytes_on_the_wire(aiohttp_client: Any) -> None:
@@ -24,3 +24,24 @@ async def test_request_body_counts_its_bytes_on_the_wire(aiohttp_client: Any) ->
     assert await resp.json() == [5000, 5000, len(coded), len(coded)]
     resp = await client.post("/", data=plain)
     assert await resp.json() == [5000, 5000, 5000, None]
+
+
+async def test_request_config_dict_is_a_chain_map_proxy(aiohttp_client: Any) -> None:
+    name = web.AppKey("name", str)
+    level = web.AppKey("level", str)
+
+    async def handler(request: web.Request) -> web.Response:
+        config = request.config_dict
+        assert isinstance(config, ChainMapProxy)
+        return web.Response(text=f"{config[name]} {config[level]}")
+
+    app = web.Application()
+    app[name] = "outer"
+    app[level] = "outer"
+    sub = web.Application()
+    sub[level] = "inner"
+    sub.router.add_get("/", handler)
+    app.add_subapp("/sub", sub)
+    client = await aiohttp_client(app)
+    resp = await client.get("/sub/")
+    assert await resp.text() == "outer inner"

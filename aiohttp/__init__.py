@@ -38,6 +38,7 @@ from ._sansio.mime import (
     parse_content_disposition,
 )
 from ._sansio.websocket import WebSocketError, WSCloseCode, WSMessage, WSMsgType
+from ._sansio.zlib_backend import set_zlib_backend
 
 # The HTTP client.
 from .client import (
@@ -215,7 +216,8 @@ __all__ += [  # the HTTP client
     "WSServerHandshakeError",
     "request",
 ]
-__all__ += ["ChainMapProxy", "ETag"]  # helpers
+__all__ += ["ChainMapProxy", "ETag", "set_zlib_backend"]  # helpers
+__all__ += ["GunicornUVLoopWebWorker", "GunicornWebWorker"]  # workers, imported on first use
 __all__ += [  # WebSocket
     "ClientWSTimeout",
     "ClientWebSocketResponse",
@@ -232,7 +234,9 @@ _WORKERS = frozenset({"GunicornWebWorker", "GunicornUVLoopWebWorker"})
 
 def __getattr__(name: str) -> object:
     if name in _WORKERS:
-        from . import worker  # noqa: PLC0415 - gunicorn is optional
-
+        try:
+            from . import worker  # noqa: PLC0415 - gunicorn is optional
+        except ImportError:
+            return None  # without gunicorn, as in 3.x
         return getattr(worker, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

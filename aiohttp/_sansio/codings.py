@@ -23,6 +23,9 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from typing import cast
+
+from .zlib_backend import ZLibBackend
 
 from .abnf import lower_token
 
@@ -224,7 +227,7 @@ class _ZlibDecoder(Decoder):
                 if len(data) < 2:  # the header tells zlib-wrapped from raw deflate
                     self._tail = data
                     return
-                self._obj = zlib.decompressobj(self._wbits(data))
+                self._obj = cast("zlib._Decompress", ZLibBackend.decompressobj(self._wbits(data)))
             yield from self._inflate(self._obj, data)
             data = self._obj.unused_data if self._obj.eof else b""
 
@@ -232,7 +235,7 @@ class _ZlibDecoder(Decoder):
         while not obj.eof:
             try:
                 out = obj.decompress(data, self._chunk_size)
-            except zlib.error as exc:
+            except ZLibBackend.errors as exc:
                 raise CorruptContentError(f"invalid {self.coding} stream: {exc}") from None
             data = obj.unconsumed_tail
             if out:
@@ -376,7 +379,7 @@ _Stream = tuple[Callable[[bytes], bytes], Callable[[], bytes]]
 
 def _zlib_stream(coding: str, level: int | None) -> _Stream:
     wbits = 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS
-    obj = zlib.compressobj(-1 if level is None else level, zlib.DEFLATED, wbits)
+    obj = ZLibBackend.compressobj(-1 if level is None else level, zlib.DEFLATED, wbits)
     return obj.compress, obj.flush
 
 

@@ -56,6 +56,8 @@ PINNED: dict[str, set[str]] = {
         "Fingerprint",
         "FlowControlDataQueue",
         "FormData",
+        "GunicornUVLoopWebWorker",
+        "GunicornWebWorker",
         "HttpVersion",
         "HttpVersion10",
         "HttpVersion11",
@@ -119,6 +121,7 @@ PINNED: dict[str, set[str]] = {
         "parse_content_disposition",
         "payload_type",
         "request",
+        "set_zlib_backend",
         "streamer",
     },
     "aiohttp.web": {
@@ -710,6 +713,8 @@ PINNED: dict[str, set[str]] = {
         "LooseCookiesMappings",
         "LooseHeaders",
         "Middleware",
+        "MultiDict",
+        "MultiDictProxy",
         "PathLike",
         "Query",
         "RawHeaders",
@@ -889,6 +894,14 @@ PINNED: dict[str, set[str]] = {
         "tcp_keepalive",
         "tcp_nodelay",
     },
+    "aiohttp.log": {
+        "access_logger",
+        "client_logger",
+        "internal_logger",
+        "server_logger",
+        "web_logger",
+        "ws_logger",
+    },
     "aiohttp._sansio.http1": {
         "Data",
         "EndOfMessage",
@@ -969,3 +982,16 @@ def test_gunicorn_workers_resolve_lazily_from_the_top_level() -> None:
     assert aiohttp.GunicornWebWorker is worker.GunicornWebWorker
     with pytest.raises(AttributeError):
         aiohttp.NoSuchName  # noqa: B018
+
+
+def test_gunicorn_workers_are_none_without_gunicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import aiohttp
+
+    monkeypatch.delitem(sys.modules, "aiohttp.worker", raising=False)
+    monkeypatch.delattr(aiohttp, "worker", raising=False)
+    for name in [name for name in sys.modules if name.split(".")[0] == "gunicorn"] + ["gunicorn"]:
+        monkeypatch.setitem(sys.modules, name, None)  # importing it fails
+    assert aiohttp.GunicornWebWorker is None
+    assert aiohttp.GunicornUVLoopWebWorker is None

@@ -28,7 +28,13 @@ from urllib.parse import parse_qsl
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE, Decoder, decoder_for
-from .._sansio.mime import content_disposition_filename, parse_content_disposition, parse_mimetype
+from .._sansio.mime import (
+    BadContentDispositionHeader,
+    BadContentDispositionParam,
+    content_disposition_filename,
+    parse_content_disposition,
+    parse_mimetype,
+)
 from .._sansio.multipart import (
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_MAX_FIELD_SIZE,
@@ -56,14 +62,6 @@ _READ_SIZE = 2**16
 DEFAULT_MAX_DECOMPRESS_SIZE = 2**18
 _QP_PARTIAL_RE = re.compile(rb"=[0-9A-Fa-f\r]?\Z")
 _IDENTITY_CTE = ("", "binary", "8bit", "7bit")
-
-
-class BadContentDispositionHeader(RuntimeWarning):
-    """Kept for aiohttp 3.x imports: a malformed Content-Disposition now reads as absent."""
-
-
-class BadContentDispositionParam(RuntimeWarning):
-    """Kept for aiohttp 3.x imports: a malformed parameter now makes the header read as absent."""
 
 
 class _Source(Protocol):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from collections.abc import Mapping
 from enum import Enum, auto
 from typing import Literal, NamedTuple
@@ -21,6 +22,8 @@ from urllib.parse import quote, unquote
 from multidict import MultiDict, MultiDictProxy
 
 __all__ = (
+    "BadContentDispositionHeader",
+    "BadContentDispositionParam",
     "MimeType",
     "charset_from_content_type",
     "content_disposition_filename",
@@ -52,6 +55,14 @@ _EXT_VALUE_RE = re.compile(r"([^']*)'[^']*'([^']*)")
 _CONTINUATION_RE = re.compile(r"(.+)\*([0-9]+)(\*?)")
 # One item of a Content-Disposition value: up to a ";" that is not inside a quoted-string.
 _DISPOSITION_ITEM_RE = re.compile(r'(?:[^";]|"(?:[^"\\]|\\.)*"?)*')
+
+
+class BadContentDispositionHeader(RuntimeWarning):
+    """A Content-Disposition value is malformed (its message is the value; aiohttp 3.x's)."""
+
+
+class BadContentDispositionParam(RuntimeWarning):
+    """A Content-Disposition parameter is malformed and dropped (its message is the parameter)."""
 
 
 class _Verdict(Enum):
@@ -237,28 +248,33 @@ def parse_content_disposition(header: str | None) -> tuple[str | None, dict[str,
 
     Names are lower-cased; quoted values are unquoted; ``name*`` values are decoded per
     RFC 8187 and kept under ``name*``. As in aiohttp 3.x, a parameter whose name or extended
-    value is malformed is dropped, and a header that cannot be read otherwise (a type that
-    is not a token, an item without ``=``, a parameter given twice, a plain value that is
-    neither a token nor a quoted-string) gives ``(None, {})``.
+    value is malformed is dropped with a :class:`BadContentDispositionParam` warning, and a
+    header that cannot be read otherwise (a type that is not a token, an item without ``=``,
+    a parameter given twice, a plain value that is neither a token nor a quoted-string) gives
+    ``(None, {})`` with a :class:`BadContentDispositionHeader` warning, which an empty item
+    (``;;``, a trailing ``;``) also gives without spoiling the rest.
     """
     if not header:
         return None, {}
     disptype, *items = _disposition_items(header)
     disptype = disptype.strip(" \t")
     if not _TOKEN_RE.fullmatch(disptype):
+        warnings.warn(BadContentDispositionHeader(header), stacklevel=2)
         return None, {}
     params: dict[str, str] = {}
     for item in items:
-        if not item:
-            continue  # an empty item (a trailing ";"); one of whitespace is malformed
+        if not item:  # an empty item (a trailing ";"); one of whitespace is malformed
+            warnings.warn(BadContentDispositionHeader(header), stacklevel=2)
+            continue
         key, sep, raw = item.partition("=")
         key = key.strip(" \t").lower()
-        if not sep or key in params:
+        value = _disposition_value(key, raw.strip(" \t")) if sep and key not in params else None
+        if not sep or key in params or value is _Verdict.MALFORMED:
+            warnings.warn(BadContentDispositionHeader(header), stacklevel=2)
             return None, {}
-        value = _disposition_value(key, raw.strip(" \t"))
-        if value is _Verdict.MALFORMED:
-            return None, {}
-        if value is not None:
+        if value is None:
+            warnings.warn(BadContentDispositionParam(item), stacklevel=2)
+        else:
             params[key] = value
     return disptype.lower(), params
 

@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiohttp._sansio.mime import (
+    BadContentDispositionHeader,
+    BadContentDispositionParam,
     charset_from_content_type,
     content_disposition_filename,
     content_disposition_header,
@@ -223,6 +225,9 @@ def test_content_disposition_header_refuses(
         pytest.param("attachment; filename=a b", (None, {}), id="plain-value-not-a-token"),
     ],
 )
+# The warnings malformed values give are checked apart (the tests at the end).
+@pytest.mark.filterwarnings("ignore::aiohttp.multipart.BadContentDispositionHeader")
+@pytest.mark.filterwarnings("ignore::aiohttp.multipart.BadContentDispositionParam")
 def test_parse_content_disposition(
     header: str | None, expected: tuple[str | None, dict[str, str]]
 ) -> None:
@@ -273,3 +278,18 @@ def test_disposition_round_trip(filename: str) -> None:
     assert disptype == "form-data"
     # The header percent-encodes a filename; the reader gives it back as sent (as 3.x does).
     assert unquote(content_disposition_filename(params) or "") == filename
+
+
+def test_a_dropped_parameter_warns_with_its_text() -> None:
+    with pytest.warns(BadContentDispositionParam) as caught:
+        result = parse_content_disposition("attachment; filename*=nocharset; a=1")
+    assert result == ("attachment", {"a": "1"})
+    assert [str(w.message) for w in caught] == [" filename*=nocharset"]
+
+
+def test_an_unreadable_header_warns_with_the_header() -> None:
+    with pytest.warns(BadContentDispositionHeader) as caught:
+        assert parse_content_disposition("attachment; filename=a b") == (None, {})
+    assert [str(w.message) for w in caught] == ["attachment; filename=a b"]
+    with pytest.warns(BadContentDispositionHeader):
+        assert parse_content_disposition("attachment; a=1;") == ("attachment", {"a": "1"})

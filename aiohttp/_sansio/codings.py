@@ -25,9 +25,8 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import cast
 
-from .zlib_backend import ZLibBackend
-
 from .abnf import lower_token
+from .zlib_backend import ZLibBackend
 
 try:
     import brotli

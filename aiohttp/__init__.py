@@ -29,8 +29,9 @@ from ._io.payload import (
 
 # WebSocket.
 from ._io.queues import DataQueue, FlowControlDataQueue
+from ._io.stream_iterators import EofStream
 from ._io.streamer import streamer
-from ._io.streams import EMPTY_PAYLOAD, EofStream, StreamReader
+from ._io.streams import EMPTY_PAYLOAD, StreamReader
 from ._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
 from ._sansio.mime import (
     content_disposition_filename,

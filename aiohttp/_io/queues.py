@@ -1,7 +1,7 @@
 """Queues of whole items for one reader: :class:`DataQueue` and :class:`FlowControlDataQueue`.
 
 ``await queue.read()`` returns the next item, raises the exception given to
-``set_exception``, or raises :class:`~aiohttp._io.streams.EofStream` once ``feed_eof`` was
+``set_exception``, or raises :class:`~aiohttp._io.stream_iterators.EofStream` once ``feed_eof`` was
 called and the queue is empty; ``async for item in queue`` stops there. The flow-controlled
 queue pauses its protocol's reading while the summed ``size`` of queued items exceeds its limit.
 """
@@ -12,13 +12,8 @@ import asyncio
 import collections
 from typing import Generic, TypeVar
 
-from .streams import (
-    EXC_SENTINEL,
-    AsyncStreamIterator,
-    EofStream,
-    FlowControlProtocol,
-    set_exception,
-)
+from .stream_iterators import AsyncStreamIterator, EofStream
+from .streams import EXC_SENTINEL, FlowControlProtocol, set_exception
 
 __all__ = ["DataQueue", "FlowControlDataQueue"]
 

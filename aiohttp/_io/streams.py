@@ -21,7 +21,8 @@ below the low-water mark (``limit``). The protocol is anything with ``pause_read
 ``resume_reading`` and a ``reading_paused`` flag (:class:`aiohttp._io.protocol.BaseProtocol`).
 
 :data:`EMPTY_PAYLOAD` is an always-at-EOF reader for bodiless messages. Queues of whole
-messages are in :mod:`aiohttp._io.queues` (they raise :class:`EofStream` at the end);
+messages are in :mod:`aiohttp._io.queues` (they raise
+:class:`~aiohttp._io.stream_iterators.EofStream` at the end);
 removing a content coding on the way in is :mod:`aiohttp._io.decoding`.
 """
 
@@ -30,19 +31,17 @@ from __future__ import annotations
 import asyncio
 import collections
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from .._sansio.errors import LineTooLong
 from .log import internal_logger
+from .stream_iterators import AsyncStreamReaderMixin
 
 __all__ = [
     "EMPTY_PAYLOAD",
-    "AsyncStreamIterator",
-    "ChunkTupleAsyncStreamIterator",
     "EmptyStreamReader",
-    "EofStream",
     "FlowControlProtocol",
     "StreamReader",
     "set_exception",
@@ -75,10 +74,6 @@ def set_exception(
     fut.set_exception(exc)
 
 
-class EofStream(Exception):
-    """Raised by :meth:`DataQueue.read` after the end of the stream."""
-
-
 class FlowControlProtocol(Protocol):
     """The protocol side a reader throttles.
 
@@ -95,64 +90,6 @@ class FlowControlProtocol(Protocol):
 
     def resume_reading(self) -> None:
         """Start reading from the transport again."""
-
-
-class AsyncStreamIterator(Generic[_T]):
-    """Iterate by calling a read coroutine until it returns an empty value or hits EOF."""
-
-    __slots__ = ("_read_func",)
-
-    def __init__(self, read_func: Callable[[], Awaitable[_T]]) -> None:
-        self._read_func = read_func
-
-    def __aiter__(self) -> AsyncStreamIterator[_T]:
-        return self
-
-    async def __anext__(self) -> _T:
-        try:
-            rv = await self._read_func()
-        except EofStream:
-            raise StopAsyncIteration from None
-        if rv == b"":
-            raise StopAsyncIteration
-        return rv
-
-
-class ChunkTupleAsyncStreamIterator:
-    """Iterate over ``(data, end_of_http_chunk)`` pairs of a :class:`StreamReader`."""
-
-    __slots__ = ("_stream",)
-
-    def __init__(self, stream: StreamReader) -> None:
-        self._stream = stream
-
-    def __aiter__(self) -> ChunkTupleAsyncStreamIterator:
-        return self
-
-    async def __anext__(self) -> tuple[bytes, bool]:
-        rv = await self._stream.readchunk()
-        if rv == (b"", False):
-            raise StopAsyncIteration
-        return rv
-
-
-class AsyncStreamReaderMixin:
-    """The ``async for`` helpers shared by :class:`StreamReader` and the empty reader."""
-
-    def __aiter__(self) -> AsyncStreamIterator[bytes]:
-        return AsyncStreamIterator(self.readline)  # type: ignore[attr-defined]
-
-    def iter_chunked(self, n: int) -> AsyncStreamIterator[bytes]:
-        """Yield chunks of at most ``n`` bytes (the last may be shorter)."""
-        return AsyncStreamIterator(lambda: self.read(n))  # type: ignore[attr-defined]
-
-    def iter_any(self) -> AsyncStreamIterator[bytes]:
-        """Yield data as soon as it arrives."""
-        return AsyncStreamIterator(self.readany)  # type: ignore[attr-defined]
-
-    def iter_chunks(self) -> ChunkTupleAsyncStreamIterator:
-        """Yield ``(data, end_of_http_chunk)`` pairs, following the sender's HTTP chunks."""
-        return ChunkTupleAsyncStreamIterator(self)  # type: ignore[arg-type]
 
 
 class StreamReader(AsyncStreamReaderMixin):

@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from aiohttp._io.queues import DataQueue, FlowControlDataQueue
-from aiohttp._io.streams import EMPTY_PAYLOAD, EofStream, StreamReader
+from aiohttp._io.stream_iterators import EofStream
+from aiohttp._io.streams import EMPTY_PAYLOAD, StreamReader
 from aiohttp._sansio.errors import LineTooLong
 
 

@@ -9,8 +9,8 @@ from ._io.multipart import (
     BadContentDispositionParam,
     BodyPartReader,
     MultipartReader,
-    MultipartWriter,
 )
+from ._io.multipart_writer import MultipartWriter
 from ._io.payload import (
     PAYLOAD_REGISTRY,
     AsyncIterablePayload,
@@ -29,7 +29,9 @@ from ._io.payload import (
 
 # WebSocket.
 from ._io.queues import DataQueue, FlowControlDataQueue
-from ._io.streams import EMPTY_PAYLOAD, EofStream, StreamReader
+from ._io.stream_iterators import EofStream
+from ._io.streamer import streamer
+from ._io.streams import EMPTY_PAYLOAD, StreamReader
 from ._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
 from ._sansio.mime import (
     content_disposition_filename,
@@ -37,6 +39,7 @@ from ._sansio.mime import (
     parse_content_disposition,
 )
 from ._sansio.websocket import WebSocketError, WSCloseCode, WSMessage, WSMsgType
+from ._sansio.zlib_backend import set_zlib_backend
 
 # The HTTP client.
 from .client import (
@@ -111,6 +114,8 @@ from .client.tracing import (
     TraceResponseChunkReceivedParams,
 )
 from .client.websocket import ClientWebSocketResponse, ClientWSTimeout
+from .web.app_key import ChainMapProxy
+from .web.headers import ETag
 
 __version__ = "3.99.0"
 
@@ -148,6 +153,7 @@ __all__ += [  # content handling
     "get_payload",
     "parse_content_disposition",
     "payload_type",
+    "streamer",
 ]
 __all__ += [  # the HTTP client
     "AsyncResolver",
@@ -220,6 +226,8 @@ __all__ += [  # the HTTP client
     "WSServerHandshakeError",
     "request",
 ]
+__all__ += ["ChainMapProxy", "ETag", "set_zlib_backend"]  # helpers
+__all__ += ["GunicornUVLoopWebWorker", "GunicornWebWorker"]  # workers, imported on first use
 __all__ += [  # WebSocket
     "ClientWSTimeout",
     "ClientWebSocketResponse",
@@ -236,7 +244,9 @@ _WORKERS = frozenset({"GunicornWebWorker", "GunicornUVLoopWebWorker"})
 
 def __getattr__(name: str) -> object:
     if name in _WORKERS:
-        from . import worker  # noqa: PLC0415 - gunicorn is optional
-
+        try:
+            from . import worker  # noqa: PLC0415 - gunicorn is optional
+        except ImportError:
+            return None  # without gunicorn, as in 3.x
         return getattr(worker, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,8 +1,18 @@
 """aiohttp 3.x import path for the abstract base classes users subclass."""
 
+from collections.abc import Iterable
+
+from multidict import CIMultiDict  # noqa: F401
+from yarl import URL  # noqa: F401
+
 from ._io.writer import AbstractStreamWriter
-from .client.cookiejar import AbstractCookieJar
+from .client.cookiejar import (  # noqa: F401
+    AbstractCookieJar,
+    ClearCookiePredicate,
+    parse_set_cookie_headers,
+)
 from .client.resolver import AbstractResolver, ResolveResult
+from .typedefs import LooseCookies  # noqa: F401
 from .web.access_log import AbstractAccessLogger
 from .web.application import Application  # noqa: F401
 from .web.exceptions import HTTPException  # noqa: F401
@@ -13,7 +23,12 @@ from .web.routing import AbstractRouter
 from .web.view import AbstractView
 
 # Application, BaseRequest, Request, StreamResponse and HTTPException are importable from here
-# as in 3.x (extensions annotate with them); they are documented in aiohttp.web.
+# as in 3.x (extensions annotate with them); they are documented in aiohttp.web. So are the
+# names 3.x's module uses in its signatures (CIMultiDict, URL, LooseCookies,
+# ClearCookiePredicate, IterableBase) and parse_set_cookie_headers, which the cookie jars use.
+
+#: The base of a cookie jar, iterable over its morsels (3.x's name for it).
+IterableBase = Iterable
 
 __all__ = [
     "AbstractAccessLogger",

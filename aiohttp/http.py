@@ -2,6 +2,7 @@
 
 from http import HTTPStatus
 
+from ._io.writer import StreamWriter
 from ._sansio.errors import (
     BadHttpMessage,
     BadStatusLine,
@@ -20,7 +21,13 @@ from ._sansio.http1 import RequestHead as RawRequestMessage
 from ._sansio.http1 import ResponseHead as RawResponseMessage
 from ._sansio.websocket import WebSocketError, WSCloseCode, WSMessage, WSMsgType
 from ._sansio.websocket.handshake import GUID as _WS_GUID
-from ._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
+from ._sansio.websocket.types import (
+    WS_CLOSED_MESSAGE,
+    WS_CLOSING_MESSAGE,
+    WSMessageDecodeText,
+    WSMessageNoDecodeText,
+    WSMessageTextBytes,
+)
 
 WS_KEY = _WS_GUID.encode("ascii")
 RESPONSES = {status: (status.phrase, status.description) for status in HTTPStatus}
@@ -46,9 +53,13 @@ __all__ = [
     "PayloadEncodingError",
     "RawRequestMessage",
     "RawResponseMessage",
+    "StreamWriter",
     "TransferEncodingError",
     "WSCloseCode",
     "WSMessage",
+    "WSMessageDecodeText",
+    "WSMessageNoDecodeText",
+    "WSMessageTextBytes",
     "WSMsgType",
     "WebSocketError",
 ]

@@ -1,5 +1,6 @@
 """aiohttp 3.x import path for WebSocket protocol names (see :mod:`aiohttp._sansio.websocket`)."""
 
+from ._sansio.websocket.errors import WSHandshakeError
 from .http import (
     WS_CLOSED_MESSAGE,
     WS_CLOSING_MESSAGE,
@@ -7,6 +8,9 @@ from .http import (
     WebSocketError,
     WSCloseCode,
     WSMessage,
+    WSMessageDecodeText,
+    WSMessageNoDecodeText,
+    WSMessageTextBytes,
     WSMsgType,
 )
 
@@ -15,7 +19,11 @@ __all__ = [
     "WS_CLOSING_MESSAGE",
     "WS_KEY",
     "WSCloseCode",
+    "WSHandshakeError",
     "WSMessage",
+    "WSMessageDecodeText",
+    "WSMessageNoDecodeText",
+    "WSMessageTextBytes",
     "WSMsgType",
     "WebSocketError",
 ]

@@ -10,9 +10,9 @@ import json
 import os
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from http.cookies import BaseCookie, Morsel
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
-from multidict import CIMultiDict, CIMultiDictProxy, istr
+from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy, istr
 from yarl import URL
 
 from ._sansio.http1.events import RawHeaders
@@ -34,6 +34,8 @@ __all__ = [
     "LooseCookiesMappings",
     "LooseHeaders",
     "Middleware",
+    "MultiDict",
+    "MultiDictProxy",
     "PathLike",
     "Query",
     "RawHeaders",
@@ -61,7 +63,14 @@ LooseCookiesMappings = Mapping[str, Union[str, "BaseCookie[str]", "Morsel[Any]"]
 LooseCookiesIterables = Iterable[tuple[str, Union[str, "BaseCookie[str]", "Morsel[Any]"]]]
 LooseCookies = Union[LooseCookiesMappings, LooseCookiesIterables, "BaseCookie[str]"]
 Handler = Callable[["Request"], Awaitable["StreamResponse"]]
-Middleware = Callable[["Request", Handler], Awaitable["StreamResponse"]]
+
+
+class Middleware(Protocol):
+    """A middleware: ``await middleware(request, handler)`` gives the response."""
+
+    def __call__(self, request: Request, handler: Handler) -> Awaitable[StreamResponse]: ...
+
+
 PathLike = Union[str, "os.PathLike[str]"]
 Query = Union[  # noqa: UP007
     None, str, Mapping[str, Any], Iterable[tuple[str, Any]]

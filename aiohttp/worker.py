@@ -139,6 +139,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
 
     # Set by gunicorn's Worker.__init__ (declared here for the type checker).
     alive: bool
+    booted: bool
     max_requests: int
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -174,7 +175,13 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         self.application = self._loop().run_until_complete(self.load_application())
 
     def run(self) -> None:
-        """Serve until told to stop, then exit the process with :attr:`exit_code`."""
+        """Serve until told to stop, then exit the process with :attr:`exit_code`.
+
+        The worker counts as booted (``booted``) only once its sockets serve: a failure in the
+        startup signals or in binding makes gunicorn stop ("Worker failed to boot") rather than
+        restart workers forever.
+        """
+        self.booted = False
         loop = self._loop()
         try:
             loop.run_until_complete(self._serve())
@@ -244,6 +251,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
                     listener = getattr(sock, "sock", sock)  # gunicorn's wrapper or a socket
                     site = web.SockSite(runner, listener, ssl_context=ssl_context)
                     await site.start()
+                self.booted = True
                 self.log.info("aiohttp worker %s serving", os.getpid())
                 await self._watch(runner)
                 await self._stop_accepting(runner)

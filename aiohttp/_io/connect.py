@@ -17,9 +17,37 @@ import ssl as ssl_mod
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-__all__ = ("AddrInfo", "SocketFactory", "interleave_families", "open_tcp", "open_unix")
+__all__ = (
+    "AddrInfo",
+    "SocketFactory",
+    "interleave_families",
+    "open_tcp",
+    "open_unix",
+    "tcp_keepalive",
+    "tcp_nodelay",
+)
 
 _P = TypeVar("_P", bound=asyncio.BaseProtocol)
+
+
+def tcp_keepalive(transport: asyncio.BaseTransport) -> None:
+    """Turn on ``SO_KEEPALIVE`` for the transport's socket (if it has one)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+
+
+def tcp_nodelay(transport: asyncio.BaseTransport, value: bool) -> None:
+    """Set ``TCP_NODELAY`` (Nagle's algorithm off when true) on a TCP transport's socket.
+
+    Transports without a socket, and sockets that are not TCP, are left alone; so is a socket
+    that is already closed.
+    """
+    sock = transport.get_extra_info("socket")
+    if sock is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, bool(value))
 
 
 class AddrInfo(NamedTuple):

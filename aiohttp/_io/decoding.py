@@ -61,6 +61,7 @@ class DecodingFeed:
         max_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
     ) -> None:
         self.reader = reader
+        reader.total_compressed_bytes = 0
         self._protocol: FlowControlProtocol = reader._protocol
         reader._protocol = self
         self._pending: Iterator[bytes] | None = None  # decoded pieces not fed yet
@@ -82,6 +83,7 @@ class DecodingFeed:
 
     def feed_data(self, data: bytes, size: int = 0) -> None:
         """Decode ``data`` and feed the result, as far as the reader takes it."""
+        self.reader.total_compressed_bytes = (self.reader.total_compressed_bytes or 0) + len(data)
         if self._decoder is None:
             return
         if self._pending is not None or self._coded:

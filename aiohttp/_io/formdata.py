@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from multidict import MultiDict, MultiDictProxy
 
-from .multipart import MultipartWriter
+from .multipart_writer import MultipartWriter
 from .payload import BytesPayload, Payload, get_payload, guess_filename
 
 __all__ = ("FormData",)

@@ -1,12 +1,16 @@
-"""Multipart bodies over streams: :class:`MultipartReader`, :class:`BodyPartReader` and
-:class:`MultipartWriter`, with the aiohttp 3.x API.
+"""Reading multipart bodies over streams: :class:`MultipartReader` and :class:`BodyPartReader`,
+with the aiohttp 3.x API (the writer is in :mod:`aiohttp._io.multipart_writer`).
 
 The reader is driven by the sans-I/O :class:`aiohttp._sansio.multipart.MultipartParser`: it
 reads the stream in pieces, feeds the parser and hands its events to the part readers, so a
 part's body is never held whole unless asked for with :meth:`BodyPartReader.read`. Malformed
 bodies raise :class:`~aiohttp._sansio.multipart.MultipartParseError` and bodies past a limit
 :class:`~aiohttp._sansio.multipart.MultipartLimitError`; both carry the HTTP ``status`` a server
-answers with.
+answers with. A part's header line past ``max_field_size`` and more than ``max_headers`` lines
+also raise what 3.x raises for them (``LineTooLong``, ``BadHttpMessage``).
+
+A :class:`BodyPartReader` made by hand, as in 3.x, reads one part's body from a stream that
+starts with it and ends with the delimiter (CRLF and the ``boundary`` bytes given).
 """
 
 from __future__ import annotations
@@ -15,23 +19,26 @@ import base64
 import binascii
 import json
 import re
+import sys
 from collections import deque
-from collections.abc import Iterator, Mapping
-from types import TracebackType
+from collections.abc import AsyncIterator, Mapping
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE, Decoder, Encoder, decoder_for
+from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_SIZE, Decoder, decoder_for
 from .._sansio.mime import (
+    BadContentDispositionHeader,
+    BadContentDispositionParam,
     content_disposition_filename,
     parse_content_disposition,
     parse_mimetype,
-    quote_string,
 )
 from .._sansio.multipart import (
     DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_FIELD_SIZE,
+    DEFAULT_MAX_HEADERS,
     DEFAULT_MAX_PART_HEADER_SIZE,
     DEFAULT_MAX_PARTS,
     Event,
@@ -40,48 +47,74 @@ from .._sansio.multipart import (
     MultipartParser,
     PartData,
     PartHeaders,
-    closing_delimiter,
-    make_boundary,
-    part_head,
-    validate_boundary,
 )
-from .payload import JsonPayload, Order, Payload, StringPayload, get_payload, payload_type
 
 __all__ = (
     "BadContentDispositionHeader",
     "BadContentDispositionParam",
     "BodyPartReader",
-    "BodyPartReaderPayload",
     "MultipartReader",
     "MultipartResponseWrapper",
-    "MultipartWriter",
 )
 
 _READ_SIZE = 2**16
+#: Most bytes one decoding step of a part produces (aiohttp 3.x's ``max_decompress_size``).
+DEFAULT_MAX_DECOMPRESS_SIZE = 2**18
 _QP_PARTIAL_RE = re.compile(rb"=[0-9A-Fa-f\r]?\Z")
-_TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-
-
-class BadContentDispositionHeader(RuntimeWarning):
-    """Kept for aiohttp 3.x imports: a malformed Content-Disposition now reads as absent."""
-
-
-class BadContentDispositionParam(RuntimeWarning):
-    """Kept for aiohttp 3.x imports: a malformed parameter now makes the header read as absent."""
+_IDENTITY_CTE = ("", "binary", "8bit", "7bit")
 
 
 class _Source(Protocol):
     async def read(self, n: int = -1) -> bytes: ...
 
 
-class _Writer(Protocol):
-    async def write(self, chunk: bytes) -> None: ...
+class _EventFeed:
+    """A stream fed to a sans-I/O parser; hands out the parser's events one at a time."""
+
+    def __init__(self, content: _Source, parser: MultipartParser) -> None:
+        self.content = content
+        self._parser = parser
+        self._events: deque[Event] = deque()
+
+    async def next_event(self) -> Event:
+        while not self._events:
+            data = await self.content.read(_READ_SIZE)
+            self._events.extend(self._parser.feed(data) if data else self._parser.feed_eof())
+        return self._events.popleft()
+
+
+def _content_length(headers: Mapping[str, str], is_form_data: bool) -> int | None:
+    """A part's Content-Length, ignored in form-data (RFC 7578 §4.8).
+
+    Raises:
+        ValueError: it is not a plain decimal number (RFC 9110 §8.6).
+    """
+    length = None if is_form_data else headers.get("Content-Length")
+    if length is None:
+        return None
+    if not (length.isascii() and length.isdigit()):
+        raise ValueError(f"invalid Content-Length: {length[:32]!r}")
+    return int(length)
 
 
 class BodyPartReader:
     """One part of a multipart body, read as it arrives.
 
-    Created by :class:`MultipartReader`; not meant to be built by hand.
+    :class:`MultipartReader` makes them; made by hand, as in aiohttp 3.x, one reads a single
+    part's body from ``content``, which starts with the body and goes on with the delimiter.
+
+    Args:
+        boundary: ``b"--"`` and the boundary (the delimiter is CRLF and these bytes).
+        headers: the part's header fields.
+        content: the stream (anything with ``async read(n)``).
+        subtype: the multipart subtype of the enclosing body.
+        default_charset: the charset of text parts that name none (else the caller's default).
+        max_decompress_size: most bytes one decoding step produces in :meth:`decode_iter`.
+        client_max_size: most bytes :meth:`read` returns, before and after decoding.
+        max_size_error_cls: what :meth:`read` raises past ``client_max_size`` (called with it).
+
+    Raises:
+        ValueError: the part's Content-Length (outside form-data) is not a number.
 
     Attributes:
         headers: the part's header fields.
@@ -90,12 +123,31 @@ class BodyPartReader:
     chunk_size = 8192
 
     def __init__(
-        self, headers: CIMultiDictProxy[str], reader: MultipartReader, *, subtype: str = "mixed"
+        self,
+        boundary: bytes,
+        headers: CIMultiDictProxy[str],
+        content: Any,
+        *,
+        subtype: str = "mixed",
+        default_charset: str | None = None,
+        max_decompress_size: int = DEFAULT_MAX_DECOMPRESS_SIZE,
+        client_max_size: int = sys.maxsize,
+        max_size_error_cls: type[Exception] = ValueError,
     ) -> None:
         self.headers = headers
-        self._reader = reader
+        self._boundary = boundary
+        self._content = content
         self._is_form_data = subtype == "form-data"
+        self._length = _content_length(headers, self._is_form_data)
+        if not isinstance(content, _EventFeed):
+            content = _EventFeed(content, MultipartParser.for_part_body(boundary))
+        self._feed = content
+        self._default_charset = default_charset
+        self._max_decompress_size = max_decompress_size
+        self._client_max_size = client_max_size
+        self._max_size_error_cls = max_size_error_cls
         self._buffer = bytearray()
+        self._received = 0
         self._eof = False
         self._decoder: Decoder | None = None
         self._disposition = parse_content_disposition(headers.get("Content-Disposition"))[1]
@@ -130,16 +182,25 @@ class BodyPartReader:
         return content_disposition_filename(self._disposition, "filename")
 
     async def _fill(self) -> bool:
-        """Move the next piece of body into the buffer; false at the end of the part."""
+        """Move the next piece of body into the buffer; false at the end of the part.
+
+        Raises:
+            MultipartParseError: the body's length is not its Content-Length.
+        """
         if self._eof:
             return False
-        event = await self._reader._event()
+        event = await self._feed.next_event()
         if isinstance(event, PartData):
-            # base64 ignores whitespace (RFC 2045 §6.8): dropping it keeps pieces aligned.
             data = event.data
+            self._received += len(data)
+            # base64 ignores whitespace (RFC 2045 §6.8): dropping it keeps pieces aligned.
             self._buffer += data.translate(None, b" \t\r\n") if self._cte == "base64" else data
             return True
         self._eof = True  # PartEnd: the parser emits nothing else inside a part
+        if self._length is not None and self._received != self._length:
+            raise MultipartParseError(
+                f"part body has {self._received} bytes, its Content-Length says {self._length}"
+            )
         return False
 
     async def read_chunk(self, size: int = chunk_size) -> bytes:
@@ -173,12 +234,27 @@ class BodyPartReader:
         return line
 
     async def read(self, *, decode: bool = False) -> bytes:
-        """The rest of the body; with ``decode``, transfer and content codings undone."""
+        """The rest of the body; with ``decode``, transfer and content codings undone.
+
+        Raises:
+            Exception: ``max_size_error_cls(client_max_size)`` when the body (or the decoded
+                body) is longer than ``client_max_size``.
+        """
         while await self._fill():
-            pass
+            self._check_size(len(self._buffer))
         data = bytes(self._buffer)
         self._buffer.clear()
-        return self.decode(data) if decode else data
+        if not decode:
+            return data
+        decoded = bytearray()
+        async for piece in self.decode_iter(data):
+            decoded += piece
+            self._check_size(len(decoded))
+        return bytes(decoded)
+
+    def _check_size(self, size: int) -> None:
+        if size > self._client_max_size:
+            raise self._max_size_error_cls(self._client_max_size)
 
     async def release(self) -> None:
         """Skip the rest of the body."""
@@ -210,31 +286,61 @@ class BodyPartReader:
             raise ValueError(f"data cannot be decoded with {real} encoding") from None
         return parse_qsl(text, keep_blank_values=True, encoding=real)
 
+    def _undo_transfer_encoding(self, data: bytes) -> bytes:
+        if self._cte == "base64":
+            return base64.b64decode(data)
+        if self._cte == "quoted-printable":
+            return binascii.a2b_qp(data)
+        if self._cte not in _IDENTITY_CTE:
+            raise RuntimeError(f"unknown content transfer encoding: {self._cte}")
+        return data
+
+    def _content_decoder(self) -> Decoder | None:
+        """The part's Content-Encoding decoder (one per part: pieces decode as a stream)."""
+        encoding = self.headers.get("Content-Encoding", "").lower()
+        if not encoding or encoding == "identity":
+            return None
+        if self._decoder is None:
+            if encoding not in ("gzip", "deflate", "br", "zstd"):
+                raise RuntimeError(f"unknown content encoding: {encoding}")
+            self._decoder = decoder_for(
+                encoding,
+                max_size=DEFAULT_MAX_DECOMPRESSED_SIZE,
+                chunk_size=self._max_decompress_size,
+            )
+        return self._decoder
+
     def decode(self, data: bytes) -> bytes:
         """Undo Content-Transfer-Encoding, then Content-Encoding, of ``data``.
+
+        Successive pieces of a body decode as one stream, and the whole of what ``data``
+        decodes to is returned (aiohttp 3.x stops at ``max_decompress_size``).
 
         Raises:
             RuntimeError: an unknown transfer or content coding.
         """
-        if self._cte == "base64":
-            data = base64.b64decode(data)
-        elif self._cte == "quoted-printable":
-            data = binascii.a2b_qp(data)
-        elif self._cte not in ("", "binary", "8bit", "7bit"):
-            raise RuntimeError(f"unknown content transfer encoding: {self._cte}")
-        encoding = self.headers.get("Content-Encoding", "").lower()
-        if not encoding or encoding == "identity":
-            return data
-        if self._decoder is None:
-            if encoding not in ("gzip", "deflate", "br", "zstd"):
-                raise RuntimeError(f"unknown content encoding: {encoding}")
-            self._decoder = decoder_for(encoding, max_size=DEFAULT_MAX_DECOMPRESSED_SIZE)
-        return self._decoder.decompress(data)
+        data = self._undo_transfer_encoding(data)
+        decoder = self._content_decoder()
+        return data if decoder is None else decoder.decompress(data)
+
+    async def decode_iter(self, data: bytes) -> AsyncIterator[bytes]:
+        """Like :meth:`decode`, in pieces of at most ``max_decompress_size`` decoded bytes.
+
+        Raises:
+            RuntimeError: an unknown transfer or content coding.
+        """
+        data = self._undo_transfer_encoding(data)
+        decoder = self._content_decoder()
+        if decoder is None:
+            yield data
+            return
+        for piece in decoder.feed(data):
+            yield piece
 
     def get_charset(self, default: str) -> str:
-        """The ``charset`` of the part's Content-Type, else ``default``."""
+        """The ``charset`` of the part's Content-Type, else ``default_charset`` or ``default``."""
         mimetype = parse_mimetype(self.headers.get("Content-Type", ""))
-        return mimetype.parameters.get("charset", self._reader._default_charset or default)
+        return mimetype.parameters.get("charset", self._default_charset or default)
 
 
 class _PartSource:
@@ -253,6 +359,10 @@ class MultipartReader:
     Args:
         headers: the message headers (Content-Type must be ``multipart/*`` with a boundary).
         content: the body stream (anything with ``async read(n)``).
+        client_max_size: most bytes a part's :meth:`BodyPartReader.read` returns.
+        max_field_size: most bytes in one header line of a part, its CRLF included.
+        max_headers: most header lines in one part.
+        max_size_error_cls: what a part's ``read()`` raises past ``client_max_size``.
         max_parts: most parts accepted.
         max_part_header_size: most bytes in one part's header block.
         max_body_size: most bytes in the whole body.
@@ -273,6 +383,10 @@ class MultipartReader:
         headers: Mapping[str, str],
         content: _Source,
         *,
+        client_max_size: int = sys.maxsize,
+        max_field_size: int = DEFAULT_MAX_FIELD_SIZE,
+        max_headers: int = DEFAULT_MAX_HEADERS,
+        max_size_error_cls: type[Exception] = ValueError,
         max_parts: int = DEFAULT_MAX_PARTS,
         max_part_header_size: int = DEFAULT_MAX_PART_HEADER_SIZE,
         max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
@@ -285,15 +399,24 @@ class MultipartReader:
         if boundary is None:
             raise ValueError(f"boundary missed for Content-Type: {headers['Content-Type']}")
         self._subtype = mimetype.subtype
-        self._limits = (max_parts, max_part_header_size, max_body_size)
-        self._parser = MultipartParser(
+        self._boundary = b"--" + boundary.encode("utf-8")
+        # What a nested reader gets: the arguments of 3.x's signature, which subclasses have.
+        self._limits: dict[str, Any] = {
+            "client_max_size": client_max_size,
+            "max_field_size": max_field_size,
+            "max_headers": max_headers,
+            "max_size_error_cls": max_size_error_cls,
+        }
+        parser = MultipartParser(
             boundary,
             max_parts=max_parts,
             max_part_header_size=max_part_header_size,
             max_body_size=max_body_size,
+            max_field_size=max_field_size,
+            max_headers=max_headers,
         )
         self._content = content
-        self._events: deque[Event] = deque()
+        self._feed = _EventFeed(content, parser)
         self._current: BodyPartReader | MultipartReader | None = None
         self._at_eof = False
         self._default_charset: str | None = None
@@ -317,12 +440,6 @@ class MultipartReader:
         """Whether the close delimiter has been read."""
         return self._at_eof
 
-    async def _event(self) -> Event:
-        while not self._events:
-            data = await self._content.read(_READ_SIZE)
-            self._events.extend(self._parser.feed(data) if data else self._parser.feed_eof())
-        return self._events.popleft()
-
     async def next(self) -> BodyPartReader | MultipartReader | None:
         """The next part (a nested multipart part as a :class:`MultipartReader`), or ``None``."""
         if self._at_eof:
@@ -330,7 +447,7 @@ class MultipartReader:
         if self._current is not None:
             await self._current.release()
             self._current = None
-        event = await self._event()
+        event = await self._feed.next_event()
         if isinstance(event, MultipartEnd):
             self._at_eof = True
             return None
@@ -344,17 +461,19 @@ class MultipartReader:
         return await self.next()
 
     def _part(self, headers: CIMultiDictProxy[str]) -> BodyPartReader | MultipartReader:
-        part = self.part_reader_cls(headers, self, subtype=self._subtype)
+        limits = self._limits
+        part = self.part_reader_cls(
+            self._boundary,
+            headers,
+            self._feed,
+            subtype=self._subtype,
+            default_charset=self._default_charset,
+            client_max_size=limits["client_max_size"],
+            max_size_error_cls=limits["max_size_error_cls"],
+        )
         if parse_mimetype(headers.get("Content-Type", "")).type != "multipart":
             return part
-        max_parts, max_header, max_body = self._limits
-        nested = (self.multipart_reader_cls or type(self))(
-            headers,
-            _PartSource(part),
-            max_parts=max_parts,
-            max_part_header_size=max_header,
-            max_body_size=max_body,
-        )
+        nested = (self.multipart_reader_cls or type(self))(headers, _PartSource(part), **limits)
         nested._parent = part
         return nested
 
@@ -399,197 +518,3 @@ class MultipartResponseWrapper:
 
 
 MultipartReader.response_wrapper_cls = MultipartResponseWrapper
-
-
-@payload_type(BodyPartReader, order=Order.try_first)
-class BodyPartReaderPayload(Payload):
-    """A payload forwarding a part being read (its name and filename kept)."""
-
-    _value: BodyPartReader
-
-    def __init__(self, value: BodyPartReader, *args: Any, **kwargs: Any) -> None:
-        super().__init__(value, *args, **kwargs)
-        params = {k: v for k, v in (("name", value.name), ("filename", value.filename)) if v}
-        if params:
-            self.set_content_disposition("attachment", True, **params)
-
-    @property
-    def resendable(self) -> bool:
-        """Never: the part is consumed by the first write."""
-        return False
-
-    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
-        """Not available: the part has not been read.
-
-        Raises:
-            TypeError: always.
-        """
-        raise TypeError("Unable to decode.")
-
-    async def write(self, writer: _Writer) -> None:
-        """Write the part's decoded body as it arrives."""
-        part = self._value
-        while chunk := await part.read_chunk(_READ_SIZE):
-            await writer.write(part.decode(chunk))
-
-
-class _EncodingWriter:
-    """Applies a part's Content-Encoding, then its Content-Transfer-Encoding, while writing."""
-
-    def __init__(self, writer: _Writer, encoding: str | None, te: str | None) -> None:
-        self._writer = writer
-        self._encoder = Encoder(encoding) if encoding else None
-        self._te = te
-        self._pending = b""
-
-    async def write(self, chunk: bytes) -> None:
-        if self._encoder is not None:
-            chunk = self._encoder.compress(chunk)
-        await self._transfer(chunk, final=False)
-
-    async def write_eof(self) -> None:
-        tail = self._encoder.finish() if self._encoder is not None else b""
-        await self._transfer(tail, final=True)
-
-    async def _transfer(self, chunk: bytes, *, final: bool) -> None:
-        if self._te == "base64":
-            data = self._pending + chunk
-            keep = 0 if final else len(data) % 3
-            self._pending = data[len(data) - keep :]
-            chunk = base64.b64encode(data[: len(data) - keep])
-        elif self._te == "quoted-printable":
-            chunk = binascii.b2a_qp(chunk, istext=False)
-        if chunk:
-            await self._writer.write(chunk)
-
-
-class MultipartWriter(Payload):
-    """Builds a multipart body; itself a :class:`Payload` to send.
-
-    Args:
-        subtype: the multipart subtype (``"mixed"``, ``"form-data"`` ...).
-        boundary: the boundary; a random one by default.
-
-    Raises:
-        ValueError: the boundary is not valid per RFC 2046 §5.1.1.
-    """
-
-    def __init__(self, subtype: str = "mixed", boundary: str | None = None) -> None:
-        boundary = make_boundary() if boundary is None else boundary
-        if not boundary.isascii():
-            raise ValueError("boundary should contain ASCII only chars")
-        validate_boundary(boundary)
-        self._boundary = boundary
-        shown = boundary if _TOKEN_RE.fullmatch(boundary) else quote_string(boundary)
-        super().__init__(None, content_type=f"multipart/{subtype}; boundary={shown}")
-        self._parts: list[tuple[Payload, str | None, str | None]] = []
-        self._is_form_data = subtype == "form-data"
-
-    def __enter__(self) -> MultipartWriter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        pass
-
-    def __iter__(self) -> Iterator[tuple[Payload, str | None, str | None]]:
-        return iter(self._parts)
-
-    def __len__(self) -> int:
-        return len(self._parts)
-
-    def __bool__(self) -> bool:
-        return True
-
-    @property
-    def boundary(self) -> str:
-        """The boundary."""
-        return self._boundary
-
-    def append(self, obj: Any, headers: Mapping[str, str] | None = None) -> Payload:
-        """Append a part made from ``obj`` (see :func:`aiohttp.get_payload`)."""
-        if isinstance(obj, Payload):
-            obj.headers.update(headers or {})
-            return self.append_payload(obj)
-        return self.append_payload(get_payload(obj, headers=headers))
-
-    def append_payload(self, payload: Payload) -> Payload:
-        """Append a payload as a part.
-
-        Raises:
-            RuntimeError: its Content-Encoding or Content-Transfer-Encoding is unknown.
-            ValueError: a header would inject a line (CR, LF or NUL).
-        """
-        part_head(self._boundary, payload.headers.items())
-        encoding: str | None = payload.headers.get("Content-Encoding", "").lower()
-        if encoding not in ("", "identity", "gzip", "deflate", "br", "zstd"):
-            raise RuntimeError(f"unknown content encoding: {encoding}")
-        te: str | None = payload.headers.get("Content-Transfer-Encoding", "").lower()
-        if te not in ("", "binary", "base64", "quoted-printable"):
-            raise RuntimeError(f"unknown content transfer encoding: {te}")
-        encoding = None if encoding in ("", "identity") else encoding
-        te = None if te in ("", "binary") else te
-        self._parts.append((payload, encoding, te))
-        return payload
-
-    def append_json(self, obj: Any, headers: Mapping[str, str] | None = None) -> Payload:
-        """Append ``obj`` as a JSON part."""
-        return self.append_payload(JsonPayload(obj, headers=headers))
-
-    def append_form(self, obj: Any, headers: Mapping[str, str] | None = None) -> Payload:
-        """Append a mapping or list of pairs as an ``application/x-www-form-urlencoded`` part."""
-        items = list(obj.items()) if isinstance(obj, Mapping) else list(obj)
-        return self.append_payload(
-            StringPayload(
-                urlencode(items, doseq=True),
-                headers=headers,
-                content_type="application/x-www-form-urlencoded",
-            )
-        )
-
-    @property
-    def size(self) -> int | None:
-        """The body's length, or ``None`` when a part's length is not known in advance."""
-        total = len(closing_delimiter(self._boundary))
-        for payload, encoding, te in self._parts:
-            if encoding or te or payload.size is None:
-                return None
-            total += len(part_head(self._boundary, payload.headers.items()))
-            total += payload.size + 2
-        return total
-
-    @property
-    def resendable(self) -> bool:
-        """Whether every part can be sent again."""
-        return all(payload.resendable for payload, _, _ in self._parts)
-
-    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
-        """The body as text (every part must be in memory)."""
-        pieces = []
-        for payload, _, _ in self._parts:
-            pieces.append(part_head(self._boundary, payload.headers.items()).decode(encoding))
-            pieces.append(payload.decode(encoding, errors) + "\r\n")
-        return "".join(pieces) + closing_delimiter(self._boundary).decode(encoding)
-
-    async def write(self, writer: _Writer, close_boundary: bool = True) -> None:
-        """Write every part, then (unless told not to) the close delimiter."""
-        for payload, encoding, te in self._parts:
-            await writer.write(part_head(self._boundary, payload.headers.items()))
-            if encoding or te:
-                wrapped = _EncodingWriter(writer, encoding, te)
-                await payload.write(wrapped)
-                await wrapped.write_eof()
-            else:
-                await payload.write(writer)
-            await writer.write(b"\r\n")
-        if close_boundary:
-            await writer.write(closing_delimiter(self._boundary))
-
-    async def close(self) -> None:
-        """Close every part."""
-        for payload, _, _ in self._parts:
-            await payload.close()

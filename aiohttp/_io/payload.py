@@ -7,6 +7,9 @@ itself to anything with ``async write(bytes)`` (the :class:`_Writer` protocol th
 
 A payload's :attr:`Payload.resendable` says whether :meth:`Payload.write` may run again (for a
 307/308 redirect or a retry): in-memory payloads and seekable files can, iterators cannot.
+:attr:`Payload.consumed` (aiohttp 3.x's name) tells that a write or :meth:`Payload.close` has
+used it up; :attr:`Payload.autoclose` that it holds nothing to close.
+:meth:`Payload.write_with_length` writes at most a given number of bytes.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ __all__ = (
     "BytesIOPayload",
     "BytesPayload",
     "IOBasePayload",
+    "JsonBytesPayload",
     "JsonPayload",
     "LookupError",
     "Order",
@@ -52,9 +56,25 @@ __all__ = (
 #: Bytes a file payload reads per executor call.
 READ_SIZE = 2**16
 
+_NOT_GIVEN: Any = object()
+
 
 class _Writer(Protocol):
     async def write(self, chunk: bytes) -> None: ...
+
+
+class _LimitedWriter:
+    """Passes on the first ``limit`` bytes written to it and drops the rest."""
+
+    def __init__(self, writer: _Writer, limit: int) -> None:
+        self._writer = writer
+        self.left = limit
+
+    async def write(self, chunk: bytes) -> None:
+        if self.left > 0:
+            piece = chunk[: self.left]
+            self.left -= len(piece)
+            await self._writer.write(piece)
 
 
 class LookupError(Exception):  # aiohttp 3.x shadows the builtin here
@@ -112,23 +132,27 @@ class Payload(ABC):
     Args:
         value: what the payload carries.
         headers: extra header fields.
-        content_type: the Content-Type; guessed from ``filename`` when not given.
+        content_type: the Content-Type; guessed from ``filename`` when not given (or ``None``).
         filename: a file name, for Content-Disposition.
         encoding: the text encoding, for text payloads.
     """
 
     _default_content_type = "application/octet-stream"
     _size: int | None = None
+    _consumed = False
+    _autoclose = False
 
     def __init__(
         self,
         value: Any,
         headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        content_type: str | None = None,
+        content_type: str | None = _NOT_GIVEN,
         filename: str | None = None,
         encoding: str | None = None,
         **kwargs: Any,
     ) -> None:
+        if content_type is _NOT_GIVEN:
+            content_type = None
         self._encoding = encoding
         self._filename = filename
         self._headers: CIMultiDict[str] = CIMultiDict()
@@ -179,6 +203,16 @@ class Payload(ABC):
         """Whether :meth:`write` may be called again to send the same body."""
         return True
 
+    @property
+    def consumed(self) -> bool:
+        """Whether the payload was used up (a one-shot source was written, or it was closed)."""
+        return self._consumed
+
+    @property
+    def autoclose(self) -> bool:
+        """Whether the payload holds nothing to release; if false, await :meth:`close`."""
+        return self._autoclose
+
     def set_content_disposition(
         self, disptype: str, quote_fields: bool = True, _charset: str = "utf-8", **params: str
     ) -> None:
@@ -194,6 +228,13 @@ class Payload(ABC):
     @abstractmethod
     async def write(self, writer: _Writer) -> None:
         """Write the body to ``writer``."""
+
+    async def write_with_length(self, writer: _Writer, content_length: int | None) -> None:
+        """Write the body, but no more than ``content_length`` bytes of it (all if ``None``)."""
+        if content_length is None:
+            await self.write(writer)
+        else:
+            await self.write(_LimitedWriter(writer, content_length))
 
     async def as_bytes(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
         """The whole body as bytes."""
@@ -221,10 +262,12 @@ class BytesPayload(Payload):
     """
 
     _value: bytes
+    _autoclose = True
 
     def __init__(self, value: bytes | bytearray | memoryview, *args: Any, **kwargs: Any) -> None:
         if not isinstance(value, bytes | bytearray | memoryview):
             raise TypeError(f"value argument must be byte-ish, not {type(value)!r}")
+        kwargs.setdefault("content_type", "application/octet-stream")  # not guessed, as in 3.x
         super().__init__(bytes(value), *args, **kwargs)
         self._size = len(self._value)
 
@@ -235,6 +278,11 @@ class BytesPayload(Payload):
     async def write(self, writer: _Writer) -> None:
         """Write the bytes."""
         await writer.write(self._value)
+
+    async def write_with_length(self, writer: _Writer, content_length: int | None) -> None:
+        """Write the bytes, or their first ``content_length``."""
+        value = self._value
+        await writer.write(value if content_length is None else value[:content_length])
 
 
 def _text_encoding(encoding: str | None, content_type: str | None) -> tuple[str, str]:
@@ -311,16 +359,34 @@ class IOBasePayload(Payload):
         """Whether the file can be read again from where it started (it is seekable)."""
         return self._start is not None and self._value.seekable()
 
-    def _read(self) -> bytes:
-        chunk = self._value.read(READ_SIZE)
+    def _read(self, size: int = READ_SIZE) -> bytes:
+        chunk = self._value.read(size)
         return chunk.encode(self._encoding or "utf-8") if isinstance(chunk, str) else chunk
 
     async def write(self, writer: _Writer) -> None:
         """Write the file from its starting position, in pieces read off the event loop."""
+        await self.write_with_length(writer, None)
+
+    async def write_with_length(self, writer: _Writer, content_length: int | None) -> None:
+        """Write the file from its starting position, up to ``content_length`` bytes of it.
+
+        Only what is sent is read (a text file may go a few bytes past: its characters are
+        read, then encoded).
+        """
         loop = asyncio.get_running_loop()
         if self._start is not None and self.resendable:
             await loop.run_in_executor(None, self._value.seek, self._start, 0)
-        while chunk := await loop.run_in_executor(None, self._read):
+        else:
+            self._consumed = True  # it cannot be rewound: this write uses it up
+        left = content_length
+        while left is None or left > 0:
+            size = READ_SIZE if left is None else min(READ_SIZE, left)
+            chunk = await loop.run_in_executor(None, self._read, size)
+            if not chunk:
+                break
+            if left is not None:
+                chunk = chunk[:left]
+                left -= len(chunk)
             await writer.write(chunk)
 
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
@@ -330,6 +396,7 @@ class IOBasePayload(Payload):
 
     async def close(self) -> None:
         """Close the file."""
+        self._consumed = True
         self._value.close()
 
 
@@ -355,6 +422,7 @@ class BytesIOPayload(IOBasePayload):
     """A payload from an :class:`io.BytesIO`."""
 
     _value: io.BytesIO
+    _autoclose = True
 
     def _measure(self) -> int | None:
         return len(self._value.getbuffer()) - (self._start or 0)
@@ -371,9 +439,14 @@ class BufferedReaderPayload(IOBasePayload):
 class AsyncIterablePayload(Payload):
     """A payload from an async iterable of bytes; its size is unknown and it is sent once.
 
+    Unless :meth:`as_bytes` read it first: the chunks are then kept, and every write sends them.
+
     Raises:
         TypeError: the value is not an async iterable.
     """
+
+    _autoclose = True
+    _cached: list[bytes] | None = None
 
     def __init__(self, value: AsyncIterable[bytes], *args: Any, **kwargs: Any) -> None:
         if not isinstance(value, AsyncIterable):
@@ -385,24 +458,41 @@ class AsyncIterablePayload(Payload):
 
     @property
     def resendable(self) -> bool:
-        """Never: the iterator is consumed by the first write."""
-        return False
+        """Only once :meth:`as_bytes` has kept the chunks: else the first write uses them up."""
+        return self._cached is not None
 
     async def write(self, writer: _Writer) -> None:
-        """Write each item as it comes."""
+        """Write each item as it comes (or the kept chunks)."""
+        if self._cached is not None:
+            for chunk in self._cached:
+                await writer.write(chunk)
+            return
         if self._iter is None:
             return
         iterator, self._iter = self._iter, None
+        self._consumed = True
         async for chunk in iterator:
             await writer.write(chunk)
 
+    async def as_bytes(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """Read the rest of the iterable and keep its chunks, so the payload can be sent again."""
+        if self._cached is None:
+            chunks: list[bytes] = []
+            if self._iter is not None:
+                iterator, self._iter = self._iter, None
+                chunks = [bytes(chunk) async for chunk in iterator]
+            self._cached = chunks
+        return b"".join(self._cached)
+
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
-        """Not available: the content has not been read.
+        """The kept chunks as text.
 
         Raises:
-            TypeError: always.
+            TypeError: :meth:`as_bytes` has not read them yet.
         """
-        raise TypeError("Unable to decode.")
+        if self._cached is None:
+            raise TypeError("Unable to decode - content not cached. Call as_bytes() first.")
+        return b"".join(self._cached).decode(encoding, errors)
 
 
 class StreamReaderPayload(AsyncIterablePayload):
@@ -431,6 +521,20 @@ class JsonPayload(BytesPayload):
             encoding=encoding,
             **kwargs,
         )
+
+
+class JsonBytesPayload(BytesPayload):
+    """A payload holding ``dumps(value)`` for an encoder that returns ``bytes`` (orjson ...)."""
+
+    def __init__(
+        self,
+        value: Any,
+        dumps: Callable[[Any], bytes],
+        content_type: str = "application/json",
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(dumps(value), *args, content_type=content_type, **kwargs)
 
 
 PAYLOAD_REGISTRY = PayloadRegistry()

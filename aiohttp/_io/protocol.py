@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
-__all__ = ["BaseProtocol", "Receiver"]
+__all__ = ["PAUSE_RESUME_READING_ERRORS", "BaseProtocol", "Receiver"]
 
 #: Size of the buffer the transport reads into; one read returns at most this many bytes.
 DEFAULT_READ_BUFFER_SIZE = 256 * 1024
+#: What ``pause_reading()``/``resume_reading()`` raise on a transport without flow control
+#: (a closing one, a test double ...); ignored there, as in aiohttp 3.x.
+PAUSE_RESUME_READING_ERRORS = (AttributeError, NotImplementedError, RuntimeError)
 
 
 class Receiver(Protocol):
@@ -82,6 +85,8 @@ class BaseProtocol(asyncio.BufferedProtocol):
 
     Args:
         loop: The event loop the connection runs on.
+        parser: Kept as ``self._parser`` for subclasses written for aiohttp 3.x, whose
+            protocols hold their parser there; the base does not use it.
         read_buffer_size: The most bytes a single socket read returns.
 
     Attributes:
@@ -91,10 +96,12 @@ class BaseProtocol(asyncio.BufferedProtocol):
     def __init__(
         self,
         loop: asyncio.AbstractEventLoop,
+        parser: Any = None,
         *,
         read_buffer_size: int = DEFAULT_READ_BUFFER_SIZE,
     ) -> None:
         self._loop = loop
+        self._parser = parser
         self.transport: asyncio.Transport | None = None
         self._read_buffer_size = read_buffer_size
         self._read_view = memoryview(b"")
@@ -179,14 +186,26 @@ class BaseProtocol(asyncio.BufferedProtocol):
     def pause_reading(self) -> None:
         """Stop reading from the transport until :meth:`resume_reading`."""
         if not self._reading_paused and self.transport is not None:
-            self.transport.pause_reading()
+            try:
+                self.transport.pause_reading()
+            except PAUSE_RESUME_READING_ERRORS:
+                return  # no flow control on this transport: there is nothing to pause
             self._reading_paused = True
 
-    def resume_reading(self) -> None:
-        """Start reading from the transport again."""
+    def resume_reading(self, resume_parser: bool = True) -> None:
+        """Start reading from the transport again.
+
+        Args:
+            resume_parser: Whether a subclass should also go on with input it held back
+                while paused (aiohttp 3.x's flag; the base holds nothing back).
+        """
         if self._reading_paused and self.transport is not None:
-            self.transport.resume_reading()
             self._reading_paused = False
+            # contextlib.suppress costs a context manager per call on this hot path.
+            try:  # noqa: SIM105
+                self.transport.resume_reading()
+            except PAUSE_RESUME_READING_ERRORS:
+                pass  # the transport has no flow control (or is closing): nothing to resume
 
     # -- flow control: writing --------------------------------------------------------------
 

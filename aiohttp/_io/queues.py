@@ -1,7 +1,7 @@
 """Queues of whole items for one reader: :class:`DataQueue` and :class:`FlowControlDataQueue`.
 
 ``await queue.read()`` returns the next item, raises the exception given to
-``set_exception``, or raises :class:`~aiohttp._io.streams.EofStream` once ``feed_eof`` was
+``set_exception``, or raises :class:`~aiohttp._io.stream_iterators.EofStream` once ``feed_eof`` was
 called and the queue is empty; ``async for item in queue`` stops there. The flow-controlled
 queue pauses its protocol's reading while the summed ``size`` of queued items exceeds its limit.
 """
@@ -12,7 +12,8 @@ import asyncio
 import collections
 from typing import Generic, TypeVar
 
-from .streams import AsyncStreamIterator, EofStream, FlowControlProtocol
+from .stream_iterators import AsyncStreamIterator, EofStream
+from .streams import EXC_SENTINEL, FlowControlProtocol, set_exception
 
 __all__ = ["DataQueue", "FlowControlDataQueue"]
 
@@ -48,15 +49,14 @@ class DataQueue(Generic[_T]):
         """Return the exception set with :meth:`set_exception`, if any."""
         return self._exception
 
-    def set_exception(self, exc: BaseException) -> None:
-        """Make the pending and later reads raise ``exc``."""
+    def set_exception(self, exc: BaseException, exc_cause: BaseException = EXC_SENTINEL) -> None:
+        """Make the pending and later reads raise ``exc`` (with ``exc_cause`` as its cause)."""
         self._eof = True
         self._exception = exc
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
-            if not waiter.done():
-                waiter.set_exception(exc)
+            set_exception(waiter, exc, exc_cause)
 
     def feed_data(self, data: _T, size: int = 0) -> None:
         """Append an item (``size`` counts toward flow control in subclasses)."""

@@ -21,7 +21,8 @@ below the low-water mark (``limit``). The protocol is anything with ``pause_read
 ``resume_reading`` and a ``reading_paused`` flag (:class:`aiohttp._io.protocol.BaseProtocol`).
 
 :data:`EMPTY_PAYLOAD` is an always-at-EOF reader for bodiless messages. Queues of whole
-messages are in :mod:`aiohttp._io.queues` (they raise :class:`EofStream` at the end);
+messages are in :mod:`aiohttp._io.queues` (they raise
+:class:`~aiohttp._io.stream_iterators.EofStream` at the end);
 removing a content coding on the way in is :mod:`aiohttp._io.decoding`.
 """
 
@@ -30,25 +31,47 @@ from __future__ import annotations
 import asyncio
 import collections
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol, TypeVar
+
+from .._sansio.errors import LineTooLong
+from .log import internal_logger
+from .stream_iterators import AsyncStreamReaderMixin
 
 __all__ = [
     "EMPTY_PAYLOAD",
-    "AsyncStreamIterator",
-    "ChunkTupleAsyncStreamIterator",
     "EmptyStreamReader",
-    "EofStream",
     "FlowControlProtocol",
     "StreamReader",
+    "set_exception",
 ]
 
 _T = TypeVar("_T")
 
+# The "no cause given" default of ``set_exception(exc, exc_cause)``, as in aiohttp 3.x.
+EXC_SENTINEL = BaseException()
 
-class EofStream(Exception):
-    """Raised by :meth:`DataQueue.read` after the end of the stream."""
+
+class _Failable(Protocol):
+    def set_exception(self, exc: BaseException, /) -> None: ...
+
+
+def set_exception(
+    fut: asyncio.Future[_T] | _Failable,
+    exc: BaseException,
+    exc_cause: BaseException = EXC_SENTINEL,
+) -> None:
+    """Fail ``fut`` (a future, or anything with ``set_exception``) with ``exc``.
+
+    A future that is already done is left alone. ``exc_cause``, when given (and not ``exc``
+    itself), becomes ``exc.__cause__``.
+    """
+    if asyncio.isfuture(fut) and fut.done():
+        return
+    if exc_cause is not EXC_SENTINEL and exc_cause is not exc:
+        exc.__cause__ = exc_cause
+    fut.set_exception(exc)
 
 
 class FlowControlProtocol(Protocol):
@@ -69,64 +92,6 @@ class FlowControlProtocol(Protocol):
         """Start reading from the transport again."""
 
 
-class AsyncStreamIterator(Generic[_T]):
-    """Iterate by calling a read coroutine until it returns an empty value or hits EOF."""
-
-    __slots__ = ("_read_func",)
-
-    def __init__(self, read_func: Callable[[], Awaitable[_T]]) -> None:
-        self._read_func = read_func
-
-    def __aiter__(self) -> AsyncStreamIterator[_T]:
-        return self
-
-    async def __anext__(self) -> _T:
-        try:
-            rv = await self._read_func()
-        except EofStream:
-            raise StopAsyncIteration from None
-        if rv == b"":
-            raise StopAsyncIteration
-        return rv
-
-
-class ChunkTupleAsyncStreamIterator:
-    """Iterate over ``(data, end_of_http_chunk)`` pairs of a :class:`StreamReader`."""
-
-    __slots__ = ("_stream",)
-
-    def __init__(self, stream: StreamReader) -> None:
-        self._stream = stream
-
-    def __aiter__(self) -> ChunkTupleAsyncStreamIterator:
-        return self
-
-    async def __anext__(self) -> tuple[bytes, bool]:
-        rv = await self._stream.readchunk()
-        if rv == (b"", False):
-            raise StopAsyncIteration
-        return rv
-
-
-class AsyncStreamReaderMixin:
-    """The ``async for`` helpers shared by :class:`StreamReader` and the empty reader."""
-
-    def __aiter__(self) -> AsyncStreamIterator[bytes]:
-        return AsyncStreamIterator(self.readline)  # type: ignore[attr-defined]
-
-    def iter_chunked(self, n: int) -> AsyncStreamIterator[bytes]:
-        """Yield chunks of at most ``n`` bytes (the last may be shorter)."""
-        return AsyncStreamIterator(lambda: self.read(n))  # type: ignore[attr-defined]
-
-    def iter_any(self) -> AsyncStreamIterator[bytes]:
-        """Yield data as soon as it arrives."""
-        return AsyncStreamIterator(self.readany)  # type: ignore[attr-defined]
-
-    def iter_chunks(self) -> ChunkTupleAsyncStreamIterator:
-        """Yield ``(data, end_of_http_chunk)`` pairs, following the sender's HTTP chunks."""
-        return ChunkTupleAsyncStreamIterator(self)  # type: ignore[arg-type]
-
-
 class StreamReader(AsyncStreamReaderMixin):
     """A buffered, flow-controlled stream of body bytes.
 
@@ -135,13 +100,16 @@ class StreamReader(AsyncStreamReaderMixin):
         limit: The low-water mark in bytes; reading pauses above ``2 * limit`` buffered.
         timer: An optional context manager entered around every wait for data (a read
             timeout raises from inside it).
-        loop: The event loop.
+        loop: The event loop; the current one when omitted.
 
     Attributes:
         total_bytes: How many bytes were fed in total.
+        total_compressed_bytes: How many bytes arrived before their content coding was
+            removed, when the body had one (set by the decoder), else ``None``.
     """
 
     total_bytes = 0
+    total_compressed_bytes: int | None = None
 
     def __init__(
         self,
@@ -149,12 +117,12 @@ class StreamReader(AsyncStreamReaderMixin):
         limit: int,
         *,
         timer: AbstractContextManager[object] | None = None,
-        loop: asyncio.AbstractEventLoop,
+        loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
         self._protocol = protocol
         self._low_water = limit
         self._high_water = limit * 2
-        self._loop = loop
+        self._loop = asyncio.get_event_loop() if loop is None else loop
         self._size = 0
         self._cursor = 0
         self._http_chunk_splits: list[int] | None = None
@@ -185,29 +153,45 @@ class StreamReader(AsyncStreamReaderMixin):
         """Return the ``(low, high)`` water marks."""
         return (self._low_water, self._high_water)
 
+    def set_read_chunk_size(self, n: int) -> None:
+        """Raise the water marks to ``(n, 2 * n)`` for a consumer reading ``n`` at a time.
+
+        Lower values leave the marks as they are.
+        """
+        if n > self._low_water:
+            self._low_water = n
+            self._high_water = n * 2
+
+    @property
+    def total_raw_bytes(self) -> int:
+        """How many bytes arrived on the wire for this body (before any content decoding)."""
+        compressed = self.total_compressed_bytes
+        return self.total_bytes if compressed is None else compressed
+
     def exception(self) -> BaseException | None:
         """Return the exception set with :meth:`set_exception`, if any."""
         return self._exception
 
-    def set_exception(self, exc: BaseException) -> None:
-        """Make pending and future reads raise ``exc``."""
+    def set_exception(self, exc: BaseException, exc_cause: BaseException = EXC_SENTINEL) -> None:
+        """Make pending and future reads raise ``exc`` (with ``exc_cause`` as its cause)."""
         self._exception = exc
         self._eof_callbacks.clear()
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
-            if not waiter.done():
-                waiter.set_exception(exc)
+            set_exception(waiter, exc, exc_cause)
         waiter = self._eof_waiter
         if waiter is not None:
             self._eof_waiter = None
-            if not waiter.done():
-                waiter.set_exception(exc)
+            set_exception(waiter, exc, exc_cause)
 
     def on_eof(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` at EOF (at once if already there)."""
+        """Call ``callback()`` at EOF (at once if already there).
+
+        An exception the callback raises is logged to ``aiohttp.internal``, not raised.
+        """
         if self._eof:
-            callback()
+            _call_eof_callback(callback)
         else:
             self._eof_callbacks.append(callback)
 
@@ -228,7 +212,7 @@ class StreamReader(AsyncStreamReaderMixin):
             self._protocol.resume_reading()
         callbacks, self._eof_callbacks = self._eof_callbacks, []
         for cb in callbacks:
-            cb()
+            _call_eof_callback(cb)
 
     def is_eof(self) -> bool:
         """Return whether :meth:`feed_eof` was called."""
@@ -322,40 +306,55 @@ class StreamReader(AsyncStreamReaderMixin):
         finally:
             self._waiter = None
 
-    async def readline(self) -> bytes:
-        """Read one line, up to and including ``b"\\n"`` (less at EOF)."""
-        return await self.readuntil(b"\n")
+    async def readline(self, *, max_line_length: int | None = None) -> bytes:
+        """Read one line, up to and including ``b"\\n"`` (less at EOF).
 
-    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+        Raises:
+            LineTooLong: The line, its ``b"\\n"`` included, is longer than
+                ``max_line_length`` (by default the high-water mark).
+        """
+        return await self.readuntil(b"\n", max_size=max_line_length)
+
+    async def readuntil(self, separator: bytes = b"\n", *, max_size: int | None = None) -> bytes:
         """Read up to and including ``separator`` (less at EOF).
 
         Raises:
-            ValueError: The separator is empty, or the line exceeds the high-water mark.
+            ValueError: The separator is empty.
+            LineTooLong: More than ``max_size`` bytes (by default the high-water mark) come
+                before the end of the separator; they are consumed.
         """
         seplen = len(separator)
         if seplen == 0:
             raise ValueError("Separator should be at least one-byte string")
         if self._exception is not None:
             raise self._exception
+        limit = max_size or self._high_water
         chunk = b""
-        chunk_size = 0
-        not_enough = True
-        while not_enough:
-            while self._buffer and not_enough:
-                offset = self._buffer_offset
-                ichar = self._buffer[0].find(separator, offset) + 1
-                data = self._read_nowait_chunk(ichar - offset + seplen - 1 if ichar else -1)
-                chunk += data
-                chunk_size += len(data)
-                if ichar:
-                    not_enough = False
-                if chunk_size > self._high_water:
-                    raise ValueError("Chunk too big")
+        while True:
+            while self._buffer:
+                n = self._separator_end(chunk, separator)
+                chunk += self._read_nowait_chunk(n)
+                if len(chunk) > limit:
+                    raise LineTooLong(repr(chunk[:100] + b"..."), limit)
+                if n != -1:
+                    return chunk
             if self._eof:
-                break
-            if not_enough:
-                await self._wait("readuntil")
-        return chunk
+                return chunk
+            await self._wait("readuntil")
+
+    def _separator_end(self, chunk: bytes, separator: bytes) -> int:
+        """How many bytes of the first buffered block end ``separator``; -1 when it is not
+        there (nor straddling the end of ``chunk`` and the block's start)."""
+        first = self._buffer[0]
+        offset = self._buffer_offset
+        seplen = len(separator)
+        if chunk and seplen > 1:
+            tail = chunk[1 - seplen :]
+            found = (tail + first[offset : offset + seplen - 1]).find(separator)
+            if found != -1:
+                return found + seplen - len(tail)
+        found = first.find(separator, offset)
+        return -1 if found == -1 else found - offset + seplen
 
     async def read(self, n: int = -1) -> bytes:
         """Read up to ``n`` bytes, or everything until EOF when ``n < 0``."""
@@ -470,6 +469,13 @@ class StreamReader(AsyncStreamReaderMixin):
         return b"".join(chunks)
 
 
+def _call_eof_callback(callback: Callable[[], None]) -> None:
+    try:
+        callback()
+    except Exception:
+        internal_logger.exception("Exception in eof callback")
+
+
 class EmptyStreamReader(StreamReader):
     """A reader that is always at EOF: the ``content`` of a message without a body."""
 
@@ -486,12 +492,15 @@ class EmptyStreamReader(StreamReader):
         """Always ``None``."""
         return None
 
-    def set_exception(self, exc: BaseException) -> None:
+    def set_exception(self, exc: BaseException, exc_cause: BaseException = EXC_SENTINEL) -> None:
         """Ignored: an empty stream cannot fail."""
 
+    def set_read_chunk_size(self, n: int) -> None:
+        """Ignored: an empty stream buffers nothing."""
+
     def on_eof(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` at once."""
-        callback()
+        """Call ``callback()`` at once (an exception it raises is logged)."""
+        _call_eof_callback(callback)
 
     def feed_eof(self) -> None:
         """Ignored: the stream is already at EOF."""
@@ -510,11 +519,11 @@ class EmptyStreamReader(StreamReader):
     def feed_data(self, data: bytes, size: int = 0) -> None:
         """Ignored: an empty stream takes no data."""
 
-    async def readline(self) -> bytes:
+    async def readline(self, *, max_line_length: int | None = None) -> bytes:
         """Return ``b""``."""
         return b""
 
-    async def readuntil(self, separator: bytes = b"\n") -> bytes:
+    async def readuntil(self, separator: bytes = b"\n", *, max_size: int | None = None) -> bytes:
         """Return ``b""``."""
         return b""
 
@@ -527,11 +536,11 @@ class EmptyStreamReader(StreamReader):
         return b""
 
     async def readchunk(self) -> tuple[bytes, bool]:
-        """Return ``(b"", True)`` once, then ``(b"", False)``."""
+        """Return ``(b"", False)`` once, then ``(b"", True)``, as aiohttp 3.x does."""
         if not self._read_eof_chunk:
             self._read_eof_chunk = True
-            return (b"", True)
-        return (b"", False)
+            return (b"", False)
+        return (b"", True)
 
     async def readexactly(self, n: int) -> bytes:
         """Raise :class:`asyncio.IncompleteReadError`: there is nothing to read."""

@@ -82,11 +82,19 @@ class AbstractStreamWriter:
         buffer_size: Bytes written since the last drain.
         output_size: Bytes written in total.
         length: The remaining body length the message is framed with, if known.
+        on_body_write: Called as ``on_body_write(n, output_size)`` for each body chunk
+            accepted, with its size before compression and framing (upload progress).
     """
 
     buffer_size: int = 0
     output_size: int = 0
     length: int | None = 0
+    on_body_write: Callable[[int, int], None] | None = None
+
+    @property
+    def transport(self) -> asyncio.WriteTransport | None:
+        """The transport written to, if any (``None`` for writers without one)."""
+        return None
 
     async def write(self, chunk: bytes | bytearray | memoryview) -> None:
         """Write a chunk of the body."""
@@ -242,13 +250,21 @@ class StreamWriter(AbstractStreamWriter):
         if self._on_chunk_sent is not None:
             await self._on_chunk_sent(bytes(chunk))
         data = bytes(chunk)
+        notify = self.on_body_write
+        size = len(data)
         if self._compress is not None:
             data = await self._compressed(data)
             if not data:
+                if notify is not None and size:
+                    notify(size, self.output_size)
                 return
+        elif notify is not None and self.length is not None:
+            size = min(size, self.length)  # what is past the framed length is not sent
         data = self._frame(data)
         if data:
             self._write(data)
+            if notify is not None and size:
+                notify(size, self.output_size)
             if drain and self.buffer_size > LIMIT:
                 self.buffer_size = 0
                 await self.drain()
@@ -330,6 +346,8 @@ class StreamWriter(AbstractStreamWriter):
         if data:
             self._write(data)
         self._eof = True
+        if chunk and (notify := self.on_body_write) is not None:
+            notify(len(chunk), self.output_size)
         protocol = self._protocol
         if protocol.writing_paused and protocol.transport is not None:
             await protocol.drain()

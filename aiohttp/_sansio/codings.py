@@ -23,8 +23,10 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from typing import cast
 
 from .abnf import lower_token
+from .zlib_backend import ZLibBackend
 
 try:
     import brotli
@@ -231,7 +233,7 @@ class _ZlibDecoder(Decoder):
                 if len(data) < 2:  # the header tells zlib-wrapped from raw deflate
                     self._tail = data
                     return
-                self._obj = zlib.decompressobj(self._wbits(data))
+                self._obj = cast("zlib._Decompress", ZLibBackend.decompressobj(self._wbits(data)))
             yield from self._inflate(self._obj, data)
             data = self._obj.unused_data if self._obj.eof else b""
 
@@ -239,7 +241,7 @@ class _ZlibDecoder(Decoder):
         while not obj.eof:
             try:
                 out = obj.decompress(data, self._chunk_size)
-            except zlib.error as exc:
+            except ZLibBackend.errors as exc:
                 raise CorruptContentError(f"invalid {self.coding} stream: {exc}") from None
             data = obj.unconsumed_tail
             if out:
@@ -383,7 +385,7 @@ _Stream = tuple[Callable[[bytes], bytes], Callable[[], bytes]]
 
 def _zlib_stream(coding: str, level: int | None) -> _Stream:
     wbits = 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS
-    obj = zlib.compressobj(-1 if level is None else level, zlib.DEFLATED, wbits)
+    obj = ZLibBackend.compressobj(-1 if level is None else level, zlib.DEFLATED, wbits)
     return obj.compress, obj.flush
 
 

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from collections.abc import Mapping
-from typing import NamedTuple
+from enum import Enum, auto
+from typing import Literal, NamedTuple
 from urllib.parse import quote, unquote
 
 from multidict import MultiDict, MultiDictProxy
 
 __all__ = (
+    "BadContentDispositionHeader",
+    "BadContentDispositionParam",
     "MimeType",
     "charset_from_content_type",
     "content_disposition_filename",
@@ -44,11 +48,25 @@ _PARAM_RE = re.compile(rf"[ \t]*;[ \t]*({_TOKEN})[ \t]*=[ \t]*({_TOKEN}|{_QUOTED
 # Characters a quoted-string cannot carry at all: the controls other than HTAB.
 _CTL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # ext-value = charset "'" [ language ] "'" value-chars                   (RFC 8187 §3.2.1)
-_EXT_VALUE_RE = re.compile(
-    r"([!#$%&+\-^_`{}~0-9A-Za-z]+)'[^']*'((?:%[0-9A-Fa-f]{2}|[!#$&+\-.^_`|~0-9A-Za-z])*)"
-)
+# Read as aiohttp 3.x reads it: a token with two "'", where a "%" that starts no pct-encoded
+# octet stands for itself; an empty charset means UTF-8.
+_EXT_VALUE_RE = re.compile(r"([^']*)'[^']*'([^']*)")
 # A parameter split in pieces: name*0, name*1* ...                       (RFC 2231 §3)
 _CONTINUATION_RE = re.compile(r"(.+)\*([0-9]+)(\*?)")
+# One item of a Content-Disposition value: up to a ";" that is not inside a quoted-string.
+_DISPOSITION_ITEM_RE = re.compile(r'(?:[^";]|"(?:[^"\\]|\\.)*"?)*')
+
+
+class BadContentDispositionHeader(RuntimeWarning):
+    """A Content-Disposition value is malformed (its message is the value; aiohttp 3.x's)."""
+
+
+class BadContentDispositionParam(RuntimeWarning):
+    """A Content-Disposition parameter is malformed and dropped (its message is the parameter)."""
+
+
+class _Verdict(Enum):
+    MALFORMED = auto()  # a parameter value that makes the whole header unreadable
 
 
 class MimeType(NamedTuple):
@@ -185,54 +203,95 @@ def content_disposition_header(
 def _decode_ext_value(value: str) -> str | None:
     """Decode an RFC 8187 ext-value such as ``UTF-8''%e2%82%ac``; ``None`` when malformed."""
     match = _EXT_VALUE_RE.fullmatch(value)
-    if match is None:
+    if match is None or not _TOKEN_RE.fullmatch(value):
         return None
+    charset = match.group(1) or "utf-8"
     try:
-        codecs.lookup(match.group(1))
-        return unquote(match.group(2), encoding=match.group(1), errors="strict")
+        codecs.lookup(charset)
+        return unquote(match.group(2), encoding=charset, errors="strict")
     except (LookupError, UnicodeDecodeError):
         return None
+
+
+def _disposition_items(header: str) -> list[str]:
+    """Split at each ``;`` that is outside a quoted-string."""
+    items = []
+    pos = 0
+    while True:
+        match = _DISPOSITION_ITEM_RE.match(header, pos)
+        assert match is not None  # the pattern matches the empty string too
+        items.append(match.group())
+        pos = match.end() + 1  # past the ";"
+        if pos > len(header):
+            return items
+
+
+def _disposition_value(key: str, raw: str) -> str | Literal[_Verdict.MALFORMED] | None:
+    """A parameter's value as aiohttp 3.x reads it; ``None``: the parameter is dropped;
+    ``MALFORMED``: the header cannot be read."""
+    if not _TOKEN_RE.fullmatch(key):
+        return None
+    quoted = len(raw) >= 2 and raw[0] == raw[-1] == '"'
+    if _CONTINUATION_RE.fullmatch(key):  # RFC 2231 §3: decoded when the pieces are joined
+        if quoted:
+            return unquote_string(raw)
+        return raw if _TOKEN_RE.fullmatch(raw) else None
+    if key.endswith("*"):  # RFC 8187 §3.2
+        return _decode_ext_value(raw)
+    if quoted:  # a leading "/" or "\\" is dropped from the value, as 3.x does
+        return unquote_string(raw).lstrip("\\/")
+    return raw if _TOKEN_RE.fullmatch(raw) else _Verdict.MALFORMED
 
 
 def parse_content_disposition(header: str | None) -> tuple[str | None, dict[str, str]]:
     """Parse a Content-Disposition value (RFC 6266 §4.1) into the type and its parameters.
 
     Names are lower-cased; quoted values are unquoted; ``name*`` values are decoded per
-    RFC 8187 and kept under ``name*``. A malformed header gives ``(None, {})``.
+    RFC 8187 and kept under ``name*``. As in aiohttp 3.x, a parameter whose name or extended
+    value is malformed is dropped with a :class:`BadContentDispositionParam` warning, and a
+    header that cannot be read otherwise (a type that is not a token, an item without ``=``,
+    a parameter given twice, a plain value that is neither a token nor a quoted-string) gives
+    ``(None, {})`` with a :class:`BadContentDispositionHeader` warning, which an empty item
+    (``;;``, a trailing ``;``) also gives without spoiling the rest.
     """
     if not header:
         return None, {}
-    disptype, _, rest = header.partition(";")
+    disptype, *items = _disposition_items(header)
     disptype = disptype.strip(" \t")
-    params = _parse_parameters(";" + rest) if rest.strip(" \t") else []
-    if not _TOKEN_RE.fullmatch(disptype) or params is None:
+    if not _TOKEN_RE.fullmatch(disptype):
+        warnings.warn(BadContentDispositionHeader(header), stacklevel=2)
         return None, {}
-    result: dict[str, str] = {}
-    for key, raw in params:
-        if key in result:
+    params: dict[str, str] = {}
+    for item in items:
+        if not item:  # an empty item (a trailing ";"); one of whitespace is malformed
+            warnings.warn(BadContentDispositionHeader(header), stacklevel=2)
+            continue
+        key, sep, raw = item.partition("=")
+        key = key.strip(" \t").lower()
+        value = _disposition_value(key, raw.strip(" \t")) if sep and key not in params else None
+        if not sep or key in params or value is _Verdict.MALFORMED:
+            warnings.warn(BadContentDispositionHeader(header), stacklevel=2)
             return None, {}
-        if key.endswith("*") and not _CONTINUATION_RE.fullmatch(key):
-            decoded = _decode_ext_value(raw)
-            if decoded is None:
-                return None, {}
-            raw = decoded  # noqa: PLW2901 - the decoded form replaces the raw one
-        result[key] = raw
-    return disptype.lower(), result
+        if value is None:
+            warnings.warn(BadContentDispositionParam(item), stacklevel=2)
+        else:
+            params[key] = value
+    return disptype.lower(), params
 
 
 def content_disposition_filename(params: Mapping[str, str], name: str = "filename") -> str | None:
     """The value of parameter ``name`` from :func:`parse_content_disposition` results.
 
-    Prefers the extended ``name*`` form (RFC 6266 §4.3), then the plain one, then RFC 2231
-    continuations (``name*0``, ``name*1*`` ...). Percent-escapes in a plain ``filename``, as
-    browsers send them, are decoded.
+    Prefers the extended ``name*`` form (RFC 6266 §4.3), then the plain one (as sent: the
+    percent-escapes :func:`content_disposition_header` writes are not undone, as in 3.x), then
+    RFC 2231 continuations (``name*0``, ``name*1*`` ...).
     """
     extended = params.get(name + "*")
     if extended is not None:
         return extended
     plain = params.get(name)
     if plain is not None:
-        return unquote(plain) if name == "filename" else plain
+        return plain
     pieces: list[tuple[int, bool, str]] = []
     for key, value in params.items():
         match = _CONTINUATION_RE.fullmatch(key)

@@ -14,6 +14,10 @@ Errors::
     MultipartError (ValueError)             .status: the HTTP status a server answers with
      ├── MultipartParseError                400: malformed body, bad boundary, truncated input
      └── MultipartLimitError                413 (431 for headers): a named limit was passed; .limit
+          ├── PartFieldTooLong              431: a part's header line; also a LineTooLong
+          └── TooManyPartFields             431: a part's header lines; also a BadHttpMessage
+
+The last two are also the :mod:`aiohttp._sansio.errors` types aiohttp 3.x raises for them.
 """
 
 from __future__ import annotations
@@ -24,8 +28,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum, auto
 
+from .errors import BadHttpMessage, LineTooLong
+
 __all__ = (
     "DEFAULT_MAX_BODY_SIZE",
+    "DEFAULT_MAX_FIELD_SIZE",
+    "DEFAULT_MAX_HEADERS",
     "DEFAULT_MAX_PARTS",
     "DEFAULT_MAX_PART_HEADER_SIZE",
     "Event",
@@ -36,7 +44,9 @@ __all__ = (
     "MultipartParser",
     "PartData",
     "PartEnd",
+    "PartFieldTooLong",
     "PartHeaders",
+    "TooManyPartFields",
     "closing_delimiter",
     "make_boundary",
     "part_head",
@@ -51,6 +61,10 @@ DEFAULT_MAX_PART_HEADER_SIZE = 16 * 1024
 #: Bytes in the whole body, preamble and epilogue included. Servers usually cap a body before
 #: this (aiohttp's ``client_max_size``); this is the parser's own backstop.
 DEFAULT_MAX_BODY_SIZE = 2**30
+#: Bytes in one header line of a part, its CRLF included (aiohttp 3.x's ``max_field_size``).
+DEFAULT_MAX_FIELD_SIZE = 8190
+#: Header lines in one part (aiohttp 3.x's ``max_headers``; Apache allows 100 per message).
+DEFAULT_MAX_HEADERS = 128
 
 # bchars := bcharsnospace / " " ; boundary := 0*69<bchars> bcharsnospace   (RFC 2046 §5.1.1)
 _BOUNDARY_RE = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
@@ -59,6 +73,7 @@ _HEADER_RE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*(.*?)[ \t]*")
 _TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BAD_VALUE_RE = re.compile(r"[\x00\r\n]")
 _LWSP = b" \t"
+_ANY_BOUNDARY = "-"
 
 
 class MultipartError(ValueError):
@@ -84,6 +99,24 @@ class MultipartLimitError(MultipartError):
         super().__init__(message)
         self.limit = limit
         self.status = status
+
+
+class PartFieldTooLong(MultipartLimitError, LineTooLong):
+    """A part's header line, with its CRLF, is longer than ``max_field_size``."""
+
+    def __init__(self, limit: int) -> None:
+        message = f"multipart header line exceeds {limit} bytes"
+        MultipartLimitError.__init__(self, message, limit, status=431)
+        self.code, self.message, self.headers = 431, message, None
+
+
+class TooManyPartFields(MultipartLimitError, BadHttpMessage):
+    """A part has more than ``max_headers`` header lines."""
+
+    def __init__(self, limit: int) -> None:
+        message = f"more than {limit} multipart header lines"
+        MultipartLimitError.__init__(self, message, limit, status=431)
+        self.code, self.message, self.headers = 431, message, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +206,8 @@ class MultipartParser:
         max_parts: most parts accepted.
         max_part_header_size: most bytes in one part's header block.
         max_body_size: most bytes in the whole body; ``None`` for no cap.
+        max_field_size: most bytes in one header line of a part, its CRLF included.
+        max_headers: most header lines in one part.
 
     Raises:
         MultipartParseError: the boundary is not valid.
@@ -185,6 +220,8 @@ class MultipartParser:
         max_parts: int = DEFAULT_MAX_PARTS,
         max_part_header_size: int = DEFAULT_MAX_PART_HEADER_SIZE,
         max_body_size: int | None = DEFAULT_MAX_BODY_SIZE,
+        max_field_size: int = DEFAULT_MAX_FIELD_SIZE,
+        max_headers: int = DEFAULT_MAX_HEADERS,
     ) -> None:
         try:
             validate_boundary(boundary)
@@ -195,11 +232,33 @@ class MultipartParser:
         self._max_parts = max_parts
         self._max_header = max_part_header_size
         self._max_body = max_body_size
+        self._max_field = max_field_size
+        self._max_headers = max_headers
+        self._single_part = False
         self._state = _State.PREAMBLE
         self._at_start = True
         self._buffer = bytearray()
         self._parts = 0
         self._size = 0
+
+    @classmethod
+    def for_part_body(
+        cls, dash_boundary: bytes, *, max_body_size: int | None = DEFAULT_MAX_BODY_SIZE
+    ) -> MultipartParser:
+        """A parser for one part's body alone, from its first byte to the delimiter after it.
+
+        It emits the body's :class:`PartData` and a :class:`PartEnd` and ignores what follows.
+
+        Args:
+            dash_boundary: ``b"--"`` and the boundary: the delimiter is CRLF and these bytes.
+            max_body_size: most bytes fed in all; ``None`` for no cap.
+        """
+        parser = cls(_ANY_BOUNDARY, max_body_size=max_body_size)  # then told the real one
+        parser._dash_boundary = dash_boundary
+        parser._delimiter = b"\r\n" + dash_boundary
+        parser._single_part = True
+        parser._state = _State.BODY
+        return parser
 
     @property
     def finished(self) -> bool:
@@ -291,6 +350,7 @@ class MultipartParser:
         else:
             end = buf.find(b"\r\n\r\n")
             block = bytes(buf[:end])
+        self._check_lines(block if end >= 0 else bytes(buf), complete=end >= 0)
         if end < 0 or end > self._max_header:
             if len(buf) > self._max_header + 4 or end > self._max_header:
                 raise MultipartLimitError(
@@ -310,6 +370,17 @@ class MultipartParser:
         self._state = _State.BODY
         return True
 
+    def _check_lines(self, block: bytes, *, complete: bool) -> None:
+        """The per-line limits of aiohttp 3.x, checked as soon as the lines arrive."""
+        lines = block.split(b"\r\n") if block else []
+        if lines and not complete:  # the last line is unfinished: its CR may be here, not LF
+            lines[-1] = lines[-1].removesuffix(b"\r")
+        # Each line is followed by its CRLF; an unfinished last line counts what it has so far.
+        if any(len(line) + 2 > self._max_field for line in lines):
+            raise PartFieldTooLong(self._max_field)
+        if len(lines) - (not complete) > self._max_headers:
+            raise TooManyPartFields(self._max_headers)
+
     def _body(self, events: list[Event]) -> bool:
         """A part's body runs to the next delimiter; hold back what could be its beginning."""
         buf = self._buffer
@@ -324,5 +395,9 @@ class MultipartParser:
             events.append(PartData(bytes(buf[:found])))
         events.append(PartEnd())
         del buf[: found + len(self._delimiter)]
+        if self._single_part:
+            self._state = _State.EPILOGUE
+            buf.clear()
+            return False
         self._state = _State.AFTER_DELIMITER
         return True

@@ -108,17 +108,26 @@ class AbstractCookieJar(ABC):
 
     def update_cookies_from_headers(self, headers: Sequence[str], response_url: URL) -> None:
         """Store the cookies of ``Set-Cookie`` header values received from ``response_url``."""
-        morsels: list[tuple[str, Morsel[str]]] = []
-        for header in headers:
-            cookie = parse_set_cookie(header)
-            if cookie is not None:
-                morsels.append((cookie.name, _morsel_from_set_cookie(cookie)))
+        morsels = parse_set_cookie_headers(headers)
         if morsels:
             self.update_cookies(morsels, response_url)
 
     @abstractmethod
     def filter_cookies(self, request_url: URL) -> BaseCookie[str]:
         """The cookies to send with a request to ``request_url``."""
+
+
+def parse_set_cookie_headers(headers: Sequence[str]) -> list[tuple[str, Morsel[str]]]:
+    """The cookies of ``Set-Cookie`` header values, one per value at most, as ``(name, morsel)``.
+
+    Each value is read with the RFC 6265 §5.2 algorithm; values it says to ignore are skipped.
+    """
+    morsels: list[tuple[str, Morsel[str]]] = []
+    for header in headers:
+        cookie = parse_set_cookie(header)
+        if cookie is not None:
+            morsels.append((cookie.name, _morsel_from_set_cookie(cookie)))
+    return morsels
 
 
 def _morsel_from_set_cookie(cookie: SetCookie) -> Morsel[str]:

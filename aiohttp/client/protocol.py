@@ -438,7 +438,7 @@ class ResponseHandler(BaseProtocol):
         self._payload_full = True
         super().pause_reading()
 
-    def resume_reading(self) -> None:
+    def resume_reading(self, resume_parser: bool = True) -> None:
         """The body stream drained: decode what waited, then read from the transport again."""
         self._payload_full = False
         if self._held is None:

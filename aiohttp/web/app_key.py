@@ -1,16 +1,16 @@
-"""Typed keys for application state, ``app[key]`` with ``key = web.AppKey("db", Database)``, and the
-state mapping itself."""
+"""Typed keys for application state, ``app[key]`` with ``key = web.AppKey("db", Database)``, the
+state mapping itself, and :class:`ChainMapProxy`, the read-only view over nested apps' states."""
 
 from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, Generic, TypeVar, final, overload
 
 from .exceptions import NotAppKeyWarning
 
-__all__ = ["AppKey", "AppState"]
+__all__ = ["AppKey", "AppState", "ChainMapProxy"]
 
 _T = TypeVar("_T")
 _U = TypeVar("_U")
@@ -122,3 +122,70 @@ class AppState(MutableMapping["str | AppKey[Any]", Any]):
     def get(self, key: str | AppKey[_T], default: Any = None) -> Any:
         """The value for ``key``, or ``default``."""
         return self._state.get(key, default)
+
+
+class ChainMapProxy(Mapping[str | AppKey[Any], Any]):
+    """A read-only view of several mappings, searched in order (``request.config_dict``).
+
+    The first mapping that has a key gives its value; iteration and ``len`` see each key once.
+    It cannot be subclassed, as in aiohttp 3.x.
+
+    Args:
+        maps: The mappings, the first searched first.
+    """
+
+    __slots__ = ("_maps",)
+
+    def __init__(self, maps: Iterable[Mapping[str | AppKey[Any], Any]]) -> None:
+        self._maps = tuple(maps)
+
+    def __init_subclass__(cls) -> None:
+        raise TypeError(f"Inheritance class {cls.__name__} from ChainMapProxy is forbidden")
+
+    @overload
+    def __getitem__(self, key: AppKey[_T]) -> _T: ...
+
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key: str | AppKey[_T]) -> Any:
+        for mapping in self._maps:
+            try:
+                return mapping[key]
+            except KeyError:
+                pass
+        raise KeyError(key)
+
+    @overload  # type: ignore[override]
+    def get(self, key: AppKey[_T], default: _U) -> _T | _U: ...
+
+    @overload
+    def get(self, key: AppKey[_T], default: None = ...) -> _T | None: ...
+
+    @overload
+    def get(self, key: str, default: Any = ...) -> Any: ...
+
+    def get(self, key: str | AppKey[_T], default: Any = None) -> Any:
+        """The value for ``key`` from the first mapping that has it, else ``default``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __len__(self) -> int:
+        return len(set().union(*self._maps))
+
+    def __iter__(self) -> Iterator[str | AppKey[Any]]:
+        seen: dict[str | AppKey[Any], None] = {}
+        for mapping in reversed(self._maps):
+            seen.update(dict.fromkeys(mapping))
+        return iter(seen)
+
+    def __contains__(self, key: object) -> bool:
+        return any(key in mapping for mapping in self._maps)
+
+    def __bool__(self) -> bool:
+        return any(self._maps)
+
+    def __repr__(self) -> str:
+        return f"ChainMapProxy({', '.join(map(repr, self._maps))})"

@@ -217,13 +217,13 @@ class RequestHandler(BaseProtocol):
             self._paused_at = self._loop.time()
         super().pause_reading()
 
-    def resume_reading(self) -> None:
+    def resume_reading(self, resume_parser: bool = True) -> None:
         """Resume reading unless too many requests are queued."""
         if len(self._messages) <= self._cfg.max_pipelined_requests:
             self._backlog_paused = False
             if self._reading_paused:
                 self._paused_total += self._loop.time() - self._paused_at
-            super().resume_reading()
+            super().resume_reading(resume_parser)
 
     def set_body_timeouts(
         self, *, timeout: float | None = None, min_rate: float | None = None

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import warnings
-from collections import ChainMap
 from collections.abc import Iterator, Mapping, MutableMapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from .._io.streams import StreamReader
 from .._io.writer import AbstractStreamWriter
 from .._sansio.cookies import parse_cookie_header
 from .._sansio.http1.events import HttpVersion, RequestHead
+from .app_key import ChainMapProxy
 from .form import FileField
 from .forwarded import ProxyView, parse_forwarded
 from .headers import ConditionalHeadersMixin
@@ -433,12 +433,11 @@ class Request(BaseRequest):
         """A read-only chain of the apps' mappings, innermost app first."""
         match_info = self._match_info
         if match_info is None:
-            return MappingProxyType({})
+            return ChainMapProxy([])
         lst = match_info.apps
         app = self.app
         idx = lst.index(app)
-        sublist = list(reversed(lst[: idx + 1]))
-        return ChainMap(*sublist)
+        return ChainMapProxy(reversed(lst[: idx + 1]))
 
     async def _prepare_hook(self, response: Any) -> None:
         match_info = self._match_info

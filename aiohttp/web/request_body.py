@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 
-from .._io.streams import EMPTY_PAYLOAD, StreamReader
+from .._io.streams import EMPTY_PAYLOAD, EXC_SENTINEL, StreamReader
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import RequestHead
 from .errors import RequestPayloadError
@@ -48,13 +48,13 @@ class BodyReader(StreamReader):
 
     _handled = False  # the response was sent while the body was still arriving
 
-    def set_exception(self, exc: BaseException) -> None:
+    def set_exception(self, exc: BaseException, exc_cause: BaseException = EXC_SENTINEL) -> None:
         """Make pending and future reads raise ``exc`` (a parser error wrapped as above)."""
         if isinstance(exc, HttpProcessingError):
             error = RequestPayloadError(exc.message or str(exc))
             error.__cause__ = exc
             exc = error
-        super().set_exception(exc)
+        super().set_exception(exc, exc_cause)
         if self._handled:  # the server's own draining read got ``exc``; later reads get this
             self._close_to_application()
 

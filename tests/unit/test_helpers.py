@@ -45,3 +45,44 @@ def test_reify_needs_a_cache_attribute() -> None:
 
     with pytest.raises(AttributeError):
         _ = NoCache().value
+
+
+def test_chain_map_proxy_reads_the_first_mapping_that_has_the_key() -> None:
+    from aiohttp import ChainMapProxy, web
+
+    key = web.AppKey("key", int)
+    inner: dict[Any, Any] = {"a": 1, key: 2}
+    outer: dict[Any, Any] = {"a": 10, "b": 20}
+    proxy = ChainMapProxy([inner, outer])
+    assert (proxy["a"], proxy["b"], proxy[key]) == (1, 20, 2)
+    assert proxy.get("missing") is None
+    assert proxy.get("missing", 0) == 0
+    with pytest.raises(KeyError):
+        proxy["missing"]
+    assert len(proxy) == 3
+    assert set(proxy) == {"a", "b", key}
+    assert "b" in proxy
+    assert "c" not in proxy
+    assert proxy
+    assert not ChainMapProxy([{}, {}])
+    assert repr(ChainMapProxy([{"a": 1}])) == "ChainMapProxy({'a': 1})"
+
+
+def test_chain_map_proxy_cannot_be_subclassed() -> None:
+    from aiohttp.helpers import ChainMapProxy
+
+    with pytest.raises(TypeError, match="forbidden"):
+
+        class Mine(ChainMapProxy):  # type: ignore[misc]
+            pass
+
+
+def test_etag_is_the_web_etag() -> None:
+    from aiohttp import ETag, helpers, web
+
+    assert ETag is helpers.ETag is web.ETag
+    tag = ETag(value="abc", is_weak=True)
+    assert (tag.value, tag.is_weak) == ("abc", True)
+    assert ETag("x") == ETag("x", False)
+    with pytest.raises(AttributeError):
+        tag.value = "y"  # type: ignore[misc]

@@ -338,6 +338,7 @@ def test_the_worker_runs_the_application_until_signalled(
         for fd in worker.PIPE:
             os.close(fd)
     assert exited.value.code == 0
+    assert worker.booted
     assert events == ["startup", "cleanup"]
     assert worker.alive is False
     assert worker.loop is not None
@@ -346,3 +347,21 @@ def test_the_worker_runs_the_application_until_signalled(
     expected_timeout = 1.0 if cls is QuitsItself else 5 * 0.95
     assert worker._runner is not None
     assert worker._runner.shutdown_timeout == expected_timeout
+
+
+@pytest.mark.usefixtures("restore_signals")
+def test_a_startup_failure_leaves_the_worker_not_booted(make_worker: MakeWorker) -> None:
+    app = web.Application()
+
+    async def broken(app: web.Application) -> None:
+        raise RuntimeError("no database")
+
+    app.on_startup.append(broken)
+    worker = make_worker(app)
+    try:
+        with pytest.raises(RuntimeError, match="no database"):
+            worker.init_process()  # gunicorn sets booted before run(); run() takes it back
+    finally:
+        for fd in worker.PIPE:
+            os.close(fd)
+    assert worker.booted is False

@@ -59,6 +59,16 @@ class RequestHead(NamedTuple):
     compression: str | None
     content_length: int | None
 
+    @property
+    def path(self) -> str:
+        """The request-target (aiohttp 3.x's name for it)."""
+        return self.target
+
+    @property
+    def should_close(self) -> bool:
+        """Whether the connection closes after this message (aiohttp 3.x's flag)."""
+        return not self.keep_alive
+
 
 class ResponseHead(NamedTuple):
     """A parsed status line and header section (RFC 9112 §4, §5).
@@ -86,6 +96,16 @@ class ResponseHead(NamedTuple):
     chunked: bool
     compression: str | None
     content_length: int | None
+
+    @property
+    def code(self) -> int:
+        """The status code (aiohttp 3.x's name for it)."""
+        return self.status
+
+    @property
+    def should_close(self) -> bool:
+        """Whether the connection closes after this message (aiohttp 3.x's flag)."""
+        return not self.keep_alive
 
 
 class Data(NamedTuple):

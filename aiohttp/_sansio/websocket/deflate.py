@@ -17,7 +17,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import zlib
+from typing import cast
 
+from ..zlib_backend import ZLibBackend
 from .errors import HandshakeError, MessageTooBigError, WebSocketProtocolError
 
 __all__ = [
@@ -233,8 +235,9 @@ class PerMessageDeflate:
         """Compress a message, or one fragment of it (``fin`` on the last)."""
         comp = self._compressor
         if comp is None:
-            comp = self._compressor = zlib.compressobj(
-                zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -self._wbits
+            comp = self._compressor = cast(
+                "zlib._Compress",
+                ZLibBackend.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -self._wbits),
             )
         out = comp.compress(data) + comp.flush(zlib.Z_SYNC_FLUSH)
         if not fin:
@@ -257,12 +260,12 @@ class PerMessageDeflate:
         """
         dec = self._decompressor
         if dec is None:
-            dec = self._decompressor = zlib.decompressobj(-15)
+            dec = self._decompressor = cast("zlib._Decompress", ZLibBackend.decompressobj(-15))
         if fin:
             data += _TAIL
         try:
             out = dec.decompress(data, 0 if limit is None else limit + 1)
-        except zlib.error as exc:
+        except ZLibBackend.errors as exc:
             raise WebSocketProtocolError("invalid compressed data (RFC 7692 §7.2.2)", 1007) from exc
         if limit is not None and len(out) > limit:
             raise MessageTooBigError("decompressed message over the limit")

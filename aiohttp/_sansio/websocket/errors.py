@@ -4,11 +4,12 @@
 
     Exception
      +-- WebSocketError(code, message)           something went wrong on a WebSocket
-          +-- WebSocketProtocolError             the peer broke RFC 6455/7692: 1002
-          |    +-- InvalidUTF8Error              text was not UTF-8 (§8.1): 1007
-          |    +-- MessageTooBigError            a size limit was passed: 1009
-          +-- HandshakeError(status, message)    the opening handshake failed (§4)
-          +-- InvalidStateError                  local misuse, e.g. sending after close
+     |    +-- WebSocketProtocolError             the peer broke RFC 6455/7692: 1002
+     |    |    +-- InvalidUTF8Error              text was not UTF-8 (§8.1): 1007
+     |    |    +-- MessageTooBigError            a size limit was passed: 1009
+     |    +-- HandshakeError(status, message)    the opening handshake failed (§4)
+     |    +-- InvalidStateError                  local misuse, e.g. sending after close
+     +-- WSHandshakeError                        aiohttp 3.x's name; HandshakeError is one
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = [
     "InvalidStateError",
     "InvalidUTF8Error",
     "MessageTooBigError",
+    "WSHandshakeError",
     "WebSocketError",
     "WebSocketProtocolError",
 ]
@@ -60,7 +62,11 @@ class MessageTooBigError(WebSocketProtocolError):
         super().__init__(message, 1009)
 
 
-class HandshakeError(WebSocketError):
+class WSHandshakeError(Exception):
+    """The WebSocket opening handshake failed (aiohttp 3.x's name)."""
+
+
+class HandshakeError(WebSocketError, WSHandshakeError):
     """The opening handshake failed (RFC 6455 §4).
 
     Args:

@@ -8,9 +8,19 @@ from __future__ import annotations
 import enum
 import json
 import warnings
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-__all__ = ["WS_CLOSED_MESSAGE", "WS_CLOSING_MESSAGE", "WSCloseCode", "WSMessage", "WSMsgType"]
+__all__ = [
+    "WS_CLOSED_MESSAGE",
+    "WS_CLOSING_MESSAGE",
+    "WSCloseCode",
+    "WSMessage",
+    "WSMessageDecodeText",
+    "WSMessageNoDecodeText",
+    "WSMessageTextBytes",
+    "WSMsgType",
+]
 
 
 class WSMsgType(enum.IntEnum):
@@ -80,13 +90,37 @@ class WSMessage(NamedTuple):
         warnings.warn("WSMessage.tp is deprecated, use WSMessage.type", DeprecationWarning, 2)
         return self.type
 
-    def json(self, *, loads: Any = None) -> Any:
+    def json(self, *, loads: Callable[[Any], Any] = json.loads) -> Any:
         """Decode the message data as JSON.
 
         Args:
-            loads: the decoder, :func:`json.loads` by default.
+            loads: the decoder.
         """
-        return (json.loads if loads is None else loads)(self.data)
+        return loads(self.data)
+
+
+class WSMessageTextBytes(NamedTuple):
+    """A TEXT message delivered undecoded: ``data`` is its UTF-8 bytes (``decode_text=False``).
+
+    Attributes:
+        type: :attr:`WSMsgType.TEXT`.
+        data: the payload as ``bytes``.
+        extra: ``None``.
+    """
+
+    type: WSMsgType
+    data: Any
+    extra: Any
+
+    def json(self, *, loads: Callable[[Any], Any] = json.loads) -> Any:
+        """Decode the message data as JSON (``json.loads`` takes bytes too)."""
+        return loads(self.data)
+
+
+#: What a connection that decodes text delivers (aiohttp 3.x's name).
+WSMessageDecodeText = WSMessage
+#: What a connection that leaves text undecoded delivers (aiohttp 3.x's name).
+WSMessageNoDecodeText = WSMessage | WSMessageTextBytes
 
 
 WS_CLOSED_MESSAGE = WSMessage(WSMsgType.CLOSED, None, None)

@@ -10,7 +10,8 @@ import pytest
 from multidict import MultiDict
 
 from aiohttp._io.formdata import FormData
-from aiohttp._io.multipart import BodyPartReader, MultipartReader, MultipartWriter
+from aiohttp._io.multipart import BodyPartReader, MultipartReader
+from aiohttp._io.multipart_writer import MultipartWriter
 from aiohttp._io.payload import BytesPayload
 
 

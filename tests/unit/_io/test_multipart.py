@@ -14,12 +14,8 @@ from typing import Any
 import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from aiohttp._io.multipart import (
-    BodyPartReader,
-    BodyPartReaderPayload,
-    MultipartReader,
-    MultipartWriter,
-)
+from aiohttp._io.multipart import BodyPartReader, MultipartReader
+from aiohttp._io.multipart_writer import BodyPartReaderPayload, MultipartWriter
 from aiohttp._io.payload import BytesPayload, StringPayload, get_payload
 from aiohttp._io.streams import StreamReader
 from aiohttp._sansio.multipart import MultipartLimitError, MultipartParseError
@@ -481,8 +477,9 @@ async def test_body_part_reader_payload_without_names() -> None:
 
 
 def test_headers_are_case_insensitive_proxy() -> None:
-    reader = _reader(b"")
-    part = BodyPartReader(CIMultiDictProxy(CIMultiDict({"content-type": "a/b"})), reader)
+    part = BodyPartReader(
+        b"--B", CIMultiDictProxy(CIMultiDict({"content-type": "a/b"})), Source(b"")
+    )
     assert part.headers["Content-Type"] == "a/b"
     assert isinstance(get_payload(b"x"), BytesPayload)
 
@@ -491,9 +488,14 @@ def test_aiohttp_3x_import_paths() -> None:
     import aiohttp
     import aiohttp.multipart
     from aiohttp._io import multipart as impl
+    from aiohttp._io import multipart_writer as writer
     from aiohttp._sansio import mime
 
     for name in aiohttp.multipart.__all__:
-        assert getattr(aiohttp.multipart, name) is getattr(impl, name, None) or getattr(mime, name)
+        assert getattr(aiohttp.multipart, name) in (
+            getattr(impl, name, None),
+            getattr(writer, name, None),
+            getattr(mime, name, None),
+        )
     assert aiohttp.MultipartReader is MultipartReader
     assert issubclass(aiohttp.BadContentDispositionHeader, RuntimeWarning)

@@ -54,7 +54,12 @@ def test_bytes_payload_refuses_other_types() -> None:
 
 
 def test_payload_headers_and_disposition() -> None:
-    payload = pl.BytesPayload(b"x", headers={"X-Extra": "1"}, filename="report.pdf")
+    # As in 3.x, bytes are application/octet-stream unless content_type is given, and None
+    # asks for a guess from the file name.
+    assert pl.BytesPayload(b"x", filename="a.pdf").content_type == "application/octet-stream"
+    payload = pl.BytesPayload(
+        b"x", headers={"X-Extra": "1"}, filename="report.pdf", content_type=None
+    )
     assert payload.content_type == "application/pdf"
     assert payload.filename == "report.pdf"
     payload.set_content_disposition("attachment", filename="report.pdf")

@@ -7,7 +7,9 @@ import asyncio
 import pytest
 
 from aiohttp._io.queues import DataQueue, FlowControlDataQueue
-from aiohttp._io.streams import EMPTY_PAYLOAD, EofStream, StreamReader
+from aiohttp._io.stream_iterators import EofStream
+from aiohttp._io.streams import EMPTY_PAYLOAD, StreamReader
+from aiohttp._sansio.errors import LineTooLong
 
 
 class FakeFlow:
@@ -99,7 +101,7 @@ async def test_readline_longer_than_high_water_is_refused() -> None:
     flow = FakeFlow()
     r = StreamReader(flow, 4, loop=asyncio.get_running_loop())
     r.feed_data(b"0123456789\n")
-    with pytest.raises(ValueError, match="Chunk too big"):
+    with pytest.raises(LineTooLong, match="more than 8 bytes"):
         await r.readline()
 
 

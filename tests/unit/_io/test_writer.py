@@ -220,3 +220,51 @@ async def test_tracing_callbacks_see_head_and_chunks() -> None:
     await writer.write(b"a")
     await writer.write_eof(b"b")
     assert seen == [{"Host": "h"}, b"a", b"b"]
+
+
+async def test_on_body_write_reports_each_body_chunk_before_framing() -> None:
+    writer, tr, _ = make_writer()
+    calls: list[tuple[int, int]] = []
+    writer.on_body_write = lambda n, total: calls.append((n, total))
+    writer.enable_chunking()
+    await writer.write_headers("POST / HTTP/1.1", {"Transfer-Encoding": "chunked"})
+    await writer.write(b"abc")
+    head = len(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+    assert calls == [(3, head + len(b"3\r\nabc\r\n"))]
+    await writer.write(b"")
+    await writer.write_eof(b"de")
+    assert calls[1:] == [(2, writer.output_size)]
+    assert dechunk(tr.take()[head:]) == b"abcde"
+
+
+async def test_on_body_write_counts_what_the_length_lets_through() -> None:
+    writer, _, _ = make_writer()
+    calls: list[int] = []
+    writer.on_body_write = lambda n, total: calls.append(n)
+    writer.length = 4
+    await writer.write(b"abcdef")
+    assert calls == [4]
+
+
+async def test_on_body_write_with_compression_counts_plain_bytes() -> None:
+    writer, tr, _ = make_writer()
+    calls: list[int] = []
+    writer.on_body_write = lambda n, total: calls.append(n)
+    writer.enable_compression("gzip")
+    await writer.write(b"x" * 100)  # held in the compressor: reported all the same
+    await writer.write_eof()
+    assert calls == [100]
+    assert gzip.decompress(tr.take()) == b"x" * 100
+
+
+async def test_the_abstract_writer_has_no_transport() -> None:
+    from aiohttp.abc import AbstractStreamWriter
+
+    class Discarding(AbstractStreamWriter):
+        async def write(self, chunk: bytes | bytearray | memoryview) -> None:
+            pass
+
+    assert Discarding().transport is None
+    assert Discarding().on_body_write is None
+    writer, tr, _ = make_writer()
+    assert writer.transport is tr

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiohttp._sansio.mime import (
+    BadContentDispositionHeader,
+    BadContentDispositionParam,
     charset_from_content_type,
     content_disposition_filename,
     content_disposition_header,
@@ -187,13 +191,43 @@ def test_content_disposition_header_refuses(
         pytest.param("attach ment", (None, {}), id="bad-type"),
         pytest.param('attachment; filename="unterminated', (None, {}), id="unterminated-quote"),
         pytest.param("attachment; filename=a; filename=b", (None, {}), id="duplicate-param"),
-        pytest.param("attachment; filename*=nocharset", (None, {}), id="rfc8187-bad-ext"),
+        # As in aiohttp 3.x, a malformed parameter is dropped and the rest is kept.
         pytest.param(
-            "attachment; filename*=no-such-charset''abc", (None, {}), id="rfc8187-unknown-charset"
+            "attachment; filename*=nocharset; a=1", ("attachment", {"a": "1"}), id="bad-ext-dropped"
         ),
-        pytest.param("attachment; filename*=utf-8''%ff", (None, {}), id="rfc8187-bad-bytes"),
+        pytest.param(
+            "attachment; filename*=no-such-charset''abc",
+            ("attachment", {}),
+            id="rfc8187-unknown-charset-dropped",
+        ),
+        pytest.param(
+            "attachment; filename*=utf-8''%ff", ("attachment", {}), id="rfc8187-bad-bytes-dropped"
+        ),
+        pytest.param(
+            "attachment; filename*=''a%", ("attachment", {"filename*": "a%"}), id="ext-lenient"
+        ),
+        pytest.param("attachment; =x; a=1", ("attachment", {"a": "1"}), id="nameless-dropped"),
+        pytest.param(
+            "attachment; filename*0=a b; filename*1=c",
+            ("attachment", {"filename*1": "c"}),
+            id="rfc2231-bad-piece-dropped",
+        ),
+        pytest.param(
+            'form-data; name="a;b"; filename="/etc/passwd"',
+            ("form-data", {"name": "a;b", "filename": "etc/passwd"}),
+            id="semicolon-quoted-and-leading-slash-dropped",
+        ),
+        pytest.param(
+            'form-data; filename=""', ("form-data", {"filename": ""}), id="empty-quoted-value"
+        ),
+        pytest.param("attachment; ", (None, {}), id="blank-item"),
+        pytest.param("attachment; filename", (None, {}), id="item-without-equals"),
+        pytest.param("attachment; filename=a b", (None, {}), id="plain-value-not-a-token"),
     ],
 )
+# The warnings malformed values give are checked apart (the tests at the end).
+@pytest.mark.filterwarnings("ignore::aiohttp.multipart.BadContentDispositionHeader")
+@pytest.mark.filterwarnings("ignore::aiohttp.multipart.BadContentDispositionParam")
 def test_parse_content_disposition(
     header: str | None, expected: tuple[str | None, dict[str, str]]
 ) -> None:
@@ -211,7 +245,7 @@ def test_parse_content_disposition(
             id="rfc6266-4.3-extended-preferred",
         ),
         pytest.param(
-            'form-data; filename="a%20b.txt"', "filename", "a b.txt", id="browser-percent-escapes"
+            'form-data; filename="a%20b.txt"', "filename", "a%20b.txt", id="kept-as-sent-as-in-3x"
         ),
         pytest.param('form-data; name="a%20b"', "name", "a%20b", id="name-kept-verbatim"),
         pytest.param(
@@ -242,4 +276,20 @@ def test_disposition_round_trip(filename: str) -> None:
     header = content_disposition_header("form-data", params={"name": "f", "filename": filename})
     disptype, params = parse_content_disposition(header)
     assert disptype == "form-data"
-    assert content_disposition_filename(params) == filename
+    # The header percent-encodes a filename; the reader gives it back as sent (as 3.x does).
+    assert unquote(content_disposition_filename(params) or "") == filename
+
+
+def test_a_dropped_parameter_warns_with_its_text() -> None:
+    with pytest.warns(BadContentDispositionParam) as caught:
+        result = parse_content_disposition("attachment; filename*=nocharset; a=1")
+    assert result == ("attachment", {"a": "1"})
+    assert [str(w.message) for w in caught] == [" filename*=nocharset"]
+
+
+def test_an_unreadable_header_warns_with_the_header() -> None:
+    with pytest.warns(BadContentDispositionHeader) as caught:
+        assert parse_content_disposition("attachment; filename=a b") == (None, {})
+    assert [str(w.message) for w in caught] == ["attachment; filename=a b"]
+    with pytest.warns(BadContentDispositionHeader):
+        assert parse_content_disposition("attachment; a=1;") == ("attachment", {"a": "1"})

@@ -6,8 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aiohttp._sansio.errors import BadHttpMessage, LineTooLong
 from aiohttp._sansio.multipart import (
     DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_MAX_FIELD_SIZE,
+    DEFAULT_MAX_HEADERS,
     DEFAULT_MAX_PART_HEADER_SIZE,
     DEFAULT_MAX_PARTS,
     Event,
@@ -17,7 +20,9 @@ from aiohttp._sansio.multipart import (
     MultipartParser,
     PartData,
     PartEnd,
+    PartFieldTooLong,
     PartHeaders,
+    TooManyPartFields,
     closing_delimiter,
     make_boundary,
     part_head,
@@ -370,3 +375,65 @@ def test_cross_check_stdlib_email_reads_what_we_write() -> None:
     message = message_from_bytes(head + wire, policy=policy.HTTP)
     payloads = [part.get_payload(decode=True) for part in message.iter_parts()]  # type: ignore[attr-defined]
     assert payloads == [b"first", b"2nd"]
+
+
+def _head(*lines: bytes) -> bytes:
+    return b"--xYzZY\r\n" + b"".join(line + b"\r\n" for line in lines) + b"\r\nbody\r\n--xYzZY--"
+
+
+def test_header_line_at_max_field_size_and_one_past_it() -> None:
+    # 3.x measures the line with its CRLF: 18 + 2 = 20 bytes fit a limit of 20.
+    at_limit = b"A: " + b"a" * 15
+    assert _collect(_parse(_head(at_limit), max_field_size=20)) == [((("A", "a" * 15),), b"body")]
+    with pytest.raises(PartFieldTooLong) as info:
+        _parse(_head(at_limit + b"a"), max_field_size=20)
+    assert isinstance(info.value, LineTooLong)
+    assert isinstance(info.value, MultipartLimitError)
+    assert (info.value.limit, info.value.status, info.value.code) == (20, 431, 431)
+    assert "20 bytes" in info.value.message
+
+
+def test_a_long_header_line_is_refused_before_it_ends() -> None:
+    parser = MultipartParser(B, max_field_size=20)
+    parser.feed(b"--xYzZY\r\nA: " + b"a" * 15 + b"\r")  # 19 bytes and a CR: may still fit
+    with pytest.raises(PartFieldTooLong):
+        parser.feed(b"a")
+
+
+def test_header_lines_at_max_headers_and_one_past_it() -> None:
+    three = [b"A: 1", b"B: 2", b"C: 3"]
+    assert len(_collect(_parse(_head(*three), max_headers=3))[0][0]) == 3
+    with pytest.raises(TooManyPartFields) as info:
+        _parse(_head(*three, b"D: 4"), max_headers=3)
+    assert isinstance(info.value, BadHttpMessage)
+    assert info.value.limit == 3
+    parser = MultipartParser(B, max_headers=3)
+    parser.feed(b"--xYzZY\r\n" + b"".join(line + b"\r\n" for line in three))
+    with pytest.raises(TooManyPartFields):  # the fourth complete line is enough to know
+        parser.feed(b"D: 4\r\n")
+
+
+def test_header_limit_defaults_are_3x_values() -> None:
+    assert (DEFAULT_MAX_FIELD_SIZE, DEFAULT_MAX_HEADERS) == (8190, 128)
+
+
+@pytest.mark.parametrize("step", [1, 3, 100])
+def test_part_body_alone(step: int) -> None:
+    parser = MultipartParser.for_part_body(b"--:")
+    wire = b"Hello,\r\n-- world!\r\n--:--\r\nwhatever follows\r\n--:"
+    events: list[Event] = []
+    for pos in range(0, len(wire), step):
+        events += parser.feed(wire[pos : pos + step])
+    assert b"".join(e.data for e in events if isinstance(e, PartData)) == b"Hello,\r\n-- world!"
+    assert [e for e in events if not isinstance(e, PartData)] == [PartEnd()]
+    assert parser.finished
+    assert parser.feed_eof() == []
+
+
+def test_part_body_alone_cut_short() -> None:
+    parser = MultipartParser.for_part_body(b"--:", max_body_size=10)
+    parser.feed(b"Hello")
+    with pytest.raises(MultipartParseError):
+        parser.feed_eof()
+    with pytest.raises(MultipartLimitError):
+        parser.feed(b"Hello, world")

@@ -1,0 +1,294 @@
+"""aiohttp.multipart as aiohttp 3.x programs use it: the readers' 3.x signatures and limits."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from multidict import CIMultiDict, CIMultiDictProxy
+
+import aiohttp
+from aiohttp import payload, streams
+from aiohttp.http_exceptions import BadHttpMessage, LineTooLong
+from aiohttp.multipart import BodyPartReader, MultipartReader, MultipartWriter
+
+BOUNDARY = b"--:"
+
+
+class Protocol:
+    reading_paused = False
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self, resume_parser: bool = True) -> None:
+        pass
+
+
+def stream(data: bytes) -> streams.StreamReader:
+    reader = streams.StreamReader(Protocol(), 2**16, loop=asyncio.get_running_loop())
+    reader.feed_data(data)
+    reader.feed_eof()
+    return reader
+
+
+def headers(**fields: str) -> CIMultiDictProxy[str]:
+    return CIMultiDictProxy(CIMultiDict({k.replace("_", "-"): v for k, v in fields.items()}))
+
+
+FORM = {"Content-Type": "multipart/form-data; boundary=:"}
+
+
+# -- BodyPartReader made by hand, as 3.x tests and extensions do ----------------------------
+
+
+async def test_body_part_reader_takes_boundary_headers_and_content() -> None:
+    part = BodyPartReader(BOUNDARY, headers(), stream(b"Hello, world!\r\n--:--\r\n"))
+    assert await part.read() == b"Hello, world!"
+    assert part.at_eof()
+    assert await part.read() == b""
+
+
+async def test_body_part_reader_reads_lines_and_chunks() -> None:
+    part = BodyPartReader(BOUNDARY, headers(), stream(b"line1\nline2\r\n--:"))
+    assert await part.readline() == b"line1\n"
+    assert await part.read_chunk(3) == b"lin"
+    assert await part.readline() == b"e2"
+    assert await part.readline() == b""
+
+
+async def test_body_part_reader_text_json_and_form() -> None:
+    text = BodyPartReader(
+        BOUNDARY, headers(Content_Type="text/plain; charset=latin-1"), stream(b"caf\xe9\r\n--:")
+    )
+    assert await text.text() == "café"
+    data = BodyPartReader(BOUNDARY, headers(), stream(b'{"a": [1]}\r\n--:'))
+    assert await data.json() == {"a": [1]}
+    form = BodyPartReader(BOUNDARY, headers(), stream(b"a=1&b=%20\r\n--:"))
+    assert await form.form() == [("a", "1"), ("b", " ")]
+
+
+async def test_default_charset_applies_to_text_without_one() -> None:
+    part = BodyPartReader(
+        BOUNDARY,
+        headers(Content_Type="text/plain"),
+        stream(b"\xe9\r\n--:"),
+        default_charset="latin-1",
+    )
+    assert part.get_charset("utf-8") == "latin-1"
+    assert await part.text() == "é"
+
+
+async def test_body_part_reader_without_its_boundary_fails() -> None:
+    part = BodyPartReader(BOUNDARY, headers(), stream(b"Hello, world!"))
+    with pytest.raises(ValueError):
+        await part.read()
+
+
+async def test_client_max_size_at_the_limit_and_one_past_it() -> None:
+    part = BodyPartReader(BOUNDARY, headers(), stream(b"Hello, world!\r\n--:"), client_max_size=13)
+    assert await part.read() == b"Hello, world!"
+    part = BodyPartReader(BOUNDARY, headers(), stream(b"Hello, world!\r\n--:"), client_max_size=12)
+    with pytest.raises(ValueError, match="12"):
+        await part.read()
+
+
+async def test_max_size_error_cls_is_raised_with_the_limit() -> None:
+    class TooBig(Exception):
+        pass
+
+    part = BodyPartReader(
+        BOUNDARY,
+        headers(),
+        stream(b"Hello, world!\r\n--:"),
+        client_max_size=5,
+        max_size_error_cls=TooBig,
+    )
+    with pytest.raises(TooBig) as info:
+        await part.read()
+    assert info.value.args == (5,)
+
+
+async def test_client_max_size_bounds_the_decoded_body_too() -> None:
+    coded = gzip.compress(b"a" * 1000)
+    part = BodyPartReader(
+        BOUNDARY,
+        headers(Content_Encoding="gzip"),
+        stream(coded + b"\r\n--:"),
+        client_max_size=500,
+    )
+    with pytest.raises(ValueError, match="500"):
+        await part.read(decode=True)
+
+
+async def test_decode_iter_yields_pieces_of_max_decompress_size() -> None:
+    coded = gzip.compress(b"a" * 1000)
+    part = BodyPartReader(
+        BOUNDARY,
+        headers(Content_Encoding="gzip"),
+        stream(coded + b"\r\n--:"),
+        max_decompress_size=100,
+    )
+    pieces = [piece async for piece in part.decode_iter(await part.read())]
+    assert b"".join(pieces) == b"a" * 1000
+    assert max(len(piece) for piece in pieces) == 100
+
+
+async def test_decode_iter_undoes_the_transfer_encoding() -> None:
+    part = BodyPartReader(
+        BOUNDARY, headers(Content_Transfer_Encoding="base64"), stream(b"aGVsbG8=\r\n--:")
+    )
+    assert [piece async for piece in part.decode_iter(b"aGVsbG8=")] == [b"hello"]
+    unknown = BodyPartReader(BOUNDARY, headers(Content_Encoding="snappy"), stream(b"x\r\n--:"))
+    with pytest.raises(RuntimeError, match="snappy"):
+        [piece async for piece in unknown.decode_iter(b"x")]
+
+
+async def test_content_length_of_a_mixed_part_must_match() -> None:
+    part = BodyPartReader(BOUNDARY, headers(Content_Length="5"), stream(b"Hello, world!\r\n--:"))
+    with pytest.raises(ValueError, match="Content-Length"):
+        await part.read()
+    exact = BodyPartReader(BOUNDARY, headers(Content_Length="13"), stream(b"Hello, world!\r\n--:"))
+    assert await exact.read() == b"Hello, world!"
+    with pytest.raises(ValueError, match="invalid Content-Length"):
+        BodyPartReader(BOUNDARY, headers(Content_Length="+13"), stream(b""))
+
+
+async def test_form_data_parts_ignore_content_length() -> None:
+    # RFC 7578 §4.8: senders do not send it, receivers ignore it.
+    part = BodyPartReader(
+        BOUNDARY, headers(Content_Length="x"), stream(b"data\r\n--:"), subtype="form-data"
+    )
+    assert await part.read() == b"data"
+
+
+# -- MultipartReader's 3.x limits -----------------------------------------------------------
+
+
+def body(*lines: bytes) -> bytes:
+    return b"--:\r\n" + b"".join(line + b"\r\n" for line in lines) + b"\r\nbody\r\n--:--\r\n"
+
+
+async def parts(reader: MultipartReader) -> list[tuple[dict[str, str], bytes]]:
+    return [(dict(part.headers), await part.read()) async for part in reader]  # type: ignore[union-attr]
+
+
+async def test_max_field_size_at_the_limit_and_one_past_it() -> None:
+    line = b"A: " + b"a" * 15  # 20 bytes with its CRLF
+    reader = MultipartReader(FORM, stream(body(line)), max_field_size=20)
+    assert await parts(reader) == [({"A": "a" * 15}, b"body")]
+    reader = MultipartReader(FORM, stream(body(line + b"a")), max_field_size=20)
+    with pytest.raises(LineTooLong):
+        await reader.next()
+
+
+async def test_max_headers_at_the_limit_and_one_past_it() -> None:
+    three = [b"A: 1", b"B: 2", b"C: 3"]
+    reader = MultipartReader(FORM, stream(body(*three)), max_headers=3)
+    assert len((await parts(reader))[0][0]) == 3
+    reader = MultipartReader(FORM, stream(body(*three, b"D: 4")), max_headers=3)
+    with pytest.raises(BadHttpMessage):
+        await reader.next()
+
+
+async def test_client_max_size_and_error_class_reach_the_parts() -> None:
+    class TooBig(Exception):
+        pass
+
+    data = b"--:\r\n\r\n" + b"a" * 10 + b"\r\n--:--\r\n"
+    reader = MultipartReader(FORM, stream(data), client_max_size=9, max_size_error_cls=TooBig)
+    part = await reader.next()
+    assert isinstance(part, BodyPartReader)
+    with pytest.raises(TooBig):
+        await part.read()
+
+
+async def test_nested_readers_keep_the_limits() -> None:
+    inner = b"--in\r\n\r\n" + b"x" * 10 + b"\r\n--in--"
+    data = b"--:\r\nContent-Type: multipart/mixed; boundary=in\r\n\r\n" + inner + b"\r\n--:--\r\n"
+    reader = MultipartReader(FORM, stream(data), client_max_size=9)
+    nested = await reader.next()
+    assert isinstance(nested, MultipartReader)
+    part = await nested.next()
+    assert isinstance(part, BodyPartReader)
+    with pytest.raises(ValueError, match="9"):
+        await part.read()
+
+
+async def test_a_part_reader_subclass_gets_3x_arguments() -> None:
+    seen: list[tuple[Any, ...]] = []
+
+    class Part(BodyPartReader):
+        def __init__(self, boundary: bytes, hdrs: Any, content: Any, **kwargs: Any) -> None:
+            seen.append((boundary, dict(hdrs), sorted(kwargs)))
+            super().__init__(boundary, hdrs, content, **kwargs)
+
+    class Reader(MultipartReader):
+        part_reader_cls = Part
+
+    reader = Reader(FORM, stream(body(b"A: 1")))
+    assert await parts(reader) == [({"A": "1"}, b"body")]
+    assert seen == [
+        (
+            b"--:",
+            {"A": "1"},
+            ["client_max_size", "default_charset", "max_size_error_cls", "subtype"],
+        )
+    ]
+
+
+# -- MultipartWriter ------------------------------------------------------------------------
+
+
+async def chunks() -> AsyncIterator[bytes]:
+    yield b"once"
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+
+    async def write(self, chunk: bytes) -> None:
+        self.buffer += chunk
+
+
+async def test_writer_is_consumed_when_a_one_shot_part_is_sent() -> None:
+    with MultipartWriter() as writer:
+        writer.append(b"bytes")
+        writer.append(io.BytesIO(b"buffer"))
+    assert writer.autoclose
+    assert not writer.consumed
+    writer.append_payload(payload.AsyncIterablePayload(chunks()))
+    await writer.write(Sink())
+    assert writer.consumed
+
+
+async def test_writer_as_bytes_keeps_one_shot_parts_for_a_resend() -> None:
+    writer = MultipartWriter(boundary="b")
+    writer.append_payload(payload.AsyncIterablePayload(chunks()))
+    first = await writer.as_bytes()
+    assert b"once" in first
+    assert not writer.consumed
+    sink = Sink()
+    await writer.write(sink)
+    assert sink.buffer == first
+
+
+async def test_a_forwarded_part_is_streamed_once() -> None:
+    reader = MultipartReader(FORM, stream(body(b"Content-Type: text/plain")))
+    forwarded = payload.get_payload(await reader.next())
+    with pytest.raises(TypeError, match="write"):
+        await forwarded.as_bytes()
+    sink = Sink()
+    await forwarded.write(sink)
+    assert sink.buffer == b"body"
+    assert forwarded.consumed
+
+
+def test_3x_names() -> None:
+    assert aiohttp.BodyPartReader is BodyPartReader
+    assert aiohttp.MultipartWriter is MultipartWriter

@@ -2,7 +2,8 @@
 
 Targets: ``--target aiohttp`` (this library's server and client, in-process), ``--url URL`` (any
 server), ``--client-cmd CMD`` (any client; ``curl``, ``urllib`` and ``http.client`` name the shipped
-templates). The exit status is 1 when any MUST case fails, 2 on a usage or corpus error, else 0.
+templates). The exit status is 1 when any MUST case fails, 3 when none fails but some case could
+not be run (ERROR: trouble in the harness or the driver), 2 on a usage or corpus error, else 0.
 """
 
 from __future__ import annotations
@@ -63,10 +64,10 @@ async def run_cases(cases: list[Case], target: Target, jobs: int) -> list[Result
             try:
                 runner = runner_for(case.protocol)
                 return await asyncio.wait_for(runner.run_case(case, target), CASE_LIMIT)
-            except Exception as exc:  # a broken case or peer must not stop the run
+            except Exception as exc:  # a broken case, harness or driver must not stop the run
                 return Result(
                     case,
-                    Verdict.FAIL,
+                    Verdict.ERROR,
                     f"the case could not be run: {type(exc).__name__}: {exc}",
                     duration=time.monotonic() - started,
                 )
@@ -122,7 +123,7 @@ async def _main(args: argparse.Namespace) -> int:
     except Exception as exc:
         print(f"conformance: the target could not be started: {type(exc).__name__}: {exc}")
         results = [
-            Result(case, Verdict.FAIL, f"the peer under test could not start: {exc}")
+            Result(case, Verdict.ERROR, f"the peer under test could not start: {exc}")
             for case in cases
         ]
     meta = {
@@ -138,7 +139,14 @@ async def _main(args: argparse.Namespace) -> int:
         f"{paths['text'].name}) in {meta['seconds']} s"
     )
     print(summary(results, meta))
-    return 1 if any(r.verdict is Verdict.FAIL and r.case.level == "MUST" for r in results) else 0
+    return exit_status(results)
+
+
+def exit_status(results: list[Result]) -> int:
+    """1 when a MUST case failed, else 3 when a case could not be run (ERROR), else 0."""
+    if any(r.verdict is Verdict.FAIL and r.case.level == "MUST" for r in results):
+        return 1
+    return 3 if any(r.verdict is Verdict.ERROR for r in results) else 0
 
 
 def main(argv: list[str] | None = None) -> int:

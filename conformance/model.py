@@ -30,6 +30,8 @@ class Verdict(enum.Enum):
     """Behaviour recorded for information (a MAY, or a case the target cannot run)."""
     FAIL = "FAIL"
     """A requirement was broken."""
+    ERROR = "ERROR"
+    """The harness or the driver of the peer could not run the case: no judgement of the peer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ class Result:
 
     Attributes:
         case: the case.
-        verdict: PASS, NON-STRICT, INFORMATIONAL or FAIL.
+        verdict: PASS, NON-STRICT, INFORMATIONAL, FAIL or ERROR.
         reason: why, in one sentence.
         expected: what the case expects, in words and notation.
         sent: the octets the harness sent, in the notation.
@@ -123,6 +125,11 @@ def grade(level: str, met: bool, reason: str) -> tuple[Verdict, str]:
     if met:
         return Verdict.PASS, reason
     return (Verdict.FAIL if level == "MUST" else Verdict.NON_STRICT), reason
+
+
+def not_applicable(reason: str) -> tuple[Verdict, str]:
+    """The verdict for a case this peer cannot be judged on, with the reason."""
+    return Verdict.INFORMATIONAL, f"not applicable: {reason}"
 
 
 class CaseFileError(ValueError):

@@ -100,7 +100,12 @@ class Observation:
 
 
 class ClientDriver(Protocol):
-    """Makes a client under test fetch URLs."""
+    """Makes a client under test fetch URLs.
+
+    A driver may also set ``keeps_connections = False`` when its client cannot keep a
+    connection across the requests of one case (a command run once per request): cases about
+    connection reuse are then not applicable.
+    """
 
     name: str
 
@@ -138,6 +143,9 @@ class CommandClient:
     reported a response: its stdout is the body and a ``status: NNN`` line on stderr, if any, is
     the status. Any other exit status is an error.
     """
+
+    #: One process per request: a connection is never reused across requests.
+    keeps_connections = False
 
     def __init__(self, template: str) -> None:
         self.template = TEMPLATES.get(template, template)

@@ -19,7 +19,7 @@ from typing import Any
 from conformance.http1.checks import body_problem, header_problem, status_ok
 from conformance.http1.connection import RawConnection
 from conformance.http1.reader import Message, ReaderError, head_only, read_request
-from conformance.model import Case, Result, Verdict, grade, time_scale
+from conformance.model import Case, Result, Verdict, grade, not_applicable, time_scale
 from conformance.notation import Pause, Send, Shutdown, Step, decode, parse_segments, render
 from conformance.targets import ClientDriver, FetchRequest, Observation
 
@@ -170,6 +170,31 @@ def _not_applicable(case: Case, record: Recorded) -> str | None:
     return None
 
 
+def _reuse_unobservable(case: Case, driver: ClientDriver, record: Recorded) -> str | None:
+    """Why a case about connection reuse cannot be judged on this client, if it cannot.
+
+    A client driven one process per request never has a connection to reuse, and a client
+    that announces ``Connection: close`` on its own never reuses one (RFC 9112 §9.6 asks just
+    that of it): either way the case would pass without being tested.
+    """
+    if case.data.get("persistent") not in ("required", "subject"):
+        return None
+    if not getattr(driver, "keeps_connections", True):
+        return "the client driver runs one process per request, so no connection can be reused"
+    plans = case.data["respond"]
+    for index, (item, (_, msg)) in enumerate(
+        zip(case.data["requests"], record.requests, strict=False)
+    ):
+        asked = any(name.lower() == "connection" for name, _ in item.get("headers", []))
+        keep = plans[min(index, len(plans) - 1)].get("then", "close") == "keep"
+        if keep and not asked and "close" in msg.tokens("connection"):
+            return (
+                f"the client announced Connection: close on request {index + 1} itself, so it "
+                "never reuses a connection (RFC 9112 §9.6)"
+            )
+    return None
+
+
 def _sent_problem(check: dict[str, Any], msg: Message, authority: str) -> str | None:
     for key in ("method", "target"):
         if key in check and getattr(msg, key) != check[key]:
@@ -251,6 +276,10 @@ async def run_client_case(case: Case, driver: ClientDriver) -> Result:
     record = server.record
     authority = f"127.0.0.1:{port}"
     verdict, reason = _judge(case, observed, record, authority)
+    if not record.errors:  # a malformed request fails whatever else happened
+        unobservable = _reuse_unobservable(case, driver, record)
+        if unobservable:
+            verdict, reason = not_applicable(unobservable)
     return Result(
         case,
         verdict,

@@ -20,7 +20,7 @@ th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
 th{background:#eee;cursor:pointer;position:sticky;top:0}
 td.v{font-weight:bold;white-space:nowrap}
 tr.PASS td.v{color:#070} tr.FAIL td.v{color:#b00}
-tr.NON-STRICT td.v{color:#a60} tr.INFORMATIONAL td.v{color:#357}
+tr.NON-STRICT td.v{color:#a60} tr.INFORMATIONAL td.v{color:#357} tr.ERROR td.v{color:#707}
 pre{white-space:pre-wrap;word-break:break-all;margin:0;font-size:12px}
 details summary{cursor:pointer;color:#335}
 """

@@ -14,7 +14,7 @@ import binascii
 import time
 from typing import Any
 
-from conformance.model import Case, Result, Verdict, grade
+from conformance.model import Case, Result, Verdict, grade, time_scale
 from conformance.notation import render
 from conformance.targets import Observation
 from conformance.websocket.drivers import WSClientDriver
@@ -101,7 +101,7 @@ async def run_client_case(case: Case, driver: Any) -> Result:
         try:
             verdict, reason = await _serve_one(case, link)
         except Exception as exc:  # a harness bug must show as a result, not hang the case
-            verdict, reason = Verdict.FAIL, f"harness error: {exc!r}"
+            verdict, reason = Verdict.ERROR, f"harness error: {exc!r}"
         finally:
             writer.close()
         if not outcome.done():
@@ -109,7 +109,7 @@ async def run_client_case(case: Case, driver: Any) -> Result:
 
     server = await asyncio.start_server(serve, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    within = float(case.data["expect"].get("within", 5.0))
+    within = float(case.data["expect"].get("within", 5.0)) * time_scale()
     drive = asyncio.ensure_future(_drive(driver, f"ws://127.0.0.1:{port}/ws", within + 3))
     try:
         verdict, reason, link = await _settle(case, outcome, drive, within + 5, connected)

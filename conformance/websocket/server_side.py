@@ -150,7 +150,7 @@ async def run_server_case(case: Case, target: ServerTarget) -> Result:
             asyncio.open_connection(target.host, target.port), 5
         )
     except (OSError, TimeoutError) as exc:
-        return Result(case, Verdict.FAIL, f"cannot connect: {exc}")
+        return Result(case, Verdict.ERROR, f"cannot connect to the server: {exc}")
     link = Link(reader, writer, harness_masks=True)
     try:
         verdict, reason = await _run(case, link, request)

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.model import Verdict, grade
+from conformance.model import Verdict, grade, time_scale
 from conformance.websocket.schema import payload
 from conformance.websocket.wire import (
     Deflater,
@@ -81,7 +81,13 @@ def build_steps(link: Link, steps: list[dict[str, Any]]) -> list[bytes | float]:
 
 
 async def write_steps(link: Link, pieces: list[bytes | float], chunk: int) -> None:
-    """Write the pieces, split into ``chunk``-octet writes when asked."""
+    """Write the pieces, split into ``chunk``-octet writes when asked.
+
+    Without ``chunk``, frames between two pauses go out in one write, so the peer reads them
+    together (as one TCP segment when small): what a case sends does not depend on timing.
+    """
+    if not chunk:
+        pieces = _coalesced(pieces)
     for piece in pieces:
         if isinstance(piece, float):
             await asyncio.sleep(piece)
@@ -95,6 +101,22 @@ async def write_steps(link: Link, pieces: list[bytes | float], chunk: int) -> No
         else:
             link.writer.write(piece)
             await link.writer.drain()
+
+
+def _coalesced(pieces: list[bytes | float]) -> list[bytes | float]:
+    out: list[bytes | float] = []
+    run: list[bytes] = []
+    for piece in pieces:
+        if isinstance(piece, bytes):
+            run.append(piece)
+            continue
+        if run:
+            out.append(b"".join(run))
+            run = []
+        out.append(piece)
+    if run:
+        out.append(b"".join(run))
+    return out
 
 
 @dataclass(slots=True)
@@ -171,7 +193,7 @@ async def converse(link: Link, case_data: dict[str, Any], level: str) -> tuple[V
     """Send the case's frames and judge the peer's answer."""
     expect = case_data["expect"]
     close = expect.get("close")
-    within = float(expect.get("within", DEFAULT_WITHIN))
+    within = float(expect.get("within", DEFAULT_WITHIN)) * time_scale()
     try:
         pieces = build_steps(link, case_data.get("send", []))
     except LookupError as exc:
@@ -208,9 +230,11 @@ async def converse(link: Link, case_data: dict[str, Any], level: str) -> tuple[V
         what = "a Close" if done or close is None else "the expected echoes"
         return grade(level, False, f"no answer in {within:g} s (waiting for {what})")
     except (asyncio.IncompleteReadError, ConnectionError):
-        if isinstance(close, list) and _echo_matches(expect, tally)[1]:
-            verdict = Verdict.INFORMATIONAL if level == "MAY" else Verdict.NON_STRICT
-            return verdict, "the peer dropped the TCP connection without a Close frame"
+        if isinstance(close, list) and _fails(close) and _echo_matches(expect, tally)[1]:
+            return _short_of(level), (
+                "the peer dropped the TCP connection without a Close frame (the Close is a "
+                "SHOULD: RFC 6455 §7.1.7)"
+            )
         return grade(level, False, "the peer closed the connection early")
     except (FrameError, ValueError) as exc:
         return Verdict.FAIL, f"unreadable frame from the peer: {exc}"
@@ -224,6 +248,14 @@ def _quiet(task: asyncio.Future[None]) -> None:
         task.exception()
 
 
+#: Close codes of a normal closure (``None``: a Close without a code).
+_NORMAL = (1000, 1001, None)
+
+
+def _short_of(level: str) -> Verdict:
+    return Verdict.INFORMATIONAL if level == "MAY" else Verdict.NON_STRICT
+
+
 def _judge_close(
     level: str, close: Any, tally: _Tally, done: bool, we_closed: bool
 ) -> tuple[Verdict, str]:
@@ -234,6 +266,23 @@ def _judge_close(
         if not we_closed:
             return grade(level, False, f"the peer closed ({code}) unprompted")
         return grade(level, code == 1000, f"Close answered with {code}")
-    if isinstance(close, list):
-        return grade(level, code in close, f"closed with {code}, expected one of {close}")
-    return grade(level, False, f"unexpected Close ({code})")
+    if not isinstance(close, list):
+        return grade(level, False, f"unexpected Close ({code})")
+    if code in close:
+        if not done:
+            return _short_of(level), (
+                f"closed with {code} as expected, but without echoing what was sent before "
+                "the frame that ended the connection"
+            )
+        return grade(level, True, f"closed with {code}")
+    if _fails(close) and code not in _NORMAL:
+        return _short_of(level), (
+            f"failed the connection with {code}, where {close} is the appropriate code "
+            "(a SHOULD: RFC 6455 §7.1.7)"
+        )
+    return grade(level, False, f"closed with {code}, expected one of {close}")
+
+
+def _fails(close: list[int | None]) -> bool:
+    """Whether the expectation is that the peer fails the connection (RFC 6455 §7.1.7)."""
+    return all(code not in _NORMAL for code in close)

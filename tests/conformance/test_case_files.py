@@ -75,6 +75,7 @@ GOOD = {
     "description": "x",
     "send": ["GET / HTTP/1.1{CRLF}Host: {HOST}{CRLF}{CRLF}"],
     "expect": {"responses": [{"status": [200]}], "then": "open"},
+    "persistent": "incidental",
 }
 
 
@@ -97,6 +98,12 @@ def test_a_good_case_validates(tmp_path: Path) -> None:
         ({"also": [{"responses": [], "verdict": "GREAT"}]}, "verdict"),
         ({"extra": 1}, "unknown keys"),
         ({"id": "h1-cli-3-x"}, "h1-srv-"),
+        ({"persistent": "maybe"}, "persistent must be"),
+        (
+            {"level": "MAY", "also": [{"responses": [], "verdict": "PASS", "reason": "r"}]},
+            "only records behaviour",
+        ),
+        ({"persistent": None}, "relies on a persistent connection"),
     ],
 )
 def test_bad_cases_are_refused_with_a_reason(

@@ -13,11 +13,11 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=find_packages(include=["aiohttp", "aiohttp.*", "conformance", "conformance.*"]),
-    # Files read at run time: the corpus (conformance.model.CASES_DIR) and the contract it
-    # follows, and the PEP 561 marker.
+    # Files read at run time: the corpus (conformance.model.CASES_DIR), the contract it follows,
+    # the RFC texts its quotes are checked against (conformance.rfctext), and the PEP 561 marker.
     package_data={
         "aiohttp": ["py.typed"],
-        "conformance": ["cases/FORMAT.md", "cases/*/*.json"],
+        "conformance": ["cases/FORMAT.md", "cases/*/*.json", "rfcs/*.txt", "rfcs/README.md"],
     },
     install_requires=["multidict>=6.0", "yarl>=1.9", "chardet>=5.0"],
     extras_require={

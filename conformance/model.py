@@ -10,13 +10,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.rfctext import quote_problem
+
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
 LEVELS = ("MUST", "SHOULD", "MAY")
 SIDES = ("server", "client")
 _ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 _RFC = re.compile(r"(9112|7230|9110|7231|6455|7692|6265) §(?:[0-9]+|[A-Z])(?:\.[0-9]+)*")
-_COMMON_KEYS = {"id", "protocol", "side", "rfc", "section", "level", "description"}
+_COMMON_KEYS = {"id", "protocol", "side", "rfc", "section", "level", "description", "quote"}
 
 
 class Verdict(enum.Enum):
@@ -44,10 +46,11 @@ class Case:
         side: ``"server"`` or ``"client"``: which side of the peer is tested.
         rfc: citations such as ``"9112 §6.3"``.
         section: the main section, e.g. ``"6.3"``.
-        level: ``"MUST"``, ``"SHOULD"`` or ``"MAY"``.
+        level: ``"MUST"``, ``"SHOULD"`` or ``"MAY"``: the BCP 14 keyword of the quoted sentence.
         description: one line saying what is checked.
         data: the whole case object, for the runner.
         source: the file it came from.
+        quote: where the tested sentence is (``"9112 §6.3"``) and its text.
     """
 
     id: str
@@ -59,6 +62,7 @@ class Case:
     description: str
     data: dict[str, Any] = field(compare=False, hash=False, repr=False)
     source: str = ""
+    quote: tuple[str, str] = ("", "")
 
 
 @dataclass(slots=True)
@@ -157,6 +161,10 @@ def check_common(raw: dict[str, Any], where: str) -> list[str]:
     text = raw.get("description")
     if not isinstance(text, str) or not text or "\n" in text or len(text) > 160:
         errors.append(f"{where}: description must be one line of at most 160 characters")
+    citations = rfc if isinstance(rfc, list) else []
+    problem = quote_problem(raw.get("quote"), citations, str(raw.get("level")))
+    if problem:
+        errors.append(f"{where}: {problem}")
     return errors
 
 
@@ -196,6 +204,7 @@ def to_case(raw: dict[str, Any], source: str) -> Case:
         description=raw["description"],
         data=raw,
         source=source,
+        quote=(raw["quote"]["from"], raw["quote"]["text"]),
     )
 
 

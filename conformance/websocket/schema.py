@@ -35,6 +35,7 @@ _EXPECT_KEYS = {
     "close",
     "client_error",
     "within",
+    "limit",
 }
 
 
@@ -101,6 +102,9 @@ def validate_case(raw: dict[str, Any]) -> list[str]:
         and not (isinstance(close, list) and all(c is None or isinstance(c, int) for c in close))
     ):
         errors.append("close must be 'clean' or a list of codes")
+    limit = expect.get("limit", [])
+    if not isinstance(limit, list) or not all(isinstance(c, int) for c in limit):
+        errors.append("limit must be a list of close codes")
     for item in expect.get("echo", []):
         try:
             payload(item.get("data", ""))

@@ -209,6 +209,11 @@ async def converse(link: Link, case_data: dict[str, Any], level: str) -> tuple[V
             if not ok:
                 return grade(level, False, reason)
             if tally.close is not False:
+                if not done and tally.close in expect.get("limit", []):
+                    return Verdict.INFORMATIONAL, (
+                        f"refused with {tally.close}: a message size limit below this message "
+                        "(RFC 6455 §10.4)"
+                    )
                 return _judge_close(level, close, tally, done, we_closed)
             remaining = deadline - time.monotonic()
             if remaining <= 0:

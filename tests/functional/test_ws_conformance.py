@@ -52,8 +52,9 @@ async def test_every_case_passes_on_our_side(side: str) -> None:
         and reason_for(r.case.id, known) is None
     ]
     assert bad == []
-    informational = {r.case.id for r in results if r.verdict is Verdict.INFORMATIONAL}
-    assert all(case.level == "MAY" for case in CASES if case.id in informational)
+    # Recorded only: a MAY, or a message past the library's 4 MiB default limit (RFC 6455 §10.4).
+    recorded = [r for r in results if r.verdict is Verdict.INFORMATIONAL]
+    assert all(r.case.level == "MAY" or "size limit" in r.reason for r in recorded)
 
 
 Play = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]

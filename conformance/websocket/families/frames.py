@@ -138,7 +138,7 @@ def _family_pongs_and_bursts(b: Builder) -> None:
         "ten-pings",
         s,
         "SHOULD",
-        "ten Pings in a row each get a Pong",
+        "ten Pings in a row: a Pong for each, or for the last only",
         [fr(PING, f"ping-{i}") for i in range(10)],
         {"echo": [echo(PONG, f"ping-{i}") for i in range(10)], "close": CLEAN},
     )

@@ -101,6 +101,7 @@ class Result:
             "section": case.section,
             "level": case.level,
             "description": case.description,
+            "quote": {"from": case.quote[0], "text": case.quote[1]},
             "verdict": self.verdict.value,
             **record,
         }

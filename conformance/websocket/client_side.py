@@ -18,7 +18,7 @@ from conformance.model import Case, Result, Verdict, grade, time_scale
 from conformance.notation import render
 from conformance.targets import Observation
 from conformance.websocket.drivers import WSClientDriver
-from conformance.websocket.session import Link, converse
+from conformance.websocket.session import Link, converse, observed_text
 from conformance.websocket.wire import (
     Deflater,
     Inflater,
@@ -123,7 +123,7 @@ async def run_client_case(case: Case, driver: Any) -> Result:
         reason,
         expected=str(case.data["expect"]),
         sent=render(bytes(link.sent)) if link else "",
-        observed="\n".join(link.observed) if link else "",
+        observed=observed_text(link) if link else "",
         duration=time.monotonic() - started,
     )
 
@@ -164,7 +164,7 @@ async def _settle(
 
 async def _serve_one(case: Case, link: Link) -> tuple[Verdict, str]:
     try:
-        start_line, fields = await asyncio.wait_for(read_head(link.reader), 5)
+        start_line, fields = await asyncio.wait_for(read_head(link.reader, sink=link.received), 5)
     except (asyncio.IncompleteReadError, ValueError, TimeoutError) as exc:
         return Verdict.FAIL, f"no valid handshake request: {exc!r}"
     link.observed.append(start_line)

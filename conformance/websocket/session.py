@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.model import Verdict, grade, time_scale
+from conformance.notation import render
 from conformance.websocket.schema import payload
 from conformance.websocket.wire import (
     Deflater,
@@ -38,6 +39,8 @@ class Link:
         harness_masks: whether the harness masks (it does when it plays the client).
         deflater, inflater: set when permessage-deflate was negotiated.
         inflate_reset: reset the inflater after each message (peer's no_context_takeover).
+        sent, received: every octet written and read, for the report.
+        observed: one line per frame the peer sent, for the report.
     """
 
     reader: asyncio.StreamReader
@@ -48,6 +51,7 @@ class Link:
     inflate_reset: bool = False
     sent: bytearray = field(default_factory=bytearray)
     observed: list[str] = field(default_factory=list)
+    received: bytearray = field(default_factory=bytearray)
 
 
 def build_steps(link: Link, steps: list[dict[str, Any]]) -> list[bytes | float]:
@@ -226,7 +230,7 @@ async def converse(link: Link, case_data: dict[str, Any], level: str) -> tuple[V
                 link.writer.write(encode_frame(8, b"\x03\xe8", mask=link.harness_masks))
                 we_closed = True
             async with asyncio.timeout(remaining):
-                frame = await read_frame(link.reader)
+                frame = await read_frame(link.reader, sink=link.received)
             _note(link, frame)
             problem = _absorb(link, tally, frame)
             if problem:
@@ -245,6 +249,11 @@ async def converse(link: Link, case_data: dict[str, Any], level: str) -> tuple[V
         return Verdict.FAIL, f"unreadable frame from the peer: {exc}"
     finally:
         writer_task.cancel()
+
+
+def observed_text(link: Link) -> str:
+    """The report's "observed": one line per frame, then the octets in the notation."""
+    return "\n".join([*link.observed, f"[octets] {render(bytes(link.received))}"])
 
 
 def _quiet(task: asyncio.Future[None]) -> None:

@@ -158,3 +158,12 @@ async def test_a_failed_connection_is_judged_on_echo_and_code(
     async with toy_server(failing(echo, code)) as server:
         result = await run_case(case, Target(server=server))
     assert (result.verdict, reason in result.reason) == (verdict, True), result.reason
+
+
+async def test_server_cases_show_the_octets_observed() -> None:
+    (case,) = [c for c in CASES if c.id == "ws-srv-6455-5.2-opcode-3"]
+    async with serve() as server:
+        result = await run_case(case, Target(server=server))
+    assert "HTTP/1.1 101 Switching Protocols{CRLF}" in result.observed
+    assert "[octets]" in result.observed
+    assert "{x88}{x02}{x03}{xEA}" in result.observed  # the Close frame, 1002

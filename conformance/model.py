@@ -107,12 +107,23 @@ class Result:
         }
 
 
+_TIME_SCALE: list[float] = []
+
+
+def set_time_scale(factor: float | None) -> None:
+    """Set (or with ``None`` clear) the time scale, over ``CONFORMANCE_TIME_SCALE``."""
+    _TIME_SCALE[:] = [] if factor is None else [factor]
+
+
 def time_scale() -> float:
     """The factor applied to every time bound of the corpus.
 
-    ``CONFORMANCE_TIME_SCALE`` (default 1) stretches the bounds on a slow or loaded machine (or
-    under a coverage tracer); the timeouts a client is asked to honour are not stretched.
+    ``--time-scale`` (:func:`set_time_scale`) or else ``CONFORMANCE_TIME_SCALE`` (default 1)
+    stretches the bounds on a slow or loaded machine (or under a coverage tracer); the timeouts
+    a client is asked to honour are not stretched.
     """
+    if _TIME_SCALE:
+        return _TIME_SCALE[0]
     try:
         value = float(os.environ.get("CONFORMANCE_TIME_SCALE", "1"))
     except ValueError:

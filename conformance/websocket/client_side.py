@@ -14,7 +14,7 @@ import binascii
 import time
 from typing import Any
 
-from conformance.model import Case, Result, Verdict, grade, time_scale
+from conformance.model import Case, Result, Verdict, grade, not_applicable, time_scale
 from conformance.notation import render
 from conformance.targets import Observation
 from conformance.websocket.drivers import WSClientDriver
@@ -83,8 +83,8 @@ def _codecs(link: Link, extensions: list[str]) -> None:
 
 async def run_client_case(case: Case, driver: Any) -> Result:
     """Replay one client-side case through ``driver``."""
-    if not hasattr(driver, "ws_echo"):
-        return Result(case, Verdict.INFORMATIONAL, "the client driver does not speak WebSocket")
+    if not hasattr(driver, "ws_echo") or not getattr(driver, "speaks_websocket", True):
+        return Result(case, *not_applicable("the client driver does not speak WebSocket"))
     started = time.monotonic()
     outcome: asyncio.Future[tuple[Verdict, str, Link | None]] = (
         asyncio.get_running_loop().create_future()

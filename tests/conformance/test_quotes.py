@@ -30,6 +30,12 @@ def test_the_corpus_uses_every_level_and_many_sentences() -> None:
     assert len(sentences) >= 120
 
 
+def test_every_websocket_sentence_is_used_by_a_rule() -> None:
+    from conformance.websocket.families.quotes import RULES, SENTENCES
+
+    assert set(SENTENCES) == {name for _, name in RULES}
+
+
 def test_generated_websocket_cases_all_have_a_rule() -> None:
     for side in ("server", "client"):
         for cases in build(side).values():

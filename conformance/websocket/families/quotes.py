@@ -71,11 +71,6 @@ SENTENCES: dict[str, Quote] = {
         "All control frames MUST have a payload length of 125 bytes or less and MUST NOT be "
         "fragmented.",
     ),
-    "close-body": (
-        _6455 + "5.5.1",
-        "If there is a body, the first two bytes of the body MUST be a 2-byte unsigned integer (in "
-        "network byte order) representing a status code with value /code/ defined in Section 7.4.",
-    ),
     "no-data-after-close": (
         _6455 + "5.5.1",
         "The application MUST NOT send any more data frames after sending a Close frame.",
@@ -239,8 +234,8 @@ RULES: list[tuple[str, str]] = [
     ("ws-*-6455-8.1-fail-fast-*", "may-drop"),
     ("ws-*-6455-8.1-*", "utf8"),
     # closing
-    ("ws-*-6455-7.4.1-invalid-code-*", "close-body"),
-    ("ws-*-6455-5.5.1-one-octet", "close-body"),
+    ("ws-*-6455-7.4.1-invalid-code-*", "validate"),
+    ("ws-*-6455-5.5.1-one-octet", "validate"),
     ("ws-*-6455-5.5.1-reason-invalid-utf8", "utf8"),
     ("ws-*-6455-5.5.1-text-after-close", "no-data-after-close"),
     ("ws-*-6455-5.5.1-ping-after-close", "pong"),

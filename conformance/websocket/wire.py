@@ -30,13 +30,13 @@ def mask_bytes(key: bytes, data: bytes) -> bytes:
     """XOR with the masking key, byte by byte (RFC 6455 §5.3)."""
     return (
         bytes(b ^ key[i % 4] for i, b in enumerate(data))
-        if len(data) < 4096
+        if len(data) < 64
         else _mask_big(key, data)
     )
 
 
 def _mask_big(key: bytes, data: bytes) -> bytes:
-    # Same definition, evaluated as one integer XOR so multi-megabyte cases stay quick.
+    # Same definition, evaluated as one integer XOR so long payloads stay quick.
     n = len(data)
     stream = (key * (n // 4 + 1))[:n]
     return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(n, "big")
@@ -50,8 +50,10 @@ def encode_frame(
     rsv: int = 0,
     mask: bool = True,
     length: int | None = None,
+    key: bytes | None = None,
 ) -> bytes:
-    """One frame; ``length`` overrides the length field (for lying-length cases)."""
+    """One frame; ``length`` overrides the length field (for lying-length cases), ``key`` the
+    random masking key."""
     n = len(payload) if length is None else length
     head = bytearray([(0x80 if fin else 0) | (rsv << 4) | opcode])
     bit = 0x80 if mask else 0
@@ -65,7 +67,7 @@ def encode_frame(
         head += struct.pack("!Q", n)
     if not mask:
         return bytes(head) + payload
-    key = os.urandom(4)
+    key = os.urandom(4) if key is None else key
     return bytes(head) + key + mask_bytes(key, payload)
 
 
@@ -78,6 +80,7 @@ class Frame:
     opcode: int
     masked: bool
     payload: bytes
+    key: bytes = b""
 
 
 class FrameError(Exception):
@@ -107,7 +110,7 @@ async def read_frame(
     payload = await read(n)
     if masked:
         payload = mask_bytes(key, payload)
-    return Frame(bool(b0 & 0x80), (b0 >> 4) & 7, b0 & 0x0F, masked, payload)
+    return Frame(bool(b0 & 0x80), (b0 >> 4) & 7, b0 & 0x0F, masked, payload, key)
 
 
 class _Recorder:

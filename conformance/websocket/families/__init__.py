@@ -11,6 +11,12 @@ from collections.abc import Callable
 
 from conformance.rfctext import levels
 from conformance.websocket.families.common import Builder, Case
+from conformance.websocket.families.exchange import (
+    family_data,
+    family_failing,
+    family_large,
+    family_masking,
+)
 from conformance.websocket.families.frames import (
     family_fragmentation,
     family_framing,
@@ -38,6 +44,10 @@ FAMILIES: dict[str, list[Callable[[Builder], None]]] = {
     "utf8": [family_utf8],
     "close": [family_close],
     "limits": [family_limits],
+    "masking": [family_masking],
+    "data": [family_data],
+    "failing": [family_failing],
+    "large": [family_large],
 }
 
 

@@ -20,6 +20,74 @@ SENTENCES: dict[str, Quote] = {
         _6455 + "6.2",
         "Incoming data MUST be parsed as WebSocket frames as defined in Section 5.2.",
     ),
+    "server-unmasked": (
+        _6455 + "5.1",
+        "(Note that masking is done whether or not the WebSocket Protocol is running over TLS.) "
+        "The server MUST close the connection upon receiving a frame that is not masked.",
+    ),
+    "client-masked": (
+        _6455 + "5.1",
+        "A client MUST close a connection if it detects a masked frame.",
+    ),
+    "unmask": (
+        _6455 + "6.2",
+        "A server MUST remove masking for data frames received from a client as described in "
+        "Section 5.3.",
+    ),
+    "fresh-key": (
+        _6455 + "5.3",
+        "When preparing a masked frame, the client MUST pick a fresh masking key from the set of "
+        "allowed 32-bit values.",
+    ),
+    "client-sends-masked": (
+        _6455 + "6.1",
+        "If the data is being sent by the client, the frame(s) MUST be masked as defined in "
+        "Section 5.3.",
+    ),
+    "first-opcode": (
+        _6455 + "6.1",
+        "The opcode (frame-opcode) of the first frame containing the data MUST be set to the "
+        "appropriate value from Section 5.2 for data that is to be interpreted by the recipient "
+        "as text or binary data.",
+    ),
+    "note-type": (
+        _6455 + "6.2",
+        "Upon receiving a data frame (Section 5.6), the endpoint MUST note the /type/ of the data "
+        "as defined by the opcode (frame-opcode) from Section 5.2.",
+    ),
+    "new-message": (
+        _6455 + "6.2",
+        "Subsequent data frames MUST be interpreted as belonging to a new WebSocket message.",
+    ),
+    "stop-processing": (
+        _6455 + "7.1.7",
+        "An endpoint MUST NOT continue to attempt to process data (including a responding Close "
+        "frame) from the remote endpoint after being instructed to _Fail the WebSocket "
+        "Connection_.",
+    ),
+    "close-frame-on-failure": (
+        _6455 + "7.1.7",
+        "If _The WebSocket Connection is Established_ prior to the point where the endpoint is "
+        "required to _Fail the WebSocket Connection_, the endpoint SHOULD send a Close frame with "
+        "an appropriate status code (Section 7.4) before proceeding to _Close the WebSocket "
+        "Connection_.",
+    ),
+    "server-closes-tcp": (
+        _6455 + "5.5.1",
+        "The server MUST close the underlying TCP connection immediately; the client SHOULD wait "
+        "for the server to close the connection but MAY close the connection at any time after "
+        "sending and receiving a Close message, e.g., if it has not received a TCP Close from the "
+        "server in a reasonable time period.",
+    ),
+    "client-no-arbitrary-close": (
+        _6455 + "7.3",
+        "Clients SHOULD NOT close the WebSocket connection arbitrarily.",
+    ),
+    "connection-lost": (
+        _6455 + "7.2.1",
+        "If at any point the underlying transport layer connection is unexpectedly lost, the "
+        "client MUST _Fail the WebSocket Connection_.",
+    ),
     "control": (
         _6455 + "6.2",
         "If a control frame (Section 5.5) is received, the frame MUST be handled as defined by "
@@ -205,6 +273,26 @@ SENTENCES: dict[str, Quote] = {
 
 #: (id glob, sentence name), first match wins.
 RULES: list[tuple[str, str]] = [
+    # masking, data, failing, large messages
+    ("ws-srv-6455-5.1-wrong-mask-*", "server-unmasked"),
+    ("ws-cli-6455-5.1-wrong-mask-*", "client-masked"),
+    ("ws-srv-6455-6.2-masking-key-*", "unmask"),
+    ("ws-cli-6455-5.3-fresh-masking-keys", "fresh-key"),
+    ("ws-cli-6455-6.1-client-masks-its-echo", "client-sends-masked"),
+    ("ws-*-6455-6.1-*-type-kept-*", "first-opcode"),
+    ("ws-*-6455-6.2-types-interleaved", "note-type"),
+    ("ws-*-6455-6.2-new-message-after-final", "new-message"),
+    ("ws-*-6455-7.1.7-no-*-after-failure", "stop-processing"),
+    ("ws-*-6455-7.1.7-close-frame-on-failure-*", "close-frame-on-failure"),
+    ("ws-srv-6455-5.5.1-server-closes-tcp", "server-closes-tcp"),
+    ("ws-srv-6455-5.5.1-close-reason-kept", "answer-close"),
+    ("ws-cli-6455-7.3-server-initiated-close", "answer-close"),
+    ("ws-cli-6455-7.3-client-waits", "client-no-arbitrary-close"),
+    ("ws-cli-6455-7.2.1-connection-lost", "connection-lost"),
+    ("ws-*-6455-5.4-*-1000-messages-of-*", "parse"),
+    ("ws-*-6455-6.2-*-1000-messages-of-*", "parse"),
+    ("ws-*-6455-5.4-*-in-*-octet-writes", "parse"),
+    ("ws-*-6455-5.4-pings-amid-large-fragments", "control-amid"),
     # framing and limits
     ("ws-*-6455-5.2-rsv?-*", "rsv"),
     ("ws-*-6455-5.2-opcode-*", "opcode"),

@@ -17,7 +17,13 @@ setup(
     # the RFC texts its quotes are checked against (conformance.rfctext), and the PEP 561 marker.
     package_data={
         "aiohttp": ["py.typed"],
-        "conformance": ["cases/*.md", "cases/*/*.json", "rfcs/*.txt", "rfcs/README.md"],
+        "conformance": [
+            "cases/*.md",
+            "cases/*/*.json",
+            "rfcs/*.txt",
+            "rfcs/README.md",
+            "tls/*.pem",
+        ],
     },
     install_requires=["multidict>=6.0", "yarl>=1.9", "chardet>=5.0"],
     extras_require={

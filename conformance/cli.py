@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--target", choices=("aiohttp",), help="this library, in-process")
     parser.add_argument("--url", help="a server under test, e.g. http://127.0.0.1:8080/")
     parser.add_argument(
+        "--tls-url",
+        help="the same server over TLS, e.g. https://127.0.0.1:8443/ (for the TLS cases)",
+    )
+    parser.add_argument(
         "--client-cmd",
         help="a client under test: a command template with {url} (and optionally {timeout}), "
         "or one of: curl, urllib, http.client",
@@ -103,7 +107,7 @@ async def open_target(args: argparse.Namespace, sides: tuple[str, ...]) -> Async
             if "client" in sides:
                 target.client = aiohttp_adapter.AiohttpClient()
         if args.url:
-            target.server = ServerTarget.from_url(args.url)
+            target.server = ServerTarget.from_url(args.url, args.tls_url)
         if args.client_cmd:
             target.client = CommandClient(args.client_cmd)
         if args.client_driver:

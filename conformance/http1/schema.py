@@ -11,7 +11,7 @@ from conformance.notation import NotationError, parse_segments
 _STATUS = re.compile(r"[1-5](?:[0-9]{2}|xx)")
 _VERDICTS = ("PASS", "NON-STRICT", "INFORMATIONAL", "FAIL")
 _SERVER_RESPONSE_KEYS = {"status", "head", "body", "headers", "absent", "interim", "version"}
-_SERVER_EXPECT_KEYS = {"responses", "then", "within"}
+_SERVER_EXPECT_KEYS = {"responses", "then", "within", "closure"}
 _CLIENT_RESULT_KEYS = {"outcome", "status", "body"}
 _SENT_KEYS = {"method", "target", "version", "headers", "absent", "body", "framing"}
 _REQUEST_KEYS = {"method", "path", "headers", "body", "timeout", "pause"}
@@ -218,7 +218,11 @@ def validate_case(raw: dict[str, Any]) -> list[str]:
     side = raw.get("side")
     errors = _persistent(raw)
     if side == "server":
-        errors += _unknown(raw, common_keys() | {"send", "expect", "also", "persistent"}, "case")
+        errors += _unknown(
+            raw, common_keys() | {"send", "expect", "also", "persistent", "tls"}, "case"
+        )
+        if not isinstance(raw.get("tls", False), bool):
+            errors.append("tls must be true or false")
         errors += _segments(raw.get("send"), "send")
         errors += _server_expect(raw.get("expect"), "expect")
         errors += _also(raw, _server_expect)

@@ -8,11 +8,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.http1 import tls
 from conformance.http1.checks import response_problem
 from conformance.http1.connection import RawConnection
 from conformance.http1.reader import Message, ReaderError, read_response
 from conformance.model import Case, Result, Verdict, grade, not_applicable, time_scale
-from conformance.notation import Await, Pause, Send, Shutdown, Step, parse_segments, render
+from conformance.notation import Await, Pause, Send, Shutdown, Step, joined, parse_segments, render
 from conformance.targets import ServerTarget
 
 #: Seconds a server gets to answer (and close, when it must) unless the case says ``within``.
@@ -36,20 +37,8 @@ class Observed:
 
 
 def _parse(conn: RawConnection, obs: Observed, heads: list[bool]) -> None:
-    data = bytes(conn.received)
-    obs.received = data
-    while obs.consumed < len(data):
-        index = len(obs.responses)
-        head = heads[index] if index < len(heads) else False
-        try:
-            parsed = read_response(data, obs.consumed, head=head, eof=conn.closed.is_set())
-        except ReaderError as exc:
-            obs.error = str(exc)
-            return
-        if parsed is None:
-            return
-        obs.responses.append(parsed[0])
-        obs.consumed = parsed[1]
+    obs.received = bytes(conn.received)
+    _parse_all(obs, obs.received, heads, conn.closed.is_set())
 
 
 async def _send_all(conn: RawConnection, steps: list[Step], obs: Observed) -> None:
@@ -224,8 +213,15 @@ async def run_server_case(case: Case, target: ServerTarget) -> Result:
     steps = parse_segments(case.data["send"], {"HOST": host})
     expect = case.data["expect"]
     obs = Observed()
+    port, context = target.port, None
+    if case.data.get("tls"):
+        if target.tls_port is None:
+            return Result(case, *not_applicable("the server under test has no TLS endpoint"))
+        if "closure" in expect:
+            return await _run_closure_case(case, target.host, target.tls_port, steps, started)
+        port, context = target.tls_port, tls.client_context()
     try:
-        conn = await RawConnection.open(target.host, target.port)
+        conn = await RawConnection.open(target.host, port, context)
     except (OSError, TimeoutError) as exc:
         return Result(case, Verdict.ERROR, f"cannot connect to the server: {exc}")
     try:
@@ -254,6 +250,48 @@ async def run_server_case(case: Case, target: ServerTarget) -> Result:
         observed=f"{render(obs.received)}\n[connection: {closing}]",
         duration=time.monotonic() - started,
     )
+
+
+async def _run_closure_case(
+    case: Case, host: str, port: int, steps: list[Step], started: float
+) -> Result:
+    """A TLS case judged also on how the server ends the connection (RFC 9112 §9.8)."""
+    expect = case.data["expect"]
+    sent = joined(steps)
+    try:
+        received, closure = await tls.exchange(host, port, sent, _within(expect))
+    except (OSError, ValueError) as exc:
+        return Result(case, Verdict.ERROR, f"cannot connect to the server: {exc}")
+    obs = Observed(sent=sent, received=received, closed=closure != "open")
+    _parse_all(obs, received, _heads(expect), obs.closed)
+    verdict, reason = judge(case, obs)
+    if verdict is Verdict.PASS and closure != expect["closure"]:
+        verdict, reason = grade(case.level, False, f"the server ended with {closure}")
+    return Result(
+        case,
+        verdict,
+        reason,
+        expected=_describe(case),
+        sent=render(sent),
+        observed=f"{render(received)}\n[connection: {closure}]",
+        duration=time.monotonic() - started,
+    )
+
+
+def _parse_all(obs: Observed, data: bytes, heads: list[bool], eof: bool) -> None:
+    """Read every whole response in ``data`` past what ``obs`` already holds."""
+    while obs.consumed < len(data):
+        index = len(obs.responses)
+        head = heads[index] if index < len(heads) else False
+        try:
+            parsed = read_response(data, obs.consumed, head=head, eof=eof)
+        except ReaderError as exc:
+            obs.error = str(exc)
+            return
+        if parsed is None:
+            return
+        obs.responses.append(parsed[0])
+        obs.consumed = parsed[1]
 
 
 def _describe(case: Case) -> str:

@@ -146,3 +146,6 @@ def test_server_target_from_url() -> None:
     assert ServerTarget.from_url("http://localhost/").port == 80
     with pytest.raises(ValueError, match="http://"):
         ServerTarget.from_url("https://localhost/")
+    assert ServerTarget.from_url("http://h:1/", "https://h:2/").tls_port == 2
+    with pytest.raises(ValueError, match="--tls-url"):
+        ServerTarget.from_url("http://h:1/", "http://h:2/")

@@ -177,7 +177,20 @@ def exit_status(results: list[Result]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    ``coverage`` and ``matrix`` as the first word run those commands instead
+    (:mod:`conformance.coverage`, :mod:`conformance.matrix`).
+    """
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] == ["coverage"]:
+        from conformance import coverage
+
+        return coverage.main(words[1:])
+    if words[:1] == ["matrix"]:
+        from conformance import matrix
+
+        return matrix.main(words[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     client = args.client_cmd or args.client_driver

@@ -120,3 +120,22 @@ def test_bcp14_sentences_of_a_section() -> None:
     found = rfctext.sentences("9112 §9.6")
     assert found[0].startswith("A sender SHOULD send a Connection header field")
     assert all(rfctext.levels(s) for s in found)
+
+
+def test_the_coverage_page_is_up_to_date() -> None:
+    from conformance import coverage
+
+    assert coverage.main(["--check"]) == 0
+
+
+def test_the_coverage_table_lists_covered_and_uncovered_sentences() -> None:
+    from conformance import coverage
+
+    data = coverage.table(CASES)
+    rows = data["9112"]["9.6"]
+    assert any(ids for _, ids in rows)
+    assert "h1-srv-9.6-close-request" in {i for _, ids in rows for i in ids}
+    proxies = [
+        ids for sentence, ids in data["9112"]["3.2.2"] if sentence.startswith("When a proxy")
+    ]
+    assert proxies == [[]]  # a proxy's requirement: listed, uncovered

@@ -344,9 +344,9 @@ def _family_fragmentation_interleaved(b: Builder) -> None:
             f"{name}-close-inside",
             ["6455 §5.4", "6455 §5.5.1"],
             "SHOULD",
-            f"a Close between the fragments of a {name} message is answered",
+            f"a Close between the fragments of a {name} message is answered with a Close",
             [fr(op, "open", fin=False), fr(CLOSE, "{x03}{xE8}")],
-            {"close": [1000]},
+            {"close": [1000, 1002]},
         )
     _family_orphans(b)
 

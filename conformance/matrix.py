@@ -138,9 +138,9 @@ def version(stack: Stack) -> str:
     if stack.version_of == "python":
         return f"Python {sys.version.split()[0]}"
     if stack.version_of == "aiohttp-here":
-        import aiohttp
+        from conformance.adapters.aiohttp_adapter import VERSION
 
-        return str(aiohttp.__version__)
+        return VERSION
     if stack.version_of in ("nginx", "curl"):
         from conformance.peers.nginx import nginx_binary
 
@@ -327,7 +327,8 @@ def render(rows: list[Row], cases: list[Case], when: str) -> str:
         "contract of ``conformance/cases/FORMAT.md`` (servers) or runs behind its persistent",
         'driver (clients). "MUST failed" counts FAIL verdicts of MUST cases; INFORMATIONAL holds',
         "the MAY cases and the cases that do not apply to the stack (no TLS endpoint, no",
-        "persistent connections, no WebSocket).",
+        "persistent connections, no WebSocket). A row counts the cases of its side and",
+        "protocols that were in the corpus when the stack ran.",
         "",
         "Servers",
         "-------",

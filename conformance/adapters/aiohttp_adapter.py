@@ -20,6 +20,8 @@ from aiohttp import web
 from conformance.http1 import tls
 from conformance.targets import FetchRequest, Observation, ServerTarget
 
+#: The version of the aiohttp this adapter drives.
+VERSION = str(aiohttp.__version__)
 #: The methods the contract's resources answer (others get 405 or 501).
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")
 

@@ -200,9 +200,15 @@ def judge(case: Case, obs: Observed) -> tuple[Verdict, str]:
     problem = mismatch(expect, obs)
     if problem is None:
         return grade(case.level, True, "as expected")
+    near = []
     for alt in case.data.get("also", []):
-        if mismatch(alt, obs) is None:
+        alt_problem = mismatch(alt, obs)
+        if alt_problem is None:
             return Verdict(alt["verdict"]), alt["reason"]
+        if alt["verdict"] == "PASS" and alt_problem.startswith("connection"):
+            near.append(f"{alt['reason']}, but {alt_problem}")
+    if near:  # the responses fit an accepted outcome: the connection is what went wrong
+        problem = f"{problem}; or {near[0]}"
     return _closed_as_announced(case, obs) or grade(case.level, False, problem)
 
 

@@ -21,11 +21,17 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=find_packages(include=["aiohttp", "aiohttp.*", "conformance", "conformance.*"]),
-    # Files read at run time: the corpus (conformance.model.CASES_DIR) and the contract it
-    # follows, and the PEP 561 marker.
+    # Files read at run time: the corpus (conformance.model.CASES_DIR), the contract it follows,
+    # the RFC texts its quotes are checked against (conformance.rfctext), and the PEP 561 marker.
     package_data={
         "aiohttp": ["py.typed"],
-        "conformance": ["cases/FORMAT.md", "cases/*/*.json"],
+        "conformance": [
+            "cases/*.md",
+            "cases/*/*.json",
+            "rfcs/*.txt",
+            "rfcs/README.md",
+            "tls/*.pem",
+        ],
     },
     # frozenlist, aiosignal and propcache: the callback lists, signals and cached properties of
     # aiohttp 3.x, so code checking their types finds the same classes.

@@ -1,8 +1,12 @@
 """The command line: ``python -m conformance {server,client,all} [target] [options]``.
 
 Targets: ``--target aiohttp`` (this library's server and client, in-process), ``--url URL`` (any
-server), ``--client-cmd CMD`` (any client; ``curl``, ``urllib`` and ``http.client`` name the shipped
-templates). The exit status is 1 when any MUST case fails, 2 on a usage or corpus error, else 0.
+server), ``--client-driver DRIVER`` (any client behind a persistent driver; ``curl``, ``urllib``,
+``http.client``, ``requests``, ``httpx``, ``aiohttp`` and ``websockets`` name the shipped ones) and
+``--client-cmd CMD`` (any client run once per request; ``curl``, ``urllib`` and ``http.client``
+name the shipped templates). ``--time-scale F`` stretches every time bound. The exit status is 1
+when any MUST case fails, 3 when none fails but some case could not be run (ERROR: trouble in the
+harness or the driver), 2 on a usage or corpus error, else 0.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from conformance.model import Case, CaseFileError, Result, Verdict
+from conformance.driver import DRIVERS, DriverClient
+from conformance.model import Case, CaseFileError, Result, Verdict, set_time_scale
 from conformance.registry import Target, load_cases, protocols_with_cases, runner_for
 from conformance.report import summary, write_all
 from conformance.targets import CommandClient, ServerTarget
@@ -35,12 +40,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--target", choices=("aiohttp",), help="this library, in-process")
     parser.add_argument("--url", help="a server under test, e.g. http://127.0.0.1:8080/")
     parser.add_argument(
+        "--tls-url",
+        help="the same server over TLS, e.g. https://127.0.0.1:8443/ (for the TLS cases)",
+    )
+    parser.add_argument(
         "--client-cmd",
         help="a client under test: a command template with {url} (and optionally {timeout}), "
         "or one of: curl, urllib, http.client",
     )
     parser.add_argument(
+        "--client-driver",
+        help="a client under test behind a persistent driver (conformance/cases/DRIVER.md): "
+        "a command line, or one of: " + ", ".join(DRIVERS) + " (NAME@/path/to/python runs it "
+        "with that interpreter)",
+    )
+    parser.add_argument(
         "--cases", action="append", default=[], help="glob on case ids or file paths (repeatable)"
+    )
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        help="multiply every time bound of the corpus (default: CONFORMANCE_TIME_SCALE or 1)",
     )
     parser.add_argument(
         "--protocol",
@@ -63,10 +83,10 @@ async def run_cases(cases: list[Case], target: Target, jobs: int) -> list[Result
             try:
                 runner = runner_for(case.protocol)
                 return await asyncio.wait_for(runner.run_case(case, target), CASE_LIMIT)
-            except Exception as exc:  # a broken case or peer must not stop the run
+            except Exception as exc:  # a broken case, harness or driver must not stop the run
                 return Result(
                     case,
-                    Verdict.FAIL,
+                    Verdict.ERROR,
                     f"the case could not be run: {type(exc).__name__}: {exc}",
                     duration=time.monotonic() - started,
                 )
@@ -87,16 +107,22 @@ async def open_target(args: argparse.Namespace, sides: tuple[str, ...]) -> Async
             if "client" in sides:
                 target.client = aiohttp_adapter.AiohttpClient()
         if args.url:
-            target.server = ServerTarget.from_url(args.url)
+            target.server = ServerTarget.from_url(args.url, args.tls_url)
         if args.client_cmd:
             target.client = CommandClient(args.client_cmd)
+        if args.client_driver:
+            driver = DriverClient(args.client_driver)
+            stack.push_async_callback(driver.aclose)
+            await driver.start()
+            target.client = driver
+            target.name = driver.name
         yield target
 
 
 def _sides(args: argparse.Namespace) -> tuple[str, ...]:
     if args.side != "all":
         return (args.side,)
-    if args.target or (args.url and args.client_cmd):
+    if args.target or (args.url and (args.client_cmd or args.client_driver)):
         return ("server", "client")
     return ("server",) if args.url else ("client",)
 
@@ -104,7 +130,7 @@ def _sides(args: argparse.Namespace) -> tuple[str, ...]:
 def _label(args: argparse.Namespace) -> str:
     if args.target:
         return str(args.target)
-    return " + ".join(str(x) for x in (args.url, args.client_cmd) if x)
+    return " + ".join(str(x) for x in (args.url, args.client_cmd, args.client_driver) if x)
 
 
 async def _main(args: argparse.Namespace) -> int:
@@ -116,17 +142,19 @@ async def _main(args: argparse.Namespace) -> int:
             print(f"{case.id:<48} {case.side:<6} {case.level:<6} {case.description}")
         return 0
     started = time.monotonic()
+    label = _label(args)
     try:
         async with open_target(args, sides) as target:
+            label = target.name if args.client_driver else label
             results = await run_cases(cases, target, args.jobs)
     except Exception as exc:
         print(f"conformance: the target could not be started: {type(exc).__name__}: {exc}")
         results = [
-            Result(case, Verdict.FAIL, f"the peer under test could not start: {exc}")
+            Result(case, Verdict.ERROR, f"the peer under test could not start: {exc}")
             for case in cases
         ]
     meta = {
-        "target": _label(args),
+        "target": label,
         "sides": ",".join(sides),
         "cases": str(len(cases)),
         "seconds": f"{time.monotonic() - started:.1f}",
@@ -138,19 +166,46 @@ async def _main(args: argparse.Namespace) -> int:
         f"{paths['text'].name}) in {meta['seconds']} s"
     )
     print(summary(results, meta))
-    return 1 if any(r.verdict is Verdict.FAIL and r.case.level == "MUST" for r in results) else 0
+    return exit_status(results)
+
+
+def exit_status(results: list[Result]) -> int:
+    """1 when a MUST case failed, else 3 when a case could not be run (ERROR), else 0."""
+    if any(r.verdict is Verdict.FAIL and r.case.level == "MUST" for r in results):
+        return 1
+    return 3 if any(r.verdict is Verdict.ERROR for r in results) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    ``coverage`` and ``matrix`` as the first word run those commands instead
+    (:mod:`conformance.coverage`, :mod:`conformance.matrix`).
+    """
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] == ["coverage"]:
+        from conformance import coverage
+
+        return coverage.main(words[1:])
+    if words[:1] == ["matrix"]:
+        from conformance import matrix
+
+        return matrix.main(words[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not (args.target or args.url or args.client_cmd):
+    client = args.client_cmd or args.client_driver
+    if args.client_cmd and args.client_driver:
+        parser.error("give --client-cmd or --client-driver, not both")
+    if not (args.target or args.url or client):
         args.target = "aiohttp"
-    if args.side == "server" and args.client_cmd and not (args.url or args.target):
+    if args.side == "server" and client and not (args.url or args.target):
         parser.error("server cases need --url or --target")
-    if args.side == "client" and args.url and not (args.client_cmd or args.target):
-        parser.error("client cases need --client-cmd or --target")
+    if args.side == "client" and args.url and not (client or args.target):
+        parser.error("client cases need --client-cmd, --client-driver or --target")
+    if args.time_scale is not None:
+        if args.time_scale <= 0:
+            parser.error("--time-scale must be positive")
+        set_time_scale(args.time_scale)
     try:
         if args.url:
             ServerTarget.from_url(args.url)
@@ -158,3 +213,5 @@ def main(argv: list[str] | None = None) -> int:
     except (CaseFileError, ValueError) as exc:
         print(f"conformance: {exc}", file=sys.stderr)
         return 2
+    finally:
+        set_time_scale(None)

@@ -10,13 +10,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.rfctext import quote_problem
+
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
 LEVELS = ("MUST", "SHOULD", "MAY")
 SIDES = ("server", "client")
 _ID = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 _RFC = re.compile(r"(9112|7230|9110|7231|6455|7692|6265) §(?:[0-9]+|[A-Z])(?:\.[0-9]+)*")
-_COMMON_KEYS = {"id", "protocol", "side", "rfc", "section", "level", "description"}
+_COMMON_KEYS = {"id", "protocol", "side", "rfc", "section", "level", "description", "quote"}
 
 
 class Verdict(enum.Enum):
@@ -30,6 +32,8 @@ class Verdict(enum.Enum):
     """Behaviour recorded for information (a MAY, or a case the target cannot run)."""
     FAIL = "FAIL"
     """A requirement was broken."""
+    ERROR = "ERROR"
+    """The harness or the driver of the peer could not run the case: no judgement of the peer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +46,11 @@ class Case:
         side: ``"server"`` or ``"client"``: which side of the peer is tested.
         rfc: citations such as ``"9112 §6.3"``.
         section: the main section, e.g. ``"6.3"``.
-        level: ``"MUST"``, ``"SHOULD"`` or ``"MAY"``.
+        level: ``"MUST"``, ``"SHOULD"`` or ``"MAY"``: the BCP 14 keyword of the quoted sentence.
         description: one line saying what is checked.
         data: the whole case object, for the runner.
         source: the file it came from.
+        quote: where the tested sentence is (``"9112 §6.3"``) and its text.
     """
 
     id: str
@@ -57,6 +62,7 @@ class Case:
     description: str
     data: dict[str, Any] = field(compare=False, hash=False, repr=False)
     source: str = ""
+    quote: tuple[str, str] = ("", "")
 
 
 @dataclass(slots=True)
@@ -65,7 +71,7 @@ class Result:
 
     Attributes:
         case: the case.
-        verdict: PASS, NON-STRICT, INFORMATIONAL or FAIL.
+        verdict: PASS, NON-STRICT, INFORMATIONAL, FAIL or ERROR.
         reason: why, in one sentence.
         expected: what the case expects, in words and notation.
         sent: the octets the harness sent, in the notation.
@@ -95,17 +101,29 @@ class Result:
             "section": case.section,
             "level": case.level,
             "description": case.description,
+            "quote": {"from": case.quote[0], "text": case.quote[1]},
             "verdict": self.verdict.value,
             **record,
         }
 
 
+_TIME_SCALE: list[float] = []
+
+
+def set_time_scale(factor: float | None) -> None:
+    """Set (or with ``None`` clear) the time scale, over ``CONFORMANCE_TIME_SCALE``."""
+    _TIME_SCALE[:] = [] if factor is None else [factor]
+
+
 def time_scale() -> float:
     """The factor applied to every time bound of the corpus.
 
-    ``CONFORMANCE_TIME_SCALE`` (default 1) stretches the bounds on a slow or loaded machine (or
-    under a coverage tracer); the timeouts a client is asked to honour are not stretched.
+    ``--time-scale`` (:func:`set_time_scale`) or else ``CONFORMANCE_TIME_SCALE`` (default 1)
+    stretches the bounds on a slow or loaded machine (or under a coverage tracer); the timeouts
+    a client is asked to honour are not stretched.
     """
+    if _TIME_SCALE:
+        return _TIME_SCALE[0]
     try:
         value = float(os.environ.get("CONFORMANCE_TIME_SCALE", "1"))
     except ValueError:
@@ -123,6 +141,11 @@ def grade(level: str, met: bool, reason: str) -> tuple[Verdict, str]:
     if met:
         return Verdict.PASS, reason
     return (Verdict.FAIL if level == "MUST" else Verdict.NON_STRICT), reason
+
+
+def not_applicable(reason: str) -> tuple[Verdict, str]:
+    """The verdict for a case this peer cannot be judged on, with the reason."""
+    return Verdict.INFORMATIONAL, f"not applicable: {reason}"
 
 
 class CaseFileError(ValueError):
@@ -150,6 +173,10 @@ def check_common(raw: dict[str, Any], where: str) -> list[str]:
     text = raw.get("description")
     if not isinstance(text, str) or not text or "\n" in text or len(text) > 160:
         errors.append(f"{where}: description must be one line of at most 160 characters")
+    citations = rfc if isinstance(rfc, list) else []
+    problem = quote_problem(raw.get("quote"), citations, str(raw.get("level")))
+    if problem:
+        errors.append(f"{where}: {problem}")
     return errors
 
 
@@ -189,6 +216,7 @@ def to_case(raw: dict[str, Any], source: str) -> Case:
         description=raw["description"],
         data=raw,
         source=source,
+        quote=(raw["quote"]["from"], raw["quote"]["text"]),
     )
 
 

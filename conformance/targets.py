@@ -32,11 +32,13 @@ class ServerTarget:
         host: address to connect to.
         port: TCP port.
         name: label for reports.
+        tls_port: the port of the same server over TLS, if it has one (cases with ``"tls"``).
     """
 
     host: str
     port: int
     name: str
+    tls_port: int | None = None
 
     @property
     def authority(self) -> str:
@@ -44,8 +46,9 @@ class ServerTarget:
         return f"{self.host}:{self.port}"
 
     @classmethod
-    def from_url(cls, url: str) -> ServerTarget:
-        """A target from an ``http://host:port/`` URL (the path is ignored).
+    def from_url(cls, url: str, tls_url: str | None = None) -> ServerTarget:
+        """A target from an ``http://host:port/`` URL (the path is ignored), and optionally the
+        ``https://host:port/`` of the same server over TLS.
 
         Raises:
             ValueError: for another scheme or a URL without a host.
@@ -53,7 +56,13 @@ class ServerTarget:
         parts = urlsplit(url)
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"--url needs http://host[:port]/, not {url!r}")
-        return cls(parts.hostname, parts.port or 80, url)
+        tls_port = None
+        if tls_url is not None:
+            secure = urlsplit(tls_url)
+            if secure.scheme != "https" or secure.hostname != parts.hostname:
+                raise ValueError(f"--tls-url needs https://{parts.hostname}[:port]/")
+            tls_port = secure.port or 443
+        return cls(parts.hostname, parts.port or 80, url, tls_port)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +109,12 @@ class Observation:
 
 
 class ClientDriver(Protocol):
-    """Makes a client under test fetch URLs."""
+    """Makes a client under test fetch URLs.
+
+    A driver may also set ``keeps_connections = False`` when its client cannot keep a
+    connection across the requests of one case (a command run once per request): cases about
+    connection reuse are then not applicable.
+    """
 
     name: str
 
@@ -138,6 +152,9 @@ class CommandClient:
     reported a response: its stdout is the body and a ``status: NNN`` line on stderr, if any, is
     the status. Any other exit status is an error.
     """
+
+    #: One process per request: a connection is never reused across requests.
+    keeps_connections = False
 
     def __init__(self, template: str) -> None:
         self.template = TEMPLATES.get(template, template)

@@ -504,16 +504,18 @@ class RequestHandler(BaseProtocol):
         if transport is None or lingering_time <= 0 or self._receiver is not None:
             self._close()
             return
+        if not transport.can_write_eof():  # TLS: no half-close; its closure alert is the signal
+            self._close()
+            return
         self._closing = True
         self._input_closed = True
         self._deadline.cancel()
         BaseProtocol.resume_reading(self)
-        if transport.can_write_eof():
-            try:
-                transport.write_eof()
-            except OSError:  # the peer is already gone (ENOTCONN): nothing to linger for
-                self._close()
-                return
+        try:
+            transport.write_eof()
+        except OSError:  # the peer is already gone (ENOTCONN): nothing to linger for
+            self._close()
+            return
         self._linger_handle = self._loop.call_later(lingering_time, transport.close)
 
     def _close(self) -> None:

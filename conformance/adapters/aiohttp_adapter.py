@@ -17,8 +17,11 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 from aiohttp import web
+from conformance.http1 import tls
 from conformance.targets import FetchRequest, Observation, ServerTarget
 
+#: The version of the aiohttp this adapter drives.
+VERSION = str(aiohttp.__version__)
 #: The methods the contract's resources answer (others get 405 or 501).
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")
 
@@ -76,14 +79,16 @@ def make_app() -> web.Application:
 
 @asynccontextmanager
 async def serve(host: str = "127.0.0.1") -> AsyncIterator[ServerTarget]:
-    """Run the contract application on a free port for the duration of the block."""
+    """Run the contract application on a free port, and over TLS on another, for the block."""
     runner = web.AppRunner(make_app(), access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, 0)
         await site.start()
-        port = int(runner.addresses[0][1])
-        yield ServerTarget(host, port, "aiohttp server")
+        secure = web.TCPSite(runner, host, 0, ssl_context=tls.server_context())
+        await secure.start()
+        port, tls_port = (int(address[1]) for address in runner.addresses)
+        yield ServerTarget(host, port, "aiohttp server", tls_port)
     finally:
         await runner.cleanup()
 

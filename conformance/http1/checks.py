@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.http1.reader import Message
-from conformance.notation import decode, render
+from conformance.notation import decode, joined, parse_segment, render
 
 
 def status_ok(status: int, allowed: list[int | str]) -> bool:
@@ -20,11 +20,14 @@ def status_ok(status: int, allowed: list[int | str]) -> bool:
     return False
 
 
-def body_problem(expected: str | None, body: bytes | None) -> str | None:
-    """Why ``body`` is not the expected one (``None`` when it is, or nothing is expected)."""
+def body_problem(expected: str | dict[str, object] | None, body: bytes | None) -> str | None:
+    """Why ``body`` is not the expected one (``None`` when it is, or nothing is expected).
+
+    ``expected`` is a notation string, ``"*"`` (any body) or a repeat segment.
+    """
     if expected is None or expected == "*":
         return None
-    want = decode(expected)
+    want = decode(expected) if isinstance(expected, str) else joined([parse_segment(expected)])
     if body != want:
         got = "nothing" if body is None else render(body, 200)
         return f"body {got!r} instead of {render(want, 200)!r}"

@@ -19,7 +19,7 @@ from typing import Any
 from conformance.http1.checks import body_problem, header_problem, status_ok
 from conformance.http1.connection import RawConnection
 from conformance.http1.reader import Message, ReaderError, head_only, read_request
-from conformance.model import Case, Result, Verdict, grade, time_scale
+from conformance.model import Case, Result, Verdict, grade, not_applicable, time_scale
 from conformance.notation import Pause, Send, Shutdown, Step, decode, parse_segments, render
 from conformance.targets import ClientDriver, FetchRequest, Observation
 
@@ -32,6 +32,7 @@ class Recorded:
     errors: list[str] = field(default_factory=list)
     received: list[bytes] = field(default_factory=list)
     sent: list[bytes] = field(default_factory=list)
+    abandoned: list[str] = field(default_factory=list)
 
 
 class ScriptedServer:
@@ -82,10 +83,12 @@ class ScriptedServer:
             if parsed is not None:
                 return parsed
             if conn.closed.is_set():
-                if len(data) > offset:
+                if len(data) > offset and head_only(data, offset) is None:
                     raise ReaderError(
-                        f"connection closed inside a request: {render(data[offset:], 200)}"
+                        f"connection closed inside a request head: {render(data[offset:], 200)}"
                     )
+                if len(data) > offset:  # a client may give up on a request it is sending
+                    self.record.abandoned.append(render(data[offset:], 200))
                 return None
             if not await conn.wait_change(deadline, len(data)):
                 return None
@@ -116,8 +119,7 @@ class ScriptedServer:
                 await self._play(conn, index, parse_segments(plan.get("after_head", [])))
                 if plan.get("read_body", True):
                     whole = await self._wait_for(conn, offset, full=True)
-                    if whole is None:
-                        self.record.errors.append("request body not received in time")
+                    if whole is None:  # the client gave up (or never sent it): no request
                         return
                 else:
                     whole = head
@@ -167,6 +169,31 @@ def _not_applicable(case: Case, record: Recorded) -> str | None:
         for name, _value in item.get("headers", []):
             if not msg.get_all(name):
                 return f"the client did not send the requested {name} field"
+    return None
+
+
+def _reuse_unobservable(case: Case, driver: ClientDriver, record: Recorded) -> str | None:
+    """Why a case about connection reuse cannot be judged on this client, if it cannot.
+
+    A client driven one process per request never has a connection to reuse, and a client
+    that announces ``Connection: close`` on its own never reuses one (RFC 9112 §9.6 asks just
+    that of it): either way the case would pass without being tested.
+    """
+    if case.data.get("persistent") not in ("required", "subject"):
+        return None
+    if not getattr(driver, "keeps_connections", True):
+        return "the client driver runs one process per request, so no connection can be reused"
+    plans = case.data["respond"]
+    for index, (item, (_, msg)) in enumerate(
+        zip(case.data["requests"], record.requests, strict=False)
+    ):
+        asked = any(name.lower() == "connection" for name, _ in item.get("headers", []))
+        keep = plans[min(index, len(plans) - 1)].get("then", "close") == "keep"
+        if keep and not asked and "close" in msg.tokens("connection"):
+            return (
+                f"the client announced Connection: close on request {index + 1} itself, so it "
+                "never reuses a connection (RFC 9112 §9.6)"
+            )
     return None
 
 
@@ -236,6 +263,8 @@ async def _drive(
 
 async def run_client_case(case: Case, driver: ClientDriver) -> Result:
     """Replay one client-side case against the client behind ``driver``."""
+    if not getattr(driver, "speaks_http", True):
+        return Result(case, *not_applicable("the client driver does not make HTTP requests"))
     started = time.monotonic()
     expect = case.data["expect"]
     within = float(expect.get("within", 3.0)) * time_scale()
@@ -251,6 +280,10 @@ async def run_client_case(case: Case, driver: ClientDriver) -> Result:
     record = server.record
     authority = f"127.0.0.1:{port}"
     verdict, reason = _judge(case, observed, record, authority)
+    if not record.errors:  # a malformed request fails whatever else happened
+        unobservable = _reuse_unobservable(case, driver, record)
+        if unobservable:
+            verdict, reason = not_applicable(unobservable)
     return Result(
         case,
         verdict,

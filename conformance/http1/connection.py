@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
 import time
 
 #: Seconds to wait for a TCP connection to the server under test.
@@ -36,9 +37,12 @@ class RawConnection:
         self._task = asyncio.create_task(self._collect())
 
     @classmethod
-    async def open(cls, host: str, port: int) -> RawConnection:
-        """Connect to ``host:port`` (at most :data:`CONNECT_TIMEOUT` seconds)."""
-        connecting = asyncio.open_connection(host, port)
+    async def open(
+        cls, host: str, port: int, ssl_context: ssl.SSLContext | None = None
+    ) -> RawConnection:
+        """Connect to ``host:port`` (at most :data:`CONNECT_TIMEOUT` seconds), over TLS when
+        ``ssl_context`` is given."""
+        connecting = asyncio.open_connection(host, port, ssl=ssl_context)
         reader, writer = await asyncio.wait_for(connecting, CONNECT_TIMEOUT)
         return cls(reader, writer)
 

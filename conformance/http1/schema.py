@@ -11,7 +11,7 @@ from conformance.notation import NotationError, parse_segments
 _STATUS = re.compile(r"[1-5](?:[0-9]{2}|xx)")
 _VERDICTS = ("PASS", "NON-STRICT", "INFORMATIONAL", "FAIL")
 _SERVER_RESPONSE_KEYS = {"status", "head", "body", "headers", "absent", "interim", "version"}
-_SERVER_EXPECT_KEYS = {"responses", "then", "within"}
+_SERVER_EXPECT_KEYS = {"responses", "then", "within", "closure"}
 _CLIENT_RESULT_KEYS = {"outcome", "status", "body"}
 _SENT_KEYS = {"method", "target", "version", "headers", "absent", "body", "framing"}
 _REQUEST_KEYS = {"method", "path", "headers", "body", "timeout", "pause"}
@@ -151,6 +151,8 @@ def _also(raw: dict[str, Any], check: Any) -> list[str]:
             errors.append(f"{where}: verdict must be one of {_VERDICTS}")
         if not isinstance(alt, dict) or not isinstance(alt.get("reason"), str):
             errors.append(f"{where}: reason must be a sentence")
+        elif raw.get("level") == "MAY" and alt.get("verdict") in ("PASS", "NON-STRICT"):
+            errors.append(f"{where}: a MAY case only records behaviour: INFORMATIONAL (or FAIL)")
     return errors
 
 
@@ -190,18 +192,46 @@ def _respond(item: object, where: str) -> list[str]:
     return errors
 
 
+_PERSISTENT = ("incidental", "required", "subject")
+
+
+def _persistent(raw: dict[str, Any]) -> list[str]:
+    """A case that relies on a persistent connection says so (and how much)."""
+    value = raw.get("persistent")
+    if value is not None and value not in _PERSISTENT:
+        return [f"persistent must be one of {_PERSISTENT}"]
+    expect = raw.get("expect")
+    if raw.get("side") == "server" and isinstance(expect, dict):
+        responses = expect.get("responses")
+        several = isinstance(responses, list) and len(responses) > 1
+        relies = expect.get("then") == "open" or several
+    else:
+        requests = raw.get("requests")
+        relies = isinstance(requests, list) and len(requests) > 1
+    if relies and value is None:
+        return [f"the case relies on a persistent connection: say persistent: one of {_PERSISTENT}"]
+    return []
+
+
 def validate_case(raw: dict[str, Any]) -> list[str]:
     """The HTTP/1.1-specific errors of one case object (empty when valid)."""
     side = raw.get("side")
+    errors = _persistent(raw)
     if side == "server":
-        errors = _unknown(raw, common_keys() | {"send", "expect", "also"}, "case")
+        errors += _unknown(
+            raw, common_keys() | {"send", "expect", "also", "persistent", "tls"}, "case"
+        )
+        if not isinstance(raw.get("tls", False), bool):
+            errors.append("tls must be true or false")
         errors += _segments(raw.get("send"), "send")
         errors += _server_expect(raw.get("expect"), "expect")
         errors += _also(raw, _server_expect)
         if not str(raw.get("id", "")).startswith("h1-srv-"):
             errors.append("server case ids start with h1-srv-")
         return errors
-    errors = _unknown(raw, common_keys() | {"requests", "respond", "expect", "also"}, "case")
+    errors += _unknown(
+        raw, common_keys() | {"requests", "respond", "expect", "also", "persistent"}, "case"
+    )
     requests = raw.get("requests")
     if not isinstance(requests, list) or not requests:
         return [*errors, "requests must be a non-empty list"]

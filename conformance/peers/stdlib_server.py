@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 _STATUS_PATH = re.compile(r"/status/([0-9]{3})")
 
@@ -42,7 +43,7 @@ class ContractHandler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         body = self._read_body()
-        path = self.path.split("?")[0]
+        path = urlsplit(self.path).path or "/"  # origin-form or absolute-form
         status = _STATUS_PATH.fullmatch(path)
         if status:
             self.send_response(int(status.group(1)))
@@ -69,6 +70,8 @@ class ContractHandler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
+        if self.command == "HEAD":  # the head a GET would get, no content (RFC 9110 §9.3.2)
+            return
         for part in (b"01234", b"56789"):
             self.wfile.write(b"5\r\n" + part + b"\r\n" if chunked else part)
         if chunked:

@@ -29,5 +29,7 @@ def write_all(results: list[Result], directory: Path, meta: dict[str, str]) -> d
     write_json(results, paths["json"], meta)
     write_html(results, paths["html"], meta)
     write_junit(results, paths["junit"], meta)
-    paths["text"].write_text(summary(results, meta) + "\n", encoding="utf-8")
+    paths["text"].write_text(
+        summary(results, meta) + "\n", encoding="utf-8", errors="backslashreplace"
+    )
     return paths

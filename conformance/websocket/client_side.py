@@ -14,11 +14,11 @@ import binascii
 import time
 from typing import Any
 
-from conformance.model import Case, Result, Verdict, grade
+from conformance.model import Case, Result, Verdict, grade, not_applicable, time_scale
 from conformance.notation import render
 from conformance.targets import Observation
 from conformance.websocket.drivers import WSClientDriver
-from conformance.websocket.session import Link, converse
+from conformance.websocket.session import Link, converse, observed_text
 from conformance.websocket.wire import (
     Deflater,
     Inflater,
@@ -83,8 +83,8 @@ def _codecs(link: Link, extensions: list[str]) -> None:
 
 async def run_client_case(case: Case, driver: Any) -> Result:
     """Replay one client-side case through ``driver``."""
-    if not hasattr(driver, "ws_echo"):
-        return Result(case, Verdict.INFORMATIONAL, "the client driver does not speak WebSocket")
+    if not hasattr(driver, "ws_echo") or not getattr(driver, "speaks_websocket", True):
+        return Result(case, *not_applicable("the client driver does not speak WebSocket"))
     started = time.monotonic()
     outcome: asyncio.Future[tuple[Verdict, str, Link | None]] = (
         asyncio.get_running_loop().create_future()
@@ -101,7 +101,7 @@ async def run_client_case(case: Case, driver: Any) -> Result:
         try:
             verdict, reason = await _serve_one(case, link)
         except Exception as exc:  # a harness bug must show as a result, not hang the case
-            verdict, reason = Verdict.FAIL, f"harness error: {exc!r}"
+            verdict, reason = Verdict.ERROR, f"harness error: {exc!r}"
         finally:
             writer.close()
         if not outcome.done():
@@ -109,7 +109,7 @@ async def run_client_case(case: Case, driver: Any) -> Result:
 
     server = await asyncio.start_server(serve, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    within = float(case.data["expect"].get("within", 5.0))
+    within = float(case.data["expect"].get("within", 5.0)) * time_scale()
     drive = asyncio.ensure_future(_drive(driver, f"ws://127.0.0.1:{port}/ws", within + 3))
     try:
         verdict, reason, link = await _settle(case, outcome, drive, within + 5, connected)
@@ -123,7 +123,7 @@ async def run_client_case(case: Case, driver: Any) -> Result:
         reason,
         expected=str(case.data["expect"]),
         sent=render(bytes(link.sent)) if link else "",
-        observed="\n".join(link.observed) if link else "",
+        observed=observed_text(link) if link else "",
         duration=time.monotonic() - started,
     )
 
@@ -164,7 +164,7 @@ async def _settle(
 
 async def _serve_one(case: Case, link: Link) -> tuple[Verdict, str]:
     try:
-        start_line, fields = await asyncio.wait_for(read_head(link.reader), 5)
+        start_line, fields = await asyncio.wait_for(read_head(link.reader, sink=link.received), 5)
     except (asyncio.IncompleteReadError, ValueError, TimeoutError) as exc:
         return Verdict.FAIL, f"no valid handshake request: {exc!r}"
     link.observed.append(start_line)

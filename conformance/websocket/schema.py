@@ -1,5 +1,7 @@
 """The WebSocket-specific fields of a case (the common ones are in ``conformance.model``).
 
+The specification is the "WebSocket cases" section of ``conformance/cases/FORMAT.md``; in short:
+
 A WebSocket case (``"protocol": "websocket"``) adds::
 
     "handshake": {"extensions": "...", "protocols": "...", "request": [segments]}   (server side)
@@ -25,7 +27,7 @@ from typing import Any
 from conformance.notation import MAX_REPEAT_BYTES, NotationError, decode
 
 _CASE_KEYS = {"handshake", "response", "send", "chunk", "expect", "quote"}
-_FRAME_KEYS = {"op", "fin", "rsv", "data", "compress", "mask", "len"}
+_FRAME_KEYS = {"op", "fin", "rsv", "data", "compress", "mask", "len", "fragment", "key"}
 _EXPECT_KEYS = {
     "status",
     "fields",
@@ -35,6 +37,10 @@ _EXPECT_KEYS = {
     "close",
     "client_error",
     "within",
+    "limit",
+    "exact",
+    "tcp_close",
+    "fresh_keys",
 }
 
 
@@ -65,8 +71,12 @@ def _frame_errors(frame: Any) -> list[str]:
         errors.append("rsv must be 0-7")
     try:
         payload(frame.get("data", ""))
+        if "key" in frame and len(payload(frame["key"])) != 4:
+            errors.append("key must be 4 octets")
     except NotationError as exc:
         errors.append(str(exc))
+    if not isinstance(frame.get("fragment", 0), int) or frame.get("fragment", 0) < 0:
+        errors.append("fragment must be a size in octets")
     return errors
 
 
@@ -78,9 +88,17 @@ def validate_case(raw: dict[str, Any]) -> list[str]:
     extra = set(raw) - common_keys() - _CASE_KEYS
     if extra:
         errors.append(f"unknown keys {sorted(extra)}")
-    for step in raw.get("send", []):
+    for item in raw.get("send", []):
+        times = item.get("times", 1) if isinstance(item, dict) else 1
+        if not isinstance(times, int) or not 1 <= times <= 100000:
+            errors.append(f"times must be a count from 1: {item!r}")
+        step = item
+        if isinstance(item, dict) and "frame" in item and set(item) <= {"frame", "times"}:
+            step = {"frame": item["frame"]}
         if not isinstance(step, dict) or len(step) != 1:
             errors.append(f"bad step {step!r}")
+        elif step == {"drop": True}:
+            pass
         elif "frame" in step:
             errors += _frame_errors(step["frame"])
         elif "raw" in step:
@@ -101,6 +119,9 @@ def validate_case(raw: dict[str, Any]) -> list[str]:
         and not (isinstance(close, list) and all(c is None or isinstance(c, int) for c in close))
     ):
         errors.append("close must be 'clean' or a list of codes")
+    limit = expect.get("limit", [])
+    if not isinstance(limit, list) or not all(isinstance(c, int) for c in limit):
+        errors.append("limit must be a list of close codes")
     for item in expect.get("echo", []):
         try:
             payload(item.get("data", ""))

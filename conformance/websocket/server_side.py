@@ -15,7 +15,7 @@ from typing import Any
 from conformance.model import Case, Result, Verdict, grade
 from conformance.notation import joined, parse_segments, render
 from conformance.targets import ServerTarget
-from conformance.websocket.session import Link, converse
+from conformance.websocket.session import Link, converse, observed_text
 from conformance.websocket.wire import (
     FIXED_KEY,
     Deflater,
@@ -150,7 +150,7 @@ async def run_server_case(case: Case, target: ServerTarget) -> Result:
             asyncio.open_connection(target.host, target.port), 5
         )
     except (OSError, TimeoutError) as exc:
-        return Result(case, Verdict.FAIL, f"cannot connect: {exc}")
+        return Result(case, Verdict.ERROR, f"cannot connect to the server: {exc}")
     link = Link(reader, writer, harness_masks=True)
     try:
         verdict, reason = await _run(case, link, request)
@@ -162,7 +162,7 @@ async def run_server_case(case: Case, target: ServerTarget) -> Result:
         reason,
         expected=_expected(data["expect"]),
         sent=render(request + bytes(link.sent)),
-        observed="\n".join(link.observed),
+        observed=observed_text(link),
         duration=time.monotonic() - started,
     )
 
@@ -171,7 +171,7 @@ async def _run(case: Case, link: Link, request: bytes) -> tuple[Verdict, str]:
     link.writer.write(request)
     expect = case.data["expect"]
     try:
-        start_line, fields = await asyncio.wait_for(read_head(link.reader), 5)
+        start_line, fields = await asyncio.wait_for(read_head(link.reader, sink=link.received), 5)
     except (asyncio.IncompleteReadError, ConnectionError, ValueError, TimeoutError) as exc:
         return grade(case.level, False, f"no valid response head: {exc!r}")
     link.observed.append(start_line)

@@ -30,13 +30,13 @@ def mask_bytes(key: bytes, data: bytes) -> bytes:
     """XOR with the masking key, byte by byte (RFC 6455 §5.3)."""
     return (
         bytes(b ^ key[i % 4] for i, b in enumerate(data))
-        if len(data) < 4096
+        if len(data) < 64
         else _mask_big(key, data)
     )
 
 
 def _mask_big(key: bytes, data: bytes) -> bytes:
-    # Same definition, evaluated as one integer XOR so multi-megabyte cases stay quick.
+    # Same definition, evaluated as one integer XOR so long payloads stay quick.
     n = len(data)
     stream = (key * (n // 4 + 1))[:n]
     return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(n, "big")
@@ -50,8 +50,10 @@ def encode_frame(
     rsv: int = 0,
     mask: bool = True,
     length: int | None = None,
+    key: bytes | None = None,
 ) -> bytes:
-    """One frame; ``length`` overrides the length field (for lying-length cases)."""
+    """One frame; ``length`` overrides the length field (for lying-length cases), ``key`` the
+    random masking key."""
     n = len(payload) if length is None else length
     head = bytearray([(0x80 if fin else 0) | (rsv << 4) | opcode])
     bit = 0x80 if mask else 0
@@ -65,7 +67,7 @@ def encode_frame(
         head += struct.pack("!Q", n)
     if not mask:
         return bytes(head) + payload
-    key = os.urandom(4)
+    key = os.urandom(4) if key is None else key
     return bytes(head) + key + mask_bytes(key, payload)
 
 
@@ -78,33 +80,56 @@ class Frame:
     opcode: int
     masked: bool
     payload: bytes
+    key: bytes = b""
 
 
 class FrameError(Exception):
     """The peer sent something the reader cannot take as a frame."""
 
 
-async def read_frame(reader: asyncio.StreamReader, max_size: int = 64 * 1024 * 1024) -> Frame:
-    """Read one frame.
+async def read_frame(
+    reader: asyncio.StreamReader, max_size: int = 64 * 1024 * 1024, sink: bytearray | None = None
+) -> Frame:
+    """Read one frame; its octets as received are appended to ``sink`` when given.
 
     Raises:
         asyncio.IncompleteReadError: the connection closed first.
         FrameError: a length over ``max_size`` or with the top bit set.
     """
-    b0, b1 = await reader.readexactly(2)
+    read = _Recorder(reader, sink)
+    b0, b1 = await read(2)
     n = b1 & 0x7F
     if n == 126:
-        (n,) = struct.unpack("!H", await reader.readexactly(2))
+        (n,) = struct.unpack("!H", await read(2))
     elif n == 127:
-        (n,) = struct.unpack("!Q", await reader.readexactly(8))
+        (n,) = struct.unpack("!Q", await read(8))
     if n > max_size:
         raise FrameError(f"frame length {n} over the reader's limit")
     masked = bool(b1 & 0x80)
-    key = await reader.readexactly(4) if masked else b""
-    payload = await reader.readexactly(n)
+    key = await read(4) if masked else b""
+    payload = await read(n)
     if masked:
         payload = mask_bytes(key, payload)
-    return Frame(bool(b0 & 0x80), (b0 >> 4) & 7, b0 & 0x0F, masked, payload)
+    return Frame(bool(b0 & 0x80), (b0 >> 4) & 7, b0 & 0x0F, masked, payload, key)
+
+
+class _Recorder:
+    """``readexactly`` that keeps a copy of what it read (the observed bytes of a report)."""
+
+    def __init__(self, reader: asyncio.StreamReader, sink: bytearray | None) -> None:
+        self._reader = reader
+        self._sink = sink
+
+    async def __call__(self, count: int) -> bytes:
+        try:
+            data = await self._reader.readexactly(count)
+        except asyncio.IncompleteReadError as exc:
+            if self._sink is not None:
+                self._sink += exc.partial
+            raise
+        if self._sink is not None:
+            self._sink += data
+        return data
 
 
 class Deflater:
@@ -159,15 +184,24 @@ def parse_extension_header(value: str) -> list[tuple[str, dict[str, str | None]]
 
 
 async def read_head(
-    reader: asyncio.StreamReader, limit: int = 65536
+    reader: asyncio.StreamReader, limit: int = 65536, sink: bytearray | None = None
 ) -> tuple[str, dict[str, list[str]]]:
     """Read an HTTP/1.1 head: the start line and the fields (names lower-cased).
+
+    Its octets are appended to ``sink`` when given.
 
     Raises:
         asyncio.IncompleteReadError: the connection closed first.
         ValueError: the head is malformed or too long.
     """
-    raw = await reader.readuntil(b"\r\n\r\n")
+    try:
+        raw = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError as exc:
+        if sink is not None:
+            sink += exc.partial
+        raise
+    if sink is not None:
+        sink += raw
     if len(raw) > limit:
         raise ValueError("head too long")
     lines = raw[:-4].decode("latin-1").split("\r\n")

@@ -73,8 +73,14 @@ GOOD = {
     "section": "3",
     "level": "MUST",
     "description": "x",
+    "quote": {
+        "from": "9112 §3",
+        "text": "A server that receives a request-target longer than any URI it wishes to parse "
+        "MUST respond with a 414 (URI Too Long) status code (see Section 15.5.15 of [HTTP]).",
+    },
     "send": ["GET / HTTP/1.1{CRLF}Host: {HOST}{CRLF}{CRLF}"],
     "expect": {"responses": [{"status": [200]}], "then": "open"},
+    "persistent": "incidental",
 }
 
 
@@ -87,6 +93,8 @@ def test_a_good_case_validates(tmp_path: Path) -> None:
     [
         ({"id": "Bad Id"}, "id must be"),
         ({"level": "MUSTN'T"}, "level"),
+        ({"level": "SHOULD"}, "the quote says MUST"),
+        ({"quote": None}, "quote must be"),
         ({"side": "proxy"}, "side"),
         ({"rfc": ["RFC9112 3"]}, "rfc must be"),
         ({"description": "two\nlines"}, "one line"),
@@ -97,6 +105,12 @@ def test_a_good_case_validates(tmp_path: Path) -> None:
         ({"also": [{"responses": [], "verdict": "GREAT"}]}, "verdict"),
         ({"extra": 1}, "unknown keys"),
         ({"id": "h1-cli-3-x"}, "h1-srv-"),
+        ({"persistent": "maybe"}, "persistent must be"),
+        (
+            {"level": "MAY", "also": [{"responses": [], "verdict": "PASS", "reason": "r"}]},
+            "only records behaviour",
+        ),
+        ({"persistent": None}, "relies on a persistent connection"),
     ],
 )
 def test_bad_cases_are_refused_with_a_reason(
@@ -109,7 +123,8 @@ def test_bad_cases_are_refused_with_a_reason(
 def test_client_case_checks(tmp_path: Path) -> None:
     raw = {
         "id": "h1-cli-4-x", "side": "client", "rfc": ["9112 §4"], "section": "4",
-        "level": "MUST", "description": "x", "requests": [{"path": "/"}],
+        "level": "MUST", "description": "x", "quote": GOOD_CLIENT["quote"],
+        "requests": [{"path": "/"}],
         "respond": [{"send": ["HTTP/1.1 200 OK{CRLF}{CRLF}"], "then": "later"}],
         "expect": {"results": [{"outcome": "response"}, {"outcome": "error"}]},
     }  # fmt: skip
@@ -149,6 +164,12 @@ GOOD_CLIENT = {
     "section": "4",
     "level": "MUST",
     "description": "x",
+    "quote": {
+        "from": "9112 §4",
+        "text": "A server MUST send the space that separates the status-code from the "
+        "reason-phrase even when the reason-phrase is absent (i.e., the status-line would end "
+        "with the space).",
+    },
     "requests": [
         {"method": "POST", "path": "/", "headers": [["A", "b"]], "body": "x", "pause": 0.5}
     ],

@@ -6,6 +6,7 @@ import json
 import shlex
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -94,14 +95,19 @@ def test_list_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["server", "--url", "ftp://x/"]) == 2
 
 
-def test_unreachable_server_fails_every_case(tmp_path: Path) -> None:
+def test_unreachable_server_is_an_error_not_a_failure(tmp_path: Path) -> None:
+    # A server that cannot be reached says nothing about its conformance: ERROR, exit status 3.
     status = main(
         ["server", "--url", "http://127.0.0.1:9/", "--cases", "h1-srv-3-method-get",
          "--protocol", "http1", "--report-dir", str(tmp_path)]
     )  # fmt: skip
     result = json.loads((tmp_path / "report.json").read_text())["results"][0]
-    assert status == 1
+    assert status == 3
+    assert result["verdict"] == "ERROR"
     assert "cannot connect" in result["reason"]
+    root = ET.parse(tmp_path / "junit.xml").getroot()
+    assert [s.get("errors") for s in root.iter("testsuite")] == ["1"]
+    assert root.find(".//testcase/error") is not None
 
 
 async def test_command_client_reports_status_body_and_errors() -> None:
@@ -140,3 +146,6 @@ def test_server_target_from_url() -> None:
     assert ServerTarget.from_url("http://localhost/").port == 80
     with pytest.raises(ValueError, match="http://"):
         ServerTarget.from_url("https://localhost/")
+    assert ServerTarget.from_url("http://h:1/", "https://h:2/").tls_port == 2
+    with pytest.raises(ValueError, match="--tls-url"):
+        ServerTarget.from_url("http://h:1/", "http://h:2/")

@@ -65,3 +65,44 @@ def test_write_all(tmp_path: Path) -> None:
     assert suites["conformance.client"].get("skipped") == "1"
     failed = [c.get("name") for c in root.iter("testcase") if c.find("failure") is not None]
     assert failed == ["h1-srv-b"]
+
+
+def test_html_puts_failures_first_and_counts_each_section(tmp_path: Path) -> None:
+    other = Case("h1-srv-e", "http1", "server", ("9112 §2.2",), "2.2", "MUST", "d", {}, "x.json")
+    results = [*RESULTS, Result(other, Verdict.ERROR, "driver gone")]
+    page = write_all(results, tmp_path, META)["html"].read_text()
+    cases = page.split('id="cases"')[1]
+    order = [cases.index(f'id="{i}"') for i in ("h1-srv-b", "h1-srv-e", "h1-cli-c", "h1-srv-a")]
+    assert order == sorted(order)  # FAIL, ERROR, NON-STRICT ... PASS
+    sections = page.split('id="sections"')[1].split("</table>")[0]
+    assert sections.index("RFC 9112 §2.2") < sections.index("RFC 9112 §6.3")
+    assert "<td>4</td>" in sections  # four cases cite 9112 §6.3 first
+
+
+def test_junit_is_well_formed_whatever_the_octets(tmp_path: Path) -> None:
+    raw = "".join(map(chr, range(32))) + "\ud800\ufffe\uffff\x80\xff"
+    result = Result(_case("h1-cli-x", "client"), Verdict.FAIL, f"boom {raw}", "", raw, raw)
+    path = write_all([result], tmp_path, META)["junit"]
+    failure = ET.parse(path).getroot().find(".//failure")
+    assert failure is not None
+    assert "{x00}" in failure.get("message", "")
+    assert "{x1B}" in (failure.text or "")
+    assert "{uD800}" in (failure.text or "")
+    assert "\t\n" in (failure.text or "")  # what XML can hold is kept as is
+
+
+def test_junit_of_a_client_writing_raw_octets_to_stderr_parses(tmp_path: Path) -> None:
+    # urllib prints the status-line it could not parse; here a client that writes raw control
+    # octets and invalid UTF-8 to its standard error before failing.
+    import shlex
+    import sys
+
+    from conformance.cli import main
+
+    script = "import sys; sys.stderr.buffer.write(b'bad \\x00\\x1b\\xff\\xfe line\\n'); sys.exit(1)"
+    command = f"{shlex.quote(sys.executable)} -c {shlex.quote(script)} {{url}}"
+    main(["client", "--client-cmd", command, "--cases", "h1-cli-4-status-garbage",
+          "--cases", "h1-cli-4-status-ok", "--report-dir", str(tmp_path)])  # fmt: skip
+    root = ET.parse(tmp_path / "junit.xml").getroot()
+    assert len(list(root.iter("testcase"))) == 2
+    assert "{x1B}" in ET.tostring(root, encoding="unicode")

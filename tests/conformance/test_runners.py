@@ -177,3 +177,72 @@ async def test_scaled_bound_shows_in_the_reason(monkeypatch: pytest.MonkeyPatch)
     verdict, reason, _ = await _run("h1-srv-9.6-close-request", OK, "silent")
     assert verdict is Verdict.FAIL
     assert "still open 0.5 s" in reason
+
+
+CLOSE_OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+
+
+async def test_announced_close_is_not_failed_where_persistence_is_incidental() -> None:
+    # RFC 9112 §9.3: a server need not keep connections alive; it announces close and closes.
+    # "GET / then the connection stays open" is judged on the response alone.
+    verdict, reason, _ = await _run("h1-srv-2.2-crlf-request", CLOSE_OK, "close")
+    assert verdict is Verdict.PASS
+    assert "Connection: close" in reason
+
+
+async def test_announced_close_makes_a_pipelining_case_not_applicable() -> None:
+    verdict, reason, _ = await _run("h1-srv-9.3.2-pipeline-two", CLOSE_OK, "close")
+    assert verdict is Verdict.INFORMATIONAL
+    assert reason.startswith("not applicable: the case needs a persistent connection")
+
+
+async def test_announced_close_but_connection_left_open_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # RFC 9112 §9.6: after a response with "close" the server MUST initiate closure.
+    monkeypatch.setenv("CONFORMANCE_TIME_SCALE", "0.25")
+    verdict, reason, _ = await _run("h1-srv-2.2-crlf-request", CLOSE_OK, "silent")
+    assert verdict is Verdict.FAIL
+    assert "did not close" in reason
+
+
+async def test_persistence_itself_is_still_judged() -> None:
+    # "HTTP implementations SHOULD support persistent connections" (RFC 9112 §9.3).
+    verdict, _, _ = await _run("h1-srv-9.3-http11-persistent", CLOSE_OK, "close")
+    assert verdict is Verdict.NON_STRICT
+
+
+async def test_reuse_cases_are_not_applicable_to_a_one_shot_command() -> None:
+    import shlex
+    import sys
+
+    from conformance.targets import CommandClient
+
+    script = "import sys; sys.stdout.write('hello'); sys.stderr.write('status: 200\\n')"
+    client = CommandClient(f"{shlex.quote(sys.executable)} -c {shlex.quote(script)} {{url}}")
+    case = _case("h1-cli-9.6-no-reuse-after-close")
+    (result,) = await run_cases([case], Target(client=client), jobs=1)
+    assert result.verdict is Verdict.INFORMATIONAL
+    assert "one process per request" in result.reason
+
+
+async def test_reuse_cases_are_not_applicable_to_a_client_that_says_close() -> None:
+    verdict, reason = await _client("h1-cli-9.3-reuse-keep-alive", ToyClient("says-close"))
+    assert verdict is Verdict.INFORMATIONAL
+    assert "announced Connection: close on request 1" in reason
+    # Asked to send "Connection: close", the client is judged on what it does next.
+    verdict, _ = await _client("h1-cli-9.6-close-sent-no-reuse", ToyClient("says-close"))
+    assert verdict is Verdict.PASS
+
+
+async def test_a_broken_runner_is_an_error_not_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance.http1 import runner
+
+    async def boom(case: Case, target: object) -> None:
+        raise RuntimeError("harness bug")
+
+    monkeypatch.setattr(runner, "run_case", boom)
+    monkeypatch.setattr("conformance.http1.run_case", boom)
+    (result,) = await run_cases([_case("h1-srv-2.2-crlf-request")], Target(), jobs=1)
+    assert result.verdict is Verdict.ERROR
+    assert "RuntimeError: harness bug" in result.reason

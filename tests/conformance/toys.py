@@ -105,7 +105,9 @@ class ToyClient:
     the timeout. Each flaw in ``flaws`` breaks one of those: ``"no-host"`` sends no Host,
     ``"read-to-close"`` reads every body until the server closes, ``"lax-status"`` takes the
     three octets after the version as the status whatever they are, ``"no-timeout"`` waits for
-    ever, ``"extra-crlf"`` follows the request with an empty line.
+    ever, ``"extra-crlf"`` follows the request with an empty line. ``"says-close"`` is no flaw:
+    it sends ``Connection: close`` on every request, as a client without persistent connections
+    must (RFC 9112 §9.3).
     """
 
     def __init__(self, *flaws: str) -> None:
@@ -138,6 +140,8 @@ class ToyClient:
         try:
             host_line = b"" if "no-host" in self.flaws else b"Host: %s\r\n" % host_port.encode()
             extra = b"\r\n" if "extra-crlf" in self.flaws else b""
+            if "says-close" in self.flaws:
+                host_line += b"Connection: close\r\n"
             writer.write(b"GET %s HTTP/1.1\r\n%s\r\n%s" % (path.encode(), host_line, extra))
             head = await reader.readuntil(_HEAD_END)
             status_line = head.split(b"\r\n")[0]

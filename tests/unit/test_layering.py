@@ -123,11 +123,31 @@ def test_deployment_modules_import_only_web(name: str) -> None:
     assert bad == []
 
 
+def _conformance_edge(path: Path) -> bool:
+    """Adapters, peers and client drivers: the parts that drive a stack under test and so
+    import it (a driver runs in that stack's environment, not the harness's)."""
+    parts = path.relative_to(ROOT / "conformance").parts
+    return "adapters" in parts or "peers" in parts or path.name.endswith("_driver.py")
+
+
+def test_conformance_core_imports_only_the_standard_library() -> None:
+    core = ROOT / "conformance"
+    problems = []
+    for path in sorted(core.rglob("*.py")):
+        if _conformance_edge(path):
+            continue
+        for module in _imports(path):
+            top = module.split(".")[0]
+            if top not in sys.stdlib_module_names and top not in ("conformance", "__future__"):
+                problems.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert problems == []
+
+
 def test_conformance_core_imports_no_aiohttp() -> None:
     core = ROOT / "conformance"
     problems = []
     for path in sorted(core.rglob("*.py")):
-        if "adapters" in path.relative_to(core).parts:
+        if _conformance_edge(path):  # aiohttp_app/aiohttp_driver run the released aiohttp
             continue
         for module in _imports(path):
             if module.split(".")[0] == "aiohttp":

@@ -1,4 +1,5 @@
-"""setup.py ships the data files the packages read at run time: corpus, FORMAT.md, py.typed."""
+"""setup.py ships the data files the packages read at run time: corpus, FORMAT.md, the RFC texts
+the corpus quotes, py.typed."""
 
 from __future__ import annotations
 
@@ -49,4 +50,7 @@ def test_the_corpus_and_its_contract_are_shipped() -> None:
         corpus = set((cases / protocol).glob("*.json"))
         assert corpus
         assert corpus <= conformance
+    rfcs = ROOT / "conformance" / "rfcs"
+    for number in ("9110", "9112", "6455", "7692"):
+        assert rfcs / f"rfc{number}.txt" in conformance
     assert ROOT / "aiohttp" / "py.typed" in shipped("aiohttp", package_data()["aiohttp"])

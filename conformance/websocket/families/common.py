@@ -55,7 +55,11 @@ class Builder:
         expect: dict[str, Any],
         **extra: Any,
     ) -> None:
-        """Add one case; ``sections`` like ``["6455 §5.2"]``, the first is the main one."""
+        """Add one case; ``sections`` like ``["6455 §5.2"]``, the first is the main one.
+
+        ``level`` is what the family expects; the keyword of the sentence the case quotes
+        (:mod:`conformance.websocket.families.quotes`) decides it in the generated corpus.
+        """
         main = sections[0].split("§")[1]
         rfc = sections[0].split(" ")[0]
         self.cases.append(

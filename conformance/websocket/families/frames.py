@@ -138,7 +138,7 @@ def _family_pongs_and_bursts(b: Builder) -> None:
         "ten-pings",
         s,
         "SHOULD",
-        "ten Pings in a row each get a Pong",
+        "ten Pings in a row: a Pong for each, or for the last only",
         [fr(PING, f"ping-{i}") for i in range(10)],
         {"echo": [echo(PONG, f"ping-{i}") for i in range(10)], "close": CLEAN},
     )
@@ -344,9 +344,9 @@ def _family_fragmentation_interleaved(b: Builder) -> None:
             f"{name}-close-inside",
             ["6455 §5.4", "6455 §5.5.1"],
             "SHOULD",
-            f"a Close between the fragments of a {name} message is answered",
+            f"a Close between the fragments of a {name} message is answered with a Close",
             [fr(op, "open", fin=False), fr(CLOSE, "{x03}{xE8}")],
-            {"close": [1000]},
+            {"close": [1000, 1002]},
         )
     _family_orphans(b)
 

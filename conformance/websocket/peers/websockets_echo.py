@@ -35,7 +35,7 @@ async def _server(port: int) -> None:
         async for message in ws:
             await ws.send(message)
 
-    async with serve(echo, "127.0.0.1", port, max_size=None, ping_interval=None):
+    async with serve(echo, "127.0.0.1", port):  # the library's defaults, as it ships
         await asyncio.Future()
 
 

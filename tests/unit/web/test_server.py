@@ -415,6 +415,22 @@ async def test_lingering_close_when_the_peer_is_gone_just_closes() -> None:
     assert status == 200
 
 
+class TlsLikeTransport(FakeTransport):
+    """A transport that cannot half-close, as asyncio's TLS transports cannot."""
+
+    def can_write_eof(self) -> bool:
+        return False
+
+
+async def test_refusal_on_a_transport_that_cannot_half_close_closes_at_once() -> None:
+    # RFC 9112 §9.6: after a response with "close" the server MUST initiate closure. Over TLS
+    # there is no half-close to linger with, so closing (a closure alert, RFC 9112 §9.8) is it.
+    conn = Conn(hello, transport=TlsLikeTransport, lingering_time=10.0)
+    conn.send(b"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n")
+    [(status, headers, _)] = parse_responses(await conn.closed(limit=1.0))
+    assert (status, headers["connection"]) == (400, "close")
+
+
 async def test_broken_chunked_body_fails_the_read_with_its_status() -> None:
     async def reader(request: web.BaseRequest) -> web.StreamResponse:
         return web.Response(body=await request.read())

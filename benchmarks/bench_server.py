@@ -108,7 +108,9 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), http="httptools", loop
 """
 
 FLOOR_APP = """
-import asyncio, re, sys
+import asyncio, re, signal, sys
+
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped by SIGINT, quietly
 
 LENGTH = re.compile(rb"content-length: *(\\d+)")
 HEAD = b"HTTP/1.1 200 OK\\r\\nContent-Length: %d\\r\\nContent-Type: text/plain\\r\\n\\r\\n"
@@ -134,14 +136,11 @@ class Floor(asyncio.Protocol):
                 return
 
 async def main(port):
-    await asyncio.get_running_loop().create_server(Floor, "127.0.0.1", port, backlog=1024)
+    server = await asyncio.get_running_loop().create_server(Floor, "127.0.0.1", port)
     print("READY", flush=True)
-    await asyncio.Event().wait()
+    await server.serve_forever()
 
-try:
-    asyncio.run(main(int(sys.argv[1])))
-except KeyboardInterrupt:
-    pass
+asyncio.run(main(int(sys.argv[1])))
 """
 
 POST_LUA = """

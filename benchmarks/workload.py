@@ -16,7 +16,9 @@ count can leave them out (``valgrind --tool=callgrind --instr-atstart=no``, then
 Workloads: ``get`` (keep-alive ``GET /``), ``post`` (keep-alive ``POST /echo`` of 1 KiB),
 ``close`` (``GET /`` with ``Connection: close``, a new connection each), ``ws`` (a 64-byte
 WebSocket text echo, one message per read), ``client`` (our ``ClientSession`` doing GETs at
-concurrency 64 against a canned response). The raw peers parse just enough to count answers.
+concurrency 64 against a canned response), and ``floor`` (the ``get`` load against a bare
+asyncio protocol: the part of every figure that is the raw peer and asyncio itself). The raw
+peers parse just enough to count answers.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ UPGRADE = (
 MASK = b"\x12\x34\x56\x78"
 FRAME = b"\x81\xc0" + MASK + bytes(b ^ MASK[i % 4] for i, b in enumerate(b"x" * 64))
 CANNED = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
+FLOOR = b"HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: text/plain\r\n\r\nHello, World!"
 
 
 class Peer(asyncio.Protocol):
@@ -162,6 +165,29 @@ async def close(count: int) -> None:
     await runner.cleanup()
 
 
+class _Floor(asyncio.Protocol):
+    """The floor: a bare asyncio server answering each GET head with a canned response."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.transport.write(FLOOR * data.count(b"\r\n\r\n"))  # type: ignore[attr-defined]
+
+
+async def floor(count: int) -> None:
+    """The ``get`` load against :class:`_Floor`: what asyncio costs before any HTTP work."""
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(_Floor, sock=_listening())
+    port = server.sockets[0].getsockname()[1]
+    done = [loop.create_future() for _ in range(CONNECTIONS)]
+    for fut in done:
+        make = lambda f=fut: Peer(GET, count // CONNECTIONS, f)  # noqa: E731
+        await loop.create_connection(make, "127.0.0.1", port)
+    await asyncio.gather(*done)
+    server.close()
+
+
 async def client(count: int) -> None:
     """Our client doing ``count`` GETs at concurrency 64 against a canned raw server."""
 
@@ -201,6 +227,7 @@ WORKLOADS: dict[str, Callable[[int], Awaitable[None]]] = {
     "close": close,
     "ws": lambda n: serve(n, UPGRADE, WsPeer),
     "client": client,
+    "floor": floor,
 }
 
 

@@ -10,6 +10,10 @@ in three (the status line, the rest of the head, the body), each on its own turn
 (b) ``download``: one 256 MiB response streamed with ``iter_chunked(65536)`` against a raw
 asyncio reader (``asyncio.open_connection`` + ``read``) on the same server; MB/s.
 
+Printed are the requests per second, the client's CPU microseconds per request, ours over the
+peer's requests per second, and the peer's CPU per request over ours (above 1: ours costs
+less); on a busy host the CPU figures are the ones to read.
+
 The server runs in its own process pinned to CPU 0, each client in its own process pinned to
 CPU 1 (``taskset``), all with glibc's allocator thresholds fixed (DESIGN.md). Ours and the peers
 run in interleaved rounds (``--rounds``, 3 by default) and the best round of each is reported.
@@ -248,10 +252,11 @@ def _requests(url: str, args: argparse.Namespace) -> dict[str, dict[str, float]]
         if not args.no_venv:
             _best(rows, "aiohttp 3.x (C)", _peer(AIOHTTP_CLIENT, load))
     rows["httpx"] = _ours(HTTPX_CLIENT, [url, str(max(args.requests // 10, 100)), "64"])
-    print(f"{'client':<18}{'req/s':>12}{'CPU us/req':>12}{'ours vs it':>12}")
+    print(f"{'client':<18}{'req/s':>12}{'CPU us/req':>12}{'ours vs it':>12}{'CPU vs ours':>13}")
     for name, row in rows.items():
         ratio = rows["ours"]["rps"] / row["rps"]
-        print(f"{name:<18}{row['rps']:>12,.0f}{row['cpu_us']:>12.1f}{ratio:>11.2f}x")
+        cpu = row["cpu_us"] / rows["ours"]["cpu_us"]
+        print(f"{name:<18}{row['rps']:>12,.0f}{row['cpu_us']:>12.1f}{ratio:>11.2f}x{cpu:>12.2f}x")
     return rows
 
 

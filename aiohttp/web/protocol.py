@@ -79,6 +79,40 @@ class RequestHandler(BaseProtocol):
         loop: The event loop.
     """
 
+    __slots__ = (
+        "_backlog_paused",
+        "_body_min_rate",
+        "_body_rx",
+        "_body_start",
+        "_body_timeout",
+        "_cfg",
+        "_closed",
+        "_closing",
+        "_deadline",
+        "_decoding",
+        "_handling",
+        "_head_bytes",
+        "_hold_high_water",
+        "_hold_paused",
+        "_input_closed",
+        "_linger_close",
+        "_linger_handle",
+        "_manager",
+        "_messages",
+        "_parser",
+        "_paused_at",
+        "_paused_total",
+        "_payload",
+        "_phase",
+        "_progress_at",
+        "_request",
+        "_rx",
+        "_rx_checked",
+        "_task",
+        "_waiter",
+        "trusted_proxies",
+    )
+
     def __init__(
         self, manager: Server, config: ServerConfig, *, loop: asyncio.AbstractEventLoop
     ) -> None:

@@ -128,10 +128,8 @@ def report(best: dict[str, dict[str, Any]]) -> None:
         for name, results in best.items():
             row = results[scenario]
             vs = common.ratio(ours[scenario]["cpu_us"], row["cpu_us"]) if ours else "-"
-            print(
-                f"{name:<12}{row['msg_per_s']:>10.0f}{row['cpu_us']:>12.1f}"
-                f"{row.get('wall_ms', 0.0):>10.0f}{vs:>13}"
-            )
+            wall = f"{row['wall_ms']:.0f}" if "wall_ms" in row else "-"
+            print(f"{name:<12}{row['msg_per_s']:>10.0f}{row['cpu_us']:>12.1f}{wall:>10}{vs:>13}")
         if ours and "aiohttp3" in best and scenario == "deflate":
             wall = ours[scenario]["wall_ms"] / best["aiohttp3"][scenario]["wall_ms"]
             print(f"ours takes {wall:.2f}x aiohttp 3.x's time for the deflate echo")

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -65,3 +67,16 @@ def test_scale_measures_idle_memory_and_latency(tmp_path: Path) -> None:
     assert ours["latency"]["rps"] > 0
     assert 0 < ours["latency"]["p50_ms"] <= ours["latency"]["p99_ms"]
     assert "p99 ms" in out
+
+
+@pytest.mark.parametrize("name", ["get", "post", "close", "ws", "client", "floor"])
+def test_profiler_workload_runs(name: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.workload", name, "16"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=50,
+        check=True,
+    )
+    assert done.stdout.startswith(f"{name}: 16 in ")

@@ -102,13 +102,14 @@ def latency(server: common.Server, connections: int, duration: int) -> dict[str,
         timeout=duration + 60,
     ).stdout
     cpu = server.cpu_seconds() - cpu0
-    found = {p: re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)$", out, re.M) for p in ("50", "99")}
+    found = {p: re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M) for p in ("50", "99")}
     total = re.search(r"(\d+) requests in", out)
-    if total is None or not all(found.values()):
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if total is None or rps is None or not all(found.values()):
         raise RuntimeError(f"unexpected wrk output:\n{out}")
     errors = re.search(r"Socket errors: (.*)", out)
     return {
-        "rps": int(total.group(1)) / duration,
+        "rps": float(rps.group(1)),
         "p50_ms": _ms(*found["50"].groups()),  # type: ignore[union-attr]
         "p99_ms": _ms(*found["99"].groups()),  # type: ignore[union-attr]
         "cpu_us": cpu / max(int(total.group(1)), 1) * 1e6,

@@ -3,10 +3,16 @@
 (a) ``requests``: 20,000 GETs at concurrency 64 against a minimal raw asyncio server that
 answers a canned 2-byte response; requests per second and client CPU microseconds per request.
 Peers: the real aiohttp 3.x with its C extensions (own virtualenv, see ``peers.py``) and httpx.
-The same script drives ours and aiohttp 3.x (one API); httpx gets its ``AsyncClient``.
+The same script drives ours and aiohttp 3.x (one API); httpx gets its ``AsyncClient``. It runs
+twice: against a server that sends each response in one write, and against one that sends it
+in three (the status line, the rest of the head, the body), each on its own turn of its loop.
 
 (b) ``download``: one 256 MiB response streamed with ``iter_chunked(65536)`` against a raw
 asyncio reader (``asyncio.open_connection`` + ``read``) on the same server; MB/s.
+
+Printed are the requests per second, the client's CPU microseconds per request, ours over the
+peer's requests per second, and the peer's CPU per request over ours (above 1: ours costs
+less); on a busy host the CPU figures are the ones to read.
 
 The server runs in its own process pinned to CPU 0, each client in its own process pinned to
 CPU 1 (``taskset``), all with glibc's allocator thresholds fixed (DESIGN.md). Ours and the peers
@@ -28,9 +34,10 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
+from benchmarks.common import save
 from benchmarks.peers import AIOHTTP3, MALLOC_ENV, run_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +46,7 @@ DOWNLOAD_SIZE = 256 * 1024 * 1024
 SERVER = r"""
 import asyncio, sys
 RESP = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
+SPLIT = (b"HTTP/1.1 200 OK\r\n", b"Content-Length: 2\r\nContent-Type: text/plain\r\n\r\n", b"ok")
 SIZE = int(sys.argv[2])
 BLOCK = b"x" * (1 << 20)
 
@@ -62,9 +70,15 @@ class Proto(asyncio.Protocol):
             head, buf = buf[:end], buf[end + 4:]
             if head.startswith(b"GET /big"):
                 asyncio.get_running_loop().create_task(self.big())
+            elif head.startswith(b"GET /split"):
+                self.split(0)
             else:
                 self.t.write(RESP)
         self.buf = buf
+    def split(self, i):
+        self.t.write(SPLIT[i])
+        if i + 1 < len(SPLIT):
+            asyncio.get_running_loop().call_soon(self.split, i + 1)
     async def big(self):
         self.t.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % SIZE)
         left = SIZE
@@ -223,6 +237,10 @@ def _peer(code: str, args: list[str]) -> dict[str, float]:
         script.unlink()
 
 
+WRITES = {"one write": "", "several writes": "split"}
+"""How the server sends each response -> the path that asks for it."""
+
+
 def _best(table: dict[str, dict[str, float]], name: str, row: dict[str, float]) -> None:
     """Keep the better of two runs (the machine is shared: noise only ever slows a run)."""
     key = "rps" if "rps" in row else "mbps"
@@ -230,16 +248,37 @@ def _best(table: dict[str, dict[str, float]], name: str, row: dict[str, float]) 
         table[name] = row
 
 
+def _requests(url: str, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    """Interleaved rounds of ours and aiohttp 3.x (best kept), then one of httpx."""
+    rows: dict[str, dict[str, float]] = {}
+    load = [url, str(args.requests), "64"]
+    for _ in range(args.rounds):
+        _best(rows, "ours", _ours(AIOHTTP_CLIENT, load))
+        if args.baseline is not None:
+            _best(rows, "baseline", _ours(AIOHTTP_CLIENT, load, args.baseline.resolve()))
+        if not args.no_venv:
+            _best(rows, "aiohttp 3.x (C)", _peer(AIOHTTP_CLIENT, load))
+    rows["httpx"] = _ours(HTTPX_CLIENT, [url, str(max(args.requests // 10, 100)), "64"])
+    print(f"{'client':<18}{'req/s':>12}{'CPU us/req':>12}{'ours vs it':>12}{'CPU vs ours':>13}")
+    for name, row in rows.items():
+        ratio = rows["ours"]["rps"] / row["rps"]
+        cpu = row["cpu_us"] / rows["ours"]["cpu_us"]
+        print(f"{name:<18}{row['rps']:>12,.0f}{row['cpu_us']:>12.1f}{ratio:>11.2f}x{cpu:>12.2f}x")
+    return rows
+
+
 def main(argv: list[str]) -> int:
     """Run the client benchmarks and print the ratios to ours."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks client")
     parser.add_argument("--quick", action="store_true", help="2,000 requests, 32 MiB download")
+    parser.add_argument("--requests", type=int, help="requests per run (default 20,000)")
+    parser.add_argument("--download-mib", type=int, help="size of the download (default 256)")
     parser.add_argument("--no-venv", action="store_true", help="skip the aiohttp 3.x peer")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (best kept)")
     parser.add_argument("--baseline", type=Path, help="another checkout to run side by side")
-    args = parser.parse_args(argv)
-    total = 2000 if args.quick else 20000
-    size = 32 * 1024 * 1024 if args.quick else DOWNLOAD_SIZE
+    args, _ = parser.parse_known_args(argv)
+    args.requests = args.requests or (2000 if args.quick else 20000)
+    size = (args.download_mib or (32 if args.quick else 256)) * 1024 * 1024
     port = _free_port()
     server = subprocess.Popen(
         [*_taskset(0), sys.executable, "-c", SERVER, str(port), str(size)],
@@ -251,34 +290,23 @@ def main(argv: list[str]) -> int:
         assert server.stdout is not None
         server.stdout.readline()
         url = f"http://127.0.0.1:{port}/"
-        rows: dict[str, dict[str, float]] = {}
-        load = [url, str(total), "64"]
-        for _ in range(args.rounds):  # interleaved rounds; the best of each is kept
-            _best(rows, "ours", _ours(AIOHTTP_CLIENT, load))
-            if args.baseline is not None:
-                _best(rows, "baseline", _ours(AIOHTTP_CLIENT, load, args.baseline.resolve()))
-            if not args.no_venv:
-                _best(rows, "aiohttp 3.x (C)", _peer(AIOHTTP_CLIENT, load))
-        rows["httpx"] = _ours(HTTPX_CLIENT, [url, str(max(total // 10, 500)), "64"])
-        print(f"{'client':<18}{'req/s':>12}{'CPU us/req':>12}{'ours vs it':>12}")
-        for name, row in rows.items():
-            ratio = rows["ours"]["rps"] / row["rps"]
-            print(f"{name:<18}{row['rps']:>12,.0f}{row['cpu_us']:>12.1f}{ratio:>11.2f}x")
-        big = url + "big"
+        results: dict[str, Any] = {}
+        for writes, path in WRITES.items():
+            print(f"-- responses sent in {writes}")
+            results[writes] = _requests(url + path, args)
         downloads: dict[str, dict[str, float]] = {}
         for _ in range(args.rounds):
-            _best(downloads, "ours", _ours(AIOHTTP_DOWNLOAD, [big]))
-            _best(downloads, "raw asyncio", _ours(RAW_DOWNLOAD, [big]))
+            _best(downloads, "ours", _ours(AIOHTTP_DOWNLOAD, [url + "big"]))
+            _best(downloads, "raw asyncio", _ours(RAW_DOWNLOAD, [url + "big"]))
         print(f"\n{'download':<18}{'MB/s':>12}{'ours vs it':>12}")
         for name, row in downloads.items():
             print(
                 f"{name:<18}{row['mbps']:>12,.0f}{downloads['ours']['mbps'] / row['mbps']:>11.2f}x"
             )
-        print(json.dumps({"requests": rows, "download": downloads}))
+        save("client", {"requests": results, "download": downloads})
     finally:
         server.terminate()
         server.wait(10)
-    time.sleep(0)
     return 0
 
 

@@ -3,18 +3,26 @@
 Each server runs pinned to CPU 1 with ``taskset``; ``wrk`` runs pinned to CPU 0. Scenarios:
 
 - ``hello``: keep-alive ``GET /`` answered with the 13-byte ``Hello, World!``;
+- ``post1k``: keep-alive ``POST /echo`` with a 1 KiB body, echoed back;
+- ``close``: ``GET /`` with ``Connection: close``, so each request opens a new connection;
 - ``echo``: ``POST /echo`` with a 1 MiB body, echoed back;
 - ``router``: ``GET /r37/abc`` through an application with 64 variable routes
   (``/r{i}/{name}``).
 
+``floor`` is a bare asyncio protocol that finds the end of each head, reads a Content-Length
+body and answers it (or ``Hello, World!``) with a canned head: what any asyncio server pays
+before it parses, routes or builds anything.
+
 For each, the requests per second and the server's CPU time per request (from
-``/proc/<pid>/stat``, measured over the wrk run only) are printed, with ratios to ours.
+``/proc/<pid>/stat``, measured over the wrk run only) are printed, with ratios to ours, and
+saved to ``build/bench/server.json``.
 The real aiohttp runs from its own virtualenv (``benchmarks/peers.py``); uvicorn (with
 httptools) answers the same three routes from a bare ASGI app in another.
 
 Each scenario runs ``--repeat`` times and the best run is kept (the cores are shared).
 
-``python -m benchmarks server [--duration 5] [--repeat 3] [--only ours,aiohttp3]``
+``python -m benchmarks server -- [--duration 5] [--repeat 3] [--only ours,aiohttp3]
+[--scenarios hello,post1k,close]``
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import peers
+from benchmarks import common, peers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,16 +107,59 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), http="httptools", loop
             log_level="warning", access_log=False)
 """
 
+FLOOR_APP = """
+import asyncio, re, signal, sys
+
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # stopped by SIGINT, quietly
+
+LENGTH = re.compile(rb"content-length: *(\\d+)")
+HEAD = b"HTTP/1.1 200 OK\\r\\nContent-Length: %d\\r\\nContent-Type: text/plain\\r\\n\\r\\n"
+
+class Floor(asyncio.Protocol):
+    def connection_made(self, transport):
+        self.transport, self.buf = transport, bytearray()
+
+    def data_received(self, data):
+        buf = self.buf
+        buf += data
+        while (end := buf.find(b"\\r\\n\\r\\n")) >= 0:
+            head = bytes(buf[:end]).lower()
+            found = LENGTH.search(head)
+            size = int(found.group(1)) if found else 0
+            if len(buf) < end + 4 + size:
+                return
+            body = bytes(buf[end + 4 : end + 4 + size]) or b"Hello, World!"
+            del buf[: end + 4 + size]
+            self.transport.write(HEAD % len(body) + body)
+            if b"connection: close" in head:
+                self.transport.close()
+                return
+
+async def main(port):
+    server = await asyncio.get_running_loop().create_server(Floor, "127.0.0.1", port)
+    print("READY", flush=True)
+    await server.serve_forever()
+
+asyncio.run(main(int(sys.argv[1])))
+"""
+
 POST_LUA = """
 wrk.method = "POST"
-wrk.body = string.rep("x", 1048576)
+wrk.body = string.rep("x", %d)
 wrk.headers["Content-Type"] = "application/octet-stream"
 """
 
 UVICORN = peers.Peer(
     "uvicorn", ("uvicorn==0.32.*", "httptools==0.6.*"), label="uvicorn + httptools"
 )
-SCENARIOS = {"hello": "/", "echo": "/echo", "router": "/r37/abc"}
+SCENARIOS = {
+    "hello": ("/", None),
+    "post1k": ("/echo", POST_LUA % 1024),
+    "close": ("/", 'wrk.headers["Connection"] = "close"'),
+    "echo": ("/echo", POST_LUA % 1048576),
+    "router": ("/r37/abc", None),
+}
+"""Scenario -> (path, the wrk script that shapes the request, if any)."""
 
 
 @dataclass
@@ -144,9 +195,9 @@ def _wrk(url: str, duration: int, connections: int, lua: Path | None) -> float:
 
 def _start(name: str, workdir: Path, port: int) -> subprocess.Popen[str]:
     env = dict(peers.MALLOC_ENV)
-    if name == "ours":
-        script = workdir / "app_ours.py"
-        script.write_text(AIOHTTP_APP)
+    if name in ("ours", "floor"):
+        script = workdir / f"app_{name}.py"
+        script.write_text(AIOHTTP_APP if name == "ours" else FLOOR_APP)
         env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
         cmd = [sys.executable, str(script), str(port)]
     else:
@@ -179,14 +230,16 @@ def _start(name: str, workdir: Path, port: int) -> subprocess.Popen[str]:
 def _measure(name: str, args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
     port = _free_port()
     proc = _start(name, workdir, port)
-    lua = workdir / "post.lua"
-    lua.write_text(POST_LUA)
     results = {}
     try:
         base = f"http://127.0.0.1:{port}"
         _wrk(base + "/", 1, args.connections, None)  # warm up
-        for scenario, path in SCENARIOS.items():
-            script = lua if scenario == "echo" else None
+        for scenario in args.scenarios.split(","):
+            path, lua = SCENARIOS[scenario]
+            script = None
+            if lua is not None:
+                script = workdir / f"{scenario}.lua"
+                script.write_text(lua)
             best = Result(0.0, float("inf"))
             for _ in range(args.repeat):  # the best of a few runs: the machine is shared
                 before = _cpu_seconds(proc.pid)
@@ -212,8 +265,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario; best kept")
-    parser.add_argument("--only", default="ours,aiohttp3,aiohttp3-pure,uvicorn")
-    args = parser.parse_args(argv)
+    parser.add_argument("--only", default="ours,aiohttp3,aiohttp3-pure,uvicorn,floor")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    args, _ = parser.parse_known_args(argv)
     names = args.only.split(",")
     table: dict[str, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -237,6 +291,7 @@ def main(argv: list[str]) -> int:
                 f"{name:<16}{scenario:<9}{res.rps:>10.0f}{res.cpu_us:>12.1f}"
                 f"{rps_ratio:>17}{cpu_ratio:>15}"
             )
+    common.save("server", {n: {s: vars(r) for s, r in res.items()} for n, res in table.items()})
     return 0
 
 

@@ -7,17 +7,18 @@ is the bottleneck. No compression is offered.
 
 - ``echo``: 16 connections each keep 8 text messages of 64 bytes in flight; printed are the
   messages per second and the server's CPU microseconds per message (user + system, from
-  ``/proc/<pid>/schedstat``), which a busy neighbour on a shared machine disturbs much less
+  ``/proc/<pid>/task/*/schedstat``), which a busy neighbour on a shared machine disturbs much less
   than wall time;
 - ``big``: one connection sends a 16 MiB binary message and waits for the echo, several times;
   printed are the round trip and the server's CPU milliseconds per round trip (the server
-  unmasks, reassembles and sends back 16 MiB).
+  unmasks, reassembles and sends back 16 MiB), and what share of ours unmasking takes (the
+  time our ``apply_mask`` needs for 16 MiB in this process).
 
 The same application source serves ours and the real aiohttp 3.x (its own virtualenv, see
-``benchmarks/peers.py``); ``websockets`` serves an equivalent echo handler. All servers start
-once and then take ``--repeat`` turns each, in a rotating order, so a busy moment of the host
-spoils one turn rather than one server's result; the best and the median of the turns are
-printed, and the ratios are taken from the best.
+``benchmarks/peers.py``); ``websockets`` serves an equivalent echo handler (``common.py``).
+All servers start once and then take ``--repeat`` turns each, in a rotating order, so a busy
+moment of the host spoils one turn rather than one server's result; the best and the median of
+the turns are printed, and the ratios are taken from the best.
 
 ``--baseline DIR`` adds a server named ``baseline``: the same application on the ``aiohttp``
 package found in ``DIR`` (an export of another revision, e.g. ``git archive main aiohttp | tar
@@ -32,65 +33,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from benchmarks import peers
-
-ROOT = Path(__file__).resolve().parents[1]
-
-AIOHTTP_APP = """
-import sys, asyncio
-from aiohttp import web
-
-async def ws_echo(request):
-    ws = web.WebSocketResponse(compress=False, max_msg_size=64 * 1024 * 1024)
-    await ws.prepare(request)
-    async for msg in ws:
-        if msg.type == web.WSMsgType.TEXT:
-            await ws.send_str(msg.data)
-        elif msg.type == web.WSMsgType.BINARY:
-            await ws.send_bytes(msg.data)
-    return ws
-
-async def main(port):
-    app = web.Application()
-    app.router.add_get("/ws", ws_echo)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    print("READY", flush=True)
-    await asyncio.Event().wait()
-
-asyncio.run(main(int(sys.argv[1])))
-"""
-
-WEBSOCKETS_APP = """
-import logging, sys, asyncio
-from websockets.asyncio.server import serve
-
-# The load generator drops its connections without a closing handshake; don't log each one.
-logging.getLogger("websockets").setLevel(logging.CRITICAL)
-
-async def echo(ws):
-    async for message in ws:
-        await ws.send(message)
-
-async def main(port):
-    async with serve(echo, "127.0.0.1", port, compression=None, max_size=None,
-                     ping_interval=None):
-        print("READY", flush=True)
-        await asyncio.Event().wait()
-
-asyncio.run(main(int(sys.argv[1])))
-"""
+from benchmarks import common
 
 CONNECTIONS = 16
 WINDOW = 8
@@ -114,57 +65,6 @@ def _masked_frame(opcode: int, payload: bytes) -> bytes:
     stream = (MASK * (n // 4 + 1))[:n]
     masked = (int.from_bytes(payload, "big") ^ int.from_bytes(stream, "big")).to_bytes(n, "big")
     return head + MASK + masked
-
-
-@dataclass
-class Server:
-    """A server under test running in its own process."""
-
-    name: str
-    proc: subprocess.Popen[str]
-    port: int
-
-    def cpu_seconds(self) -> float:
-        """CPU time of the server (its only thread) so far, to the nanosecond (schedstat)."""
-        return int(Path(f"/proc/{self.proc.pid}/schedstat").read_text().split()[0]) / 1e9
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _start(name: str, baseline: Path | None = None) -> Server:
-    port = _free_port()
-    script = Path(tempfile.mkdtemp()) / "server.py"
-    if name in ("ours", "baseline"):
-        script.write_text(AIOHTTP_APP)
-        tree = ROOT if name == "ours" else baseline
-        env = {**os.environ, **peers.MALLOC_ENV, "PYTHONPATH": str(tree)}
-        cmd = [sys.executable, str(script), str(port)]
-    elif name == "aiohttp3":
-        script.write_text(AIOHTTP_APP)
-        env = peers.environment(peers.AIOHTTP3)
-        cmd = peers.command(peers.AIOHTTP3, [str(script), str(port)])
-    else:
-        script.write_text(WEBSOCKETS_APP)
-        env = {**os.environ, **peers.MALLOC_ENV}
-        env.pop("PYTHONPATH", None)
-        cmd = [sys.executable, str(script), str(port)]
-    proc = subprocess.Popen(
-        ["taskset", "-c", "1", *cmd],
-        cwd=script.parent,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    if proc.stdout.readline().strip() != "READY":
-        proc.kill()
-        raise RuntimeError(f"{name} server did not start")
-    return Server(name, proc, port)
 
 
 class _Load(asyncio.Protocol):
@@ -254,7 +154,7 @@ class _BigLoad(_Load):
         self.echoed.set_result(None)
 
 
-async def _open(server: Server, factory: type[L]) -> L:
+async def _open(server: common.Server, factory: type[L]) -> L:
     loop = asyncio.get_running_loop()
     _, conn = await loop.create_connection(factory, "127.0.0.1", server.port)
     await conn.ready
@@ -272,7 +172,7 @@ class Turn:
     big_cpu_ms: float  # server CPU milliseconds per 16 MiB round trip
 
 
-async def echo_rate(server: Server, duration: float) -> tuple[float, float, float]:
+async def echo_rate(server: common.Server, duration: float) -> tuple[float, float, float]:
     """(messages per second, server and load generator CPU microseconds per message)."""
     loads = [await _open(server, _EchoLoad) for _ in range(CONNECTIONS)]
     for conn in loads:
@@ -293,7 +193,7 @@ async def echo_rate(server: Server, duration: float) -> tuple[float, float, floa
     return total / elapsed, cpu / total * 1e6, load / total * 1e6
 
 
-async def big_round_trip(server: Server, rounds: int) -> tuple[float, float]:
+async def big_round_trip(server: common.Server, rounds: int) -> tuple[float, float]:
     """(the best time to send 16 MiB and read it back, server CPU per round), in seconds."""
     conn = await _open(server, _BigLoad)
     assert conn.transport is not None
@@ -305,7 +205,7 @@ async def big_round_trip(server: Server, rounds: int) -> tuple[float, float]:
     return best, cpu
 
 
-def _turn(server: Server, args: argparse.Namespace) -> Turn:
+def _turn(server: common.Server, args: argparse.Namespace) -> Turn:
     rate, cpu_us, load_us = asyncio.run(echo_rate(server, args.duration))
     big, big_cpu = asyncio.run(big_round_trip(server, args.rounds))
     return Turn(rate, cpu_us, load_us, big * 1000, big_cpu * 1000)
@@ -336,6 +236,18 @@ class Figures:
         )
 
 
+def _masking_ms() -> float:
+    """CPU milliseconds to unmask 16 MiB with :func:`apply_mask` (the best of 3 runs)."""
+    from aiohttp._sansio.websocket.frames import apply_mask
+
+    payload, best = os.urandom(BIG), float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        apply_mask(MASK, payload)
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 def _report(results: dict[str, Figures]) -> None:
     print(
         f"{'server':<12}{'':<7}{'msg/s':>9}{'cpu µs/msg':>12}{'load µs/msg':>13}"
@@ -349,6 +261,11 @@ def _report(results: dict[str, Figures]) -> None:
             )
     if "ours" not in results:
         return
+    masking = _masking_ms()
+    print(
+        f"unmasking 16 MiB with our sans-I/O code takes {masking:.1f} ms of CPU here: "
+        f"{masking / results['ours'].best().big_cpu_ms:.0%} of our server's CPU per round trip"
+    )
     ours, ours_median = results["ours"].best(), results["ours"].median()
     for name, figures in results.items():
         if name == "ours":
@@ -378,19 +295,15 @@ def main(argv: list[str]) -> int:
         if not (args.baseline / "aiohttp" / "__init__.py").is_file():
             parser.error(f"no aiohttp package in {args.baseline}")
         names.append("baseline")
-    os.sched_setaffinity(0, {0})
+    common.pin_to_cpu0()
     _BigLoad.frame = _masked_frame(2, os.urandom(BIG))
-    servers = [_start(name, args.baseline) for name in names]
     results = {name: Figures() for name in names}
-    try:
+    with ExitStack() as stack:
+        servers = [stack.enter_context(common.serve(name, args.baseline)) for name in names]
         for turn in range(args.repeat):
             for i in range(len(servers)):  # rotate the order so no server always goes first
                 server = servers[(turn + i) % len(servers)]
                 results[server.name].turns.append(_turn(server, args))
-    finally:
-        for server in servers:
-            server.proc.kill()
-            server.proc.wait()
     _report(results)
     return 0
 

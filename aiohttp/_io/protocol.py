@@ -93,6 +93,22 @@ class BaseProtocol(asyncio.BufferedProtocol):
         transport: The transport while connected, else ``None``.
     """
 
+    # Slots keep a connection small: thousands of idle ones each save an instance dict.
+    __slots__ = (
+        "__weakref__",
+        "_connection_lost",
+        "_drain_waiter",
+        "_loop",
+        "_lost_exc",
+        "_parser",
+        "_paused",
+        "_read_buffer_size",
+        "_read_view",
+        "_reading_paused",
+        "_receiver",
+        "transport",
+    )
+
     def __init__(
         self,
         loop: asyncio.AbstractEventLoop,

@@ -68,6 +68,9 @@ _HEAD = 1  # waiting for (the rest of) a head: head_timeout
 _BUSY = 2  # a request is queued or being handled: body_timeout while its body arrives
 
 _Message = tuple[RequestHead, StreamReader] | HttpProcessingError
+# The request queue of a connection handed to another protocol: shared, always empty (an
+# empty deque still holds a 760-byte block, which an idle WebSocket need not keep).
+_NO_MESSAGES: deque[_Message] = deque(maxlen=0)
 
 
 class RequestHandler(BaseProtocol):
@@ -78,6 +81,40 @@ class RequestHandler(BaseProtocol):
         config: The server's settings.
         loop: The event loop.
     """
+
+    __slots__ = (
+        "_backlog_paused",
+        "_body_min_rate",
+        "_body_rx",
+        "_body_start",
+        "_body_timeout",
+        "_cfg",
+        "_closed",
+        "_closing",
+        "_deadline",
+        "_decoding",
+        "_handling",
+        "_head_bytes",
+        "_hold_high_water",
+        "_hold_paused",
+        "_input_closed",
+        "_linger_close",
+        "_linger_handle",
+        "_manager",
+        "_messages",
+        "_parser",
+        "_paused_at",
+        "_paused_total",
+        "_payload",
+        "_phase",
+        "_progress_at",
+        "_request",
+        "_rx",
+        "_rx_checked",
+        "_task",
+        "_waiter",
+        "trusted_proxies",
+    )
 
     def __init__(
         self, manager: Server, config: ServerConfig, *, loop: asyncio.AbstractEventLoop
@@ -251,6 +288,7 @@ class RequestHandler(BaseProtocol):
         self._input_closed = True
         self._deadline.cancel()
         self._resume_held()  # the receiver applies its own flow control from here on
+        self._messages = _NO_MESSAGES  # no request follows on this connection
         super().switch_protocol(receiver, held + data)
 
     def _resume_held(self) -> None:
@@ -389,18 +427,17 @@ class RequestHandler(BaseProtocol):
     # -- the request loop -----------------------------------------------------------------------
 
     async def _run(self) -> None:
-        messages = self._messages
-        loop = self._loop
+        loop = self._loop  # self._messages is read afresh: switch_protocol() replaces it
         try:
             while True:
-                if not messages:
+                if not self._messages:
                     if self._closing:
                         break
                     waiter = self._waiter = loop.create_future()
                     await waiter
                     self._waiter = None
                     continue
-                item = messages.popleft()
+                item = self._messages.popleft()
                 if self._backlog_paused:
                     self.resume_reading()
                 if isinstance(item, HttpProcessingError):
@@ -409,7 +446,7 @@ class RequestHandler(BaseProtocol):
                     break
                 if not await self._respond(*item) or self._closing:
                     break
-                if not messages:
+                if not self._messages:
                     if self._parser.buffered:  # part of the next head is already here
                         self._phase = _HEAD
                         self._head_bytes = True

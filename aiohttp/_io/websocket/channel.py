@@ -459,35 +459,33 @@ class WebSocketChannel:
         if self._messages:  # the common case: a message is waiting
             return self._take()
         self._receiving = True
-        try:
-            return await self._receive(timeout or self.receive_timeout)
+        limit = timeout or self.receive_timeout
+        try:  # one coroutine per wait: the loop is inlined here, not awaited from a helper
+            while True:
+                if self._messages:
+                    return self._take()
+                if self.lost or self.conn.state is ConnectionState.CLOSED:
+                    self._closed_receives += 1
+                    if self._closed_receives > CLOSED_RECEIVE_LIMIT:
+                        raise RuntimeError("WebSocket connection is closed.")
+                    return WS_CLOSED_MESSAGE
+                if self.closed:
+                    return WS_CLOSING_MESSAGE
+                self._outbox.flush()  # about to wait: what the application sent leaves now
+                self._waiter = self._loop.create_future()
+                try:
+                    if limit is None:
+                        await self._waiter
+                    else:
+                        async with asyncio.timeout(limit):
+                            await self._waiter
+                except TimeoutError:
+                    self.close_code = 1006
+                    raise
+                finally:
+                    self._waiter = None
         finally:
             self._receiving = False
-
-    async def _receive(self, limit: float | None) -> WSMessage:
-        while True:
-            if self._messages:
-                return self._take()
-            if self.lost or self.conn.state is ConnectionState.CLOSED:
-                self._closed_receives += 1
-                if self._closed_receives > CLOSED_RECEIVE_LIMIT:
-                    raise RuntimeError("WebSocket connection is closed.")
-                return WS_CLOSED_MESSAGE
-            if self.closed:
-                return WS_CLOSING_MESSAGE
-            self._outbox.flush()  # about to wait: what the application sent leaves now
-            self._waiter = self._loop.create_future()
-            try:
-                if limit is None:
-                    await self._waiter
-                else:
-                    async with asyncio.timeout(limit):
-                        await self._waiter
-            except TimeoutError:
-                self.close_code = 1006
-                raise
-            finally:
-                self._waiter = None
 
     # -- closing -------------------------------------------------------------------------
 

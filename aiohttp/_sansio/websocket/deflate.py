@@ -33,6 +33,11 @@ __all__ = [
 
 _TAIL = b"\x00\x00\xff\xff"
 NAME = "permessage-deflate"
+#: The zlib level messages are compressed at. Level 4 is the fastest with lazy matching: on
+#: 16 KiB of JSON it costs less than half the CPU of zlib's default (6) for output 20% larger,
+#: and long runs still shrink a thousandfold (10 MiB of zeros to 10 KB). aiohttp 3.x uses 1,
+#: which is faster again but shrinks such runs only 230-fold.
+COMPRESS_LEVEL = 4
 
 # RFC 6455 §9.1: extension = extension-token *( ";" extension-param )
 #                extension-param = token [ "=" (token | quoted-string) ]
@@ -237,7 +242,7 @@ class PerMessageDeflate:
         if comp is None:
             comp = self._compressor = cast(
                 "zlib._Compress",
-                ZLibBackend.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -self._wbits),
+                ZLibBackend.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -self._wbits),
             )
         out = comp.compress(data) + comp.flush(zlib.Z_SYNC_FLUSH)
         if not fin:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import zlib
+
 import pytest
 
 from aiohttp._sansio.websocket.deflate import (
@@ -171,6 +174,16 @@ def test_no_context_takeover_resets_both_sides() -> None:
     dec = PerMessageDeflate(params, is_client=True)
     for _ in range(2):
         assert dec.decompress(first, fin=True, limit=None) == b"repeated text " * 20
+
+
+def test_messages_are_compressed_at_zlib_level_4() -> None:
+    # Level 4 (not zlib's default 6): a server echoing compressed JSON spends less than half
+    # the CPU, and the output stays a valid raw deflate stream any peer inflates.
+    text = json.dumps([{"id": i, "name": f"item {i}", "tags": ["a", "b"]} for i in range(200)])
+    data = text.encode()
+    reference = zlib.compressobj(4, zlib.DEFLATED, -15)
+    expected = (reference.compress(data) + reference.flush(zlib.Z_SYNC_FLUSH))[:-4]
+    assert PerMessageDeflate(DeflateParams(), is_client=False).compress(data) == expected
 
 
 @pytest.mark.parametrize(

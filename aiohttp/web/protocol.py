@@ -48,7 +48,7 @@ from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import Data, Event, RequestHead
 from .._sansio.http1.parser import RequestParser
 from .errors import error_bytes, handler_error_response, not_a_response
-from .exceptions import HTTPException, HTTPRequestTimeout
+from .exceptions import HTTPException, HTTPMisdirectedRequest, HTTPRequestTimeout
 from .full_response import Response
 from .request_body import BodyReader
 from .response import StreamResponse
@@ -477,7 +477,10 @@ class RequestHandler(BaseProtocol):
         manager.requests_count += 1
         try:
             try:
-                resp: Any = await manager.request_handler(request)
+                if head.target[0] == "/" or not misdirected(head.target, request):
+                    resp: Any = await manager.request_handler(request)
+                else:
+                    resp = HTTPMisdirectedRequest(text="An https target needs a TLS connection")
             except (asyncio.CancelledError, ConnectionError):
                 raise
             except Exception as exc:
@@ -603,3 +606,13 @@ async def _drop(payload: StreamReader, limit: float) -> bool:
             return True
     except (TimeoutError, HttpProcessingError, HTTPException, ConnectionError):
         return False
+
+
+def misdirected(target: str, request: BaseRequest) -> bool:
+    """Whether an absolute-form target asks for ``https`` on a connection that is not secured.
+
+    RFC 9110 §7.4: "a request for an "https" resource MUST be rejected unless it has been
+    received over a connection that has been secured". A trusted proxy that terminated TLS
+    (``X-Forwarded-Proto: https`` from ``trusted_proxies``) counts as secured.
+    """
+    return target[:8].lower() == "https://" and not request.secure

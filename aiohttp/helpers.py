@@ -16,7 +16,7 @@ import enum
 
 from propcache.api import under_cached_property as reify
 
-from ._io.streams import set_exception  # noqa: F401
+from ._io.streams import DEFAULT_CHUNK_SIZE, set_exception  # noqa: F401
 from ._sansio.mime import MimeType, content_disposition_header, parse_mimetype
 from .client.auth import BasicAuth
 from .client.response import HeadersMixin

@@ -1,6 +1,7 @@
 """aiohttp 3.x import path for payloads (see :mod:`aiohttp._io.payload`)."""
 
 from ._io.payload import (
+    _CLOSE_FUTURES,  # noqa: F401 - 3.x test suites await it at teardown
     PAYLOAD_REGISTRY,
     AsyncIterablePayload,
     BufferedReaderPayload,

@@ -55,6 +55,10 @@ __all__ = (
 
 #: Bytes a file payload reads per executor call.
 READ_SIZE = 2**16
+#: Closes of payloads still running after ``close()`` returned, for test suites to await at
+#: teardown (aiohttp 3.x schedules file closes in an executor and keeps them here). A payload
+#: here closes its file before ``close()`` returns, so nothing is ever left running.
+_CLOSE_FUTURES: set[asyncio.Future[None]] = set()
 
 _NOT_GIVEN: Any = object()
 

@@ -51,6 +51,8 @@ _T = TypeVar("_T")
 
 # The "no cause given" default of ``set_exception(exc, exc_cause)``, as in aiohttp 3.x.
 EXC_SENTINEL = BaseException()
+#: The client's default read buffer size (``read_bufsize``), as in aiohttp 3.x.
+DEFAULT_CHUNK_SIZE = 2**18
 
 
 class _Failable(Protocol):

@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from http.cookies import BaseCookie, Morsel, SimpleCookie
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from yarl import URL
 
+from .._io.log import client_logger
 from .._sansio.cookies import (
     CookieStore,
     SetCookie,
@@ -122,17 +123,38 @@ def parse_set_cookie_headers(headers: Sequence[str]) -> list[tuple[str, Morsel[s
 
     Each value is read with the RFC 6265 §5.2 algorithm; values it says to ignore are skipped.
     """
-    morsels: list[tuple[str, Morsel[str]]] = []
+    return [(cookie.name, _morsel_from_set_cookie(cookie)) for cookie in _set_cookies(headers)]
+
+
+def _set_cookies(headers: Sequence[str]) -> Iterator[SetCookie]:
+    """The cookies of ``Set-Cookie`` values whose names this client keeps."""
     for header in headers:
         cookie = parse_set_cookie(header)
-        if cookie is not None:
-            morsels.append((cookie.name, _morsel_from_set_cookie(cookie)))
-    return morsels
+        if cookie is None:
+            continue
+        if _COOKIE_NAME.fullmatch(cookie.name) is None:
+            # Refused by aiohttp 3.x too, which logs the same warning.
+            client_logger.warning("Can not load cookies: Illegal cookie name %r", cookie.name)
+            continue
+        yield cookie
+
+
+#: The cookie names kept, as in aiohttp 3.x: printable ASCII but for the characters that
+#: delimit a cookie header (``"``, ``,``, ``;``, ``\``, space). ``http.cookies`` is stricter
+#: (an RFC 2616 token: no ``{}`` ...), so morsels are built without its name check.
+_COOKIE_NAME = re.compile(r"[!#-+\--:<-\[\]-~]+")
+
+
+def new_morsel(name: str, value: str, coded_value: str) -> Morsel[str]:
+    """A :class:`~http.cookies.Morsel` for any name :data:`_COOKIE_NAME` keeps."""
+    morsel: Morsel[str] = Morsel()
+    # Morsel's pickling hook sets the three without set()'s RFC 2616 token check.
+    cast(Any, morsel).__setstate__({"key": name, "value": value, "coded_value": coded_value})
+    return morsel
 
 
 def _morsel_from_set_cookie(cookie: SetCookie) -> Morsel[str]:
-    morsel: Morsel[str] = Morsel()
-    morsel.set(cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value)
+    morsel = new_morsel(cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value)
     if cookie.expires is not None:
         morsel["expires"] = format_http_date(max(cookie.expires, 0))
     if cookie.max_age is not None:
@@ -163,8 +185,7 @@ def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetC
 
 
 def _to_morsel(cookie: StoredCookie) -> Morsel[str]:
-    morsel: Morsel[str] = Morsel()
-    morsel.set(cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value)
+    morsel = new_morsel(cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value)
     morsel["domain"] = cookie.domain
     morsel["path"] = cookie.path
     if cookie.expiry is not None:
@@ -323,10 +344,7 @@ class CookieJar(AbstractCookieJar):
         """Store the cookies of ``Set-Cookie`` values, read with the RFC 6265 §5.2 algorithm."""
         host = (response_url.raw_host or "").lower()
         now = time.time()
-        for header in headers:
-            cookie = parse_set_cookie(header)
-            if cookie is None:
-                continue
+        for cookie in _set_cookies(headers):
             if host:
                 self._store.store(cookie, host, response_url.raw_path, now)
             else:

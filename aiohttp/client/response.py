@@ -8,7 +8,7 @@ import dataclasses
 import json
 import warnings
 from collections.abc import Callable, Mapping
-from http.cookies import CookieError, SimpleCookie
+from http.cookies import SimpleCookie
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from yarl import URL
 from .._io.streams import StreamReader
 from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
 from .._sansio.mime import content_disposition_filename, parse_content_disposition, parse_mimetype
+from .cookiejar import parse_set_cookie_headers
 from .exceptions import (
     ClientConnectionError,
     ClientResponseError,
@@ -279,11 +280,9 @@ class ClientResponse(HeadersMixin):
         """The cookies the response sets (``Set-Cookie``)."""
         if self._cookies is None:
             jar = SimpleCookie()
-            for value in self._headers.getall("Set-Cookie", ()):
-                try:
-                    jar.load(value)
-                except CookieError:
-                    continue
+            for name, morsel in parse_set_cookie_headers(self._headers.getall("Set-Cookie", ())):
+                # As in 3.x, names http.cookies finds illegal ("a{b}") are kept.
+                dict.__setitem__(jar, name, morsel)
             self._cookies = jar
         return self._cookies
 

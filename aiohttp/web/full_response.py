@@ -227,12 +227,12 @@ class Response(StreamResponse):
             await writer.drain()
 
     async def _start(self, request: BaseRequest) -> AbstractStreamWriter:
-        if (
-            not self._chunked
-            and CONTENT_LENGTH not in self._headers
-            and isinstance(self._body, bytes | type(None))
-        ):
-            self._headers[CONTENT_LENGTH] = str(len(self._body or b""))
+        if not self._chunked and CONTENT_LENGTH not in self._headers:
+            # Bytes, no body, or a payload of known size (a payload of unknown size is sent
+            # chunked, or until close for HTTP/1.0).
+            length = self.content_length
+            if length is not None:
+                self._headers[CONTENT_LENGTH] = str(length)
         return await super()._start(request)
 
     async def _start_compression(self, request: BaseRequest) -> None:

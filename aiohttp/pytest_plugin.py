@@ -39,7 +39,6 @@ import pytest
 
 from .test_utils import (
     BaseTestServer,
-    FaultServer,
     RawTestServer,
     TestClient,
     TestServer,
@@ -48,6 +47,7 @@ from .test_utils import (
     teardown_test_loop,  # noqa: F401 - in 3.x's namespace
 )
 from .test_utils import unused_port as _unused_port
+from .testing.faults import FaultServer
 from .web.application import Application
 from .web.request import BaseRequest, Request
 

@@ -14,7 +14,7 @@
 Test servers shut down with ``shutdown_timeout=5.0`` (handlers still running when the test
 ends are cancelled after that) and use ``handler_cancellation=True``.
 
-The fault-injection server of :mod:`aiohttp._io.faults` is re-exported here:
+The fault-injection server of :mod:`aiohttp.testing.faults` is re-exported here:
 :class:`FaultServer`, :class:`Fault`.
 
 The pytest fixtures (``aiohttp_client``, ``aiohttp_server``, ``aiohttp_raw_server``,
@@ -40,11 +40,9 @@ from unittest import mock
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from ._io.faults import Fault, FaultServer
 from ._io.streams import EMPTY_PAYLOAD, StreamReader
 from ._io.writer import StreamWriter
 from ._sansio.http1.events import HttpVersion, HttpVersion11, RequestHead
-from ._test_fakes import FakeTransport, MockedMatchInfo, MockedProtocol
 
 # Names 3.x's test_utils has in its namespace, which some test suites import from here.
 from .abc import AbstractCookieJar  # noqa: F401 - in 3.x's namespace
@@ -57,6 +55,8 @@ from .client.websocket import (
 )
 from .helpers import sentinel
 from .http import RawRequestMessage  # noqa: F401 - in 3.x's namespace
+from .testing.fakes import FakeTransport, MockedMatchInfo, MockedProtocol
+from .testing.faults import Fault, FaultServer
 from .typedefs import StrOrURL  # noqa: F401 - in 3.x's namespace
 from .web import (
     AppRunner,

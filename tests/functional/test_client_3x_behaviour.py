@@ -18,8 +18,8 @@ from yarl import URL
 
 import aiohttp
 from aiohttp import web
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.client.resolver import AbstractResolver, ResolveResult
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 

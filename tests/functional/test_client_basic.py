@@ -12,7 +12,6 @@ import pytest
 from multidict import MultiDict
 
 import aiohttp
-from aiohttp._io.faults import Fault, FaultServer, ReceivedRequest
 from aiohttp.client import (
     ClientPayloadError,
     ClientResponseError,
@@ -23,6 +22,7 @@ from aiohttp.client import (
     SocketTimeoutError,
     TCPConnector,
 )
+from aiohttp.testing.faults import Fault, FaultServer, ReceivedRequest
 
 
 def response(

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from aiohttp._io.connect import AddrInfo, open_tcp
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.client import (
     ClientConnectorDNSError,
     ClientConnectorError,
@@ -20,6 +19,7 @@ from aiohttp.client import (
     UnixClientConnectorError,
     UnixConnector,
 )
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 
 def ok(req: ReceivedRequest) -> bytes:

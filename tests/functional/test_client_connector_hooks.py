@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.abc import AbstractResolver
 from aiohttp.client import ClientSession, ClientTimeout, TCPConnector
 from aiohttp.client.resolver import ResolveResult
 from aiohttp.client_proto import ResponseHandler
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 
 def hello(req: ReceivedRequest) -> bytes:

@@ -20,8 +20,8 @@ from collections.abc import Callable
 import pytest
 
 import aiohttp
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 MiB = 2**20
 

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 
 import aiohttp
 from aiohttp import DigestAuthMiddleware
-from aiohttp._io.faults import FaultServer, ReceivedRequest
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 WSGIApp = Callable[..., Any]
 

@@ -11,7 +11,6 @@ import brotli
 import pytest
 import zstandard
 
-from aiohttp._io.faults import Fault, FaultServer, ReceivedRequest
 from aiohttp.client import (
     ClientPayloadError,
     ClientResponseError,
@@ -23,6 +22,7 @@ from aiohttp.client import (
     ServerTimeoutError,
 )
 from aiohttp.client.tracing import TraceConfig
+from aiohttp.testing.faults import Fault, FaultServer, ReceivedRequest
 
 
 def answer(body: bytes = b"ok", *, status: str = "200 OK", **headers: str) -> bytes:

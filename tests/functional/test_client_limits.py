@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.client import ClientResponse, ClientResponseError, ClientSession
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 
 def three_fields(req: ReceivedRequest) -> bytes:

@@ -14,7 +14,7 @@ from yarl import URL
 
 import aiohttp
 from aiohttp import ClientHandlerType, ClientRequest, ClientResponse
-from aiohttp._io.faults import FaultServer, ReceivedRequest
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 
 def answer(status: int = 200, body: bytes = b"ok", **headers: str) -> bytes:

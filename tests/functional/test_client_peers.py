@@ -12,13 +12,13 @@ import h11
 import pytest
 import trustme
 
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.client import (
     BasicAuth,
     ClientHttpProxyError,
     ClientProxyConnectionError,
     ClientSession,
 )
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 from tests.functional.nginx import nginx_factory  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.needs_nginx

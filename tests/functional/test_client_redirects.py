@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.client import (
     BasicAuth,
     ClientSession,
     NonHttpUrlRedirectClientError,
     TooManyRedirects,
 )
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 
 def answer(status: str, headers: dict[str, str], body: bytes = b"") -> bytes:

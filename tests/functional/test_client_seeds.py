@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 import aiohttp
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.client import ClientSession
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 BODY = b"<html>seed</html>"
 

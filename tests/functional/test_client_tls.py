@@ -8,7 +8,6 @@ import ssl
 import pytest
 import trustme
 
-from aiohttp._io.faults import FaultServer, ReceivedRequest
 from aiohttp.client import (
     ClientConnectorCertificateError,
     ClientSession,
@@ -16,6 +15,7 @@ from aiohttp.client import (
     ServerFingerprintMismatch,
     TCPConnector,
 )
+from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 
 def ok(req: ReceivedRequest) -> bytes:

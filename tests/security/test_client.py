@@ -102,7 +102,7 @@ async def test_ghsa_hpj7_wq8m_9hgp_digest_credentials_stay_with_their_origin() -
     """CVE-2026-54276: DigestAuthMiddleware answered challenges from another origin after a
     redirect. Checks: a redirect from the origin the credentials were given for to another one
     that challenges too gets no ``Authorization`` there; the 401 is the answer."""
-    from aiohttp._io.faults import FaultServer, ReceivedRequest
+    from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
     def challenge(realm: str) -> bytes:
         return (

@@ -1,8 +1,9 @@
 """The import arrows of DESIGN.md, read from the source with ``ast``.
 
 ``_sansio`` -> stdlib only. ``_io`` -> ``_sansio``. ``client`` and ``web`` -> ``_io`` and
-``_sansio``, never each other. ``worker`` and ``wsgi`` -> ``web``. The ``conformance`` core ->
-stdlib only; only its adapter modules may import ``aiohttp``.
+``_sansio``, never each other. ``testing`` (the test kit) -> ``web``, ``_io``, ``_sansio``.
+``worker`` and ``wsgi`` -> ``web``. The ``conformance`` core -> stdlib only; only its adapter
+modules may import ``aiohttp``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ ALLOWED: dict[str, set[str]] = {
     "_io": {"_io", "_sansio"},
     "client": {"client", "_io", "_sansio"},
     "web": {"web", "_io", "_sansio"},
+    # The test kit: a fault server over the sans-I/O core, request fakes over the server.
+    "testing": {"testing", "_io", "_sansio", "web"},
 }
 
 

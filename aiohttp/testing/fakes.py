@@ -10,8 +10,8 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from ._io.protocol import BaseProtocol
-from .web.application import Application
+from .._io.protocol import BaseProtocol
+from ..web.application import Application
 
 
 class FakeTransport(asyncio.Transport):

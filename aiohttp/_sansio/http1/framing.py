@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import enum
 
-from multidict import CIMultiDictProxy, istr
+from multidict import CIMultiDictProxy
 
 from .. import abnf
 from ..abnf import lower_token
 from ..errors import ContentLengthError, TransferEncodingError
+from ..hdrs import CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, TRANSFER_ENCODING
 from .events import HttpVersion, HttpVersion11
 
 __all__ = [
@@ -25,13 +26,6 @@ __all__ = [
     "response_framing",
     "response_has_body",
 ]
-
-CONNECTION = istr("Connection")
-CONTENT_ENCODING = istr("Content-Encoding")
-CONTENT_LENGTH = istr("Content-Length")
-HOST = istr("Host")
-TRANSFER_ENCODING = istr("Transfer-Encoding")
-UPGRADE = istr("Upgrade")
 
 _MAX_CONTENT_LENGTH = 2**63 - 1
 _MAX_TEXT = str(_MAX_CONTENT_LENGTH)

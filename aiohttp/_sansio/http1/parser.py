@@ -23,6 +23,7 @@ from ..errors import (
     HttpProcessingError,
     LineTooLong,
 )
+from ..hdrs import CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, UPGRADE
 from ..limits import DEFAULT_LIMITS, HttpLimits
 from .events import (
     EndOfMessage,
@@ -34,12 +35,6 @@ from .events import (
     ResponseHead,
 )
 from .framing import (
-    CONNECTION,
-    CONTENT_ENCODING,
-    CONTENT_LENGTH,
-    HOST,
-    TRANSFER_ENCODING,
-    UPGRADE,
     Framing,
     content_coding,
     keep_alive,

@@ -20,6 +20,8 @@ extensions = [
     "sphinx.ext.viewcode",
     # public paths in the reference, no internals outside the internals pages
     "public_api",
+    # the HTTP/1.1 connection's state tables, printed from the code
+    "state_tables",
 ]
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False

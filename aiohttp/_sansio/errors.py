@@ -1,10 +1,13 @@
-"""Errors raised by the sans-I/O HTTP/1.1 core.
+"""Errors raised by the sans-I/O HTTP/1.1 core, saying whose fault it was.
 
-Every exception here means **the peer** sent something we will not accept: a server answers it
-with ``code`` (and ``headers``) and closes the connection; a client turns it into a specific
-client error. Mistakes made by our own caller (serializing a field value with CR or LF in it,
-calling ``switch_protocols()`` when no upgrade happened) are ``ValueError`` or ``RuntimeError``
-instead, so they can never be mistaken for the peer's fault::
+Every :class:`HttpProcessingError` means **the peer** sent something we will not accept: a
+server answers it with ``code`` (and ``headers``) and closes the connection; a client turns it
+into a specific client error. Mistakes made by our own caller are never in that tree: sending
+what the connection's state forbids raises :class:`LocalProtocolError` (a ``RuntimeError``),
+and a field value with CR or LF in it ``ValueError``, so neither can be mistaken for the
+peer's fault::
+
+    LocalProtocolError (RuntimeError)       our caller broke the protocol (nothing was sent)
 
     HttpProcessingError                     code, message, headers (the aiohttp 3.x base)
     └── BadHttpMessage                      400  malformed message from the peer
@@ -16,10 +19,11 @@ instead, so they can never be mistaken for the peer's fault::
         ├── InvalidHeader                   400  field line or field value breaks the grammar
         ├── LineTooLong                     414 request line, 431 field line, 400 otherwise
         ├── HeaderSectionTooLarge           431  too many fields or too many bytes in the head
-        └── PayloadEncodingError            400  the body's framing is broken
-            ├── ContentEncodingError        400  a content coding cannot be decoded
-            ├── ContentLengthError          400  bad Content-Length, or EOF before the end
-            └── TransferEncodingError       400  bad chunked framing (501: coding not supported)
+        ├── PayloadEncodingError            400  the body's framing is broken
+        │   ├── ContentEncodingError        400  a content coding cannot be decoded
+        │   ├── ContentLengthError          400  bad Content-Length, or EOF before the end
+        │   └── TransferEncodingError       400  bad chunked framing (501: coding not supported)
+        └── RemoteProtocolError             400 (502 from a server)  a message out of turn
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ __all__ = [
     "InvalidHeader",
     "InvalidURLError",
     "LineTooLong",
+    "LocalProtocolError",
     "PayloadEncodingError",
+    "RemoteProtocolError",
     "TransferEncodingError",
     "UnsupportedVersion",
 ]
@@ -200,3 +206,25 @@ class ContentLengthError(PayloadEncodingError):
 
 class TransferEncodingError(PayloadEncodingError):
     """``Transfer-Encoding`` is invalid or unsupported, or the chunked framing is broken."""
+
+
+class RemoteProtocolError(BadHttpMessage):
+    """The peer sent a message its state forbids (RFC 9112 §9, RFC 9110 §7.8, §15.2).
+
+    A well-formed message at the wrong time: a 101 that answers no Upgrade, a response with no
+    request waiting for it, a message where the connection was to carry no more.
+
+    Args:
+        message: A short reason.
+        code: The status to answer with: 400 when the peer is a client, 502 when it is a server
+            (what a gateway answers for an invalid response, RFC 9110 §15.6.3).
+    """
+
+
+class LocalProtocolError(RuntimeError):
+    """Our own caller tried to send what the connection's state forbids.
+
+    Sending a response when no request waits for one, more body than ``Content-Length``
+    announced, a 1xx to an HTTP/1.0 client ... The message says which rule was broken; nothing
+    was sent. Never raised for something the peer did.
+    """

@@ -13,11 +13,12 @@ from multidict import CIMultiDictProxy
 from .. import abnf
 from ..abnf import lower_token
 from ..errors import ContentLengthError, TransferEncodingError
-from ..hdrs import CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, TRANSFER_ENCODING
+from ..hdrs import CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, TRANSFER_ENCODING, UPGRADE
 from .events import HttpVersion, HttpVersion11
 
 __all__ = [
     "Framing",
+    "asks_to_switch",
     "connection_options",
     "content_coding",
     "keep_alive",
@@ -80,6 +81,26 @@ def keep_alive(version: HttpVersion, options: list[str]) -> bool:
     if "close" in options:
         return False
     return version >= HttpVersion11 or "keep-alive" in options
+
+
+def asks_to_switch(
+    method: str, version: HttpVersion, options: list[str], headers: CIMultiDictProxy[str]
+) -> bool:
+    """Whether a request asks to switch protocols.
+
+    CONNECT asks for a tunnel (RFC 9110 §9.3.6); otherwise an HTTP/1.1 request asks when it
+    sends ``Upgrade`` and names it in ``Connection`` (§7.8). The Upgrade of an HTTP/1.0 request
+    is ignored (§7.8: "MUST ignore that Upgrade field").
+
+    Args:
+        method: The request method.
+        version: The request's HTTP-version.
+        options: The lower-cased ``Connection`` options (:func:`list_options`).
+        headers: The request's header section.
+    """
+    if method == "CONNECT":
+        return True
+    return "upgrade" in options and version >= HttpVersion11 and UPGRADE in headers
 
 
 def _content_length(values: list[str]) -> int:

@@ -23,7 +23,7 @@ from ..errors import (
     HttpProcessingError,
     LineTooLong,
 )
-from ..hdrs import CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, UPGRADE
+from ..hdrs import CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, HOST, TRANSFER_ENCODING
 from ..limits import DEFAULT_LIMITS, HttpLimits
 from .events import (
     EndOfMessage,
@@ -36,6 +36,7 @@ from .events import (
 )
 from .framing import (
     Framing,
+    asks_to_switch,
     content_coding,
     keep_alive,
     list_options,
@@ -88,6 +89,7 @@ class MessageParser:
     __slots__ = (
         "_buf",
         "_error",
+        "_last",
         "_limits",
         "_line_limit",
         "_reader",
@@ -108,6 +110,7 @@ class MessageParser:
         self._error: BaseException | None = None
         self._wait_for = _EMPTY_LINE
         self._wait_limit = 0
+        self._last = False  # no message after the current one
 
     @property
     def body_remaining(self) -> int | None:
@@ -233,6 +236,17 @@ class MessageParser:
             self._error = BadHttpMessage("Connection closed inside a message head")
             raise self._error
         return []
+
+    def close_after_message(self) -> None:
+        """Read no message after the current one: later bytes are discarded.
+
+        For a server that sent ``Connection: close``: it "MUST NOT process any further requests
+        received on that connection" (RFC 9112 §9.6). A body being read is still read to its end.
+        """
+        self._last = True
+        if self._state == _ACTIVE and self._reader is None:
+            self._state = _CLOSED
+            self._buf.clear()
 
     def switch_protocols(self) -> bytes:
         """Hand over the bytes received after an accepted upgrade; the parser is done.
@@ -433,7 +447,7 @@ class RequestParser(MessageParser):
             upgrade = connect
         else:
             persist = keep_alive(version, options)
-            upgrade = connect or ("upgrade" in options and http11 and UPGRADE in headers)
+            upgrade = asks_to_switch(method, version, options, headers)
         head: RequestHead = _tuple_new(
             RequestHead,
             (
@@ -459,7 +473,7 @@ class RequestParser(MessageParser):
             events.append(_END)
             if upgrade:
                 self._state = _HOLD
-            elif not persist:
+            elif not persist or self._last:
                 self._state = _CLOSED
 
     def _end_message(self, events: list[Event]) -> None:
@@ -467,7 +481,7 @@ class RequestParser(MessageParser):
         assert head is not None
         if head.upgrade:
             self._state = _HOLD
-        elif not head.keep_alive:
+        elif not head.keep_alive or self._last:
             self._state = _CLOSED
 
     def decline_upgrade(self) -> list[Event]:
@@ -485,7 +499,7 @@ class RequestParser(MessageParser):
             raise RuntimeError("No protocol switch is pending")
         head = self._head
         assert head is not None
-        if not head.keep_alive:
+        if not head.keep_alive or self._last:
             self._state = _CLOSED
         else:
             self._state = _REFUSE if head.method == "CONNECT" else _ACTIVE
@@ -597,5 +611,5 @@ class ResponseParser(MessageParser):
         assert head is not None
         if head.upgrade:
             self._state = _HOLD
-        elif not head.keep_alive:
+        elif not head.keep_alive or self._last:
             self._state = _CLOSED

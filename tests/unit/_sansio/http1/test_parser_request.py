@@ -1124,3 +1124,30 @@ def test_a_cr_that_ends_a_piece_waits_for_its_follower() -> None:
     assert parser.feed(b"\nHost: h\r") == []
     assert parser.error is None
     assert [type(e) for e in parser.feed(b"\n\r\n")] == [RequestHead, EndOfMessage]
+
+
+def test_no_request_is_read_after_close_after_message_rfc9112_9_6() -> None:
+    # A server that sent "close" "MUST NOT process any further requests".
+    parser = RequestParser()
+    parser.feed(b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nab")
+    parser.close_after_message()
+    events = parser.feed(b"cdGET / HTTP/1.1\r\nHost: h\r\n\r\n")
+    assert events == [Data(b"cd"), EndOfMessage()]  # the body in progress is still read
+    assert parser.feed(b"GET / HTTP/1.1\r\nHost: h\r\n\r\n") == []
+    assert parser.buffered == 0
+
+
+def test_close_after_message_between_requests_drops_a_partial_head() -> None:
+    parser = RequestParser()
+    parser.feed(b"GET / HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HT")
+    parser.close_after_message()
+    assert parser.buffered == 0
+    assert parser.feed(b"TP/1.1\r\nHost: h\r\n\r\n") == []
+
+
+def test_a_declined_upgrade_after_close_after_message_reads_nothing_held() -> None:
+    parser = RequestParser()
+    parser.feed(b"GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n")
+    parser.feed(b"GET /2 HTTP/1.1\r\nHost: h\r\n\r\n")
+    parser.close_after_message()
+    assert parser.decline_upgrade() == []

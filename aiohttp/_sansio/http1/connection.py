@@ -1,0 +1,499 @@
+"""One HTTP/1.1 connection, for either side: bytes in, events out; what to send in, bytes out.
+
+:class:`HttpConnection` puts the parser (:mod:`~aiohttp._sansio.http1.parser`), the serializers
+(:mod:`~aiohttp._sansio.http1.serializer`) and the state tables
+(:mod:`~aiohttp._sansio.http1.states`) together for one side of one connection::
+
+    server = HttpConnection(Role.SERVER)
+    events = server.receive_data(data)           # RequestHead, Data..., EndOfMessage
+    out = server.send_response(200, [("Content-Length", "2")])
+    out += server.send_data(b"ok") + server.send_end()
+
+    client = HttpConnection(Role.CLIENT)
+    out = client.send_request("GET", "/", [("Host", "example.com")]) + client.send_end()
+    events = client.receive_data(data)           # ResponseHead, Data..., EndOfMessage
+
+Every head, body piece and end of message, sent or received, moves the connection's state along
+:data:`~aiohttp._sansio.http1.states.TRANSITIONS`. What our caller may not send raises
+:class:`~aiohttp._sansio.errors.LocalProtocolError` and sends nothing; what the peer may not send
+raises :class:`~aiohttp._sansio.errors.RemoteProtocolError` (or the parser's own
+:class:`~aiohttp._sansio.errors.HttpProcessingError`) with the status to answer. After an
+error, the party at fault is in ``ERROR`` for good.
+
+The body we send is framed by the head we sent: ``Content-Length`` is counted (more or fewer
+bytes raise), a chunked body is chunked here, a response with no body (to HEAD, 1xx, 204, 304)
+takes none. There is no clock and no I/O: timeouts and flow control belong to the caller.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from ..errors import HttpProcessingError, LocalProtocolError, RemoteProtocolError
+from ..hdrs import CONNECTION, EXPECT, HOST, UPGRADE
+from ..limits import HttpLimits
+from .events import (
+    Data,
+    EndOfMessage,
+    Event,
+    HttpVersion,
+    HttpVersion11,
+    RequestHead,
+    ResponseHead,
+)
+from .framing import (
+    Framing,
+    asks_to_switch,
+    keep_alive,
+    list_options,
+    request_framing,
+    response_framing,
+)
+from .parser import RequestParser, ResponseParser
+from .serializer import (
+    Fields,
+    encode_chunk,
+    encode_last_chunk,
+    serialize_request_head,
+    serialize_response_head,
+)
+from .states import ConnectionState, Role, State
+
+__all__ = ["HttpConnection", "expects_continue"]
+
+_F = TypeVar("_F")
+_CLIENT, _SERVER = Role.CLIENT, Role.SERVER
+_BODY = State.BODY
+
+
+def expects_continue(version: HttpVersion, headers: CIMultiDictProxy[str], body: bool) -> bool:
+    """Whether a request waits for ``100 Continue`` before its body (RFC 9110 §10.1.1).
+
+    Only an HTTP/1.1 request with a body does: "A server that receives a 100-continue
+    expectation in an HTTP/1.0 request MUST ignore that expectation", and the expectation
+    means nothing without content. The field value is a case-insensitive list.
+    """
+    if not body or version < HttpVersion11:
+        return False
+    values = headers.getall(EXPECT, None)
+    return values is not None and "100-continue" in list_options(values)
+
+
+def _persists(version: HttpVersion, fields: CIMultiDictProxy[str]) -> bool:
+    """Whether the connection persists after a message we send (RFC 9112 §9.3)."""
+    values = fields.getall(CONNECTION, None)
+    if values is None:
+        return version >= HttpVersion11
+    return keep_alive(version, list_options(values))
+
+
+def _view(headers: Fields) -> CIMultiDictProxy[str]:
+    """The fields as a case-insensitive multidict, to read the framing from."""
+    if isinstance(headers, CIMultiDictProxy):
+        return headers
+    return CIMultiDictProxy(headers if isinstance(headers, CIMultiDict) else CIMultiDict(headers))
+
+
+class HttpConnection:
+    """The HTTP/1.1 state of one connection, as one of its two parties.
+
+    Args:
+        our_role: Which side we are: :attr:`Role.SERVER` reads requests and sends responses,
+            :attr:`Role.CLIENT` the other way round.
+        limits: The parser's size limits.
+        lenient: (client) Read a response with both Transfer-Encoding and Content-Length as
+            chunked instead of rejecting it (see
+            :class:`~aiohttp._sansio.http1.parser.ResponseParser`).
+    """
+
+    __slots__ = (
+        "_chunked",
+        "_decline",
+        "_left",
+        "_parser",
+        "_requests",
+        "_status",
+        "our_role",
+        "state",
+        "their_role",
+    )
+
+    def __init__(
+        self, our_role: Role, *, limits: HttpLimits | None = None, lenient: bool = False
+    ) -> None:
+        self.our_role = our_role
+        self.their_role = _CLIENT if our_role is _SERVER else _SERVER
+        self.state = ConnectionState()
+        self._parser: RequestParser | ResponseParser = (
+            RequestParser(limits)
+            if our_role is _SERVER
+            else ResponseParser(limits, lenient=lenient)
+        )
+        # Method and version of each request without a final response, oldest first.
+        self._requests: deque[tuple[str, HttpVersion]] = deque()
+        self._left: int | None = 0  # body bytes we still owe; None: not counted
+        self._chunked = False  # our body is chunked
+        self._decline = False  # (server) a refused switch: the parser's held bytes are HTTP
+        # The status to answer the peer's protocol errors with (RFC 9110 §15.5.1, §15.6.3).
+        self._status = 400 if our_role is _SERVER else 502
+
+    def __repr__(self) -> str:
+        return (
+            f"<HttpConnection {self.our_role.value}: {self.our_state.value}, "
+            f"{self.their_role.value}: {self.their_state.value}>"
+        )
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def our_state(self) -> State:
+        """Our stream's state."""
+        return self.state.states[self.our_role]
+
+    @property
+    def their_state(self) -> State:
+        """The peer's stream's state."""
+        return self.state.states[self.their_role]
+
+    @property
+    def unanswered(self) -> int:
+        """Requests sent or received that have no final response yet."""
+        return self.state.unanswered
+
+    @property
+    def reusable(self) -> bool:
+        """Whether both sides are idle between messages with nothing buffered: the connection
+        may carry a new exchange from a clean start (a client's pool asks this)."""
+        states = self.state.states
+        return (
+            states[_CLIENT] is State.IDLE
+            and states[_SERVER] is State.IDLE
+            and not self._parser.buffered
+        )
+
+    @property
+    def waiting_continue(self) -> bool:
+        """Whether the client holds a body back until ``100 Continue`` (RFC 9110 §10.1.1)."""
+        return self.state.states[_CLIENT] is State.WAIT_CONTINUE
+
+    @property
+    def buffered(self) -> int:
+        """Bytes received but not turned into events yet (see ``MessageParser.buffered``)."""
+        return self._parser.buffered
+
+    @property
+    def body_remaining(self) -> int | None:
+        """Body bytes the peer still owes for its current message, if the framing says."""
+        return self._parser.body_remaining
+
+    @property
+    def error(self) -> BaseException | None:
+        """The peer's error found behind the events last returned; raised by the next call."""
+        return self._parser.error
+
+    # -- receiving --------------------------------------------------------------------------
+
+    def receive_data(self, data: bytes) -> list[Event]:
+        """Parse the peer's next bytes; return the events they complete, in order.
+
+        ``receive_data(b"")`` returns the events of bytes held back while a switch of
+        protocols was pending, once our response declined it.
+
+        Raises:
+            HttpProcessingError: The peer broke the protocol (a
+                :class:`~aiohttp._sansio.errors.RemoteProtocolError` when the message was
+                well formed but out of turn); the peer's side is then in ``ERROR``.
+            LocalProtocolError: The connection switched protocols: its bytes are no longer
+                HTTP (take them with :meth:`switch_protocols`).
+        """
+        if self.state.states[self.their_role] is State.SWITCHED:
+            raise LocalProtocolError("The connection switched protocols: nothing more to parse")
+        parser = self._parser
+        try:
+            events = parser.feed(data)
+            if events:
+                self._received(events)
+            if self._decline and parser.holding:
+                self._decline = False
+                more = parser.decline_upgrade()  # type: ignore[union-attr]
+                if more:
+                    self._received(more)
+                    events += more
+        except HttpProcessingError:
+            self.state.error(self.their_role)
+            raise
+        return events
+
+    def receive_eof(self) -> list[Event]:
+        """The peer closed its sending side; return the events that completes.
+
+        A response read until close ends here. A half-close between messages is allowed (a
+        server still answers what it was asked, RFC 9112 §9.6); inside a message it is the
+        peer's error.
+
+        Raises:
+            HttpProcessingError: The connection closed inside a message.
+            LocalProtocolError: The connection switched protocols.
+        """
+        if self.state.states[self.their_role] is State.SWITCHED:
+            raise LocalProtocolError("The connection switched protocols: nothing more to parse")
+        try:
+            events = self._parser.feed_eof()
+            self._received(events, eof=True)
+        except HttpProcessingError:
+            self.state.error(self.their_role)
+            raise
+        return events
+
+    def _received(self, events: list[Event], *, eof: bool = False) -> None:
+        """Move the peer's state along ``events`` (and its half-close after them)."""
+        their = self.their_role
+        state = self.state
+        try:
+            for event in events:
+                kind = type(event)
+                if kind is Data:
+                    if state.states[their] is not _BODY:
+                        state.data(their)
+                elif kind is EndOfMessage:
+                    state.end(their)
+                elif kind is RequestHead:
+                    self._on_request(event)  # type: ignore[arg-type]
+                else:
+                    self._on_response(event)  # type: ignore[arg-type]
+            if eof:
+                state.close(their)
+        except LocalProtocolError as exc:
+            state.error(their)
+            raise RemoteProtocolError(str(exc), code=self._status) from None
+
+    def _on_request(self, head: RequestHead) -> None:
+        body = head.chunked or bool(head.content_length)
+        method = head.method
+        self.state.request(
+            expect=expects_continue(head.version, head.headers, body),
+            last=not head.keep_alive,
+            switch=("connect" if method == "CONNECT" else "upgrade") if head.upgrade else None,
+        )
+        self._requests.append((method, head.version))
+
+    def _on_response(self, head: ResponseHead) -> None:
+        status = head.status
+        if 100 <= status < 200 and status != 101:
+            self.state.interim()
+            return
+        switch = None
+        if head.upgrade:
+            switch = "upgrade" if status == 101 else "connect"
+        self.state.response(last=not head.keep_alive, switch=switch)
+        self._requests.popleft()
+
+    # -- sending ----------------------------------------------------------------------------
+
+    def send_request(
+        self,
+        method: str,
+        target: str,
+        headers: Fields = (),
+        version: HttpVersion = HttpVersion11,
+    ) -> bytes:
+        """Start a request; return its head's bytes (see ``serialize_request_head``).
+
+        Its body, if ``Content-Length`` or ``Transfer-Encoding: chunked`` announces one, follows
+        with :meth:`send_data`; :meth:`send_end` ends it. A request may be sent while responses
+        to earlier ones are still due (pipelining, RFC 9112 §9.3.2).
+
+        Raises:
+            LocalProtocolError: The client may not send a request now (one is in progress, a
+                switch of protocols is pending, the connection is closing), the framing is
+                invalid, or an HTTP/1.1 request has no ``Host`` (RFC 9112 §3.2).
+            ValueError: The method, target or a field is invalid (nothing changes).
+        """
+        self._must_be(_CLIENT)
+        fields = _view(headers)
+        chunked, length = self._framing(request_framing, version, fields)
+        if version >= HttpVersion11 and HOST not in fields:
+            self._misuse("An HTTP/1.1 request MUST have a Host field (RFC 9112 §3.2)")
+        options = list_options(fields.getall(CONNECTION, []))
+        data = serialize_request_head(method, target, headers, version)
+        state = self.state
+        try:
+            state.request(
+                expect=expects_continue(version, fields, chunked or bool(length)),
+                last=not keep_alive(version, options),
+                switch=_switch(method, version, options, fields),
+            )
+        except LocalProtocolError:
+            state.error(_CLIENT)
+            raise
+        self._requests.append((method, version))
+        self._parser.expect_response(method)  # type: ignore[union-attr]
+        self._left, self._chunked = (None if chunked else length), chunked
+        return data
+
+    def send_response(
+        self,
+        status: int,
+        headers: Fields = (),
+        reason: str | None = None,
+        version: HttpVersion = HttpVersion11,
+    ) -> bytes:
+        """Answer the oldest request waiting for a response; return the head's bytes.
+
+        A 1xx other than 101 is interim: the final response follows. A final response's body
+        follows with :meth:`send_data` and ends with :meth:`send_end` (also when it has none).
+        A 101 to a request that asked to upgrade, or a 2xx to CONNECT, switches protocols once
+        it ends (take the held bytes with :meth:`switch_protocols`); any other final response
+        to such a request declines the switch, and ``receive_data(b"")`` then returns the
+        requests that arrived behind it.
+
+        Raises:
+            LocalProtocolError: No request waits for a response, a response is in progress, a
+                1xx answers an HTTP/1.0 request (RFC 9110 §15.2), a 101 answers a request that
+                did not ask to upgrade or names no ``Upgrade`` (§7.8, §15.2.2), or the framing
+                is invalid.
+            ValueError: The status, reason or a field is invalid (nothing changes).
+        """
+        self._must_be(_SERVER)
+        requests = self._requests
+        if not requests:
+            self._misuse("No request waits for a response (RFC 9112 §9.2)")
+        method, request_version = requests[0]
+        state = self.state
+        if 100 <= status < 200 and status != 101:
+            if request_version < HttpVersion11:
+                self._misuse("A 1xx response to an HTTP/1.0 client (RFC 9110 §15.2)")
+            data = serialize_response_head(status, reason, headers, version)
+            self._ours(lambda _: state.interim())
+            return data
+        fields = _view(headers)
+        framing, length = self._framing(response_framing, method, status, version, fields)
+        switch = None
+        if framing is Framing.TUNNEL:
+            switch = "upgrade" if status == 101 else "connect"
+            if status == 101 and UPGRADE not in fields:
+                self._misuse("A 101 response MUST send Upgrade (RFC 9110 §15.2.2)")
+        last = framing is Framing.UNTIL_CLOSE or not _persists(version, fields)
+        data = serialize_response_head(status, reason, headers, version)
+        declines = switch is None and state.proposal is not None and state.unanswered == 1
+        try:
+            state.response(last=last, switch=switch)
+        except LocalProtocolError:
+            state.error(_SERVER)
+            raise
+        requests.popleft()
+        self._chunked = chunked = framing is Framing.CHUNKED
+        if framing is Framing.LENGTH:
+            self._left = length
+        else:  # a chunked body or one read until close is not counted; others have none
+            self._left = None if chunked or framing is Framing.UNTIL_CLOSE else 0
+        if declines:
+            self._decline = True
+        if last:  # RFC 9112 §9.6: "MUST NOT process any further requests"
+            self._parser.close_after_message()
+        return data
+
+    def send_data(self, data: bytes) -> bytes:
+        """Body bytes of the message we are sending; return them framed.
+
+        Raises:
+            LocalProtocolError: No message body is in progress, the message has no body, or
+                ``data`` goes past its ``Content-Length`` (RFC 9112 §6.2).
+        """
+        state = self.state
+        if state.states[self.our_role] is not _BODY:
+            self._ours(state.data)
+        left = self._left
+        if left is not None:
+            if len(data) > left:
+                self._misuse(
+                    "No body allowed"
+                    if left == 0
+                    else f"Body past its Content-Length ({left} left)"
+                )
+            self._left = left - len(data)
+        return encode_chunk(data) if self._chunked else data
+
+    def send_end(self, trailers: Fields | None = None) -> bytes:
+        """End the message we are sending; return the bytes that end it.
+
+        Args:
+            trailers: The trailer section, for a chunked body (RFC 9112 §7.1.2).
+
+        Raises:
+            LocalProtocolError: No message is in progress, ``Content-Length`` bytes are still
+                owed, or trailers end a body that is not chunked.
+            ValueError: A trailer field is invalid (nothing changes).
+        """
+        state = self.state
+        our = self.our_role
+        if state.states[our] not in (_BODY, State.WAIT_CONTINUE):
+            self._ours(state.end)  # raises: not in a message
+        if self._left:
+            self._misuse(f"The body is {self._left} bytes short of its Content-Length")
+        if not self._chunked:
+            if trailers is not None:
+                self._misuse("Trailers need the chunked coding (RFC 9112 §7.1.2)")
+            data = b""
+        else:
+            data = encode_last_chunk(trailers)
+        self._ours(state.end)
+        self._left, self._chunked = 0, False
+        return data
+
+    def send_eof(self) -> None:
+        """We close our sending side (between messages; RFC 9112 §9.6).
+
+        Raises:
+            LocalProtocolError: A message is in progress: abort the connection instead.
+        """
+        self._ours(self.state.close)
+
+    def switch_protocols(self) -> bytes:
+        """Leave HTTP/1.1: return the bytes received after the message that switched.
+
+        Raises:
+            LocalProtocolError: The connection has not switched protocols.
+        """
+        states = self.state.states
+        if states[_CLIENT] is not State.SWITCHED or states[_SERVER] is not State.SWITCHED:
+            raise LocalProtocolError("The connection did not switch protocols")
+        return self._parser.switch_protocols()
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _must_be(self, role: Role) -> None:
+        if self.our_role is not role:
+            raise LocalProtocolError(f"A {self.our_role.value} does not send that")
+
+    def _misuse(self, message: str) -> NoReturn:
+        self.state.error(self.our_role)
+        raise LocalProtocolError(message)
+
+    def _ours(self, move: Callable[[Role], None]) -> None:
+        """Make our move ``move(our_role)``; a forbidden one is our caller's error."""
+        try:
+            move(self.our_role)
+        except LocalProtocolError:
+            self.state.error(self.our_role)
+            raise
+
+    def _framing(self, framing: Callable[..., _F], *args: object) -> _F:
+        """The framing of a head we send; invalid framing is our caller's error."""
+        try:
+            return framing(*args)
+        except HttpProcessingError as exc:
+            self._misuse(f"Invalid framing: {exc.message}")
+
+
+def _switch(
+    method: str, version: HttpVersion, options: list[str], fields: CIMultiDictProxy[str]
+) -> str | None:
+    """The switch a request asks for: ``"connect"``, ``"upgrade"`` or ``None``."""
+    if not asks_to_switch(method, version, options, fields):
+        return None
+    return "connect" if method == "CONNECT" else "upgrade"

@@ -421,14 +421,18 @@ class DummyCookieJar(AbstractCookieJar):
 
 
 async def cookie_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
-    """The chain's cookie step, for each send: the jar's cookies for the URL go out with the
-    request (the request's own cookies win a name they share), and the ``Set-Cookie`` fields of
-    the response go into the jar."""
+    """The chain's cookie step, outside the user's middlewares as in aiohttp 3.x: the jar's
+    cookies for the URL join the ``Cookie`` field before the middlewares see the request (the
+    request's own ``cookies=`` win a name they share), and the ``Set-Cookie`` fields of the
+    response the middlewares return go into the jar."""
     jar = req._options.session._cookie_jar
     if type(jar) is not CookieJar or len(jar._store):  # an empty jar has nothing to send
         found = jar.filter_cookies(req.url)
         if found:
-            req._add_jar_cookies(found)
+            req.update_cookies(found)
+            own = req._cookies
+            if own:
+                req.update_cookies(own)
     resp = await handler(req)
     if "Set-Cookie" in resp.headers:
         from_headers = getattr(jar, "update_cookies_from_headers", None)

@@ -183,7 +183,7 @@ class ClientSession:
         ssl_shutdown_timeout: float | None = _SENTINEL,
     ) -> None:
         self._source_traceback = caller_location()
-        self._base_url = check_arguments(base_url, loop, auth)
+        self._base_url = check_arguments(base_url, loop, auth, proxy_auth)
         if ssl_shutdown_timeout is not _SENTINEL:
             warn_ssl_shutdown_timeout()
         self._connector = connector if connector is not None else TCPConnector()

@@ -18,7 +18,7 @@ from yarl import URL
 
 from .._sansio.http1.events import HttpVersion
 from .._sansio.limits import HttpLimits
-from .auth import BasicAuth
+from .auth import BasicAuth, warn_auth_arguments
 from .deprecated import warn_loop_argument
 from .exceptions import InvalidUrlClientError
 from .middlewares import ClientMiddlewareType
@@ -107,14 +107,18 @@ def session_timeout(timeout: Any, read_timeout: Any, conn_timeout: Any) -> Clien
     return timeout
 
 
-def check_arguments(base_url: str | URL | None, loop: Any, auth: Any) -> URL | None:
-    """Validate :class:`ClientSession` arguments; return the base URL.
+def check_arguments(
+    base_url: str | URL | None, loop: Any, auth: Any, proxy_auth: Any
+) -> URL | None:
+    """Validate :class:`ClientSession` arguments, warning for the deprecated ones; return the
+    base URL.
 
     Raises:
         TypeError: ``auth`` is not a :class:`BasicAuth`.
         InvalidUrlClientError: ``base_url`` is not absolute.
     """
     warn_loop_argument(loop, "the session ('async with aiohttp.ClientSession()')", 3)
+    warn_auth_arguments(auth, proxy_auth, 3)
     if auth is not None and not isinstance(auth, BasicAuth):
         raise TypeError("auth must be a BasicAuth instance")
     if base_url is None:

@@ -38,6 +38,7 @@ from .._sansio.websocket.handshake import (
     client_request_headers,
     new_key,
 )
+from .auth import warn_auth_arguments
 from .exceptions import ClientConnectionResetError, ServerTimeoutError, WSServerHandshakeError
 from .response import ClientResponse
 from .settings import NOT_GIVEN
@@ -204,6 +205,7 @@ async def _ws_connect(
     decode_text: bool = True,
     **request_kwargs: Any,
 ) -> ClientWebSocketResponse:
+    warn_auth_arguments(request_kwargs.get("auth"), request_kwargs.get("proxy_auth"), 3)
     timeouts = _timeouts(timeout, receive_timeout)
     protocols = tuple(protocols)
     key = new_key()

@@ -104,7 +104,7 @@ async def test_readme_signature_with_every_option() -> None:
     messages = " ".join(str(w.message) for w in caught)
     assert "files is deprecated" in messages
     assert "aiohttp.FormData" in messages
-    assert "aiohttp.BasicAuth" in messages
+    assert "encode_basic_auth" in messages
     received = server.requests[0]
     assert received.head.target == "/upload?q=1"
     assert received.head.headers["X-Seed"] == "yes"
@@ -135,10 +135,19 @@ async def test_files_with_file_names_and_a_session() -> None:
 
 async def test_auth_tuple_is_basic_auth() -> None:
     async with FaultServer(page) as server, ClientSession() as session:
-        with pytest.warns(DeprecationWarning, match=r"auth=aiohttp\.BasicAuth"):
+        with pytest.warns(DeprecationWarning, match="auth tuple") as by_session:
             async with session.get(server.make_url("/"), auth=("u", "p")) as resp:
                 assert resp.status == 200
-    assert server.requests[0].head.headers["Authorization"] == "Basic dTpw"
+        with pytest.warns(DeprecationWarning, match="auth tuple") as by_request:
+            async with aiohttp.request("GET", server.make_url("/"), auth=("u", "p")) as resp:
+                assert resp.status == 200
+    # One warning each, naming today's spelling (not 3.14's BasicAuth and auth= ones too).
+    message = (
+        "An auth tuple is deprecated, use headers={'Authorization': "
+        "aiohttp.encode_basic_auth(login, password)}"
+    )
+    assert [str(w.message) for w in (*by_session, *by_request)] == [message] * 2
+    assert [r.head.headers["Authorization"] for r in server.requests] == ["Basic dTpw"] * 2
 
 
 class RawRecorder:
@@ -213,7 +222,9 @@ async def test_proxy_connector_sends_every_request_through_the_proxy() -> None:
     with pytest.warns(DeprecationWarning, match="proxy="):
         proxy_connector = aiohttp.connector.ProxyConnector
     async with FaultServer(page) as proxy:
-        connector = proxy_connector(proxy.url, proxy_auth=aiohttp.BasicAuth("p", "q"))
+        with pytest.warns(DeprecationWarning, match="BasicAuth is deprecated"):
+            credentials = aiohttp.BasicAuth("p", "q")
+        connector = proxy_connector(proxy.url, proxy_auth=credentials)
         async with (
             ClientSession(connector=connector) as session,
             session.get("http://origin.invalid/path") as resp,

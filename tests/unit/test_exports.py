@@ -121,6 +121,7 @@ PINNED: dict[str, set[str]] = {
         "__version__",
         "content_disposition_filename",
         "content_disposition_header",
+        "encode_basic_auth",
         "get_payload",
         "hdrs",
         "parse_content_disposition",

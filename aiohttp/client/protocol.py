@@ -345,6 +345,8 @@ class ResponseHandler(BaseProtocol):
             )
             if head.compression is not None and self._decoder_factory is not None:
                 self._decoder = self._decoder_factory(head.compression)
+                if self._decoder is not None:
+                    self._payload.total_compressed_bytes = 0  # counted as the bytes arrive
         self._release_continue()
         waiter = self._head_waiter
         if waiter is not None and not waiter.done():
@@ -365,6 +367,7 @@ class ResponseHandler(BaseProtocol):
         if decoder is None:
             payload.feed_data(data)
         else:
+            payload.total_compressed_bytes += len(data)  # type: ignore[operator]  # 0 at head
             self._feed_pieces(payload, decoder.feed(data))
 
     def _feed_pieces(self, payload: StreamReader, pieces: Iterator[bytes]) -> None:

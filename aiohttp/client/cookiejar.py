@@ -19,7 +19,7 @@ import os
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import asdict
 from http.cookies import BaseCookie, Morsel, SimpleCookie
 from types import MappingProxyType
@@ -58,8 +58,9 @@ def _warn_loop(loop: Any) -> None:
     warn_loop_argument(loop, "the jar", stacklevel=3)
 
 
-class AbstractCookieJar(ABC):
-    """The interface of a cookie jar (aiohttp 3.x ``aiohttp.abc.AbstractCookieJar``)."""
+class AbstractCookieJar(Sized, Iterable["Morsel[str]"], ABC):
+    """The interface of a cookie jar (aiohttp 3.x ``aiohttp.abc.AbstractCookieJar``): a sized
+    iterable of the cookies it keeps, as :class:`http.cookies.Morsel` objects."""
 
     def __init__(self, *, loop: object = None) -> None:
         _warn_loop(loop)

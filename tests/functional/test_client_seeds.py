@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import inspect
 import io
 import types
 from typing import Any
@@ -233,3 +234,19 @@ async def test_proxy_connector_sends_every_request_through_the_proxy() -> None:
     head = proxy.requests[0].head
     assert head.target == "http://origin.invalid/path"
     assert head.headers["Proxy-Authorization"] == "Basic cDpx"
+
+
+async def test_close_gives_3x_callers_a_coroutine() -> None:
+    """3.x's ``close()`` is ``async def``: its callers await it, schedule it or gather it."""
+    session = ClientSession()
+    pending = session.close()
+    assert inspect.isawaitable(pending)
+    assert asyncio.iscoroutine(pending)
+    await pending
+    assert session.closed
+    scheduled = ClientSession()
+    await asyncio.create_task(scheduled.close())
+    gathered = ClientSession()
+    await asyncio.gather(gathered.close())
+    assert scheduled.closed
+    assert gathered.closed

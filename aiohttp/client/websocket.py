@@ -206,6 +206,7 @@ async def _ws_connect(
     **request_kwargs: Any,
 ) -> ClientWebSocketResponse:
     warn_auth_arguments(request_kwargs.get("auth"), request_kwargs.get("proxy_auth"), 3)
+    request_kwargs = {k: v for k, v in request_kwargs.items() if v is not None}
     timeouts = _timeouts(timeout, receive_timeout)
     protocols = tuple(protocols)
     key = new_key()

@@ -39,6 +39,7 @@ from .._sansio.http1 import ResponseParser
 from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
 from .._sansio.limits import HttpLimits
 from .exceptions import ClientPayloadError, DecompressionLimitError, ServerDisconnectedError
+from .protocol_compat import ResponseHandlerCompat
 
 __all__ = ("ContentDecoder", "ResponseHandler")
 
@@ -90,7 +91,7 @@ def _unfinished_error(exc: BaseException) -> ClientPayloadError:
     return err
 
 
-class ResponseHandler(BaseProtocol):
+class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
     """One client connection: parses responses and feeds their bodies.
 
     Args:
@@ -133,6 +134,7 @@ class ResponseHandler(BaseProtocol):
         self._in_message = False
         self._message_complete = False
         self._upgraded = False
+        self._read_timeout: float | None = None
         self._close_after = False
         self._keep_alive = True
         self._eof = False

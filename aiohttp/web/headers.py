@@ -1,7 +1,5 @@
 """Header fields that requests and responses read the same way.
 
-- :class:`ContentHeadersMixin`: ``content_type``, ``charset`` and ``content_length`` from a
-  ``_headers`` mapping, the parse cached until ``Content-Type`` changes;
 - :class:`ConditionalHeadersMixin`: a request's ``If-*`` and ``Range`` fields, parsed;
 - :class:`ETag` with :func:`parse_etag`, :func:`parse_etag_list` and :func:`format_etag`
   (RFC 9110 §8.8.3, §13.1.1);
@@ -16,15 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from multidict import istr
-
 from .._sansio.dates import parse_http_date
-from .._sansio.mime import parse_mimetype
 
 __all__ = [
     "ETAG_ANY",
     "ConditionalHeadersMixin",
-    "ContentHeadersMixin",
     "ETag",
     "format_etag",
     "parse_etag",
@@ -33,8 +27,6 @@ __all__ = [
     "parse_range",
 ]
 
-CONTENT_TYPE = istr("Content-Type")
-CONTENT_LENGTH = istr("Content-Length")
 
 ETAG_ANY = "*"
 # entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3)
@@ -135,51 +127,6 @@ def parse_range(value: str | None) -> slice:
     if start >= end:
         raise ValueError("start cannot be after end")
     return slice(start, end, None)
-
-
-class ContentHeadersMixin:
-    """``content_type``, ``charset`` and ``content_length`` read from ``self._headers``."""
-
-    _headers: Mapping[str, str]
-    _stored_content_type: str | None = None
-    _content_type: str = "application/octet-stream"
-    _content_dict: dict[str, str] | None = None
-
-    def _parse_content_type(self) -> None:
-        raw = self._headers.get(CONTENT_TYPE)
-        if raw is self._stored_content_type and self._content_dict is not None:
-            return
-        self._stored_content_type = raw
-        if raw is None:
-            self._content_type = "application/octet-stream"
-            self._content_dict = {}
-            return
-        mime = parse_mimetype(raw)
-        if not mime.type:
-            self._content_type = "application/octet-stream"
-        else:
-            suffix = f"+{mime.suffix}" if mime.suffix else ""
-            self._content_type = f"{mime.type}/{mime.subtype}{suffix}"
-        self._content_dict = dict(mime.parameters)
-
-    @property
-    def content_type(self) -> str:
-        """The media type of ``Content-Type``, lower-cased (``application/octet-stream``)."""
-        self._parse_content_type()
-        return self._content_type
-
-    @property
-    def charset(self) -> str | None:
-        """The ``charset`` parameter of ``Content-Type``, or ``None``."""
-        self._parse_content_type()
-        assert self._content_dict is not None
-        return self._content_dict.get("charset")
-
-    @property
-    def content_length(self) -> int | None:
-        """``Content-Length`` as an int, or ``None`` when absent."""
-        value = self._headers.get(CONTENT_LENGTH)
-        return None if value is None else int(value)
 
 
 class ConditionalHeadersMixin:

@@ -17,12 +17,12 @@ from urllib.parse import parse_qsl
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 
 from .._io.streams import EMPTY_PAYLOAD, EXC_SENTINEL, StreamReader
+from .._sansio.content_headers import HeadersMixin
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import RequestHead
 from .errors import RequestPayloadError
 from .exceptions import HTTPRequestEntityTooLarge
 from .form import FileField, multipart_reader, read_form, too_many_fields
-from .headers import ContentHeadersMixin
 
 if TYPE_CHECKING:
     from .protocol import RequestHandler
@@ -77,7 +77,7 @@ class BodyReader(StreamReader):
         StreamReader.set_exception(self, PayloadAccessError())
 
 
-class RequestBodyMixin(ContentHeadersMixin):
+class RequestBodyMixin(HeadersMixin):
     """The body of a request: the stream, whole-body reads and form fields."""
 
     POST_METHODS = frozenset({"PATCH", "POST", "PUT", "TRACE", "DELETE"})

@@ -14,8 +14,9 @@ from typing import Any
 
 from multidict import CIMultiDict, istr
 
+from .._sansio.content_headers import HeadersMixin
 from .._sansio.dates import format_http_date
-from .headers import ContentHeadersMixin, format_etag, parse_etag, parse_last_modified
+from .headers import format_etag, parse_etag, parse_last_modified
 
 __all__ = ["ResponseHeadersMixin"]
 
@@ -27,7 +28,7 @@ _UNSAFE_ATTR = re.compile(r"[\x00-\x1f\x7f;]")
 LAST_MODIFIED = istr("Last-Modified")
 
 
-class ResponseHeadersMixin(ContentHeadersMixin):
+class ResponseHeadersMixin(HeadersMixin):
     """Cookies and typed header accessors over ``self._headers``."""
 
     _headers: CIMultiDict[str]

@@ -2,7 +2,13 @@
 
 from multidict import CIMultiDict  # noqa: F401 - 3.x code imports it from here
 
-from .web.full_response import Response, json_response
+from .web.full_response import Response, json_bytes_response, json_response
 from .web.response import ContentCoding, StreamResponse
 
-__all__ = ["ContentCoding", "Response", "StreamResponse", "json_response"]
+__all__ = [
+    "ContentCoding",
+    "Response",
+    "StreamResponse",
+    "json_bytes_response",
+    "json_response",
+]

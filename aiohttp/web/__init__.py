@@ -3,7 +3,6 @@
 # Server core: low-level server, requests, responses, runners.
 # Web framework: application, routing, middlewares, HTTP exceptions, static files, access log.
 from .access_log import AbstractAccessLogger, AccessLogger
-from .app_key import AppKey
 from .application import Application, CleanupError
 from .errors import RequestPayloadError
 from .exceptions import (
@@ -68,8 +67,9 @@ from .exceptions import (
     NotAppKeyWarning,
 )
 from .file_response import FileResponse
-from .full_response import Response, json_response
+from .full_response import Response, json_bytes_response, json_response
 from .headers import ETag
+from .keys import AppKey, RequestKey, ResponseKey
 from .match_info import AbstractMatchInfo, UrlMappingMatchInfo
 from .middlewares import middleware, normalize_path_middleware
 from .protocol import RequestHandler
@@ -202,10 +202,12 @@ __all__ = [
     "PrefixedSubAppResource",
     "Request",
     "RequestHandler",
+    "RequestKey",
     "RequestPayloadError",
     "Resource",
     "ResourceRoute",
     "Response",
+    "ResponseKey",
     "RouteDef",
     "RouteTableDef",
     "Server",
@@ -225,6 +227,7 @@ __all__ = [
     "delete",
     "get",
     "head",
+    "json_bytes_response",
     "json_response",
     "main",
     "middleware",

@@ -1,8 +1,9 @@
 """Error answers the server writes itself: short plain-text pages that reveal nothing.
 
 A parser error is answered with its status and short reason (the reason names what was wrong
-with the request, never anything about the server); a handler exception with a bare 500.
-Every error answer closes the connection.
+with the request, never anything about the server); a handler that times out (raises
+:class:`TimeoutError`, as ``asyncio.timeout()`` does) with a bare 504, as aiohttp 3.x does; any
+other handler exception with a bare 500. Every error answer closes the connection.
 """
 
 from __future__ import annotations
@@ -75,11 +76,16 @@ def handler_error_response(exc: Exception, logger: logging.Logger) -> Response:
     """The response for an exception a handler raised.
 
     A ``web.HTTP*`` exception is the response itself; an HTTP processing error (a bad body,
-    say) is answered with its status and short reason; anything else is logged to ``logger``
-    and answered with a bare ``500``.
+    say) is answered with its status and short reason; a :class:`TimeoutError` with a bare
+    ``504`` (logged, its traceback at ``DEBUG``); anything else is logged to ``logger`` and
+    answered with a bare ``500``.
     """
     if isinstance(exc, HTTPException):
         return exc
+    if isinstance(exc, TimeoutError):
+        debug = logger.isEnabledFor(logging.DEBUG)
+        logger.error("Request handler timed out", exc_info=exc if debug else None)
+        return error_response(504, "")
     if isinstance(exc, RequestPayloadError) and isinstance(exc.__cause__, HttpProcessingError):
         exc = exc.__cause__
     if isinstance(exc, HttpProcessingError):

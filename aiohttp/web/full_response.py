@@ -32,7 +32,7 @@ from .response import (
 if TYPE_CHECKING:
     from .request import BaseRequest
 
-__all__ = ["Response", "json_response"]
+__all__ = ["Response", "json_bytes_response", "json_response"]
 
 
 class Response(StreamResponse):
@@ -64,7 +64,7 @@ class Response(StreamResponse):
         headers: Mapping[str, str] | None = None,
         content_type: str | None = None,
         charset: str | None = None,
-        zlib_executor_size: int | None = None,
+        zlib_executor_size: int = DEFAULT_ZLIB_EXECUTOR_SIZE,
         zlib_executor: Executor | None = None,
     ) -> None:
         if body is not None and text is not None:
@@ -93,9 +93,7 @@ class Response(StreamResponse):
                 hdrs[CONTENT_TYPE] = content_type + (f"; charset={charset}" if charset else "")
             self.body = body
         self._compressed_body: bytes | None = None
-        self._zlib_executor_size = (
-            DEFAULT_ZLIB_EXECUTOR_SIZE if zlib_executor_size is None else zlib_executor_size
-        )
+        self._zlib_executor_size = zlib_executor_size
         self._zlib_executor = zlib_executor
 
     @property
@@ -281,4 +279,29 @@ def json_response(
         reason=reason,
         headers=headers,
         content_type=content_type,
+    )
+
+
+def json_bytes_response(
+    data: Any = _SENTINEL,
+    *,
+    dumps: Callable[[Any], bytes],
+    body: bytes | None = None,
+    status: int = 200,
+    reason: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    content_type: str = "application/json",
+) -> Response:
+    """A :class:`Response` with ``data`` serialized by ``dumps``, an encoder returning bytes
+    (``orjson.dumps``, say), so the JSON is never decoded and encoded again.
+
+    Raises:
+        ValueError: ``data`` given together with ``body``.
+    """
+    if data is not _SENTINEL:
+        if body is not None:
+            raise ValueError("only one of data or body should be specified")
+        body = dumps(data)
+    return Response(
+        body=body, status=status, reason=reason, headers=headers, content_type=content_type
     )

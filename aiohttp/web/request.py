@@ -18,7 +18,7 @@ import socket
 import warnings
 from collections.abc import Iterator, Mapping, MutableMapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDictProxy
 from yarl import URL
@@ -28,9 +28,11 @@ from .._io.writer import AbstractStreamWriter
 from .._sansio.cookies import parse_cookie_header
 from .._sansio.http1.events import HttpVersion, RequestHead
 from .app_key import ChainMapProxy
+from .dev_mode import DEBUG, warn_custom_attribute
 from .form import FileField
 from .forwarded import ProxyView, parse_forwarded
 from .headers import ConditionalHeadersMixin
+from .keys import RequestKey, warn_str_key
 from .request_body import RequestBodyMixin
 
 if TYPE_CHECKING:
@@ -39,13 +41,20 @@ if TYPE_CHECKING:
 __all__ = ["BaseRequest", "FileField", "Request"]
 
 _SENTINEL: Any = object()
+_T = TypeVar("_T")
 DEFAULT_CLIENT_MAX_SIZE = 1024**2
 #: The most form fields :meth:`BaseRequest.post` accepts by default (3.14).
 DEFAULT_CLIENT_MAX_FIELDS = 1000
 
 
-class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str, Any]):
+class BaseRequest(
+    RequestBodyMixin, ConditionalHeadersMixin, MutableMapping["str | RequestKey[Any]", Any]
+):
     """An HTTP request as the low-level server hands it to its handler.
+
+    It is also a mutable mapping for per-request state: ``request[key]`` with a
+    :class:`~aiohttp.web.RequestKey` (a ``str`` key works too, and warns once with
+    :class:`~aiohttp.web.NotAppKeyWarning`, shown only when asked for).
 
     Args:
         message: The parsed head.
@@ -62,6 +71,17 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
         remote: Overrides :attr:`remote`.
     """
 
+    #: The attributes a request has (aiohttp 3.x lists them for development-mode checks).
+    ATTRS = RequestBodyMixin.ATTRS | frozenset(
+        {
+            "_message", "_headers", "_payload", "_protocol", "_payload_writer", "_task",
+            "_loop", "_client_max_size", "_client_max_fields", "_state", "_cache",
+            "_read_bytes", "_post", "_needs_prepare_hook",
+        }
+    )  # fmt: skip
+    #: Attributes a clone copies from the original (subclasses add theirs).
+    _CLONED: tuple[str, ...] = ()
+
     def __init__(  # noqa: PLR0917 - the aiohttp 3.x signature
         self,
         message: RequestHead,
@@ -73,7 +93,7 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
         *,
         client_max_size: int = DEFAULT_CLIENT_MAX_SIZE,
         client_max_fields: int = DEFAULT_CLIENT_MAX_FIELDS,
-        state: dict[str, Any] | None = None,
+        state: dict[str | RequestKey[Any], Any] | None = None,
         scheme: str | None = None,
         host: str | None = None,
         remote: str | None = None,
@@ -109,7 +129,7 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
         remote: str = _SENTINEL,
         client_max_size: int = _SENTINEL,
         client_max_fields: int = _SENTINEL,
-    ) -> BaseRequest:
+    ) -> Self:
         """A copy with some fields replaced; the body stream is shared.
 
         Raises:
@@ -139,7 +159,7 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
                 kwargs[name] = value
             elif name in self._cache:
                 kwargs[name] = self._cache[name]
-        return self.__class__(
+        new = self.__class__(
             message,
             self._payload,
             self._protocol,
@@ -155,6 +175,9 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
             state=self._state.copy(),
             **kwargs,
         )
+        for name in self._CLONED:
+            setattr(new, name, getattr(self, name))
+        return new
 
     # -- connection -----------------------------------------------------------------------------
 
@@ -372,19 +395,33 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
 
     # -- mapping of per-request state ------------------------------------------------------------
 
-    def __getitem__(self, key: str) -> Any:
+    @overload
+    def __getitem__(self, key: RequestKey[_T]) -> _T: ...
+
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key: str | RequestKey[_T]) -> Any:
         return self._state[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    @overload
+    def __setitem__(self, key: RequestKey[_T], value: _T) -> None: ...
+
+    @overload
+    def __setitem__(self, key: str, value: Any) -> None: ...
+
+    def __setitem__(self, key: str | RequestKey[_T], value: Any) -> None:
+        if type(key) is not RequestKey:
+            warn_str_key("request", key)
         self._state[key] = value
 
-    def __delitem__(self, key: str) -> None:
+    def __delitem__(self, key: str | RequestKey[_T]) -> None:
         del self._state[key]
 
     def __len__(self) -> int:
         return len(self._state)
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str | RequestKey[Any]]:
         return iter(self._state)
 
     def __repr__(self) -> str:
@@ -404,18 +441,21 @@ class BaseRequest(RequestBodyMixin, ConditionalHeadersMixin, MutableMapping[str,
 class Request(BaseRequest):
     """A request routed by an :class:`~aiohttp.web.Application`.
 
-    Adds :attr:`match_info` (set by the router), :attr:`app` and :attr:`config_dict`.
+    Adds :attr:`match_info` (set by the router; a clone keeps it), :attr:`app` and
+    :attr:`config_dict`.
     """
+
+    ATTRS = BaseRequest.ATTRS | frozenset({"_match_info"})
+    _CLONED = ("_match_info",)
 
     _match_info: Any = None
     _needs_prepare_hook = True  # the application clears it when no app has a receiver
 
-    def clone(self, **kwargs: Any) -> Request:
-        """A copy with some fields replaced (see :meth:`BaseRequest.clone`)."""
-        ret = super().clone(**kwargs)
-        assert isinstance(ret, Request)
-        ret._match_info = self._match_info
-        return ret
+    if DEBUG:
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            warn_custom_attribute(type(self).__name__, name, self.ATTRS)
+            super().__setattr__(name, value)
 
     @property
     def match_info(self) -> Any:

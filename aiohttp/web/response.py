@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Iterator, Mapping, MutableMapping
 from http import HTTPStatus
 from http.cookies import SimpleCookie
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from multidict import CIMultiDict, istr
 
@@ -37,6 +37,7 @@ from .._sansio.dates import format_http_date
 from .._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
 from .._sansio.http1.serializer import serialize_response_head
 from .compression import ContentCoding, add_vary_accept_encoding, choose_coding
+from .keys import ResponseKey, warn_str_key
 from .response_headers import ResponseHeadersMixin
 
 if TYPE_CHECKING:
@@ -57,13 +58,14 @@ TRANSFER_ENCODING = istr("Transfer-Encoding")
 VARY = istr("Vary")
 
 SERVER_SOFTWARE = f"Python/{sys.version_info[0]}.{sys.version_info[1]} aiohttp/3.99"
-#: Response bodies above this size are compressed in an executor (aiohttp 3.x: 1 KiB).
-DEFAULT_ZLIB_EXECUTOR_SIZE = 64 * 1024
+#: Response bodies above this size are compressed in an executor (as in aiohttp 3.x).
+DEFAULT_ZLIB_EXECUTOR_SIZE = 4096
 
 _BOTH_CONTENT_TYPES = (
     "passing both Content-Type header and content_type or charset params is forbidden"
 )
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
+_T = TypeVar("_T")
 
 
 _date_cache: list[Any] = [0, ""]
@@ -90,15 +92,18 @@ def must_be_empty_body(method: str, status: int) -> bool:
     )
 
 
-class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
+class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any]", Any]):
     """A response whose body is written piece by piece.
 
     Args:
         status: The status code.
         reason: The reason phrase (the standard one when ``None``).
         headers: Initial header fields.
+        _real_headers: A header map to use as it is, not copied (for subclasses, as in 3.x).
 
-    The object is also a mutable mapping for per-response state.
+    The object is also a mutable mapping for per-response state: ``response[key]`` with a
+    :class:`~aiohttp.web.ResponseKey` (a ``str`` key works too, and warns once with
+    :class:`~aiohttp.web.NotAppKeyWarning`, shown only when asked for).
     """
 
     _length_check = True
@@ -113,8 +118,12 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
         status: int = 200,
         reason: str | None = None,
         headers: Mapping[str, str] | None = None,
+        _real_headers: CIMultiDict[str] | None = None,
     ) -> None:
-        self._headers: CIMultiDict[str] = CIMultiDict() if headers is None else CIMultiDict(headers)
+        if _real_headers is not None:
+            self._headers: CIMultiDict[str] = _real_headers
+        else:
+            self._headers = CIMultiDict() if headers is None else CIMultiDict(headers)
         self._cookies: SimpleCookie | None = None
         self._req: BaseRequest | None = None
         self._payload_writer: AbstractStreamWriter | None = None
@@ -126,7 +135,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
         self._compression_force: ContentCoding | None = None
         self._compression_strategy: int | None = None
         self._compression_min_size = 0
-        self._state: dict[str, Any] = {}
+        self._state: dict[str | ResponseKey[Any], Any] = {}
         if reason is None:
             self._status = status = int(status)
             self._reason = _REASONS.get(status, "")
@@ -193,6 +202,17 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
     def body_length(self) -> int:
         """Bytes written to the connection for this response (head included)."""
         return self._payload_writer.output_size if self._payload_writer is not None else 0
+
+    @property
+    def output_length(self) -> int:
+        """Deprecated: bytes written since the writer last drained.
+
+        Raises:
+            AssertionError: The response is not prepared.
+        """
+        warnings.warn("output_length is deprecated", DeprecationWarning, stacklevel=2)
+        assert self._payload_writer is not None
+        return self._payload_writer.buffer_size
 
     @property
     def headers(self) -> CIMultiDict[str]:
@@ -419,19 +439,33 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping[str, Any]):
 
     # -- mapping of per-response state ------------------------------------------------------------
 
-    def __getitem__(self, key: str) -> Any:
+    @overload
+    def __getitem__(self, key: ResponseKey[_T]) -> _T: ...
+
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key: str | ResponseKey[_T]) -> Any:
         return self._state[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    @overload
+    def __setitem__(self, key: ResponseKey[_T], value: _T) -> None: ...
+
+    @overload
+    def __setitem__(self, key: str, value: Any) -> None: ...
+
+    def __setitem__(self, key: str | ResponseKey[_T], value: Any) -> None:
+        if type(key) is not ResponseKey:
+            warn_str_key("response", key)
         self._state[key] = value
 
-    def __delitem__(self, key: str) -> None:
+    def __delitem__(self, key: str | ResponseKey[_T]) -> None:
         del self._state[key]
 
     def __len__(self) -> int:
         return len(self._state)
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str | ResponseKey[Any]]:
         return iter(self._state)
 
     def __hash__(self) -> int:

@@ -63,7 +63,8 @@ class BaseSite(ABC):
 
     Args:
         runner: The set-up runner whose server this site serves.
-        shutdown_timeout: Deprecated; set it on the runner.
+        shutdown_timeout: Deprecated (any value but the default 60.0 warns); set it on the
+            runner.
         ssl_context: Serve HTTPS with this context.
         backlog: The listen backlog.
     """
@@ -72,13 +73,13 @@ class BaseSite(ABC):
         self,
         runner: BaseRunner,
         *,
-        shutdown_timeout: float | None = None,
+        shutdown_timeout: float = 60.0,
         ssl_context: SSLContext | None = None,
         backlog: int = 128,
     ) -> None:
         if runner.server is None:
             raise RuntimeError("Call runner.setup() before making a site")
-        if shutdown_timeout is not None:
+        if shutdown_timeout != 60.0:
             warnings.warn(
                 "shutdown_timeout should be set on BaseRunner",
                 DeprecationWarning,
@@ -113,7 +114,10 @@ class BaseSite(ABC):
 
 
 class TCPSite(BaseSite):
-    """Listen on a TCP host and port (``0.0.0.0:8080`` by default; 8443 with TLS)."""
+    """Listen on a TCP host and port (``0.0.0.0:8080`` by default; 8443 with TLS).
+
+    Port ``0`` asks the system for a free port: :attr:`port` tells which once started.
+    """
 
     def __init__(
         self,
@@ -121,7 +125,7 @@ class TCPSite(BaseSite):
         host: str | None = None,
         port: int | None = None,
         *,
-        shutdown_timeout: float | None = None,
+        shutdown_timeout: float = 60.0,
         ssl_context: SSLContext | None = None,
         backlog: int = 128,
         reuse_address: bool | None = None,
@@ -134,15 +138,22 @@ class TCPSite(BaseSite):
         if port is None:
             port = 8443 if ssl_context else 8080
         self._port = port
+        self._bound_port: int | None = None
         self._reuse_address = reuse_address
         self._reuse_port = reuse_port
+
+    @property
+    def port(self) -> int:
+        """The port listened on once started (the one the system chose for port ``0``),
+        before that the port asked for."""
+        return self._port if self._bound_port is None else self._bound_port
 
     @property
     def name(self) -> str:
         """``http://host:port``."""
         scheme = "https" if self._ssl_context else "http"
         host = "0.0.0.0" if not self._host else self._host
-        return str(URL.build(scheme=scheme, host=host, port=self._port))
+        return str(URL.build(scheme=scheme, host=host, port=self.port))
 
     async def start(self) -> None:
         """Start listening."""
@@ -157,6 +168,8 @@ class TCPSite(BaseSite):
             reuse_address=self._reuse_address,
             reuse_port=self._reuse_port,
         )
+        sockets = self._server.sockets
+        self._bound_port = sockets[0].getsockname()[1] if sockets else self._port
 
 
 class UnixSite(BaseSite):
@@ -167,7 +180,7 @@ class UnixSite(BaseSite):
         runner: BaseRunner,
         path: str,
         *,
-        shutdown_timeout: float | None = None,
+        shutdown_timeout: float = 60.0,
         ssl_context: SSLContext | None = None,
         backlog: int = 128,
     ) -> None:
@@ -199,7 +212,7 @@ class SockSite(BaseSite):
         runner: BaseRunner,
         sock: socket.socket,
         *,
-        shutdown_timeout: float | None = None,
+        shutdown_timeout: float = 60.0,
         ssl_context: SSLContext | None = None,
         backlog: int = 128,
     ) -> None:

@@ -216,10 +216,12 @@ PINNED: dict[str, set[str]] = {
         "PrefixedSubAppResource",
         "Request",
         "RequestHandler",
+        "RequestKey",
         "RequestPayloadError",
         "Resource",
         "ResourceRoute",
         "Response",
+        "ResponseKey",
         "RouteDef",
         "RouteTableDef",
         "Server",
@@ -239,6 +241,7 @@ PINNED: dict[str, set[str]] = {
         "delete",
         "get",
         "head",
+        "json_bytes_response",
         "json_response",
         "main",
         "middleware",
@@ -819,6 +822,7 @@ PINNED: dict[str, set[str]] = {
     "aiohttp.web_log": {
         "AbstractAccessLogger",
         "AccessLogger",
+        "KeyMethod",
     },
     "aiohttp.web_middlewares": {
         "middleware",
@@ -838,6 +842,7 @@ PINNED: dict[str, set[str]] = {
         "ContentCoding",
         "Response",
         "StreamResponse",
+        "json_bytes_response",
         "json_response",
     },
     "aiohttp.web_routedef": {

@@ -50,6 +50,7 @@ from .._sansio.http1.parser import RequestParser
 from .errors import error_bytes, handler_error_response, not_a_response
 from .exceptions import HTTPException, HTTPMisdirectedRequest, HTTPRequestTimeout
 from .full_response import Response
+from .protocol_compat import RequestHandlerCompat
 from .request_body import BodyReader
 from .response import StreamResponse
 
@@ -73,13 +74,11 @@ _Message = tuple[RequestHead, StreamReader] | HttpProcessingError
 _NO_MESSAGES: deque[_Message] = deque(maxlen=0)
 
 
-class RequestHandler(BaseProtocol):
+class RequestHandler(RequestHandlerCompat, BaseProtocol):
     """The protocol serving one connection (aiohttp 3.x ``web_protocol.RequestHandler``).
 
-    Args:
-        manager: The :class:`~aiohttp.web.Server` that made it.
-        config: The server's settings.
-        loop: The event loop.
+    A :class:`~aiohttp.web.Server` makes one per connection from its shared settings; the 3.x
+    constructor and hooks are in :class:`~aiohttp.web.protocol_compat.RequestHandlerCompat`.
     """
 
     __slots__ = (
@@ -92,6 +91,7 @@ class RequestHandler(BaseProtocol):
         "_closed",
         "_closing",
         "_deadline",
+        "_debug",
         "_decoding",
         "_handling",
         "_head_bytes",
@@ -116,10 +116,16 @@ class RequestHandler(BaseProtocol):
         "trusted_proxies",
     )
 
-    def __init__(
-        self, manager: Server, config: ServerConfig, *, loop: asyncio.AbstractEventLoop
+    def _setup(
+        self,
+        manager: Server,
+        config: ServerConfig,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        debug: bool = False,
     ) -> None:
-        super().__init__(loop, read_buffer_size=config.read_buffer_size)
+        BaseProtocol.__init__(self, loop, read_buffer_size=config.read_buffer_size)
+        self._debug = debug
         self._manager = manager
         self._cfg = config
         self.trusted_proxies = config.trusted_proxies
@@ -156,11 +162,6 @@ class RequestHandler(BaseProtocol):
     # -- public state ---------------------------------------------------------------------------
 
     @property
-    def keep_alive(self) -> bool:
-        """Whether the connection may serve another request."""
-        return not self._closing
-
-    @property
     def requests_queued(self) -> int:
         """Parsed requests waiting for their turn."""
         return len(self._messages)
@@ -178,7 +179,7 @@ class RequestHandler(BaseProtocol):
             sock = transport.get_extra_info("socket")
             if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-        self._manager._connection_made(self)
+        self._manager.connection_made(self, transport)
         self._task = self._loop.create_task(self._run())
         self._deadline.set(self._loop.time() + self._cfg.head_timeout)
 
@@ -235,7 +236,7 @@ class RequestHandler(BaseProtocol):
         self._deadline.cancel()
         if self._linger_handle is not None:
             self._linger_handle.cancel()
-        self._manager._connection_lost(self)
+        self._manager.connection_lost(self, exc)
         payload = self._payload
         if payload is not None:
             self._payload = None

@@ -214,10 +214,12 @@ class Server:
         """The open connections."""
         return list(self._connections)
 
-    def _connection_made(self, handler: RequestHandler) -> None:
+    def connection_made(self, handler: RequestHandler, transport: asyncio.BaseTransport) -> None:
+        """A connection was accepted (its protocol calls this)."""
         self._connections[handler] = None
 
-    def _connection_lost(self, handler: RequestHandler) -> None:
+    def connection_lost(self, handler: RequestHandler, exc: BaseException | None = None) -> None:
+        """A connection ended (its protocol calls this)."""
         self._connections.pop(handler, None)
 
     def _make_request(
@@ -243,4 +245,4 @@ class Server:
 
     def __call__(self) -> RequestHandler:
         """Make the protocol for a new connection (``loop.create_server`` calls this)."""
-        return RequestHandler(self, self._config, loop=self._loop)
+        return RequestHandler._for_server(self, self._config, self._loop)

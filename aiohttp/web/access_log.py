@@ -36,13 +36,13 @@ import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 if TYPE_CHECKING:
     from .request import BaseRequest
     from .response import StreamResponse
 
-__all__ = ["AbstractAccessLogger", "AccessLogger"]
+__all__ = ["AbstractAccessLogger", "AccessLogger", "KeyMethod"]
 
 
 class AbstractAccessLogger(ABC):
@@ -76,8 +76,6 @@ class AbstractAccessLogger(ABC):
 
 
 _Atom = Callable[["BaseRequest", "StreamResponse", float], Any]
-
-_ATOM_RE = re.compile(r"%(?:\{([A-Za-z0-9\-_]+)\}([io])|(Tf|[atPrsbTD%]))")
 
 
 def _remote(request: BaseRequest, response: StreamResponse, time: float) -> str:
@@ -136,16 +134,16 @@ def _micros(request: BaseRequest, response: StreamResponse, time: float) -> str:
     return str(round(time * 1_000_000))
 
 
-_SIMPLE: dict[str, tuple[str, _Atom]] = {
-    "a": ("remote_address", _remote),
-    "t": ("request_start_time", _start_time),
-    "P": ("process_id", _pid),
-    "r": ("first_request_line", _first_line),
-    "s": ("response_status", _status),
-    "b": ("response_size", _size),
-    "T": ("request_time", _seconds),
-    "Tf": ("request_time_frac", _seconds_frac),
-    "D": ("request_time_micro", _micros),
+_ATOMS: dict[str, _Atom] = {
+    "a": _remote,
+    "t": _start_time,
+    "P": _pid,
+    "r": _first_line,
+    "s": _status,
+    "b": _size,
+    "T": _seconds,
+    "Tf": _seconds_frac,
+    "D": _micros,
 }
 
 
@@ -163,36 +161,20 @@ def _response_field(name: str) -> _Atom:
     return atom
 
 
-def compile_format(log_format: str) -> tuple[str, tuple[tuple[str, str | None, _Atom], ...]]:
-    """Turn an Apache-like format into a ``%s`` template and its atoms.
+_FIELDS: dict[str, Callable[[str], _Atom]] = {"i": _request_field, "o": _response_field}
 
-    Args:
-        log_format: The format, e.g. ``'%a "%r" %s'``.
 
-    Returns:
-        The template (literal ``%`` doubled) and, per atom, its ``extra`` key, the header field
-        name for ``%{X}i``/``%{X}o`` atoms (else ``None``) and the function producing its value.
+class KeyMethod(NamedTuple):
+    """One compiled atom: its ``extra`` key and the function producing its value.
+
+    Attributes:
+        key: The ``extra`` key (``"remote_address"`` ...), or for a header atom the pair
+            (``"request_header"`` or ``"response_header"``, the field name).
+        method: ``method(request, response, time)`` gives the atom's value.
     """
-    template: list[str] = []
-    atoms: list[tuple[str, str | None, _Atom]] = []
-    pos = 0
-    for match in _ATOM_RE.finditer(log_format):
-        template.append(log_format[pos : match.start()].replace("%", "%%"))
-        pos = match.end()
-        field, kind, simple = match.groups()
-        if simple == "%":
-            template.append("%%")  # "%%" is a literal percent sign, as in Apache
-            continue
-        template.append("%s")
-        if simple is not None:
-            key, func = _SIMPLE[simple]
-            atoms.append((key, None, func))
-        elif kind == "i":
-            atoms.append(("request_header", field, _request_field(field)))
-        else:
-            atoms.append(("response_header", field, _response_field(field)))
-    template.append(log_format[pos:].replace("%", "%%"))
-    return "".join(template), tuple(atoms)
+
+    key: str | tuple[str, str]
+    method: _Atom
 
 
 class AccessLogger(AbstractAccessLogger):
@@ -206,10 +188,57 @@ class AccessLogger(AbstractAccessLogger):
     __slots__ = ("_atoms", "_template")
 
     LOG_FORMAT = '%a %t "%r" %s %b "%{Referer}i" "%{User-Agent}i"'
+    #: The atoms of a format: ``%{NAME}i``/``%{NAME}o``, ``%%``, or a letter of the table.
+    FORMAT_RE = re.compile(r"%(?:\{([A-Za-z0-9\-_]+)\}([io])|(Tf|[atPrsbTD%]))")
+    #: The ``%`` of the literal text between atoms, doubled for ``%``-formatting.
+    CLEANUP_RE = re.compile("%")
+    #: Each atom's ``extra`` key (``i`` and ``o`` with the field name: see :class:`KeyMethod`).
+    LOG_FORMAT_MAP: ClassVar[dict[str, str]] = {
+        "a": "remote_address",
+        "t": "request_start_time",
+        "P": "process_id",
+        "r": "first_request_line",
+        "s": "response_status",
+        "b": "response_size",
+        "T": "request_time",
+        "Tf": "request_time_frac",
+        "D": "request_time_micro",
+        "i": "request_header",
+        "o": "response_header",
+    }
 
     def __init__(self, logger: logging.Logger, log_format: str = LOG_FORMAT) -> None:
         super().__init__(logger, log_format)
-        self._template, self._atoms = compile_format(log_format)
+        self._template, atoms = self.compile_format(log_format)
+        self._atoms = tuple(atoms)
+
+    def compile_format(self, log_format: str) -> tuple[str, list[KeyMethod]]:
+        """Turn an Apache-like format into a ``%s`` template and its atoms.
+
+        Args:
+            log_format: The format, e.g. ``'%a "%r" %s'``.
+
+        Returns:
+            The template (literal ``%`` doubled) and a :class:`KeyMethod` per atom, in order.
+        """
+        template: list[str] = []
+        atoms: list[KeyMethod] = []
+        pos = 0
+        for match in self.FORMAT_RE.finditer(log_format):
+            template.append(self.CLEANUP_RE.sub("%%", log_format[pos : match.start()]))
+            pos = match.end()
+            field, kind, simple = match.groups()
+            if simple == "%":
+                template.append("%%")  # "%%" is a literal percent sign, as in Apache
+                continue
+            template.append("%s")
+            if simple is not None:
+                atoms.append(KeyMethod(self.LOG_FORMAT_MAP[simple], _ATOMS[simple]))
+            else:
+                key = (self.LOG_FORMAT_MAP[kind], field)
+                atoms.append(KeyMethod(key, _FIELDS[kind](field)))
+        template.append(self.CLEANUP_RE.sub("%%", log_format[pos:]))
+        return "".join(template), atoms
 
     @property
     def enabled(self) -> bool:
@@ -227,13 +256,13 @@ class AccessLogger(AbstractAccessLogger):
         try:
             values = []
             extra: dict[str, Any] = {}
-            for key, field, func in self._atoms:
-                value = func(request, response, time)
+            for key, method in self._atoms:
+                value = method(request, response, time)
                 values.append(value)
-                if field is None:
+                if type(key) is str:
                     extra[key] = value
                 else:
-                    extra.setdefault(key, {})[field] = value
+                    extra.setdefault(key[0], {})[key[1]] = value
             self.logger.info(self._template % tuple(values), extra=extra)
         except Exception:
             self.logger.exception("Error in logging")

@@ -15,13 +15,13 @@ from __future__ import annotations
 import keyword
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sized
+from collections.abc import Iterable, Iterator, Sized
 from typing import TYPE_CHECKING, Any
 
 from yarl import URL
 
 from .match_info import UrlMappingMatchInfo
-from .route import METH_ANY, ExpectHandler, Handler, ResourceRoute
+from .route import METH_ANY, AbstractRoute, ExpectHandler, Handler, ResourceRoute
 
 if TYPE_CHECKING:
     from .request import Request
@@ -36,13 +36,10 @@ __all__ = [
     "safe_path",
 ]
 
-_NAME_SPLIT_RE = re.compile(r"[.:-]")
+#: What separates the identifiers of a route name (``api.users:get``).
+NAME_SPLIT_RE = re.compile(r"[.:-]")
 # A variable, possibly with a regex that itself contains one level of braces: {id:\d{2,3}}.
 ROUTE_RE = re.compile(r"(\{[_a-zA-Z][^{}]*(?:\{[^{}]*\}[^{}]*)*\})")
-_DYN = re.compile(r"\{(?P<var>[_a-zA-Z][_a-zA-Z0-9]*)\}")
-_DYN_WITH_RE = re.compile(r"\{(?P<var>[_a-zA-Z][_a-zA-Z0-9]*):(?P<re>.+)\}")
-# One non-empty segment; braces too (they arrive decoded from %7B/%7D).
-_GOOD = r"[^/]+"
 
 
 def safe_path(path: str) -> str:
@@ -79,7 +76,7 @@ def check_name(name: str | None) -> None:
     """
     if not name:
         return
-    for part in _NAME_SPLIT_RE.split(name):
+    for part in NAME_SPLIT_RE.split(name):
         if keyword.iskeyword(part):
             raise ValueError(
                 f"Incorrect route name {name!r}, python keywords cannot be used for route name"
@@ -91,7 +88,7 @@ def check_name(name: str | None) -> None:
             )
 
 
-class AbstractResource(Sized, ABC):
+class AbstractResource(Sized, Iterable[AbstractRoute], ABC):
     """A part of the URL space that the router can match.
 
     Args:
@@ -295,25 +292,32 @@ class DynamicResource(Resource):
         ValueError: Unbalanced braces or a regex that does not compile.
     """
 
+    #: A ``{name}`` variable.
+    DYN = re.compile(r"\{(?P<var>[_a-zA-Z][_a-zA-Z0-9]*)\}")
+    #: A ``{name:regex}`` variable.
+    DYN_WITH_RE = re.compile(r"\{(?P<var>[_a-zA-Z][_a-zA-Z0-9]*):(?P<re>.+)\}")
+    #: What a ``{name}`` variable matches: one non-empty path segment without braces.
+    GOOD = r"[^{}/]+"
+
     def __init__(self, path: str, *, name: str | None = None) -> None:
         super().__init__(name=name)
         self._orig_path = path
         self._pattern_src, self._formatter, self._names = self._compile(path)
         self._pattern = re.compile(self._pattern_src, re.DOTALL)
 
-    @staticmethod
-    def _compile(path: str) -> tuple[str, str, tuple[str, ...]]:
+    @classmethod
+    def _compile(cls, path: str) -> tuple[str, str, tuple[str, ...]]:
         pattern = ""
         formatter = ""
         names: list[str] = []
         for part in ROUTE_RE.split(path):
-            match = _DYN.fullmatch(part)
+            match = cls.DYN.fullmatch(part)
             if match:
-                pattern += f"(?P<{match.group('var')}>{_GOOD})"
+                pattern += f"(?P<{match.group('var')}>{cls.GOOD})"
                 formatter += "{" + match.group("var") + "}"
                 names.append(match.group("var"))
                 continue
-            match = _DYN_WITH_RE.fullmatch(part)
+            match = cls.DYN_WITH_RE.fullmatch(part)
             if match:
                 pattern += f"(?P<{match.group('var')}>{match.group('re')})"
                 formatter += "{" + match.group("var") + "}"

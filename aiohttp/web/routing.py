@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .exceptions import HTTPMethodNotAllowed, HTTPNotFound
 from .match_info import AbstractMatchInfo, MatchInfoError, UrlMappingMatchInfo
 from .resources import (
+    NAME_SPLIT_RE,
     ROUTE_RE,
     AbstractResource,
     DynamicResource,
@@ -90,7 +91,7 @@ class RoutesView(Sized, Iterable[AbstractRoute], Container[AbstractRoute]):
     def __init__(self, resources: list[AbstractResource]) -> None:
         self._routes: list[AbstractRoute] = []
         for resource in resources:
-            self._routes.extend(resource)  # type: ignore[arg-type]
+            self._routes.extend(resource)
 
     def __len__(self) -> int:
         return len(self._routes)
@@ -189,6 +190,9 @@ class UrlDispatcher(AbstractRouter, Mapping[str, AbstractResource]):
 
     As a mapping it holds the *named* resources: ``router["user"].url_for(name="ann")``.
     """
+
+    #: What separates the identifiers of a route name (``api.users:get``).
+    NAME_SPLIT_RE = NAME_SPLIT_RE
 
     def __init__(self) -> None:
         super().__init__()
@@ -407,6 +411,20 @@ class UrlDispatcher(AbstractRouter, Mapping[str, AbstractResource]):
 
     def invalidate_index(self) -> None:
         """Rebuild the lookup index on the next request (after resources changed their paths)."""
+        self._index = None
+
+    def index_resource(self, resource: AbstractResource) -> None:
+        """File a registered resource in the lookup index again (after its path changed).
+
+        The index is rebuilt from every registered resource on the next request.
+        """
+        self._index = None
+
+    def unindex_resource(self, resource: AbstractResource) -> None:
+        """Take a resource out of the lookup index before its path changes (``add_prefix``).
+
+        The resource stays registered: the index is rebuilt on the next request.
+        """
         self._index = None
 
     def add_routes(self, routes: Iterable[AbstractRouteDef]) -> list[AbstractRoute]:

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_CHUNK_SIZE", "StaticResource", "is_hostile_name"]
 
 DEFAULT_CHUNK_SIZE = 256 * 1024
-VERSION_KEY = "v"
 
 
 def is_hostile_name(name: str) -> bool:
@@ -79,6 +78,9 @@ class StaticResource(PrefixResource):
     Raises:
         ValueError: ``directory`` does not exist or is not a directory.
     """
+
+    #: The query parameter carrying the content hash of a versioned URL.
+    VERSION_KEY = "v"
 
     def __init__(
         self,
@@ -134,25 +136,29 @@ class StaticResource(PrefixResource):
         if append_version:
             target = self._safe_target(name)
             if target is not None and target.is_file():
-                url = url.with_query({VERSION_KEY: _file_hash(target)})
+                url = url.with_query({self.VERSION_KEY: _file_hash(target)})
         return url
 
     def get_info(self) -> dict[str, Any]:
         """``{"directory": ..., "prefix": ..., "routes": ...}``."""
         return {"directory": self._directory, "prefix": self._prefix, "routes": self._routes}
 
-    def set_options_route(self, handler: Handler) -> None:
+    def set_options_route(self, handler: Handler) -> ResourceRoute:
         """Answer ``OPTIONS`` with ``handler`` (for CORS pre-flight requests).
+
+        Returns:
+            The new route (aiohttp 3.x returns ``None``; the route is also
+            ``resource._routes["OPTIONS"]``, where CORS libraries look for it).
 
         Raises:
             RuntimeError: An OPTIONS route is already set.
         """
         if "OPTIONS" in self._routes:
             raise RuntimeError("OPTIONS route was set already")
-        self._routes["OPTIONS"] = ResourceRoute(
-            "OPTIONS", handler, self, expect_handler=self._expect_handler
-        )
+        route = ResourceRoute("OPTIONS", handler, self, expect_handler=self._expect_handler)
+        self._routes["OPTIONS"] = route
         self._allowed.add("OPTIONS")
+        return route
 
     def match(self, path: str) -> dict[str, str] | None:
         """``{"filename": ...}`` for the prefix and everything under it."""

@@ -330,8 +330,15 @@ async def test_class_based_view_answers_405_with_its_methods() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(value=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20))
+@given(
+    value=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="{}"),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_url_for_round_trips_any_text(value: str) -> None:
+    # Any text but braces, which a {name} variable does not match (as in aiohttp 3.x).
     r = UrlDispatcher()
     r.add_get("/v/{value}/end", make_handler("v"), name="v")
     url = r["v"].url_for(value=value)

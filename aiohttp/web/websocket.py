@@ -18,6 +18,7 @@ from .._sansio.websocket import (
     DEFAULT_MAX_MSG_SIZE,
     HandshakeError,
     WebSocketConnection,
+    WSCloseCode,
     WSMsgType,
 )
 from .._sansio.websocket.handshake import ServerHandshake, check_server_request
@@ -67,6 +68,9 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
         max_msg_size: the largest message accepted (1009 past it), 0 for no limit.
         writer_limit: accepted for aiohttp 3.x compatibility; the transport's own water marks
             govern back-pressure.
+        decode_text: deliver TEXT messages as ``str``; with ``False``, as their UTF-8
+            ``bytes`` (for a JSON decoder that takes bytes). The text is checked to be UTF-8
+            either way (RFC 6455 §8.1: invalid text closes the connection with 1007).
     """
 
     def __init__(
@@ -80,9 +84,11 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
         protocols: tuple[str, ...] | list[str] = (),
         compress: bool = True,
         max_msg_size: int = DEFAULT_MAX_MSG_SIZE,
-        writer_limit: int = 2**16,
+        writer_limit: int = 2**18,
+        decode_text: bool = True,
     ) -> None:
         super().__init__(status=101)
+        self._decode_text = decode_text
         self._timeout = timeout
         self._receive_timeout = receive_timeout
         self._autoclose = autoclose
@@ -173,6 +179,22 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
             raise _http_error(exc, request.method) from None
         self._starting = asyncio.ensure_future(self.prepare(request))
         return self._starting
+
+    async def close(
+        self, *, code: int = WSCloseCode.OK, message: bytes | str = b"", drain: bool = True
+    ) -> bool:
+        """Start (or finish) the closing handshake; ``False`` if it was already closed.
+
+        Args:
+            code: The close code (RFC 6455 §7.4).
+            message: The close reason.
+            drain: Wait until the Close frame is handed to the socket before waiting for the
+                client's Close.
+        """
+        channel = self._channel
+        if channel is None:
+            return False
+        return await channel.close(code, message, drain=drain)
 
     async def write(self, data: bytes | bytearray | memoryview) -> None:
         """Not available on a WebSocket: use ``send_*``."""

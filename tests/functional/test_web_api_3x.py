@@ -2,7 +2,8 @@
 
 Typed request and response state, JSON encoders returning bytes, the connection's protocol
 (``request.protocol``), the access log's compiled format, routing introspection, static
-``OPTIONS`` routes and WebSocket options. Every test here passes against the released 3.14.5 too.
+``OPTIONS`` routes, WebSocket options and the Content-Disposition warnings. Every test here
+passes against the released 3.14.5 too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from yarl import URL
 
 from aiohttp import WSMsgType, web
+from aiohttp.multipart import BadContentDispositionHeader, BadContentDispositionParam
 from aiohttp.web_log import AccessLogger, KeyMethod
 
 USER = web.RequestKey("user", str)
@@ -278,3 +280,18 @@ def test_small_3x_signatures() -> None:
     assert exc.status == 413
     assert "10" in exc.text
     assert URL("/x").path == "/x"
+
+
+async def test_malformed_content_disposition_warns(aiohttp_client: Any) -> None:
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(text="x", headers={"Content-Disposition": request.query["cd"]})
+
+    app = web.Application()
+    app.router.add_get("/", handler)
+    client = await aiohttp_client(app)
+    resp = await client.get("/", params={"cd": "attachment; file name=a.txt"})
+    with pytest.warns(BadContentDispositionParam, match="file name=a.txt"):
+        _ = resp.content_disposition
+    resp = await client.get("/", params={"cd": "attachment; filename"})
+    with pytest.warns(BadContentDispositionHeader, match="attachment; filename"):
+        assert resp.content_disposition.type is None

@@ -10,7 +10,8 @@ Back-pressure: a body reader pauses the socket above its high-water mark, and mo
 ``max_pipelined_requests`` queued requests pause it too; writers wait in ``drain()`` while the
 transport is paused for writing.
 
-Timeouts (:mod:`aiohttp._io.timeouts`, one lazily re-armed timer per connection):
+Timeouts (:mod:`aiohttp._io.timeouts`, one lazily re-armed timer per connection, whose
+meaning in each phase is decided in :mod:`aiohttp.web.timeouts`):
 
 - ``head_timeout``: a request head (or the first one on a new connection) not complete in
   time is answered ``408 Request Timeout`` (silently closed if nothing arrived);
@@ -48,11 +49,12 @@ from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import Data, Event, RequestHead
 from .._sansio.http1.parser import RequestParser
 from .errors import error_bytes, handler_error_response, not_a_response
-from .exceptions import HTTPException, HTTPMisdirectedRequest, HTTPRequestTimeout
+from .exceptions import HTTPMisdirectedRequest
 from .full_response import Response
 from .protocol_compat import RequestHandlerCompat
 from .request_body import BodyReader
 from .response import StreamResponse
+from .timeouts import _BUSY, _HEAD, _IDLE, ConnectionTimeouts
 
 if TYPE_CHECKING:
     from .request import BaseRequest
@@ -60,13 +62,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RequestHandler"]
 
-#: Seconds a body has before ``body_min_rate`` applies when ``body_timeout`` is off.
-_RATE_GRACE = 60.0
-
-# Connection phases, which decide what the one timer means.
-_IDLE = 0  # between requests: keepalive_timeout
-_HEAD = 1  # waiting for (the rest of) a head: head_timeout
-_BUSY = 2  # a request is queued or being handled: body_timeout while its body arrives
 
 _Message = tuple[RequestHead, StreamReader] | HttpProcessingError
 # The request queue of a connection handed to another protocol: shared, always empty (an
@@ -74,7 +69,7 @@ _Message = tuple[RequestHead, StreamReader] | HttpProcessingError
 _NO_MESSAGES: deque[_Message] = deque(maxlen=0)
 
 
-class RequestHandler(RequestHandlerCompat, BaseProtocol):
+class RequestHandler(RequestHandlerCompat, ConnectionTimeouts):
     """The protocol serving one connection (aiohttp 3.x ``web_protocol.RequestHandler``).
 
     A :class:`~aiohttp.web.Server` makes one per connection from its shared settings; the 3.x
@@ -82,39 +77,11 @@ class RequestHandler(RequestHandlerCompat, BaseProtocol):
     """
 
     __slots__ = (
-        "_backlog_paused",
-        "_body_min_rate",
-        "_body_rx",
-        "_body_start",
-        "_body_timeout",
-        "_cfg",
-        "_closed",
-        "_closing",
-        "_deadline",
-        "_debug",
-        "_decoding",
-        "_handling",
-        "_head_bytes",
-        "_hold_high_water",
-        "_hold_paused",
-        "_input_closed",
-        "_linger_close",
-        "_linger_handle",
-        "_manager",
-        "_messages",
-        "_parser",
-        "_paused_at",
-        "_paused_total",
-        "_payload",
-        "_phase",
-        "_progress_at",
-        "_request",
-        "_rx",
-        "_rx_checked",
-        "_task",
-        "_waiter",
-        "trusted_proxies",
-    )
+        "_backlog_paused", "_body_rx", "_body_start", "_cfg", "_closed", "_deadline", "_debug",
+        "_decoding", "_handling", "_head_bytes", "_hold_high_water", "_hold_paused",
+        "_linger_close", "_manager", "_messages", "_parser", "_paused_total", "_phase", "_request",
+        "_rx", "_task", "_waiter", "trusted_proxies",
+    )  # fmt: skip
 
     def _setup(
         self,
@@ -249,12 +216,6 @@ class RequestHandler(RequestHandlerCompat, BaseProtocol):
         if not self._closed.done():
             self._closed.set_result(None)
 
-    def pause_reading(self) -> None:
-        """Stop reading (the time paused does not count against the client's body)."""
-        if not self._reading_paused:
-            self._paused_at = self._loop.time()
-        super().pause_reading()
-
     def resume_reading(self, resume_parser: bool = True) -> None:
         """Resume reading unless too many requests are queued."""
         if len(self._messages) <= self._cfg.max_pipelined_requests:
@@ -262,26 +223,6 @@ class RequestHandler(RequestHandlerCompat, BaseProtocol):
             if self._reading_paused:
                 self._paused_total += self._loop.time() - self._paused_at
             super().resume_reading(resume_parser)
-
-    def set_body_timeouts(
-        self, *, timeout: float | None = None, min_rate: float | None = None
-    ) -> None:
-        """Change the bounds on the request body being received; ``None`` turns one off.
-
-        For a handler that streams a slow body on purpose (a long poll upload, a sensor
-        feed)::
-
-            request.protocol.set_body_timeouts(timeout=300, min_rate=None)
-
-        Args:
-            timeout: Seconds the body may make no progress (``body_timeout``).
-            min_rate: Bytes per second the body must average after its first ``timeout``
-                seconds (``body_min_rate``).
-        """
-        self._body_timeout = timeout
-        self._body_min_rate = min_rate
-        if self._payload is not None:
-            self._check_body()
 
     def switch_protocol(self, receiver: Receiver, data: bytes = b"") -> None:
         """Hand the connection to ``receiver`` after a 101 response (see the module doc)."""
@@ -374,56 +315,6 @@ class RequestHandler(RequestHandlerCompat, BaseProtocol):
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
-
-    # -- timeouts --------------------------------------------------------------------------------
-
-    def _on_deadline(self) -> None:
-        phase = self._phase
-        if phase == _IDLE:
-            self._close()
-        elif phase == _HEAD:
-            if self._head_bytes:
-                self._write_error(408, "Request head not received in time")
-            self._close()
-        elif self._payload is not None:
-            self._check_body()
-
-    def _check_body(self) -> None:
-        """Fail a body that stalled or crawls (see the module doc), else look again later."""
-        now = self._loop.time()
-        if self._rx != self._rx_checked or self._reading_paused:
-            self._rx_checked, self._progress_at = self._rx, now
-        timeout = self._body_timeout
-        if timeout and now - self._progress_at >= timeout:
-            self._body_failed("Request body not received in time")
-        elif self._body_min_rate and now >= self._rate_due(now, self._body_min_rate):
-            self._body_failed("Request body arrives too slowly")
-        else:
-            self._arm_body()
-
-    def _rate_due(self, now: float, rate: float) -> float:
-        """When the body falls below ``rate`` unless more of it arrives."""
-        paused = self._paused_total + (now - self._paused_at if self._reading_paused else 0.0)
-        grace = self._body_timeout or _RATE_GRACE
-        return self._body_start + grace + paused + (self._rx - self._body_rx) / rate
-
-    def _arm_body(self) -> None:
-        timeout = self._body_timeout
-        when = self._progress_at + timeout if timeout else 0.0
-        if self._body_min_rate:
-            due = self._rate_due(self._loop.time(), self._body_min_rate)
-            when = min(when, due) if when else due
-        if when:
-            self._deadline.set(when)
-        else:
-            self._deadline.clear()
-
-    def _body_failed(self, reason: str) -> None:
-        payload, self._payload = self._payload, None
-        self._input_closed = True
-        self._closing = True
-        if payload is not None:
-            payload.set_exception(HTTPRequestTimeout(text=reason))
 
     # -- the request loop -----------------------------------------------------------------------
 
@@ -519,45 +410,12 @@ class RequestHandler(RequestHandlerCompat, BaseProtocol):
                 self._bad_input(exc)
         return keep_alive
 
-    async def _linger(self, payload: StreamReader) -> bool:
-        """Read and drop an unread body for up to ``lingering_time``; whether it ended."""
-        decoding = self._decoding
-        if decoding is not None and decoding.reader is payload:
-            decoding.discard()  # nobody reads it: never expand it (CVE-2026-54278's class)
-        lingering_time = self._cfg.lingering_time
-        return lingering_time > 0 and not self._closing and await _drop(payload, lingering_time)
-
     # -- closing ---------------------------------------------------------------------------------
 
     def _write_error(self, status: int, message: str) -> None:
         transport = self.transport
         if transport is not None and not transport.is_closing():
             transport.write(error_bytes(status, message))
-
-    def _close_lingering(self) -> None:
-        """Stop writing but keep reading and dropping input for up to ``lingering_time``.
-
-        A client still sending a request we refused then reads our answer instead of a
-        connection reset (RFC 9112 §9.6); its EOF, or the time limit, closes the connection.
-        """
-        transport = self.transport
-        lingering_time = self._cfg.lingering_time
-        if transport is None or lingering_time <= 0 or self._receiver is not None:
-            self._close()
-            return
-        if not transport.can_write_eof():  # TLS: no half-close; its closure alert is the signal
-            self._close()
-            return
-        self._closing = True
-        self._input_closed = True
-        self._deadline.cancel()
-        BaseProtocol.resume_reading(self)
-        try:
-            transport.write_eof()
-        except OSError:  # the peer is already gone (ENOTCONN): nothing to linger for
-            self._close()
-            return
-        self._linger_handle = self._loop.call_later(lingering_time, transport.close)
 
     def _close(self) -> None:
         self._closing = True
@@ -596,17 +454,6 @@ class RequestHandler(RequestHandlerCompat, BaseProtocol):
     def force_close(self) -> None:
         """Close the connection after the current response."""
         self._closing = True
-
-
-async def _drop(payload: StreamReader, limit: float) -> bool:
-    """Read and drop the rest of ``payload`` for up to ``limit`` seconds; whether it ended."""
-    try:
-        async with asyncio.timeout(limit):
-            while not payload.is_eof():
-                await payload.readany()
-            return True
-    except (TimeoutError, HttpProcessingError, HTTPException, ConnectionError):
-        return False
 
 
 def misdirected(target: str, request: BaseRequest) -> bool:

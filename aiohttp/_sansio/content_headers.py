@@ -24,9 +24,12 @@ DEFAULT_CONTENT_TYPE = "application/octet-stream"
 
 
 class HeadersMixin:
-    """``content_type``, ``charset`` and ``content_length`` read from ``self._headers``."""
+    """``content_type``, ``charset`` and ``content_length`` read from the object's header
+    fields."""
 
     #: The attributes the mixin keeps (its cache of the parsed ``Content-Type``).
+    #:
+    #: :meta hide-value:
     ATTRS = frozenset({"_content_type", "_content_dict", "_stored_content_type"})
 
     _headers: Mapping[str, str]

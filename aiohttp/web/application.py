@@ -149,6 +149,8 @@ class Application(AppState):
     """
 
     #: The attributes an application has; in development mode setting another one warns.
+    #:
+    #: :meta hide-value:
     ATTRS = frozenset(
         {
             "_debug", "_router", "_loop", "_handler_args", "_middlewares",

@@ -72,6 +72,8 @@ class BaseRequest(
     """
 
     #: The attributes a request has (aiohttp 3.x lists them for development-mode checks).
+    #:
+    #: :meta hide-value:
     ATTRS = RequestBodyMixin.ATTRS | frozenset(
         {
             "_message", "_headers", "_payload", "_protocol", "_payload_writer", "_task",
@@ -445,6 +447,9 @@ class Request(BaseRequest):
     :attr:`config_dict`.
     """
 
+    #: The attributes a routed request has (:attr:`BaseRequest.ATTRS` and its match info).
+    #:
+    #: :meta hide-value:
     ATTRS = BaseRequest.ATTRS | frozenset({"_match_info"})
     _CLONED = ("_match_info",)
 

@@ -374,25 +374,12 @@ class Application(AppState):
             raise RuntimeError("Cannot add frozen application")
         resource = factory()
         self._router.register_resource(resource)
-        self._reg_subapp_signals(subapp)
+        _reg_subapp_signals(self, subapp)
         self._subapps.append(subapp)
         subapp.pre_freeze()
         if self._loop is not None:
             subapp._set_loop(self._loop)
         return resource
-
-    def _reg_subapp_signals(self, subapp: Application) -> None:
-        def register(name: str) -> None:
-            sub_signal: Signal[Application] = getattr(subapp, name)
-
-            async def handler(app: Application) -> None:
-                await sub_signal.send(subapp)
-
-            getattr(self, name).append(handler)
-
-        register("on_startup")
-        register("on_shutdown")
-        register("on_cleanup")
 
     def add_subapp(self, prefix: str, subapp: Application) -> PrefixedSubAppResource:
         """Mount ``subapp`` under ``prefix``; its signals run with this application's.
@@ -547,3 +534,19 @@ async def _legacy_chain(handler: Handler, apps: tuple[Application, ...]) -> Hand
         if len(apps) > 1:
             handler = update_wrapper(partial(app._current_app_mw, handler=handler), handler)
     return handler
+
+
+def _reg_subapp_signals(parent: Application, subapp: Application) -> None:
+    """Run ``subapp``'s startup, shutdown and cleanup signals with ``parent``'s."""
+
+    def register(name: str) -> None:
+        sub_signal: Signal[Application] = getattr(subapp, name)
+
+        async def handler(app: Application) -> None:
+            await sub_signal.send(subapp)
+
+        getattr(parent, name).append(handler)
+
+    register("on_startup")
+    register("on_shutdown")
+    register("on_cleanup")

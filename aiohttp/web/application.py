@@ -23,23 +23,23 @@ from contextlib import AbstractAsyncContextManager
 from functools import lru_cache, partial, update_wrapper
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from .access_log import AbstractAccessLogger, AccessLogger
 from .app_key import AppKey, AppState
 from .dev_mode import DEBUG, warn_custom_attribute
 from .exceptions import HTTPException, NotAppKeyWarning
-from .full_response import Response
+from .messages.full_response import Response
+from .messages.request import DEFAULT_CLIENT_MAX_FIELDS, BaseRequest, Request
 from .middlewares import fix_current_app
-from .request import DEFAULT_CLIENT_MAX_FIELDS, BaseRequest, Request
-from .routing import UrlDispatcher
-from .server import Server
+from .routing.router import UrlDispatcher
+from .routing.subapps import Domain, MaskDomain, MatchedSubAppResource, PrefixedSubAppResource
+from .server.access_log import AbstractAccessLogger, AccessLogger
+from .server.lowlevel import Server
 from .signals import FrozenList, Signal
-from .subapps import Domain, MaskDomain, MatchedSubAppResource, PrefixedSubAppResource
 
 if TYPE_CHECKING:
-    from .resources import AbstractResource
-    from .response import StreamResponse
-    from .route import AbstractRoute
-    from .route_def import AbstractRouteDef
+    from .messages.response import StreamResponse
+    from .routing.resources import AbstractResource
+    from .routing.route import AbstractRoute
+    from .routing.route_def import AbstractRouteDef
 
 __all__ = ["Application", "CleanupError"]
 

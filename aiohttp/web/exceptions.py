@@ -28,8 +28,8 @@ from typing import Any
 
 from yarl import URL
 
-from .full_response import Response
 from .keys import NotAppKeyWarning
+from .messages.full_response import Response
 
 LooseHeaders = Any
 

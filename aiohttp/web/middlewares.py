@@ -20,12 +20,12 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .exceptions import HTTPMove, HTTPPermanentRedirect
-from .route import SystemRoute
+from .routing.route import SystemRoute
 
 if TYPE_CHECKING:
     from .application import Application
-    from .request import Request
-    from .response import StreamResponse
+    from .messages.request import Request
+    from .messages.response import StreamResponse
 
 __all__ = ["middleware", "normalize_path_middleware"]
 

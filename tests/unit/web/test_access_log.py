@@ -11,8 +11,8 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from aiohttp._sansio.http1.events import HttpVersion11
-from aiohttp.web.access_log import AbstractAccessLogger, AccessLogger, KeyMethod
-from aiohttp.web.full_response import Response
+from aiohttp.web.messages.full_response import Response
+from aiohttp.web.server.access_log import AbstractAccessLogger, AccessLogger, KeyMethod
 
 
 class LogRequest:

@@ -11,7 +11,7 @@ import pytest
 from aiohttp import web
 from aiohttp.web.application import CleanupError
 from aiohttp.web.exceptions import HTTPNotFound, NotAppKeyWarning
-from aiohttp.web.server import Server
+from aiohttp.web.server.lowlevel import Server
 
 from .fakes import FakeRequest
 

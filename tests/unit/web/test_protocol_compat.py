@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from aiohttp import web
-from aiohttp.web.protocol import RequestHandler
+from aiohttp.web.server.protocol import RequestHandler
 from tests.unit._io.test_protocol import FakeTransport
 from tests.unit.web.test_access_log import ListHandler
 from tests.unit.web.test_server import GET, Conn, hello, parse_responses

@@ -12,8 +12,8 @@ from yarl import URL
 from aiohttp import web
 from aiohttp._io.streams import StreamReader
 from aiohttp.test_utils import make_mocked_request
-from aiohttp.web.forwarded import TrustedProxies
-from aiohttp.web.headers import ETag
+from aiohttp.web.messages.forwarded import TrustedProxies
+from aiohttp.web.messages.headers import ETag
 
 
 class Flow:

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiohttp.web.exceptions import HTTPMethodNotAllowed, HTTPNotFound
-from aiohttp.web.match_info import MatchInfoError
-from aiohttp.web.resources import DynamicResource, PlainResource
-from aiohttp.web.route import SystemRoute
-from aiohttp.web.routing import UrlDispatcher
-from aiohttp.web.view import View
+from aiohttp.web.routing.match_info import MatchInfoError
+from aiohttp.web.routing.resources import DynamicResource, PlainResource
+from aiohttp.web.routing.route import SystemRoute
+from aiohttp.web.routing.router import UrlDispatcher
+from aiohttp.web.routing.view import View
 
 from .fakes import FakeRequest
 

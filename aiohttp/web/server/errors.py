@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from .._sansio.errors import HttpProcessingError
-from .._sansio.http1.serializer import serialize_response_head
-from .exceptions import HTTPException
-from .full_response import Response
-from .response import SERVER_SOFTWARE, http_date
+from ..._sansio.errors import HttpProcessingError
+from ..._sansio.http1.serializer import serialize_response_head
+from ..exceptions import HTTPException
+from ..messages.full_response import Response
+from ..messages.response import SERVER_SOFTWARE, http_date
 
 __all__ = [
     "RequestPayloadError",

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from .._sansio.dates import parse_http_date
+from ..._sansio.dates import parse_http_date
 
 __all__ = [
     "ETAG_ANY",

@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
-from .._io.payload import LookupError as NoPayloadError
-from .._io.payload import get_payload
-from .._io.writer import AbstractStreamWriter, StreamWriter
-from .._sansio.http1.events import HttpVersion11
-from .._sansio.http1.serializer import serialize_response_head
+from ..._io.payload import LookupError as NoPayloadError
+from ..._io.payload import get_payload
+from ..._io.writer import AbstractStreamWriter, StreamWriter
+from ..._sansio.http1.events import HttpVersion11
+from ..._sansio.http1.serializer import serialize_response_head
 from .compression import compress_body
 from .response import (
     _BOTH_CONTENT_TYPES,

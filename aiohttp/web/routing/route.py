@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from yarl import URL
 
-from .._sansio.abnf import lower_token
-from .exceptions import HTTPException, HTTPExpectationFailed
+from ..._sansio.abnf import lower_token
+from ..exceptions import HTTPException, HTTPExpectationFailed
 from .view import AbstractView
 
 if TYPE_CHECKING:
-    from .request import Request
+    from ..messages.request import Request
+    from ..messages.response import StreamResponse
     from .resources import AbstractResource
-    from .response import StreamResponse
 
 __all__ = ["METH_ALL", "METH_ANY", "AbstractRoute", "ResourceRoute", "SystemRoute"]
 

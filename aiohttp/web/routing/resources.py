@@ -24,7 +24,7 @@ from .match_info import UrlMappingMatchInfo
 from .route import METH_ANY, AbstractRoute, ExpectHandler, Handler, ResourceRoute
 
 if TYPE_CHECKING:
-    from .request import Request
+    from ..messages.request import Request
     from .view import AbstractView
 
 __all__ = [

@@ -13,16 +13,16 @@ import dataclasses
 import warnings
 from typing import Any
 
-from .._io.websocket import WebSocketChannel, WebSocketMessages
-from .._sansio.websocket import (
+from ..._io.websocket import WebSocketChannel, WebSocketMessages
+from ..._sansio.websocket import (
     DEFAULT_MAX_MSG_SIZE,
     HandshakeError,
     WebSocketConnection,
     WSCloseCode,
     WSMsgType,
 )
-from .._sansio.websocket.handshake import ServerHandshake, check_server_request
-from .exceptions import HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPUpgradeRequired
+from ..._sansio.websocket.handshake import ServerHandshake, check_server_request
+from ..exceptions import HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPUpgradeRequired
 from .request import BaseRequest
 from .response import StreamResponse
 

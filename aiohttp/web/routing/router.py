@@ -24,7 +24,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping, Sized
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import HTTPMethodNotAllowed, HTTPNotFound
+from ..exceptions import HTTPMethodNotAllowed, HTTPNotFound
 from .match_info import AbstractMatchInfo, MatchInfoError, UrlMappingMatchInfo
 from .resources import (
     NAME_SPLIT_RE,
@@ -39,7 +39,7 @@ from .route import AbstractRoute, ExpectHandler, Handler, ResourceRoute
 from .static import DEFAULT_CHUNK_SIZE, StaticResource
 
 if TYPE_CHECKING:
-    from .request import Request
+    from ..messages.request import Request
     from .route_def import AbstractRouteDef
     from .view import AbstractView
 

@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .._sansio.codings import negotiate_content_coding
-from .._sansio.dates import format_http_date, parse_http_date
+from ..._sansio.codings import negotiate_content_coding
+from ..._sansio.dates import format_http_date, parse_http_date
 from .conditional import (
     MAX_RANGES,
     ETag,

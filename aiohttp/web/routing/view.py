@@ -18,11 +18,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .exceptions import HTTPMethodNotAllowed
+from ..exceptions import HTTPMethodNotAllowed
 
 if TYPE_CHECKING:
-    from .request import Request
-    from .response import StreamResponse
+    from ..messages.request import Request
+    from ..messages.response import StreamResponse
 
 __all__ = ["AbstractView", "View"]
 

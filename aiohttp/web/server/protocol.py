@@ -11,7 +11,7 @@ Back-pressure: a body reader pauses the socket above its high-water mark, and mo
 transport is paused for writing.
 
 Timeouts (:mod:`aiohttp._io.timeouts`, one lazily re-armed timer per connection, whose
-meaning in each phase is decided in :mod:`aiohttp.web.timeouts`):
+meaning in each phase is decided in :mod:`aiohttp.web.server.timeouts`):
 
 - ``head_timeout``: a request head (or the first one on a new connection) not complete in
   time is answered ``408 Request Timeout`` (silently closed if nothing arrived);
@@ -39,26 +39,26 @@ import socket
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from .._io.decoding import DecodingFeed
-from .._io.protocol import BaseProtocol, Receiver
-from .._io.streams import EMPTY_PAYLOAD, StreamReader
-from .._io.timeouts import LazyDeadline
-from .._io.websocket import WebSocketChannel
-from .._io.writer import StreamWriter
-from .._sansio.errors import HttpProcessingError
-from .._sansio.http1.events import Data, Event, RequestHead
-from .._sansio.http1.parser import RequestParser
+from ..._io.decoding import DecodingFeed
+from ..._io.protocol import BaseProtocol, Receiver
+from ..._io.streams import EMPTY_PAYLOAD, StreamReader
+from ..._io.timeouts import LazyDeadline
+from ..._io.websocket import WebSocketChannel
+from ..._io.writer import StreamWriter
+from ..._sansio.errors import HttpProcessingError
+from ..._sansio.http1.events import Data, Event, RequestHead
+from ..._sansio.http1.parser import RequestParser
+from ..exceptions import HTTPMisdirectedRequest
+from ..messages.full_response import Response
+from ..messages.request_body import BodyReader
+from ..messages.response import StreamResponse
 from .errors import error_bytes, handler_error_response, not_a_response
-from .exceptions import HTTPMisdirectedRequest
-from .full_response import Response
 from .protocol_compat import RequestHandlerCompat
-from .request_body import BodyReader
-from .response import StreamResponse
 from .timeouts import _BUSY, _HEAD, _IDLE, ConnectionTimeouts
 
 if TYPE_CHECKING:
-    from .request import BaseRequest
-    from .server import Server, ServerConfig
+    from ..messages.request import BaseRequest
+    from .lowlevel import Server, ServerConfig
 
 __all__ = ["RequestHandler"]
 
@@ -73,7 +73,7 @@ class RequestHandler(RequestHandlerCompat, ConnectionTimeouts):
     """The protocol serving one connection (aiohttp 3.x ``web_protocol.RequestHandler``).
 
     A :class:`~aiohttp.web.Server` makes one per connection from its shared settings; the 3.x
-    constructor and hooks are in :class:`~aiohttp.web.protocol_compat.RequestHandlerCompat`.
+    constructor and hooks are in :class:`~aiohttp.web.server.protocol_compat.RequestHandlerCompat`.
     """
 
     __slots__ = (

@@ -6,7 +6,7 @@
 
 ``app`` may be an :class:`~aiohttp.web.Application` or a coroutine returning one. With no
 ``host``, ``path`` or ``sock`` the app listens on all interfaces, port 8080. SIGINT and SIGTERM
-end it gracefully (see :mod:`aiohttp.web.runner` for the shutdown order).
+end it gracefully (see :mod:`aiohttp.web.server.runner` for the shutdown order).
 
 From the command line, ``python -m aiohttp.web -H HOST -P PORT [-U PATH] package.module:init``
 imports ``init``, calls it with the remaining arguments and runs the application it returns.
@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from ssl import SSLContext
 from typing import Any
 
+from ..application import Application
 from .access_log import AbstractAccessLogger, AccessLogger
-from .application import Application
+from .lowlevel import access_logger
 from .runner import AppRunner, BaseSite, GracefulExit, SockSite, TCPSite, UnixSite
-from .server import access_logger
 
 __all__ = ["main", "run_app"]
 

@@ -4,9 +4,10 @@
 constructor taking the 3.x keyword settings, read-only views of those settings (``logger``,
 ``access_logger``, ``keepalive_timeout``, the head limits), the transport's addresses, and the
 3.x hooks (``log_access``, ``handle_error``, ``finish_response``, ``set_parser``, ``start``,
-``keep_alive``, ``close``). The connection's state machine is in :mod:`aiohttp.web.protocol`; a
-:class:`~aiohttp.web.Server` builds its protocols from its shared settings with
-:meth:`RequestHandlerCompat._for_server`, so nothing here runs per connection or per request.
+``keep_alive``, ``close``). The connection's state machine is in
+:mod:`aiohttp.web.server.protocol`; a :class:`~aiohttp.web.Server` builds its protocols from its
+shared settings with :meth:`RequestHandlerCompat._for_server`, so nothing here runs per
+connection or per request.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from .access_log import AbstractAccessLogger, AccessLogger
 from .errors import error_response
 
 if TYPE_CHECKING:
-    from .._io.protocol import Receiver
-    from .request import BaseRequest
-    from .response import StreamResponse
-    from .server import Server, ServerConfig
+    from ..._io.protocol import Receiver
+    from ..messages.request import BaseRequest
+    from ..messages.response import StreamResponse
+    from .lowlevel import Server, ServerConfig
 
 __all__ = ["RequestHandlerCompat"]
 
@@ -131,7 +132,7 @@ class RequestHandlerCompat:
         auto_decompress: bool = True,
         timeout_ceil_threshold: float = 5,
     ) -> None:
-        from .server import make_config  # noqa: PLC0415 - the server module imports this one
+        from .lowlevel import make_config  # noqa: PLC0415 - the server module imports this one
 
         config = make_config(
             keepalive_timeout=keepalive_timeout,

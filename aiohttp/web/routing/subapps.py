@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from yarl import URL
 
-from .exceptions import HTTPMethodNotAllowed
+from ..exceptions import HTTPMethodNotAllowed
 from .match_info import UrlMappingMatchInfo
 from .resources import AbstractResource, PrefixResource
 from .route import ResourceRoute
 
 if TYPE_CHECKING:
-    from .application import Application
-    from .request import Request
+    from ..application import Application
+    from ..messages.request import Request
 
 __all__ = ["Domain", "MaskDomain", "MatchedSubAppResource", "PrefixedSubAppResource"]
 

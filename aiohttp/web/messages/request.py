@@ -8,7 +8,7 @@ Behind a reverse proxy, configure the proxies' addresses (``trusted_proxies=`` o
 :func:`~aiohttp.web.run_app`, :class:`~aiohttp.web.AppRunner` or
 :class:`~aiohttp.web.Server`): ``remote``, ``scheme`` and ``host`` then come from
 ``Forwarded`` or ``X-Forwarded-For/-Proto/-Host`` for connections from those addresses only
-(see :mod:`aiohttp.web.forwarded`). Without it the headers are never believed.
+(see :mod:`aiohttp.web.messages.forwarded`). Without it the headers are never believed.
 """
 
 from __future__ import annotations
@@ -23,20 +23,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDictProxy
 from yarl import URL
 
-from .._io.streams import StreamReader
-from .._io.writer import AbstractStreamWriter
-from .._sansio.cookies import parse_cookie_header
-from .._sansio.http1.events import HttpVersion, RequestHead
-from .app_key import ChainMapProxy
-from .dev_mode import DEBUG, warn_custom_attribute
+from ..._io.streams import StreamReader
+from ..._io.writer import AbstractStreamWriter
+from ..._sansio.cookies import parse_cookie_header
+from ..._sansio.http1.events import HttpVersion, RequestHead
+from ..app_key import ChainMapProxy
+from ..dev_mode import DEBUG, warn_custom_attribute
+from ..keys import RequestKey, warn_str_key
 from .form import FileField
 from .forwarded import ProxyView, parse_forwarded
 from .headers import ConditionalHeadersMixin
-from .keys import RequestKey, warn_str_key
 from .request_body import RequestBodyMixin
 
 if TYPE_CHECKING:
-    from .protocol import RequestHandler
+    from ..server.protocol import RequestHandler
 
 __all__ = ["BaseRequest", "FileField", "Request"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from .._sansio.abnf import lower_token
+from ..._sansio.abnf import lower_token
 from .headers import ETag
 
 __all__ = [

@@ -26,16 +26,16 @@ from typing import TYPE_CHECKING, Any
 
 from yarl import URL
 
-from .exceptions import HTTPForbidden, HTTPNotFound
-from .file_response import FileResponse
-from .full_response import Response
+from ..exceptions import HTTPForbidden, HTTPNotFound
+from ..messages.file_response import FileResponse
+from ..messages.full_response import Response
 from .match_info import UrlMappingMatchInfo
 from .resources import PrefixResource, unquote_safe
 from .route import ExpectHandler, Handler, ResourceRoute
 
 if TYPE_CHECKING:
-    from .request import Request
-    from .response import StreamResponse
+    from ..messages.request import Request
+    from ..messages.response import StreamResponse
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "StaticResource", "is_hostile_name"]
 

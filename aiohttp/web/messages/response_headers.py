@@ -14,8 +14,8 @@ from typing import Any
 
 from multidict import CIMultiDict, istr
 
-from .._sansio.content_headers import HeadersMixin
-from .._sansio.dates import format_http_date
+from ..._sansio.content_headers import HeadersMixin
+from ..._sansio.dates import format_http_date
 from .headers import format_etag, parse_etag, parse_last_modified
 
 __all__ = ["ResponseHeadersMixin"]
@@ -193,7 +193,7 @@ class ResponseHeadersMixin(HeadersMixin):
 
     @property
     def etag(self) -> Any:
-        """``ETag`` as an :class:`~aiohttp.web.headers.ETag` (settable: str or ETag)."""
+        """``ETag`` as an :class:`~aiohttp.web.ETag` (settable: str or ETag)."""
         return parse_etag(self._headers.get(ETAG))
 
     @etag.setter

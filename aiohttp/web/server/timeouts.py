@@ -4,8 +4,8 @@ body's timeouts, and the lingering close.
 :class:`ConnectionTimeouts` is the part of :class:`~aiohttp.web.RequestHandler` that decides,
 when the connection's single :class:`~aiohttp._io.timeouts.LazyDeadline` fires, whether an idle
 connection closes, a head that is late is answered ``408``, or a body that stalled or crawls
-fails (see the timeouts in :mod:`aiohttp.web.protocol`); and that reads and drops what a client
-still sends after its answer (RFC 9112 §9.6).
+fails (see the timeouts in :mod:`aiohttp.web.server.protocol`); and that reads and drops what a
+client still sends after its answer (RFC 9112 §9.6).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from .._io.protocol import BaseProtocol, Receiver
-from .._io.streams import StreamReader
-from .._io.timeouts import LazyDeadline
-from .._sansio.errors import HttpProcessingError
-from .exceptions import HTTPException, HTTPRequestTimeout
+from ..._io.protocol import BaseProtocol, Receiver
+from ..._io.streams import StreamReader
+from ..._io.timeouts import LazyDeadline
+from ..._sansio.errors import HttpProcessingError
+from ..exceptions import HTTPException, HTTPRequestTimeout
 
 if TYPE_CHECKING:
-    from .._io.decoding import DecodingFeed
-    from .server import ServerConfig
+    from ..._io.decoding import DecodingFeed
+    from .lowlevel import ServerConfig
 
 __all__ = ["ConnectionTimeouts"]
 

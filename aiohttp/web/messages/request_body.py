@@ -16,16 +16,16 @@ from urllib.parse import parse_qsl
 
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 
-from .._io.streams import EMPTY_PAYLOAD, EXC_SENTINEL, StreamReader
-from .._sansio.content_headers import HeadersMixin
-from .._sansio.errors import HttpProcessingError
-from .._sansio.http1.events import RequestHead
-from .errors import RequestPayloadError
-from .exceptions import HTTPRequestEntityTooLarge
+from ..._io.streams import EMPTY_PAYLOAD, EXC_SENTINEL, StreamReader
+from ..._sansio.content_headers import HeadersMixin
+from ..._sansio.errors import HttpProcessingError
+from ..._sansio.http1.events import RequestHead
+from ..exceptions import HTTPRequestEntityTooLarge
+from ..server.errors import RequestPayloadError
 from .form import FileField, multipart_reader, read_form, too_many_fields
 
 if TYPE_CHECKING:
-    from .protocol import RequestHandler
+    from ..server.protocol import RequestHandler
 
 __all__ = ["BodyReader", "PayloadAccessError", "RequestBodyMixin"]
 

@@ -16,10 +16,10 @@ from typing import IO, Any
 
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 
-from .._io.multipart import BodyPartReader, MultipartReader
-from .._io.streams import StreamReader
-from .._sansio.multipart import MultipartError, MultipartLimitError
-from .exceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
+from ..._io.multipart import BodyPartReader, MultipartReader
+from ..._io.streams import StreamReader
+from ..._sansio.multipart import MultipartError, MultipartLimitError
+from ..exceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 
 __all__ = ["SPOOL_MAX_SIZE", "FileField", "multipart_reader", "read_form", "too_many_fields"]
 

@@ -1,8 +1,8 @@
 """The streamed response, :class:`StreamResponse`, base of every response.
 
 :class:`~aiohttp.web.Response` (a whole body) and :func:`~aiohttp.web.json_response` are in
-:mod:`aiohttp.web.full_response`, :class:`~aiohttp.web.FileResponse` in
-:mod:`aiohttp.web.file_response`.
+:mod:`aiohttp.web.messages.full_response`, :class:`~aiohttp.web.FileResponse` in
+:mod:`aiohttp.web.messages.file_response`.
 
 A handler returns (or raises, for the ``web.HTTP*`` classes) a response; the server calls
 ``await resp.prepare(request)`` and ``await resp.write_eof()`` for it unless the handler did
@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from multidict import CIMultiDict, istr
 
-from .._io.writer import AbstractStreamWriter, StreamWriter
-from .._sansio.dates import format_http_date
-from .._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
-from .._sansio.http1.serializer import serialize_response_head
+from ..._io.writer import AbstractStreamWriter, StreamWriter
+from ..._sansio.dates import format_http_date
+from ..._sansio.http1.events import HttpVersion, HttpVersion10, HttpVersion11
+from ..._sansio.http1.serializer import serialize_response_head
+from ..keys import ResponseKey, warn_str_key
 from .compression import ContentCoding, add_vary_accept_encoding, choose_coding
-from .keys import ResponseKey, warn_str_key
 from .response_headers import ResponseHeadersMixin
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from .route import SystemRoute
 
 if TYPE_CHECKING:
-    from .application import Application
-    from .exceptions import HTTPException
+    from ..application import Application
+    from ..exceptions import HTTPException
     from .route import AbstractRoute
 
 __all__ = ["AbstractMatchInfo", "MatchInfoError", "UrlMappingMatchInfo"]

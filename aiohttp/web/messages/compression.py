@@ -14,7 +14,7 @@ import enum
 from collections.abc import MutableMapping
 from concurrent.futures import Executor
 
-from .._sansio.codings import SUPPORTED_CODINGS, Encoder, negotiate_content_coding
+from ..._sansio.codings import SUPPORTED_CODINGS, Encoder, negotiate_content_coding
 
 __all__ = ["ContentCoding", "add_vary_accept_encoding", "choose_coding", "compress_body"]
 

@@ -32,7 +32,8 @@ Keyword arguments (all optional; the aiohttp 3.x names plus ``head_timeout``,
 ``read_bufsize``             65536        body buffer low-water mark (pause at twice that)
 ``auto_decompress``          True         remove ``Content-Encoding`` from request bodies
 ``trusted_proxies``          None         addresses whose ``Forwarded``/``X-Forwarded-*``
-                                          fields are believed (see :mod:`.forwarded`)
+                                          fields are believed (see
+                                          :mod:`aiohttp.web.messages.forwarded`)
 ``access_log_class``         AccessLogger built with ``access_log`` and ``access_log_format``
 ``access_log``               a logger     ``aiohttp.access``; ``None`` turns the log off
 ``logger``                   a logger     ``aiohttp.server``: handler errors go there
@@ -49,15 +50,21 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .._io.streams import StreamReader
-from .._io.writer import AbstractStreamWriter
-from .._sansio.http1.events import RequestHead
-from .._sansio.limits import MAX_FIELD_SIZE, MAX_FIELDS, MAX_HEAD_SIZE, MAX_REQUEST_LINE, HttpLimits
+from ..._io.streams import StreamReader
+from ..._io.writer import AbstractStreamWriter
+from ..._sansio.http1.events import RequestHead
+from ..._sansio.limits import (
+    MAX_FIELD_SIZE,
+    MAX_FIELDS,
+    MAX_HEAD_SIZE,
+    MAX_REQUEST_LINE,
+    HttpLimits,
+)
+from ..messages.forwarded import TrustedProxies
+from ..messages.request import BaseRequest
+from ..messages.response import StreamResponse
 from .access_log import AbstractAccessLogger, AccessLogger
-from .forwarded import TrustedProxies
 from .protocol import RequestHandler
-from .request import BaseRequest
-from .response import StreamResponse
 
 __all__ = ["Server", "ServerConfig"]
 

@@ -39,8 +39,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 if TYPE_CHECKING:
-    from .request import BaseRequest
-    from .response import StreamResponse
+    from ..messages.request import BaseRequest
+    from ..messages.response import StreamResponse
 
 __all__ = ["AbstractAccessLogger", "AccessLogger", "KeyMethod"]
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from .route import METH_ALL, METH_ANY, AbstractRoute
 
 if TYPE_CHECKING:
-    from .routing import UrlDispatcher
+    from .router import UrlDispatcher
 
 __all__ = [
     "AbstractRouteDef",

@@ -32,9 +32,9 @@ from typing import Any
 
 from yarl import URL
 
+from ..application import Application
 from .access_log import AbstractAccessLogger, AccessLogger
-from .application import Application
-from .server import Server
+from .lowlevel import Server
 
 __all__ = [
     "AppRunner",

@@ -116,7 +116,7 @@ from .client.tracing import (
 )
 from .client.websocket import ClientWebSocketResponse, ClientWSTimeout
 from .web.app_key import ChainMapProxy
-from .web.headers import ETag
+from .web.messages.headers import ETag
 
 __version__ = "3.99.0"
 

@@ -34,7 +34,6 @@ from .._sansio.websocket import (
     HandshakeError,
     WebSocketConnection,
     WSCloseCode,
-    WSMessage,
     WSMsgType,
 )
 from .._sansio.websocket.deflate import DeflateParams
@@ -134,14 +133,6 @@ class ClientWebSocketResponse(WebSocketMessages):
     def client_notakeover(self) -> bool:
         """Whether we reset our compressor after each message."""
         return self._client_notakeover
-
-    async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109 (aiohttp 3.x API)
-        """The next message; with ``decode_text=False`` a text message's data is its UTF-8
-        bytes, as in 3.14."""
-        msg = await super().receive(timeout)
-        if not self._decode_text and msg.type is WSMsgType.TEXT:
-            return msg._replace(data=msg.data.encode("utf-8"))
-        return msg
 
     async def ping(self, message: bytes = b"") -> None:  # type: ignore[override]
         """Send a Ping (at most 125 bytes)."""

@@ -217,10 +217,12 @@ PINNED: dict[str, set[str]] = {
         "PrefixedSubAppResource",
         "Request",
         "RequestHandler",
+        "RequestKey",
         "RequestPayloadError",
         "Resource",
         "ResourceRoute",
         "Response",
+        "ResponseKey",
         "RouteDef",
         "RouteTableDef",
         "Server",
@@ -240,6 +242,7 @@ PINNED: dict[str, set[str]] = {
         "delete",
         "get",
         "head",
+        "json_bytes_response",
         "json_response",
         "main",
         "middleware",
@@ -820,6 +823,7 @@ PINNED: dict[str, set[str]] = {
     "aiohttp.web_log": {
         "AbstractAccessLogger",
         "AccessLogger",
+        "KeyMethod",
     },
     "aiohttp.web_middlewares": {
         "middleware",
@@ -839,6 +843,7 @@ PINNED: dict[str, set[str]] = {
         "ContentCoding",
         "Response",
         "StreamResponse",
+        "json_bytes_response",
         "json_response",
     },
     "aiohttp.web_routedef": {

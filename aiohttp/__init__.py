@@ -89,6 +89,7 @@ from .client import (
     WSServerHandshakeError,
     request,
 )
+from .client.auth import encode_basic_auth
 from .client.cookiejar import CookieJar, DummyCookieJar
 from .client.digest import DigestAuthMiddleware
 from .client.middlewares import ClientHandlerType, ClientMiddlewareType
@@ -115,7 +116,7 @@ from .client.tracing import (
 )
 from .client.websocket import ClientWebSocketResponse, ClientWSTimeout
 from .web.app_key import ChainMapProxy
-from .web.headers import ETag
+from .web.messages.headers import ETag
 
 __version__ = "3.99.0"
 
@@ -226,7 +227,7 @@ __all__ += [  # the HTTP client
     "WSServerHandshakeError",
     "request",
 ]
-__all__ += ["ChainMapProxy", "ETag", "set_zlib_backend"]  # helpers
+__all__ += ["ChainMapProxy", "ETag", "encode_basic_auth", "set_zlib_backend"]  # helpers
 __all__ += ["GunicornUVLoopWebWorker", "GunicornWebWorker"]  # workers, imported on first use
 __all__ += [  # WebSocket
     "ClientWSTimeout",

@@ -13,14 +13,14 @@ from .client.cookiejar import (  # noqa: F401
 )
 from .client.resolver import AbstractResolver, ResolveResult
 from .typedefs import LooseCookies  # noqa: F401
-from .web.access_log import AbstractAccessLogger
 from .web.application import Application  # noqa: F401
 from .web.exceptions import HTTPException  # noqa: F401
-from .web.match_info import AbstractMatchInfo
-from .web.request import BaseRequest, Request  # noqa: F401
-from .web.response import StreamResponse  # noqa: F401
-from .web.routing import AbstractRouter
-from .web.view import AbstractView
+from .web.messages.request import BaseRequest, Request  # noqa: F401
+from .web.messages.response import StreamResponse  # noqa: F401
+from .web.routing.match_info import AbstractMatchInfo
+from .web.routing.router import AbstractRouter
+from .web.routing.view import AbstractView
+from .web.server.access_log import AbstractAccessLogger
 
 # Application, BaseRequest, Request, StreamResponse and HTTPException are importable from here
 # as in 3.x (extensions annotate with them); they are documented in aiohttp.web. So are the

@@ -1,13 +1,13 @@
 """The aiohttp 3.x module path of a few public helpers.
 
-``BasicAuth`` lives in :mod:`aiohttp.client.auth`; ``MimeType``, ``parse_mimetype`` and
-``content_disposition_header`` in :mod:`aiohttp._sansio.mime`; ``HeadersMixin`` and
-``TimerNoop`` (used by client mocking libraries) in :mod:`aiohttp.client`; ``ChainMapProxy``
-in :mod:`aiohttp.web.app_key`; ``ETag`` in :mod:`aiohttp.web.headers`; ``set_exception`` in
-:mod:`aiohttp._io.streams`. ``reify``, the cached property that extensions import from here, is
-propcache's ``under_cached_property``, as in aiohttp 3.x (the value is kept in the instance's
-``_cache`` dict). ``sentinel``, the "argument not given" default of 3.x signatures, is defined
-here.
+``BasicAuth`` and ``encode_basic_auth`` live in :mod:`aiohttp.client.auth`; ``MimeType``,
+``parse_mimetype`` and ``content_disposition_header`` in :mod:`aiohttp._sansio.mime`;
+``HeadersMixin`` and ``TimerNoop`` (used by client mocking libraries) in :mod:`aiohttp.client`;
+``ChainMapProxy`` in :mod:`aiohttp.web.app_key`; ``ETag`` in :mod:`aiohttp.web.messages.headers`;
+``set_exception`` in :mod:`aiohttp._io.streams`. ``reify``, the cached property that extensions
+import from here, is propcache's ``under_cached_property``, as in aiohttp 3.x (the value is kept
+in the instance's ``_cache`` dict). ``sentinel``, the "argument not given" default of 3.x
+signatures, is defined here.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from propcache.api import under_cached_property as reify
 
 from ._io.streams import DEFAULT_CHUNK_SIZE, set_exception  # noqa: F401
 from ._sansio.mime import MimeType, content_disposition_header, parse_mimetype
-from .client.auth import BasicAuth
+from .client.auth import BasicAuth, encode_basic_auth  # noqa: F401 - 3.x defines it here
 from .client.response import HeadersMixin
 from .client.timeouts import TimerNoop
 from .web.app_key import ChainMapProxy
-from .web.headers import ETag
+from .web.messages.headers import ETag
 
 __all__ = (
     "BasicAuth",

@@ -49,7 +49,7 @@ from .test_utils import (
 from .test_utils import unused_port as _unused_port
 from .testing.faults import FaultServer
 from .web.application import Application
-from .web.request import BaseRequest, Request
+from .web.messages.request import BaseRequest, Request
 
 uvloop: Any
 try:

@@ -69,7 +69,7 @@ from .web import (
     UrlMappingMatchInfo,  # noqa: F401 - in 3.x's namespace
 )
 from .web.application import Application
-from .web.request import DEFAULT_CLIENT_MAX_FIELDS
+from .web.messages.request import DEFAULT_CLIENT_MAX_FIELDS
 
 __all__ = [
     "AioHTTPTestCase",

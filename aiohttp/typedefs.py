@@ -18,8 +18,8 @@ from yarl import URL
 from ._sansio.http1.events import RawHeaders
 
 if TYPE_CHECKING:
-    from .web.request import Request
-    from .web.response import StreamResponse
+    from .web.messages.request import Request
+    from .web.messages.response import StreamResponse
 
 __all__ = [
     "DEFAULT_JSON_DECODER",

@@ -1,5 +1,8 @@
-"""aiohttp 3.x import path for :class:`FileResponse` (see :mod:`aiohttp.web.file_response`)."""
+"""aiohttp 3.x import path for :class:`FileResponse`.
 
-from .web.file_response import FileResponse
+See :mod:`aiohttp.web.messages.file_response`.
+"""
+
+from .web.messages.file_response import FileResponse
 
 __all__ = ["FileResponse"]

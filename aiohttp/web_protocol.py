@@ -1,12 +1,12 @@
-"""aiohttp 3.x import path for the connection protocol (see :mod:`aiohttp.web.protocol`)."""
+"""aiohttp 3.x import path for the connection protocol (see :mod:`aiohttp.web.server.protocol`)."""
 
 from collections.abc import Awaitable, Callable
 
-from .web.errors import RequestPayloadError
-from .web.protocol import RequestHandler
-from .web.request import BaseRequest
-from .web.request_body import PayloadAccessError
-from .web.response import StreamResponse
+from .web.messages.request import BaseRequest
+from .web.messages.request_body import PayloadAccessError
+from .web.messages.response import StreamResponse
+from .web.server.errors import RequestPayloadError
+from .web.server.protocol import RequestHandler
 
 #: The low-level handler type (``async def handler(request) -> StreamResponse``);
 #: imported from here by pytest-aiohttp.

@@ -1,5 +1,5 @@
-"""aiohttp 3.x import path for requests (see :mod:`aiohttp.web.request`)."""
+"""aiohttp 3.x import path for requests (see :mod:`aiohttp.web.messages.request`)."""
 
-from .web.request import BaseRequest, FileField, Request
+from .web.messages.request import BaseRequest, FileField, Request
 
 __all__ = ["BaseRequest", "FileField", "Request"]

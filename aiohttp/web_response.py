@@ -1,8 +1,14 @@
-"""aiohttp 3.x import path for responses (see :mod:`aiohttp.web.response`)."""
+"""aiohttp 3.x import path for responses (see :mod:`aiohttp.web.messages.response`)."""
 
 from multidict import CIMultiDict  # noqa: F401 - 3.x code imports it from here
 
-from .web.full_response import Response, json_response
-from .web.response import ContentCoding, StreamResponse
+from .web.messages.full_response import Response, json_bytes_response, json_response
+from .web.messages.response import ContentCoding, StreamResponse
 
-__all__ = ["ContentCoding", "Response", "StreamResponse", "json_response"]
+__all__ = [
+    "ContentCoding",
+    "Response",
+    "StreamResponse",
+    "json_bytes_response",
+    "json_response",
+]

@@ -1,6 +1,6 @@
-"""aiohttp 3.x import path for route definitions (see :mod:`aiohttp.web.route_def`)."""
+"""aiohttp 3.x import path for route definitions (see :mod:`aiohttp.web.routing.route_def`)."""
 
-from .web.route_def import (
+from .web.routing.route_def import (
     AbstractRouteDef,
     RouteDef,
     RouteTableDef,

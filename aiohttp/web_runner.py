@@ -1,6 +1,6 @@
-"""aiohttp 3.x import path for runners and sites (see :mod:`aiohttp.web.runner`)."""
+"""aiohttp 3.x import path for runners and sites (see :mod:`aiohttp.web.server.runner`)."""
 
-from .web.runner import (
+from .web.server.runner import (
     AppRunner,
     BaseRunner,
     BaseSite,

@@ -1,5 +1,5 @@
-"""aiohttp 3.x import path for the low-level server (see :mod:`aiohttp.web.server`)."""
+"""aiohttp 3.x import path for the low-level server (see :mod:`aiohttp.web.server.lowlevel`)."""
 
-from .web.server import Server
+from .web.server.lowlevel import Server
 
 __all__ = ["Server"]

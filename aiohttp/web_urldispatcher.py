@@ -1,18 +1,18 @@
-"""aiohttp 3.x import path for routing (see :mod:`aiohttp.web.routing`)."""
+"""aiohttp 3.x import path for routing (see :mod:`aiohttp.web.routing.router`)."""
 
-from .web.match_info import AbstractMatchInfo, MatchInfoError, UrlMappingMatchInfo
-from .web.resources import (
+from .web.routing.match_info import AbstractMatchInfo, MatchInfoError, UrlMappingMatchInfo
+from .web.routing.resources import (
     AbstractResource,
     DynamicResource,
     PlainResource,
     PrefixResource,
     Resource,
 )
-from .web.route import AbstractRoute, ResourceRoute, SystemRoute
-from .web.routing import AbstractRouter, ResourcesView, RoutesView, UrlDispatcher
-from .web.static import StaticResource
-from .web.subapps import Domain, MaskDomain, MatchedSubAppResource, PrefixedSubAppResource
-from .web.view import AbstractView, View
+from .web.routing.route import AbstractRoute, ResourceRoute, SystemRoute
+from .web.routing.router import AbstractRouter, ResourcesView, RoutesView, UrlDispatcher
+from .web.routing.static import StaticResource
+from .web.routing.subapps import Domain, MaskDomain, MatchedSubAppResource, PrefixedSubAppResource
+from .web.routing.view import AbstractView, View
 
 __all__ = [
     "AbstractMatchInfo",

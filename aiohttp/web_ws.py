@@ -1,4 +1,4 @@
-"""aiohttp 3.x import path for the server WebSocket (see :mod:`aiohttp.web.websocket`)."""
+"""aiohttp 3.x import path for the server WebSocket (see :mod:`aiohttp.web.messages.websocket`)."""
 
 from ._sansio.websocket import WSMsgType
 from .http import (  # noqa: F401 - 3.x code imports these from here too
@@ -9,6 +9,6 @@ from .http import (  # noqa: F401 - 3.x code imports these from here too
     WSCloseCode,
     WSMessage,
 )
-from .web.websocket import WebSocketReady, WebSocketResponse
+from .web.messages.websocket import WebSocketReady, WebSocketResponse
 
 __all__ = ["WSMsgType", "WebSocketReady", "WebSocketResponse"]

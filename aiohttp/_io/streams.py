@@ -76,6 +76,12 @@ def set_exception(
     fut.set_exception(exc)
 
 
+def set_result(fut: asyncio.Future[_T], result: _T) -> None:
+    """Resolve ``fut`` with ``result`` unless it is already done."""
+    if not fut.done():
+        fut.set_result(result)
+
+
 class FlowControlProtocol(Protocol):
     """The protocol side a reader throttles.
 

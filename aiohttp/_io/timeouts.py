@@ -15,9 +15,10 @@ when the timer fires before the stored deadline it re-arms itself once for the r
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable
 
-__all__ = ["LazyDeadline"]
+__all__ = ["LazyDeadline", "calculate_timeout_when"]
 
 # asyncio runs a timer up to one clock resolution early; closer than this counts as expired.
 _RESOLUTION = 0.001
@@ -80,3 +81,17 @@ class LazyDeadline:
             return
         self.when = 0.0
         self._callback()
+
+
+def calculate_timeout_when(
+    loop_time: float, timeout: float, timeout_ceiling_threshold: float
+) -> float:
+    """The loop time a timeout of ``timeout`` seconds started at ``loop_time`` runs out.
+
+    Timeouts longer than ``timeout_ceiling_threshold`` are rounded up to the next whole second
+    (as aiohttp 3.x does), so that many timers fall due together.
+    """
+    when = loop_time + timeout
+    if timeout > timeout_ceiling_threshold:
+        return math.ceil(when)
+    return when

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import warnings
 from typing import TYPE_CHECKING, NamedTuple
 
 from yarl import URL
@@ -21,7 +22,14 @@ if TYPE_CHECKING:
     from .request import ClientRequest
     from .response import ClientResponse
 
-__all__ = ("BasicAuth", "auth_step", "check_credentials")
+__all__ = (
+    "BasicAuth",
+    "auth_step",
+    "basic_auth",
+    "check_credentials",
+    "encode_basic_auth",
+    "warn_auth_arguments",
+)
 
 
 def check_credentials(login: str, password: str, colon_message: str) -> None:
@@ -38,6 +46,40 @@ def check_credentials(login: str, password: str, colon_message: str) -> None:
         raise ValueError(colon_message)
 
 
+def encode_basic_auth(login: str, password: str = "", encoding: str = "utf-8") -> str:
+    """The ``Authorization`` (or ``Proxy-Authorization``) value for Basic credentials:
+    ``Basic`` and the base64 of ``login:password`` (RFC 7617 §2).
+
+    The modern spelling of :class:`BasicAuth`:
+    ``headers={"Authorization": aiohttp.encode_basic_auth("user", "pass")}``.
+
+    Raises:
+        ValueError: A ``:`` in the login, which the scheme cannot carry.
+    """
+    if ":" in login:
+        raise ValueError('A ":" is not allowed in login (RFC 7617 §2)')
+    creds = f"{login}:{password}".encode(encoding)
+    return "Basic " + base64.b64encode(creds).decode(encoding)
+
+
+AUTH_DEPRECATED = (
+    "The 'auth' parameter is deprecated and will be removed in v4; pass "
+    "headers={'Authorization': aiohttp.encode_basic_auth(login, password)} instead"
+)
+PROXY_AUTH_DEPRECATED = (
+    "The 'proxy_auth' parameter is deprecated and will be removed in v4; pass "
+    "proxy_headers={'Proxy-Authorization': aiohttp.encode_basic_auth(login, password)} instead"
+)
+
+
+def warn_auth_arguments(auth: object, proxy_auth: object, stacklevel: int) -> None:
+    """aiohttp 3.14's warnings for the ``auth=`` and ``proxy_auth=`` arguments, when given."""
+    if auth is not None:
+        warnings.warn(AUTH_DEPRECATED, DeprecationWarning, stacklevel=stacklevel + 1)
+    if proxy_auth is not None:
+        warnings.warn(PROXY_AUTH_DEPRECATED, DeprecationWarning, stacklevel=stacklevel + 1)
+
+
 class _Credentials(NamedTuple):
     login: str
     password: str
@@ -46,6 +88,9 @@ class _Credentials(NamedTuple):
 
 class BasicAuth(_Credentials):
     """Credentials for the ``Basic`` scheme (RFC 7617).
+
+    Deprecated since aiohttp 3.14 (constructing one warns): send
+    ``headers={"Authorization": aiohttp.encode_basic_auth(login, password)}`` instead.
 
     Args:
         login: The user-id; it may not contain ``:`` (RFC 7617 §2).
@@ -60,7 +105,13 @@ class BasicAuth(_Credentials):
 
     def __new__(cls, login: str, password: str = "", encoding: str = "latin1") -> BasicAuth:
         check_credentials(login, password, 'A ":" is not allowed in login (RFC 7617 §2)')
-        return super().__new__(cls, login, password, encoding)
+        warnings.warn(
+            "BasicAuth is deprecated and will be removed in aiohttp 4.0; use "
+            "aiohttp.encode_basic_auth() with headers={'Authorization': ...} instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return tuple.__new__(cls, (login, password, encoding))
 
     @classmethod
     def decode(cls, auth_header: str, encoding: str = "latin1") -> BasicAuth:
@@ -82,7 +133,7 @@ class BasicAuth(_Credentials):
         login, sep, password = decoded.partition(":")
         if not sep:
             raise ValueError("Invalid credentials.")
-        return cls(login, password, encoding)
+        return basic_auth(login, password, encoding, cls)
 
     @classmethod
     def from_url(cls, url: URL, *, encoding: str = "latin1") -> BasicAuth | None:
@@ -95,12 +146,24 @@ class BasicAuth(_Credentials):
             raise TypeError("url should be yarl.URL instance")
         if url.raw_user is None and url.raw_password is None:
             return None
-        return cls(url.user or "", url.password or "", encoding)
+        return basic_auth(url.user or "", url.password or "", encoding, cls)
 
     def encode(self) -> str:
         """The ``Authorization`` header value: ``Basic`` and the base64 of ``login:password``."""
-        creds = f"{self.login}:{self.password}".encode(self.encoding)
-        return "Basic " + base64.b64encode(creds).decode(self.encoding)
+        return encode_basic_auth(self.login, self.password, self.encoding)
+
+
+def basic_auth(
+    login: str, password: str = "", encoding: str = "latin1", cls: type[BasicAuth] = BasicAuth
+) -> BasicAuth:
+    """A :class:`BasicAuth` made by the library itself (from a URL, ``.netrc``, a header),
+    which the deprecation of the class does not concern.
+
+    Raises:
+        ValueError: On a ``None`` login or password, or a ``:`` in the login.
+    """
+    check_credentials(login, password, 'A ":" is not allowed in login (RFC 7617 §2)')
+    return tuple.__new__(cls, (login, password, encoding))
 
 
 async def auth_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:

@@ -32,7 +32,7 @@ from .._io.formdata import FormData
 from .._io.payload import Payload, get_payload
 from .._io.writer import AbstractStreamWriter
 
-__all__ = ("Body", "encode_body")
+__all__ = ("EMPTY_BODY", "Body", "encode_body")
 
 
 class Body:
@@ -73,19 +73,23 @@ class Body:
         """Whether the body can be sent again (redirects, retries)."""
         return self.payload is None or self.payload.resendable
 
-    async def write(self, writer: AbstractStreamWriter) -> None:
-        """Write the body (but not the end of the message) to ``writer``."""
+    async def write(self, writer: AbstractStreamWriter, content_length: int | None = None) -> None:
+        """Write the body (but not the end of the message) to ``writer``: at most
+        ``content_length`` bytes of it when given."""
         if self.payload is not None:
-            await self.payload.write(writer)
+            await self.payload.write_with_length(writer, content_length)
         elif self.data:
-            await writer.write(self.data)
+            data = self.data
+            await writer.write(data if content_length is None else data[:content_length])
 
     def rewind(self) -> bool:
         """Whether the body can be sent again (a payload rewinds itself when written)."""
         return self.resendable
 
 
-_EMPTY = Body(b"")
+_OCTETS = "application/octet-stream"  # what aiohttp 3.x labels bytes with (RFC 9110 §8.3)
+EMPTY_BODY = Body(b"")
+"""The body of a request without one (shared)."""
 
 
 _FILE_VALUES = (io.IOBase, bytes, bytearray, memoryview)
@@ -104,9 +108,9 @@ def encode_body(data: Any) -> Body:
         TypeError: For a value no payload is registered for.
     """
     if data is None:
-        return _EMPTY
+        return EMPTY_BODY
     if isinstance(data, bytes | bytearray | memoryview):
-        return Body(bytes(data))
+        return Body(bytes(data), content_type=_OCTETS)
     if isinstance(data, str):
         return Body(data.encode("utf-8"), content_type="text/plain; charset=utf-8")
     if isinstance(data, Mapping | MultiDictProxy) or (data and _is_pairs(data)):

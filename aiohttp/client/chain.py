@@ -16,18 +16,17 @@ step                module                 what it does
 ``retry_step``      ``retry``              sends again as the :class:`RetryPolicy` allows
 ``redirect_step``   ``redirects``          follows redirects; credentials stay with their origin
 ``auth_step``       ``auth``               the session's credentials and ``.netrc``, each hop
+``cookie_step``     ``cookiejar``          the jar's cookies out, ``Set-Cookie`` in, each hop
 user middlewares    (the caller's)         the request's ``middlewares=``, else the session's
-``cookie_step``     ``cookiejar``          the jar's cookies out, ``Set-Cookie`` in, each send
 ``exchange``        ``exchange``           one request and response on a pooled connection
 =================== ====================== =====================================================
 
 Where a user middleware sits follows aiohttp 3.x: each hop of a redirect passes through it
 (so a middleware that guards against requests to internal hosts sees every hop), with the
-request's credentials already set, and the request it gets can be changed and sent any number
-of times. The cookie step comes after it, so every send, a middleware's second attempt
-included, carries the cookies the server set before, and every response's ``Set-Cookie`` is
-kept (aiohttp 3.x adds the jar's cookies once per hop and keeps only the cookies of the
-response the middlewares return).
+request's credentials and the jar's cookies already in its headers, and the request it gets
+can be changed and sent any number of times. As in aiohttp 3.x, a middleware that sends the
+request again sends the ``Cookie`` field it got (a cookie set by the first answer is not
+added), and the jar keeps the cookies of the response the middlewares return.
 
 A step that has nothing to do for a request (no trace configs, no total timeout, no status
 check, no retry policy, ``allow_redirects=False``, no session credentials) is left out of its
@@ -112,8 +111,8 @@ def _build(key: _ChainKey) -> ClientHandlerType:
         steps.append(redirect_step)
     if authed:
         steps.append(auth_step)
-    steps.extend(middlewares)
     steps.append(cookie_step)
+    steps.extend(middlewares)
     return build_client_middlewares(exchange, steps)
 
 

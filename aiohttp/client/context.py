@@ -61,27 +61,42 @@ class RequestContextManager:
             self._resp.release()
 
 
-class CloseAwaitable:
+class CloseAwaitable(Coroutine[Any, Any, None]):
     """What :meth:`ClientSession.close` returns: the session is already closed; awaiting it
-    finishes the connector's close. Never awaiting it works but warns (the 0.18 spelling)."""
+    finishes the connector's close. Never awaiting it works but warns (the 0.18 spelling).
+
+    It is a coroutine (:func:`asyncio.iscoroutine` says so), as 3.x's ``close()`` returns one:
+    ``await``, ``asyncio.create_task()``, ``gather()`` and ``run()`` all take it.
+    """
 
     __slots__ = ("_awaited", "_coro")
 
     def __init__(self, coro: Coroutine[Any, Any, None]) -> None:
-        self._coro: Coroutine[Any, Any, None] | None = coro
+        self._coro = coro
         self._awaited = False
 
     def __await__(self) -> Generator[Any, None, None]:
         self._awaited = True
-        coro, self._coro = self._coro, None
-        if coro is None:
-            return None
-        return (yield from coro.__await__())
+        return self._coro.__await__()
+
+    def send(self, value: Any) -> Any:
+        """Drive the close (coroutine protocol)."""
+        self._awaited = True
+        return self._coro.send(value)
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        """Raise inside the close (coroutine protocol)."""
+        self._awaited = True
+        return self._coro.throw(typ if val is None else val)
+
+    def close(self) -> None:
+        """Stop the close (coroutine protocol); the session stays closed."""
+        self._awaited = True
+        self._coro.close()
 
     def __del__(self) -> None:
-        coro = self._coro
-        if coro is not None:
-            coro.close()
+        if not self._awaited:
+            self._coro.close()
             warnings.warn(
                 "ClientSession.close() was not awaited; use 'await session.close()'",
                 DeprecationWarning,

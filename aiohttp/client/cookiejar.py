@@ -19,7 +19,7 @@ import os
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import asdict
 from http.cookies import BaseCookie, Morsel, SimpleCookie
 from types import MappingProxyType
@@ -58,8 +58,9 @@ def _warn_loop(loop: Any) -> None:
     warn_loop_argument(loop, "the jar", stacklevel=3)
 
 
-class AbstractCookieJar(ABC):
-    """The interface of a cookie jar (aiohttp 3.x ``aiohttp.abc.AbstractCookieJar``)."""
+class AbstractCookieJar(Sized, Iterable["Morsel[str]"], ABC):
+    """The interface of a cookie jar (aiohttp 3.x ``aiohttp.abc.AbstractCookieJar``): a sized
+    iterable of the cookies it keeps, as :class:`http.cookies.Morsel` objects."""
 
     def __init__(self, *, loop: object = None) -> None:
         _warn_loop(loop)
@@ -421,14 +422,18 @@ class DummyCookieJar(AbstractCookieJar):
 
 
 async def cookie_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
-    """The chain's cookie step, for each send: the jar's cookies for the URL go out with the
-    request (the request's own cookies win a name they share), and the ``Set-Cookie`` fields of
-    the response go into the jar."""
+    """The chain's cookie step, outside the user's middlewares as in aiohttp 3.x: the jar's
+    cookies for the URL join the ``Cookie`` field before the middlewares see the request (the
+    request's own ``cookies=`` win a name they share), and the ``Set-Cookie`` fields of the
+    response the middlewares return go into the jar."""
     jar = req._options.session._cookie_jar
     if type(jar) is not CookieJar or len(jar._store):  # an empty jar has nothing to send
         found = jar.filter_cookies(req.url)
         if found:
-            req._add_jar_cookies(found)
+            req.update_cookies(found)
+            own = req._cookies
+            if own:
+                req.update_cookies(own)
     resp = await handler(req)
     if "Set-Cookie" in resp.headers:
         from_headers = getattr(jar, "update_cookies_from_headers", None)

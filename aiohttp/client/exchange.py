@@ -37,6 +37,7 @@ from .exceptions import (
 )
 from .protocol import ContentDecoder, ResponseHandler
 from .request import IDEMPOTENT_METHODS, ClientRequest
+from .response import ClientResponse
 from .timeouts import Deadline
 from .tracing import (
     Trace,
@@ -47,11 +48,12 @@ from .tracing import (
 
 if TYPE_CHECKING:
     from .options import RequestOptions
-    from .response import ClientResponse
 
 __all__ = ("exchange", "send_on")
 
 _STALE = (ServerDisconnectedError, ClientConnectionResetError, ClientOSError)
+_SEND = ClientRequest.send
+_START = ClientResponse.start
 
 
 def _decoder_factory(max_size: int | None) -> Callable[[str], ContentDecoder | None]:
@@ -94,7 +96,7 @@ async def exchange(req: ClientRequest) -> ClientResponse:
     _attempt_started(req)
     conn = await connector.connect(req, options.traces, options.timeout)
     try:
-        resp = await send_on(conn, req)
+        resp = await _send(conn, req)
     except _STALE as exc:
         resp = await _after_stale(conn, req, exc)
     if resp.status == 417 and req.expect100 and not req.continued and req.body.rewind():
@@ -122,7 +124,23 @@ async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException)
     assert connector is not None
     _attempt_started(req)
     conn = await connector.connect(req, options.traces, options.timeout)
-    return await send_on(conn, req)
+    return await _send(conn, req)
+
+
+async def _send(conn: Connection, req: ClientRequest) -> ClientResponse:
+    """``req.send(conn)`` then ``resp.start(conn)``, as aiohttp 3.x calls them; a subclass's
+    overrides run, the classes' own are skipped (:func:`send_on` does both)."""
+    if type(req).send is _SEND:
+        resp = await send_on(conn, req)
+    else:
+        resp = await req.send(conn)
+    if type(resp).start is not _START:
+        try:
+            await resp.start(conn)
+        except BaseException:
+            resp.close()
+            raise
+    return resp
 
 
 def _attempt_started(req: ClientRequest) -> None:

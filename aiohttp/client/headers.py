@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping
-from http.cookies import BaseCookie, Morsel
+from http.cookies import Morsel, SimpleCookie
 from typing import Any
 
 from multidict import CIMultiDict, MultiDict
@@ -90,18 +90,39 @@ def serialized_head(
     return head
 
 
-def cookie_header(jar_cookies: BaseCookie[str] | None, extra: Any) -> str:
-    """A ``Cookie`` value: the jar's cookies, then ``extra`` (a mapping, pairs or a
-    ``BaseCookie``) replacing any of the same name."""
-    pairs: dict[str, str] = {}
-    if jar_cookies:
-        for name, morsel in jar_cookies.items():
-            pairs[name] = morsel.coded_value
-    if extra:
-        items = extra.items() if hasattr(extra, "items") else extra
+def cookie_header(existing: str | None, cookies: Any) -> str:
+    """A ``Cookie`` value, as aiohttp 3.x writes it: the pairs of the ``existing`` value, with
+    ``cookies`` (a mapping, pairs, a ``BaseCookie`` or a ``Cookie`` value) replacing those of the
+    same name, sorted by name.
+
+    Values are sent as coded: a ``Morsel`` keeps its ``coded_value``, a ``str`` is quoted when it
+    is not plain cookie-octets (RFC 6265 §4.1.1), as :class:`http.cookies.SimpleCookie` does.
+    """
+    pairs: dict[str, str] = dict(_raw_pairs(existing)) if existing else {}
+    if isinstance(cookies, str):
+        pairs.update(_raw_pairs(cookies))
+    else:
+        items = cookies.items() if hasattr(cookies, "items") else cookies
         for name, value in items:
-            pairs[name] = value.coded_value if isinstance(value, Morsel) else str(value)
-    return "; ".join(f"{name}={value}" for name, value in pairs.items())
+            if isinstance(value, Morsel):
+                pairs[name] = value.coded_value
+            else:
+                pairs[name] = _CODEC.value_encode(value)[1]
+    return "; ".join(f"{name}={pairs[name]}" for name in sorted(pairs))
+
+
+_CODEC = SimpleCookie()
+
+
+def _raw_pairs(header: str) -> list[tuple[str, str]]:
+    """The ``name=value`` pairs of a ``Cookie`` value, values as written (still coded)."""
+    pairs = []
+    for piece in header.split(";"):
+        name, sep, value = piece.partition("=")
+        name = name.strip(" \t")
+        if sep and name:
+            pairs.append((name, value.strip(" \t")))
+    return pairs
 
 
 def merge_headers(

@@ -7,7 +7,8 @@ Each warns with a :class:`DeprecationWarning` naming the modern spelling:
 =============================================== =============================================
 ``request(..., files={"name": fileobj})``       ``data=aiohttp.FormData()`` (or a dict whose
                                                 values are file objects)
-``auth=("user", "password")``                   ``auth=aiohttp.BasicAuth("user", "password")``
+``auth=("user", "password")``                   ``headers={"Authorization":
+                                                aiohttp.encode_basic_auth("user", "password")}``
 ``chunked=4096`` (a chunk size)                 ``chunked=True``
 ``request(..., encoding="utf-8")``              ``resp.text(encoding="utf-8")``
 ``aiohttp.connector.SocketConnector``           :class:`aiohttp.TCPConnector`
@@ -25,7 +26,7 @@ from typing import Any
 from yarl import URL
 
 from .._io.formdata import FormData
-from .auth import BasicAuth
+from .auth import BasicAuth, basic_auth
 from .connection import Connection
 from .connector import TCPConnector
 from .request import ClientRequest
@@ -39,21 +40,31 @@ def _warn(message: str) -> None:
     warnings.warn(message, DeprecationWarning, stacklevel=5)
 
 
-def legacy_request_arguments(kwargs: dict[str, Any]) -> None:
-    """Rewrite 0.x request arguments in ``kwargs`` into today's, warning for each."""
+def legacy_request_arguments(kwargs: dict[str, Any]) -> bool:
+    """Rewrite 0.x request arguments in ``kwargs`` into today's, warning for each.
+
+    Returns:
+        Whether ``auth`` was a 0.x tuple (its warning given, the 3.14 one is not repeated).
+    """
     files = kwargs.pop("files", None)
     if files is not None:
         _warn("files is deprecated, use data=aiohttp.FormData() with add_field(..., filename=)")
         kwargs["data"] = _form_with_files(kwargs.get("data"), files)
     auth = kwargs.get("auth")
+    tuple_auth = False
     if isinstance(auth, tuple) and not isinstance(auth, BasicAuth):
-        _warn("An auth tuple is deprecated, use auth=aiohttp.BasicAuth(login, password)")
-        kwargs["auth"] = BasicAuth(*auth)
+        tuple_auth = True
+        _warn(
+            "An auth tuple is deprecated, use headers={'Authorization': "
+            "aiohttp.encode_basic_auth(login, password)}"
+        )
+        kwargs["auth"] = basic_auth(*auth)
     chunked = kwargs.get("chunked")
     if type(chunked) is int:
         _warn("chunked=<chunk size> is deprecated, use chunked=True")
     if kwargs.pop("encoding", None) is not None:
         _warn("encoding is deprecated and ignored, use resp.text(encoding=...)")
+    return tuple_auth
 
 
 def _pairs(values: Any) -> Iterable[tuple[str, Any]]:

@@ -22,7 +22,7 @@ from yarl import URL
 
 from .._sansio.http1.events import HttpVersion
 from .._sansio.limits import HttpLimits
-from .auth import BasicAuth
+from .auth import BasicAuth, warn_auth_arguments
 from .headers import merge_headers
 from .legacy import legacy_request_arguments
 from .middlewares import ClientMiddlewareType
@@ -153,8 +153,11 @@ def request_options(
     """
     deadline = asyncio.get_running_loop().time() + timeout.total if timeout.total else None
     if kwargs:
-        legacy_request_arguments(kwargs)
+        tuple_auth = legacy_request_arguments(kwargs)
         args = RequestArguments(**kwargs)
+        if args.proxy_auth is not None or (args.auth is not None and not tuple_auth):
+            # 3.14's warnings, pointing at the caller's ``async with session.get(...)``.
+            warn_auth_arguments(None if tuple_auth else args.auth, args.proxy_auth, 4)
         if args.upload_tracker is not None:
             args.upload_tracker._bind()
         if args.params:

@@ -39,6 +39,7 @@ from .._sansio.http1 import ResponseParser
 from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
 from .._sansio.limits import HttpLimits
 from .exceptions import ClientPayloadError, DecompressionLimitError, ServerDisconnectedError
+from .protocol_compat import ResponseHandlerCompat
 
 __all__ = ("ContentDecoder", "ResponseHandler")
 
@@ -90,7 +91,7 @@ def _unfinished_error(exc: BaseException) -> ClientPayloadError:
     return err
 
 
-class ResponseHandler(BaseProtocol):
+class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
     """One client connection: parses responses and feeds their bodies.
 
     Args:
@@ -133,6 +134,7 @@ class ResponseHandler(BaseProtocol):
         self._in_message = False
         self._message_complete = False
         self._upgraded = False
+        self._read_timeout: float | None = None
         self._close_after = False
         self._keep_alive = True
         self._eof = False
@@ -345,6 +347,8 @@ class ResponseHandler(BaseProtocol):
             )
             if head.compression is not None and self._decoder_factory is not None:
                 self._decoder = self._decoder_factory(head.compression)
+                if self._decoder is not None:
+                    self._payload.total_compressed_bytes = 0  # counted as the bytes arrive
         self._release_continue()
         waiter = self._head_waiter
         if waiter is not None and not waiter.done():
@@ -365,6 +369,7 @@ class ResponseHandler(BaseProtocol):
         if decoder is None:
             payload.feed_data(data)
         else:
+            payload.total_compressed_bytes += len(data)  # type: ignore[operator]  # 0 at head
             self._feed_pieces(payload, decoder.feed(data))
 
     def _feed_pieces(self, payload: StreamReader, pieces: Iterator[bytes]) -> None:

@@ -20,7 +20,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._sansio.http1 import serialize_request_head
-from .auth import BasicAuth
+from .auth import BasicAuth, basic_auth
 from .exceptions import (
     ClientConnectorError,
     ClientHttpProxyError,
@@ -134,7 +134,7 @@ def netrc_auth(host: str) -> BasicAuth | None:
     if entry is None:
         return None
     login, account, password = entry
-    return BasicAuth(login or account or "", password or "")
+    return basic_auth(login or account or "", password or "")
 
 
 def proxy_headers_for(req: ClientRequest) -> CIMultiDict[str]:

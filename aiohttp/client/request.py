@@ -1,40 +1,32 @@
-"""Building and sending a request: :class:`RequestInfo`, :class:`ConnectionKey`,
+"""Building a request: :class:`RequestInfo`, :class:`ConnectionKey`,
 :class:`~aiohttp.client.request.ClientRequest`.
 
 A request object is the request in its final form: validated URL, merged headers,
-encoded body. Its ``send()`` method writes it on a connection and waits for the response
-head. A body that is already bytes leaves with the head in one ``transport.write``; any other
-body streams through :class:`aiohttp._io.writer.StreamWriter` in its own task, so an early
-answer from the server (a 413, say) is seen while the upload is still going.
+encoded body. Its ``send()`` method (from :mod:`aiohttp.client.sending`) writes it on a
+connection and waits for the response head.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Set
-from contextlib import AbstractContextManager
-from http.cookies import BaseCookie
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from .._io.writer import StreamWriter
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .auth import BasicAuth
-from .body import Body, encode_body
+from .body import EMPTY_BODY, Body, encode_body
 from .exceptions import InvalidUrlClientError, NonHttpUrlClientError
-from .headers import ACCEPT_ENCODING, AUTO_HEADERS, cookie_header, host_header, serialized_head
-from .protocol import ContentDecoder
+from .headers import ACCEPT_ENCODING, AUTO_HEADERS, cookie_header, host_header
+from .sending import RequestSender
 
 if TYPE_CHECKING:
-    from .connection import Connection
     from .options import RequestOptions
     from .response import ClientResponse
     from .session import ClientSession
     from .tracing import Trace
-    from .upload import UploadTracker
 
 __all__ = ("ClientRequest", "ConnectionKey", "RequestInfo")
 
@@ -123,8 +115,13 @@ def check_url(url: URL, *, allow_ws: bool = False) -> None:
         raise InvalidUrlClientError(url)
 
 
-class ClientRequest:
+class ClientRequest(RequestSender):
     """One request, ready to send.
+
+    The constructor runs the ``update_*`` steps of aiohttp 3.x in its order (version, host,
+    headers, automatic headers, cookies, content coding, auth, proxy, body, framing,
+    expectation); a subclass may override any of them, and a middleware may call them again
+    before sending.
 
     Args:
         method: The method (upper-cased here).
@@ -160,8 +157,10 @@ class ClientRequest:
 
     _options: RequestOptions = None  # type: ignore[assignment]  # set by build_request
     response: ClientResponse | None = None  # the response, once its head arrived
-    _upload_tracker: UploadTracker | None = None
-    _upload_attempt = 0
+    auth: BasicAuth | None = None
+    body: Body = EMPTY_BODY
+    _skip: frozenset[str] = _NO_SKIP
+    _cookies: Any = None  # the cookies given, which win over the jar's (see cookiejar.py)
 
     def __init__(
         self,
@@ -200,102 +199,209 @@ class ClientRequest:
             url = url.extend_query(params)
         self.original_url = url
         self.url = url.with_fragment(None) if url.raw_fragment else url
-        self.version = http_version(version)
         self.ssl = ssl
         self.server_hostname = server_hostname
-        self.expect100 = expect100
-        self.compress = "deflate" if compress is True else (compress or None)
-        self.headers: CIMultiDict[str] = CIMultiDict(headers or ())
-        skip = frozenset(n.lower() for n in skip_auto_headers) if skip_auto_headers else _NO_SKIP
-        self._skip = skip
-        if auth is not None and not isinstance(auth, BasicAuth):
-            raise TypeError("BasicAuth() tuple is required instead")
-        self.auth = auth if auth is not None else BasicAuth.from_url(url)
-        self.body: Body = encode_body(data)
-        self.chunked = bool(chunked)
+        self.compress = compress
         # The 0.x ``chunked=<size>``: chunks of at most that many bytes.
         self._chunk_size = None if chunked is None or chunked is True else _chunk_size(chunked)
-        self._fill_headers(skip, cookies)
+        self.chunked = bool(chunked)
+        self.length: int | None = None
+        self.writer_task: asyncio.Task[None] | None = None
+        self.continued = False
+        if skip_auto_headers:
+            self._skip = frozenset(n.lower() for n in skip_auto_headers)
+        self.update_version(version)
+        self.update_host(url)
+        self.update_headers(headers)
+        self.update_auto_headers(skip_auto_headers)
+        if cookies:
+            self._cookies = cookies
+        self.update_cookies(cookies)
+        self.update_content_encoding(data)
+        if "Authorization" not in self.headers:  # a field the caller set wins (see auth.py)
+            self.update_auth(auth, trust_env)
+        elif auth is not None and not isinstance(auth, BasicAuth):
+            raise TypeError("BasicAuth() tuple is required instead")
         if proxy is None and proxy_auth is None and not proxy_headers:
             self.proxy: URL | None = None
             self.proxy_auth: BasicAuth | None = None
             self.proxy_headers: CIMultiDict[str] | None = None
         else:
             self.update_proxy(proxy, proxy_auth, proxy_headers)
-        self.writer_task: asyncio.Task[None] | None = None
-        self.continued = False
+        self.update_body_from_data(data)
+        if data is not None or self.method not in self.GET_METHODS:
+            self.update_transfer_encoding()
+        self.update_expect_continue(expect100)
 
-    # -- building ---------------------------------------------------------------------------
+    # -- building (aiohttp 3.x's steps) -----------------------------------------------------
 
-    def _fill_headers(self, skip: Set[str], cookies: Any) -> None:
+    def update_version(self, version: HttpVersion | str) -> None:
+        """Set the HTTP version from an :class:`HttpVersion`, a pair or ``"1.1"``.
+
+        Raises:
+            ValueError: A string that is no ``major.minor`` version.
+        """
+        self.version = http_version(version)
+
+    def update_host(self, url: URL) -> None:
+        """Check that ``url`` has a host, and take Basic credentials from its userinfo.
+
+        Raises:
+            InvalidUrlClientError: The URL has no host.
+        """
+        if not url.raw_host:
+            raise InvalidUrlClientError(url)
+        if url.raw_user is not None or url.raw_password is not None:
+            self.auth = BasicAuth.from_url(url)
+
+    def update_headers(self, headers: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> None:
+        """Start the headers afresh: ``Host`` first (RFC 9110 §7.2), then ``headers``.
+
+        A ``Host`` in ``headers`` replaces the URL's; other names keep every value given.
+        """
+        given: Any = headers
+        if given and not isinstance(given, CIMultiDict | CIMultiDictProxy):
+            given = CIMultiDict(given)
+        fields: CIMultiDict[str] = CIMultiDict()
+        host = given.get("Host") if given else None
+        if host is None and "host" not in self._skip:
+            host = host_header(self.url)
+        if host is not None:
+            fields["Host"] = host
+        if given:
+            if "Host" in given:
+                fields.extend((k, v) for k, v in given.items() if k.lower() != "host")
+            else:
+                fields.extend(given)
+        self.headers: CIMultiDict[str] = fields
+
+    def update_auto_headers(self, skip_auto_headers: Iterable[str] | None) -> None:
+        """Add ``Accept``, ``Accept-Encoding`` and ``User-Agent`` unless set or skipped."""
+        if skip_auto_headers is not None:
+            self._skip = frozenset(n.lower() for n in skip_auto_headers)
+        skip = self._skip
         headers = self.headers
-        url = self.url
-        if "host" not in skip and "Host" not in headers:
-            headers["Host"] = host_header(url)
         for name, lower, value in AUTO_HEADERS:
             if name not in headers and lower not in skip:
                 headers[name] = value
-        if cookies:
-            existing = headers.get("Cookie")
-            added = cookies if isinstance(cookies, str) else cookie_header(None, cookies)
-            headers["Cookie"] = f"{existing}; {added}" if existing else added
-        self._cookie_base = headers.get("Cookie")
-        self._cookie_sent: str | None = None
-        if self.auth is not None and "Authorization" not in headers:
-            headers["Authorization"] = self.auth.encode()
-        self._fill_body_headers(skip)
 
-    def _fill_body_headers(self, skip: Set[str]) -> None:
-        headers = self.headers
-        body = self.body
-        if body.content_type and "content-type" not in skip and "Content-Type" not in headers:
-            headers["Content-Type"] = body.content_type
-        for name, value in body.headers.items():
-            headers.setdefault(name, value)
-        if self.compress:
-            if "Content-Encoding" in headers:
+    def update_cookies(self, cookies: Any) -> None:
+        """Add ``cookies`` to the ``Cookie`` field; they replace pairs of the same name there.
+
+        As in aiohttp 3.x the field lists its pairs sorted by name.
+        """
+        if not cookies:
+            return
+        self.headers["Cookie"] = cookie_header(self.headers.get("Cookie"), cookies)
+
+    def update_content_encoding(self, data: Any) -> None:
+        """Set ``Content-Encoding`` for ``compress=`` (a body is compressed only if it exists).
+
+        Raises:
+            ValueError: ``compress`` with a ``Content-Encoding`` field already set.
+        """
+        if not data:
+            self.compress = None  # an empty body is not compressed
+            return
+        if self.headers.get("Content-Encoding"):
+            if self.compress:
                 raise ValueError("compress can not be set if Content-Encoding header is set")
-            headers["Content-Encoding"] = self.compress
-            self.chunked = True
-        if "Transfer-Encoding" in headers:
-            if "chunked" in headers["Transfer-Encoding"].lower() and self.chunked is False:
+        elif self.compress:
+            if not isinstance(self.compress, str):
+                self.compress = "deflate"
+            self.headers["Content-Encoding"] = self.compress
+            self.chunked = True  # the compressed length is not known in advance
+
+    def update_auth(self, auth: BasicAuth | None, trust_env: bool = False) -> None:
+        """Set ``Authorization`` from ``auth``, else from the credentials of the URL.
+
+        Raises:
+            TypeError: ``auth`` is not a :class:`BasicAuth`.
+        """
+        if auth is None:
+            auth = self.auth
+        if auth is None:
+            return
+        if not isinstance(auth, BasicAuth):
+            raise TypeError("BasicAuth() tuple is required instead")
+        self.auth = auth
+        self.headers["Authorization"] = auth.encode()
+
+    def update_body_from_data(self, body: Any, _stacklevel: int = 3) -> None:
+        """Encode ``body`` (see :mod:`aiohttp.client.body`) and set the fields it implies:
+        ``Content-Length`` when its size is known (else the request is chunked),
+        ``Content-Type`` and the payload's own fields, unless set or skipped."""
+        self.body = encoded = encode_body(body)
+        headers = self.headers
+        skip = self._skip
+        if body is None:
+            if self.method not in self.GET_METHODS:
+                if not self.chunked and "Content-Length" not in headers:
+                    headers["Content-Length"] = "0"
+                if self.method in self.POST_METHODS:
+                    self._default_content_type()
+            return
+        if not self.chunked and "Content-Length" not in headers:
+            size = encoded.size
+            if size is None:
+                self.chunked = True
+            elif size or self.method not in self.GET_METHODS:
+                headers["Content-Length"] = str(size)
+        if encoded.content_type and "content-type" not in skip and "Content-Type" not in headers:
+            headers["Content-Type"] = encoded.content_type
+        for name, value in encoded.headers.items():
+            if name not in headers and name.lower() not in skip:
+                headers[name] = value
+        if self.method in self.POST_METHODS:
+            self._default_content_type()
+
+    def _default_content_type(self) -> None:
+        """POST, PUT and PATCH say ``application/octet-stream`` when nothing else is known,
+        as aiohttp 3.x does."""
+        if "Content-Type" not in self.headers and "content-type" not in self._skip:
+            self.headers["Content-Type"] = "application/octet-stream"
+
+    async def update_body(self, body: Any) -> None:
+        """Replace the body (closing the payload of the one before) and its framing fields."""
+        payload = self.body.payload
+        if payload is not None:
+            await payload.close()
+        headers = self.headers
+        headers.popall("Content-Length", None)
+        if self.chunked:
+            headers.popall("Transfer-Encoding", None)
+        self.update_body_from_data(body)
+        if body is not None or self.method not in self.GET_METHODS:
+            self.update_transfer_encoding()
+
+    def update_transfer_encoding(self) -> None:
+        """Frame the body: ``Transfer-Encoding: chunked`` when chunked (RFC 9112 §7.1).
+
+        Raises:
+            ValueError: ``chunked`` with a ``Transfer-Encoding`` or ``Content-Length`` field
+                set, or on HTTP/1.0, which has no chunked coding.
+        """
+        headers = self.headers
+        te = headers.get("Transfer-Encoding")
+        if te is not None:
+            if "chunked" in te.lower() and not self.chunked:
                 self.chunked = True
             elif self.chunked:
                 raise ValueError("chunked can not be set if Transfer-Encoding header is set")
-        if self.chunked:
+        elif self.chunked:
             if "Content-Length" in headers:
                 raise ValueError("chunked can not be set if Content-Length header is set")
-            if self.version < HttpVersion11:
-                raise ValueError("chunked encoding is not allowed with HTTP/1.0 (RFC 9112 §7)")
-            headers.setdefault("Transfer-Encoding", "chunked")
-        elif "Content-Length" not in headers:
-            if body.size is not None:
-                if body.size or self.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-                    headers["Content-Length"] = str(body.size)
-            elif self.version >= HttpVersion11 and "Transfer-Encoding" not in headers:
-                self.chunked = True
-                headers["Transfer-Encoding"] = "chunked"
-        if self.expect100:
-            headers["Expect"] = "100-continue"
-        elif headers.get("Expect", "").lower() == "100-continue":
-            self.expect100 = True
+            headers["Transfer-Encoding"] = "chunked"
+        if self.chunked and self.version < HttpVersion11:
+            raise ValueError("chunked encoding is not allowed with HTTP/1.0 (RFC 9112 §7)")
 
-    def _add_jar_cookies(self, cookies: BaseCookie[str]) -> None:
-        """Send the jar's ``cookies`` too; the request's own win a name they share.
-
-        The request's own are its ``Cookie`` header as built, or as a middleware changed it
-        since the jar's were last added (a request sent again gets the jar's latest).
-        """
-        current = self.headers.get("Cookie")
-        base = self._cookie_base if current == self._cookie_sent else current
-        if base:
-            own = [part.strip() for part in base.split(";") if part.strip()]
-            names = {part.partition("=")[0] for part in own}
-            jar = [f"{k}={m.coded_value}" for k, m in cookies.items() if k not in names]
-            value = "; ".join([*jar, *own])
-        else:
-            value = cookie_header(cookies, None)
-        self.headers["Cookie"] = self._cookie_sent = value
+    def update_expect_continue(self, expect: bool = False) -> None:
+        """Send ``Expect: 100-continue`` (RFC 9110 §10.1.1); a field set so counts too."""
+        if expect:
+            self.headers["Expect"] = "100-continue"
+        elif self.headers.get("Expect", "").lower() == "100-continue":
+            expect = True
+        self.expect100 = expect
 
     def update_proxy(
         self,
@@ -375,140 +481,13 @@ class ClientRequest:
             return str(self.url)
         return self.url.raw_path_qs or "/"
 
-    # -- sending ----------------------------------------------------------------------------
-
-    async def send(self, conn: Connection) -> ClientResponse:
-        """Write the request on ``conn``; return the response once its head arrived.
-
-        Raises:
-            ClientResponseError: The response head is malformed.
-            ServerDisconnectedError: The connection closed before the response head.
-        """
-        from .exchange import send_on  # noqa: PLC0415 - the exchange builds on this module
-
-        return await send_on(conn, self)
-
-    async def _write(
-        self,
-        conn: Connection,
-        *,
-        timer: AbstractContextManager[object] | None = None,
-        decoder_factory: Callable[[str], ContentDecoder | None] | None = None,
-        on_chunk_sent: Callable[[bytes], Any] | None = None,
-        on_headers_sent: Callable[[CIMultiDict[str]], Awaitable[None]] | None = None,
-        read_bufsize: int | None = None,
-    ) -> None:
-        """Write the request on ``conn`` (the body may keep streaming in :attr:`writer_task`).
-
-        Raises:
-            ValueError: A header contains CR, LF or NUL.
-            ConnectionResetError: The connection closed while writing.
-        """
-        protocol = conn.protocol
-        protocol.expect_response(
-            self.method,
-            timer=timer,
-            decoder_factory=decoder_factory,
-            expect_continue=self.expect100,
-            read_bufsize=read_bufsize,
-        )
-        if not self.keep_alive():
-            protocol.close_after_response()
-        head = serialized_head(self.method, self.request_target(), self.headers, self.version)
-        body = self.body
-        transport = protocol.transport
-        if transport is None or transport.is_closing():
-            raise ConnectionResetError("Connection closed before the request was sent")
-        if on_headers_sent is not None:
-            await on_headers_sent(self.headers)
-        tracker = self._upload_tracker
-        if tracker is not None:
-            tracker._attempt_writing(self._upload_attempt, transport)
-            on_chunk_sent = _counting(tracker, self._upload_attempt, on_chunk_sent)
-        if body.data is not None and not self.chunked and not self.expect100:
-            transport.write(head + body.data if body.data else head)
-            if on_chunk_sent is not None and body.data:
-                await on_chunk_sent(body.data)
-            if tracker is not None:
-                tracker._attempt_finished(self._upload_attempt)
-            return
-        writer = StreamWriter(protocol, protocol.loop, on_chunk_sent=on_chunk_sent)
-        if self.chunked:
-            writer.enable_chunking()
-            writer.max_chunk_size = self._chunk_size
-        if self.compress:
-            writer.enable_compression(self.compress)
-        writer.write_head(head)
-        self.writer_task = protocol.loop.create_task(self._write_body(writer, conn))
-
-    async def _write_body(self, writer: StreamWriter, conn: Connection) -> None:
-        protocol = conn.protocol
-        tracker, attempt = self._upload_tracker, self._upload_attempt
-        try:
-            if self.expect100:
-                writer.send_headers()
-                await protocol.wait_continue()
-                if protocol.has_final_head():
-                    # A final status instead of 100: the body is not sent.
-                    if tracker is not None:
-                        tracker._attempt_failed(attempt, None)
-                    return
-            await self.body.write(writer)
-            await writer.write_eof()
-        except asyncio.CancelledError:
-            if tracker is not None:
-                tracker._attempt_failed(attempt, None)
-            conn.close()
-            raise
-        except Exception as exc:
-            if tracker is not None:
-                tracker._attempt_failed(attempt, exc)
-            protocol.writer_failed(exc)
-        else:
-            if tracker is not None:
-                tracker._attempt_finished(attempt)
-
     @property
     def skip_auto_headers(self) -> frozenset[str]:
         """The automatic header names not sent (lower case)."""
         return self._skip
 
-    async def close(self) -> None:
-        """Wait until the body upload, if one is still running, is over."""
-        task = self.writer_task
-        if task is not None and not task.done():
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(task)
-
-    def terminate(self) -> None:
-        """Stop a body upload still running."""
-        task = self.writer_task
-        if task is not None and not task.done():
-            task.cancel()
-
-    async def stop_writing(self) -> None:
-        """Cancel a body upload still in progress."""
-        task = self.writer_task
-        if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
     def __repr__(self) -> str:
         return f"<ClientRequest {self.method} {self.url}>"
-
-
-def _counting(
-    tracker: UploadTracker, attempt: int, then: Callable[[bytes], Any] | None
-) -> Callable[[bytes], Awaitable[None]]:
-    """An ``on_chunk_sent`` that counts the body bytes for ``tracker``, then calls ``then``."""
-
-    async def on_chunk_sent(chunk: bytes) -> None:
-        tracker._add_bytes(attempt, len(chunk))
-        if then is not None:
-            await then(chunk)
-
-    return on_chunk_sent
 
 
 def _chunk_size(chunked: bool | int | None) -> int | None:

@@ -16,6 +16,7 @@ from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
 from yarl import URL
 
 from .._io.streams import StreamReader
+from .._sansio.content_headers import HeadersMixin
 from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
 from .._sansio.mime import content_disposition_filename, parse_content_disposition, parse_mimetype
 from .cookiejar import parse_set_cookie_headers
@@ -80,36 +81,6 @@ class ContentDisposition:
 def _is_json(mimetype: str) -> bool:
     parsed = parse_mimetype(mimetype)
     return parsed.type == "application" and (parsed.subtype == "json" or parsed.suffix == "json")
-
-
-class HeadersMixin:
-    """``content_type``, ``charset`` and ``content_length``, read from the object's headers.
-
-    The aiohttp 3.x mixin that response-like classes (cached responses, for one) build on.
-    """
-
-    _headers: CIMultiDictProxy[str]
-
-    @property
-    def content_type(self) -> str:
-        """The media type of Content-Type (``application/octet-stream`` when absent)."""
-        raw = self._headers.get("Content-Type")
-        if raw is None:
-            return "application/octet-stream"
-        parsed = parse_mimetype(raw)
-        return f"{parsed.type}/{parsed.subtype}" + (f"+{parsed.suffix}" if parsed.suffix else "")
-
-    @property
-    def charset(self) -> str | None:
-        """The ``charset`` parameter of Content-Type, if any."""
-        raw = self._headers.get("Content-Type")
-        return parse_mimetype(raw).parameters.get("charset") if raw else None
-
-    @property
-    def content_length(self) -> int | None:
-        """The Content-Length header as a number, if present."""
-        raw = self._headers.get("Content-Length")
-        return int(raw) if raw is not None and raw.isascii() and raw.isdigit() else None
 
 
 class ClientResponse(HeadersMixin):

@@ -24,33 +24,23 @@ from yarl import URL
 
 from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
-from .._sansio.limits import MAX_FIELDS, HttpLimits
+from .._sansio.limits import MAX_FIELDS
 from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE
 from .auth import BasicAuth
 from .chain import chain_for
-from .connector import BaseConnector, TCPConnector
+from .connector import BaseConnector
 from .context import (
     CloseAwaitable,
     RequestContextManager,
     done,
 )
-from .deprecated import warn_ssl_shutdown_timeout
 from .headers import merge_headers
 from .middlewares import ClientMiddlewareType
 from .options import build_request, request_options
-from .proxy import proxy_with_auth
-from .request import ClientRequest, http_version
+from .request import ClientRequest
 from .response import ClientResponse
 from .retry import RetryPolicy
-from .settings import (
-    NOT_GIVEN,
-    SessionDefaults,
-    caller_location,
-    check_arguments,
-    frozen_trace_configs,
-    session_timeout,
-    starting_jar,
-)
+from .settings import NOT_GIVEN, SessionSettings, caller_location, configure
 from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
 from .websocket import ClientWebSocketResponse, ClientWSTimeout, ws_connect
@@ -62,7 +52,7 @@ _RequestContextManager = RequestContextManager  # the name aiohttp.test_utils im
 _SENTINEL: Final[Any] = NOT_GIVEN
 
 
-class ClientSession:
+class ClientSession(SessionSettings):
     """A set of requests that share a connection pool, cookies and defaults.
 
     Args:
@@ -140,6 +130,14 @@ class ClientSession:
     _closed = True
     _plain_options_tail: tuple[Any, ...] | None = None  # kept by aiohttp.client.options
     _plain_chain: Any = None  # kept by aiohttp.client.chain
+    # Set by configure() from the arguments:
+    _base_url: URL | None
+    _chains: dict[Any, Any]
+    _json_serialize_bytes: Callable[[Any], bytes] | None
+    _request_class: type[ClientRequest]
+    _response_class: type[ClientResponse]
+    _ws_response_class: type[ClientWebSocketResponse]
+    _resolve_charset: Callable[[ClientResponse, bytes], str] | None
 
     def __init__(
         self,
@@ -183,45 +181,7 @@ class ClientSession:
         ssl_shutdown_timeout: float | None = _SENTINEL,
     ) -> None:
         self._source_traceback = caller_location()
-        self._base_url = check_arguments(base_url, loop, auth)
-        if ssl_shutdown_timeout is not _SENTINEL:
-            warn_ssl_shutdown_timeout()
-        self._connector = connector if connector is not None else TCPConnector()
-        self._connector_owner = connector_owner
-        self._cookie_jar = starting_jar(cookie_jar, cookies)
-        self._defaults = SessionDefaults(
-            base_url=self._base_url,
-            headers=merge_headers(headers),
-            skip_auto_headers=frozenset(h.lower() for h in skip_auto_headers or ()),
-            auth=auth,
-            **_session_proxy(proxy, proxy_auth),
-            version=http_version(version),
-            timeout=session_timeout(timeout, read_timeout, conn_timeout),
-            raise_for_status=raise_for_status,
-            auto_decompress=auto_decompress,
-            max_decompressed_size=max_decompressed_size,
-            max_decompressed_read_size=max_decompressed_read_size,
-            read_bufsize=read_bufsize,
-            limits=HttpLimits(
-                max_status_line=max_line_size,
-                max_field_size=max_field_size,
-                max_fields=max_headers,
-            ),
-            trust_env=trust_env,
-            retry=retry,
-            json_serialize=json_serialize,
-            middlewares=tuple(middlewares),
-        )
-        self._json_serialize_bytes = json_serialize_bytes
-        self._chains: dict[Any, Any] = {}
-        self._request_class = request_class
-        self._response_class = response_class
-        self._ws_response_class = ws_response_class
-        self._trace_configs = frozen_trace_configs(trace_configs)
-        self._requote_redirect_url = requote_redirect_url
-        self._resolve_charset = fallback_charset_resolver
-        self._loop = loop if loop is not None else _running_loop()
-        self._closed = False
+        configure(self, locals())  # the arguments, checked, as the session's attributes
 
     def __del__(self, _warnings: Any = warnings) -> None:
         if not self._closed and self._connector is not None:
@@ -233,100 +193,6 @@ class ClientSession:
 
     def __repr__(self) -> str:
         return f"<ClientSession base_url={self._base_url} closed={self._closed}>"
-
-    # -- attributes -------------------------------------------------------------------------
-
-    @property
-    def closed(self) -> bool:
-        """Whether the session is closed."""
-        return self._closed or self._connector is None or self._connector.closed
-
-    @property
-    def connector(self) -> BaseConnector | None:
-        """The connector."""
-        return self._connector
-
-    @property
-    def cookie_jar(self) -> Any:
-        """The cookie jar."""
-        return self._cookie_jar
-
-    @property
-    def version(self) -> HttpVersion:
-        """The HTTP version of requests."""
-        return self._defaults.version
-
-    @property
-    def headers(self) -> CIMultiDict[str]:
-        """The default headers."""
-        return self._defaults.headers
-
-    @property
-    def skip_auto_headers(self) -> frozenset[str]:
-        """Header names not added automatically."""
-        return self._defaults.skip_auto_headers
-
-    @property
-    def auth(self) -> BasicAuth | None:
-        """The default credentials."""
-        return self._defaults.auth
-
-    @property
-    def timeout(self) -> ClientTimeout:
-        """The default timeouts."""
-        return self._defaults.timeout
-
-    @property
-    def json_serialize(self) -> Callable[[Any], str]:
-        """The JSON serializer."""
-        return self._defaults.json_serialize
-
-    @property
-    def connector_owner(self) -> bool:
-        """Whether the connector closes with the session."""
-        return self._connector_owner
-
-    @property
-    def raise_for_status(self) -> bool | Callable[[ClientResponse], Awaitable[None]]:
-        """The default ``raise_for_status``."""
-        return self._defaults.raise_for_status
-
-    _raise_for_status = raise_for_status  # the 3.x attribute name mocking libraries read
-
-    @property
-    def requote_redirect_url(self) -> bool:
-        """Accepted for compatibility: redirect targets are taken as the server sent them."""
-        return self._requote_redirect_url
-
-    @requote_redirect_url.setter
-    def requote_redirect_url(self, value: bool) -> None:
-        warnings.warn(
-            "Modifying requote_redirect_url is deprecated; pass it to ClientSession()",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        self._requote_redirect_url = value
-
-    @property
-    def loop(self) -> asyncio.AbstractEventLoop | None:
-        """Deprecated: the event loop the session was created in."""
-        warnings.warn("ClientSession.loop is deprecated", DeprecationWarning, stacklevel=2)
-        return self._loop
-
-    @property
-    def auto_decompress(self) -> bool:
-        """Whether bodies are decoded."""
-        return self._defaults.auto_decompress
-
-    @property
-    def trust_env(self) -> bool:
-        """Whether proxies and credentials come from the environment."""
-        return self._defaults.trust_env
-
-    @property
-    def trace_configs(self) -> list[TraceConfig]:
-        """The trace configs."""
-        return self._trace_configs
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -417,35 +283,9 @@ class ClientSession:
         The arguments are 3.x's; the request ones (``auth`` to ``proxy_headers``) are those of
         :meth:`request`. ``compress=15`` offers permessage-deflate (RFC 7692).
         """
-        request_kwargs = {
-            "auth": auth,
-            "params": params,
-            "proxy": proxy,
-            "proxy_auth": proxy_auth,
-            "ssl": ssl,
-            "verify_ssl": verify_ssl,
-            "fingerprint": fingerprint,
-            "ssl_context": ssl_context,
-            "server_hostname": server_hostname,
-            "proxy_headers": proxy_headers,
-        }
-        return ws_connect(
-            self,
-            url,
-            method=method,
-            protocols=protocols,
-            timeout=timeout,
-            receive_timeout=receive_timeout,
-            autoclose=autoclose,
-            autoping=autoping,
-            heartbeat=heartbeat,
-            origin=origin,
-            headers=headers,
-            compress=compress,
-            max_msg_size=max_msg_size,
-            decode_text=decode_text,
-            **{k: v for k, v in request_kwargs.items() if v is not None},
-        )
+        arguments = locals()
+        del arguments["self"]
+        return ws_connect(self, **arguments)
 
     def _build_url(self, str_or_url: str | URL) -> URL:
         url = URL(str_or_url)
@@ -568,13 +408,6 @@ class ClientSession:
         exc_tb: TracebackType | None,
     ) -> None:  # pragma: no cover - __enter__ always raises
         pass
-
-
-def _session_proxy(proxy: Any, proxy_auth: BasicAuth | None) -> dict[str, Any]:
-    if proxy is None:
-        return {"proxy": None, "proxy_auth": proxy_auth}
-    url, auth = proxy_with_auth(proxy, proxy_auth)
-    return {"proxy": url, "proxy_auth": auth}
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -15,9 +15,11 @@ Seam with the session (``aiohttp/client/session.py``): ``session.ws_connect(url,
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import json
 import warnings
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -25,19 +27,23 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._io.websocket import WebSocketChannel, WebSocketMessages
+from .._io.websocket.messages import JSONEncoder
+from .._io.websocket.plumbing import WebSocketDataQueue, WebSocketWriter
 from .._sansio.websocket import (
     DEFAULT_MAX_MSG_SIZE,
     HandshakeError,
     WebSocketConnection,
-    WSMessage,
+    WSCloseCode,
     WSMsgType,
 )
+from .._sansio.websocket.deflate import DeflateParams
 from .._sansio.websocket.handshake import (
     ClientHandshake,
     check_client_response,
     client_request_headers,
     new_key,
 )
+from .auth import warn_auth_arguments
 from .exceptions import ClientConnectionResetError, ServerTimeoutError, WSServerHandshakeError
 from .response import ClientResponse
 from .settings import NOT_GIVEN
@@ -66,25 +72,52 @@ _NO_LIMIT = 365 * 86400.0  # ws_close=None: close() waits as long as the server 
 class ClientWebSocketResponse(WebSocketMessages):
     """An open client WebSocket; use the ``send_*``/``receive*`` API and :meth:`close`.
 
-    Built by :func:`ws_connect`; applications don't construct it.
+    Made by :meth:`ClientSession.ws_connect <aiohttp.ClientSession.ws_connect>` with 3.x's
+    arguments, so a ``ws_response_class`` subclass may take and pass them on. ``reader`` is the
+    connection's :class:`~aiohttp._io.websocket.WebSocketChannel` as ``ws_connect`` gives it; a
+    3.x :class:`WebSocketDataQueue` there makes a channel on ``writer.protocol`` instead.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - 3.x's positional signature
         self,
-        response: ClientResponse,
-        channel: WebSocketChannel,
+        reader: WebSocketChannel | WebSocketDataQueue,
+        writer: WebSocketWriter,
         protocol: str | None,
+        response: ClientResponse,
+        timeout: ClientWSTimeout,
+        autoclose: bool,
+        autoping: bool,
+        loop: asyncio.AbstractEventLoop,
         *,
+        heartbeat: float | None = None,
         compress: int = 0,
         client_notakeover: bool = False,
-        decode_text: bool = True,
     ) -> None:
+        self._reader = reader
+        self._writer = writer
         self._response = response
-        self._channel = channel
         self._protocol = protocol
+        self._timeout = timeout
+        self._loop = loop
         self._compress = compress
         self._client_notakeover = client_notakeover
-        self._decode_text = decode_text
+        self._decode_text = True
+        if isinstance(reader, WebSocketChannel):
+            self._channel = reader
+        else:
+            self._channel = _channel_on(
+                writer.protocol,
+                DeflateParams(
+                    client_max_window_bits=compress, client_no_context_takeover=client_notakeover
+                )
+                if compress
+                else None,
+                autoclose=autoclose,
+                autoping=autoping,
+                heartbeat=heartbeat,
+                timeout=timeout,
+                max_msg_size=DEFAULT_MAX_MSG_SIZE,
+            )
 
     @property
     def protocol(self) -> str | None:
@@ -101,15 +134,49 @@ class ClientWebSocketResponse(WebSocketMessages):
         """Whether we reset our compressor after each message."""
         return self._client_notakeover
 
-    async def receive(self, timeout: float | None = None) -> WSMessage:  # noqa: ASYNC109 (aiohttp 3.x API)
-        """The next message; with ``decode_text=False`` a text message's data is its UTF-8
-        bytes, as in 3.14."""
-        msg = await super().receive(timeout)
-        if not self._decode_text and msg.type is WSMsgType.TEXT:
-            return msg._replace(data=msg.data.encode("utf-8"))
-        return msg
+    async def ping(self, message: bytes = b"") -> None:  # type: ignore[override]
+        """Send a Ping (at most 125 bytes)."""
+        await super().ping(message)
 
-    async def close(self, *, code: int = 1000, message: bytes | str = b"") -> bool:
+    async def pong(self, message: bytes = b"") -> None:  # type: ignore[override]
+        """Send an unsolicited Pong (at most 125 bytes)."""
+        await super().pong(message)
+
+    async def send_frame(  # type: ignore[override]
+        self, message: bytes, opcode: WSMsgType, compress: int | None = None
+    ) -> None:
+        """Send one whole message or control frame with the given opcode."""
+        await super().send_frame(message, opcode, compress)
+
+    async def send_str(self, data: str, compress: int | None = None) -> None:  # type: ignore[override]
+        """Send a text message, waiting while the transport's buffer is full.
+
+        Raises:
+            TypeError: ``data`` is not ``str``.
+            ClientConnectionResetError: the WebSocket is closing.
+        """
+        await super().send_str(data, compress)
+
+    async def send_bytes(  # type: ignore[override]
+        self, data: bytes | bytearray | memoryview, compress: int | None = None
+    ) -> None:
+        """Send a binary message (see :meth:`send_str`)."""
+        await super().send_bytes(data, compress)
+
+    async def send_json(  # type: ignore[override]
+        self, data: Any, compress: int | None = None, *, dumps: JSONEncoder = json.dumps
+    ) -> None:
+        """Send ``dumps(data)`` as a text message (through :meth:`send_str`, as in 3.x)."""
+        await self.send_str(dumps(data), compress)
+
+    async def send_json_bytes(
+        self, data: Any, compress: int | None = None, *, dumps: Callable[[Any], bytes]
+    ) -> None:
+        """Send ``dumps(data)``, from an encoder that gives bytes (orjson's ``dumps``), as a
+        binary message (3.14)."""
+        await self.send_bytes(dumps(data), compress)
+
+    async def close(self, *, code: int = WSCloseCode.OK, message: bytes | str = b"") -> bool:
         """Run the closing handshake and release the connection.
 
         Messages that arrived before the server's Close are dropped, as in 3.x: from now on
@@ -204,6 +271,8 @@ async def _ws_connect(
     decode_text: bool = True,
     **request_kwargs: Any,
 ) -> ClientWebSocketResponse:
+    warn_auth_arguments(request_kwargs.get("auth"), request_kwargs.get("proxy_auth"), 3)
+    request_kwargs = {k: v for k, v in request_kwargs.items() if v is not None}
     timeouts = _timeouts(timeout, receive_timeout)
     protocols = tuple(protocols)
     key = new_key()
@@ -219,27 +288,70 @@ async def _ws_connect(
     connection = resp.connection
     assert connection is not None
     protocol = connection.detach()
-    conn = WebSocketConnection(is_client=True, max_msg_size=max_msg_size, deflate=hs.deflate)
+    channel = _channel_on(
+        protocol,
+        hs.deflate,
+        autoclose=autoclose,
+        autoping=autoping,
+        heartbeat=heartbeat,
+        timeout=timeouts,
+        max_msg_size=max_msg_size,
+    )
+    params = hs.deflate
+    compress = params.client_max_window_bits if params else 0
+    notakeover = bool(params and params.client_no_context_takeover)
+    transport = protocol.transport
+    assert transport is not None
+    writer = WebSocketWriter(
+        protocol, transport, use_mask=True, compress=compress, notakeover=notakeover
+    )
+    ws: ClientWebSocketResponse = session._ws_response_class(
+        channel,
+        writer,
+        hs.protocol,
+        resp,
+        timeouts,
+        autoclose,
+        autoping,
+        protocol.loop,
+        heartbeat=heartbeat,
+        compress=compress,
+        client_notakeover=notakeover,
+    )
+    ws._decode_text = decode_text
+    return ws
+
+
+def _channel_on(
+    protocol: Any,
+    deflate: DeflateParams | None,
+    *,
+    autoclose: bool,
+    autoping: bool,
+    heartbeat: float | None,
+    timeout: ClientWSTimeout,
+    max_msg_size: int,
+) -> WebSocketChannel:
+    """A client channel on ``protocol``, which is switched to it.
+
+    Raises:
+        TypeError: ``protocol`` is not one of this library's connections.
+    """
+    if not hasattr(protocol, "switch_protocol"):
+        raise TypeError("ClientWebSocketResponse needs a connection of aiohttp's client")
+    conn = WebSocketConnection(is_client=True, max_msg_size=max_msg_size, deflate=deflate)
     channel = _ClientChannel(
         protocol,
         conn,
         autoping=autoping,
         autoclose=autoclose,
         heartbeat=heartbeat,
-        receive_timeout=timeouts.ws_receive,
-        close_timeout=_NO_LIMIT if timeouts.ws_close is None else timeouts.ws_close,
+        receive_timeout=timeout.ws_receive,
+        close_timeout=_NO_LIMIT if timeout.ws_close is None else timeout.ws_close,
         timeout_error=_pong_timeout,
     )
     protocol.switch_protocol(channel)
-    params = hs.deflate
-    return ClientWebSocketResponse(
-        resp,
-        channel,
-        hs.protocol,
-        compress=params.client_max_window_bits if params else 0,
-        client_notakeover=bool(params and params.client_no_context_takeover),
-        decode_text=decode_text,
-    )
+    return channel
 
 
 class _ClientChannel(WebSocketChannel):

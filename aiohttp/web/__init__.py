@@ -2,10 +2,7 @@
 
 # Server core: low-level server, requests, responses, runners.
 # Web framework: application, routing, middlewares, HTTP exceptions, static files, access log.
-from .access_log import AbstractAccessLogger, AccessLogger
-from .app_key import AppKey
 from .application import Application, CleanupError
-from .errors import RequestPayloadError
 from .exceptions import (
     HTTPAccepted,
     HTTPBadGateway,
@@ -67,18 +64,26 @@ from .exceptions import (
     HTTPVersionNotSupported,
     NotAppKeyWarning,
 )
-from .file_response import FileResponse
-from .full_response import Response, json_response
-from .headers import ETag
-from .match_info import AbstractMatchInfo, UrlMappingMatchInfo
+from .keys import AppKey, RequestKey, ResponseKey
+from .messages.file_response import FileResponse
+from .messages.full_response import Response, json_bytes_response, json_response
+from .messages.headers import ETag
+from .messages.request import BaseRequest, FileField, Request
+from .messages.request_body import PayloadAccessError
+from .messages.response import ContentCoding, StreamResponse
+from .messages.websocket import WebSocketReady, WebSocketResponse, WSMsgType
+from .messages.websocket import deprecated_web_name as __getattr__  # noqa: F401 (old names)
 from .middlewares import middleware, normalize_path_middleware
-from .protocol import RequestHandler
-from .request import BaseRequest, FileField, Request
-from .request_body import PayloadAccessError
-from .resources import AbstractResource, DynamicResource, PlainResource, PrefixResource, Resource
-from .response import ContentCoding, StreamResponse
-from .route import AbstractRoute, ResourceRoute
-from .route_def import (
+from .routing.match_info import AbstractMatchInfo, UrlMappingMatchInfo
+from .routing.resources import (
+    AbstractResource,
+    DynamicResource,
+    PlainResource,
+    PrefixResource,
+    Resource,
+)
+from .routing.route import AbstractRoute, ResourceRoute
+from .routing.route_def import (
     AbstractRouteDef,
     RouteDef,
     RouteTableDef,
@@ -94,9 +99,16 @@ from .route_def import (
     static,
     view,
 )
-from .routing import AbstractRouter, UrlDispatcher
-from .run_app import main, run_app
-from .runner import (
+from .routing.router import AbstractRouter, UrlDispatcher
+from .routing.static import StaticResource
+from .routing.subapps import PrefixedSubAppResource
+from .routing.view import AbstractView, View
+from .server.access_log import AbstractAccessLogger, AccessLogger
+from .server.errors import RequestPayloadError
+from .server.lowlevel import Server
+from .server.protocol import RequestHandler
+from .server.run_app import main, run_app
+from .server.runner import (
     AppRunner,
     BaseRunner,
     BaseSite,
@@ -106,12 +118,6 @@ from .runner import (
     TCPSite,
     UnixSite,
 )
-from .server import Server
-from .static import StaticResource
-from .subapps import PrefixedSubAppResource
-from .view import AbstractView, View
-from .websocket import WebSocketReady, WebSocketResponse, WSMsgType
-from .websocket import deprecated_web_name as __getattr__  # noqa: F401 (old names)
 
 __all__ = [
     # Web framework
@@ -202,10 +208,12 @@ __all__ = [
     "PrefixedSubAppResource",
     "Request",
     "RequestHandler",
+    "RequestKey",
     "RequestPayloadError",
     "Resource",
     "ResourceRoute",
     "Response",
+    "ResponseKey",
     "RouteDef",
     "RouteTableDef",
     "Server",
@@ -225,6 +233,7 @@ __all__ = [
     "delete",
     "get",
     "head",
+    "json_bytes_response",
     "json_response",
     "main",
     "middleware",

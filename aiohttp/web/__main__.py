@@ -2,6 +2,6 @@
 
 import sys
 
-from .run_app import main
+from .server.run_app import main
 
 main(sys.argv[1:])

@@ -1,14 +1,13 @@
-"""Typed keys for application state, ``app[key]`` with ``key = web.AppKey("db", Database)``, the
-state mapping itself, and :class:`ChainMapProxy`, the read-only view over nested apps' states."""
+"""The application's state mapping (``app[key] = value`` with a typed :class:`AppKey`) and
+:class:`ChainMapProxy`, the read-only view over nested apps' states."""
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from typing import Any, Generic, TypeVar, final, overload
+from typing import Any, TypeVar, overload
 
-from .exceptions import NotAppKeyWarning
+from .keys import AppKey, NotAppKeyWarning
 
 __all__ = ["AppKey", "AppState", "ChainMapProxy"]
 
@@ -16,54 +15,11 @@ _T = TypeVar("_T")
 _U = TypeVar("_U")
 
 
-@final
-class AppKey(Generic[_T]):
-    """A key for :class:`web.Application` state that carries the value's type for type checkers.
-
-    Using ``AppKey`` instead of a plain ``str`` avoids clashes between libraries (the key's name
-    is qualified with the module that created it) and lets ``mypy`` check ``app[key]``.
-
-    Args:
-        name: A short name, shown in ``repr``.
-        t: The type of the value stored under the key (informative).
-    """
-
-    __slots__ = ("__orig_class__", "_name", "_t")
-
-    def __init__(self, name: str, t: type[_T] | None = None) -> None:
-        frame = sys._getframe(1)
-        module = frame.f_globals.get("__name__", "")
-        self._name = f"{module}.{name}" if module else name
-        self._t = t
-
-    @property
-    def name(self) -> str:
-        """The qualified name."""
-        return self._name
-
-    def __lt__(self, other: object) -> bool:
-        if isinstance(other, AppKey):
-            return self._name < other._name
-        return True  # order before str keys
-
-    def __repr__(self) -> str:
-        t: Any = self._t
-        if t is None:
-            args = getattr(getattr(self, "__orig_class__", None), "__args__", None)
-            t = args[0] if args else None
-        if t is None:
-            t_repr = "<<Unknown>>"
-        elif isinstance(t, type):
-            t_repr = (
-                t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
-            )
-        else:
-            t_repr = repr(t)
-        return f"<AppKey({self._name}, type={t_repr})>"
-
-
 class AppState(MutableMapping["str | AppKey[Any]", Any]):
-    """The application as a mapping for shared state, read-only once the application is frozen.
+    """The application as a mapping for shared state.
+
+    Changing it once the application started (or was mounted) warns with
+    :class:`DeprecationWarning`, as aiohttp 3.x does: state is meant to be set up before.
 
     Plain ``str`` keys work but warn with :class:`~aiohttp.web.NotAppKeyWarning`.
     """
@@ -82,7 +38,11 @@ class AppState(MutableMapping["str | AppKey[Any]", Any]):
 
     def _check_frozen(self) -> None:
         if self._frozen:
-            raise RuntimeError("Changing state of started or joined application is forbidden")
+            warnings.warn(
+                "Changing state of started or joined application is deprecated",
+                DeprecationWarning,
+                stacklevel=3,
+            )
 
     @overload
     def __setitem__(self, key: AppKey[_T], value: _T) -> None: ...

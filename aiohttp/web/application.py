@@ -19,25 +19,27 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
+from contextlib import AbstractAsyncContextManager
 from functools import lru_cache, partial, update_wrapper
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from .access_log import AbstractAccessLogger, AccessLogger
 from .app_key import AppKey, AppState
+from .dev_mode import DEBUG, warn_custom_attribute
 from .exceptions import HTTPException, NotAppKeyWarning
-from .full_response import Response
+from .messages.full_response import Response
+from .messages.request import DEFAULT_CLIENT_MAX_FIELDS, BaseRequest, Request
 from .middlewares import fix_current_app
-from .request import DEFAULT_CLIENT_MAX_FIELDS, BaseRequest, Request
-from .routing import UrlDispatcher
-from .server import Server
+from .routing.router import UrlDispatcher
+from .routing.subapps import Domain, MaskDomain, MatchedSubAppResource, PrefixedSubAppResource
+from .server.access_log import AbstractAccessLogger, AccessLogger
+from .server.lowlevel import Server
 from .signals import FrozenList, Signal
-from .subapps import Domain, MaskDomain, MatchedSubAppResource, PrefixedSubAppResource
 
 if TYPE_CHECKING:
-    from .resources import AbstractResource
-    from .response import StreamResponse
-    from .route import AbstractRoute
-    from .route_def import AbstractRouteDef
+    from .messages.response import StreamResponse
+    from .routing.resources import AbstractResource
+    from .routing.route import AbstractRoute
+    from .routing.route_def import AbstractRouteDef
 
 __all__ = ["Application", "CleanupError"]
 
@@ -62,38 +64,60 @@ class CleanupError(RuntimeError):
         return cast("list[BaseException]", self.args[1])
 
 
-class CleanupContext(FrozenList[Callable[["Application"], AsyncIterator[None]]]):
-    """``app.cleanup_ctx``: async generators run up to their ``yield`` on startup, resumed on
-    cleanup in reverse order."""
+class CleanupContext(FrozenList[Callable[["Application"], Any]]):
+    """``app.cleanup_ctx``: set-up and tear-down pairs, entered on startup, exited on cleanup in
+    reverse order.
+
+    An entry is called with the application and returns either an async context manager (an
+    ``@asynccontextmanager`` function, or a class with ``__aenter__``/``__aexit__``) or an async
+    generator that yields once: the code before ``yield`` sets up, the code after it tears down.
+    """
 
     __slots__ = ("_exits",)
 
     def __init__(self) -> None:
         super().__init__()
-        self._exits: list[AsyncIterator[None]] = []
+        self._exits: list[AbstractAsyncContextManager[Any]] = []
 
     async def _on_startup(self, app: Application) -> None:
         for factory in self:
-            iterator = factory(app).__aiter__()
-            await iterator.__anext__()
-            self._exits.append(iterator)
+            ctx = factory(app)
+            if not isinstance(ctx, AbstractAsyncContextManager):
+                ctx = _OneYield(ctx)
+            await ctx.__aenter__()
+            self._exits.append(ctx)
 
     async def _on_cleanup(self, app: Application) -> None:
         errors: list[BaseException] = []
-        for iterator in reversed(self._exits):
+        for ctx in reversed(self._exits):
             try:
-                await iterator.__anext__()
-            except StopAsyncIteration:
-                pass
+                await ctx.__aexit__(None, None, None)
             except (Exception, asyncio.CancelledError) as exc:
                 errors.append(exc)
-            else:
-                errors.append(RuntimeError(f"{iterator!r} has more than one 'yield'"))
         self._exits.clear()
         if len(errors) == 1:
             raise errors[0]
         if errors:
             raise CleanupError("Multiple errors on cleanup stage", errors)
+
+
+class _OneYield(AbstractAsyncContextManager[None]):
+    """An async generator that yields once, as a context manager: set up, then tear down."""
+
+    __slots__ = ("_iterator",)
+
+    def __init__(self, generator: AsyncIterator[None]) -> None:
+        self._iterator = generator.__aiter__()
+
+    async def __aenter__(self) -> None:
+        await self._iterator.__anext__()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            await self._iterator.__anext__()
+        except StopAsyncIteration:
+            return
+        raise RuntimeError(f"{self._iterator!r} has more than one 'yield'")
 
 
 @lru_cache(maxsize=1024)
@@ -124,7 +148,10 @@ class Application(AppState):
         debug: Deprecated: use the event loop's debug mode.
     """
 
-    _ATTRS = frozenset(
+    #: The attributes an application has; in development mode setting another one warns.
+    #:
+    #: :meta hide-value:
+    ATTRS = frozenset(
         {
             "_debug", "_router", "_loop", "_handler_args", "_middlewares",
             "_middlewares_handlers", "_current_app_mw", "_has_legacy_middlewares",
@@ -195,15 +222,11 @@ class Application(AppState):
         )
         super().__init_subclass__(**kwargs)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name not in self._ATTRS:
-            warnings.warn(
-                f"Setting custom web.Application.{name} attribute is discouraged: "
-                "store state with app[key] = value",
-                DeprecationWarning,
-                stacklevel=2,
-            )
-        super().__setattr__(name, value)
+    if DEBUG:
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            warn_custom_attribute("web.Application", name, self.ATTRS)
+            super().__setattr__(name, value)
 
     def __eq__(self, other: object) -> bool:
         return self is other
@@ -351,25 +374,12 @@ class Application(AppState):
             raise RuntimeError("Cannot add frozen application")
         resource = factory()
         self._router.register_resource(resource)
-        self._reg_subapp_signals(subapp)
+        _reg_subapp_signals(self, subapp)
         self._subapps.append(subapp)
         subapp.pre_freeze()
         if self._loop is not None:
             subapp._set_loop(self._loop)
         return resource
-
-    def _reg_subapp_signals(self, subapp: Application) -> None:
-        def register(name: str) -> None:
-            sub_signal: Signal[Application] = getattr(subapp, name)
-
-            async def handler(app: Application) -> None:
-                await sub_signal.send(subapp)
-
-            getattr(self, name).append(handler)
-
-        register("on_startup")
-        register("on_shutdown")
-        register("on_cleanup")
 
     def add_subapp(self, prefix: str, subapp: Application) -> PrefixedSubAppResource:
         """Mount ``subapp`` under ``prefix``; its signals run with this application's.
@@ -496,7 +506,7 @@ class Application(AppState):
         handler: Handler = match_info.handler
         if self._run_middlewares:
             if self._has_legacy_middlewares:
-                handler = await self._legacy_chain(handler, match_info.apps)
+                handler = await _legacy_chain(handler, match_info.apps)
             elif match_info.http_exception is not None:
                 # A 404/405 has a handler of its own per request: caching its chain would keep
                 # one entry per request (CVE-2024-52303's class).
@@ -512,14 +522,31 @@ class Application(AppState):
             )
         return response
 
-    @staticmethod
-    async def _legacy_chain(handler: Handler, apps: tuple[Application, ...]) -> Handler:
-        for app in reversed(apps):
-            for mw, new_style in app._middlewares_handlers:
-                if new_style:
-                    handler = update_wrapper(partial(mw, handler=handler), handler)
-                else:
-                    handler = await mw(app, handler)
-            if len(apps) > 1:
-                handler = update_wrapper(partial(app._current_app_mw, handler=handler), handler)
-        return handler
+
+async def _legacy_chain(handler: Handler, apps: tuple[Application, ...]) -> Handler:
+    """Wrap ``handler`` in the middlewares of ``apps``, old-style factories included."""
+    for app in reversed(apps):
+        for mw, new_style in app._middlewares_handlers:
+            if new_style:
+                handler = update_wrapper(partial(mw, handler=handler), handler)
+            else:
+                handler = await mw(app, handler)
+        if len(apps) > 1:
+            handler = update_wrapper(partial(app._current_app_mw, handler=handler), handler)
+    return handler
+
+
+def _reg_subapp_signals(parent: Application, subapp: Application) -> None:
+    """Run ``subapp``'s startup, shutdown and cleanup signals with ``parent``'s."""
+
+    def register(name: str) -> None:
+        sub_signal: Signal[Application] = getattr(subapp, name)
+
+        async def handler(app: Application) -> None:
+            await sub_signal.send(subapp)
+
+        getattr(parent, name).append(handler)
+
+    register("on_startup")
+    register("on_shutdown")
+    register("on_cleanup")

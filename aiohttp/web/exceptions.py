@@ -28,7 +28,8 @@ from typing import Any
 
 from yarl import URL
 
-from .full_response import Response
+from .keys import NotAppKeyWarning
+from .messages.full_response import Response
 
 LooseHeaders = Any
 
@@ -93,10 +94,6 @@ __all__ = [
     "HTTPVersionNotSupported",
     "NotAppKeyWarning",
 ]
-
-
-class NotAppKeyWarning(UserWarning):
-    """An application's state was keyed with a plain ``str`` instead of a :class:`web.AppKey`."""
 
 
 class HTTPException(Response, Exception):
@@ -479,7 +476,7 @@ class HTTPRequestEntityTooLarge(HTTPClientError):
 
     status_code = 413
 
-    def __init__(self, max_size: float, actual_size: float, **kwargs: Any) -> None:
+    def __init__(self, max_size: float, actual_size: float = 0, **kwargs: Any) -> None:
         kwargs.setdefault(
             "text",
             f"Maximum request body size {max_size} exceeded, actual body size {actual_size}",

@@ -20,12 +20,12 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .exceptions import HTTPMove, HTTPPermanentRedirect
-from .route import SystemRoute
+from .routing.route import SystemRoute
 
 if TYPE_CHECKING:
     from .application import Application
-    from .request import Request
-    from .response import StreamResponse
+    from .messages.request import Request
+    from .messages.response import StreamResponse
 
 __all__ = ["middleware", "normalize_path_middleware"]
 
@@ -38,13 +38,13 @@ _SLASHES = re.compile("//+")
 _LEADING_SLASHES = re.compile("^/+")
 
 
-def middleware(func: _F) -> _F:
-    """Mark ``func(request, handler)`` as a (new-style) middleware.
+def middleware(f: _F) -> _F:
+    """Mark ``f(request, handler)`` as a (new-style) middleware.
 
     Without the mark a middleware is taken for the deprecated ``factory(app, handler)`` style.
     """
-    func.__middleware_version__ = 1  # type: ignore[attr-defined]
-    return func
+    f.__middleware_version__ = 1  # type: ignore[attr-defined]
+    return f
 
 
 async def _resolves(request: Request, path: str) -> bool:

@@ -130,7 +130,10 @@ def _fake(script: str) -> str:
     return f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}"
 
 
-HELLO = 'import json; print(json.dumps({"driver": "conformance-driver/1", "ops": ["fetch"]}))'
+HELLO = (
+    "import json; "
+    'print(json.dumps({"driver": "conformance-driver/1", "ops": ["fetch"]}), flush=True)'
+)
 
 
 async def test_a_driver_that_dies_is_an_error_not_a_failure() -> None:

@@ -195,3 +195,30 @@ async def test_streaming_stops_at_a_configured_limit(size: int, fails: bool) -> 
         else:
             await stream(resp)
             assert received == size
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+async def test_the_body_stream_counts_the_coded_bytes_as_3x_does(chunked: bool) -> None:
+    """``content.total_compressed_bytes`` is the body's size on the wire (RFC 9110 §8.4's
+    coded form, without chunk framing), ``total_bytes`` the decoded size."""
+    body = b"0123456789" * 1000
+    coded = gzip.compress(body)
+    if chunked:
+        framed = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (coded[:100], coded[100:]))
+        answer = (
+            b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + framed
+            + b"0\r\n\r\n"
+        )
+    else:
+        answer = gzip_answer(body)
+    async with FaultServer(lambda req: answer) as server, aiohttp.ClientSession() as session:
+        async with session.get(server.url) as resp:
+            assert await resp.read() == body
+            assert resp.content.total_compressed_bytes == len(coded)
+            assert resp.content.total_bytes == len(body)
+            assert resp.content.total_raw_bytes == len(coded)
+        async with session.get(server.url, auto_decompress=False) as resp:
+            assert await resp.read() == coded
+            assert resp.content.total_compressed_bytes is None  # nothing was decoded
+            assert resp.content.total_raw_bytes == len(coded)

@@ -60,8 +60,21 @@ def httpbin_url(httpbin_app: Recorded) -> Iterator[str]:
 
 
 def session(*middlewares: Any) -> aiohttp.ClientSession:
-    # httpbin keeps its stale countdown in cookies set for 127.0.0.1.
-    return aiohttp.ClientSession(middlewares=middlewares, cookie_jar=aiohttp.CookieJar(unsafe=True))
+    # httpbin keeps its stale countdown in cookies set for 127.0.0.1, and expects each answer's
+    # cookies back on the next request, the digest's second attempt included. As in aiohttp
+    # 3.x the jar's cookies are added once, before the middlewares; a middleware inside the
+    # digest one keeps them fresh for each attempt (the 3.x recipe).
+    jar = aiohttp.CookieJar(unsafe=True)
+
+    async def cookies_per_attempt(
+        req: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+    ) -> aiohttp.ClientResponse:
+        req.update_cookies(jar.filter_cookies(req.url))
+        resp = await handler(req)
+        jar.update_cookies_from_headers(resp.headers.getall("Set-Cookie", []), resp.url)
+        return resp
+
+    return aiohttp.ClientSession(middlewares=(*middlewares, cookies_per_attempt), cookie_jar=jar)
 
 
 @pytest.mark.parametrize("algorithm", ["MD5", "SHA-256", "SHA-512"])

@@ -136,7 +136,12 @@ async def test_a_middleware_sees_the_session_and_the_request_it_builds() -> None
         return await handler(req)
 
     async with FaultServer(echo_target) as server:
-        session = aiohttp.ClientSession(middlewares=(look,), auth=aiohttp.BasicAuth("u", "p"))
+        with pytest.warns(DeprecationWarning, match="deprecated") as record:
+            session = aiohttp.ClientSession(middlewares=(look,), auth=aiohttp.BasicAuth("u", "p"))
+        assert [str(w.message).split(";")[0] for w in record] == [
+            "BasicAuth is deprecated and will be removed in aiohttp 4.0",
+            "The 'auth' parameter is deprecated and will be removed in v4",
+        ]
         async with session, session.put(server.make_url("/x"), data=b"1") as resp:
             assert resp.status == 200
         assert seen == [(session, "PUT", URL(server.make_url("/x")), "Basic dTpw")]
@@ -205,23 +210,40 @@ async def test_a_middleware_may_send_requests_of_its_own() -> None:
     assert [r.head.target for r in server.requests] == ["/log", "/work"]
 
 
-async def test_a_retrying_middleware_carries_cookies_the_first_answer_set() -> None:
+async def test_middlewares_see_the_jar_cookies_and_a_retry_resends_them_as_in_3x() -> None:
+    """What aiohttp 3.14.5 does (observed by running it): the jar's cookies and the request's
+    own are in the ``Cookie`` field, sorted by name, when the middleware gets the request; its
+    second attempt after a 401 sends that same field (the 401's cookie is not added), and the
+    jar keeps the cookies of the response the middleware returns, not those of the 401."""
+
     def login_then_ok(req: ReceivedRequest) -> bytes:
-        if "Cookie" not in req.head.headers:
-            return answer(401, b"", Set_Cookie="token=abc")
-        return answer(body=req.head.headers["Cookie"].encode())
+        if "Authorization" not in req.head.headers:
+            return answer(401, b"", Set_Cookie="from401=x")
+        return answer(Set_Cookie="from200=y")
+
+    seen: list[str | None] = []
 
     async def again_on_401(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
+        seen.append(req.headers.get("Cookie"))
         resp = await handler(req)
         if resp.status == 401:
             resp.release()
+            req.headers["Authorization"] = "Bearer t"
             resp = await handler(req)
         return resp
 
     jar = aiohttp.CookieJar(unsafe=True)
     async with (
         FaultServer(login_then_ok) as server,
-        aiohttp.ClientSession(middlewares=(again_on_401,), cookie_jar=jar) as session,
-        session.get(server.url) as resp,
+        aiohttp.ClientSession(
+            middlewares=(again_on_401,), cookie_jar=jar, cookies={"start": "s"}
+        ) as session,
     ):
-        assert await resp.text() == "token=abc"
+        async with session.get(server.url, cookies={"own": "o"}) as resp:
+            assert resp.status == 200
+        assert sorted(morsel.key for morsel in jar) == ["from200", "start"]
+        async with session.get(server.url) as resp:
+            assert resp.status == 200
+    sent = [r.head.headers.get("Cookie") for r in server.requests]
+    assert seen == ["own=o; start=s", "from200=y; start=s"]
+    assert sent == ["own=o; start=s"] * 2 + ["from200=y; start=s"] * 2

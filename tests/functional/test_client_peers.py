@@ -12,6 +12,7 @@ import h11
 import pytest
 import trustme
 
+import aiohttp
 from aiohttp.client import (
     BasicAuth,
     ClientHttpProxyError,
@@ -223,12 +224,27 @@ def plain(req: ReceivedRequest) -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
 
 
+def deprecated_basic_auth(login: str, password: str) -> BasicAuth:
+    with pytest.warns(DeprecationWarning, match="BasicAuth is deprecated"):
+        return BasicAuth(login, password)
+
+
+PROXY_AUTH_DEPRECATED = "The 'proxy_auth' parameter is deprecated"
+
+
 async def test_http_proxy_absolute_form_with_auth() -> None:
-    auth = BasicAuth("proxyuser", "proxypass")
+    auth = deprecated_basic_auth("proxyuser", "proxypass")
     async with FaultServer(plain) as origin, ForwardProxy(require_auth=auth) as proxy:
         async with ClientSession() as s:
-            async with s.get(origin.make_url("/x?y=1"), proxy=proxy.url, proxy_auth=auth) as resp:
-                assert await resp.read() == b"GET /x?y=1"
+            with pytest.warns(DeprecationWarning, match=PROXY_AUTH_DEPRECATED):
+                async with s.get(
+                    origin.make_url("/x?y=1"), proxy=proxy.url, proxy_auth=auth
+                ) as resp:
+                    assert await resp.read() == b"GET /x?y=1"
+            # The modern spelling: the header itself.
+            headers = {"Proxy-Authorization": aiohttp.encode_basic_auth(*auth[:2], auth[2])}
+            async with s.get(origin.make_url("/h"), proxy=proxy.url, proxy_headers=headers) as resp:
+                assert await resp.read() == b"GET /h"
             async with s.get(origin.make_url("/x"), proxy=proxy.url) as resp:
                 assert resp.status == 407
         assert proxy.seen[0].startswith(f"GET {origin.url}/x?y=1 HTTP/1.1".encode())
@@ -241,16 +257,17 @@ async def test_https_through_connect_tunnel() -> None:
     cert.configure_cert(server_ctx)
     client_ctx = ssl.create_default_context()
     ca.configure_trust(client_ctx)
-    auth = BasicAuth("u", "p")
+    auth = deprecated_basic_auth("u", "p")
     async with (
         FaultServer(plain, ssl=server_ctx) as origin,
         ForwardProxy(require_auth=auth) as proxy,
     ):
         async with ClientSession() as s:
-            async with s.get(
-                origin.make_url("/secret"), proxy=proxy.url, proxy_auth=auth, ssl=client_ctx
-            ) as resp:
-                assert await resp.read() == b"GET /secret"
+            with pytest.warns(DeprecationWarning, match=PROXY_AUTH_DEPRECATED):
+                async with s.get(
+                    origin.make_url("/secret"), proxy=proxy.url, proxy_auth=auth, ssl=client_ctx
+                ) as resp:
+                    assert await resp.read() == b"GET /secret"
             with pytest.raises(ClientHttpProxyError) as info:
                 await s.get(origin.make_url("/"), proxy=proxy.url, ssl=client_ctx)
             assert info.value.status == 407

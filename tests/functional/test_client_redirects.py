@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import aiohttp
 from aiohttp.client import (
     BasicAuth,
     ClientSession,
@@ -106,16 +107,25 @@ async def test_allow_redirects_false_returns_the_redirect(session) -> None:
         assert resp.history == ()
 
 
+def deprecated_basic_auth(login: str, password: str) -> BasicAuth:
+    with pytest.warns(DeprecationWarning, match="BasicAuth is deprecated"):
+        return BasicAuth(login, password)
+
+
+AUTH_DEPRECATED = "The 'auth' parameter is deprecated"
+
+
 async def test_credentials_dropped_when_origin_changes(session) -> None:
     async with FaultServer(describe) as other:
         target = other.make_url("/landing")
         async with FaultServer(redirecting("302 Found", target)) as first:
-            async with session.get(
-                first.make_url("/start"),
-                auth=BasicAuth("user", "secret"),
-                cookies={"sid": "abc"},
-            ) as resp:
-                data = await resp.json()
+            with pytest.warns(DeprecationWarning, match=AUTH_DEPRECATED):
+                async with session.get(
+                    first.make_url("/start"),
+                    auth=deprecated_basic_auth("user", "secret"),
+                    cookies={"sid": "abc"},
+                ) as resp:
+                    data = await resp.json()
             assert first.requests[0].head.headers["Authorization"].startswith("Basic ")
             assert first.requests[0].head.headers["Cookie"] == "sid=abc"
     assert data["authorization"] is None
@@ -123,12 +133,14 @@ async def test_credentials_dropped_when_origin_changes(session) -> None:
 
 
 async def test_credentials_kept_on_same_origin(session) -> None:
-    async with (
-        FaultServer(redirecting("302 Found", "/landing")) as srv,
-        session.get(srv.make_url("/start"), auth=BasicAuth("u", "p")) as resp,
-    ):
-        data = await resp.json()
-    assert data["authorization"] == BasicAuth("u", "p").encode()
+    auth = deprecated_basic_auth("u", "p")
+    with pytest.warns(DeprecationWarning, match=AUTH_DEPRECATED):
+        async with (
+            FaultServer(redirecting("302 Found", "/landing")) as srv,
+            session.get(srv.make_url("/start"), auth=auth) as resp,
+        ):
+            data = await resp.json()
+    assert data["authorization"] == aiohttp.encode_basic_auth("u", "p", "latin1")
 
 
 async def test_307_with_a_one_shot_body_is_not_followed(session) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import inspect
 import io
 import types
 from typing import Any
@@ -104,7 +105,7 @@ async def test_readme_signature_with_every_option() -> None:
     messages = " ".join(str(w.message) for w in caught)
     assert "files is deprecated" in messages
     assert "aiohttp.FormData" in messages
-    assert "aiohttp.BasicAuth" in messages
+    assert "encode_basic_auth" in messages
     received = server.requests[0]
     assert received.head.target == "/upload?q=1"
     assert received.head.headers["X-Seed"] == "yes"
@@ -135,10 +136,19 @@ async def test_files_with_file_names_and_a_session() -> None:
 
 async def test_auth_tuple_is_basic_auth() -> None:
     async with FaultServer(page) as server, ClientSession() as session:
-        with pytest.warns(DeprecationWarning, match=r"auth=aiohttp\.BasicAuth"):
+        with pytest.warns(DeprecationWarning, match="auth tuple") as by_session:
             async with session.get(server.make_url("/"), auth=("u", "p")) as resp:
                 assert resp.status == 200
-    assert server.requests[0].head.headers["Authorization"] == "Basic dTpw"
+        with pytest.warns(DeprecationWarning, match="auth tuple") as by_request:
+            async with aiohttp.request("GET", server.make_url("/"), auth=("u", "p")) as resp:
+                assert resp.status == 200
+    # One warning each, naming today's spelling (not 3.14's BasicAuth and auth= ones too).
+    message = (
+        "An auth tuple is deprecated, use headers={'Authorization': "
+        "aiohttp.encode_basic_auth(login, password)}"
+    )
+    assert [str(w.message) for w in (*by_session, *by_request)] == [message] * 2
+    assert [r.head.headers["Authorization"] for r in server.requests] == ["Basic dTpw"] * 2
 
 
 class RawRecorder:
@@ -213,7 +223,9 @@ async def test_proxy_connector_sends_every_request_through_the_proxy() -> None:
     with pytest.warns(DeprecationWarning, match="proxy="):
         proxy_connector = aiohttp.connector.ProxyConnector
     async with FaultServer(page) as proxy:
-        connector = proxy_connector(proxy.url, proxy_auth=aiohttp.BasicAuth("p", "q"))
+        with pytest.warns(DeprecationWarning, match="BasicAuth is deprecated"):
+            credentials = aiohttp.BasicAuth("p", "q")
+        connector = proxy_connector(proxy.url, proxy_auth=credentials)
         async with (
             ClientSession(connector=connector) as session,
             session.get("http://origin.invalid/path") as resp,
@@ -222,3 +234,19 @@ async def test_proxy_connector_sends_every_request_through_the_proxy() -> None:
     head = proxy.requests[0].head
     assert head.target == "http://origin.invalid/path"
     assert head.headers["Proxy-Authorization"] == "Basic cDpx"
+
+
+async def test_close_gives_3x_callers_a_coroutine() -> None:
+    """3.x's ``close()`` is ``async def``: its callers await it, schedule it or gather it."""
+    session = ClientSession()
+    pending = session.close()
+    assert inspect.isawaitable(pending)
+    assert asyncio.iscoroutine(pending)
+    await pending
+    assert session.closed
+    scheduled = ClientSession()
+    await asyncio.create_task(scheduled.close())
+    gathered = ClientSession()
+    await asyncio.gather(gathered.close())
+    assert scheduled.closed
+    assert gathered.closed

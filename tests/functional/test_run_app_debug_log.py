@@ -17,7 +17,7 @@ SCRIPT = textwrap.dedent(
     """
     import asyncio, logging, sys, threading, time, urllib.request
     from aiohttp import web
-    from aiohttp.web.runner import _raise_graceful_exit
+    from aiohttp.web.server.runner import _raise_graceful_exit
 
     debug, configure = sys.argv[1] == "debug", sys.argv[2] == "configured"
     if configure:

@@ -277,7 +277,7 @@ def test_run_app_in_process_until_graceful_exit() -> None:
     import threading
     import urllib.request
 
-    from aiohttp.web.runner import _raise_graceful_exit
+    from aiohttp.web.server.runner import _raise_graceful_exit
 
     port = free_port()
     printed: list[str] = []
@@ -333,7 +333,7 @@ def test_run_app_on_a_socket_and_a_unix_path(tmp_path: Path) -> None:
         asyncio.get_running_loop().call_later(0.2, _stop)
 
     def _stop() -> None:
-        from aiohttp.web.runner import _raise_graceful_exit
+        from aiohttp.web.server.runner import _raise_graceful_exit
 
         _raise_graceful_exit()
 

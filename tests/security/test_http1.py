@@ -107,7 +107,7 @@ def test_ghsa_pjjw_qhg8_p2p9_no_bundled_llhttp_and_no_second_parser() -> None:
     that the server's protocol parses with the one sans-I/O parser."""
     package = pathlib.Path(aiohttp.__file__).parent
     assert [p.name for p in package.rglob("*") if p.suffix in (".so", ".pyd", ".pyx", ".c")] == []
-    from aiohttp.web import protocol
+    from aiohttp.web.server import protocol
 
     assert protocol.RequestParser is RequestParser
 
@@ -217,7 +217,7 @@ def test_ghsa_mqqc_3gqh_h2x8_protocol_regexes_match_ascii_only() -> None:
                 if unicode_aware and not value.flags & re.ASCII:
                     unflagged.append(f"{info.name}.{name}")
     assert unflagged == []
-    from aiohttp.web.conditional import parse_range
+    from aiohttp.web.messages.conditional import parse_range
 
     assert parse_range("bytes=\u0660-\u0669", 100) is None
 

@@ -106,8 +106,8 @@ def test_ghsa_jj3x_wxrx_4x23_no_assert_guards_input_and_python_o_behaves_the_sam
     for relative in (
         "_sansio/multipart.py",
         "_io/multipart.py",
-        "web/form.py",
-        "web/request_body.py",
+        "web/messages/form.py",
+        "web/messages/request_body.py",
     ):
         tree = ast.parse((root / relative).read_text(encoding="utf-8"))
         asserts = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assert)]

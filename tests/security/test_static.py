@@ -126,7 +126,7 @@ async def test_ghsa_p998_jp59_783m_unc_and_drive_paths_are_refused(
     backslashes, drive names and absolute paths are refused before the file system."""
     server = await serve(aiohttp_server, tree)
     assert statuses(await get(server, target))[0] in (400, 403, 404)
-    from aiohttp.web.static import is_hostile_name
+    from aiohttp.web.routing.static import is_hostile_name
 
     for name in ("\\\\server\\share", "/server/share", "C:\\x", "c:/x", "\\\\?\\UNC\\s"):
         assert is_hostile_name(name), name

@@ -163,3 +163,21 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     sample = tmp_path / "probe.py"
     sample.write_text("from ..client import session\nfrom . import routing\n", encoding="utf-8")
     assert _imports(sample, "aiohttp.web.probe") == ["aiohttp.client", "aiohttp.web.routing"]
+
+
+# The aiohttp 3.x module paths are re-export modules: a docstring, imports, ``__all__`` and
+# aliases, nothing that runs logic (the code lives in aiohttp/web/ and its sub-packages).
+COMPAT_STATEMENTS = (ast.Expr, ast.ImportFrom, ast.Import, ast.Assign, ast.AnnAssign)
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("web_*.py")), ids=lambda p: p.name)
+def test_3x_web_module_paths_hold_no_logic(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    problems = [
+        f"{path.name}:{node.lineno} {type(node).__name__}"
+        for node in tree.body
+        if not isinstance(node, COMPAT_STATEMENTS)
+        or (isinstance(node, ast.Expr) and not isinstance(node.value, ast.Constant))
+        or any(isinstance(sub, ast.Call) for sub in ast.walk(node))
+    ]
+    assert problems == []

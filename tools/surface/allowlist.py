@@ -12,9 +12,9 @@ and blank lines are comments. A reason starts with its category:
 ``security:``
     a deliberate security difference; the reason names the ``docs/`` page that documents it.
 ``deliberate:``
-    a deliberate difference outside the modules that must match 3.14.5 exactly (the pytest
-    plugin), asked for by users of both 3.x and pytest-aiohttp; the reason names the ``docs/``
-    page that documents it.
+    a deliberate difference documented in ``docs/<page>.rst``: the pytest plugin's additions
+    (asked for by users of both 3.x and pytest-aiohttp), and the seeds' old spellings (such as
+    ``session.close()`` without ``await``); the reason names the ``docs/`` page.
 
 An entry whose key is no longer reported is stale, and fails the check like a difference would.
 """
@@ -41,7 +41,8 @@ HEADER = """\
 #   Windows-only:       a name 3.14.5 has for Windows only
 #   documented-private: private by aiohttp 3.x's own documentation (name the page)
 #   security:           a deliberate security difference, documented in docs/<page>.rst
-#   deliberate:         a deliberate difference in the pytest plugin, documented in docs/<page>.rst
+#   deliberate:         a deliberate difference documented in docs/<page>.rst: the pytest
+#                       plugin's additions, and the seeds' old spellings
 # An entry that no longer matches a difference fails the check. Regenerate the list with
 #   python tools/api_surface.py --write-allowlist
 # which keeps the reasons written here and gives new differences "TODO: gap".

@@ -489,8 +489,13 @@ class WebSocketChannel:
 
     # -- closing -------------------------------------------------------------------------
 
-    async def close(self, code: int = 1000, message: bytes | str = b"") -> bool:
+    async def close(
+        self, code: int = 1000, message: bytes | str = b"", *, drain: bool = True
+    ) -> bool:
         """Run the closing handshake (RFC 6455 §7.1.2); ``False`` if already closed.
+
+        With ``drain=False`` the Close frame is not waited on to reach the socket before the
+        peer's Close is awaited.
 
         Raises:
             ValueError: the code may not be sent (§7.4) or the reason is too long.
@@ -506,7 +511,8 @@ class WebSocketChannel:
             self.close_code = code
         try:
             self.write(payload)
-            await self.drain()
+            if drain:
+                await self.drain()
         except ConnectionError:
             self.close_code = 1006
             self._abort()

@@ -16,13 +16,14 @@ from collections.abc import AsyncIterable, Callable, Coroutine, Generator, Itera
 from types import TracebackType
 from typing import Any
 
-from ..._sansio.websocket import WSMessage, WSMsgType
+from ..._sansio.websocket import WSCloseCode, WSMessage, WSMsgType
 from ..._sansio.websocket.frames import OP_BINARY, OP_TEXT
 from .channel import WebSocketChannel
 
 __all__ = ["FragmentSender", "SendResult", "WSMessageTypeError", "WebSocketMessages"]
 
 JSONEncoder = Callable[[Any], str]
+JSONBytesEncoder = Callable[[Any], bytes]
 JSONDecoder = Callable[[str], Any]
 
 
@@ -166,6 +167,8 @@ class WebSocketMessages:
 
     _channel: WebSocketChannel | None = None
     _starting: asyncio.Future[Any] | None = None  # a handshake still running (old ``start()``)
+    #: Whether TEXT messages carry ``str`` (else the UTF-8 ``bytes``, validated all the same).
+    _decode_text = True
 
     def _open(self) -> WebSocketChannel:
         channel = self._channel
@@ -242,6 +245,13 @@ class WebSocketMessages:
         """Send ``dumps(data)`` as a text message."""
         return self._send_ws("send_json", OP_TEXT, dumps(data).encode("utf-8"), compress)
 
+    async def send_json_bytes(
+        self, data: Any, compress: int | None = None, *, dumps: JSONBytesEncoder
+    ) -> None:
+        """Send ``dumps(data)``, an encoder returning bytes (``orjson.dumps``, say), as a
+        binary message, so the JSON is never decoded and encoded again."""
+        await self.send_bytes(dumps(data), compress)
+
     def send_frame(
         self, message: bytes, opcode: WSMsgType, compress: int | None = None
     ) -> SendResult:
@@ -282,10 +292,13 @@ class WebSocketMessages:
         if self._starting is not None:
             starting, self._starting = self._starting, None
             await starting
-        return await self._open().receive(timeout)
+        msg = await self._open().receive(timeout)
+        if not self._decode_text and msg.type is WSMsgType.TEXT:
+            return msg._replace(data=msg.data.encode("utf-8"))
+        return msg
 
-    async def receive_str(self, *, timeout: float | None = None) -> str:  # noqa: ASYNC109 (aiohttp 3.x API)
-        """The next message, which must be text.
+    async def receive_str(self, *, timeout: float | None = None) -> Any:  # noqa: ASYNC109 (aiohttp 3.x API)
+        """The next message, which must be text: a ``str`` (``bytes`` with ``decode_text=False``).
 
         Raises:
             WSMessageTypeError: it was not a text message.
@@ -295,7 +308,7 @@ class WebSocketMessages:
             raise WSMessageTypeError(
                 f"Received message {msg.type}:{msg.data!r} is not WSMsgType.TEXT"
             )
-        return str(msg.data)
+        return msg.data
 
     async def receive_bytes(self, *, timeout: float | None = None) -> bytes:  # noqa: ASYNC109 (aiohttp 3.x API)
         """The next message, which must be binary.
@@ -328,7 +341,7 @@ class WebSocketMessages:
 
     async def __anext__(self) -> WSMessage:
         channel = self._channel
-        if channel is not None and self._starting is None:
+        if channel is not None and self._starting is None and self._decode_text:
             msg = channel.receive_nowait() or await channel.receive()
         else:
             msg = await self.receive()
@@ -336,7 +349,7 @@ class WebSocketMessages:
             raise StopAsyncIteration
         return msg
 
-    async def close(self, *, code: int = 1000, message: bytes | str = b"") -> bool:
+    async def close(self, *, code: int = WSCloseCode.OK, message: bytes | str = b"") -> bool:
         """Start (or finish) the closing handshake; ``False`` if it was already closed."""
         channel = self._channel
         if channel is None:

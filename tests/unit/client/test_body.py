@@ -23,8 +23,8 @@ class Collect:
     ("data", "expected", "ctype"),
     [
         (None, b"", None),
-        (b"raw", b"raw", None),
-        (bytearray(b"ba"), b"ba", None),
+        (b"raw", b"raw", "application/octet-stream"),  # as aiohttp 3.x labels bytes
+        (bytearray(b"ba"), b"ba", "application/octet-stream"),
         ("é", "é".encode(), "text/plain; charset=utf-8"),
         ({"a": "1", "b": "x y"}, b"a=1&b=x+y", "application/x-www-form-urlencoded"),
         (MultiDict([("k", "1"), ("k", "2")]), b"k=1&k=2", "application/x-www-form-urlencoded"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from multidict import MultiDict
 
 import aiohttp.helpers
@@ -33,4 +34,5 @@ def test_content_disposition_header() -> None:
 
 
 def test_basic_auth() -> None:
-    assert BasicAuth("user", "pass").encode() == "Basic dXNlcjpwYXNz"
+    with pytest.warns(DeprecationWarning, match="BasicAuth is deprecated"):
+        assert BasicAuth("user", "pass").encode() == "Basic dXNlcjpwYXNz"

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
-from aiohttp.client.auth import BasicAuth
 from aiohttp.client.proxy import bypassed, netrc_auth, proxy_from_env
 
 
@@ -40,7 +39,7 @@ def test_proxy_by_scheme_with_credentials(monkeypatch) -> None:
     monkeypatch.setenv("HTTPS_PROXY", "http://tls-proxy:3128")
     proxy, auth = proxy_from_env(URL("http://example.com/"))
     assert proxy == URL("http://proxy:3128")
-    assert auth == BasicAuth("user", "pw")
+    assert auth == ("user", "pw", "latin1")  # made without BasicAuth's deprecation warning
     assert proxy_from_env(URL("https://example.com/"))[0] == URL("http://tls-proxy:3128")
     assert proxy_from_env(URL("wss://example.com/"))[0] == URL("http://tls-proxy:3128")
 
@@ -63,7 +62,7 @@ def test_netrc(tmp_path: Path, monkeypatch) -> None:
     netrc.write_text("machine example.com login alice password s3cret\n")
     netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
-    assert netrc_auth("example.com") == BasicAuth("alice", "s3cret")
+    assert netrc_auth("example.com") == ("alice", "s3cret", "latin1")  # and without a warning
     assert netrc_auth("other.org") is None
     monkeypatch.setenv("NETRC", str(tmp_path / "missing"))
     assert netrc_auth("example.com") is None

@@ -8,7 +8,7 @@ import pytest
 from yarl import URL
 
 from aiohttp._sansio.http1 import HttpVersion10
-from aiohttp.client.auth import BasicAuth
+from aiohttp.client.auth import basic_auth, encode_basic_auth
 from aiohttp.client.exceptions import InvalidUrlClientError, NonHttpUrlClientError
 from aiohttp.client.headers import merge_headers
 from aiohttp.client.request import ClientRequest
@@ -135,15 +135,18 @@ def test_expect_continue_both_ways() -> None:
 
 
 def test_auth_from_argument_or_url() -> None:
-    assert make(auth=BasicAuth("u", "p")).headers["Authorization"] == BasicAuth("u", "p").encode()
-    assert make(url="http://a:b@e.org/").headers["Authorization"] == BasicAuth("a", "b").encode()
-    explicit = make(auth=BasicAuth("u", "p"), headers={"Authorization": "Bearer t"})
+    auth = basic_auth("u", "p")
+    assert make(auth=auth).headers["Authorization"] == encode_basic_auth("u", "p")
+    assert make(url="http://a:b@e.org/").headers["Authorization"] == encode_basic_auth("a", "b")
+    explicit = make(auth=auth, headers={"Authorization": "Bearer t"})
     assert explicit.headers["Authorization"] == "Bearer t"
 
 
-def test_cookies_are_appended() -> None:
+def test_cookies_join_the_cookie_field_sorted_by_name_as_in_3x() -> None:
     req = make(cookies="a=1", headers={"Cookie": "b=2"})
-    assert req.headers["Cookie"] == "b=2; a=1"
+    assert req.headers["Cookie"] == "a=1; b=2"
+    # A cookie given replaces the field's pair of the same name.
+    assert make(cookies={"b": "3"}, headers={"Cookie": "b=2; c=1"}).headers["Cookie"] == "b=3; c=1"
 
 
 def test_connection_key_separates_tls_and_proxies() -> None:

@@ -11,8 +11,8 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from aiohttp._sansio.http1.events import HttpVersion11
-from aiohttp.web.access_log import AbstractAccessLogger, AccessLogger, compile_format
-from aiohttp.web.full_response import Response
+from aiohttp.web.messages.full_response import Response
+from aiohttp.web.server.access_log import AbstractAccessLogger, AccessLogger, KeyMethod
 
 
 class LogRequest:
@@ -96,13 +96,29 @@ def test_missing_remote_is_dash(capture: Any) -> None:
 
 
 def test_format_is_compiled_once() -> None:
-    template, atoms = compile_format('%a "%r" %{Host}i 50%')
-    assert template == '%s "%s" %s 50%%'
-    assert [key for key, _, _ in atoms] == [
+    template, atoms = AccessLogger(logging.getLogger("test")).compile_format(
+        '%a "%r" %{Host}i %% 50%'
+    )
+    assert template == '%s "%s" %s %% 50%%'
+    assert all(isinstance(atom, KeyMethod) for atom in atoms)
+    assert [atom.key for atom in atoms] == [
         "remote_address",
         "first_request_line",
-        "request_header",
+        ("request_header", "Host"),
     ]
+
+
+def test_a_subclass_may_compile_its_own_format(capture: Any) -> None:
+    class Tagged(AccessLogger):
+        def compile_format(self, log_format: str) -> tuple[str, list[KeyMethod]]:
+            template, atoms = super().compile_format(log_format)
+            tag = KeyMethod("tag", lambda request, response, time: "T")
+            return template + " %s", [*atoms, tag]
+
+    logger, handler = capture
+    Tagged(logger, "%s").log(LogRequest(), Response(), 0.5)
+    assert handler.records[-1].getMessage() == "200 T"
+    assert handler.records[-1].tag == "T"
 
 
 def test_enabled_follows_logger_level() -> None:

@@ -11,7 +11,7 @@ import pytest
 from aiohttp import web
 from aiohttp.web.application import CleanupError
 from aiohttp.web.exceptions import HTTPNotFound, NotAppKeyWarning
-from aiohttp.web.server import Server
+from aiohttp.web.server.lowlevel import Server
 
 from .fakes import FakeRequest
 
@@ -58,13 +58,14 @@ def test_plain_str_key_warns_with_its_own_class() -> None:
     assert app["name"] == "value"
 
 
-def test_frozen_application_refuses_changes() -> None:
+def test_frozen_application_refuses_changes_but_state_only_warns() -> None:
     key = web.AppKey("k", str)
     app = web.Application()
     app.freeze()
     assert app.frozen
-    with pytest.raises(RuntimeError, match="forbidden"):
+    with pytest.warns(DeprecationWarning, match="Changing state of started"):
         app[key] = "x"
+    assert app[key] == "x"
     with pytest.raises(RuntimeError):
         app.router.add_get("/", handler_ok)
     with pytest.raises(RuntimeError):
@@ -79,8 +80,6 @@ def test_deprecated_spellings_warn() -> None:
     app._loop.close()  # type: ignore[union-attr]
     with pytest.warns(DeprecationWarning, match="debug argument"):
         web.Application(debug=True)
-    with pytest.warns(DeprecationWarning, match="Setting custom"):
-        app.custom = 1  # type: ignore[attr-defined]
     with pytest.warns(DeprecationWarning, match="Inheritance"):
 
         class MyApp(web.Application):

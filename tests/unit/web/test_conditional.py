@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from aiohttp import web
-from aiohttp.web.conditional import (
+from aiohttp.web.messages.conditional import (
     MAX_RANGES,
     ETag,
     RangeNotSatisfiable,

@@ -26,7 +26,7 @@ from aiohttp.web.exceptions import (
     HTTPUnavailableForLegalReasons,
     NotAppKeyWarning,
 )
-from aiohttp.web.full_response import Response
+from aiohttp.web.messages.full_response import Response
 
 ALL_CLASSES = [
     getattr(exc_module, name)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aiohttp.web.file_response import _choose, guess_content_type
+from aiohttp.web.messages.file_response import _choose, guess_content_type
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 
 from aiohttp import web
 from aiohttp.web.exceptions import HTTPNotFound
-from aiohttp.web.match_info import MatchInfoError, UrlMappingMatchInfo
-from aiohttp.web.route import ResourceRoute, SystemRoute
-from aiohttp.web.subapps import Domain, MaskDomain
+from aiohttp.web.routing.match_info import MatchInfoError, UrlMappingMatchInfo
+from aiohttp.web.routing.route import ResourceRoute, SystemRoute
+from aiohttp.web.routing.subapps import Domain, MaskDomain
 
 from .fakes import FakeRequest
 

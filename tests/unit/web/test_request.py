@@ -12,8 +12,8 @@ from yarl import URL
 from aiohttp import web
 from aiohttp._io.streams import StreamReader
 from aiohttp.test_utils import make_mocked_request
-from aiohttp.web.forwarded import TrustedProxies
-from aiohttp.web.headers import ETag
+from aiohttp.web.messages.forwarded import TrustedProxies
+from aiohttp.web.messages.headers import ETag
 
 
 class Flow:
@@ -297,12 +297,13 @@ async def test_unix_socket_peers_trusted_by_name() -> None:
 
 
 async def test_clone_replaces_fields_and_shares_the_body() -> None:
+    state = web.RequestKey("state", int)
     req = make_mocked_request("GET", "/a?x=1", {"Host": "h", "A": "1"})
-    req["state"] = 1
+    req[state] = 1
     new = req.clone(method="POST", rel_url="/b", headers={"B": "2"}, remote="9.9.9.9")
     assert (new.method, new.path, new.remote) == ("POST", "/b", "9.9.9.9")
     assert dict(new.headers) == {"B": "2"}
-    assert new["state"] == 1
+    assert new[state] == 1
     assert new.content is req.content
     assert new.match_info is req.match_info
     with pytest.raises(ValueError):
@@ -317,11 +318,16 @@ async def test_clone_after_read_is_refused() -> None:
 
 
 async def test_state_mapping_and_identity() -> None:
+    key = web.RequestKey("k", str)
     req = make_mocked_request("GET", "/")
-    req["k"] = "v"
-    assert dict(req) == {"k": "v"}
-    del req["k"]
+    req[key] = "v"
+    assert dict(req) == {key: "v"}
+    del req[key]
     assert len(req) == 0
+    with pytest.warns(web.NotAppKeyWarning, match="web.RequestKey"):
+        req["test_state_mapping_and_identity"] = "v"
+    req["test_state_mapping_and_identity"] = "w"  # warned once per key
+    assert req["test_state_mapping_and_identity"] == "w"
     assert req != make_mocked_request("GET", "/")
     assert bool(req)
     assert repr(req) == "<Request GET / >"

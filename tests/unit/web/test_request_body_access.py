@@ -12,7 +12,7 @@ import pytest
 
 from aiohttp._io.protocol import BaseProtocol
 from aiohttp.web import PayloadAccessError
-from aiohttp.web.request_body import BodyReader
+from aiohttp.web.messages.request_body import BodyReader
 
 
 def body_reader() -> BodyReader:

@@ -373,11 +373,16 @@ async def test_start_is_a_deprecated_prepare() -> None:
 
 
 async def test_state_mapping_and_repr() -> None:
+    key = web.ResponseKey("k", int)
     resp = web.Response()
-    resp["k"] = 1
-    assert dict(resp) == {"k": 1}
-    del resp["k"]
+    resp[key] = 1
+    assert dict(resp) == {key: 1}
+    del resp[key]
     assert len(resp) == 0
+    with pytest.warns(web.NotAppKeyWarning, match="web.ResponseKey"):
+        resp["test_state_mapping_and_repr"] = 1
+    resp["test_state_mapping_and_repr"] = 2  # warned once per key
+    del resp["test_state_mapping_and_repr"]
     assert repr(resp) == "<Response OK not prepared>"
     await send(resp)
     assert repr(resp) == "<Response OK eof>"

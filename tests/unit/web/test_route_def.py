@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from aiohttp.web import route_def as web
-from aiohttp.web.routing import UrlDispatcher
-from aiohttp.web.static import StaticResource
-from aiohttp.web.view import View
+from aiohttp.web.routing import route_def as web
+from aiohttp.web.routing.router import UrlDispatcher
+from aiohttp.web.routing.static import StaticResource
+from aiohttp.web.routing.view import View
 
 
 async def handler(request: Any) -> Any:

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiohttp.web.exceptions import HTTPMethodNotAllowed, HTTPNotFound
-from aiohttp.web.match_info import MatchInfoError
-from aiohttp.web.resources import DynamicResource, PlainResource
-from aiohttp.web.route import SystemRoute
-from aiohttp.web.routing import UrlDispatcher
-from aiohttp.web.view import View
+from aiohttp.web.routing.match_info import MatchInfoError
+from aiohttp.web.routing.resources import DynamicResource, PlainResource
+from aiohttp.web.routing.route import SystemRoute
+from aiohttp.web.routing.router import UrlDispatcher
+from aiohttp.web.routing.view import View
 
 from .fakes import FakeRequest
 
@@ -330,8 +330,15 @@ async def test_class_based_view_answers_405_with_its_methods() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(value=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20))
+@given(
+    value=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="{}"),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_url_for_round_trips_any_text(value: str) -> None:
+    # Any text but braces, which a {name} variable does not match (as in aiohttp 3.x).
     r = UrlDispatcher()
     r.add_get("/v/{value}/end", make_handler("v"), name="v")
     url = r["v"].url_for(value=value)

@@ -51,7 +51,7 @@ async def test_site_names() -> None:
 async def test_run_app_sites_from_its_address_arguments(
     where: dict[str, Any], names: list[str]
 ) -> None:
-    from aiohttp.web.run_app import _Listen
+    from aiohttp.web.server.run_app import _Listen
 
     args: dict[str, Any] = dict.fromkeys(
         ["host", "port", "path", "sock", "ssl_context", "reuse_address", "reuse_port"]

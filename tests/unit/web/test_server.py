@@ -11,7 +11,7 @@ import pytest
 
 from aiohttp import web
 from aiohttp._sansio.errors import BadHttpMessage
-from aiohttp.web.protocol import RequestHandler
+from aiohttp.web.server.protocol import RequestHandler
 from tests.unit._io.test_protocol import FakeTransport
 
 Handler = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]

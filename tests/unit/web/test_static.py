@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiohttp.web.exceptions import HTTPForbidden, HTTPNotFound
-from aiohttp.web.file_response import FileResponse
-from aiohttp.web.routing import UrlDispatcher
-from aiohttp.web.static import StaticResource, is_hostile_name
+from aiohttp.web.messages.file_response import FileResponse
+from aiohttp.web.routing.router import UrlDispatcher
+from aiohttp.web.routing.static import StaticResource, is_hostile_name
 
 from .fakes import FakeRequest
 

@@ -1,0 +1,2 @@
+"""Routing: the router, resources, routes, route tables, views, sub-applications and static
+files."""

@@ -20,9 +20,12 @@ The real aiohttp runs from its own virtualenv (``benchmarks/peers.py``); uvicorn
 httptools) answers the same three routes from a bare ASGI app in another.
 
 Each scenario runs ``--repeat`` times and the best run is kept (the cores are shared).
+``--baseline DIR`` adds another checkout of this library (``git archive`` of an older commit)
+as the server ``baseline``, and ``--rounds N`` measures all the servers N times, interleaved,
+keeping the best of each: a change is then measured side by side with the code before it.
 
 ``python -m benchmarks server -- [--duration 5] [--repeat 3] [--only ours,aiohttp3]
-[--scenarios hello,post1k,close]``
+[--scenarios hello,post1k,close] [--baseline DIR] [--rounds 1]``
 """
 
 from __future__ import annotations
@@ -193,12 +196,15 @@ def _wrk(url: str, duration: int, connections: int, lua: Path | None) -> float:
     return float(match.group(1))
 
 
-def _start(name: str, workdir: Path, port: int) -> subprocess.Popen[str]:
+def _start(
+    name: str, workdir: Path, port: int, baseline: Path | None = None
+) -> subprocess.Popen[str]:
     env = dict(peers.MALLOC_ENV)
-    if name in ("ours", "floor"):
+    if name in ("ours", "floor", "baseline"):
         script = workdir / f"app_{name}.py"
-        script.write_text(AIOHTTP_APP if name == "ours" else FLOOR_APP)
-        env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+        script.write_text(FLOOR_APP if name == "floor" else AIOHTTP_APP)
+        home = baseline if name == "baseline" and baseline is not None else ROOT
+        env = {**os.environ, **env, "PYTHONPATH": str(home)}
         cmd = [sys.executable, str(script), str(port)]
     else:
         peer = {"aiohttp3": peers.AIOHTTP3, "aiohttp3-pure": peers.AIOHTTP3_PURE}.get(name, UVICORN)
@@ -229,7 +235,7 @@ def _start(name: str, workdir: Path, port: int) -> subprocess.Popen[str]:
 
 def _measure(name: str, args: argparse.Namespace, workdir: Path) -> dict[str, Result]:
     port = _free_port()
-    proc = _start(name, workdir, port)
+    proc = _start(name, workdir, port, args.baseline)
     results = {}
     try:
         base = f"http://127.0.0.1:{port}"
@@ -267,15 +273,26 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario; best kept")
     parser.add_argument("--only", default="ours,aiohttp3,aiohttp3-pure,uvicorn,floor")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--baseline", type=Path, help="another checkout to run side by side")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds; best kept")
     args, _ = parser.parse_known_args(argv)
     names = args.only.split(",")
+    if args.baseline is not None:
+        args.baseline = args.baseline.resolve()
+        names.insert(names.index("ours") + 1 if "ours" in names else 0, "baseline")
     table: dict[str, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            try:
-                table[name] = _measure(name, args, Path(tmp))
-            except (RuntimeError, subprocess.CalledProcessError) as exc:
-                print(f"{name}: skipped ({exc})", file=sys.stderr)
+        for _ in range(args.rounds):
+            for name in names:
+                try:
+                    measured = _measure(name, args, Path(tmp))
+                except (RuntimeError, subprocess.CalledProcessError) as exc:
+                    print(f"{name}: skipped ({exc})", file=sys.stderr)
+                    continue
+                best = table.setdefault(name, measured)
+                for scenario, res in measured.items():
+                    old = best[scenario]
+                    best[scenario] = Result(max(old.rps, res.rps), min(old.cpu_us, res.cpu_us))
     ours = table.get("ours")
     print(
         f"{'server':<16}{'scenario':<9}{'req/s':>10}{'CPU us/req':>12}"

@@ -104,12 +104,15 @@ def test_ghsa_gfw2_4jvh_wgfg_lenient_header_parsing_is_gone(fields: bytes) -> No
 def test_ghsa_pjjw_qhg8_p2p9_no_bundled_llhttp_and_no_second_parser() -> None:
     """aiohttp's bundled llhttp needed an update to stop smuggling. Does not apply: there is
     no llhttp and no compiled parser; checks that the package ships no extension modules and
-    that the server's protocol parses with the one sans-I/O parser."""
+    that the server's protocol parses with the one sans-I/O parser (through the connection's
+    state machine)."""
     package = pathlib.Path(aiohttp.__file__).parent
     assert [p.name for p in package.rglob("*") if p.suffix in (".so", ".pyd", ".pyx", ".c")] == []
+    from aiohttp._sansio.http1 import HttpConnection, Role
     from aiohttp.web.server import protocol
 
-    assert protocol.RequestParser is RequestParser
+    assert protocol.HttpConnection is HttpConnection
+    assert type(HttpConnection(Role.SERVER)._parser) is RequestParser
 
 
 @pytest.mark.parametrize(

@@ -186,6 +186,12 @@ class HttpConnection:
         return self._parser.buffered
 
     @property
+    def holding(self) -> bool:
+        """Whether the bytes behind a request that asks to switch protocols are held, not
+        parsed, until our answer to it (see ``MessageParser.holding``)."""
+        return self._parser.holding
+
+    @property
     def body_remaining(self) -> int | None:
         """Body bytes the peer still owes for its current message, if the framing says."""
         return self._parser.body_remaining
@@ -396,6 +402,38 @@ class HttpConnection:
         if last:  # RFC 9112 §9.6: "MUST NOT process any further requests"
             self._parser.close_after_message()
         return data
+
+    def response_sent(self, status: int, *, keep_alive: bool) -> None:
+        """(server) A whole final response went out, written by another serializer.
+
+        For a server whose responses write their own heads and bodies: the state moves as
+        :meth:`send_response` then :meth:`send_end` would move it. ``keep_alive`` is whether
+        the response lets the connection persist (it did not say ``close``, RFC 9112 §9.6). A
+        ``101``, or a 2xx answer to ``CONNECT`` (RFC 9110 §9.3.6), switches protocols; any
+        other status declines a pending switch, as in :meth:`send_response`.
+
+        Raises:
+            LocalProtocolError: No request waits for a response, or the switch answers a
+                request that did not ask for it (RFC 9110 §7.8).
+        """
+        self._must_be(_SERVER)
+        requests = self._requests
+        if not requests:
+            self._misuse("No request waits for a response (RFC 9112 §9.2)")
+        state = self.state
+        switch = None
+        if status == 101:
+            switch = "upgrade"
+        elif requests[0][0] == "CONNECT" and 200 <= status < 300:
+            switch = "connect"
+        declines = switch is None and state.proposal is not None and state.unanswered == 1
+        self._ours(lambda _: state.response(last=not keep_alive, switch=switch))
+        requests.popleft()
+        self._ours(state.end)
+        if declines:
+            self._decline = True
+        if not keep_alive:
+            self._parser.close_after_message()
 
     def send_data(self, data: bytes) -> bytes:
         """Body bytes of the message we are sending; return them framed.

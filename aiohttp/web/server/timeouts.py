@@ -40,12 +40,17 @@ class ConnectionTimeouts(BaseProtocol):
     # The slots of the state these timers change; RequestHandler declares the rest.
     __slots__ = (
         "_body_min_rate",
+        "_body_rx",
+        "_body_start",
         "_body_timeout",
         "_closing",
+        "_head_bytes",
         "_input_closed",
         "_linger_handle",
         "_paused_at",
+        "_paused_total",
         "_payload",
+        "_phase",
         "_progress_at",
         "_rx_checked",
     )
@@ -70,7 +75,7 @@ class ConnectionTimeouts(BaseProtocol):
     _linger_handle: asyncio.TimerHandle | None
     _receiver: Receiver | None
 
-    if TYPE_CHECKING:  # provided by RequestHandler
+    if TYPE_CHECKING:  # provided by ConnectionClosing
 
         def _write_error(self, status: int, message: str) -> None: ...
 
@@ -101,6 +106,33 @@ class ConnectionTimeouts(BaseProtocol):
         self._body_min_rate = min_rate
         if self._payload is not None:
             self._check_body()
+
+    def _start_body(self) -> None:
+        """A request body starts: its timeouts run from now."""
+        cfg = self._cfg
+        self._rx_checked = self._body_rx = self._rx
+        self._body_start = self._progress_at = self._loop.time()
+        self._paused_total = 0.0
+        self._body_timeout, self._body_min_rate = cfg.body_timeout, cfg.body_min_rate
+        self._arm_body()
+
+    def _head_started(self) -> None:
+        """Bytes of a head arrived but not its end: the head timeout runs from now."""
+        if not self._head_bytes:
+            self._head_bytes = True
+            if self._phase == _IDLE:
+                self._phase = _HEAD
+                self._deadline.set(self._loop.time() + self._cfg.head_timeout)
+
+    def _between_requests(self, buffered: int) -> None:
+        """A response was sent and no request waits: the head or keep-alive timeout runs."""
+        if buffered:  # part of the next head is already here
+            self._phase = _HEAD
+            self._head_bytes = True
+            self._deadline.set(self._loop.time() + self._cfg.head_timeout)
+        else:
+            self._phase = _IDLE
+            self._deadline.set(self._loop.time() + self._cfg.keepalive_timeout)
 
     def _on_deadline(self) -> None:
         phase = self._phase

@@ -417,3 +417,56 @@ def test_interim_responses_reach_the_client_before_the_final_one() -> None:
     )
     assert [event.status for event in events if isinstance(event, ResponseHead)] == [103, 200]
     assert client.reusable
+
+
+# -- a server whose responses are written by another serializer -----------------------------
+
+
+def test_a_response_sent_elsewhere_moves_the_state_as_if_sent_here() -> None:
+    server, _ = server_with(GET + GET)
+    assert server.unanswered == 2
+    server.response_sent(200, keep_alive=True)
+    assert (server.our_state, server.unanswered) == (State.RESPONSE_DUE, 1)
+    server.response_sent(200, keep_alive=True)
+    assert (server.their_state, server.our_state, server.unanswered) == (State.IDLE, State.IDLE, 0)
+    with pytest.raises(LocalProtocolError, match="No request waits"):
+        server.response_sent(200, keep_alive=True)
+
+
+def test_a_response_sent_elsewhere_that_says_close_stops_further_requests() -> None:
+    """RFC 9112 §9.6: the server "MUST NOT process any further requests"."""
+    server, _ = server_with(GET)
+    server.response_sent(200, keep_alive=False)
+    assert server.our_state is State.MUST_CLOSE
+    assert server.receive_data(GET) == []
+
+
+def test_a_101_sent_elsewhere_switches_and_a_refusal_reads_what_was_held() -> None:
+    server, _ = server_with(UPGRADE + b"\x81\x00")
+    assert server.holding
+    server.response_sent(101, keep_alive=True)
+    assert (server.our_state, server.their_state) == (State.SWITCHED, State.SWITCHED)
+    assert server.switch_protocols() == b"\x81\x00"
+
+    server, _ = server_with(UPGRADE + GET)
+    server.response_sent(426, keep_alive=True)
+    assert [type(event) for event in server.receive_data(b"")] == [RequestHead, EndOfMessage]
+    assert not server.holding
+
+
+def test_a_2xx_sent_elsewhere_to_connect_opens_the_tunnel() -> None:
+    server, _ = server_with(b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\nTLS")
+    server.response_sent(200, keep_alive=True)
+    assert server.our_state is State.SWITCHED
+    assert server.switch_protocols() == b"TLS"
+
+
+def test_a_101_sent_elsewhere_nobody_asked_for_is_our_error() -> None:
+    """RFC 9110 §7.8: a server "MUST NOT switch to a protocol that was not indicated"."""
+    server, _ = server_with(GET)
+    with pytest.raises(LocalProtocolError, match="switch"):
+        server.response_sent(101, keep_alive=True)
+    assert server.our_state is State.ERROR
+    client = HttpConnection(Role.CLIENT)
+    with pytest.raises(LocalProtocolError, match="does not send"):
+        client.response_sent(200, keep_alive=True)

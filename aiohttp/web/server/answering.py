@@ -1,0 +1,149 @@
+"""Answering one request on a server connection: run its handler, send its response, log it,
+and read from the connection's state (:class:`~aiohttp._sansio.http1.HttpConnection`) whether
+another request may follow.
+
+:class:`RequestAnswering` is the part of :class:`~aiohttp.web.RequestHandler` that turns one
+queued request into one response. A handler exception is logged and answered with a bare
+``500`` (nothing about the exception reaches the client); an ``https`` absolute-form target
+over cleartext is answered ``421`` (RFC 9110 §7.4). Once the response is sent, the connection
+records it: a response that says ``close`` ends the connection (RFC 9112 §9.6), a ``101`` or a
+2xx answer to ``CONNECT`` leaves HTTP/1.1 (RFC 9110 §7.8, §9.3.6), and any other answer to a
+request that asked to switch protocols declines it, so the requests held behind it are read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from ..._io.writer import StreamWriter
+from ..._sansio.errors import HttpProcessingError, LocalProtocolError
+from ..._sansio.http1.connection import HttpConnection
+from ..._sansio.http1.states import Role, State
+from ..exceptions import HTTPMisdirectedRequest
+from ..messages.full_response import Response
+from ..messages.response import StreamResponse
+from .closing import ConnectionClosing
+from .errors import handler_error_response, not_a_response
+
+if TYPE_CHECKING:
+    from ..._io.streams import StreamReader
+    from ..._sansio.http1.events import Event, RequestHead
+    from ..messages.request import BaseRequest
+    from .lowlevel import Server, ServerConfig
+
+__all__ = ["RequestAnswering", "misdirected"]
+
+
+class RequestAnswering(ConnectionClosing):
+    """Run the handler of one request and send its response (see the module doc)."""
+
+    __slots__ = ("_handling", "_linger_close", "_request")
+
+    _cfg: ServerConfig
+    _manager: Server
+    _http: HttpConnection
+    _task: asyncio.Task[None] | None
+    _request: BaseRequest | None
+    _handling: bool
+    _input_closed: bool
+    _linger_close: bool
+
+    if TYPE_CHECKING:  # provided by RequestHandler
+
+        def _dispatch(self, events: list[Event]) -> None: ...
+
+        def _bad_input(self, exc: HttpProcessingError) -> None: ...
+
+        def _resume_held(self) -> None: ...
+
+    async def _respond(self, head: RequestHead, payload: StreamReader) -> bool:
+        """Run the handler for one request and send its response; whether to keep alive."""
+        loop = self._loop
+        manager = self._manager
+        writer = StreamWriter(self, loop)
+        request = manager.request_factory(head, payload, self, writer, self._task)  # type: ignore[arg-type]
+        self._request = request
+        self._handling = True
+        access_logger = self._cfg.access_logger
+        start = loop.time() if access_logger is not None else 0.0
+        manager.requests_count += 1
+        try:
+            resp = await self._response_to(request, head.target)
+            # RFC 9112 §9.6: a client that closed its side gets its answer, then the close.
+            if self._closing or self._http.their_state is State.CLOSED:
+                resp.force_close()
+            sent = False
+            if resp.prepared or not writer.output_size:  # else a failed handler began a reply
+                try:
+                    await resp._prepare_and_end(request)
+                    sent = True
+                except ConnectionError:
+                    pass
+        finally:
+            self._handling = False
+            self._request = None
+            request._finish()
+        if access_logger is not None and access_logger.enabled:
+            access_logger.log(request, resp, loop.time() - start)
+        return await self._after_response(head, payload, resp, sent)
+
+    async def _response_to(self, request: BaseRequest, target: str) -> StreamResponse:
+        """The handler's response, or the error answer that replaces it."""
+        resp: Any
+        try:
+            if target[0] == "/" or not misdirected(target, request):
+                resp = await self._manager.request_handler(request)
+            else:
+                resp = HTTPMisdirectedRequest(text="An https target needs a TLS connection")
+        except (asyncio.CancelledError, ConnectionError):
+            raise
+        except Exception as exc:
+            resp = handler_error_response(exc, self._cfg.logger)
+        if type(resp) is not Response and not isinstance(resp, StreamResponse):
+            resp = not_a_response(resp, self._cfg.logger)
+        return resp  # type: ignore[no-any-return]
+
+    async def _after_response(
+        self, head: RequestHead, payload: StreamReader, resp: StreamResponse, sent: bool
+    ) -> bool:
+        """Record the sent response in the connection's state; whether another may follow."""
+        if not sent:
+            keep_alive = False
+        elif self._receiver is not None:  # switched: the 101 was recorded by the switch
+            keep_alive = bool(resp.keep_alive)
+        else:
+            keep_alive = self._recorded(resp)
+        if not payload.is_eof():
+            if keep_alive:
+                keep_alive = await self._linger(payload)
+            self._linger_close = not keep_alive
+        if self._receiver is not None:
+            return False
+        if head.upgrade and keep_alive and not self._input_closed:
+            self._resume_held()  # the switch was declined: read what it held back as HTTP
+            try:
+                self._dispatch(self._http.receive_data(b""))
+            except HttpProcessingError as exc:
+                self._bad_input(exc)
+        return keep_alive
+
+    def _recorded(self, resp: StreamResponse) -> bool:
+        """Tell the connection the response went out; whether our side may send another."""
+        http = self._http
+        try:
+            http.response_sent(resp.status, keep_alive=bool(resp.keep_alive))
+        except LocalProtocolError:  # a 101 nobody asked for: this connection is done
+            return False
+        # RFC 9112 §9.6 (our response said close) and RFC 9110 §9.3.6 (a tunnel never opened).
+        return not http.state.last(Role.SERVER) and http.our_state is not State.SWITCHED
+
+
+def misdirected(target: str, request: BaseRequest) -> bool:
+    """Whether an absolute-form target asks for ``https`` on a connection that is not secured.
+
+    RFC 9110 §7.4: "a request for an "https" resource MUST be rejected unless it has been
+    received over a connection that has been secured". A trusted proxy that terminated TLS
+    (``X-Forwarded-Proto: https`` from ``trusted_proxies``) counts as secured.
+    """
+    return target[:8].lower() == "https://" and not request.secure

@@ -139,7 +139,7 @@ class AiohttpClient:
             async with (
                 asyncio.timeout(timeout),
                 aiohttp.ClientSession() as session,
-                session.ws_connect(url) as ws,
+                session.ws_connect(url, compress=15) as ws,  # offer permessage-deflate (RFC 7692)
             ):
                 async for message in ws:
                     if message.type is aiohttp.WSMsgType.TEXT:

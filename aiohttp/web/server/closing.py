@@ -1,15 +1,16 @@
-"""Closing a server connection: at once, after the request in hand, or on shutdown.
+"""Closing a server connection: at once, after the request in hand, on shutdown, or because
+the connection was lost.
 
 :class:`ConnectionClosing` is the part of :class:`~aiohttp.web.RequestHandler` that the
-server's owner drives (``close_idle()``, ``shutdown()``, ``force_close()``) and that writes the
-short error answers the connection sends itself. The lingering close after a refused request is
+server's owner drives (``close_idle()``, ``shutdown()``, ``force_close()``), that stops
+everything when the connection is lost, and that writes the short error answers the connection
+sends itself. The lingering close after a refused request is
 in :mod:`aiohttp.web.server.timeouts`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 from typing import TYPE_CHECKING
 
 from ..._io.websocket import WebSocketChannel
@@ -17,9 +18,7 @@ from .errors import error_bytes
 from .timeouts import ConnectionTimeouts
 
 if TYPE_CHECKING:
-    from ..._io.streams import StreamReader
-    from ..._sansio.errors import HttpProcessingError
-    from ..._sansio.http1.events import RequestHead
+    from .lowlevel import Server
 
 __all__ = ["ConnectionClosing"]
 
@@ -27,20 +26,49 @@ __all__ = ["ConnectionClosing"]
 class ConnectionClosing(ConnectionTimeouts):
     """Close now, after the current response, or on shutdown (see the module doc)."""
 
-    __slots__ = ()
+    __slots__ = ("_waiter",)
 
     _handling: bool
-    _messages: deque[tuple[RequestHead, StreamReader] | HttpProcessingError]
+    _manager: Server
     _task: asyncio.Task[None] | None
-
-    if TYPE_CHECKING:  # provided by RequestHandler
-
-        def _wake(self) -> None: ...
+    _closed: asyncio.Future[None]
+    _waiter: asyncio.Future[None] | None
 
     @property
     def requests_queued(self) -> int:
         """Parsed requests waiting for their turn."""
         return len(self._messages)
+
+    async def wait_closed(self) -> None:
+        """Wait until the client closes its side of the connection (or it is lost)."""
+        await asyncio.shield(self._closed)
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        """Stop serving: fail pending body reads, stop or cancel the task."""
+        super().connection_lost(exc)
+        self._closing = True
+        self._input_closed = True
+        self._deadline.cancel()
+        if self._linger_handle is not None:
+            self._linger_handle.cancel()
+        self._manager.connection_lost(self, exc)  # type: ignore[arg-type]
+        payload = self._payload
+        if payload is not None:
+            self._payload = None
+            payload.set_exception(ConnectionResetError("Connection lost"))
+        self._messages.clear()
+        task = self._task
+        cancel = not self._handling or self._cfg.handler_cancellation
+        if task is not None and not task.done() and cancel:
+            task.cancel()
+        if not self._closed.done():
+            self._closed.set_result(None)
+
+    def _wake(self) -> None:
+        """Wake the request loop waiting for a request (or for the decision to close)."""
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     def _write_error(self, status: int, message: str) -> None:
         transport = self.transport

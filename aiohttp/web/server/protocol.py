@@ -2,22 +2,13 @@
 
 Bytes from the socket go to the connection's state machine
 (:class:`aiohttp._sansio.http1.HttpConnection`, server role); each request head becomes a
-queued message whose body is a :class:`~aiohttp.streams.StreamReader`. One task per connection
-takes the messages in order (so pipelined requests are answered in order) and answers each
-(:mod:`~aiohttp.web.server.answering`); a request is never started before the previous response
-was sent. Keep-alive, half-close and protocol switches are read from the connection's state
-(RFC 9112 §9.3, §9.6; RFC 9110 §7.8), not kept here.
-
-Back-pressure: a body reader pauses the socket above its high-water mark, and more than
-``max_pipelined_requests`` queued requests pause it too; writers wait in ``drain()`` while the
-transport is paused for writing. The timeouts (head, body, keep-alive) and the lingering close
-are in :mod:`aiohttp.web.server.timeouts`; closing on demand in
-:mod:`aiohttp.web.server.closing`.
-
-Errors: a parser error is answered in turn with its status and short reason and the
-connection closes. Upgrades: a handler answering ``101`` (a WebSocket) calls
-``request.protocol.switch_protocol(receiver)``; the bytes held back go to the receiver first,
-and HTTP processing ends on this connection.
+queued message whose body is a :class:`~aiohttp.streams.StreamReader`. One task takes the
+messages in order (pipelined requests are answered in order, each after the previous response
+was sent) and answers each (:mod:`~aiohttp.web.server.answering`). Keep-alive, half-close and
+protocol switches are read from the connection's state (RFC 9112 §9.3, §9.6; RFC 9110 §7.8).
+A parser error is answered in turn with its status and short reason, then the connection
+closes. Flow control is in :mod:`~aiohttp.web.server.flow`, the timeouts and the lingering
+close in :mod:`~aiohttp.web.server.timeouts`, closing in :mod:`~aiohttp.web.server.closing`.
 """
 
 from __future__ import annotations
@@ -30,7 +21,6 @@ from typing import TYPE_CHECKING
 from ..._io.decoding import DecodingFeed
 from ..._io.protocol import BaseProtocol, Receiver
 from ..._io.streams import EMPTY_PAYLOAD, StreamReader
-from ..._io.timeouts import LazyDeadline
 from ..._sansio.errors import HttpProcessingError
 from ..._sansio.http1.connection import HttpConnection
 from ..._sansio.http1.events import Data, Event, RequestHead
@@ -38,7 +28,7 @@ from ..._sansio.http1.states import Role, State
 from ..messages.request_body import BodyReader
 from .answering import RequestAnswering
 from .protocol_compat import RequestHandlerCompat
-from .timeouts import _BUSY, _HEAD
+from .timeouts import _BUSY
 
 if TYPE_CHECKING:
     from ..messages.request import BaseRequest
@@ -64,9 +54,8 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
     """
 
     __slots__ = (
-        "_backlog_paused", "_cfg", "_closed", "_deadline", "_debug", "_decoding",
-        "_hold_high_water", "_hold_paused", "_http", "_manager", "_messages", "_rx", "_task",
-        "_waiter", "trusted_proxies",
+        "_cfg", "_closed", "_debug", "_decoding", "_http", "_manager", "_messages", "_task",
+        "trusted_proxies",
     )  # fmt: skip
 
     def _setup(
@@ -91,24 +80,9 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         self._request: BaseRequest | None = None
         self._closing = False  # we decided to serve no further requests
         self._input_closed = False  # ignore further bytes
-        self._handling = False
-        self._phase = _HEAD
-        self._head_bytes = False
-        self._rx = self._rx_checked = self._body_rx = 0  # bytes received: all, at checks, at body
-        self._body_start = self._progress_at = self._paused_at = self._paused_total = 0.0
-        self._body_timeout = config.body_timeout
-        self._body_min_rate = config.body_min_rate
-        self._backlog_paused = self._hold_paused = False
-        # Bytes held after an upgrade or CONNECT request pause reading past this mark.
-        self._hold_high_water = 2 * config.read_bufsize
-        self._linger_close = False
-        self._linger_handle: asyncio.TimerHandle | None = None
-        self._deadline = LazyDeadline(loop, self._on_deadline)
+        self._handling = self._linger_close = False
+        self._setup_timers(config, loop)
         self._closed = loop.create_future()
-
-    async def wait_closed(self) -> None:
-        """Wait until the client closes its side of the connection (or it is lost)."""
-        await asyncio.shield(self._closed)
 
     # -- asyncio callbacks ----------------------------------------------------------------------
 
@@ -138,10 +112,9 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         except HttpProcessingError as exc:
             self._bad_input(exc)
             return
-        if http.holding and http.buffered > self._hold_high_water:
-            self._hold_paused = True  # resumed once the upgrade is answered
-            self.pause_reading()
-        elif self._phase != _BUSY and not events:
+        if http.holding and self._check_hold(http.buffered):
+            return
+        if self._phase != _BUSY and not events:
             self._head_started()
 
     def eof_received(self) -> bool | None:
@@ -169,35 +142,6 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         self._wake()
         return None  # asyncio closes the transport
 
-    def connection_lost(self, exc: BaseException | None) -> None:
-        """Stop serving: fail pending body reads, stop or cancel the task."""
-        super().connection_lost(exc)
-        self._closing = True
-        self._input_closed = True
-        self._deadline.cancel()
-        if self._linger_handle is not None:
-            self._linger_handle.cancel()
-        self._manager.connection_lost(self, exc)
-        payload = self._payload
-        if payload is not None:
-            self._payload = None
-            payload.set_exception(ConnectionResetError("Connection lost"))
-        self._messages.clear()
-        task = self._task
-        cancel = not self._handling or self._cfg.handler_cancellation
-        if task is not None and not task.done() and cancel:
-            task.cancel()
-        if not self._closed.done():
-            self._closed.set_result(None)
-
-    def resume_reading(self, resume_parser: bool = True) -> None:
-        """Resume reading unless too many requests are queued."""
-        if len(self._messages) <= self._cfg.max_pipelined_requests:
-            self._backlog_paused = False
-            if self._reading_paused:
-                self._paused_total += self._loop.time() - self._paused_at
-            super().resume_reading(resume_parser)
-
     def switch_protocol(self, receiver: Receiver, data: bytes = b"") -> None:
         """Hand the connection to ``receiver`` after a 101 response (see the module doc)."""
         http = self._http
@@ -209,11 +153,6 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         self._resume_held()  # the receiver applies its own flow control from here on
         self._messages = _NO_MESSAGES  # no request follows on this connection
         super().switch_protocol(receiver, held + data)
-
-    def _resume_held(self) -> None:
-        if self._hold_paused:
-            self._hold_paused = False
-            self.resume_reading()
 
     # -- parsing ---------------------------------------------------------------------------------
 
@@ -253,11 +192,8 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
             self._deadline.when = 0.0  # no deadline while the handler runs
         self._phase = _BUSY
         self._head_bytes = False
-        messages = self._messages
-        messages.append((head, reader))
-        if len(messages) > cfg.max_pipelined_requests and not self._reading_paused:
-            self._backlog_paused = True
-            self.pause_reading()
+        self._messages.append((head, reader))
+        self._check_backlog()
         self._wake()
         return feed
 
@@ -275,11 +211,6 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
             self._phase = _BUSY
             self._deadline.clear()
             self._wake()
-
-    def _wake(self) -> None:
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
 
     # -- the request loop -----------------------------------------------------------------------
 

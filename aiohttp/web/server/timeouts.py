@@ -18,6 +18,7 @@ from ..._io.streams import StreamReader
 from ..._io.timeouts import LazyDeadline
 from ..._sansio.errors import HttpProcessingError
 from ..exceptions import HTTPException, HTTPRequestTimeout
+from .flow import ConnectionFlow
 
 if TYPE_CHECKING:
     from ..._io.decoding import DecodingFeed
@@ -34,7 +35,7 @@ _HEAD = 1  # waiting for (the rest of) a head: head_timeout
 _BUSY = 2  # a request is queued or being handled: body_timeout while its body arrives
 
 
-class ConnectionTimeouts(BaseProtocol):
+class ConnectionTimeouts(ConnectionFlow):
     """The deadline's meaning per phase, the body's timeouts and the lingering close."""
 
     # The slots of the state these timers change; RequestHandler declares the rest.
@@ -44,14 +45,14 @@ class ConnectionTimeouts(BaseProtocol):
         "_body_start",
         "_body_timeout",
         "_closing",
+        "_deadline",
         "_head_bytes",
         "_input_closed",
         "_linger_handle",
-        "_paused_at",
-        "_paused_total",
         "_payload",
         "_phase",
         "_progress_at",
+        "_rx",
         "_rx_checked",
     )
 
@@ -70,8 +71,6 @@ class ConnectionTimeouts(BaseProtocol):
     _progress_at: float
     _body_timeout: float | None
     _body_min_rate: float | None
-    _paused_at: float
-    _paused_total: float
     _linger_handle: asyncio.TimerHandle | None
     _receiver: Receiver | None
 
@@ -81,11 +80,16 @@ class ConnectionTimeouts(BaseProtocol):
 
         def _close(self) -> None: ...
 
-    def pause_reading(self) -> None:
-        """Stop reading (the time paused does not count against the client's body)."""
-        if not self._reading_paused:
-            self._paused_at = self._loop.time()
-        super().pause_reading()
+    def _setup_timers(self, config: ServerConfig, loop: asyncio.AbstractEventLoop) -> None:
+        self._setup_flow(config)
+        self._phase = _HEAD
+        self._head_bytes = False
+        self._rx = self._rx_checked = self._body_rx = 0  # bytes received: all, at checks, at body
+        self._body_start = self._progress_at = 0.0
+        self._body_timeout = config.body_timeout
+        self._body_min_rate = config.body_min_rate
+        self._linger_handle: asyncio.TimerHandle | None = None
+        self._deadline = LazyDeadline(loop, self._on_deadline)
 
     def set_body_timeouts(
         self, *, timeout: float | None = None, min_rate: float | None = None

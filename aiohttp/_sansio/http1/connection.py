@@ -259,44 +259,54 @@ class HttpConnection:
         """Move the peer's state along ``events`` (and its half-close after them)."""
         their = self.their_role
         state = self.state
+        count = len(events)
+        index = 0
         try:
-            for event in events:
+            while index < count:
+                event = events[index]
+                index += 1
                 kind = type(event)
                 if kind is Data:
                     if state.states[their] is not _BODY:
                         state.data(their)
                 elif kind is EndOfMessage:
                     state.end(their)
-                elif kind is RequestHead:
-                    self._on_request(event)  # type: ignore[arg-type]
-                else:
-                    self._on_response(event)  # type: ignore[arg-type]
+                else:  # a head; one ended at once (no body) moves in one step
+                    whole = index < count and type(events[index]) is EndOfMessage
+                    if kind is RequestHead:
+                        self._on_request(event, whole)  # type: ignore[arg-type]
+                    elif self._on_response(event, whole):  # type: ignore[arg-type]
+                        continue  # interim: no end of message follows it
+                    index += whole
             if eof:
                 state.close(their)
         except LocalProtocolError as exc:
             state.error(their)
             raise RemoteProtocolError(str(exc), code=self._status) from None
 
-    def _on_request(self, head: RequestHead) -> None:
+    def _on_request(self, head: RequestHead, whole: bool) -> None:
         body = head.chunked or bool(head.content_length)
         method = head.method
         self.state.request(
-            expect=expects_continue(head.version, head.headers, body),
+            expect=body and expects_continue(head.version, head.headers, body),
             last=not head.keep_alive,
             switch=("connect" if method == "CONNECT" else "upgrade") if head.upgrade else None,
+            whole=whole,
         )
         self._requests.append((method, head.version))
 
-    def _on_response(self, head: ResponseHead) -> None:
+    def _on_response(self, head: ResponseHead, whole: bool) -> bool:
+        """Move the server's state along a response head; whether it was interim."""
         status = head.status
         if 100 <= status < 200 and status != 101:
             self.state.interim()
-            return
+            return True
         switch = None
         if head.upgrade:
             switch = "upgrade" if status == 101 else "connect"
-        self.state.response(last=not head.keep_alive, switch=switch)
+        self.state.response(last=not head.keep_alive, switch=switch, whole=whole)
         self._requests.popleft()
+        return False
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -385,9 +395,8 @@ class HttpConnection:
                 self._misuse("A 101 response MUST send Upgrade (RFC 9110 §15.2.2)")
         last = framing is Framing.UNTIL_CLOSE or not _persists(version, fields)
         data = serialize_response_head(status, reason, headers, version)
-        declines = switch is None and state.proposal is not None and state.unanswered == 1
         try:
-            state.response(last=last, switch=switch)
+            declines = state.response(last=last, switch=switch)
         except LocalProtocolError:
             state.error(_SERVER)
             raise
@@ -403,37 +412,43 @@ class HttpConnection:
             self._parser.close_after_message()
         return data
 
-    def response_sent(self, status: int, *, keep_alive: bool) -> None:
-        """(server) A whole final response went out, written by another serializer.
+    def response_sent(self, status: int, *, keep_alive: bool) -> bool:
+        """(server) A whole final response went out, written by another serializer; return
+        whether we may send another response on this connection.
 
         For a server whose responses write their own heads and bodies: the state moves as
         :meth:`send_response` then :meth:`send_end` would move it. ``keep_alive`` is whether
         the response lets the connection persist (it did not say ``close``, RFC 9112 §9.6). A
         ``101``, or a 2xx answer to ``CONNECT`` (RFC 9110 §9.3.6), switches protocols; any
-        other status declines a pending switch, as in :meth:`send_response`.
+        other status declines a pending switch, as in :meth:`send_response`. Either way no
+        other response follows a switch (the result is ``False``).
 
         Raises:
-            LocalProtocolError: No request waits for a response, or the switch answers a
-                request that did not ask for it (RFC 9110 §7.8).
+            LocalProtocolError: We are not the server, no request waits for a response, or the
+                switch answers a request that did not ask for it (RFC 9110 §7.8).
         """
-        self._must_be(_SERVER)
         requests = self._requests
-        if not requests:
+        if self.our_role is not _SERVER or not requests:
+            self._must_be(_SERVER)
             self._misuse("No request waits for a response (RFC 9112 §9.2)")
         state = self.state
         switch = None
         if status == 101:
             switch = "upgrade"
-        elif requests[0][0] == "CONNECT" and 200 <= status < 300:
+        elif 200 <= status < 300 and requests[0][0] == "CONNECT":
             switch = "connect"
-        declines = switch is None and state.proposal is not None and state.unanswered == 1
-        self._ours(lambda _: state.response(last=not keep_alive, switch=switch))
+        try:
+            declines = state.response(last=not keep_alive, switch=switch, whole=True)
+        except LocalProtocolError:
+            state.error(_SERVER)
+            raise
         requests.popleft()
-        self._ours(state.end)
         if declines:
             self._decline = True
         if not keep_alive:
             self._parser.close_after_message()
+            return False
+        return switch is None
 
     def send_data(self, data: bytes) -> bytes:
         """Body bytes of the message we are sending; return them framed.

@@ -275,6 +275,14 @@ SETTLE: tuple[Rule, ...] = (
 _NEXT: dict[tuple[Role, State, Trigger], State] = {
     (row.party, row.state, row.trigger): row.next for row in TRANSITIONS
 }
+# A head whose message ends with it: its row, then the END row from where it leads. No row of
+# SETTLE moves a party out of BODY (or out of WAIT_CONTINUE before the request is answered),
+# so settling once after both moves is settling after each.
+_WHOLE: dict[tuple[Role, State, Trigger], State] = {
+    key: _NEXT[(key[0], new, Trigger.END)]
+    for key, new in _NEXT.items()
+    if (key[0], new, Trigger.END) in _NEXT
+}
 _RULES: dict[tuple[Role, State], tuple[tuple[Condition, State], ...]] = {}
 for _rule in SETTLE:
     _key = (_rule.party, _rule.state)
@@ -380,21 +388,25 @@ class ConnectionState:
 
     # -- what the parties do ------------------------------------------------------------
 
-    def request(self, *, expect: bool, last: bool, switch: str | None) -> None:
+    def request(self, *, expect: bool, last: bool, switch: str | None, whole: bool = False) -> None:
         """The client sends a request head.
 
         Args:
             expect: It asks for ``100 Continue`` before a body (RFC 9110 §10.1.1).
             last: It is the client's last request (RFC 9112 §9.6).
             switch: ``"upgrade"`` or ``"connect"`` when it asks to switch protocols.
+            whole: The request has no body and ends with its head: the same as
+                ``end(Role.CLIENT)`` next, in one step.
         """
-        self._move(_C, Trigger.REQUEST_EXPECT if expect else Trigger.REQUEST)
+        self._move(_C, Trigger.REQUEST_EXPECT if expect else Trigger.REQUEST, whole)
         self._requests += 1
         if expect:
             self._waiting, self._heard = self._requests, False
         if switch is not None:
             self._proposal = switch == "connect"
         self._last_c = last
+        if whole:
+            self._waiting = 0
         self.settle()
 
     def interim(self) -> None:
@@ -404,12 +416,15 @@ class ConnectionState:
             self._heard = True
         self.settle()
 
-    def response(self, *, last: bool, switch: str | None) -> None:
-        """The server sends the final response head to the oldest unanswered request.
+    def response(self, *, last: bool, switch: str | None, whole: bool = False) -> bool:
+        """The server sends the final response head to the oldest unanswered request; return
+        whether it declines a switch of protocols that request asked for.
 
         Args:
             last: It is the server's last response (RFC 9112 §9.6).
             switch: ``"upgrade"`` for a 101, ``"connect"`` for a 2xx answer to CONNECT.
+            whole: The response ends with its head (or was sent whole): the same as
+                ``end(Role.SERVER)`` next, in one step.
 
         Raises:
             LocalProtocolError: No request waits for a response, or the switch answers a
@@ -427,18 +442,22 @@ class ConnectionState:
                 f"A switch ({switch}) answers only a whole request that asked for it "
                 "(RFC 9110 §7.8)"
             )
-        self._move(_S, Trigger.RESPONSE)
+        self._move(_S, Trigger.RESPONSE, whole)
         self._final += 1
         if self._waiting == self._final:
             self._heard = True
+        declined = False
         if self._proposal is not None and self._final == self._requests:
             if switch is not None:
                 self._switched = True
-            elif self._proposal:  # RFC 9110 §9.3.6: what follows a refused CONNECT may be
-                self._last_c = True  # tunnel bytes, never a request
+            else:
+                declined = True
+                if self._proposal:  # RFC 9110 §9.3.6: what follows a refused CONNECT may be
+                    self._last_c = True  # tunnel bytes, never a request
             self._proposal = None
         self._last_s = last
         self.settle()
+        return declined
 
     def data(self, party: Role) -> None:
         """``party`` sends body bytes."""
@@ -465,9 +484,10 @@ class ConnectionState:
 
     # -- the tables ---------------------------------------------------------------------
 
-    def _move(self, party: Role, trigger: Trigger) -> None:
+    def _move(self, party: Role, trigger: Trigger, whole: bool = False) -> None:
+        """Move ``party`` along :data:`TRANSITIONS`; ``whole``: then along its ``END`` row."""
         state = self.states[party]
-        new = _NEXT.get((party, state, trigger))
+        new = (_WHOLE if whole else _NEXT).get((party, state, trigger))
         if new is None:
             raise LocalProtocolError(
                 f"The {party.value} cannot send {trigger.value!r} in state {state.value!r}"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..._io.writer import StreamWriter
 from ..._sansio.errors import HttpProcessingError, LocalProtocolError
 from ..._sansio.http1.connection import HttpConnection
-from ..._sansio.http1.states import Role, State
+from ..._sansio.http1.states import State
 from ..exceptions import HTTPMisdirectedRequest
 from ..messages.full_response import Response
 from ..messages.response import StreamResponse
@@ -112,8 +112,11 @@ class RequestAnswering(ConnectionClosing):
             keep_alive = False
         elif self._receiver is not None:  # switched: the 101 was recorded by the switch
             keep_alive = bool(resp.keep_alive)
-        else:
-            keep_alive = self._recorded(resp)
+        else:  # RFC 9112 §9.6 (a response that says close), RFC 9110 §9.3.6 (a tunnel)
+            try:
+                keep_alive = self._http.response_sent(resp.status, keep_alive=bool(resp.keep_alive))
+            except LocalProtocolError:  # a 101 nobody asked for: this connection is done
+                keep_alive = False
         if not payload.is_eof():
             if keep_alive:
                 keep_alive = await self._linger(payload)
@@ -127,16 +130,6 @@ class RequestAnswering(ConnectionClosing):
             except HttpProcessingError as exc:
                 self._bad_input(exc)
         return keep_alive
-
-    def _recorded(self, resp: StreamResponse) -> bool:
-        """Tell the connection the response went out; whether our side may send another."""
-        http = self._http
-        try:
-            http.response_sent(resp.status, keep_alive=bool(resp.keep_alive))
-        except LocalProtocolError:  # a 101 nobody asked for: this connection is done
-            return False
-        # RFC 9112 §9.6 (our response said close) and RFC 9110 §9.3.6 (a tunnel never opened).
-        return not http.state.last(Role.SERVER) and http.our_state is not State.SWITCHED
 
 
 def misdirected(target: str, request: BaseRequest) -> bool:

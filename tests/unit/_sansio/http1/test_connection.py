@@ -425,9 +425,9 @@ def test_interim_responses_reach_the_client_before_the_final_one() -> None:
 def test_a_response_sent_elsewhere_moves_the_state_as_if_sent_here() -> None:
     server, _ = server_with(GET + GET)
     assert server.unanswered == 2
-    server.response_sent(200, keep_alive=True)
+    assert server.response_sent(200, keep_alive=True) is True
     assert (server.our_state, server.unanswered) == (State.RESPONSE_DUE, 1)
-    server.response_sent(200, keep_alive=True)
+    assert server.response_sent(200, keep_alive=True) is True
     assert (server.their_state, server.our_state, server.unanswered) == (State.IDLE, State.IDLE, 0)
     with pytest.raises(LocalProtocolError, match="No request waits"):
         server.response_sent(200, keep_alive=True)
@@ -436,7 +436,7 @@ def test_a_response_sent_elsewhere_moves_the_state_as_if_sent_here() -> None:
 def test_a_response_sent_elsewhere_that_says_close_stops_further_requests() -> None:
     """RFC 9112 §9.6: the server "MUST NOT process any further requests"."""
     server, _ = server_with(GET)
-    server.response_sent(200, keep_alive=False)
+    assert server.response_sent(200, keep_alive=False) is False
     assert server.our_state is State.MUST_CLOSE
     assert server.receive_data(GET) == []
 
@@ -444,21 +444,30 @@ def test_a_response_sent_elsewhere_that_says_close_stops_further_requests() -> N
 def test_a_101_sent_elsewhere_switches_and_a_refusal_reads_what_was_held() -> None:
     server, _ = server_with(UPGRADE + b"\x81\x00")
     assert server.holding
-    server.response_sent(101, keep_alive=True)
+    assert server.response_sent(101, keep_alive=True) is False
     assert (server.our_state, server.their_state) == (State.SWITCHED, State.SWITCHED)
     assert server.switch_protocols() == b"\x81\x00"
 
     server, _ = server_with(UPGRADE + GET)
-    server.response_sent(426, keep_alive=True)
+    assert server.response_sent(426, keep_alive=True) is True
     assert [type(event) for event in server.receive_data(b"")] == [RequestHead, EndOfMessage]
     assert not server.holding
 
 
 def test_a_2xx_sent_elsewhere_to_connect_opens_the_tunnel() -> None:
     server, _ = server_with(b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\nTLS")
-    server.response_sent(200, keep_alive=True)
+    assert server.response_sent(200, keep_alive=True) is False
     assert server.our_state is State.SWITCHED
     assert server.switch_protocols() == b"TLS"
+
+
+def test_a_refused_connect_sent_elsewhere_lets_no_request_follow() -> None:
+    """RFC 9110 §9.3.6: bytes sent after a CONNECT may be meant for the tunnel."""
+    server, _ = server_with(b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n")
+    assert server.response_sent(407, keep_alive=True) is True  # the server could go on...
+    assert server.their_state is State.MUST_CLOSE  # ...but the client sends no request
+    with pytest.raises(BadHttpMessage, match="CONNECT"):
+        server.receive_data(GET)
 
 
 def test_a_101_sent_elsewhere_nobody_asked_for_is_our_error() -> None:

@@ -402,6 +402,8 @@ def aiohttp_client(
         if callable(__param) and not isinstance(__param, (Application, BaseTestServer)):
             __param = __param(loop, *args)
             kwargs = {}
+        elif args:
+            raise AssertionError("args should be empty")  # as 3.x's fixture asserts
         if isinstance(__param, Application):
             server: BaseTestServer[Any] = TestServer(__param, loop=loop, **(server_kwargs or {}))
         elif isinstance(__param, BaseTestServer):

@@ -114,6 +114,17 @@ async def test_aiohttp_client_refuses_other_arguments(aiohttp_client: Any) -> No
         await aiohttp_client(42)
 
 
+async def test_aiohttp_client_refuses_positional_arguments_after_an_app_or_server(
+    aiohttp_client: Any, aiohttp_server: Any
+) -> None:
+    # As in 3.x: only an application factory takes positional arguments.
+    with pytest.raises(AssertionError, match="args should be empty"):
+        await aiohttp_client(web.Application(), 1, 2)
+    server = await aiohttp_server(web.Application())
+    with pytest.raises(AssertionError, match="args should be empty"):
+        await aiohttp_client(server, 1)
+
+
 async def test_aiohttp_server_and_raw_server(
     aiohttp_server: Any, aiohttp_raw_server: Any, aiohttp_unused_port: Any
 ) -> None:

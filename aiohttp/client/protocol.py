@@ -9,10 +9,8 @@ calls :meth:`ResponseHandler.expect_response`, writes the request, then awaits
 - a 1xx head wakes an ``Expect: 100-continue`` waiter and is otherwise skipped;
 - the final head resolves the head waiter; a head directly followed by the end of the message
   gets the shared always-empty payload;
-- body bytes go to the payload, through the content decoder when one is set: the decoder
-  yields pieces of at most its chunk size, and once the payload is above its high-water mark
-  the rest of the decoding (and every event after it) waits until the reader drains the
-  payload, so a small compressed body that expands enormously never sits in memory whole;
+- body bytes go to the payload, through the content decoder when one is set, no faster than
+  the payload is read (:mod:`aiohttp.client.decoding`);
 - the end of the message ends the payload and calls ``on_message_complete`` (the connector
   puts a keep-alive connection back in its pool there).
 
@@ -28,58 +26,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
-from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, BaseProtocol, Receiver
+from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, Receiver
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
 from .._sansio.codings import ContentCodingError
-from .._sansio.codings import DecompressionLimitError as CodingLimitError
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1 import ResponseParser
 from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
 from .._sansio.limits import HttpLimits
-from .exceptions import ClientPayloadError, DecompressionLimitError, ServerDisconnectedError
+from .decoding import ContentDecoder, ResponseDecoding, _Broken, _Lost, _payload_error
+from .exceptions import ClientPayloadError, ServerDisconnectedError
 from .protocol_compat import ResponseHandlerCompat
 
 __all__ = ("ContentDecoder", "ResponseHandler")
-
-
-class ContentDecoder(Protocol):
-    """An incremental content decoder (see :mod:`aiohttp._sansio.codings`)."""
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        """Decode the next piece of body, yielding bounded pieces as they are produced."""
-
-    def finish(self) -> None:
-        """Declare the end of the body (raises when the coded stream is truncated)."""
-
-
-class _Lost:
-    """The connection closed while decoded body was still waiting for the reader."""
-
-    __slots__ = ("exc",)
-
-    def __init__(self, exc: BaseException | None) -> None:
-        self.exc = exc
-
-
-class _Broken:
-    """The bytes after the events before it break the protocol (a deferred parser error)."""
-
-    __slots__ = ("exc",)
-
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
-
-
-def _payload_error(exc: Exception) -> ClientPayloadError:
-    """Translate a content-decoding failure into the client's tree."""
-    if isinstance(exc, CodingLimitError):
-        err: ClientPayloadError = DecompressionLimitError(str(exc))
-    else:
-        err = ClientPayloadError(f"Can not decode content-encoding: {exc}")
-    err.__cause__ = exc
-    return err
 
 
 def _unfinished_error(exc: BaseException) -> ClientPayloadError:
@@ -91,7 +51,7 @@ def _unfinished_error(exc: BaseException) -> ClientPayloadError:
     return err
 
 
-class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
+class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
     """One client connection: parses responses and feeds their bodies.
 
     Args:
@@ -162,11 +122,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """Whether the transport is open and the peer has not closed its side."""
         transport = self.transport
         return transport is not None and not transport.is_closing() and not self._eof
-
-    @property
-    def decoding(self) -> bool:
-        """Whether the current response's body is being decoded (it has a content coding)."""
-        return self._decoder is not None
 
     @property
     def message_complete(self) -> bool:
@@ -286,26 +241,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             if error is not None and not self._message_complete:
                 self._on_deferred(error)
 
-    def _on_deferred(self, exc: BaseException) -> None:
-        """Fail now on an error the parser found behind the events it returned.
-
-        The parser returns the events that came before an error in the same bytes and raises
-        the error on its next call; failing at once means a peer that goes silent after broken
-        framing does not leave the body waiting for bytes or a timeout.
-        """
-        held = self._held
-        if held is not None:  # judged once the body before it has been read
-            held.append(_Broken(exc))
-        else:
-            self._fail(exc)
-
-    def _route(self, events: list[Any]) -> None:
-        held = self._held
-        if held is not None:  # decoding waits for the reader: queue behind it
-            held.extend(events)
-        else:
-            self._dispatch(events)
-
     def _dispatch(self, events: list[Any]) -> None:
         count = len(events)
         for index in range(count):
@@ -361,47 +296,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             if not waiter.done():
                 waiter.set_result(None)
 
-    def _on_data(self, data: bytes) -> None:
-        payload = self._payload
-        if payload is None or payload is EMPTY_PAYLOAD:
-            return
-        decoder = self._decoder
-        if decoder is None:
-            payload.feed_data(data)
-        else:
-            payload.total_compressed_bytes += len(data)  # type: ignore[operator]  # 0 at head
-            self._feed_pieces(payload, decoder.feed(data))
-
-    def _feed_pieces(self, payload: StreamReader, pieces: Iterator[bytes]) -> None:
-        """Feed decoded pieces until the payload asks to pause; keep the rest for later."""
-        try:
-            for piece in pieces:
-                payload.feed_data(piece)
-                if self._payload_full:
-                    self._pieces = pieces
-                    if self._held is None:
-                        self._held = []
-                    return
-        except ContentCodingError as exc:
-            self._fail(_payload_error(exc))
-            return
-        self._pieces = None
-
-    def _catch_up(self) -> None:
-        """Go on with the decoding that waited for the reader, then the events behind it."""
-        self._catch_up_handle = None
-        pieces = self._pieces
-        payload = self._payload
-        if pieces is not None and payload is not None:
-            self._feed_pieces(payload, pieces)
-            if self._pieces is not None or self._exception is not None:
-                return
-        held, self._held = self._held, None
-        if held:
-            self._dispatch(held)
-        if self._held is None and not self._payload_full:
-            super().resume_reading()
-
     def _on_end(self) -> None:
         payload = self._payload
         decoder = self._decoder
@@ -430,28 +324,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """Hand the connection to ``receiver``, first with the bytes the parser held back."""
         held = self._parser.switch_protocols() if self._upgraded else b""
         super().switch_protocol(receiver, held + data)
-
-    # -- flow control -----------------------------------------------------------------------
-
-    @property
-    def reading_paused(self) -> bool:
-        """Whether the body stream asked to stop (until it calls :meth:`resume_reading`)."""
-        return self._payload_full
-
-    def pause_reading(self) -> None:
-        """The body stream is above its high-water mark: stop reading and decoding."""
-        self._payload_full = True
-        super().pause_reading()
-
-    def resume_reading(self, resume_parser: bool = True) -> None:
-        """The body stream drained: decode what waited, then read from the transport again."""
-        self._payload_full = False
-        if self._held is None:
-            super().resume_reading()
-        elif self._catch_up_handle is None:
-            # Not from inside the reader's read call: a read that takes all that is buffered
-            # would otherwise take the whole decoded body.
-            self._catch_up_handle = self._loop.call_soon(self._catch_up)
 
     # -- failures ---------------------------------------------------------------------------
 

@@ -67,7 +67,7 @@ __all__ = ["HttpConnection", "expects_continue"]
 
 _F = TypeVar("_F")
 _CLIENT, _SERVER = Role.CLIENT, Role.SERVER
-_BODY = State.BODY
+_BODY, _SWITCHED = State.BODY, State.SWITCHED
 
 
 def expects_continue(version: HttpVersion, headers: CIMultiDictProxy[str], body: bool) -> bool:
@@ -216,7 +216,7 @@ class HttpConnection:
             LocalProtocolError: The connection switched protocols: its bytes are no longer
                 HTTP (take them with :meth:`switch_protocols`).
         """
-        if self.state.states[self.their_role] is State.SWITCHED:
+        if self.state.states[self.their_role] is _SWITCHED:
             raise LocalProtocolError("The connection switched protocols: nothing more to parse")
         parser = self._parser
         try:
@@ -245,7 +245,7 @@ class HttpConnection:
             HttpProcessingError: The connection closed inside a message.
             LocalProtocolError: The connection switched protocols.
         """
-        if self.state.states[self.their_role] is State.SWITCHED:
+        if self.state.states[self.their_role] is _SWITCHED:
             raise LocalProtocolError("The connection switched protocols: nothing more to parse")
         try:
             events = self._parser.feed_eof()

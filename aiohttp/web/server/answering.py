@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RequestAnswering", "misdirected"]
 
+_CLOSED = State.CLOSED
+
 
 class RequestAnswering(ConnectionClosing):
     """Run the handler of one request and send its response (see the module doc)."""
@@ -71,7 +73,7 @@ class RequestAnswering(ConnectionClosing):
         try:
             resp = await self._response_to(request, head.target)
             # RFC 9112 §9.6: a client that closed its side gets its answer, then the close.
-            if self._closing or self._http.their_state is State.CLOSED:
+            if self._closing or self._http.their_state is _CLOSED:
                 resp.force_close()
             sent = False
             if resp.prepared or not writer.output_size:  # else a failed handler began a reply

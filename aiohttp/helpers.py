@@ -43,3 +43,7 @@ class _SENTINEL(enum.Enum):
 
 #: The default of parameters whose absence means something ("not given").
 sentinel = _SENTINEL.sentinel
+
+# 3.x module-level names defined elsewhere here (kept at the end, one import each).
+from .web.dev_mode import DEBUG  # noqa: E402, F401 - Python's development mode is on
+from .web.messages.response import EMPTY_BODY_METHODS  # noqa: E402, F401 - HEAD

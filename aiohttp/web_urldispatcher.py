@@ -2,6 +2,7 @@
 
 from .web.routing.match_info import AbstractMatchInfo, MatchInfoError, UrlMappingMatchInfo
 from .web.routing.resources import (
+    PATH_SEP,  # noqa: F401 - 3.x name
     AbstractResource,
     DynamicResource,
     PlainResource,

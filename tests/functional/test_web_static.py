@@ -350,3 +350,42 @@ async def test_range_with_non_ascii_digits_is_ignored(server: Any, value: str) -
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200 ")
     assert body == CONTENT
+
+
+async def test_nosendfile_reads_and_writes_the_file(
+    aiohttp_server: Any, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # AIOHTTP_NOSENDFILE (3.x's switch, read at import as web_fileresponse.NOSENDFILE) turns
+    # the zero-copy path off: the file is read in chunk_size pieces and written instead.
+    from aiohttp import web_fileresponse
+    from aiohttp._io.writer import StreamWriter
+
+    calls: list[int] = []
+
+    async def no_sendfile(self: StreamWriter, fobj: Any, offset: int, count: int) -> None:
+        calls.append(count)
+        raise AssertionError("sendfile used")
+
+    monkeypatch.setattr(StreamWriter, "sendfile", no_sendfile)
+    monkeypatch.setattr(web_fileresponse, "NOSENDFILE", True)
+    monkeypatch.setattr("aiohttp.web.messages.file_response.NOSENDFILE", True)
+    app = web.Application()
+    app.router.add_static("/static", files, chunk_size=1000)
+    server = await aiohttp_server(app)
+    resp = await get(server, "/static/data.bin")
+    assert (resp.status_code, resp.content, calls) == (200, CONTENT, [])
+
+
+def test_nosendfile_comes_from_the_environment() -> None:
+    import subprocess
+    import sys
+
+    code = "from aiohttp.web_fileresponse import NOSENDFILE; print(NOSENDFILE)"
+    env = dict(os.environ)
+    out = [
+        subprocess.run(
+            [sys.executable, "-c", code], env=e, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for e in ({**env, "AIOHTTP_NOSENDFILE": "1"}, {**env, "AIOHTTP_NOSENDFILE": ""})
+    ]
+    assert out == ["True", "False"]

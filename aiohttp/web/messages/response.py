@@ -82,12 +82,16 @@ def http_date() -> str:
     return value
 
 
+#: Methods whose responses never carry a body, whatever their status (RFC 9110 §9.3.2).
+EMPTY_BODY_METHODS = frozenset({"HEAD"})
+
+
 def must_be_empty_body(method: str, status: int) -> bool:
     """Whether a response to ``method`` with ``status`` has no body (RFC 9110 §6.4.1)."""
     return (
         status < 200
         or status in (204, 304)
-        or method == "HEAD"
+        or method in EMPTY_BODY_METHODS
         or (method == "CONNECT" and 200 <= status < 300)
     )
 
@@ -276,7 +280,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
             self._must_be_empty_body = True
         else:
             method = request._message.method
-            self._must_be_empty_body = method == "HEAD" or (
+            self._must_be_empty_body = method in EMPTY_BODY_METHODS or (
                 method == "CONNECT" and 200 <= status < 300
             )
         writer = await self._start(request)

@@ -2,6 +2,7 @@
 
 from http import HTTPStatus
 
+from ._io.http_parser import HeadersParser, HttpParser, HttpRequestParser, HttpResponseParser
 from ._io.websocket.plumbing import WebSocketReader, WebSocketWriter
 from ._io.writer import StreamWriter
 from ._sansio.errors import (
@@ -44,8 +45,12 @@ __all__ = [
     "BadStatusLine",
     "ContentEncodingError",
     "ContentLengthError",
+    "HeadersParser",
     "HttpBadRequest",
+    "HttpParser",
     "HttpProcessingError",
+    "HttpRequestParser",
+    "HttpResponseParser",
     "HttpVersion",
     "HttpVersion10",
     "HttpVersion11",

@@ -88,6 +88,21 @@ async def test_keep_alive_false_closes_after_the_response() -> None:
     assert (status, headers["connection"], body) == (200, "close", b"last")
 
 
+async def test_3x_force_close_flag_closes_after_the_response() -> None:
+    async def handler(request: web.BaseRequest) -> web.StreamResponse:
+        proto = request.protocol
+        assert proto._force_close is False
+        proto._force_close = True  # 3.x code sets the attribute
+        proto._force_close = False  # cannot reopen
+        assert proto._force_close is True
+        return web.Response(text="last")
+
+    conn = Conn(handler)
+    conn.send(GET % b"a" + GET % b"b")
+    [(status, headers, body)] = parse_responses(await conn.closed())
+    assert (status, headers["connection"], body) == (200, "close", b"last")
+
+
 async def test_finish_response_sends_and_logs_access() -> None:
     logged: list[tuple[int, float]] = []
 

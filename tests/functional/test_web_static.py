@@ -389,3 +389,20 @@ def test_nosendfile_comes_from_the_environment() -> None:
         for e in ({**env, "AIOHTTP_NOSENDFILE": "1"}, {**env, "AIOHTTP_NOSENDFILE": ""})
     ]
     assert out == ["True", "False"]
+
+
+async def test_a_loop_without_sendfile_gets_the_file_read_and_written(
+    aiohttp_server: Any, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Event loops (or transports) may not implement sendfile: the file still arrives whole.
+    async def no_sendfile(*args: Any, **kwargs: Any) -> int:
+        raise NotImplementedError
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "sendfile", no_sendfile)
+    app = web.Application()
+    app.router.add_static("/static", files, chunk_size=1000)
+    server = await aiohttp_server(app)
+    resp = await get(server, "/static/data.bin")
+    assert (resp.status_code, resp.content) == (200, CONTENT)
+    resp = await get(server, "/static/data.bin", Range="bytes=10-19")
+    assert (resp.status_code, resp.content) == (206, CONTENT[10:20])

@@ -90,3 +90,16 @@ def test_3x_serialize_headers_checks_and_serializes_a_head() -> None:
     # RFC 9110 §5.5: no CR, LF or NUL in a field value (no header injection).
     with pytest.raises(ValueError, match="Invalid header"):
         _serialize_headers("HTTP/1.1 200 OK", CIMultiDict({"X": "a\r\nSet-Cookie: b"}))
+
+
+def test_3x_names_of_web_request_and_web_urldispatcher() -> None:
+    from aiohttp import helpers, web_request, web_urldispatcher
+
+    assert web_request.ETag is helpers.ETag
+    assert web_request.ETag(value="abc").is_weak is False
+    route = web.ResourceRoute("GET", _handler, web.PlainResource("/"))
+    assert route._expect_handler is web_urldispatcher._default_expect_handler
+
+
+async def _handler(request: web.Request) -> web.Response:
+    return web.Response()

@@ -244,8 +244,11 @@ class FileResponse(StreamResponse):
             return
         sendfile = getattr(writer, "sendfile", None)
         if sendfile is not None and not NOSENDFILE and not getattr(self, "compression", False):
-            await sendfile(fobj, offset, count)
-            return
+            try:
+                await sendfile(fobj, offset, count)
+                return
+            except NotImplementedError:  # an event loop without sendfile: read and write
+                pass
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, fobj.seek, offset)
         while count > 0:

@@ -96,6 +96,15 @@ def must_be_empty_body(method: str, status: int) -> bool:
     )
 
 
+def should_remove_content_length(method: str, status: int) -> bool:
+    """Whether a response to ``method`` with ``status`` is sent without ``Content-Length``.
+
+    RFC 9110 §8.6: never in a 1xx or 204 response, nor in a 2xx answer to CONNECT; and, as in
+    aiohttp 3.x, not in a 304 either (which §8.6 allows to omit it).
+    """
+    return status < 200 or status in (204, 304) or (method == "CONNECT" and 200 <= status < 300)
+
+
 class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any]", Any]):
     """A response whose body is written piece by piece.
 
@@ -352,7 +361,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
         else:
             length = self.content_length
         if empty:
-            if self._status < 200 or self._status == 204:
+            if should_remove_content_length(request._message.method, self._status):
                 headers.pop(CONTENT_LENGTH, None)
             if TRANSFER_ENCODING in headers and headers[TRANSFER_ENCODING] == "chunked":
                 del headers[TRANSFER_ENCODING]

@@ -193,6 +193,7 @@ class FileResponse(StreamResponse):
             headers["Content-Type"] = guess_content_type(self._path)
         if chosen.coding is not None:
             headers["Content-Encoding"] = chosen.coding
+            self._compression = False  # already compressed: never twice (as in 3.x)
         if chosen.has_siblings:
             headers["Vary"] = "Accept-Encoding"
         headers["ETag"] = format_etag(etag)

@@ -3,7 +3,8 @@
 ``router.add_static("/static", "/srv/files")`` serves ``/static/css/site.css`` from
 ``/srv/files/css/site.css``. The requested name is checked before the file system is touched:
 
-* a ``..`` or ``.`` segment, however it was encoded (``%2e%2e``, ``%2E.``), is refused (403);
+* a ``..`` or ``.`` segment, however it was encoded (``%2e%2e``, ``%2E.``), is answered 404, as
+  a file that does not exist (as in aiohttp 3.x: the answer tells nothing of why);
 * so are an encoded slash that would form one (``..%2f``), a backslash, a NUL byte, an absolute
   path or a drive name;
 * the resolved path must stay inside the directory; a symbolic link that leads out of it is
@@ -202,7 +203,7 @@ class StaticResource(PrefixResource):
     async def _handle(self, request: Request) -> StreamResponse:
         name = request.match_info["filename"]
         if is_hostile_name(name):
-            raise HTTPForbidden()
+            raise HTTPNotFound()
         target = self._safe_target(name)
         if target is None:
             raise HTTPNotFound()

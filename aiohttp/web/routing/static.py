@@ -11,6 +11,9 @@
   only followed with ``follow_symlinks=True`` (404 otherwise). Pre-compressed siblings
   (``file.gz``, ``file.br``, ``file.zst``) obey the same rule: one that leads out is ignored.
 
+A name the server may not read (a permission error) or that is not a regular file or a directory
+(a socket, a FIFO, a device) is answered 403, as in aiohttp 3.x.
+
 A directory is listed only with ``show_index=True``; every name in the listing is HTML-escaped and
 every link percent-encoded.
 """
@@ -218,6 +221,10 @@ class StaticResource(PrefixResource):
                     # Pre-compressed siblings obey the same rule as the file (CVE-2024-42367).
                     response._sibling_root = self._directory
                 return response
+            if target.exists():  # a socket, a FIFO, a device: never read (as in 3.x)
+                raise HTTPForbidden()
+        except PermissionError as exc:
+            raise HTTPForbidden() from exc
         except (OSError, ValueError) as exc:
             raise HTTPNotFound() from exc
         raise HTTPNotFound()
@@ -225,7 +232,9 @@ class StaticResource(PrefixResource):
     def _index_page(self, directory: Path) -> str:
         relative = directory.relative_to(self._directory).as_posix()
         base = self._prefix + "/" + ("" if relative == "." else relative)
-        title = html.escape(f"Index of {base}", quote=True)
+        # The title names the directory relative to the served root ("/." for the root
+        # itself), as aiohttp 3.x's index page does; the links carry the URL prefix.
+        title = html.escape(f"Index of /{relative}", quote=True)
         items = []
         for entry in sorted(directory.iterdir(), key=lambda p: p.name):
             label = entry.name + ("/" if entry.is_dir() else "")

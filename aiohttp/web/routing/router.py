@@ -192,7 +192,7 @@ class _Index:
             if kind is PlainResource:
                 return index, {}  # filed under its whole path: it matches
             if kind is DynamicResource:
-                found = resource.match(path)  # type: ignore[attr-defined]
+                found = resource.match(path)
                 if found is not None:
                     return index, found
                 continue

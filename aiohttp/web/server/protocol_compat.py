@@ -158,7 +158,7 @@ class RequestHandlerCompat:
     ) -> Self:
         """A protocol built from a server's shared settings (what ``Server()`` calls)."""
         self = cls.__new__(cls)
-        self._setup(manager, config, loop)
+        self._setup(manager, config, loop, debug=config.debug)
         return self
 
     # -- settings --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from typing import Any
 
 import pytest
@@ -216,3 +217,15 @@ async def test_start_is_the_request_loop() -> None:
     assert (status, body) == (200, b"GET /again")
     conn.proto.close()
     await asyncio.wait_for(task, 5)
+
+
+async def test_server_debug_is_taken_quietly_and_reaches_its_protocols() -> None:
+    # 3.14.5's Server(debug=...) does not warn; its connections log log_debug() messages.
+    async def handler(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        server = web.Server(handler, debug=True)
+    assert server().debug is True
+    assert web.Server(handler)().debug is False

@@ -180,7 +180,8 @@ def test_request_line_is_escaped(capture: Any) -> None:
 def test_a_non_text_header_value_is_logged_as_it_is(capture: Any) -> None:
     # An application may set an int; 3.x logs it (text and extra) rather than failing the line.
     class Headers:
-        headers = {"Content-Length": 123}
+        def __init__(self) -> None:
+            self.headers = {"Content-Length": 123}
 
     message, record = line(capture, "%{Content-Length}o", response=Headers())
     assert message == "123"

@@ -190,21 +190,6 @@ def closing_delimiter(boundary: str) -> bytes:
     return f"--{boundary}--\r\n".encode("ascii")
 
 
-def _parse_header_block(block: bytes) -> tuple[tuple[str, str], ...]:
-    """The fields of a part's header lines (CRLF-separated, without the final one).
-
-    Raises:
-        MultipartParseError: a line is not ``name: value`` or holds a CR or NUL.
-    """
-    headers = []
-    for line in block.split(b"\r\n") if block else ():
-        match = _HEADER_RE.fullmatch(line)
-        if match is None or b"\r" in line or b"\x00" in line:
-            raise MultipartParseError(f"malformed multipart header line {line[:64]!r}")
-        headers.append((match.group(1).decode("ascii"), _decode_header_text(match.group(2))))
-    return tuple(headers)
-
-
 def _decode_header_text(raw: bytes) -> str:
     """RFC 7578 §5.1.3: field values may be UTF-8; fall back to Latin-1 for anything else."""
     try:
@@ -358,11 +343,7 @@ class MultipartParser:
         return True
 
     def _headers(self, events: list[Event]) -> bool:
-        """A part's header block, ended by an empty line (RFC 2046 §5.1.1, RFC 5322 §2.2).
-
-        ``body-part := MIME-part-headers [CRLF *OCTET]``: a part may end right after its header
-        lines (or have none), the delimiter's CRLF following at once; its body is then empty.
-        """
+        """A part's header block, ended by an empty line (RFC 2046 §5.1.1, RFC 5322 §2.2)."""
         buf = self._buffer
         if buf.startswith(b"\r\n"):
             end, block = 0, b""
@@ -378,18 +359,14 @@ class MultipartParser:
                     status=431,
                 )
             return False
-        headers = _parse_header_block(block)
-        # Where the delimiter would start if the part has no empty line (and no body).
-        start = end + 2 if end else 0
-        delimiter = self._delimiter
-        rest = bytes(buf[start : start + len(delimiter)])
-        if delimiter.startswith(rest):
-            if len(rest) < len(delimiter):
-                return False  # the delimiter may be arriving: wait to tell
-            del buf[:start]
-        else:
-            del buf[: end + (2 if end == 0 else 4)]
-        events.append(PartHeaders(headers))
+        headers = []
+        for line in block.split(b"\r\n") if block else ():
+            match = _HEADER_RE.fullmatch(line)
+            if match is None or b"\r" in line or b"\x00" in line:
+                raise MultipartParseError(f"malformed multipart header line {line[:64]!r}")
+            headers.append((match.group(1).decode("ascii"), _decode_header_text(match.group(2))))
+        del buf[: end + (2 if end == 0 else 4)]
+        events.append(PartHeaders(tuple(headers)))
         self._state = _State.BODY
         return True
 

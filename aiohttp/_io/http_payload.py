@@ -114,7 +114,7 @@ class HttpPayloadParser:
         self._reader: BodyReader | None
         if not response_with_body or (length == 0 and not chunked):
             self._reader = None
-            self._end()
+            self._finish_body()
         elif chunked:
             self._reader = ChunkedReader(None, limits)
         elif length is not None:
@@ -122,7 +122,7 @@ class HttpPayloadParser:
         else:
             self._reader = UntilCloseReader(None, limits)
 
-    def _end(self) -> None:
+    def _finish_body(self) -> None:
         self.done = True
         self._feed.feed_eof()
 
@@ -162,7 +162,7 @@ class HttpPayloadParser:
             if type(event) is Data:
                 self._feed.feed_data(event.data)
         if reader.done:
-            self._end()
+            self._finish_body()
             return PayloadState.PAYLOAD_COMPLETE, data[pos:]
         return self._state(), b""
 
@@ -175,4 +175,4 @@ class HttpPayloadParser:
         if self.done or self._reader is None:
             return
         self._reader.eof()
-        self._end()
+        self._finish_body()

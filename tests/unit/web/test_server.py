@@ -173,6 +173,10 @@ async def test_handler_exception_is_a_bare_500_logged(caplog: pytest.LogCaptureF
     assert b"hunter2" not in body
     assert b"RuntimeError" not in body
     assert "hunter2" in caplog.text
+    # 3.x's log line, which log filters and error trackers group by, names the peer.
+    [record] = [r for r in caplog.records if r.exc_info]
+    assert record.msg == "Error handling request from %s"
+    assert record.args == (conn.tr.get_extra_info("peername")[0],)
 
 
 async def test_handler_returning_a_non_response_is_500(caplog: pytest.LogCaptureFixture) -> None:

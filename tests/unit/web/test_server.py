@@ -293,7 +293,8 @@ async def trickle(conn: Conn, size: int, piece: int, every: float) -> None:
 async def test_body_below_min_rate_is_cut_with_408() -> None:
     # A byte every 20 ms (50 B/s) never stalls for body_timeout (0.2 s), but falls below
     # body_min_rate (200 B/s) once the first 0.2 s are over: cut when t = 0.2 + 50 t / 200,
-    # at about 0.27 s, not after the 4 s the whole body would take.
+    # at about 0.27 s, not after the 4 s the whole body would take. A late sender (a busy
+    # machine) brings the cut earlier, but never inside the first body_timeout.
     conn = Conn(echo_length, body_timeout=0.2, body_min_rate=200)
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -304,7 +305,7 @@ async def test_body_below_min_rate_is_cut_with_408() -> None:
     [(status, _, body)] = parse_responses(answer)
     assert status == 408
     assert b"too slowly" in body
-    assert 0.25 < elapsed < 2
+    assert 0.2 <= elapsed < 2
 
 
 async def test_body_above_min_rate_is_served() -> None:

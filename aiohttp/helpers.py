@@ -43,3 +43,12 @@ class _SENTINEL(enum.Enum):
 
 #: The default of parameters whose absence means something ("not given").
 sentinel = _SENTINEL.sentinel
+
+# 3.x module-level names defined elsewhere (kept at the end of the module).
+from ._sansio.dates import parse_http_date  # noqa: E402, F401
+from .web.dev_mode import DEBUG  # noqa: E402, F401 - Python's development mode is on
+from .web.messages.response import (  # noqa: E402, F401
+    EMPTY_BODY_METHODS,
+    must_be_empty_body,
+    should_remove_content_length,
+)

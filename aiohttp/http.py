@@ -2,6 +2,8 @@
 
 from http import HTTPStatus
 
+from ._io.http_parser import HeadersParser, HttpParser, HttpRequestParser, HttpResponseParser
+from ._io.websocket.plumbing import WebSocketReader, WebSocketWriter
 from ._io.writer import StreamWriter
 from ._sansio.errors import (
     BadHttpMessage,
@@ -20,6 +22,7 @@ from ._sansio.http1 import HttpVersion, HttpVersion10, HttpVersion11
 from ._sansio.http1 import RequestHead as RawRequestMessage
 from ._sansio.http1 import ResponseHead as RawResponseMessage
 from ._sansio.websocket import WebSocketError, WSCloseCode, WSMessage, WSMsgType
+from ._sansio.websocket.deflate import ws_ext_gen, ws_ext_parse
 from ._sansio.websocket.handshake import GUID as _WS_GUID
 from ._sansio.websocket.types import (
     WS_CLOSED_MESSAGE,
@@ -42,8 +45,12 @@ __all__ = [
     "BadStatusLine",
     "ContentEncodingError",
     "ContentLengthError",
+    "HeadersParser",
     "HttpBadRequest",
+    "HttpParser",
     "HttpProcessingError",
+    "HttpRequestParser",
+    "HttpResponseParser",
     "HttpVersion",
     "HttpVersion10",
     "HttpVersion11",
@@ -62,4 +69,8 @@ __all__ = [
     "WSMessageTextBytes",
     "WSMsgType",
     "WebSocketError",
+    "WebSocketReader",
+    "WebSocketWriter",
+    "ws_ext_gen",
+    "ws_ext_parse",
 ]

@@ -6,12 +6,16 @@ from .http import (
     WS_CLOSING_MESSAGE,
     WS_KEY,
     WebSocketError,
+    WebSocketReader,
+    WebSocketWriter,
     WSCloseCode,
     WSMessage,
     WSMessageDecodeText,
     WSMessageNoDecodeText,
     WSMessageTextBytes,
     WSMsgType,
+    ws_ext_gen,
+    ws_ext_parse,
 )
 
 __all__ = [
@@ -26,4 +30,8 @@ __all__ = [
     "WSMessageTextBytes",
     "WSMsgType",
     "WebSocketError",
+    "WebSocketReader",
+    "WebSocketWriter",
+    "ws_ext_gen",
+    "ws_ext_parse",
 ]

@@ -2,6 +2,7 @@
 
 from .web.routing.match_info import AbstractMatchInfo, MatchInfoError, UrlMappingMatchInfo
 from .web.routing.resources import (
+    PATH_SEP,  # noqa: F401 - 3.x name
     AbstractResource,
     DynamicResource,
     PlainResource,
@@ -9,6 +10,7 @@ from .web.routing.resources import (
     Resource,
 )
 from .web.routing.route import AbstractRoute, ResourceRoute, SystemRoute
+from .web.routing.route import default_expect_handler as _default_expect_handler  # noqa: F401
 from .web.routing.router import AbstractRouter, ResourcesView, RoutesView, UrlDispatcher
 from .web.routing.static import StaticResource
 from .web.routing.subapps import Domain, MaskDomain, MatchedSubAppResource, PrefixedSubAppResource

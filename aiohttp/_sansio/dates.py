@@ -18,8 +18,10 @@ _DAY_NAME_L = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _TIME = r"(\d\d):(\d\d):(\d\d)"
 # IMF-fixdate  = day-name "," SP date1 SP time-of-day SP GMT ; date1 = day SP month SP year
+# (a one-digit day is taken too: RFC 9110 §5.6.7 encourages robust parsing, and mail-style
+# dates such as "Mon, 1 Jan 1990 ..." occur)
 _IMF_FIXDATE = re.compile(
-    rf"{_DAY_NAME}, (\d\d) {_MONTH} (\d{{4}}) {_TIME} GMT", re.IGNORECASE | re.ASCII
+    rf"{_DAY_NAME}, (\d\d?) {_MONTH} (\d{{4}}) {_TIME} GMT", re.IGNORECASE | re.ASCII
 )
 # rfc850-date  = day-name-l "," SP date2 SP time-of-day SP GMT ; date2 = day "-" month "-" 2DIGIT
 _RFC850_DATE = re.compile(
@@ -57,6 +59,8 @@ def _two_digit_year(year: int, now: float | None) -> int:
 
 def _build(year: int, month: str, day: str, hms: tuple[str, str, str]) -> datetime | None:
     hour, minute, second = (int(part) for part in hms)
+    if second > 60:  # 60 is a leap second, more is no time
+        return None
     try:
         # time-of-day allows second 60 for a leap second; datetime does not.
         return datetime(

@@ -59,7 +59,10 @@ class MockedMatchInfo(dict[str, str]):
 
     def __init__(self, parts: Mapping[str, str], app: Application | None) -> None:
         super().__init__(parts)
-        self._app = app if app is not None else Application()
+        if app is None:
+            app = Application()
+            object.__setattr__(app, "_mocked", True)  # str keys do not warn, as on 3.x's mock
+        self._app = app
         self.apps: tuple[Application, ...] = (self._app,)
         self.current_app = self._app
 

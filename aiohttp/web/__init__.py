@@ -2,6 +2,9 @@
 
 # Server core: low-level server, requests, responses, runners.
 # Web framework: application, routing, middlewares, HTTP exceptions, static files, access log.
+from argparse import ArgumentParser  # aiohttp.web.main's parser (3.x has it here)
+from importlib import import_module  # aiohttp.web.main's importer (3.x has it here)
+
 from .application import Application, CleanupError
 from .exceptions import (
     HTTPAccepted,
@@ -107,7 +110,8 @@ from .server.access_log import AbstractAccessLogger, AccessLogger
 from .server.errors import RequestPayloadError
 from .server.lowlevel import Server
 from .server.protocol import RequestHandler
-from .server.run_app import main, run_app
+from .server.run_app import main as _cli
+from .server.run_app import run_app
 from .server.runner import (
     AppRunner,
     BaseRunner,
@@ -118,6 +122,12 @@ from .server.runner import (
     TCPSite,
     UnixSite,
 )
+
+
+def main(argv: list[str]) -> None:
+    """The ``python -m aiohttp.web`` command line (see :func:`aiohttp.web.server.run_app.main`)."""
+    _cli(argv, parser_class=ArgumentParser, import_module=import_module, run=run_app)
+
 
 __all__ = [
     # Web framework

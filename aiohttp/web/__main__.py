@@ -2,6 +2,6 @@
 
 import sys
 
-from .server.run_app import main
+from . import main
 
 main(sys.argv[1:])

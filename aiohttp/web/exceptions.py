@@ -122,7 +122,7 @@ class HTTPException(Response, Exception):
     ) -> None:
         if body is not None:
             warnings.warn(
-                "body argument is deprecated for HTTP exceptions, use text=",
+                "body argument is deprecated for http web exceptions",
                 DeprecationWarning,
                 stacklevel=2,
             )

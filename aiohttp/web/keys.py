@@ -5,6 +5,7 @@ HTTP exceptions, where aiohttp 3.x keeps it)."""
 
 from __future__ import annotations
 
+import functools
 import sys
 import warnings
 from typing import Any, Generic, TypeVar, final
@@ -19,6 +20,7 @@ class NotAppKeyWarning(UserWarning):
     :class:`RequestKey`, :class:`ResponseKey`)."""
 
 
+@functools.total_ordering
 class BaseKey(Generic[_T]):
     """A key for a state mapping that carries the value's type for type checkers.
 

@@ -295,3 +295,23 @@ async def test_malformed_content_disposition_warns(aiohttp_client: Any) -> None:
     resp = await client.get("/", params={"cd": "attachment; filename"})
     with pytest.warns(BadContentDispositionHeader, match="attachment; filename"):
         assert resp.content_disposition.type is None
+
+
+async def test_multipart_parts_are_held_to_client_max_size(aiohttp_client: Any) -> None:
+    # 3.x: request.multipart() parts read past the application's client_max_size give a 413.
+    import aiohttp
+
+    async def handler(request: web.Request) -> web.Response:
+        reader = await request.multipart()
+        part = await reader.next()
+        assert isinstance(part, aiohttp.BodyPartReader)
+        return web.Response(text=str(len(await part.text())))
+
+    app = web.Application(client_max_size=1000)
+    app.router.add_post("/", handler)
+    client = await aiohttp_client(app)
+    for size, status in ((1000, 200), (1001, 413)):
+        with aiohttp.MultipartWriter() as writer:
+            writer.append("A" * size)
+        async with client.post("/", data=writer) as resp:
+            assert resp.status == status

@@ -86,3 +86,34 @@ def test_etag_is_the_web_etag() -> None:
     assert ETag("x") == ETag("x", False)
     with pytest.raises(AttributeError):
         tag.value = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "empty", "no_length"),
+    [
+        ("GET", 200, False, False),
+        ("HEAD", 200, True, False),  # RFC 9110 §9.3.2: HEAD keeps the GET's Content-Length
+        ("GET", 101, True, True),
+        ("GET", 204, True, True),
+        ("GET", 304, True, True),
+        ("CONNECT", 200, True, True),  # RFC 9110 §8.6
+        ("CONNECT", 407, False, False),
+    ],
+)
+def test_3x_body_rules(method: str, status: int, empty: bool, no_length: bool) -> None:
+    from aiohttp.helpers import must_be_empty_body, should_remove_content_length
+
+    assert must_be_empty_body(method, status) is empty
+    assert should_remove_content_length(method, status) is no_length
+
+
+def test_3x_parse_http_date() -> None:
+    from datetime import UTC, datetime
+
+    from aiohttp.helpers import parse_http_date
+
+    assert parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT") == datetime(
+        1994, 11, 6, 8, 49, 37, tzinfo=UTC
+    )
+    assert parse_http_date("not a date") is None
+    assert parse_http_date(None) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
 
 import pytest
 
@@ -192,3 +193,14 @@ def test_loop_context_closes_its_loop_when_the_body_raises() -> None:
     with pytest.raises(ZeroDivisionError), loop_context() as loop:
         1 / 0  # noqa: B018
     assert loop.is_closed()
+
+
+def test_the_made_up_app_of_a_mocked_request_takes_str_keys_quietly() -> None:
+    # 3.x's mocked request has a mock application, which never warns NotAppKeyWarning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        request = make_mocked_request("GET", "/")
+        request.app["db"] = "conn"
+    assert request.app["db"] == "conn"
+    with pytest.warns(web.NotAppKeyWarning):
+        web.Application()["db"] = "conn"  # a real application still warns

@@ -29,9 +29,12 @@ __all__ = [
     "negotiate_server",
     "parse_extensions",
     "validate_client",
+    "ws_ext_gen",
+    "ws_ext_parse",
 ]
 
-_TAIL = b"\x00\x00\xff\xff"
+#: The end of a sync-flushed deflate block, stripped from each compressed message (§7.2.1).
+DEFLATE_TRAILING = _TAIL = b"\x00\x00\xff\xff"
 NAME = "permessage-deflate"
 #: The zlib level messages are compressed at. Level 4 is the fastest with lazy matching: on
 #: 16 KiB of JSON it costs less than half the CPU of zlib's default (6) for output 20% larger,
@@ -206,6 +209,57 @@ def validate_client(values: list[str], wbits: int) -> DeflateParams | None:
         server_max_window_bits=smwb,
         client_max_window_bits=int(params.get("client_max_window_bits") or 15),
     )
+
+
+def ws_ext_parse(extstr: str | None, isserver: bool = False) -> tuple[int, bool]:
+    """aiohttp 3.x's reading of a ``Sec-WebSocket-Extensions`` value, as ``(wbits, notakeover)``.
+
+    On a server (``isserver``) it reads a client's offers as :func:`negotiate_server` does and
+    gives the window and context takeover our side will compress with, ``(0, False)`` when no
+    offer is acceptable (an offer limited to 8 bits is accepted and honoured by sending
+    uncompressed messages, where 3.x declines it). On a client it reads the server's answer as
+    :func:`validate_client` does (to an offer of any window) and gives the client's window and
+    takeover, ``(0, False)`` when the server declined compression.
+
+    Raises:
+        WSHandshakeError: (client) the answer is malformed or not one a client may accept;
+            unlike aiohttp 3.x, an extension that was not offered is refused too (RFC 6455
+            §9.1: the client must fail the connection).
+    """
+    values = [extstr] if extstr else []
+    if isserver:
+        params = negotiate_server(values)
+        if params is None:
+            return 0, False
+        return params.server_max_window_bits, params.server_no_context_takeover
+    answer = validate_client(values, 15)
+    if answer is None:
+        return 0, False
+    return answer.client_max_window_bits, answer.client_no_context_takeover
+
+
+def ws_ext_gen(compress: int = 15, isserver: bool = False, server_notakeover: bool = False) -> str:
+    """aiohttp 3.x's ``Sec-WebSocket-Extensions`` value: a server's answer, or a client's offer.
+
+    Args:
+        compress: the window bits (9 to 15).
+        isserver: give a server's answer (:meth:`DeflateParams.header_value`) rather than a
+            client's offer (:func:`client_offer`).
+        server_notakeover: ask for (client) or announce (server) ``server_no_context_takeover``.
+
+    Raises:
+        ValueError: ``compress`` is not between 9 and 15.
+    """
+    if not 9 <= compress <= 15:
+        raise ValueError(
+            f"Compress wbits must between 9 and 15, zlib does not support wbits={compress}"
+        )
+    if isserver:
+        return DeflateParams(
+            server_no_context_takeover=server_notakeover, server_max_window_bits=compress
+        ).header_value()
+    offer = client_offer(compress)
+    return f"{offer}; server_no_context_takeover" if server_notakeover else offer
 
 
 class PerMessageDeflate:

@@ -17,7 +17,15 @@ from typing import Literal, NamedTuple
 
 from .errors import MessageTooBigError, WebSocketProtocolError
 
-__all__ = ["Frame", "FrameReader", "apply_mask", "build_frame", "mask_into", "new_mask"]
+__all__ = [
+    "Frame",
+    "FrameReader",
+    "apply_mask",
+    "build_frame",
+    "mask_into",
+    "new_mask",
+    "websocket_mask",
+]
 
 OP_CONTINUATION = 0x0
 OP_TEXT = 0x1
@@ -31,6 +39,8 @@ RSV1 = 0x4  # the bit permessage-deflate uses (RFC 7692 §6), as (byte0 >> 4) & 
 MAX_CONTROL_PAYLOAD = 125  # RFC 6455 §5.5
 _LEN16 = struct.Struct("!H")
 _LEN64 = struct.Struct("!Q")
+# Frame heads with a 7-bit, 16-bit and 64-bit payload length (RFC 6455 §5.2).
+_HEAD8 = struct.Struct("!BB")
 _HEAD16 = struct.Struct("!BBH")
 _HEAD64 = struct.Struct("!BBQ")
 
@@ -125,6 +135,11 @@ def apply_mask(mask: bytes, data: bytes | bytearray | memoryview) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
+def websocket_mask(mask: bytes, data: bytearray) -> None:
+    """Mask (or unmask) ``data`` in place with the 4-byte ``mask`` (aiohttp 3.x's helper)."""
+    data[:] = apply_mask(mask, data)
+
+
 _KEY_POOL_SIZE = 4096
 _key_pool = b""
 _key_pos = 0
@@ -168,7 +183,7 @@ def build_frame(
     n = len(payload) if length is None else length
     maskbit = 0x80 if mask is not None else 0
     if n < 126:
-        head = bytes((b0, maskbit | n))
+        head = _HEAD8.pack(b0, maskbit | n)
     elif n < 0x10000:
         head = _HEAD16.pack(b0, maskbit | 126, n)
     else:

@@ -11,7 +11,9 @@
    ``multipart/byteranges`` body; none satisfiable: 416 with ``Content-Range: bytes */size``)
    unless ``If-Range`` says the file changed;
 5. sends the bytes with the connection writer's ``sendfile`` (``loop.sendfile``: zero-copy where
-   the transport allows, read-and-write otherwise).
+   the transport allows, read-and-write otherwise). Setting the ``AIOHTTP_NOSENDFILE`` environment
+   variable (to any non-empty value) before aiohttp is imported turns ``sendfile`` off: the file
+   is then read in ``chunk_size`` pieces and written, as for a compressed response.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ if TYPE_CHECKING:
     from .request import BaseRequest
 
 __all__ = ["FileResponse"]
+
+#: ``sendfile`` is not used (``AIOHTTP_NOSENDFILE`` was set when this module was imported).
+NOSENDFILE = bool(os.environ.get("AIOHTTP_NOSENDFILE"))
 
 #: Pre-compressed siblings looked for, most preferred first, with their file suffixes.
 COMPRESSED_SUFFIXES: dict[str, str] = {"br": ".br", "zstd": ".zst", "gzip": ".gz"}
@@ -188,6 +193,7 @@ class FileResponse(StreamResponse):
             headers["Content-Type"] = guess_content_type(self._path)
         if chosen.coding is not None:
             headers["Content-Encoding"] = chosen.coding
+            self._compression = False  # already compressed: never twice (as in 3.x)
         if chosen.has_siblings:
             headers["Vary"] = "Accept-Encoding"
         headers["ETag"] = format_etag(etag)
@@ -238,9 +244,12 @@ class FileResponse(StreamResponse):
         if count <= 0:
             return
         sendfile = getattr(writer, "sendfile", None)
-        if sendfile is not None and not getattr(self, "compression", False):
-            await sendfile(fobj, offset, count)
-            return
+        if sendfile is not None and not NOSENDFILE and not getattr(self, "compression", False):
+            try:
+                await sendfile(fobj, offset, count)
+                return
+            except NotImplementedError:  # an event loop without sendfile: read and write
+                pass
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, fobj.seek, offset)
         while count > 0:

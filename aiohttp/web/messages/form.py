@@ -56,9 +56,29 @@ def too_many_fields(limit: int) -> HTTPRequestEntityTooLarge:
     )
 
 
-def multipart_reader(headers: Mapping[str, str], payload: StreamReader) -> MultipartReader:
-    """A multipart reader over a request body."""
-    return MultipartReader(headers, payload)
+def multipart_reader(
+    headers: Mapping[str, str],
+    payload: StreamReader,
+    *,
+    client_max_size: int | None = None,
+    max_field_size: int = 8190,
+    max_headers: int = 128,
+) -> MultipartReader:
+    """A multipart reader over a request body.
+
+    With ``client_max_size``, a part's ``read()`` past it raises
+    :class:`~aiohttp.web.HTTPRequestEntityTooLarge` (413), as ``request.multipart()`` does in 3.x.
+    """
+    if client_max_size is None:
+        return MultipartReader(headers, payload)
+    return MultipartReader(
+        headers,
+        payload,
+        client_max_size=client_max_size,
+        max_field_size=max_field_size,
+        max_headers=max_headers,
+        max_size_error_cls=HTTPRequestEntityTooLarge,
+    )
 
 
 async def _read_file(

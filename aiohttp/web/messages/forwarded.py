@@ -29,7 +29,7 @@ __all__ = ["UNIX", "ProxyView", "TrustedProxies", "parse_forwarded"]
 # forwarded-pair = token "=" value; value = token / quoted-string (RFC 7239 §4)
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
 _QUOTED = r'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t !-~\x80-\xff])*"'
-_PAIR_RE = re.compile(rf"[ \t]*({_TOKEN})=({_TOKEN}|{_QUOTED})[ \t]*")
+FORWARDED_PAIR_RE = re.compile(rf"[ \t]*({_TOKEN})=({_TOKEN}|{_QUOTED})[ \t]*")
 _ELEMENT_RE = re.compile(rf'((?:{_QUOTED}|[^,"])*)(,|$)')
 _QUOTED_PAIR_RE = re.compile(r"\\([\t !-~\x80-\xff])")
 
@@ -47,7 +47,7 @@ def _parse_element(text: str) -> dict[str, str] | None:
     for pair in text.split(";"):
         if not pair.strip(" \t"):
             continue
-        match = _PAIR_RE.fullmatch(pair)
+        match = FORWARDED_PAIR_RE.fullmatch(pair)
         if match is None:
             return None
         elem.setdefault(match.group(1).lower(), _unquote(match.group(2)))

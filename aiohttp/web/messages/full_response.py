@@ -26,6 +26,7 @@ from .response import (
     CONTENT_LENGTH,
     CONTENT_TYPE,
     DEFAULT_ZLIB_EXECUTOR_SIZE,
+    EMPTY_BODY_METHODS,
     StreamResponse,
 )
 
@@ -209,7 +210,7 @@ class Response(StreamResponse):
         self._must_be_empty_body = empty = (  # RFC 9110 §6.4.1, as in must_be_empty_body()
             status < 200
             or status in {204, 304}
-            or method == "HEAD"
+            or method in EMPTY_BODY_METHODS
             or (method == "CONNECT" and status < 300)
         )
         headers = self._headers

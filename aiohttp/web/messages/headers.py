@@ -35,7 +35,7 @@ _QUOTED_ETAG_RE = re.compile(rf'(W/)?"({_ETAGC})"')
 _LIST_ITEM_RE = re.compile(rf'[ \t]*(?:(W/)?"({_ETAGC})"|(\*))[ \t]*(?:,|$)', re.ASCII)
 _ETAG_VALUE_RE = re.compile(_ETAGC)
 # Range: bytes=first-last / bytes=-suffix (one range; RFC 9110 §14.1.2)
-_RANGE_RE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+_RANGE_RE = re.compile(r"bytes=([0-9]*)-([0-9]*)", re.IGNORECASE | re.ASCII)  # RFC 9110 §14.1
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ Behind a reverse proxy, configure the proxies' addresses (``trusted_proxies=`` o
 from __future__ import annotations
 
 import asyncio
-import socket
 import warnings
 from collections.abc import Iterator, Mapping, MutableMapping
 from types import MappingProxyType
@@ -215,13 +214,14 @@ class BaseRequest(
 
     @property
     def message(self) -> RequestHead:
-        """The parsed head."""
+        """The parsed head (deprecated, as in 3.x: the request's properties read it)."""
+        warnings.warn("Request.message is deprecated", DeprecationWarning, stacklevel=2)
         return self._message
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
         """The event loop (deprecated)."""
-        warnings.warn("request.loop is deprecated", DeprecationWarning, stacklevel=2)
+        warnings.warn("request.loop property is deprecated", DeprecationWarning, stacklevel=2)
         return self._loop
 
     def get_extra_info(self, name: str, default: Any = None) -> Any:
@@ -283,13 +283,40 @@ class BaseRequest(
 
     @property
     def host(self) -> str:
-        """The ``Host`` field (or a trusted proxy's), else this machine's name."""
+        """The ``Host`` field (or a trusted proxy's), else the local address the request came to.
+
+        For an absolute-form request-target it is the target's authority, whatever ``Host``
+        says (RFC 9112 §3.2.2). Without either (HTTP/1.0) it is the address of the listening
+        socket: an IPv6 address in brackets, a Unix socket's path, ``""`` when unknown. (Looking
+        up this machine's name instead would block the event loop on DNS, as 3.14.5 also fixed.)
+        """
         if "host" not in self._cache:
             view = self._proxy_view()
-            host = view.host if view is not None and view.host else self._headers.get("Host")
-            self._cache["host"] = host if host is not None else socket.getfqdn()
+            if view is not None and view.host:
+                host: str | None = view.host
+            else:
+                host = self._absolute_authority() or self._headers.get("Host")
+            self._cache["host"] = host if host is not None else self._local_host()
         host_value: str = self._cache["host"]
         return host_value
+
+    def _absolute_authority(self) -> str | None:
+        """The authority of an absolute-form request-target (RFC 9112 §3.2.2), else ``None``."""
+        target = self._message.target
+        if target[:1] == "/" or target == "*" or self._message.method == "CONNECT":
+            return None
+        url = URL(target, encoded=True)
+        return url.raw_authority if url.absolute and url.raw_authority else None
+
+    def _local_host(self) -> str:
+        transport = self.transport
+        sockname = transport.get_extra_info("sockname") if transport is not None else None
+        if isinstance(sockname, str):
+            return sockname
+        if isinstance(sockname, tuple | list) and sockname:
+            address = str(sockname[0])
+            return f"[{address}]" if ":" in address else address
+        return ""
 
     @property
     def forwarded(self) -> tuple[Mapping[str, str], ...]:
@@ -322,7 +349,6 @@ class BaseRequest(
             else:  # absolute-form or asterisk-form
                 url = URL(target, encoded=True)
                 if url.absolute:
-                    self._cache.setdefault("host", url.raw_authority)
                     url = url.relative()
             self._cache["rel_url"] = url
         return url

@@ -9,6 +9,7 @@ the server's: later reads raise :class:`PayloadAccessError` (what ``read()`` alr
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -156,8 +157,30 @@ class RequestBodyMixin(HeadersMixin):
         return loads(await self.text())
 
     async def multipart(self) -> Any:
-        """A :class:`~aiohttp.multipart.MultipartReader` over the body."""
-        return multipart_reader(self._headers, self._payload)
+        """A :class:`~aiohttp.multipart.MultipartReader` over the body.
+
+        A part's ``read()`` (and ``text()``, ``json()``, ``form()``) past :attr:`client_max_size`
+        raises :class:`~aiohttp.web.HTTPRequestEntityTooLarge`; part headers are held to the
+        server's ``max_field_size`` and ``max_headers``.
+        """
+        limits = self._protocol_limits()
+        return multipart_reader(
+            self._headers,
+            self._payload,
+            client_max_size=self._client_max_size or sys.maxsize,
+            max_field_size=limits[0],
+            max_headers=limits[1],
+        )
+
+    def _protocol_limits(self) -> tuple[int, int]:
+        """The server's ``max_field_size`` and ``max_headers`` (3.x's defaults without one)."""
+        protocol = self._protocol
+        field = getattr(protocol, "max_field_size", None)
+        count = getattr(protocol, "max_headers", None)
+        return (
+            field if isinstance(field, int) else 8190,
+            count if isinstance(count, int) else 128,
+        )
 
     async def post(self) -> MultiDictProxy[str | bytes | FileField]:
         """The form fields of an urlencoded or multipart/form-data body.

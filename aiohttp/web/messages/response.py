@@ -82,14 +82,27 @@ def http_date() -> str:
     return value
 
 
+#: Methods whose responses never carry a body, whatever their status (RFC 9110 §9.3.2).
+EMPTY_BODY_METHODS = frozenset({"HEAD"})
+
+
 def must_be_empty_body(method: str, status: int) -> bool:
     """Whether a response to ``method`` with ``status`` has no body (RFC 9110 §6.4.1)."""
     return (
         status < 200
         or status in (204, 304)
-        or method == "HEAD"
+        or method in EMPTY_BODY_METHODS
         or (method == "CONNECT" and 200 <= status < 300)
     )
+
+
+def should_remove_content_length(method: str, status: int) -> bool:
+    """Whether a response to ``method`` with ``status`` is sent without ``Content-Length``.
+
+    RFC 9110 §8.6: never in a 1xx or 204 response, nor in a 2xx answer to CONNECT; and, as in
+    aiohttp 3.x, not in a 304 either (which §8.6 allows to omit it).
+    """
+    return status < 200 or status in (204, 304) or (method == "CONNECT" and 200 <= status < 300)
 
 
 class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any]", Any]):
@@ -276,7 +289,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
             self._must_be_empty_body = True
         else:
             method = request._message.method
-            self._must_be_empty_body = method == "HEAD" or (
+            self._must_be_empty_body = method in EMPTY_BODY_METHODS or (
                 method == "CONNECT" and 200 <= status < 300
             )
         writer = await self._start(request)
@@ -348,7 +361,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
         else:
             length = self.content_length
         if empty:
-            if self._status < 200 or self._status == 204:
+            if should_remove_content_length(request._message.method, self._status):
                 headers.pop(CONTENT_LENGTH, None)
             if TRANSFER_ENCODING in headers and headers[TRANSFER_ENCODING] == "chunked":
                 del headers[TRANSFER_ENCODING]

@@ -39,6 +39,9 @@ __all__ = [
 #: What separates the identifiers of a route name (``api.users:get``).
 NAME_SPLIT_RE = re.compile(r"[.:-]")
 # A variable, possibly with a regex that itself contains one level of braces: {id:\d{2,3}}.
+#: The path separator as it appears in a compiled route pattern.
+PATH_SEP = re.escape("/")
+
 ROUTE_RE = re.compile(r"(\{[_a-zA-Z][^{}]*(?:\{[^{}]*\}[^{}]*)*\})")
 
 
@@ -297,7 +300,7 @@ class DynamicResource(Resource):
     #: A ``{name:regex}`` variable.
     DYN_WITH_RE = re.compile(r"\{(?P<var>[_a-zA-Z][_a-zA-Z0-9]*):(?P<re>.+)\}")
     #: What a ``{name}`` variable matches: one non-empty path segment without braces.
-    GOOD = r"[^{}/]+"
+    GOOD = r"[^{}" + PATH_SEP + "]+"
 
     def __init__(self, path: str, *, name: str | None = None) -> None:
         super().__init__(name=name)

@@ -1,8 +1,12 @@
 """The router: resources in registration order, resolved fast.
 
-The first resource (in the order they were added) that matches the path and the method wins,
-exactly as if each were tried in turn. To avoid trying them in turn, the router builds an index when
-it is first used after a change:
+Resources are tried in aiohttp 3.x's order: host-matched sub-applications (``add_domain``) first,
+then the most specific: a resource ranks by the literal path before its first variable (its
+:func:`specificity_key`; a plain path by the whole path), longest first, so ``/users/me`` wins
+over ``/users/{id}`` and over a ``/users`` prefix whatever order they were added in; resources
+of equal rank are tried in the order they were added. The first that matches the path and the
+method wins. To avoid trying them in turn, the router builds an index when it is first used
+after a change:
 
 * plain paths go into a dict (one lookup);
 * every other resource is filed under the literal start of its paths, cut after a ``/``
@@ -12,8 +16,8 @@ it is first used after a change:
 * resources that cannot say (host-based sub-applications, third-party resources) are asked about
   every request.
 
-The candidate with the lowest registration index is asked to resolve; only when it refuses the
-method (a 405 in the making), or cannot say in advance, are all the candidates asked in turn.
+The first candidate in that order is asked to resolve; only when it refuses the method (a 405 in
+the making), or cannot say in advance, are all the candidates asked in turn.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ from .resources import (
 )
 from .route import AbstractRoute, ExpectHandler, Handler, ResourceRoute
 from .static import DEFAULT_CHUNK_SIZE, StaticResource
+from .subapps import MatchedSubAppResource
+
+_HOST_BASED = (MatchedSubAppResource,)
 
 if TYPE_CHECKING:
     from ..messages.request import Request
@@ -103,20 +110,37 @@ class RoutesView(Sized, Iterable[AbstractRoute], Container[AbstractRoute]):
         return route in self._routes
 
 
+def specificity_key(resource: AbstractResource) -> str:
+    """The path a resource is ranked by: aiohttp 3.x's resource index key.
+
+    Its canonical path, cut before the first variable at the last ``/`` (``/users/{id}/posts`` is
+    ranked as ``/users``), without a trailing ``/``.
+    """
+    key = resource.canonical
+    if "{" in key:
+        key = key.partition("{")[0].rpartition("/")[0]
+    return key.rstrip("/") or "/"
+
+
 class _Index:
     """The lookup structures built from the resource list (see the module docstring)."""
 
-    __slots__ = ("buckets", "longest", "plain", "plain_all", "resources", "unindexed")
+    __slots__ = ("buckets", "longest", "plain_all", "rank", "resources", "unindexed")
 
     def __init__(self, resources: list[AbstractResource]) -> None:
         self.resources = resources
-        self.plain: dict[str, int] = {}
         self.plain_all: dict[str, list[int]] = {}
         self.buckets: dict[str, list[int]] = {}
         self.unindexed: list[int] = []
+        # Host-matched sub-applications first, then the longest specificity key, then the
+        # order of registration (aiohttp 3.x's order of resolution).
+        self.rank: list[tuple[int, int, int]] = []
         for index, resource in enumerate(resources):
+            host_based = isinstance(resource, _HOST_BASED)
+            self.rank.append(
+                (0, 0, index) if host_based else (1, -len(specificity_key(resource)), index)
+            )
             if type(resource) is PlainResource:  # a subclass may match differently
-                self.plain.setdefault(resource.path, index)
                 self.plain_all.setdefault(resource.path, []).append(index)
                 continue
             key = resource.index_key()
@@ -144,14 +168,15 @@ class _Index:
         return found
 
     def candidates(self, path: str) -> list[int]:
-        """Indexes, in registration order, of every resource that may match ``path``.
+        """Indexes, in the order of resolution, of every resource that may match ``path``.
 
         A resource left out cannot match: its paths all start with its key.
         """
         found = self._bucketed(path)
         found.extend(self.plain_all.get(path, ()))
         found.extend(self.unindexed)
-        found.sort()
+        if len(found) > 1:
+            found.sort(key=self.rank.__getitem__)
         return found
 
     def first_candidate(self, path: str) -> tuple[int | None, dict[str, str] | None]:
@@ -160,29 +185,19 @@ class _Index:
         Variables are known (``{}`` for a plain path) when the candidate is a plain or variable
         resource whose path matched; the caller then only checks the method.
         """
-        best = self.plain.get(path)
-        variables: dict[str, str] | None = None if best is None else {}
-        if not self.longest and not self.unindexed:
-            return best, variables  # plain paths only
-        candidates = self._bucketed(path)
-        if len(candidates) > 1:
-            candidates.sort()
         resources = self.resources
-        for index in candidates:
-            if best is not None and index > best:
-                break
+        for index in self.candidates(path):
             resource = resources[index]
-            if isinstance(resource, DynamicResource):
+            kind = type(resource)
+            if kind is PlainResource:
+                return index, {}  # filed under its whole path: it matches
+            if kind is DynamicResource:
                 found = resource.match(path)
                 if found is not None:
-                    best, variables = index, found
-                    break
-            else:
-                best, variables = index, None
-                break
-        if self.unindexed and (best is None or self.unindexed[0] < best):
-            return self.unindexed[0], None
-        return best, variables
+                    return index, found
+                continue
+            return index, None
+        return None, None
 
 
 class UrlDispatcher(AbstractRouter, Mapping[str, AbstractResource]):

@@ -3,12 +3,16 @@
 ``router.add_static("/static", "/srv/files")`` serves ``/static/css/site.css`` from
 ``/srv/files/css/site.css``. The requested name is checked before the file system is touched:
 
-* a ``..`` or ``.`` segment, however it was encoded (``%2e%2e``, ``%2E.``), is refused (403);
+* a ``..`` or ``.`` segment, however it was encoded (``%2e%2e``, ``%2E.``), is answered 404, as
+  a file that does not exist (as in aiohttp 3.x: the answer tells nothing of why);
 * so are an encoded slash that would form one (``..%2f``), a backslash, a NUL byte, an absolute
   path or a drive name;
 * the resolved path must stay inside the directory; a symbolic link that leads out of it is
   only followed with ``follow_symlinks=True`` (404 otherwise). Pre-compressed siblings
   (``file.gz``, ``file.br``, ``file.zst``) obey the same rule: one that leads out is ignored.
+
+A name the server may not read (a permission error) or that is not a regular file or a directory
+(a socket, a FIFO, a device) is answered 403, as in aiohttp 3.x.
 
 A directory is listed only with ``show_index=True``; every name in the listing is HTML-escaped and
 every link percent-encoded.
@@ -202,7 +206,7 @@ class StaticResource(PrefixResource):
     async def _handle(self, request: Request) -> StreamResponse:
         name = request.match_info["filename"]
         if is_hostile_name(name):
-            raise HTTPForbidden()
+            raise HTTPNotFound()
         target = self._safe_target(name)
         if target is None:
             raise HTTPNotFound()
@@ -217,6 +221,10 @@ class StaticResource(PrefixResource):
                     # Pre-compressed siblings obey the same rule as the file (CVE-2024-42367).
                     response._sibling_root = self._directory
                 return response
+            if target.exists():  # a socket, a FIFO, a device: never read (as in 3.x)
+                raise HTTPForbidden()
+        except PermissionError as exc:
+            raise HTTPForbidden() from exc
         except (OSError, ValueError) as exc:
             raise HTTPNotFound() from exc
         raise HTTPNotFound()
@@ -224,7 +232,9 @@ class StaticResource(PrefixResource):
     def _index_page(self, directory: Path) -> str:
         relative = directory.relative_to(self._directory).as_posix()
         base = self._prefix + "/" + ("" if relative == "." else relative)
-        title = html.escape(f"Index of {base}", quote=True)
+        # The title names the directory relative to the served root ("/." for the root
+        # itself), as aiohttp 3.x's index page does; the links carry the URL prefix.
+        title = html.escape(f"Index of /{relative}", quote=True)
         items = []
         for entry in sorted(directory.iterdir(), key=lambda p: p.name):
             label = entry.name + ("/" if entry.is_dir() else "")

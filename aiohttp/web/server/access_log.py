@@ -78,8 +78,8 @@ class AbstractAccessLogger(ABC):
 _Atom = Callable[["BaseRequest", "StreamResponse", float], Any]
 
 
-def _remote(request: BaseRequest, response: StreamResponse, time: float) -> str:
-    ip = request.remote
+def _remote(request: BaseRequest | None, response: StreamResponse, time: float) -> str:
+    ip = request.remote if request is not None else None
     return ip if ip is not None else "-"
 
 
@@ -105,11 +105,19 @@ def escape(value: str) -> str:
     return _UNSAFE.sub(_escape_char, value)
 
 
+def _field_text(value: Any) -> Any:
+    """A header value for the line: text escaped; anything else (an ``int`` set by the
+    application) as it is, formatted by the line's ``%s``."""
+    return escape(value) if isinstance(value, str) else value
+
+
 def _pid(request: BaseRequest, response: StreamResponse, time: float) -> str:
     return f"<{os.getpid()}>"
 
 
-def _first_line(request: BaseRequest, response: StreamResponse, time: float) -> str:
+def _first_line(request: BaseRequest | None, response: StreamResponse, time: float) -> str:
+    if request is None:  # no request was read (3.x logs "-")
+        return "-"
     version = request.version
     return escape(f"{request.method} {request.path_qs} HTTP/{version.major}.{version.minor}")
 
@@ -148,15 +156,17 @@ _ATOMS: dict[str, _Atom] = {
 
 
 def _request_field(name: str) -> _Atom:
-    def atom(request: BaseRequest, response: StreamResponse, time: float) -> str:
-        return escape(request.headers.get(name, "-"))
+    def atom(request: BaseRequest | None, response: StreamResponse, time: float) -> Any:
+        if request is None:
+            return "(no headers)"
+        return _field_text(request.headers.get(name, "-"))
 
     return atom
 
 
 def _response_field(name: str) -> _Atom:
-    def atom(request: BaseRequest, response: StreamResponse, time: float) -> str:
-        return escape(response.headers.get(name, "-"))
+    def atom(request: BaseRequest, response: StreamResponse, time: float) -> Any:
+        return _field_text(response.headers.get(name, "-"))
 
     return atom
 

@@ -101,7 +101,7 @@ class RequestAnswering(ConnectionClosing):
         except (asyncio.CancelledError, ConnectionError):
             raise
         except Exception as exc:
-            resp = handler_error_response(exc, self._cfg.logger)
+            resp = handler_error_response(exc, self._cfg.logger, request.remote)
         if type(resp) is not Response and not isinstance(resp, StreamResponse):
             resp = not_a_response(resp, self._cfg.logger)
         return resp  # type: ignore[no-any-return]

@@ -72,13 +72,16 @@ def server_error_response() -> Response:
     return error_response(500, "The server could not complete the request.")
 
 
-def handler_error_response(exc: Exception, logger: logging.Logger) -> Response:
+def handler_error_response(
+    exc: Exception, logger: logging.Logger, remote: str | None = None
+) -> Response:
     """The response for an exception a handler raised.
 
     A ``web.HTTP*`` exception is the response itself; an HTTP processing error (a bad body,
     say) is answered with its status and short reason; a :class:`TimeoutError` with a bare
     ``504`` (logged, its traceback at ``DEBUG``); anything else is logged to ``logger`` and
-    answered with a bare ``500``.
+    answered with a bare ``500``. The log line names the peer, as 3.x's does:
+    ``Error handling request from <remote>``.
     """
     if isinstance(exc, HTTPException):
         return exc
@@ -90,7 +93,7 @@ def handler_error_response(exc: Exception, logger: logging.Logger) -> Response:
         exc = exc.__cause__
     if isinstance(exc, HttpProcessingError):
         return error_response(exc.code, exc.message)
-    logger.exception("Error handling request", exc_info=exc)
+    logger.exception("Error handling request from %s", remote, exc_info=exc)
     return server_error_response()
 
 

@@ -38,6 +38,7 @@ Keyword arguments (all optional; the aiohttp 3.x names plus ``head_timeout``,
 ``access_log``               a logger     ``aiohttp.access``; ``None`` turns the log off
 ``logger``                   a logger     ``aiohttp.server``: handler errors go there
 ``handler_cancellation``     False        cancel the handler when the client disconnects
+``debug``                    False        ``request.protocol.log_debug()`` messages are logged
 ============================ ============ ====================================================
 """
 
@@ -45,7 +46,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -118,6 +118,7 @@ class ServerConfig:
     trusted_proxies: TrustedProxies | None = None
     logger: logging.Logger = server_logger
     access_logger: AbstractAccessLogger | None = None
+    debug: bool = False
 
 
 def make_config(
@@ -149,8 +150,6 @@ def make_config(
     Raises:
         TypeError: An unknown keyword (Python raises it for this signature).
     """
-    if debug is not None:
-        warnings.warn("debug argument is no-op since 4.0", DeprecationWarning, stacklevel=3)
     limits = HttpLimits(
         max_request_line=max_line_size,
         max_field_size=max_field_size,
@@ -169,6 +168,7 @@ def make_config(
         auto_decompress=auto_decompress,
         max_pipelined_requests=max_pipelined_requests,
         handler_cancellation=handler_cancellation,
+        debug=bool(debug),
         trusted_proxies=TrustedProxies(trusted_proxies) if trusted_proxies else None,
         logger=logger,
         access_logger=(

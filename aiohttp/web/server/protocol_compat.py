@@ -92,6 +92,7 @@ class RequestHandlerCompat:
 
     transport: asyncio.Transport | None
     _debug: bool
+    _closing: bool
 
     if TYPE_CHECKING:  # provided by RequestHandler
 
@@ -157,7 +158,7 @@ class RequestHandlerCompat:
     ) -> Self:
         """A protocol built from a server's shared settings (what ``Server()`` calls)."""
         self = cls.__new__(cls)
-        self._setup(manager, config, loop)
+        self._setup(manager, config, loop, debug=config.debug)
         return self
 
     # -- settings --------------------------------------------------------------------------------
@@ -226,6 +227,16 @@ class RequestHandlerCompat:
         return context
 
     # -- hooks ---------------------------------------------------------------------------------
+
+    @property
+    def _force_close(self) -> bool:
+        """3.x's flag: the connection closes after the current response."""
+        return self._closing
+
+    @_force_close.setter
+    def _force_close(self, val: bool) -> None:
+        if val:
+            self.force_close()
 
     def keep_alive(self, val: bool) -> None:
         """``keep_alive(False)`` closes the connection after the current response.

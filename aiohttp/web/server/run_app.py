@@ -218,9 +218,21 @@ def _run_until_done(loop: asyncio.AbstractEventLoop, main: Coroutine[Any, Any, N
             asyncio.set_event_loop(None)
 
 
-def main(argv: list[str]) -> None:
-    """The ``python -m aiohttp.web`` command line."""
-    parser = argparse.ArgumentParser(
+def main(
+    argv: list[str],
+    *,
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+    import_module: Callable[[str], Any] = importlib.import_module,
+    run: Callable[..., None] | None = None,
+) -> None:
+    """The ``python -m aiohttp.web`` command line.
+
+    Serves ``--path`` alone unless ``--hostname`` is given too (then both), as 3.x does.
+    ``aiohttp.web.main`` passes the parser class, the importer and ``run_app`` it holds, so code
+    that replaces ``aiohttp.web.ArgumentParser``, ``import_module`` or ``run_app`` (as 3.x's
+    tests do) reaches this function.
+    """
+    parser = parser_class(
         prog="python -m aiohttp.web",
         description="aiohttp.web Application server",
         epilog="Application specific options may follow the entry function.",
@@ -231,7 +243,9 @@ def main(argv: list[str]) -> None:
         "Should be specified in the 'module:function' syntax.",
         metavar="entry-func",
     )
-    parser.add_argument("-H", "--hostname", default="localhost", help="TCP/IP hostname to serve on")
+    parser.add_argument(
+        "-H", "--hostname", default=None, help="TCP/IP hostname to serve on (default: localhost)"
+    )
     parser.add_argument("-P", "--port", type=int, default=8080, help="TCP/IP port to serve on")
     parser.add_argument("-U", "--path", help="Unix file system path to serve on")
     args, extra_argv = parser.parse_known_args(argv)
@@ -241,7 +255,7 @@ def main(argv: list[str]) -> None:
     if mod_str.startswith("."):
         parser.error("relative module names not supported")
     try:
-        module = importlib.import_module(mod_str)
+        module = import_module(mod_str)
     except ImportError as ex:
         parser.error(f"unable to import {mod_str}: {ex}")
     try:
@@ -251,10 +265,14 @@ def main(argv: list[str]) -> None:
     if args.path is not None and not hasattr(socket, "AF_UNIX"):
         parser.error("file system paths not supported by your operating environment")
     logging.basicConfig(level=logging.DEBUG)
-    if args.path and args.hostname == "localhost":
-        args.hostname = None
+    host: str | None
+    port: int | None
+    if args.path and args.hostname is None:
+        host = port = None  # the Unix socket only
+    else:
+        host, port = args.hostname or "localhost", args.port
     app = func(extra_argv)
-    run_app(app, host=args.hostname, port=args.port, path=args.path)
+    (run_app if run is None else run)(app, host=host, port=port, path=args.path)
     parser.exit(message="Stopped\n")
 
 

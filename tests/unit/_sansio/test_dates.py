@@ -62,6 +62,14 @@ def test_format_drops_fractions() -> None:
         pytest.param("Sun, 31 Feb 1994 08:49:37 GMT", None, None, id="no-such-day"),
         pytest.param("Sun, 06 Nov 1994 25:49:37 GMT", None, None, id="bad-hour"),
         pytest.param("Sun, 06 Nov 1994 08:49:37 UTC", None, None, id="not-gmt"),
+        pytest.param("Sun, 06 Nov 1994 08:49:61 GMT", None, None, id="second-past-leap"),
+        pytest.param("Tue, 08 Oct 2000 00:56:80 GMT", None, None, id="second-80"),
+        pytest.param(
+            "Mon, 1 Jan 1990 01:01:01 GMT",
+            None,
+            datetime(1990, 1, 1, 1, 1, 1, tzinfo=UTC),
+            id="rfc9110-5.6.7-robust-one-digit-day",
+        ),
     ],
 )
 def test_parse_http_date(value: str | None, now: float | None, expected: datetime | None) -> None:

@@ -175,3 +175,22 @@ def test_request_line_is_escaped(capture: Any) -> None:
     request = LogRequest()
     request.path_qs = '/x?q="a"'
     assert line(capture, "%r", request)[0] == 'GET /x?q=\\"a\\" HTTP/1.1'
+
+
+def test_a_non_text_header_value_is_logged_as_it_is(capture: Any) -> None:
+    # An application may set an int; 3.x logs it (text and extra) rather than failing the line.
+    class Headers:
+        def __init__(self) -> None:
+            self.headers = {"Content-Length": 123}
+
+    message, record = line(capture, "%{Content-Length}o", response=Headers())
+    assert message == "123"
+    assert record.response_header == {"Content-Length": 123}
+
+
+def test_without_a_request_the_atoms_say_so(capture: Any) -> None:
+    logger, handler = capture
+    AccessLogger(logger, "%a %r %{content-type}i").log(None, None, 0.0)  # type: ignore[arg-type]
+    record = handler.records[-1]
+    assert record.getMessage() == "- - (no headers)"
+    assert record.request_header == {"content-type": "(no headers)"}

@@ -354,3 +354,12 @@ def test_not_app_key_warning_is_quiet_unless_asked_for(options: list[str], shown
         check=True,
     )
     assert ("NotAppKeyWarning" in result.stderr) is shown
+
+
+def test_state_keys_sort_typed_keys_first() -> None:
+    # As in 3.x, keys of mixed kinds sort: AppKeys by name, then str keys.
+    b, c = web.AppKey("b", str), web.AppKey("c", str)
+    assert sorted(["d", c, "a", b]) == [b, c, "a", "d"]
+    first, second = "a", b  # a str on the left: Python reflects the comparison to the key
+    assert first > second
+    assert not first < second

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from typing import Any
 
 import pytest
@@ -85,6 +86,21 @@ async def test_keep_alive_false_closes_after_the_response() -> None:
     conn.send(GET % b"a" + GET % b"b")
     written = await conn.closed()
     [(status, headers, body)] = parse_responses(written)
+    assert (status, headers["connection"], body) == (200, "close", b"last")
+
+
+async def test_3x_force_close_flag_closes_after_the_response() -> None:
+    async def handler(request: web.BaseRequest) -> web.StreamResponse:
+        proto = request.protocol
+        assert proto._force_close is False
+        proto._force_close = True  # 3.x code sets the attribute
+        proto._force_close = False  # cannot reopen
+        assert proto._force_close is True
+        return web.Response(text="last")
+
+    conn = Conn(handler)
+    conn.send(GET % b"a" + GET % b"b")
+    [(status, headers, body)] = parse_responses(await conn.closed())
     assert (status, headers["connection"], body) == (200, "close", b"last")
 
 
@@ -201,3 +217,15 @@ async def test_start_is_the_request_loop() -> None:
     assert (status, body) == (200, b"GET /again")
     conn.proto.close()
     await asyncio.wait_for(task, 5)
+
+
+async def test_server_debug_is_taken_quietly_and_reaches_its_protocols() -> None:
+    # 3.14.5's Server(debug=...) does not warn; its connections log log_debug() messages.
+    async def handler(request: web.BaseRequest) -> web.StreamResponse:
+        return web.Response()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        server = web.Server(handler, debug=True)
+    assert server().debug is True
+    assert web.Server(handler)().debug is False

@@ -348,3 +348,53 @@ async def test_has_body_is_deprecated() -> None:
     req = make_mocked_request("GET", "/")
     with pytest.warns(DeprecationWarning, match="can_read_body"):
         assert not req.has_body
+
+
+class _Transport:
+    def __init__(self, sockname: Any) -> None:
+        self.sockname = sockname
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self.sockname if name == "sockname" else default
+
+    def is_closing(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize(
+    ("sockname", "host"),
+    [
+        (("127.0.0.1", 8080), "127.0.0.1"),
+        (("::1", 80, 0, 0), "[::1]"),
+        ("/run/app.sock", "/run/app.sock"),
+        (None, ""),
+    ],
+)
+def test_without_host_the_host_is_the_local_address(sockname: Any, host: str) -> None:
+    # An HTTP/1.0 request may come without Host: the listening address stands in for it,
+    # never a reverse DNS lookup of this machine's name (which would block the event loop).
+    request = make_mocked_request("GET", "/", transport=_Transport(sockname))
+    assert request.host == host
+
+
+def test_absolute_form_target_gives_host_and_url_rfc9112_3_2_2() -> None:
+    # "the origin server MUST ignore the received Host header field (if any) and instead use
+    # the host information of the request-target"; the scheme stays the connection's own.
+    request = make_mocked_request("GET", "https://a.example:81/p?q=1", headers={"Host": "b"})
+    assert request.host == "a.example:81"
+    assert request.url == URL("http://a.example:81/p?q=1")
+    assert request.rel_url == URL("/p?q=1")
+    assert make_mocked_request("GET", "http://a.example/p").host == "a.example"
+
+
+def test_range_unit_is_case_insensitive_rfc9110_14_1() -> None:
+    request = make_mocked_request("GET", "/", headers={"Range": "Bytes=0-499"})
+    assert request.http_range == slice(0, 500)
+
+
+def test_3x_deprecations_of_message_and_loop() -> None:
+    request = make_mocked_request("GET", "/")
+    with pytest.warns(DeprecationWarning, match=r"^Request\.message is deprecated$"):
+        assert request.message.method == "GET"
+    with pytest.warns(DeprecationWarning, match=r"^request\.loop property is deprecated$"):
+        request.loop  # noqa: B018

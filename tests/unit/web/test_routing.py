@@ -106,11 +106,26 @@ async def test_405_unions_methods_over_every_resource_matching_the_path() -> Non
     assert info.http_exception.headers["Allow"] == "POST,PUT"
 
 
-async def test_first_registered_resource_wins_even_when_dynamic_before_plain() -> None:
+async def test_the_most_specific_resource_wins_whatever_the_order() -> None:
+    # aiohttp 3.x's order: a plain path before a variable one, a deeper literal start first.
     r = UrlDispatcher()
     r.add_get("/{name}", make_handler("dynamic"))
     r.add_get("/echo", make_handler("plain"))
-    assert await route_tag(r, "GET", "/echo") == ("dynamic", {"name": "echo"})
+    r.add_get("/{tail:.*}", make_handler("catch-all"))
+    r.add_get("/a/{x}", make_handler("under-a"))
+    r.add_get("/a/b/{y}", make_handler("under-a-b"))
+    assert await route_tag(r, "GET", "/echo") == ("plain", {})
+    assert await route_tag(r, "GET", "/other") == ("dynamic", {"name": "other"})
+    assert await route_tag(r, "GET", "/a/b") == ("under-a", {"x": "b"})
+    assert await route_tag(r, "GET", "/a/b/c") == ("under-a-b", {"y": "c"})
+    assert await route_tag(r, "GET", "/x/y") == ("catch-all", {"tail": "x/y"})
+
+
+async def test_resources_of_equal_rank_resolve_in_registration_order() -> None:
+    r = UrlDispatcher()
+    r.add_get("/{first}", make_handler("first"))
+    r.add_get("/{second}", make_handler("second"))
+    assert await route_tag(r, "GET", "/x") == ("first", {"first": "x"})
 
 
 async def test_plain_before_dynamic_in_seed_order() -> None:
@@ -375,3 +390,25 @@ async def test_405_collects_methods_from_plain_variable_and_prefix_resources(tmp
     r.add_static("/s", tmp_path)
     info = await resolve(r, "DELETE", "/s/x")
     assert info.http_exception.headers["Allow"] == "GET,HEAD,POST,PUT"
+
+
+async def test_a_host_matched_sub_application_comes_before_the_same_path() -> None:
+    # aiohttp 3.x: add_domain() sub-applications are asked first, so a sub-application that
+    # defines a path the parent also has answers for its host.
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+
+    async def parent(request: web.Request) -> web.Response:
+        return web.Response(text="parent")
+
+    async def child(request: web.Request) -> web.Response:
+        return web.Response(text="child")
+
+    app = web.Application()
+    sub = web.Application()
+    app.router.add_get("/", parent)
+    sub.router.add_get("/", child)
+    app.add_domain("sub.example.com", sub)
+    for host, expected in (("sub.example.com", child), ("www.example.com", parent)):
+        request = make_mocked_request("GET", "/", headers={"Host": host}, app=app)
+        assert (await app.router.resolve(request)).handler is expected

@@ -173,6 +173,10 @@ async def test_handler_exception_is_a_bare_500_logged(caplog: pytest.LogCaptureF
     assert b"hunter2" not in body
     assert b"RuntimeError" not in body
     assert "hunter2" in caplog.text
+    # 3.x's log line, which log filters and error trackers group by, names the peer.
+    [record] = [r for r in caplog.records if r.exc_info]
+    assert record.msg == "Error handling request from %s"
+    assert record.args == (conn.tr.get_extra_info("peername")[0],)
 
 
 async def test_handler_returning_a_non_response_is_500(caplog: pytest.LogCaptureFixture) -> None:
@@ -289,7 +293,8 @@ async def trickle(conn: Conn, size: int, piece: int, every: float) -> None:
 async def test_body_below_min_rate_is_cut_with_408() -> None:
     # A byte every 20 ms (50 B/s) never stalls for body_timeout (0.2 s), but falls below
     # body_min_rate (200 B/s) once the first 0.2 s are over: cut when t = 0.2 + 50 t / 200,
-    # at about 0.27 s, not after the 4 s the whole body would take.
+    # at about 0.27 s, not after the 4 s the whole body would take. A late sender (a busy
+    # machine) brings the cut earlier, but never inside the first body_timeout.
     conn = Conn(echo_length, body_timeout=0.2, body_min_rate=200)
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -300,7 +305,7 @@ async def test_body_below_min_rate_is_cut_with_408() -> None:
     [(status, _, body)] = parse_responses(answer)
     assert status == 408
     assert b"too slowly" in body
-    assert 0.25 < elapsed < 2
+    assert 0.2 <= elapsed < 2
 
 
 async def test_body_above_min_rate_is_served() -> None:

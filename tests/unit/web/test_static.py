@@ -123,12 +123,18 @@ async def test_directory_without_index_is_403(tree: Path) -> None:
 async def test_index_page_escapes_every_name(tree: Path) -> None:
     response = await serve(StaticResource("/static", tree, show_index=True), "/static/")
     page = response.text
-    assert "<title>Index of /static/</title>" in page
+    # 3.x's title: the directory relative to the served root, "/." for the root itself.
+    assert "<title>Index of /.</title>" in page
     assert "we&lt;ird&gt;&amp;&quot;name.txt" in page
     assert "we<ird>" not in page
     assert 'href="/static/we%3Cird%3E&amp;%22name.txt"' in page
     assert '<a href="/static/sub">sub/</a>' in page
     assert response.content_type == "text/html"
+
+
+async def test_index_page_of_a_subdirectory_is_titled_by_its_relative_path(tree: Path) -> None:
+    response = await serve(StaticResource("/static", tree, show_index=True), "/static/sub")
+    assert "<title>Index of /sub</title>\n</head>\n<body>\n<h1>Index of /sub</h1>" in response.text
 
 
 async def test_only_get_and_head(tree: Path) -> None:
@@ -201,3 +207,29 @@ def test_no_name_resolves_outside_the_root(tmp_path_factory: Any, name: str) -> 
     if target is not None:
         assert target == root.resolve() or target.is_relative_to(root.resolve())
         assert not is_hostile_name(name)
+
+
+async def test_a_socket_in_the_directory_is_forbidden(tree: Path) -> None:
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(tree / "s.sock"))
+        with pytest.raises(HTTPForbidden):
+            await serve(StaticResource("/static", tree), "/static/s.sock")
+    finally:
+        sock.close()
+
+
+@pytest.mark.parametrize("name", ["sub", "sub/a.css"])
+async def test_a_permission_error_is_forbidden(
+    tree: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a directory without read or search permission gives a server not run as root.
+    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    monkeypatch.setattr(Path, "is_file", denied)
+    with pytest.raises(HTTPForbidden):
+        await serve(StaticResource("/static", tree, show_index=True), f"/static/{name}")

@@ -14,8 +14,10 @@ from aiohttp._sansio.websocket.deflate import (
     negotiate_server,
     parse_extensions,
     validate_client,
+    ws_ext_gen,
+    ws_ext_parse,
 )
-from aiohttp._sansio.websocket.errors import HandshakeError, MessageTooBigError
+from aiohttp._sansio.websocket.errors import HandshakeError, MessageTooBigError, WSHandshakeError
 
 SERVER_CASES = [
     ("7692-5.1-no-offer", [], None),
@@ -198,3 +200,68 @@ def test_decompress_limit(limit: int, ok: bool) -> None:
         with pytest.raises(MessageTooBigError) as info:
             dec.decompress(data, fin=True, limit=limit)
         assert info.value.code == 1009
+
+
+@pytest.mark.parametrize(
+    ("offer", "expected"),
+    [
+        (None, (0, False)),
+        ("", (0, False)),
+        ("x-foo", (0, False)),
+        ("permessage-deflate", (15, False)),
+        ("permessage-deflate; server_max_window_bits=10; server_no_context_takeover", (10, True)),
+        ("x-foo, permessage-deflate; client_no_context_takeover", (15, False)),
+        ("permessage-deflate; bogus", (0, False)),
+    ],
+)
+def test_ws_ext_parse_on_a_server_reads_the_offer(
+    offer: str | None, expected: tuple[int, bool]
+) -> None:
+    # aiohttp 3.x's (wbits, notakeover): the server's own window and takeover (RFC 7692 §7.1).
+    assert ws_ext_parse(offer, isserver=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (None, (0, False)),
+        ("permessage-deflate", (15, False)),
+        ("permessage-deflate; client_max_window_bits=10", (10, False)),
+        ("permessage-deflate; client_no_context_takeover", (15, True)),
+    ],
+)
+def test_ws_ext_parse_on_a_client_reads_the_answer(
+    answer: str | None, expected: tuple[int, bool]
+) -> None:
+    assert ws_ext_parse(answer) == expected
+
+
+@pytest.mark.parametrize("answer", ["permessage-deflate; bogus", "x-foo"])
+def test_ws_ext_parse_on_a_client_fails_a_bad_answer(answer: str) -> None:
+    # RFC 7692 §7.1.2.2 / RFC 6455 §9.1: the client fails the connection.
+    with pytest.raises(WSHandshakeError):
+        ws_ext_parse(answer)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((15, False, False), "permessage-deflate; client_max_window_bits"),
+        (
+            (10, False, True),
+            "permessage-deflate; client_max_window_bits; server_max_window_bits=10;"
+            " server_no_context_takeover",
+        ),
+        ((15, True, False), "permessage-deflate"),
+        ((15, True, True), "permessage-deflate; server_no_context_takeover"),
+    ],
+)
+def test_ws_ext_gen(args: tuple[int, bool, bool], expected: str) -> None:
+    assert ws_ext_gen(*args) == expected
+    assert ws_ext_parse(expected, isserver=not args[1])[0] in (args[0], 15)
+
+
+@pytest.mark.parametrize("wbits", [8, 16])
+def test_ws_ext_gen_refuses_windows_zlib_cannot_make(wbits: int) -> None:
+    with pytest.raises(ValueError, match="between 9 and 15"):
+        ws_ext_gen(wbits)

@@ -18,6 +18,7 @@ from aiohttp._sansio.websocket.frames import (
     apply_mask,
     build_frame,
     new_mask,
+    websocket_mask,
 )
 
 from .feeding import join_pieces, read, read_split
@@ -303,3 +304,12 @@ def test_pieces_before_a_bad_frame_are_kept() -> None:
     with pytest.raises(WebSocketProtocolError, match="reserved bits"):
         reader.feed(wire[100:], out)
     assert out == [Frame(True, 0, 0, b"x" * 208)]
+
+
+def test_websocket_mask_masks_in_place_and_is_its_own_inverse() -> None:
+    # RFC 6455 §5.3: octet i of the payload is XORed with octet i mod 4 of the key.
+    data = bytearray(b"abcdef")
+    websocket_mask(b"1234", data)
+    assert data == bytearray(b"PPPPTT")
+    websocket_mask(b"1234", data)
+    assert data == bytearray(b"abcdef")

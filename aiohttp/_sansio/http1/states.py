@@ -341,6 +341,42 @@ def _settle(client: State, server: State, facts: int) -> tuple[State, State]:
 # Settled joint states, filled as they are met: at most 10 x 10 states x 64 facts.
 _SETTLED: dict[tuple[State, State, int], tuple[State, State]] = {}
 
+# A party's move as one small int: (party, trigger, whole) -> code, and back.
+_CODES = {
+    (party, trigger, whole): code
+    for code, (party, trigger, whole) in enumerate(
+        (party, trigger, whole) for party in Role for trigger in Trigger for whole in (False, True)
+    )
+}
+_MOVES = {code: key for key, code in _CODES.items()}
+_REQ, _REQ_WHOLE = _CODES[_C, _REQUEST, False], _CODES[_C, _REQUEST, True]
+_REQ_EXPECT, _REQ_EXPECT_WHOLE = (
+    _CODES[_C, _REQUEST_EXPECT, False],
+    _CODES[_C, _REQUEST_EXPECT, True],
+)
+_INTERIM = _CODES[_S, _T.INTERIM, False]
+_RESP, _RESP_WHOLE = _CODES[_S, _RESPONSE, False], _CODES[_S, _RESPONSE, True]
+_END_OF = {party: _CODES[party, _END, False] for party in Role}
+_DATA_OF = {party: _CODES[party, _T.DATA, False] for party in Role}
+_CLOSE_OF = {party: _CODES[party, _T.CLOSE, False] for party in Role}
+
+
+def _joint_step(client: State, server: State, code: int, facts: int) -> tuple[State, State] | None:
+    """A move of :data:`TRANSITIONS` from ``(client, server)``, then :data:`SETTLE` with
+    ``facts`` (as they stand after the move); ``None`` if the move is forbidden."""
+    party, trigger, whole = _MOVES[code]
+    new = (_WHOLE if whole else _NEXT).get((party, client if party is _C else server, trigger))
+    if new is None:
+        return None
+    if party is _C:
+        return _settle(new, server, facts)
+    return _settle(client, new, facts)
+
+
+# A move and the settling after it in one lookup: (client, server, move, facts) -> the settled
+# joint state, or None when the move is forbidden; filled as they are met.
+_STEPS: dict[tuple[State, State, int, int], tuple[State, State] | None] = {}
+
 
 class ConnectionState:
     """Both parties' states, moved by what they do, judged by the tables.
@@ -401,23 +437,42 @@ class ConnectionState:
             whole: The request has no body and ends with its head: the same as
                 ``end(Role.CLIENT)`` next, in one step.
         """
-        self._move(_C, _REQUEST_EXPECT if expect else _REQUEST, whole)
-        self._requests += 1
+        requests = self._requests + 1
+        waiting, heard, proposal = self._waiting, self._heard, self._proposal
         if expect:
-            self._waiting, self._heard = self._requests, False
+            waiting, heard = requests, False
+            code = _REQ_EXPECT_WHOLE if whole else _REQ_EXPECT
+        else:
+            code = _REQ_WHOLE if whole else _REQ
         if switch is not None:
-            self._proposal = switch == "connect"
-        self._last_c = last
+            proposal = switch == "connect"
         if whole:
-            self._waiting = 0
-        self.settle()
+            waiting = 0
+        self._step(
+            code,
+            last
+            | self._last_s << 1
+            | (requests != self._final) << 2
+            | heard << 3
+            | (proposal is not None) << 4
+            | self._switched << 5,
+        )
+        self._requests, self._waiting, self._heard = requests, waiting, heard
+        self._proposal, self._last_c = proposal, last
 
     def interim(self) -> None:
         """The server sends a 1xx head other than 101 (RFC 9110 §15.2)."""
-        self._move(_S, Trigger.INTERIM)
-        if self._waiting == self._final + 1:
-            self._heard = True
-        self.settle()
+        heard = self._heard or self._waiting == self._final + 1
+        self._step(
+            _INTERIM,
+            self._last_c
+            | self._last_s << 1
+            | (self._requests != self._final) << 2
+            | heard << 3
+            | (self._proposal is not None) << 4
+            | self._switched << 5,
+        )
+        self._heard = heard
 
     def response(self, *, last: bool, switch: str | None, whole: bool = False) -> bool:
         """The server sends the final response head to the oldest unanswered request; return
@@ -445,40 +500,45 @@ class ConnectionState:
                 f"A switch ({switch}) answers only a whole request that asked for it "
                 "(RFC 9110 §7.8)"
             )
-        self._move(_S, _RESPONSE, whole)
-        self._final += 1
-        if self._waiting == self._final:
-            self._heard = True
+        final = self._final + 1
+        heard = self._heard or self._waiting == final
+        proposal, switched, last_c = self._proposal, self._switched, self._last_c
         declined = False
-        if self._proposal is not None and self._final == self._requests:
+        if proposal is not None and final == self._requests:
             if switch is not None:
-                self._switched = True
+                switched = True
             else:
                 declined = True
-                if self._proposal:  # RFC 9110 §9.3.6: what follows a refused CONNECT may be
-                    self._last_c = True  # tunnel bytes, never a request
-            self._proposal = None
-        self._last_s = last
-        self.settle()
+                if proposal:  # RFC 9110 §9.3.6: what follows a refused CONNECT may be
+                    last_c = True  # tunnel bytes, never a request
+            proposal = None
+        self._step(
+            _RESP_WHOLE if whole else _RESP,
+            last_c
+            | last << 1
+            | (self._requests != final) << 2
+            | heard << 3
+            | (proposal is not None) << 4
+            | switched << 5,
+        )
+        self._final, self._heard, self._proposal = final, heard, proposal
+        self._switched, self._last_c, self._last_s = switched, last_c, last
         return declined
 
     def data(self, party: Role) -> None:
         """``party`` sends body bytes."""
         if self.states[party] is not _BODY:
-            self._move(party, Trigger.DATA)
-            self.settle()
+            self._step(_DATA_OF[party], self._facts())
 
     def end(self, party: Role) -> None:
         """``party`` ends its message."""
-        self._move(party, _END)
+        self._step(_END_OF[party], self._facts())
         if party is _C:
             self._waiting = 0
-        self.settle()
 
     def close(self, party: Role) -> None:
         """``party`` closes its sending side."""
-        self._move(party, Trigger.CLOSE)
-        self.settle()
+        self._step(_CLOSE_OF[party], self._facts())
 
     def error(self, party: Role) -> None:
         """``party`` broke the protocol: it can do nothing more."""
@@ -487,20 +547,9 @@ class ConnectionState:
 
     # -- the tables ---------------------------------------------------------------------
 
-    def _move(self, party: Role, trigger: Trigger, whole: bool = False) -> None:
-        """Move ``party`` along :data:`TRANSITIONS`; ``whole``: then along its ``END`` row."""
-        state = self.states[party]
-        new = (_WHOLE if whole else _NEXT).get((party, state, trigger))
-        if new is None:
-            raise LocalProtocolError(
-                f"The {party.value} cannot send {trigger.value!r} in state {state.value!r}"
-            )
-        self.states[party] = new
-
-    def settle(self) -> None:
-        """Apply :data:`SETTLE` until no row matches."""
-        states = self.states
-        facts = (
+    def _facts(self) -> int:
+        """The facts :data:`SETTLE` reads besides the two states, as bits of one int."""
+        return (
             self._last_c
             | self._last_s << 1
             | (self._requests != self._final) << 2
@@ -508,7 +557,27 @@ class ConnectionState:
             | (self._proposal is not None) << 4
             | self._switched << 5
         )
-        key = (states[_C], states[_S], facts)
+
+    def _step(self, code: int, facts: int) -> None:
+        """Make the move ``code`` along :data:`TRANSITIONS` and settle with ``facts`` (as they
+        stand after it), in one lookup; a forbidden move changes nothing and raises."""
+        states = self.states
+        key = (states[_C], states[_S], code, facts)
+        try:
+            new = _STEPS[key]
+        except KeyError:
+            new = _STEPS[key] = _joint_step(*key)
+        if new is None:
+            party, trigger, _ = _MOVES[code]
+            raise LocalProtocolError(
+                f"The {party.value} cannot send {trigger.value!r} in state {states[party].value!r}"
+            )
+        states[_C], states[_S] = new
+
+    def settle(self) -> None:
+        """Apply :data:`SETTLE` until no row matches."""
+        states = self.states
+        key = (states[_C], states[_S], self._facts())
         settled = _SETTLED.get(key)
         if settled is None:
             settled = _SETTLED[key] = _settle(*key)

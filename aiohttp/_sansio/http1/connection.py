@@ -48,7 +48,7 @@ from .framing import (
     request_framing,
     response_framing,
 )
-from .parser import RequestParser, ResponseParser
+from .parser import _HOLD, RequestParser, ResponseParser
 from .receiving import ReceivingSide, expects_continue
 from .serializer import (
     Fields,
@@ -156,13 +156,13 @@ class HttpConnection(ReceivingSide):
     @property
     def buffered(self) -> int:
         """Bytes received but not turned into events yet (see ``MessageParser.buffered``)."""
-        return self._parser.buffered
+        return len(self._parser._buf)  # the parser's property, without a second call
 
     @property
     def holding(self) -> bool:
         """Whether the bytes behind a request that asks to switch protocols are held, not
         parsed, until our answer to it (see ``MessageParser.holding``)."""
-        return self._parser.holding
+        return self._parser._state == _HOLD  # the parser's property, without a second call
 
     @property
     def body_remaining(self) -> int | None:
@@ -172,7 +172,7 @@ class HttpConnection(ReceivingSide):
     @property
     def error(self) -> BaseException | None:
         """The peer's error found behind the events last returned; raised by the next call."""
-        return self._parser.error
+        return self._parser._error  # the parser's property, without a second call
 
     # -- sending ----------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..._io.writer import StreamWriter
 from ..._sansio.errors import HttpProcessingError, LocalProtocolError
 from ..._sansio.http1.connection import HttpConnection
-from ..._sansio.http1.states import State
+from ..._sansio.http1.states import Role, State
 from ..exceptions import HTTPMisdirectedRequest
 from ..messages.full_response import Response
 from ..messages.response import StreamResponse
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RequestAnswering", "misdirected"]
 
-_CLOSED = State.CLOSED
+_CLOSED, _CLIENT = State.CLOSED, Role.CLIENT
 
 
 class RequestAnswering(ConnectionClosing):
@@ -73,7 +73,7 @@ class RequestAnswering(ConnectionClosing):
         try:
             resp = await self._response_to(request, head.target)
             # RFC 9112 §9.6: a client that closed its side gets its answer, then the close.
-            if self._closing or self._http.their_state is _CLOSED:
+            if self._closing or self._http.state.states[_CLIENT] is _CLOSED:
                 resp.force_close()
             sent = False
             if resp.prepared or not writer.output_size:  # else a failed handler began a reply

@@ -44,6 +44,7 @@ _NO_MESSAGES: deque[_Message] = deque(maxlen=0)
 # The client's states in which no further request can come (RFC 9112 §9.6, RFC 9110 §7.8);
 # bytes after a refused CONNECT (the client in MUST_CLOSE) are still read, to answer 400.
 _GONE = frozenset((State.CLOSED, State.SWITCHED, State.ERROR))
+_CLIENT = Role.CLIENT
 
 
 class RequestHandler(RequestHandlerCompat, RequestAnswering):
@@ -217,10 +218,11 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
     async def _run(self) -> None:
         loop = self._loop  # self._messages is read afresh: switch_protocol() replaces it
         http = self._http
+        states = http.state.states  # read in place: a property call costs more per request
         try:
             while True:
                 if not self._messages:
-                    if self._closing or http.their_state in _GONE:
+                    if self._closing or states[_CLIENT] in _GONE:
                         break
                     waiter = self._waiter = loop.create_future()
                     await waiter

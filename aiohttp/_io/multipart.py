@@ -46,6 +46,7 @@ from .._sansio.multipart import (
     MultipartParseError,
     MultipartParser,
     PartData,
+    PartEnd,
     PartHeaders,
 )
 
@@ -81,6 +82,10 @@ class _EventFeed:
             data = await self.content.read(_READ_SIZE)
             self._events.extend(self._parser.feed(data) if data else self._parser.feed_eof())
         return self._events.popleft()
+
+    def end_is_next(self) -> bool:
+        """Whether the next event is already known to end the part (no read needed)."""
+        return bool(self._events) and isinstance(self._events[0], PartEnd)
 
 
 def _content_length(headers: Mapping[str, str], is_form_data: bool) -> int | None:
@@ -222,6 +227,8 @@ class BodyPartReader:
             cut = partial.start() if partial else cut
         chunk = bytes(self._buffer[:cut])
         del self._buffer[:cut]
+        if not self._buffer and self._feed.end_is_next():
+            await self._fill()  # at_eof() is true once the last chunk is out, as in 3.x
         return chunk
 
     async def readline(self) -> bytes:

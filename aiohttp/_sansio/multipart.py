@@ -235,6 +235,7 @@ class MultipartParser:
         self._max_field = max_field_size
         self._max_headers = max_headers
         self._single_part = False
+        self._body_start = True
         self._state = _State.PREAMBLE
         self._at_start = True
         self._buffer = bytearray()
@@ -368,6 +369,7 @@ class MultipartParser:
         del buf[: end + (2 if end == 0 else 4)]
         events.append(PartHeaders(tuple(headers)))
         self._state = _State.BODY
+        self._body_start = True
         return True
 
     def _check_lines(self, block: bytes, *, complete: bool) -> None:
@@ -382,8 +384,20 @@ class MultipartParser:
             raise TooManyPartFields(self._max_headers)
 
     def _body(self, events: list[Event]) -> bool:
-        """A part's body runs to the next delimiter; hold back what could be its beginning."""
+        """A part's body runs to the next delimiter; hold back what could be its beginning.
+
+        RFC 2046 §5.1.1: ``body-part := MIME-part-headers [CRLF *OCTET]``. Without that optional
+        CRLF the part has no body, and the CRLF that ended the header block is the delimiter's:
+        a dash-boundary right at the start of the body closes it (as aiohttp 3.x reads it).
+        """
         buf = self._buffer
+        if self._body_start:
+            dash = self._dash_boundary
+            if buf.startswith(dash):
+                buf[:0] = b"\r\n"
+            elif len(buf) < len(dash) and dash.startswith(buf):
+                return False  # too short to tell yet, and shorter than the hold-back below
+            self._body_start = False
         found = buf.find(self._delimiter)
         if found < 0:
             keep = len(self._delimiter) - 1

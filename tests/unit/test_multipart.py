@@ -292,3 +292,26 @@ async def test_a_forwarded_part_is_streamed_once() -> None:
 def test_3x_names() -> None:
     assert aiohttp.BodyPartReader is BodyPartReader
     assert aiohttp.MultipartWriter is MultipartWriter
+
+
+# -- 3.x's reading behaviours ----------------------------------------------------------------
+
+
+async def test_empty_part_bodies_whose_delimiter_shares_the_header_blank_line() -> None:
+    # RFC 2046 §5.1.1: "--:\r\n\r\n--:" is a part without headers or body, as 3.x reads it.
+    body = b'--:\r\nContent-Disposition: form-data; name="a"\r\n\r\n--:\r\n\r\n--:--'
+    reader = MultipartReader(FORM, stream(body))
+    parts = [(part.name, await part.read()) async for part in reader]
+    assert parts == [("a", b""), (None, b"")]
+
+
+async def test_part_is_at_eof_as_soon_as_its_last_chunk_is_read() -> None:
+    reader = MultipartReader(FORM, stream(b"--:\r\n\r\nchunk\r\n--:\r\n\r\ntwo_chunks\r\n--:--"))
+    bodies = []
+    async for part in reader:
+        assert isinstance(part, BodyPartReader)
+        chunks = []
+        while not part.at_eof():
+            chunks.append(await part.read_chunk(5))
+        bodies.append(chunks)
+    assert bodies == [[b"chunk"], [b"two_c", b"hunks"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import io
+import zlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -315,3 +316,79 @@ async def test_part_is_at_eof_as_soon_as_its_last_chunk_is_read() -> None:
             chunks.append(await part.read_chunk(5))
         bodies.append(chunks)
     assert bodies == [[b"chunk"], [b"two_c", b"hunks"]]
+
+
+# -- 3.x's writing behaviours ----------------------------------------------------------------
+
+
+async def test_writer_gives_each_sized_part_a_content_length() -> None:
+    with MultipartWriter(boundary=":") as writer:
+        writer.append(io.BytesIO(b"foobarbaz"))
+        writer.append(b"abc", {"Content-Encoding": "identity", "Content-Length": "99"})
+        writer.append(b"gz", {"Content-Encoding": "gzip"})
+    sink = Sink()
+    await writer.write(sink)
+    first, second, third = bytes(sink.buffer).split(b"--:\r\n")[1:]
+    assert first == (
+        b"Content-Type: application/octet-stream\r\nContent-Length: 9\r\n\r\nfoobarbaz\r\n"
+    )
+    assert b"Content-Encoding: identity\r\nContent-Length: 3\r\n\r\nabc\r\n" in second
+    assert b"Content-Length" not in third  # its length is known only once compressed
+
+
+async def test_form_data_parts_are_named_and_carry_no_content_length() -> None:
+    # RFC 7578 §4.2: each part has a name; §4.8: no other header fields than the listed ones.
+    with MultipartWriter("form-data", boundary=":") as writer:
+        writer.append_json([])
+        named = payload.StringPayload("two")
+        named.set_content_disposition("form-data", name="second")
+        writer.append_payload(named)
+        writer.append("three")
+    assert [part.headers["Content-Disposition"] for part, _, _ in writer] == [
+        'form-data; name="section-0"',
+        'form-data; name="second"',
+        'form-data; name="section-2"',
+    ]
+    sink = Sink()
+    await writer.write(sink)
+    assert b"Content-Length" not in sink.buffer
+    assert writer.size == len(sink.buffer)
+
+
+async def test_deflate_parts_are_raw_deflate_as_3x_readers_expect() -> None:
+    writer = MultipartWriter(boundary=":")
+    writer.append("Time to Relax!", {"Content-Encoding": "deflate"})
+    sink = Sink()
+    await writer.write(sink)
+    body = bytes(sink.buffer).split(b"\r\n\r\n", 1)[1].rsplit(b"\r\n--:--\r\n", 1)[0]
+    assert zlib.decompress(body, -zlib.MAX_WBITS) == b"Time to Relax!"
+
+
+@pytest.mark.parametrize("value", [1, 1.5, None])
+def test_writer_refuses_what_makes_no_payload_with_type_error(value: object) -> None:
+    with pytest.raises(TypeError, match="Cannot create payload"):
+        MultipartWriter().append(value)
+
+
+class ClosingPart(payload.BytesPayload):
+    def __init__(self, *, fail: bool = False, autoclose: bool = False) -> None:
+        super().__init__(b"x")
+        self.closed_count = 0
+        self._fail = fail
+        self._autoclose = autoclose
+
+    async def close(self) -> None:
+        self.closed_count += 1
+        if self._fail:
+            raise RuntimeError("part fails to close")
+
+
+async def test_writer_close_closes_every_part_once_despite_a_failing_one() -> None:
+    failing, plain, auto = ClosingPart(fail=True), ClosingPart(), ClosingPart(autoclose=True)
+    writer = MultipartWriter()
+    for part in (failing, plain, auto):
+        writer.append_payload(part)
+    await writer.close()
+    await writer.close()
+    assert (failing.closed_count, plain.closed_count, auto.closed_count) == (1, 1, 0)
+    assert writer.consumed

@@ -32,6 +32,7 @@ from .payload import (
     _Writer,
     get_payload,
     payload_type,
+    written_bytes,
 )
 from .payload import LookupError as _NoPayloadFor
 
@@ -255,7 +256,7 @@ class MultipartWriter(Payload):
         for payload, _, _ in self._parts:
             if isinstance(payload, AsyncIterablePayload):
                 await payload.as_bytes()
-        return await super().as_bytes(encoding, errors)
+        return await written_bytes(self)
 
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The body as text (every part must be in memory)."""

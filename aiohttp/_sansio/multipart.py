@@ -47,6 +47,7 @@ __all__ = (
     "PartFieldTooLong",
     "PartHeaders",
     "TooManyPartFields",
+    "check_field",
     "closing_delimiter",
     "make_boundary",
     "part_head",
@@ -169,6 +170,19 @@ def make_boundary() -> str:
     return secrets.token_hex(16)
 
 
+def check_field(name: str, value: str) -> None:
+    """Refuse a header field that would inject a line or end the header block.
+
+    Raises:
+        ValueError: the name or value holds CR, LF or NUL.
+    """
+    if _BAD_VALUE_RE.search(name) or _BAD_VALUE_RE.search(value):
+        raise ValueError(
+            f"invalid multipart header {name!r}: forbidden control character detected"
+            " (potential header injection)"
+        )
+
+
 def part_head(boundary: str, headers: Iterable[tuple[str, str]]) -> bytes:
     """The bytes that open a part: the dash-boundary line, its header fields, a blank line.
 
@@ -179,7 +193,8 @@ def part_head(boundary: str, headers: Iterable[tuple[str, str]]) -> bytes:
     """
     lines = [f"--{boundary}"]
     for name, value in headers:
-        if not _TOKEN_RE.fullmatch(name) or _BAD_VALUE_RE.search(value):
+        check_field(name, value)
+        if not _TOKEN_RE.fullmatch(name):
             raise ValueError(f"invalid multipart header {name!r}: {value!r}")
         lines.append(f"{name}: {value}")
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")

@@ -100,6 +100,12 @@ class FlowControlProtocol(Protocol):
         """Start reading from the transport again."""
 
 
+#: The limit a reader's repr() does not show (aiohttp 3.x's; servers and clients use 2**16).
+_UNSHOWN_LIMIT = 2**18
+#: Reads at EOF that pass silently before each further one logs a possible endless loop.
+_EOF_READS_LOGGED_AFTER = 5
+
+
 class StreamReader(AsyncStreamReaderMixin):
     """A buffered, flow-controlled stream of body bytes.
 
@@ -118,6 +124,7 @@ class StreamReader(AsyncStreamReaderMixin):
 
     total_bytes = 0
     total_compressed_bytes: int | None = None
+    _eof_reads = 0
 
     def __init__(
         self,
@@ -149,7 +156,7 @@ class StreamReader(AsyncStreamReaderMixin):
             info.append(f"{self._size} bytes")
         if self._eof:
             info.append("eof")
-        if self._low_water != 2**16:
+        if self._low_water != _UNSHOWN_LIMIT:
             info.append(f"low={self._low_water} high={self._high_water}")
         if self._waiter:
             info.append(f"w={self._waiter!r}")
@@ -244,10 +251,11 @@ class StreamReader(AsyncStreamReaderMixin):
     def unread_data(self, data: bytes) -> None:
         """Push ``data`` back to the front of the buffer (deprecated, as in aiohttp 3.x)."""
         warnings.warn(
-            "unread_data() is deprecated and will be removed; read only what you need instead",
+            "unread_data() is deprecated and will be removed in future releases (#3260)",
             DeprecationWarning,
             stacklevel=2,
         )
+        self._eof_reads = 0
         if not data:
             return
         if self._buffer_offset:
@@ -365,9 +373,20 @@ class StreamReader(AsyncStreamReaderMixin):
         return -1 if found == -1 else found - offset + seplen
 
     async def read(self, n: int = -1) -> bytes:
-        """Read up to ``n`` bytes, or everything until EOF when ``n < 0``."""
+        """Read up to ``n`` bytes, or everything until EOF when ``n < 0``.
+
+        Reading again and again at EOF logs a warning to ``aiohttp.internal`` (with the stack)
+        from the sixth read on, as in 3.x: a loop that never sees ``b""`` would spin forever.
+        """
         if self._exception is not None:
             raise self._exception
+        if self._eof and not self._buffer:
+            self._eof_reads += 1
+            if self._eof_reads > _EOF_READS_LOGGED_AFTER:
+                internal_logger.warning(
+                    "Multiple access to StreamReader in eof state, might be infinite loop.",
+                    stack_info=True,
+                )
         if not n:
             return b""
         if n < 0:
@@ -524,8 +543,9 @@ class EmptyStreamReader(StreamReader):
     async def wait_eof(self) -> None:
         """Return at once."""
 
-    def feed_data(self, data: bytes, size: int = 0) -> None:
-        """Ignored: an empty stream takes no data."""
+    def feed_data(self, data: bytes, size: int = 0) -> bool:  # type: ignore[override]
+        """Ignored: an empty stream takes no data (``False``, as in aiohttp 3.x)."""
+        return False
 
     async def readline(self, *, max_line_length: int | None = None) -> bytes:
         """Return ``b""``."""

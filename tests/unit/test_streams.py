@@ -148,3 +148,51 @@ async def test_data_queue_set_exception_with_cause() -> None:
     with pytest.raises(ValueError, match="queue failed") as info:
         await reading
     assert info.value.__cause__ is cause
+
+
+# -- as 3.x shows and reports things ----------------------------------------------------------
+
+
+async def test_unread_data_warns_with_3x_wording_every_time() -> None:
+    stream = make_stream(b"line1")
+    data = await stream.read(5)
+    for pushed in (data, b""):
+        with pytest.warns(DeprecationWarning, match="unread_data") as record:
+            stream.unread_data(pushed)
+        assert [str(w.message) for w in record] == [
+            "unread_data() is deprecated and will be removed in future releases (#3260)"
+        ]
+    assert await stream.read() == b"line1"
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown"),
+    [(2**18, "<StreamReader>"), (2**16, "<StreamReader low=65536 high=131072>")],
+)
+async def test_repr_names_the_limits_unless_they_are_3x_default(limit: int, shown: str) -> None:
+    stream = make_stream(limit=limit, eof=False)
+    assert repr(stream) == shown
+    stream.feed_data(b"abcd")
+    stream.feed_eof()
+    assert repr(stream) == shown.replace("Reader", "Reader 4 bytes eof")
+
+
+async def test_reading_at_eof_again_and_again_logs_a_possible_endless_loop(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    stream = make_stream()
+    with caplog.at_level(logging.WARNING, logger="aiohttp.internal"):
+        for _ in range(5):
+            assert await stream.read() == b""
+        assert not caplog.records
+        assert await stream.read() == b""
+    [record] = caplog.records
+    assert record.getMessage() == (
+        "Multiple access to StreamReader in eof state, might be infinite loop."
+    )
+    assert record.stack_info
+
+
+async def test_empty_stream_reader_refuses_data() -> None:
+    assert streams.EmptyStreamReader().feed_data(b"data") is False
+    assert repr(streams.EMPTY_PAYLOAD) == "<EmptyStreamReader>"

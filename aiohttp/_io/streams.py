@@ -102,6 +102,8 @@ class FlowControlProtocol(Protocol):
 
 #: The limit a reader's repr() does not show (aiohttp 3.x's; servers and clients use 2**16).
 _UNSHOWN_LIMIT = 2**18
+#: The fewest buffered HTTP chunk ends that pause reading, however small the limit (3.x's).
+_MIN_HIGH_WATER_CHUNKS = 4
 #: Reads at EOF that pass silently before each further one logs a possible endless loop.
 _EOF_READS_LOGGED_AFTER = 5
 
@@ -137,6 +139,9 @@ class StreamReader(AsyncStreamReaderMixin):
         self._protocol = protocol
         self._low_water = limit
         self._high_water = limit * 2
+        # Each HTTP chunk costs memory of its own, whatever its size: many tiny ones pause too.
+        self._high_water_chunks = max(limit // 16, _MIN_HIGH_WATER_CHUNKS)
+        self._low_water_chunks = max(self._high_water_chunks // 2, _MIN_HIGH_WATER_CHUNKS // 2)
         self._loop = asyncio.get_event_loop() if loop is None else loop
         self._size = 0
         self._cursor = 0
@@ -301,6 +306,11 @@ class StreamReader(AsyncStreamReaderMixin):
         if self.total_bytes == pos:
             return  # an empty chunk: nothing to mark
         self._http_chunk_splits.append(self.total_bytes)
+        if (
+            len(self._http_chunk_splits) > self._high_water_chunks
+            and not self._protocol.reading_paused
+        ):
+            self._protocol.pause_reading()
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
@@ -478,13 +488,19 @@ class StreamReader(AsyncStreamReaderMixin):
         splits = self._http_chunk_splits
         while splits and splits[0] < self._cursor:
             splits.pop(0)
-        if self._size < self._low_water and self._protocol.reading_paused:
+        if (
+            self._size < self._low_water
+            and (splits is None or len(splits) < self._low_water_chunks)
+            and self._protocol.reading_paused
+        ):
             self._protocol.resume_reading()
         return data
 
     def _read_nowait(self, n: int) -> bytes:
         chunks = []
-        while self._buffer:
+        # Only what is buffered now: resuming may feed more at once (a decoder's next piece),
+        # which waits for the next read instead of growing this one without bound.
+        for _ in range(len(self._buffer)):
             chunk = self._read_nowait_chunk(n)
             chunks.append(chunk)
             if n != -1:

@@ -20,6 +20,7 @@ import binascii
 import json
 import re
 import sys
+import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, Protocol
@@ -144,8 +145,10 @@ class BodyPartReader:
         self._content = content
         self._is_form_data = subtype == "form-data"
         self._length = _content_length(headers, self._is_form_data)
+        self._parser: MultipartParser | None = None
         if not isinstance(content, _EventFeed):
-            content = _EventFeed(content, MultipartParser.for_part_body(boundary))
+            self._parser = MultipartParser.for_part_body(boundary)
+            content = _EventFeed(content, self._parser)
         self._feed = content
         self._default_charset = default_charset
         self._max_decompress_size = max_decompress_size
@@ -202,11 +205,22 @@ class BodyPartReader:
             self._buffer += data.translate(None, b" \t\r\n") if self._cte == "base64" else data
             return True
         self._eof = True  # PartEnd: the parser emits nothing else inside a part
+        if self._parser is not None:
+            self._give_back(self._parser.rest)
         if self._length is not None and self._received != self._length:
             raise MultipartParseError(
                 f"part body has {self._received} bytes, its Content-Length says {self._length}"
             )
         return False
+
+    def _give_back(self, rest: bytes) -> None:
+        """Made by hand, leave the stream at the delimiter after the body, as 3.x does: what
+        was read past the body goes back to a stream that can take it (``unread_data``)."""
+        unread = getattr(self._content, "unread_data", None)
+        if rest and unread is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                unread(rest)
 
     async def read_chunk(self, size: int = chunk_size) -> bytes:
         """The next ``size`` raw bytes of the body (fewer at its end, ``b""`` past it).

@@ -250,6 +250,7 @@ class MultipartParser:
         self._max_field = max_field_size
         self._max_headers = max_headers
         self._single_part = False
+        self._rest = b""
         self._body_start = True
         self._state = _State.PREAMBLE
         self._at_start = True
@@ -275,6 +276,12 @@ class MultipartParser:
         parser._single_part = True
         parser._state = _State.BODY
         return parser
+
+    @property
+    def rest(self) -> bytes:
+        """For a part body alone: what followed it, its delimiter's dash-boundary first (the
+        delimiter's CRLF belongs to the part)."""
+        return self._rest
 
     @property
     def finished(self) -> bool:
@@ -426,6 +433,7 @@ class MultipartParser:
         del buf[: found + len(self._delimiter)]
         if self._single_part:
             self._state = _State.EPILOGUE
+            self._rest = self._dash_boundary + bytes(buf)
             buf.clear()
             return False
         self._state = _State.AFTER_DELIMITER

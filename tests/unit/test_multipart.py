@@ -392,3 +392,25 @@ async def test_writer_close_closes_every_part_once_despite_a_failing_one() -> No
     await writer.close()
     assert (failing.closed_count, plain.closed_count, auto.closed_count) == (1, 1, 0)
     assert writer.consumed
+
+
+async def test_a_part_reader_made_by_hand_leaves_the_stream_at_the_delimiter() -> None:
+    content = stream(b"Hello,\r\n--:\r\n\r\nworld!\r\n--:--\r\n")
+    part = BodyPartReader(BOUNDARY, headers(), content)
+    await part.release()
+    assert part.at_eof()
+    assert await content.read() == b"--:\r\n\r\nworld!\r\n--:--\r\n"
+
+
+async def test_a_base64_part_made_by_hand_does_not_read_into_the_next_part() -> None:
+    encoded = b"VGltZSB0byBSZWxheCE"  # 19 letters: not a whole number of quanta
+    rest = b"\r\n--:\r\nContent-Length: 6\r\n\r\nsecret\r\n--:--\r\n"
+    content = stream(encoded + rest)
+    part = BodyPartReader(
+        BOUNDARY,
+        headers(Content_Length=str(len(encoded)), Content_Transfer_Encoding="base64"),
+        content,
+    )
+    assert await part.read() == encoded
+    assert part.at_eof()
+    assert await content.read() == rest[2:]

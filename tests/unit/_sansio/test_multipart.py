@@ -452,6 +452,8 @@ def test_part_body_alone(step: int) -> None:
     assert [e for e in events if not isinstance(e, PartData)] == [PartEnd()]
     assert parser.finished
     assert parser.feed_eof() == []
+    if step == 100:  # fed at once: the rest, from the dash-boundary on, is handed back
+        assert parser.rest == b"--:--\r\nwhatever follows\r\n--:"
 
 
 def test_part_body_alone_cut_short() -> None:

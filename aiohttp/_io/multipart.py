@@ -62,8 +62,15 @@ __all__ = (
 _READ_SIZE = 2**16
 #: Most bytes one decoding step of a part produces (aiohttp 3.x's ``max_decompress_size``).
 DEFAULT_MAX_DECOMPRESS_SIZE = 2**18
+#: Bytes a form's ``_charset_`` field may hold: a charset name is short (3.x refuses 32).
+_MAX_CHARSET_FIELD = 32
 _QP_PARTIAL_RE = re.compile(rb"=[0-9A-Fa-f\r]?\Z")
 _IDENTITY_CTE = ("", "binary", "8bit", "7bit")
+
+
+class _BadCharsetField(MultipartParseError, RuntimeError):
+    """A form's ``_charset_`` field is too long: the peer's fault (400), and a
+    ``RuntimeError`` as in 3.x."""
 
 
 class _Source(Protocol):
@@ -474,8 +481,32 @@ class MultipartReader:
             return None
         if not isinstance(event, PartHeaders):  # pragma: no cover - only headers come here
             raise MultipartParseError(f"unexpected multipart event {type(event).__name__}")
-        self._current = self._part(CIMultiDictProxy(CIMultiDict(event.headers)))
-        return self._current
+        part = self._current = self._part(CIMultiDictProxy(CIMultiDict(event.headers)))
+        if (
+            self._subtype == "form-data"
+            and self._default_charset is None
+            and isinstance(part, BodyPartReader)
+            and part.name == "_charset_"
+        ):
+            await self._take_default_charset(part)
+            return await self.next()
+        return part
+
+    async def _take_default_charset(self, part: BodyPartReader) -> None:
+        """RFC 7578 §4.6: the first ``_charset_`` field of a form names the charset of the
+        text parts that give none; it is taken, not handed out (as in 3.x).
+
+        Raises:
+            RuntimeError: the value is 32 bytes or longer (also a ``MultipartParseError``).
+        """
+        value = bytearray()
+        while len(value) < _MAX_CHARSET_FIELD and (
+            chunk := await part.read_chunk(_MAX_CHARSET_FIELD - len(value))
+        ):
+            value += chunk
+        if len(value) >= _MAX_CHARSET_FIELD:
+            raise _BadCharsetField("Invalid default charset")
+        self._default_charset = bytes(value).strip().decode() or None
 
     async def fetch_next_part(self) -> BodyPartReader | MultipartReader | None:
         """Same as :meth:`next`."""

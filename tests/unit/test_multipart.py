@@ -14,6 +14,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 import aiohttp
 from aiohttp import payload, streams
+from aiohttp._sansio.multipart import MultipartParseError
 from aiohttp.http_exceptions import BadHttpMessage, LineTooLong
 from aiohttp.multipart import BodyPartReader, MultipartReader, MultipartWriter
 
@@ -414,3 +415,40 @@ async def test_a_base64_part_made_by_hand_does_not_read_into_the_next_part() -> 
     assert await part.read() == encoded
     assert part.at_eof()
     assert await content.read() == rest[2:]
+
+
+def charset_form(*parts: tuple[bytes, bytes]) -> bytes:
+    body = b"".join(
+        b'--:\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % part for part in parts
+    )
+    return body + b"--:--\r\n"
+
+
+async def test_form_data_charset_field_sets_the_default_charset_of_later_parts() -> None:
+    # RFC 7578 §4.6: a "_charset_" field names the charset of the text fields without one.
+    body = charset_form((b"before", b"x"), (b"_charset_", b" latin-1\r\n"), (b"f", b"caf\xe9"))
+    reader = MultipartReader(FORM, stream(body))
+    parts = [(part.name, part.get_charset("default"), await part.text()) async for part in reader]  # type: ignore[union-attr]
+    assert parts == [("before", "default", "x"), ("f", "latin-1", "café")]
+
+
+async def test_only_the_first_charset_field_is_taken() -> None:
+    body = charset_form((b"_charset_", b"latin-1"), (b"_charset_", b"utf-8"))
+    reader = MultipartReader(FORM, stream(body))
+    assert [(part.name, await part.read()) async for part in reader] == [("_charset_", b"utf-8")]
+
+
+async def test_a_charset_field_of_32_bytes_or_more_is_refused() -> None:
+    reader = MultipartReader(FORM, stream(charset_form((b"_charset_", b"a" * 31))))
+    assert await reader.next() is None
+    reader = MultipartReader(FORM, stream(charset_form((b"_charset_", b"a" * 32))))
+    with pytest.raises(RuntimeError, match="Invalid default charset") as info:
+        await reader.next()
+    assert isinstance(info.value, MultipartParseError)  # the peer's fault: a server answers 400
+    assert info.value.status == 400
+
+
+async def test_charset_field_outside_form_data_is_a_plain_part() -> None:
+    mixed = {"Content-Type": "multipart/mixed; boundary=:"}
+    reader = MultipartReader(mixed, stream(charset_form((b"_charset_", b"latin-1"))))
+    assert [part.name async for part in reader] == ["_charset_"]

@@ -22,6 +22,7 @@ from typing import Any, Final
 from multidict import CIMultiDict
 from yarl import URL
 
+from .._io.dev_mode import DEBUG, warn_custom_attribute
 from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS
@@ -99,6 +100,9 @@ class ClientSession(SessionSettings):
         ssl_shutdown_timeout: Deprecated in 3.x and ignored: TLS connections are aborted on
             close.
     """
+
+    # Its 3.x home, which its repr (and so 3.x's ResourceWarning filters) shows.
+    __module__ = "aiohttp.client"
 
     ATTRS = frozenset(
         {
@@ -183,16 +187,28 @@ class ClientSession(SessionSettings):
         self._source_traceback = caller_location()
         configure(self, locals())  # the arguments, checked, as the session's attributes
 
-    def __del__(self, _warnings: Any = warnings) -> None:
-        if not self._closed and self._connector is not None:
-            _warnings.warn(
-                f"Unclosed client session {self!r} created at {self._source_traceback}",
-                ResourceWarning,
-                source=self,
-            )
+    def __init_subclass__(cls) -> None:
+        warnings.warn(
+            f"Inheritance class {cls.__name__} from ClientSession is discouraged",
+            DeprecationWarning,
+            stacklevel=2,
+        )
 
-    def __repr__(self) -> str:
-        return f"<ClientSession base_url={self._base_url} closed={self._closed}>"
+    if DEBUG:
+
+        def __setattr__(self, name: str, val: Any) -> None:
+            warn_custom_attribute("ClientSession", name, self.ATTRS)
+            super().__setattr__(name, val)
+
+    def __del__(self, _warnings: Any = warnings) -> None:
+        if self._closed or self._connector is None:
+            return
+        # 3.x's words and repr, so the warning filters written for 3.x match.
+        _warnings.warn(f"Unclosed client session {self!r}", ResourceWarning, source=self)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            context = {"client_session": self, "message": "Unclosed client session"}
+            loop.call_exception_handler({**context, "created_at": self._source_traceback})
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -362,16 +378,9 @@ class ClientSession(SessionSettings):
         """Close the session and, if it owns it, its connector.
 
         The session is closed at once; the result should be awaited (``await
-        session.close()``). Calling it without ``await`` still closes, with a
+        session.close()``). Dropping it unawaited still closes, with a
         :class:`DeprecationWarning`.
         """
-        if not _loop_running():
-            warnings.warn(
-                "ClientSession.close() called outside the event loop without await; "
-                "use 'await session.close()' inside a coroutine",
-                DeprecationWarning,
-                stacklevel=2,
-            )
         self._close_now()
         return CloseAwaitable(done())
 
@@ -408,14 +417,3 @@ class ClientSession(SessionSettings):
         exc_tb: TracebackType | None,
     ) -> None:  # pragma: no cover - __enter__ always raises
         pass
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-def _loop_running() -> bool:
-    return _running_loop() is not None

@@ -726,6 +726,7 @@ PINNED: dict[str, set[str]] = {
         "unused_port",
     },
     "aiohttp.tracing": {
+        "Trace",
         "TraceConfig",
         "TraceConnectionCreateEndParams",
         "TraceConnectionCreateStartParams",

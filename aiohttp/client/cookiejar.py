@@ -51,6 +51,11 @@ LooseCookies = (
 )
 ClearCookiePredicate = Callable[["Morsel[str]"], bool]
 _SECURE_SCHEMES = ("https", "wss")
+#: 3.x's per-request limits of the jar (see :attr:`CookieJar.max_cookies_per_request`).
+_MAX_COOKIES_PER_REQUEST = 150
+_MAX_COOKIE_HEADER_LENGTH = 8190
+#: The most cookies one response sets (3.x's cap): later ``Set-Cookie`` fields are ignored.
+_MAX_COOKIES_PER_RESPONSE = 50
 _CODEC = SimpleCookie()
 
 
@@ -128,8 +133,17 @@ def parse_set_cookie_headers(headers: Sequence[str]) -> list[tuple[str, Morsel[s
 
 
 def _set_cookies(headers: Sequence[str]) -> Iterator[SetCookie]:
-    """The cookies of ``Set-Cookie`` values whose names this client keeps."""
-    for header in headers:
+    """The cookies of ``Set-Cookie`` values whose names this client keeps, the first
+    :data:`_MAX_COOKIES_PER_RESPONSE` of them."""
+    kept = 0
+    for position, header in enumerate(headers):
+        if kept == _MAX_COOKIES_PER_RESPONSE:
+            client_logger.debug(
+                "Ignored %d Set-Cookie field(s) over the %d-cookie limit",
+                len(headers) - position,
+                _MAX_COOKIES_PER_RESPONSE,
+            )
+            return
         cookie = parse_set_cookie(header)
         if cookie is None:
             continue
@@ -137,6 +151,7 @@ def _set_cookies(headers: Sequence[str]) -> Iterator[SetCookie]:
             # Refused by aiohttp 3.x too, which logs the same warning.
             client_logger.warning("Can not load cookies: Illegal cookie name %r", cookie.name)
             continue
+        kept += 1
         yield cookie
 
 
@@ -228,6 +243,13 @@ class CookieJar(AbstractCookieJar):
         else:
             origins = treat_as_secure_origin
         self._secure_origins = {URL(str(origin)).origin() for origin in origins}
+
+    #: The most cookies one request gets from the jar (the most specific paths first), as in
+    #: 3.x; ``None`` for no limit. Cookies passed as ``cookies=`` to a request are not counted.
+    max_cookies_per_request: int | None = _MAX_COOKIES_PER_REQUEST
+    #: The longest ``Cookie`` field line the jar makes (its name, colon and space included):
+    #: 8190, the field-size limit of aiohttp's server (3.x's); pairs past it are left out.
+    max_cookie_header_size: int | None = _MAX_COOKIE_HEADER_LENGTH
 
     # The 3.x jar's date grammar and time bounds, for code that reads them: expiry dates are
     # parsed by aiohttp._sansio.cookies (RFC 6265 §5.1.1).
@@ -362,9 +384,30 @@ class CookieJar(AbstractCookieJar):
         )
         host = request_url.raw_host or ""
         found = self._store.matching(host, request_url.path or "/", secure=secure, now=time.time())
+        max_count, max_size = self.max_cookies_per_request, self.max_cookie_header_size
+        size = len("Cookie: ") - len("; ")
+        left_out = 0
+        seen: set[str] = set()  # a name's most specific cookie stands for it, sent or not
         for cookie in found:
-            if cookie.name not in filtered:
-                filtered[cookie.name] = _to_morsel(cookie)
+            if cookie.name in seen:
+                continue
+            seen.add(cookie.name)
+            pair_size = len("; ") + len(cookie.name) + 1 + len(cookie.value)
+            if (max_count is not None and len(filtered) >= max_count) or (
+                max_size is not None and size + pair_size > max_size
+            ):
+                left_out += 1
+                continue
+            size += pair_size
+            filtered[cookie.name] = _to_morsel(cookie)
+        if left_out:
+            client_logger.debug(
+                "Left %d cookie(s) for %s out of the Cookie field (limits: %s cookies, %s octets)",
+                left_out,
+                host,
+                max_count,
+                max_size,
+            )
         return filtered
 
     def save(self, file_path: str | os.PathLike[str]) -> None:

@@ -294,3 +294,98 @@ def test_aiohttp_3x_import_paths() -> None:
 
     assert aiohttp.cookiejar.CookieJar is aiohttp.CookieJar is CookieJar
     assert aiohttp.cookiejar.DummyCookieJar is DummyCookieJar
+
+
+def test_a_request_gets_at_most_150_cookies_the_most_specific_first() -> None:
+    # RFC 6265 §5.4 step 2 orders by path length; a server answers 431 or drops a Cookie field
+    # past its limits, so the jar sends at most cookiejar._MAX_COOKIES_PER_REQUEST (150, 3.x's).
+    from aiohttp import cookiejar
+
+    assert cookiejar._MAX_COOKIES_PER_REQUEST == CookieJar.max_cookies_per_request == 150
+    jar = CookieJar()
+    url = URL("http://example.com/a/b")
+    jar.update_cookies({"deep": "1"}, URL("http://example.com/a/b"))  # path /a
+    for i in range(150):
+        jar.update_cookies({f"c{i:03}": "v"}, URL("http://example.com/"))  # path /
+    sent = _sent(jar, str(url))
+    assert len(sent) == 150
+    assert "deep" in sent  # the most specific one is kept
+    assert "c149" not in sent  # the newest of the least specific is left out
+    jar.clear(lambda morsel: morsel.key == "deep")
+    assert len(_sent(jar, str(url))) == 150  # exactly at the limit: all sent
+
+
+def test_limits_are_settable_on_a_jar_class() -> None:
+    class Roomy(CookieJar):
+        max_cookies_per_request = None
+        max_cookie_header_size = None
+
+    jar = Roomy()
+    for i in range(151):
+        jar.update_cookies({f"c{i:03}": "v" * 100}, URL("http://example.com/"))
+    assert len(_sent(jar, "http://example.com/")) == 151
+
+
+def _header_size(sent: dict[str, str]) -> int:
+    return len("Cookie: ") + len("; ".join(f"{k}={v}" for k, v in sent.items()))
+
+
+def test_the_cookie_field_fits_in_8190_octets() -> None:
+    # 8190 is the field-size limit of aiohttp's server and of nginx's default buffer.
+    assert CookieJar.max_cookie_header_size == 8190
+    jar = CookieJar()
+    base = URL("http://example.com/")
+    # "Cookie: " + 2 pairs of 4000 + "; " = 8 + 8000 + 2 = 8010; the third pair (len 178) fits
+    # exactly with its separator: 8010 + 2 + 178 = 8190.
+    jar.update_cookies({"a": "x" * 3998}, base)
+    jar.update_cookies({"b": "x" * 3998}, base)
+    jar.update_cookies({"c": "x" * 176}, base)
+    sent = _sent(jar, "http://example.com/")
+    assert list(sent) == ["a", "b", "c"]
+    assert _header_size(sent) == 8190
+    # One octet more and that pair is left out; a smaller later one still goes.
+    jar.update_cookies({"c": "x" * 177}, base)
+    jar.update_cookies({"d": "1"}, base)
+    sent = _sent(jar, "http://example.com/")
+    assert sorted(sent) == ["a", "b", "d"]
+
+
+def test_a_name_left_out_for_size_is_not_replaced_by_a_less_specific_one() -> None:
+    class Small(CookieJar):
+        max_cookie_header_size = 100
+
+    jar = Small()
+    jar.update_cookies({"a": "x" * 100}, URL("http://example.com/p/q"))  # path /p
+    assert len(jar) == 1
+    jar.update_cookies({"a": "short"}, URL("http://example.com/"))  # path /
+    assert _sent(jar, "http://example.com/p/x") == {}
+    assert _sent(jar, "http://example.com/") == {"a": "short"}
+
+
+def test_a_response_sets_at_most_50_cookies() -> None:
+    # 3.x's cap (aiohttp._cookie_helpers._MAX_COOKIES_PER_RESPONSE): a response flooding the
+    # jar with Set-Cookie fields gets its first 50 kept, the rest ignored.
+    from aiohttp import _cookie_helpers
+
+    assert _cookie_helpers._MAX_COOKIES_PER_RESPONSE == 50
+    headers = [f"c{i:02}=v" for i in range(51)]
+    jar = CookieJar()
+    jar.update_cookies_from_headers(headers, URL("http://example.com/"))
+    assert len(jar) == 50
+    assert "c50" not in _sent(jar, "http://example.com/")
+    morsels = _cookie_helpers.parse_set_cookie_headers(headers[:50])
+    assert [name for name, _ in morsels] == [f"c{i:02}" for i in range(50)]  # at the limit
+    # Fields the parser ignores do not count against the cap.
+    assert len(_cookie_helpers.parse_set_cookie_headers(["bad\x00=1", *headers])) == 50
+
+
+def test_attribute_value_limit_has_its_3x_name() -> None:
+    from aiohttp import _cookie_helpers
+
+    assert _cookie_helpers._MAX_COOKIE_ATTRIBUTE_VALUE_LENGTH == 1024
+    jar = CookieJar()
+    long_path = "/" + "p" * 1023  # 1024 octets: kept
+    jar.update_cookies_from_headers([f"a=1; Path={long_path}"], URL("http://example.com/"))
+    jar.update_cookies_from_headers([f"b=1; Path={long_path}p"], URL("http://example.com/"))
+    assert _sent(jar, f"http://example.com{long_path}/x") == {"a": "1", "b": "1"}
+    assert _sent(jar, "http://example.com/") == {"b": "1"}  # its Path was ignored: default /

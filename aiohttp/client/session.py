@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
+import traceback
 import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
@@ -41,7 +43,7 @@ from .options import build_request, request_options
 from .request import ClientRequest
 from .response import ClientResponse
 from .retry import RetryPolicy
-from .settings import NOT_GIVEN, SessionSettings, caller_location, configure
+from .settings import NOT_GIVEN, SessionSettings, configure
 from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
 from .websocket import ClientWebSocketResponse, ClientWSTimeout, ws_connect
@@ -129,7 +131,7 @@ class ClientSession(SessionSettings):
     )
     """The attributes a session has (3.x lists them so subclasses can tell theirs apart)."""
 
-    _source_traceback: str | None = None
+    _source_traceback: traceback.StackSummary | None = None
     _connector: BaseConnector | None = None
     _closed = True
     _plain_options_tail: tuple[Any, ...] | None = None  # kept by aiohttp.client.options
@@ -184,8 +186,9 @@ class ClientSession(SessionSettings):
         retry: RetryPolicy | None = None,
         ssl_shutdown_timeout: float | None = _SENTINEL,
     ) -> None:
-        self._source_traceback = caller_location()
         configure(self, locals())  # the arguments, checked, as the session's attributes
+        if self._loop is not None and self._loop.get_debug():  # as asyncio's own objects do
+            self._source_traceback = traceback.extract_stack(sys._getframe(1))
 
     def __init_subclass__(cls) -> None:
         warnings.warn(
@@ -207,8 +210,10 @@ class ClientSession(SessionSettings):
         _warnings.warn(f"Unclosed client session {self!r}", ResourceWarning, source=self)
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            context = {"client_session": self, "message": "Unclosed client session"}
-            loop.call_exception_handler({**context, "created_at": self._source_traceback})
+            context: dict[str, Any] = {"client_session": self, "message": "Unclosed client session"}
+            if self._source_traceback is not None:  # the loop is in debug mode
+                context["source_traceback"] = self._source_traceback
+            loop.call_exception_handler(context)
 
     # -- requests ---------------------------------------------------------------------------
 

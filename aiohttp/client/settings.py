@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import sys
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -39,7 +38,6 @@ __all__ = (
     "NOT_GIVEN",
     "SessionDefaults",
     "SessionSettings",
-    "caller_location",
     "check_arguments",
     "configure",
     "frozen_trace_configs",
@@ -137,12 +135,6 @@ def check_arguments(
     if not url.is_absolute():
         raise InvalidUrlClientError(url, "base_url must be absolute")
     return url
-
-
-def caller_location(depth: int = 2) -> str:
-    """``file:line`` of the code ``depth`` frames up (where an unclosed session was made)."""
-    frame = sys._getframe(depth)
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
 
 
 def starting_jar(cookie_jar: Any, cookies: Any) -> Any:

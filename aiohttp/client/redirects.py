@@ -186,7 +186,9 @@ async def _follow(
         headers = redirect_headers(headers, hop)
         if not hop.same_origin:
             cookies, auth = None, None
-        data = data if hop.keep_body else None
+        # The same payload goes again (it rewinds itself): a new one made from a file
+        # object would start where the first send left the file, at its end.
+        data = (req.body.payload or data) if hop.keep_body else None
         req = build_request(
             options,
             method=hop.method,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 
 import pytest
@@ -151,3 +153,28 @@ async def test_307_with_a_one_shot_body_is_not_followed(session) -> None:
         async with session.post(srv.make_url("/start"), data=gen()) as resp:
             assert resp.status == 307
         assert len(srv.requests) == 1
+
+
+@pytest.mark.parametrize("status", ["307 Temporary Redirect", "308 Permanent Redirect"])
+@pytest.mark.parametrize("kind", ["file", "bytesio", "formdata"])
+async def test_307_308_send_a_file_or_form_body_again_in_full(
+    session, tmp_path, status: str, kind: str
+) -> None:
+    # RFC 9110 §15.4.8/§15.4.9: the redirected request repeats the body, all of it.
+    content = b"This is test file content for upload."
+    path = tmp_path / "upload.txt"
+    path.write_bytes(content)
+    form = aiohttp.FormData()
+    form.add_field("upload", io.BytesIO(content), filename="upload.txt")  # multipart
+    file = await asyncio.to_thread(path.open, "rb")
+    try:
+        data = {"file": file, "bytesio": io.BytesIO(content), "formdata": form}[kind]
+        async with FaultServer(redirecting(status, "/landing")) as srv:
+            async with session.post(srv.make_url("/start"), data=data) as resp:
+                assert resp.status == 200
+            first, second = srv.requests
+    finally:
+        file.close()
+    assert second.body == first.body
+    assert content in second.body
+    assert second.head.headers["Content-Length"] == str(len(first.body))

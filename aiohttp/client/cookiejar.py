@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
@@ -332,6 +333,7 @@ class CookieJar(AbstractCookieJar):
         for name, given in items:
             if isinstance(given, Morsel):
                 morsel: Morsel[Any] = given
+                name = given.key or name  # noqa: PLW2901 - as in 3.x, a Morsel keeps its own name
             else:
                 morsel = Morsel()
                 value = given if isinstance(given, str) else str(given)
@@ -434,6 +436,37 @@ class CookieJar(AbstractCookieJar):
             raise ValueError(f"{os.fspath(file_path)!r} is not a saved cookie jar") from exc
         for cookie in cookies:
             self._store.add(cookie, now)
+
+
+class _UnlimitedCookieJar(CookieJar):
+    """The jar that reads the ``cookies=`` of one request (see :func:`request_cookies`): the
+    per-request limits are the jar's, not the caller's, so it has none."""
+
+    max_cookies_per_request = None
+    max_cookie_header_size = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Nor the storage limits: every cookie the caller gives is kept.
+        self._store = CookieStore(
+            allow_ip_hosts=self._unsafe, max_per_domain=sys.maxsize, max_total=sys.maxsize
+        )
+
+
+def request_cookies(jar: AbstractCookieJar, cookies: Any, url: URL) -> Any:
+    """The ``cookies=`` of one request that go to ``url``, read as 3.x reads them: through a
+    jar with the session jar's settings, then the RFC 6265 §5.4 rules (a Secure cookie only
+    over https or to an origin the jar treats as secure, Domain, Path and expiry honoured).
+    A ``Cookie`` field value given as a string is sent as it is."""
+    if not cookies or isinstance(cookies, str):
+        return cookies
+    reader = _UnlimitedCookieJar(
+        unsafe=jar.unsafe,
+        quote_cookie=jar.quote_cookie,
+        treat_as_secure_origin=jar.treat_as_secure_origin,
+    )
+    reader.update_cookies(cookies)
+    return reader.filter_cookies(url)
 
 
 class DummyCookieJar(AbstractCookieJar):

@@ -113,6 +113,7 @@ class ClientResponse(HeadersMixin):
     _connection: Connection | None = None
     _closed = True
     _released = False
+    _in_context = False  # inside ``async with resp``
     _session_to_close: Any = None
     _read_limit: int | None = None  # set for a decoded body: read() stops past it
 
@@ -328,7 +329,7 @@ class ClientResponse(HeadersMixin):
                 raise
             self._closed = True
             self._connection = None
-        elif self._released and not self._body:
+        elif self._released:  # as in 3.x: released, the body is no longer the caller's
             raise ClientConnectionError("Connection closed")
         return self._body
 
@@ -371,7 +372,7 @@ class ClientResponse(HeadersMixin):
         Raises:
             UnicodeDecodeError: The body is not valid in that charset (with ``errors="strict"``).
         """
-        body = await self.read()
+        body = self._body if self._body is not None else await self.read()  # cached: as 3.x
         return body.decode(encoding or self.get_encoding(), errors=errors)
 
     async def json(
@@ -392,7 +393,7 @@ class ClientResponse(HeadersMixin):
         Raises:
             ContentTypeError: The Content-Type is not the expected one.
         """
-        body = await self.read()
+        body = self._body if self._body is not None else await self.read()  # cached: as 3.x
         if content_type:
             actual = self._headers.get("Content-Type", "").lower()
             expected_json = content_type == "application/json"
@@ -457,7 +458,8 @@ class ClientResponse(HeadersMixin):
         self._released = True
         self._closed = True
         content = self.content
-        if content is not None and not content.is_eof() and content.exception() is None:
+        if content is not None and content.exception() is None:
+            # Even a body that has fully arrived: what was not read is not read after this.
             content.set_exception(ClientConnectionError("Connection closed"))
 
     def close(self) -> None:
@@ -485,7 +487,8 @@ class ClientResponse(HeadersMixin):
         """
         if not self.ok:
             reason = self.reason
-            self.release()
+            if not self._in_context:  # inside ``async with`` the body stays readable (3.x)
+                self.release()
             raise ClientResponseError(
                 self._request_info,
                 self._history,
@@ -495,6 +498,7 @@ class ClientResponse(HeadersMixin):
             )
 
     async def __aenter__(self) -> ClientResponse:
+        self._in_context = True
         return self
 
     async def __aexit__(
@@ -503,6 +507,7 @@ class ClientResponse(HeadersMixin):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._in_context = False
         self.release()
 
 

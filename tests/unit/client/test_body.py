@@ -54,6 +54,20 @@ async def test_file_objects_use_payloads() -> None:
         assert out.data == b"file data"
 
 
+def _named(content: bytes, name: str) -> io.BytesIO:
+    file = io.BytesIO(content)
+    file.name = name  # type: ignore[attr-defined]
+    return file
+
+
+def test_a_file_body_has_no_content_disposition() -> None:
+    # 3.x sends a file object as the body without Content-Disposition (that field describes
+    # a response or a multipart part, RFC 6266 §1 and RFC 7578 §4.2), only its Content-Type.
+    body = encode_body(_named(b"file data", "report.txt"))
+    assert "Content-Disposition" not in body.headers
+    assert body.content_type == "text/plain"
+
+
 async def test_form_data_builds_its_payload() -> None:
     form = FormData()
     form.add_field("name", "value")
@@ -92,6 +106,18 @@ def test_unknown_types_are_refused() -> None:
             b'name="upload"; filename="upload"',
             b"raw bytes",
             id="RFC 7578 §4.2 bytes in pairs are a file field named after it",
+        ),
+        pytest.param(
+            [io.BytesIO(b"file data")],
+            b'name="unknown"; filename="unknown"',
+            b"file data",
+            id="3.x a list of file objects: each a file field named after its file",
+        ),
+        pytest.param(
+            (_named(b"file data", "report.txt"), ("note", "text")),
+            b'name="report.txt"; filename="report.txt"',
+            b"file data",
+            id="3.x a tuple of a named file and a pair",
         ),
         pytest.param(
             MultiDict([("upload", io.BytesIO(b"file data"))]),

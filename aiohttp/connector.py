@@ -1,9 +1,6 @@
 """The aiohttp 3.x module path of the connectors (see :mod:`aiohttp.client.connector`)."""
 
-import socket
-from collections.abc import Callable
-from typing import Any
-
+from ._io.connect import AddrInfoType, SocketFactoryType
 from .client.connection import Connection
 from .client.connector import BaseConnector, TCPConnector, UnixConnector
 from .client.resolver import DnsCache as _DNSCacheTable  # noqa: F401 - 3.x's name
@@ -16,11 +13,6 @@ __all__ = (
     "TCPConnector",
     "UnixConnector",
 )
-
-AddrInfoType = tuple[int | socket.AddressFamily, int | socket.SocketKind, int, str, tuple[Any, ...]]
-"""One ``getaddrinfo`` entry: ``(family, type, proto, canonname, sockaddr)``."""
-SocketFactoryType = Callable[[AddrInfoType], socket.socket]
-"""What ``TCPConnector(socket_factory=...)`` takes: makes the socket for one address."""
 
 
 def __getattr__(name: str) -> object:

@@ -60,3 +60,12 @@ async def test_dns_cache_table_is_the_connectors_dns_cache() -> None:
         assert type(conn._cache) is connector._DNSCacheTable is DnsCache
     finally:
         await conn.close()
+
+
+def test_address_and_socket_factory_types_are_exported_as_in_3x() -> None:
+    import aiohttp
+
+    assert aiohttp.AddrInfoType is connector.AddrInfoType
+    assert aiohttp.SocketFactoryType is connector.SocketFactoryType
+    assert "AddrInfoType" in aiohttp.__all__
+    assert "SocketFactoryType" in aiohttp.__all__

@@ -21,7 +21,6 @@ import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
-from dataclasses import asdict
 from http.cookies import BaseCookie, Morsel, SimpleCookie
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -33,10 +32,12 @@ from .._sansio.cookies import (
     CookieStore,
     SetCookie,
     StoredCookie,
+    is_ip_address,
     parse_cookie_date,
     parse_set_cookie,
 )
 from .._sansio.dates import format_http_date
+from .cookie_files import dump_cookies, load_cookies
 from .deprecated import warn_loop_argument
 
 if TYPE_CHECKING:
@@ -401,7 +402,10 @@ class CookieJar(AbstractCookieJar):
                 left_out += 1
                 continue
             size += pair_size
-            filtered[cookie.name] = _to_morsel(cookie)
+            # A name and a value, as a Cookie field carries them (3.x's bare morsels).
+            filtered[cookie.name] = new_morsel(
+                cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value
+            )
         if left_out:
             client_logger.debug(
                 "Left %d cookie(s) for %s out of the Cookie field (limits: %s cookies, %s octets)",
@@ -413,28 +417,30 @@ class CookieJar(AbstractCookieJar):
         return filtered
 
     def save(self, file_path: str | os.PathLike[str]) -> None:
-        """Write the cookies to ``file_path`` as JSON."""
+        """Write the cookies to ``file_path`` as JSON, in aiohttp 3.x's layout (see
+        :mod:`aiohttp.client.cookie_files`)."""
         self._store.expire(time.time())
-        data = [asdict(cookie) for cookie in self._store]
-        for item in data:
-            item.pop("last_access_time")
         with open(file_path, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+            json.dump(dump_cookies(self._store), handle)
 
     def load(self, file_path: str | os.PathLike[str]) -> None:
-        """Add the cookies written by :meth:`save` (expired ones are dropped).
+        """Replace the cookies with those of a file :meth:`save` (or 3.x's) wrote; expired
+        ones are dropped. A pickle (aiohttp before 3.13) is refused: it runs code when read.
 
         Raises:
-            ValueError: the file is not a saved cookie jar.
+            ValueError: the file is not a saved cookie jar; the jar is left as it was.
         """
-        with open(file_path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        now = time.time()
         try:
-            cookies = [StoredCookie(**item, last_access_time=now) for item in data]
-        except TypeError as exc:
+            with open(file_path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            now = time.time()
+            cookies = load_cookies(data, now)
+        except (UnicodeDecodeError, ValueError) as exc:
             raise ValueError(f"{os.fspath(file_path)!r} is not a saved cookie jar") from exc
+        self._store.remove(lambda cookie: True)
         for cookie in cookies:
+            if cookie.domain and is_ip_address(cookie.domain) and not self._unsafe:
+                continue  # as update_cookies() would refuse it
             self._store.add(cookie, now)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator, Sequence
 from http.cookies import BaseCookie, Morsel, SimpleCookie
@@ -211,11 +212,92 @@ def test_save_and_load(tmp_path: Path) -> None:
     assert _sent(other, "http://www.example.com/") == {"shared": "s"}
 
 
-def test_load_refuses_other_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        '[{"unexpected": 1}]',
+        '{"example.com|/": {"a": {"key": "a"}}}',  # no value
+        '{"example.com|/": {"a": {"key": "a", "value": "1", "coded_value": "1",'
+        ' "expires_timestamp": "soon"}}}',
+        '{"no-separator": {"a": {"key": "a", "value": "1", "coded_value": "1"}}}',
+        "42",
+    ],
+)
+def test_load_refuses_other_files(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.json"
-    path.write_text('[{"unexpected": 1}]', encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
+    jar = CookieJar()
+    jar.update_cookies({"kept": "1"})
     with pytest.raises(ValueError, match="not a saved cookie jar"):
-        CookieJar().load(path)
+        jar.load(path)
+    assert [m.key for m in jar] == ["kept"]  # a bad file leaves the jar as it was
+
+
+def test_save_writes_3x_json_layout(tmp_path: Path) -> None:
+    # aiohttp 3.13+ saves {"domain|path": {name: {key, value, coded_value, attributes...,
+    # host_only, expires_timestamp}}}; a file written here loads there and back.
+    before = time.time()
+    jar = CookieJar()
+    jar.update_cookies(
+        _response_cookies("a=1; Max-Age=100; Secure; HttpOnly"), URL("https://www.example.com/")
+    )
+    jar.update_cookies(
+        _response_cookies("b=2; Domain=example.com; Path=/x"), URL("https://www.example.com/")
+    )
+    path = tmp_path / "jar.json"
+    jar.save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert sorted(data) == ["example.com|/x", "www.example.com|"]  # 3.x keys: no last "/"
+    a = data["www.example.com|"]["a"]
+    assert 100 <= a.pop("expires_timestamp") - before <= 101
+    assert a == {
+        "key": "a",
+        "value": "1",
+        "coded_value": "1",
+        "path": "/",
+        "domain": "www.example.com",
+        "secure": True,
+        "httponly": True,
+        "host_only": True,
+    }
+    assert data["example.com|/x"]["b"] == {
+        "key": "b",
+        "value": "2",
+        "coded_value": "2",
+        "path": "/x",
+        "domain": "example.com",
+    }
+
+
+def test_load_reads_a_3x_file_and_replaces_the_jar(tmp_path: Path) -> None:
+    record = {"key": "sid", "value": "abc", "coded_value": "abc", "domain": "example.com"}
+    data = {
+        "example.com|/": {"sid": {**record, "path": "/", "host_only": True}},
+        "example.com|/api": {"dom": {**record, "key": "dom", "path": "/api", "secure": True}},
+        "|/": {"shared": {**record, "key": "shared", "domain": "", "path": "/"}},
+        "old.example|/": {
+            "gone": {**record, "key": "gone", "domain": "old.example", "expires_timestamp": 1.0}
+        },
+    }
+    path = tmp_path / "jar.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    jar = CookieJar()
+    jar.update_cookies({"before": "1"})
+    jar.load(path)
+    assert _sent(jar, "https://example.com/api") == {"sid": "abc", "dom": "abc", "shared": "abc"}
+    assert _sent(jar, "https://sub.example.com/api") == {"dom": "abc", "shared": "abc"}
+    assert _sent(jar, "http://example.com/api") == {"sid": "abc", "shared": "abc"}  # Secure
+    assert sorted(m.key for m in jar) == ["dom", "shared", "sid"]  # replaced; expired dropped
+
+
+def test_filter_cookies_gives_bare_morsels_as_3x() -> None:
+    # What goes in a Cookie field is a name and a value (RFC 6265 §5.4 step 4): 3.x's
+    # filter_cookies() gives morsels without attributes, so output() makes a Cookie value.
+    jar = CookieJar()
+    jar.update_cookies(_response_cookies("a=1; Path=/; Secure; HttpOnly"), URL("https://e.org/"))
+    morsel = jar.filter_cookies(URL("https://e.org/"))["a"]
+    assert (morsel.key, morsel.value, morsel.coded_value) == ("a", "1", "1")
+    assert all(not morsel[attr] for attr in ("path", "domain", "secure", "httponly", "expires"))
 
 
 def test_loop_argument_is_deprecated() -> None:

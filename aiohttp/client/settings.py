@@ -124,6 +124,7 @@ def check_arguments(
     Raises:
         TypeError: ``auth`` is not a :class:`BasicAuth`.
         InvalidUrlClientError: ``base_url`` is not absolute.
+        ValueError: ``base_url`` has a path that does not end in ``/`` (3.x).
     """
     warn_loop_argument(loop, "the session ('async with aiohttp.ClientSession()')", 4)
     warn_auth_arguments(auth, proxy_auth, 4)
@@ -134,6 +135,8 @@ def check_arguments(
     url = URL(base_url)
     if not url.is_absolute():
         raise InvalidUrlClientError(url, "base_url must be absolute")
+    if not url.raw_path.endswith("/"):  # "a" joined to ".../api" would replace "api"
+        raise ValueError("base_url must have a trailing '/'")
     return url
 
 
@@ -271,6 +274,7 @@ def configure(session: Any, arguments: dict[str, Any]) -> None:
         ValueError: A bad ``timeout`` (see :func:`session_timeout`).
         TypeError: ``auth`` is not a :class:`BasicAuth`.
         InvalidUrlClientError: ``base_url`` is not absolute.
+        ValueError: ``base_url`` has a path that does not end in ``/`` (3.x).
     """
     a = arguments
     session._base_url = check_arguments(a["base_url"], a["loop"], a["auth"], a["proxy_auth"])

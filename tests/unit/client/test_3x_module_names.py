@@ -69,3 +69,13 @@ def test_address_and_socket_factory_types_are_exported_as_in_3x() -> None:
     assert aiohttp.SocketFactoryType is connector.SocketFactoryType
     assert "AddrInfoType" in aiohttp.__all__
     assert "SocketFactoryType" in aiohttp.__all__
+
+
+def test_basic_auth_without_the_deprecation_warning_has_its_3x_name() -> None:
+    from aiohttp import helpers
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        auth = helpers._basic_auth_no_warn("user", "pass")
+    assert isinstance(auth, helpers.BasicAuth)
+    assert tuple(auth) == ("user", "pass", "latin1")

@@ -286,6 +286,11 @@ class ClientConnectorCertificateError(ClientSSLError, ssl.CertificateError):
         """The certificate verification error."""
         return self._certificate_error
 
+    @property
+    def ssl(self) -> bool:
+        """Whether the connection was a TLS one (3.x: the key's ``is_ssl``)."""
+        return bool(self._conn_key.is_ssl)
+
     def __str__(self) -> str:
         return (
             f"Cannot connect to host {self.host}:{self.port} ssl:{self.ssl} "

@@ -101,6 +101,20 @@ def test_certificate_error_keeps_the_verification_error() -> None:
     assert "SSLCertVerificationError" in str(err)
 
 
+def test_certificate_error_ssl_tells_whether_the_connection_was_tls() -> None:
+    # 3.x: ``ssl`` of this error is the key's ``is_ssl`` (not the ssl= setting), in str() too.
+    key = ConnectionKey("example.com", 8080, False, True, None, None, None)
+    err = exc.ClientConnectorCertificateError(key, Exception("Bad certificate"))
+    assert err.ssl is False
+    assert (
+        str(err)
+        == "Cannot connect to host example.com:8080 ssl:False [Exception: ('Bad certificate',)]"
+    )
+    restored = pickle.loads(pickle.dumps(err))
+    assert (restored.host, restored.port, restored.ssl) == ("example.com", 8080, False)
+    assert restored.certificate_error.args == ("Bad certificate",)
+
+
 def test_server_errors() -> None:
     assert exc.ServerDisconnectedError().message == "Server disconnected"
     assert exc.ServerDisconnectedError("gone").args == ("gone",)

@@ -48,7 +48,8 @@ __all__ = (
 
 
 def proxy_from_env(url: URL) -> tuple[URL, BasicAuth | None] | None:
-    """The proxy the environment names for ``url``, with credentials from its userinfo.
+    """The proxy the environment names for ``url``, with credentials from its userinfo, else
+    from the netrc entry of the proxy's host.
 
     ``NO_PROXY`` is honoured (``urllib.request.proxy_bypass_environment``).
     """
@@ -61,6 +62,8 @@ def proxy_from_env(url: URL) -> tuple[URL, BasicAuth | None] | None:
     if proxy.scheme not in ("http", "https"):
         return None
     auth = BasicAuth.from_url(proxy)
+    if auth is None and proxy.host:  # as 3.x: the proxy host's netrc entry
+        auth = netrc_auth(proxy.host)
     return proxy.with_user(None), auth
 
 

@@ -89,3 +89,20 @@ def test_netrc_default_file_is_the_platforms(
 def test_platform_flags_have_their_3x_home() -> None:
     assert helpers.IS_WINDOWS is (platform.system() == "Windows")
     assert helpers.IS_MACOS is (platform.system() == "Darwin")
+
+
+def test_proxy_from_env_takes_its_credentials_from_netrc(tmp_path: Path, monkeypatch) -> None:
+    # With trust_env, a proxy named without userinfo gets the netrc entry of its host (3.x);
+    # userinfo in the variable wins.
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine proxy.example login alice password s3cret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    found = proxy_from_env(URL("http://example.com/"))
+    assert found == (URL("http://proxy.example:3128"), ("alice", "s3cret", "latin1"))
+    monkeypatch.setenv("HTTP_PROXY", "http://bob:pw@proxy.example:3128")
+    found = proxy_from_env(URL("http://example.com/"))
+    assert found == (URL("http://proxy.example:3128"), ("bob", "pw", "latin1"))
+    monkeypatch.setenv("HTTP_PROXY", "http://other.example:3128")
+    assert proxy_from_env(URL("http://example.com/")) == (URL("http://other.example:3128"), None)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import json
 import re
 import warnings
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from http.cookies import SimpleCookie
 from types import MappingProxyType, TracebackType
@@ -130,8 +132,8 @@ class ClientResponse(HeadersMixin):
             pass  # 101 or CONNECT: the connection stays with the response until detached
         elif payload.is_eof():
             self._connection = None  # the connection already went back to the pool
-        else:
-            payload.on_eof(self._on_payload_eof)
+        else:  # by a weak reference: the stream must not keep a dropped response alive
+            payload.on_eof(functools.partial(_payload_ended, weakref.ref(self)))
 
     async def start(self, connection: Connection) -> ClientResponse:
         """The 3.x call that reads the head: the session's exchange has read it already."""
@@ -166,9 +168,6 @@ class ClientResponse(HeadersMixin):
         else:
             writer.add_done_callback(lambda _: _settle(future))
         return future
-
-    def _on_payload_eof(self) -> None:
-        self._connection = None  # the connector took it back at the end of the message
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -369,6 +368,10 @@ class ClientResponse(HeadersMixin):
 
     # -- ending -----------------------------------------------------------------------------
 
+    def __del__(self, _warnings: Any = warnings) -> None:
+        if not self._closed and self._connection is not None:
+            _abandoned(self, _warnings)
+
     def _close_with_session(self, session: Any) -> None:
         """Close ``session`` when this response is released (``await aiohttp.request(...)``)."""
         self._session_to_close = session
@@ -480,6 +483,24 @@ def parse_links(values: Iterable[str], base: URL) -> MultiDictProxy[MultiDictPro
             link["url"] = base.join(URL(target.strip().lstrip("<")))
             links.add(str(link.get("rel", link["url"])), MultiDictProxy(link))
     return MultiDictProxy(links)
+
+
+def _payload_ended(ref: weakref.ref[ClientResponse]) -> None:
+    resp = ref()
+    if resp is not None:
+        resp._connection = None  # the connector took it back at the end of the message
+
+
+def _abandoned(resp: ClientResponse, _warnings: Any) -> None:
+    """A response dropped unreleased: its connection goes back (closed unless the body ended),
+    as in 3.x; in the loop's debug mode a :class:`ResourceWarning` says so."""
+    connection, resp._connection = resp._connection, None
+    if connection is not None:
+        connection.release()
+    loop = resp._loop
+    if loop is not None and not loop.is_closed() and loop.get_debug():
+        _warnings.warn(f"Unclosed response {resp!r}", ResourceWarning, source=resp)
+        loop.call_exception_handler({"client_response": resp, "message": "Unclosed response"})
 
 
 def _settle(future: asyncio.Future[None]) -> None:

@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiohttp._sansio.cookies import (
+    DEFAULT_COOKIE_QUOTA_PER_DOMAIN,
+    DEFAULT_COOKIE_QUOTA_TOTAL,
     DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE,
     DEFAULT_MAX_COOKIES_PER_DOMAIN,
     DEFAULT_MAX_COOKIES_TOTAL,
@@ -471,11 +473,27 @@ def test_total_limit_prefers_expired_then_least_recent() -> None:
 
 
 def test_named_store_defaults() -> None:
-    assert (DEFAULT_MAX_COOKIES_PER_DOMAIN, DEFAULT_MAX_COOKIES_TOTAL) == (180, 3000)
+    # Chromium's (and aiohttp 3.x's) numbers: past 180 a domain is purged to 150, past 3300
+    # the store to 3000, so eviction runs once per 30 (300) cookies, not on every new one.
+    assert (DEFAULT_MAX_COOKIES_PER_DOMAIN, DEFAULT_COOKIE_QUOTA_PER_DOMAIN) == (180, 150)
+    assert (DEFAULT_MAX_COOKIES_TOTAL, DEFAULT_COOKIE_QUOTA_TOTAL) == (3300, 3000)
     store = CookieStore()
-    for index in range(DEFAULT_MAX_COOKIES_PER_DOMAIN + 1):
-        store.add(StoredCookie(f"c{index}", "v", "a.com", creation_time=index), NOW)
-    assert len(store) == DEFAULT_MAX_COOKIES_PER_DOMAIN
+    for index in range(DEFAULT_MAX_COOKIES_PER_DOMAIN):
+        store.add(StoredCookie(f"c{index}", "v", "a.com", creation_time=index), NOW + index)
+    assert len(store) == DEFAULT_MAX_COOKIES_PER_DOMAIN  # at the limit: all kept
+    store.add(StoredCookie("last", "v", "a.com", creation_time=999), NOW + 999)
+    assert len(store) == DEFAULT_COOKIE_QUOTA_PER_DOMAIN  # one past: purged to the quota
+    names = {c.name for c in store}
+    assert "last" in names
+    assert "c30" not in names  # the least recently used went
+    assert "c31" in names
+
+
+def test_total_purge_goes_down_to_the_quota() -> None:
+    store = CookieStore(max_total=4, quota_total=2)
+    for index in range(5):
+        store.add(StoredCookie(f"c{index}", "v", f"h{index}.com"), NOW + index)
+    assert sorted(c.name for c in store) == ["c3", "c4"]
 
 
 def test_shared_cookie_goes_everywhere() -> None:

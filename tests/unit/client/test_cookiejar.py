@@ -471,3 +471,16 @@ def test_attribute_value_limit_has_its_3x_name() -> None:
     jar.update_cookies_from_headers([f"b=1; Path={long_path}p"], URL("http://example.com/"))
     assert _sent(jar, f"http://example.com{long_path}/x") == {"a": "1", "b": "1"}
     assert _sent(jar, "http://example.com/") == {"b": "1"}  # its Path was ignored: default /
+
+
+def test_a_domain_past_180_cookies_is_purged_to_150() -> None:
+    # 3.x's (and Chromium's) storage limits, under 3.x's names in aiohttp.cookiejar.
+    from aiohttp import cookiejar
+
+    assert (cookiejar._MAX_COOKIES_PER_DOMAIN, cookiejar._COOKIE_QUOTA_PER_DOMAIN) == (180, 150)
+    assert (cookiejar._MAX_COOKIES_TOTAL, cookiejar._COOKIE_QUOTA_TOTAL) == (3300, 3000)
+    jar = CookieJar()
+    for i in range(181):
+        jar.update_cookies({f"c{i:03}": "v"}, URL("http://example.com/"))
+    assert len(jar) == 150
+    assert "c180" in {m.key for m in jar}

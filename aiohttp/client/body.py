@@ -84,6 +84,18 @@ class Body:
             data = self.data
             await writer.write(data if content_length is None else data[:content_length])
 
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        """The body as text, as 3.x's ``Payload.decode()`` gives it to middlewares."""
+        if self.payload is not None:
+            return self.payload.decode(encoding, errors)
+        return (self.data or b"").decode(encoding, errors)
+
+    async def as_bytes(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """The body as bytes, as 3.x's ``Payload.as_bytes()`` gives it to middlewares."""
+        if self.payload is not None:
+            return await self.payload.as_bytes(encoding, errors)
+        return self.data or b""
+
     def rewind(self) -> bool:
         """Whether the body can be sent again (a payload rewinds itself when written)."""
         return self.resendable

@@ -135,3 +135,17 @@ async def test_forms_with_files_are_multipart(data, part, content) -> None:
     await body.write(out)
     assert part in out.data
     assert b"\r\n\r\n" + content + b"\r\n" in out.data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"caf\xc3\xa9", "café", io.BytesIO(b"caf\xc3\xa9"), [("name", "café")]],
+    ids=["bytes", "str", "file", "form"],
+)
+async def test_a_middleware_reads_the_body_as_3x_payloads_allow(data: object) -> None:
+    # 3.x's ClientRequest.body is a Payload: middlewares call decode() and as_bytes() on it.
+    body = encode_body(data)
+    expected = b"name=caf%C3%A9" if isinstance(data, list) else b"caf\xc3\xa9"
+    assert body.decode("utf-8") == expected.decode()
+    assert await body.as_bytes() == expected
+    assert encode_body(None).decode() == ""

@@ -421,17 +421,36 @@ async def send_all(traces: Sequence[Trace], signal_name: str, params: Any) -> No
 
 async def trace_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
     """The chain's tracing step: ``on_request_start`` before everything else, then
-    ``on_request_end`` with the final response or ``on_request_exception`` with whatever ended
-    the request (a cancellation included, as in 3.x)."""
+    ``on_request_end`` with the final response (and the method, URL and headers of the request
+    that got it) or ``on_request_exception`` with whatever ended the request (a cancellation
+    included, as in 3.x)."""
     options = req._options
     traces = options.traces
-    method, url, headers = options.method, options.url, options.headers
+    method, url, headers = options.method, options.url, CIMultiDict(options.headers)
     await send_all(traces, "request_start", TraceRequestStartParams(method, url, headers))
+    if headers != options.headers:  # a callback changed them: the request sends that (3.x)
+        _apply_changes(req.headers, options.headers, headers)
     try:
         resp = await handler(req)
     except BaseException as exc:
         params = TraceRequestExceptionParams(method, url, headers, exc)
         await send_all(traces, "request_exception", params)
         raise
-    await send_all(traces, "request_end", TraceRequestEndParams(method, url, headers, resp))
+    # As 3.x: the end is reported for the request that gave the final response (after
+    # redirects, another URL and maybe another method).
+    info = resp.request_info
+    end = TraceRequestEndParams(info.method, info.url, headers, resp)
+    await send_all(traces, "request_end", end)
     return resp
+
+
+def _apply_changes(
+    sent: CIMultiDict[str], before: CIMultiDict[str], after: CIMultiDict[str]
+) -> None:
+    """Make ``sent`` (the request's fields) follow what changed from ``before`` to ``after``."""
+    for name in {*before.keys(), *after.keys()}:
+        values = after.getall(name, [])
+        if values != before.getall(name, []):
+            sent.popall(name, None)
+            for value in values:
+                sent.add(name, value)

@@ -178,3 +178,31 @@ async def test_307_308_send_a_file_or_form_body_again_in_full(
     assert second.body == first.body
     assert content in second.body
     assert second.head.headers["Content-Length"] == str(len(first.body))
+
+
+async def test_tracing_reports_the_end_of_a_redirect_chain_at_its_final_url(session) -> None:
+    # 3.x: on_request_start names the URL asked for, on_request_redirect the redirected one,
+    # on_request_end the URL that gave the final response (with that request's method).
+    seen: dict[str, list[tuple[str, str]]] = {"start": [], "redirect": [], "end": []}
+    config = aiohttp.TraceConfig()
+
+    def record(kind: str):
+        async def on(session: object, ctx: object, params: object) -> None:
+            seen[kind].append((params.method, params.url.path_qs))  # type: ignore[attr-defined]
+
+        return on
+
+    config.on_request_start.append(record("start"))
+    config.on_request_redirect.append(record("redirect"))
+    config.on_request_end.append(record("end"))
+    async with (
+        FaultServer(redirecting("303 See Other", "/landing?y=1")) as srv,
+        ClientSession(trace_configs=[config]) as traced,
+        traced.post(srv.make_url("/start?x=0"), data=b"x") as resp,
+    ):
+        assert resp.status == 200
+    assert seen == {
+        "start": [("POST", "/start?x=0")],
+        "redirect": [("POST", "/start?x=0")],
+        "end": [("GET", "/landing?y=1")],
+    }

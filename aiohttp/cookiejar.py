@@ -8,6 +8,7 @@ from ._sansio.cookies import DEFAULT_COOKIE_QUOTA_TOTAL as _COOKIE_QUOTA_TOTAL  
 from ._sansio.cookies import DEFAULT_MAX_COOKIES_PER_DOMAIN as _MAX_COOKIES_PER_DOMAIN  # noqa: F401
 from ._sansio.cookies import DEFAULT_MAX_COOKIES_TOTAL as _MAX_COOKIES_TOTAL  # noqa: F401
 from .client.cookiejar import (  # noqa: F401
+    _MAX_COOKIE_HEADER_LENGTH,
     _MAX_COOKIES_PER_REQUEST,
     CookieJar,
     DummyCookieJar,

@@ -27,11 +27,13 @@ __all__ = (
     "DEFAULT_MAX_COOKIES_PER_DOMAIN",
     "DEFAULT_MAX_COOKIES_TOTAL",
     "DEFAULT_MAX_NAME_VALUE_SIZE",
+    "LATEST_EXPIRY",
     "CookieStore",
     "SetCookie",
     "StoredCookie",
     "default_path",
     "domain_match",
+    "expiry_after",
     "format_cookie_header",
     "format_set_cookie",
     "is_ip_address",
@@ -73,6 +75,17 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _CODEC = SimpleCookie()
 # The §5.2.2 "earliest representable date" for a Max-Age of zero or less.
 _EARLIEST = float("-inf")
+#: The §5.2.1/§5.2.2 "latest representable date": 9999-12-31 23:59:59 UTC, the last moment a
+#: four-digit year can name (aiohttp 3.x clamps to it too). Later expiry times become it.
+LATEST_EXPIRY = 253402300799.0
+
+
+def expiry_after(max_age: int, now: float) -> float:
+    """The expiry time of a Max-Age received at ``now`` (RFC 6265 §5.2.2), kept between the
+    earliest and the latest representable dates: a huge Max-Age must not overflow a float."""
+    if max_age <= 0:
+        return _EARLIEST
+    return min(now + min(max_age, LATEST_EXPIRY), LATEST_EXPIRY)
 
 
 def parse_cookie_header(header: str) -> list[tuple[str, str]]:
@@ -378,7 +391,7 @@ class CookieStore:
         if not host or (is_ip_address(host) and not self.allow_ip_hosts):
             return None
         if cookie.max_age is not None:  # step 3: Max-Age wins over Expires
-            expiry: float | None = now + cookie.max_age if cookie.max_age > 0 else _EARLIEST
+            expiry: float | None = expiry_after(cookie.max_age, now)
         else:
             expiry = cookie.expires
         if cookie.domain:  # step 6

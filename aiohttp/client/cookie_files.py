@@ -70,7 +70,7 @@ def load_cookies(data: Any, now: float) -> list[StoredCookie]:
             for group, records in data.items()
             for name, record in records.items()
         ]
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, OverflowError, TypeError, ValueError) as exc:
         raise ValueError("not a saved cookie jar") from exc
 
 

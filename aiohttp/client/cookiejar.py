@@ -32,6 +32,7 @@ from .._sansio.cookies import (
     CookieStore,
     SetCookie,
     StoredCookie,
+    expiry_after,
     is_ip_address,
     parse_cookie_date,
     parse_set_cookie,
@@ -349,7 +350,7 @@ class CookieJar(AbstractCookieJar):
     def _shared(cookie: SetCookie, now: float) -> StoredCookie:
         """A cookie given without a response URL: every host gets it (or its Domain)."""
         if cookie.max_age is not None:
-            expiry: float | None = now + cookie.max_age if cookie.max_age > 0 else float("-inf")
+            expiry: float | None = expiry_after(cookie.max_age, now)
         else:
             expiry = cookie.expires
         return StoredCookie(
@@ -418,9 +419,11 @@ class CookieJar(AbstractCookieJar):
 
     def save(self, file_path: str | os.PathLike[str]) -> None:
         """Write the cookies to ``file_path`` as JSON, in aiohttp 3.x's layout (see
-        :mod:`aiohttp.client.cookie_files`)."""
+        :mod:`aiohttp.client.cookie_files`); a new file gets mode 0600."""
         self._store.expire(time.time())
-        with open(file_path, "w", encoding="utf-8") as handle:
+        # Cookies are credentials: a new file is readable by its owner only (as in 3.x).
+        descriptor = os.open(file_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8") as handle:
             json.dump(dump_cookies(self._store), handle)
 
     def load(self, file_path: str | os.PathLike[str]) -> None:

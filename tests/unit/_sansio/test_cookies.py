@@ -15,6 +15,7 @@ from aiohttp._sansio.cookies import (
     DEFAULT_MAX_COOKIES_PER_DOMAIN,
     DEFAULT_MAX_COOKIES_TOTAL,
     DEFAULT_MAX_NAME_VALUE_SIZE,
+    LATEST_EXPIRY,
     CookieStore,
     SetCookie,
     StoredCookie,
@@ -540,3 +541,18 @@ def test_cross_check_stdlib_http_cookies_reads_what_we_write(value: str) -> None
     parsed = parse_set_cookie(header)
     assert parsed is not None
     assert parse_cookie_header(f"name={parsed.value}") == [("name", value)]
+
+
+@pytest.mark.parametrize(
+    ("max_age", "stored"),
+    [("9" * 309, True), ("-" + "9" * 309, False), (str(2**64), True)],
+)
+def test_a_max_age_past_any_date_is_clamped_not_a_crash(max_age: str, stored: bool) -> None:
+    # RFC 6265 §5.2.2: an expiry past the latest representable date becomes that date; a
+    # hostile server's 309-digit Max-Age must not overflow the float of the expiry time.
+    store = CookieStore()
+    kept = _store(store, f"sid=x; Max-Age={max_age}")
+    assert (kept is not None) is stored
+    if kept is not None:
+        assert kept.expiry == LATEST_EXPIRY
+        assert _names(store, "www.example.com") == ["sid"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from http.cookies import BaseCookie, Morsel, SimpleCookie
@@ -414,7 +415,9 @@ def _header_size(sent: dict[str, str]) -> int:
 
 def test_the_cookie_field_fits_in_8190_octets() -> None:
     # 8190 is the field-size limit of aiohttp's server and of nginx's default buffer.
-    assert CookieJar.max_cookie_header_size == 8190
+    from aiohttp import cookiejar
+
+    assert cookiejar._MAX_COOKIE_HEADER_LENGTH == CookieJar.max_cookie_header_size == 8190
     jar = CookieJar()
     base = URL("http://example.com/")
     # "Cookie: " + 2 pairs of 4000 + "; " = 8 + 8000 + 2 = 8010; the third pair (len 178) fits
@@ -484,3 +487,29 @@ def test_a_domain_past_180_cookies_is_purged_to_150() -> None:
         jar.update_cookies({f"c{i:03}": "v"}, URL("http://example.com/"))
     assert len(jar) == 150
     assert "c180" in {m.key for m in jar}
+
+
+@pytest.mark.parametrize("max_age", ["9" * 309, "-" + "9" * 309])
+def test_a_hostile_max_age_neither_crashes_the_jar_nor_the_request(max_age: str) -> None:
+    jar = CookieJar()
+    jar.update_cookies_from_headers([f"sid=x; Max-Age={max_age}"], URL("https://example.com/"))
+    jar.update_cookies(_response_cookies(f"shared=x; Max-Age={max_age}"))  # no response URL
+    expected = {"sid": "x", "shared": "x"} if not max_age.startswith("-") else {}
+    assert _sent(jar, "https://example.com/") == expected
+
+
+def test_saved_cookies_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    # Cookies are credentials: the file is made 0600, as 3.x makes it.
+    jar = CookieJar()
+    jar.update_cookies_from_headers(["token=abc123; Path=/"], URL("https://example.com/"))
+    path = tmp_path / "cookies.json"
+    jar.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_load_refuses_an_expiry_past_any_float(tmp_path: Path) -> None:
+    record = {"key": "a", "value": "1", "coded_value": "1", "expires_timestamp": 10**400}
+    path = tmp_path / "cookies.json"
+    path.write_text(json.dumps({"example.com|": {"a": record}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a saved cookie jar"):
+        CookieJar().load(path)

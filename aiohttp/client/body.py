@@ -84,6 +84,10 @@ class Body:
             data = self.data
             await writer.write(data if content_length is None else data[:content_length])
 
+    def __bool__(self) -> bool:
+        # False for "no body" only, as 3.x's ``ClientRequest.body`` is ``b""`` then.
+        return self is not EMPTY_BODY
+
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The body as text, as 3.x's ``Payload.decode()`` gives it to middlewares."""
         if self.payload is not None:

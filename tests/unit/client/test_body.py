@@ -149,3 +149,11 @@ async def test_a_middleware_reads_the_body_as_3x_payloads_allow(data: object) ->
     assert body.decode("utf-8") == expected.decode()
     assert await body.as_bytes() == expected
     assert encode_body(None).decode() == ""
+
+
+def test_no_body_is_falsy_as_3x_empty_bytes() -> None:
+    # 3.x's ClientRequest.body is b"" without a body (middlewares test ``if request.body:``)
+    # and a payload otherwise, even an empty one.
+    assert not encode_body(None)
+    assert encode_body(b"")
+    assert encode_body(io.BytesIO(b""))

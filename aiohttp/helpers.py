@@ -13,6 +13,7 @@ signatures, is defined here.
 from __future__ import annotations
 
 import enum
+import platform
 
 from propcache.api import under_cached_property as reify
 
@@ -46,9 +47,14 @@ sentinel = _SENTINEL.sentinel
 
 # 3.x module-level names defined elsewhere (kept at the end of the module).
 from ._sansio.dates import parse_http_date  # noqa: E402, F401
+from .client.auth import basic_auth as _basic_auth_no_warn  # noqa: E402, F401 - no warning
+from .client.proxy import IS_WINDOWS  # noqa: E402, F401 - where the netrc file is
 from .web.dev_mode import DEBUG  # noqa: E402, F401 - Python's development mode is on
 from .web.messages.response import (  # noqa: E402, F401
     EMPTY_BODY_METHODS,
     must_be_empty_body,
     should_remove_content_length,
 )
+
+#: Whether this is macOS (3.x's platform flag, beside ``IS_WINDOWS``).
+IS_MACOS = platform.system() == "Darwin"

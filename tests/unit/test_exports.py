@@ -13,6 +13,7 @@ import pytest
 
 PINNED: dict[str, set[str]] = {
     "aiohttp": {
+        "AddrInfoType",
         "AsyncIterablePayload",
         "AsyncResolver",
         "BadContentDispositionHeader",
@@ -82,6 +83,7 @@ PINNED: dict[str, set[str]] = {
         "ServerDisconnectedError",
         "ServerFingerprintMismatch",
         "ServerTimeoutError",
+        "SocketFactoryType",
         "SocketTimeoutError",
         "StreamReader",
         "StringIOPayload",
@@ -726,6 +728,7 @@ PINNED: dict[str, set[str]] = {
         "unused_port",
     },
     "aiohttp.tracing": {
+        "Trace",
         "TraceConfig",
         "TraceConnectionCreateEndParams",
         "TraceConnectionCreateStartParams",

@@ -46,10 +46,10 @@ class _SENTINEL(enum.Enum):
 sentinel = _SENTINEL.sentinel
 
 # 3.x module-level names defined elsewhere (kept at the end of the module).
+from ._io.dev_mode import DEBUG  # noqa: E402, F401 - Python's development mode is on
 from ._sansio.dates import parse_http_date  # noqa: E402, F401
 from .client.auth import basic_auth as _basic_auth_no_warn  # noqa: E402, F401 - no warning
 from .client.proxy import IS_WINDOWS  # noqa: E402, F401 - where the netrc file is
-from .web.dev_mode import DEBUG  # noqa: E402, F401 - Python's development mode is on
 from .web.messages.response import (  # noqa: E402, F401
     EMPTY_BODY_METHODS,
     must_be_empty_body,

@@ -21,11 +21,12 @@ from ._io.streams import DEFAULT_CHUNK_SIZE, set_exception  # noqa: F401
 from ._sansio.mime import MimeType, content_disposition_header, parse_mimetype
 from .client.auth import BasicAuth, encode_basic_auth  # noqa: F401 - 3.x defines it here
 from .client.response import HeadersMixin
-from .client.timeouts import TimerNoop
+from .client.timeouts import BaseTimerContext, TimerNoop
 from .web.app_key import ChainMapProxy
 from .web.messages.headers import ETag
 
 __all__ = (
+    "BaseTimerContext",
     "BasicAuth",
     "ChainMapProxy",
     "ETag",

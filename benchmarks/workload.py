@@ -16,9 +16,10 @@ count can leave them out (``valgrind --tool=callgrind --instr-atstart=no``, then
 Workloads: ``get`` (keep-alive ``GET /``), ``post`` (keep-alive ``POST /echo`` of 1 KiB),
 ``close`` (``GET /`` with ``Connection: close``, a new connection each), ``ws`` (a 64-byte
 WebSocket text echo, one message per read), ``client`` (our ``ClientSession`` doing GETs at
-concurrency 64 against a canned response), and ``floor`` (the ``get`` load against a bare
-asyncio protocol: the part of every figure that is the raw peer and asyncio itself). The raw
-peers parse just enough to count answers.
+concurrency 64 against a canned response), and ``floor`` and ``wsfloor`` (the ``get`` and
+``ws`` loads against a bare asyncio protocol that answers with canned bytes: the part of every
+figure that is the raw peer and asyncio itself). The raw peers parse just enough to count
+answers.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ UPGRADE = (
 )
 MASK = b"\x12\x34\x56\x78"
 FRAME = b"\x81\xc0" + MASK + bytes(b ^ MASK[i % 4] for i, b in enumerate(b"x" * 64))
+SWITCHED = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+ECHO = b"\x81\x40" + b"x" * 64
 CANNED = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
 FLOOR = b"HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: text/plain\r\n\r\nHello, World!"
 
@@ -188,6 +191,35 @@ async def floor(count: int) -> None:
     server.close()
 
 
+class _WsFloor(asyncio.Protocol):
+    """The WebSocket floor: the ``101`` once, then a canned 64-byte echo per masked frame."""
+
+    upgraded = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        if not self.upgraded:
+            self.upgraded = True
+            self.transport.write(SWITCHED)  # type: ignore[attr-defined]
+            return
+        self.transport.write(ECHO * (len(data) // len(FRAME)))  # type: ignore[attr-defined]
+
+
+async def wsfloor(count: int) -> None:
+    """The ``ws`` load against :class:`_WsFloor`: asyncio and the peer, no WebSocket work."""
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(_WsFloor, sock=_listening())
+    port = server.sockets[0].getsockname()[1]
+    done = [loop.create_future() for _ in range(CONNECTIONS)]
+    for fut in done:
+        make = lambda f=fut: WsPeer(UPGRADE, count // CONNECTIONS, f)  # noqa: E731
+        await loop.create_connection(make, "127.0.0.1", port)
+    await asyncio.gather(*done)
+    server.close()
+
+
 async def client(count: int) -> None:
     """Our client doing ``count`` GETs at concurrency 64 against a canned raw server."""
 
@@ -228,6 +260,7 @@ WORKLOADS: dict[str, Callable[[int], Awaitable[None]]] = {
     "ws": lambda n: serve(n, UPGRADE, WsPeer),
     "client": client,
     "floor": floor,
+    "wsfloor": wsfloor,
 }
 
 

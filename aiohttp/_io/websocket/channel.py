@@ -30,8 +30,15 @@ from ..protocol import BaseProtocol
 
 __all__ = ["CLOSED_RECEIVE_LIMIT", "Outbox", "WebSocketChannel"]
 
+# Enum members as module names: an Enum class attribute costs a metaclass hook per read.
 _TEXT = WSMsgType.TEXT
 _BINARY = WSMsgType.BINARY
+_PING = WSMsgType.PING
+_PONG = WSMsgType.PONG
+_CLOSE = WSMsgType.CLOSE
+_ERROR = WSMsgType.ERROR
+_CLOSING_STATE = ConnectionState.CLOSING
+_CLOSED_STATE = ConnectionState.CLOSED
 
 # receive() after the end keeps answering CLOSED; this many times, then it raises, so a loop
 # that never checks for CLOSED cannot spin forever (aiohttp 3.x does the same).
@@ -198,16 +205,16 @@ class WebSocketChannel:
                 messages.append(msg)
                 queued += len(msg[1])
                 continue
-            if kind is WSMsgType.PING:
+            if kind is _PING:
                 if self.autoping:
                     self._outbox.write_quietly(self.conn.send_pong(msg.data))
                     continue
-            elif kind is WSMsgType.PONG:
+            elif kind is _PONG:
                 if self.autoping:
                     continue
-            elif kind is WSMsgType.CLOSE:
+            elif kind is _CLOSE:
                 self._on_peer_close(msg.data)
-            elif kind is WSMsgType.ERROR:
+            elif kind is _ERROR:
                 self._on_error(msg.data)
             messages.append(msg)
         self._queued_bytes = queued
@@ -253,7 +260,7 @@ class WebSocketChannel:
     def _on_peer_close(self, code: int) -> None:
         if not self._peer_closed.done():
             self._peer_closed.set_result(None)
-        if self.conn.state is ConnectionState.CLOSED:  # it answers our Close: close() finishes
+        if self.conn.state is _CLOSED_STATE:  # it answers our Close: close() finishes
             self.close_code = code
         elif self.autoclose:
             # Answered when the application reads the Close, so replies to the messages
@@ -351,7 +358,7 @@ class WebSocketChannel:
         self.exception = exc
         self.closed = True
         self.close_code = 1006
-        self._push(WSMessage(WSMsgType.ERROR, exc, None))
+        self._push(WSMessage(_ERROR, exc, None))
         self._abort()
 
     # -- sending -------------------------------------------------------------------------
@@ -383,7 +390,7 @@ class WebSocketChannel:
                 return
             parts = self.conn.send_message_parts(opcode, payload, compress=compress)
         except InvalidStateError as exc:
-            if self.conn.state is ConnectionState.CLOSING:
+            if self.conn.state is _CLOSING_STATE:
                 raise self.reset_error("Cannot write to closing transport") from None
             raise RuntimeError(str(exc)) from None
         write = self._outbox.write
@@ -397,7 +404,7 @@ class WebSocketChannel:
             ConnectionResetError: we already sent a Close, or the connection is gone.
             RuntimeError: a fragmented message is being sent.
         """
-        if self.closed or self.conn.state is ConnectionState.CLOSING:
+        if self.closed or self.conn.state is _CLOSING_STATE:
             raise self.reset_error("Cannot write to closing transport")
         try:
             data = build()
@@ -442,7 +449,7 @@ class WebSocketChannel:
             and self._protocol.reading_paused
         ):
             self._protocol.resume_reading()
-        if kind is WSMsgType.CLOSE or kind is WSMsgType.ERROR:
+        if kind is _CLOSE or kind is _ERROR:
             self._end_now()
         return msg
 
@@ -464,7 +471,7 @@ class WebSocketChannel:
             while True:
                 if self._messages:
                     return self._take()
-                if self.lost or self.conn.state is ConnectionState.CLOSED:
+                if self.lost or self.conn.state is _CLOSED_STATE:
                     self._closed_receives += 1
                     if self._closed_receives > CLOSED_RECEIVE_LIMIT:
                         raise RuntimeError("WebSocket connection is closed.")
@@ -525,7 +532,7 @@ class WebSocketChannel:
                 self.close_code = 1006
                 self._abort()
                 return True
-        if self.conn.state is ConnectionState.CLOSED and not self.lost:
+        if self.conn.state is _CLOSED_STATE and not self.lost:
             self._finish()
         if self.conn.is_client:
             await self._wait_lost()

@@ -319,7 +319,6 @@ class FrameReader:
         small = self._small
         order = _ORDER
         from_bytes = int.from_bytes
-        as_bytes = type(src) is bytes  # a slice of src is already a payload of its own
         while end - pos >= 2:
             b0 = src[pos]
             n = src[pos + 1] ^ mask_bit  # the length when the mask bit is as expected
@@ -334,7 +333,7 @@ class FrameReader:
                         key = (from_bytes(src[pos + 2 : start], order) * _REPEAT[n]) & _LOW[n]
                         payload = (from_bytes(src[start:stop], order) ^ key).to_bytes(n, order)
                     else:
-                        payload = src[start:stop] if as_bytes else bytes(src[start:stop])
+                        payload = bytes(src[start:stop])  # the slice itself when src is bytes
                     frames.append(_new_frame(Frame, (True, 0, b0 & 0x0F, payload)))
                     pos = stop
                     continue

@@ -229,7 +229,9 @@ class WebSocketChannel:
         if messages:
             if len(messages) > QUEUE_HIGH_WATER or queued > QUEUE_HIGH_WATER_BYTES:
                 self._protocol.pause_reading()
-            self._wake()
+            waiter = self._waiter  # _wake(), inline on the per-message path
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
 
     def eof_received(self) -> bool | None:
         """The peer stopped sending; let the transport close."""
@@ -487,7 +489,8 @@ class WebSocketChannel:
                     return WS_CLOSED_MESSAGE
                 if self.closed:
                     return WS_CLOSING_MESSAGE
-                self._outbox.flush()  # about to wait: what the application sent leaves now
+                if self._outbox._out is not None:  # about to wait: what was sent leaves now
+                    self._outbox.flush()
                 self._waiter = self._loop.create_future()
                 try:
                     if limit is None:

@@ -54,6 +54,11 @@ _CLOSE = WSMsgType.CLOSE
 _ERROR = WSMsgType.ERROR
 
 
+# The 2-byte heads of unmasked final data frames of up to 125 bytes, by opcode (continuation,
+# text, binary) and payload length (§5.2): a server's small message is a head and its payload.
+_SMALL_HEADS = tuple(tuple(bytes((0x80 | op, n)) for n in range(126)) for op in range(3))
+
+
 class ConnectionState(enum.Enum):
     """Where the closing handshake stands (RFC 6455 §7.1)."""
 
@@ -254,9 +259,9 @@ class WebSocketConnection:
         if compress is not False and deflate is not None and deflate.can_compress:
             return self._frame(opcode, deflate.compress(payload), rsv=RSV1)
         n = len(payload)
-        if n < 126:  # the common small frame, built here in one step
+        if n < 126 and opcode <= OP_BINARY:  # the common small frame, built here in one step
             if not self.is_client:
-                return bytes((0x80 | opcode, n)) + payload
+                return _SMALL_HEADS[opcode][n] + payload
             mask = new_mask()
             key = int.from_bytes((mask * ((n >> 2) + 1))[:n], "little")
             masked = (int.from_bytes(payload, "little") ^ key).to_bytes(n, "little")

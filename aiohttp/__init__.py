@@ -3,6 +3,7 @@
 from . import hdrs
 
 # Content handling: payloads, multipart bodies, forms, cookie jars.
+from ._io.connect import AddrInfoType, SocketFactoryType
 from ._io.formdata import FormData
 from ._io.multipart import (
     BadContentDispositionHeader,
@@ -157,6 +158,7 @@ __all__ += [  # content handling
     "streamer",
 ]
 __all__ += [  # the HTTP client
+    "AddrInfoType",
     "AsyncResolver",
     "BaseConnector",
     "BasicAuth",
@@ -197,6 +199,7 @@ __all__ += [  # the HTTP client
     "ServerDisconnectedError",
     "ServerFingerprintMismatch",
     "ServerTimeoutError",
+    "SocketFactoryType",
     "SocketTimeoutError",
     "TCPConnector",
     "ThreadedResolver",

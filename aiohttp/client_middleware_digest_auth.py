@@ -4,6 +4,7 @@ from yarl import URL
 
 from . import hdrs
 from ._io.payload import Payload
+from .client.digest import _PAIR as _HEADER_PAIRS_PATTERN  # noqa: F401 - 3.x's name
 from .client.digest import (
     CHALLENGE_FIELDS,
     QUOTED_AUTH_FIELDS,

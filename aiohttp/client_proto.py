@@ -14,8 +14,9 @@ from .client.exceptions import (
     SocketTimeoutError,
 )
 from .client.protocol import ResponseHandler
+from .client.timeouts import BaseTimerContext
 from .http_exceptions import HttpProcessingError
-from .http_parser import RawResponseMessage
+from .http_parser import HttpResponseParser, RawResponseMessage
 
 __all__ = ("ResponseHandler",)
 
@@ -24,6 +25,7 @@ EMPTY_BODY_STATUS_CODES = frozenset({204, 304, *range(100, 200)})
 
 _IMPORTED_BY_3X = (
     BaseProtocol,
+    BaseTimerContext,
     ClientConnectionError,
     ClientOSError,
     ClientPayloadError,
@@ -31,6 +33,7 @@ _IMPORTED_BY_3X = (
     DataQueue,
     EMPTY_PAYLOAD,
     HttpProcessingError,
+    HttpResponseParser,
     RawResponseMessage,
     ServerDisconnectedError,
     SocketTimeoutError,

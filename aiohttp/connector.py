@@ -1,11 +1,9 @@
 """The aiohttp 3.x module path of the connectors (see :mod:`aiohttp.client.connector`)."""
 
-import socket
-from collections.abc import Callable
-from typing import Any
-
+from ._io.connect import AddrInfoType, SocketFactoryType
 from .client.connection import Connection
 from .client.connector import BaseConnector, TCPConnector, UnixConnector
+from .client.resolver import DnsCache as _DNSCacheTable  # noqa: F401 - 3.x's name
 
 __all__ = (
     "AddrInfoType",
@@ -16,14 +14,14 @@ __all__ = (
     "UnixConnector",
 )
 
-AddrInfoType = tuple[int | socket.AddressFamily, int | socket.SocketKind, int, str, tuple[Any, ...]]
-"""One ``getaddrinfo`` entry: ``(family, type, proto, canonname, sockaddr)``."""
-SocketFactoryType = Callable[[AddrInfoType], socket.socket]
-"""What ``TCPConnector(socket_factory=...)`` takes: makes the socket for one address."""
-
 
 def __getattr__(name: str) -> object:
-    """The 0.x connector names (``SocketConnector``, ``ProxyConnector``), with a warning."""
+    """3.x's shared SSL contexts (made on first use), and the 0.x connector names
+    (``SocketConnector``, ``ProxyConnector``), with a warning."""
+    if name in ("_SSL_CONTEXT_VERIFIED", "_SSL_CONTEXT_UNVERIFIED"):
+        from .client.tls import context_for  # noqa: PLC0415 - made only when asked for
+
+        return context_for(name == "_SSL_CONTEXT_VERIFIED")
     from .client.legacy import renamed  # noqa: PLC0415 - only old programs ask
 
     return renamed(name)

@@ -1,6 +1,7 @@
 """The aiohttp 3.x module path of request tracing (see :mod:`aiohttp.client.tracing`)."""
 
 from .client.tracing import (
+    Trace,
     TraceConfig,
     TraceConnectionCreateEndParams,
     TraceConnectionCreateStartParams,
@@ -22,6 +23,7 @@ from .client.tracing import (
 )
 
 __all__ = (
+    "Trace",
     "TraceConfig",
     "TraceConnectionCreateEndParams",
     "TraceConnectionCreateStartParams",

@@ -15,10 +15,12 @@ count can leave them out (``valgrind --tool=callgrind --instr-atstart=no``, then
 
 Workloads: ``get`` (keep-alive ``GET /``), ``post`` (keep-alive ``POST /echo`` of 1 KiB),
 ``close`` (``GET /`` with ``Connection: close``, a new connection each), ``ws`` (a 64-byte
-WebSocket text echo, one message per read), ``client`` (our ``ClientSession`` doing GETs at
-concurrency 64 against a canned response), and ``floor`` (the ``get`` load against a bare
-asyncio protocol: the part of every figure that is the raw peer and asyncio itself). The raw
-peers parse just enough to count answers.
+WebSocket text echo, one message per read), ``wsburst`` (the same with 8 messages in flight,
+sent in one write), ``client`` (our ``ClientSession`` doing GETs at
+concurrency 64 against a canned response), and ``floor`` and ``wsfloor`` (the ``get`` and
+``ws`` loads against a bare asyncio protocol that answers with canned bytes: the part of every
+figure that is the raw peer and asyncio itself). The raw peers parse just enough to count
+answers.
 """
 
 from __future__ import annotations
@@ -46,8 +48,11 @@ UPGRADE = (
     b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
     b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
 )
+BURST = 8
 MASK = b"\x12\x34\x56\x78"
 FRAME = b"\x81\xc0" + MASK + bytes(b ^ MASK[i % 4] for i, b in enumerate(b"x" * 64))
+SWITCHED = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+ECHO = b"\x81\x40" + b"x" * 64
 CANNED = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
 FLOOR = b"HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: text/plain\r\n\r\nHello, World!"
 
@@ -90,6 +95,7 @@ class WsPeer(Peer):
     """A raw WebSocket client: after the handshake, one masked frame per echo."""
 
     upgraded = False
+    frames = FRAME  # what it sends after the handshake, each time
 
     def data_received(self, data: bytes) -> None:
         buf = self.buf
@@ -99,11 +105,30 @@ class WsPeer(Peer):
             if end < 0:
                 return
             del buf[: end + 4]
-            self.upgraded, self.request = True, FRAME
+            self.upgraded, self.request = True, self.frames
             self.left += 1  # the handshake was not a message
             self.send()
         elif len(buf) >= 66:  # the unmasked echo: 2 header bytes and 64 of payload
             del buf[:66]
+            self.send()
+
+
+class WsBurstPeer(WsPeer):
+    """A raw WebSocket client keeping :data:`BURST` messages in flight, sent in one write."""
+
+    frames = FRAME * BURST
+
+    def __init__(self, request: bytes, left: int, done: asyncio.Future[None]) -> None:
+        super().__init__(request, left // BURST, done)
+
+    def data_received(self, data: bytes) -> None:
+        if not self.upgraded:
+            super().data_received(data)  # the handshake's answer: the first burst goes
+            return
+        buf = self.buf
+        buf += data
+        if len(buf) >= 66 * BURST:  # the echoes of the whole burst
+            del buf[: 66 * BURST]
             self.send()
 
 
@@ -188,6 +213,35 @@ async def floor(count: int) -> None:
     server.close()
 
 
+class _WsFloor(asyncio.Protocol):
+    """The WebSocket floor: the ``101`` once, then a canned 64-byte echo per masked frame."""
+
+    upgraded = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        if not self.upgraded:
+            self.upgraded = True
+            self.transport.write(SWITCHED)  # type: ignore[attr-defined]
+            return
+        self.transport.write(ECHO * (len(data) // len(FRAME)))  # type: ignore[attr-defined]
+
+
+async def wsfloor(count: int) -> None:
+    """The ``ws`` load against :class:`_WsFloor`: asyncio and the peer, no WebSocket work."""
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(_WsFloor, sock=_listening())
+    port = server.sockets[0].getsockname()[1]
+    done = [loop.create_future() for _ in range(CONNECTIONS)]
+    for fut in done:
+        make = lambda f=fut: WsPeer(UPGRADE, count // CONNECTIONS, f)  # noqa: E731
+        await loop.create_connection(make, "127.0.0.1", port)
+    await asyncio.gather(*done)
+    server.close()
+
+
 async def client(count: int) -> None:
     """Our client doing ``count`` GETs at concurrency 64 against a canned raw server."""
 
@@ -226,8 +280,10 @@ WORKLOADS: dict[str, Callable[[int], Awaitable[None]]] = {
     "post": lambda n: serve(n, POST),
     "close": close,
     "ws": lambda n: serve(n, UPGRADE, WsPeer),
+    "wsburst": lambda n: serve(n, UPGRADE, WsBurstPeer),
     "client": client,
     "floor": floor,
+    "wsfloor": wsfloor,
 }
 
 

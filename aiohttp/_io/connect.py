@@ -19,7 +19,8 @@ from typing import Any, NamedTuple, TypeVar
 
 __all__ = (
     "AddrInfo",
-    "SocketFactory",
+    "AddrInfoType",
+    "SocketFactoryType",
     "interleave_families",
     "open_tcp",
     "open_unix",
@@ -74,11 +75,14 @@ def interleave_families(addrs: Sequence[AddrInfo]) -> list[AddrInfo]:
     return result
 
 
-SocketFactory = Callable[[tuple[int, int, int, str, tuple[Any, ...]]], socket.socket]
-"""Makes the socket for one address: ``factory((family, type, proto, canonname, sockaddr))``."""
+AddrInfoType = tuple[int | socket.AddressFamily, int | socket.SocketKind, int, str, tuple[Any, ...]]
+"""One ``getaddrinfo`` entry: ``(family, type, proto, canonname, sockaddr)`` (3.x's name)."""
+SocketFactoryType = Callable[[AddrInfoType], socket.socket]
+"""Makes the socket for one address: ``factory((family, type, proto, canonname, sockaddr))``;
+what ``TCPConnector(socket_factory=...)`` takes (3.x's name)."""
 
 
-def _new_socket(addr: AddrInfo, factory: SocketFactory | None) -> socket.socket:
+def _new_socket(addr: AddrInfo, factory: SocketFactoryType | None) -> socket.socket:
     kind = addr.socktype or socket.SOCK_STREAM
     if factory is not None:
         return factory((addr.family, kind, addr.proto, "", addr.sockaddr))
@@ -89,7 +93,7 @@ async def _connect_one(
     loop: asyncio.AbstractEventLoop,
     addr: AddrInfo,
     local_addr: tuple[str, int] | None,
-    factory: SocketFactory | None,
+    factory: SocketFactoryType | None,
 ) -> socket.socket:
     sock = _new_socket(addr, factory)
     try:
@@ -108,7 +112,7 @@ async def _race(
     addrs: Sequence[AddrInfo],
     delay: float | None,
     local_addr: tuple[str, int] | None,
-    factory: SocketFactory | None = None,
+    factory: SocketFactoryType | None = None,
 ) -> socket.socket:
     """Connect to the first address that answers, staggering attempts by ``delay``."""
     errors: list[OSError] = []
@@ -164,7 +168,7 @@ async def open_tcp(
     local_addr: tuple[str, int] | None = None,
     happy_eyeballs_delay: float | None = 0.25,
     ssl_handshake_timeout: float | None = None,
-    socket_factory: SocketFactory | None = None,
+    socket_factory: SocketFactoryType | None = None,
 ) -> tuple[asyncio.Transport, _P]:
     """Open a TCP connection to the first of ``addrs`` to answer, then TLS when ``ssl`` is set.
 

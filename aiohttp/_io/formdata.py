@@ -5,6 +5,7 @@ as a field is a file or has a content type or file name, ``multipart/form-data``
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
@@ -13,6 +14,8 @@ from multidict import MultiDict, MultiDictProxy
 
 from .multipart_writer import MultipartWriter
 from .payload import BytesPayload, Payload, get_payload, guess_filename
+
+_HEADER_BREAKERS = re.compile("[\r\n\x00]")
 
 __all__ = ("FormData",)
 
@@ -70,7 +73,15 @@ class FormData:
         Raises:
             TypeError: ``filename``, ``content_type`` or ``content_transfer_encoding`` is not a
                 ``str``.
+            ValueError: ``name``, ``filename`` or ``content_type`` holds CR, LF or NUL, which
+                would end the part's header line (3.x refuses them here too).
         """
+        for given in (name, filename, content_type):
+            if isinstance(given, str) and _HEADER_BREAKERS.search(given):
+                raise ValueError(
+                    "Forbidden control character detected in headers. "
+                    "Potential header injection attack."
+                )
         if isinstance(value, io.IOBase):
             self._is_multipart = True
         elif isinstance(value, bytes | bytearray | memoryview) and (

@@ -20,6 +20,7 @@ import binascii
 import json
 import re
 import sys
+import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, Protocol
@@ -46,6 +47,7 @@ from .._sansio.multipart import (
     MultipartParseError,
     MultipartParser,
     PartData,
+    PartEnd,
     PartHeaders,
 )
 
@@ -60,8 +62,15 @@ __all__ = (
 _READ_SIZE = 2**16
 #: Most bytes one decoding step of a part produces (aiohttp 3.x's ``max_decompress_size``).
 DEFAULT_MAX_DECOMPRESS_SIZE = 2**18
+#: Bytes a form's ``_charset_`` field may hold: a charset name is short (3.x refuses 32).
+_MAX_CHARSET_FIELD = 32
 _QP_PARTIAL_RE = re.compile(rb"=[0-9A-Fa-f\r]?\Z")
 _IDENTITY_CTE = ("", "binary", "8bit", "7bit")
+
+
+class _BadCharsetField(MultipartParseError, RuntimeError):
+    """A form's ``_charset_`` field is too long: the peer's fault (400), and a
+    ``RuntimeError`` as in 3.x."""
 
 
 class _Source(Protocol):
@@ -81,6 +90,10 @@ class _EventFeed:
             data = await self.content.read(_READ_SIZE)
             self._events.extend(self._parser.feed(data) if data else self._parser.feed_eof())
         return self._events.popleft()
+
+    def end_is_next(self) -> bool:
+        """Whether the next event is already known to end the part (no read needed)."""
+        return bool(self._events) and isinstance(self._events[0], PartEnd)
 
 
 def _content_length(headers: Mapping[str, str], is_form_data: bool) -> int | None:
@@ -139,8 +152,10 @@ class BodyPartReader:
         self._content = content
         self._is_form_data = subtype == "form-data"
         self._length = _content_length(headers, self._is_form_data)
+        self._parser: MultipartParser | None = None
         if not isinstance(content, _EventFeed):
-            content = _EventFeed(content, MultipartParser.for_part_body(boundary))
+            self._parser = MultipartParser.for_part_body(boundary)
+            content = _EventFeed(content, self._parser)
         self._feed = content
         self._default_charset = default_charset
         self._max_decompress_size = max_decompress_size
@@ -197,11 +212,22 @@ class BodyPartReader:
             self._buffer += data.translate(None, b" \t\r\n") if self._cte == "base64" else data
             return True
         self._eof = True  # PartEnd: the parser emits nothing else inside a part
+        if self._parser is not None:
+            self._give_back(self._parser.rest)
         if self._length is not None and self._received != self._length:
             raise MultipartParseError(
                 f"part body has {self._received} bytes, its Content-Length says {self._length}"
             )
         return False
+
+    def _give_back(self, rest: bytes) -> None:
+        """Made by hand, leave the stream at the delimiter after the body, as 3.x does: what
+        was read past the body goes back to a stream that can take it (``unread_data``)."""
+        unread = getattr(self._content, "unread_data", None)
+        if rest and unread is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                unread(rest)
 
     async def read_chunk(self, size: int = chunk_size) -> bytes:
         """The next ``size`` raw bytes of the body (fewer at its end, ``b""`` past it).
@@ -222,6 +248,8 @@ class BodyPartReader:
             cut = partial.start() if partial else cut
         chunk = bytes(self._buffer[:cut])
         del self._buffer[:cut]
+        if not self._buffer and self._feed.end_is_next():
+            await self._fill()  # at_eof() is true once the last chunk is out, as in 3.x
         return chunk
 
     async def readline(self) -> bytes:
@@ -453,8 +481,32 @@ class MultipartReader:
             return None
         if not isinstance(event, PartHeaders):  # pragma: no cover - only headers come here
             raise MultipartParseError(f"unexpected multipart event {type(event).__name__}")
-        self._current = self._part(CIMultiDictProxy(CIMultiDict(event.headers)))
-        return self._current
+        part = self._current = self._part(CIMultiDictProxy(CIMultiDict(event.headers)))
+        if (
+            self._subtype == "form-data"
+            and self._default_charset is None
+            and isinstance(part, BodyPartReader)
+            and part.name == "_charset_"
+        ):
+            await self._take_default_charset(part)
+            return await self.next()
+        return part
+
+    async def _take_default_charset(self, part: BodyPartReader) -> None:
+        """RFC 7578 §4.6: the first ``_charset_`` field of a form names the charset of the
+        text parts that give none; it is taken, not handed out (as in 3.x).
+
+        Raises:
+            RuntimeError: the value is 32 bytes or longer (also a ``MultipartParseError``).
+        """
+        value = bytearray()
+        while len(value) < _MAX_CHARSET_FIELD and (
+            chunk := await part.read_chunk(_MAX_CHARSET_FIELD - len(value))
+        ):
+            value += chunk
+        if len(value) >= _MAX_CHARSET_FIELD:
+            raise _BadCharsetField("Invalid default charset")
+        self._default_charset = bytes(value).strip().decode() or None
 
     async def fetch_next_part(self) -> BodyPartReader | MultipartReader | None:
         """Same as :meth:`next`."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import re
+import zlib
 from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any
@@ -19,6 +21,7 @@ from urllib.parse import urlencode
 from .._sansio.codings import Encoder
 from .._sansio.mime import quote_string
 from .._sansio.multipart import closing_delimiter, make_boundary, part_head, validate_boundary
+from .._sansio.zlib_backend import ZLibBackend
 from .multipart import BodyPartReader
 from .payload import (
     AsyncIterablePayload,
@@ -29,7 +32,9 @@ from .payload import (
     _Writer,
     get_payload,
     payload_type,
+    written_bytes,
 )
+from .payload import LookupError as _NoPayloadFor
 
 __all__ = ("BodyPartReaderPayload", "MultipartWriter")
 
@@ -79,12 +84,28 @@ class BodyPartReaderPayload(Payload):
                 await writer.write(piece)
 
 
+class _RawDeflate:
+    """A part's ``deflate`` coding as aiohttp 3.x writes and reads it: raw deflate, no zlib
+    wrapper (its readers cannot read the wrapped form; ours read both)."""
+
+    def __init__(self) -> None:
+        self._obj = ZLibBackend.compressobj(wbits=-zlib.MAX_WBITS)
+
+    def compress(self, data: bytes) -> bytes:
+        return self._obj.compress(data)
+
+    def finish(self) -> bytes:
+        return self._obj.flush()
+
+
 class _EncodingWriter:
     """Applies a part's Content-Encoding, then its Content-Transfer-Encoding, while writing."""
 
     def __init__(self, writer: _Writer, encoding: str | None, te: str | None) -> None:
         self._writer = writer
-        self._encoder = Encoder(encoding) if encoding else None
+        self._encoder = (
+            _RawDeflate() if encoding == "deflate" else Encoder(encoding) if encoding else None
+        )
         self._te = te
         self._pending = b""
 
@@ -168,7 +189,11 @@ class MultipartWriter(Payload):
         if isinstance(obj, Payload):
             obj.headers.update(headers or {})
             return self.append_payload(obj)
-        return self.append_payload(get_payload(obj, headers=headers))
+        try:
+            part = get_payload(obj, headers=headers)
+        except _NoPayloadFor:
+            raise TypeError(f"Cannot create payload from {obj!r}") from None
+        return self.append_payload(part)
 
     def append_payload(self, payload: Payload) -> Payload:
         """Append a payload as a part.
@@ -186,6 +211,12 @@ class MultipartWriter(Payload):
             raise RuntimeError(f"unknown content transfer encoding: {te}")
         encoding = None if encoding in ("", "identity") else encoding
         te = None if te in ("", "binary") else te
+        if self._is_form_data:
+            # RFC 7578 §4.2: every part is named; §4.8: no Content-Length among its fields.
+            if "Content-Disposition" not in payload.headers:
+                payload.set_content_disposition("form-data", name=f"section-{len(self._parts)}")
+        elif encoding is None and te is None and payload.size is not None:
+            payload.headers["Content-Length"] = str(payload.size)
         self._parts.append((payload, encoding, te))
         return payload
 
@@ -225,7 +256,7 @@ class MultipartWriter(Payload):
         for payload, _, _ in self._parts:
             if isinstance(payload, AsyncIterablePayload):
                 await payload.as_bytes()
-        return await super().as_bytes(encoding, errors)
+        return await written_bytes(self)
 
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The body as text (every part must be in memory)."""
@@ -250,6 +281,13 @@ class MultipartWriter(Payload):
             await writer.write(closing_delimiter(self._boundary))
 
     async def close(self) -> None:
-        """Close every part."""
+        """Close the parts that hold a resource and were not sent, once; a part whose
+        ``close()`` fails does not keep the others open (as in 3.x)."""
+        if self._consumed:
+            return
+        self._consumed = True
         for payload, _, _ in self._parts:
-            await payload.close()
+            if payload.autoclose or payload.consumed:
+                continue
+            with contextlib.suppress(Exception):
+                await payload.close()

@@ -28,6 +28,7 @@ from typing import IO, Any, Protocol
 from multidict import CIMultiDict
 
 from .._sansio.mime import content_disposition_header, parse_mimetype
+from .._sansio.multipart import check_field
 from .streams import StreamReader
 
 __all__ = (
@@ -125,7 +126,13 @@ class PayloadRegistry:
     def register(
         self, factory: Callable[..., Payload], type: Any, *, order: Order = Order.normal
     ) -> None:
-        """Register ``factory`` for values of ``type`` (a type or a tuple of types)."""
+        """Register ``factory`` for values of ``type`` (a type or a tuple of types).
+
+        Raises:
+            ValueError: ``order`` is not an :class:`Order`.
+        """
+        if not isinstance(order, Order):
+            raise ValueError(f"Unsupported order {order!r}")
         lists = {Order.try_first: self._first, Order.normal: self._normal}
         lists.get(order, self._last).append((factory, type))
 
@@ -184,6 +191,8 @@ class Payload(ABC):
 
     @property
     def _binary_headers(self) -> bytes:
+        for name, value in self._headers.items():
+            check_field(name, value)
         lines = "".join(f"{name}: {value}\r\n" for name, value in self._headers.items())
         return (lines + "\r\n").encode("utf-8")
 
@@ -241,10 +250,10 @@ class Payload(ABC):
             await self.write(_LimitedWriter(writer, content_length))
 
     async def as_bytes(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
-        """The whole body as bytes."""
-        collected = _Collector()
-        await self.write(collected)
-        return b"".join(collected.chunks)
+        """The whole body as bytes: :meth:`decode` encoded in the payload's encoding (else
+        ``encoding``), as aiohttp 3.x does for payloads that do not say otherwise."""
+        real = self._encoding or encoding
+        return self.decode(real, errors).encode(real, errors)
 
     async def close(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Release what the payload holds (a no-op for in-memory payloads)."""
@@ -256,6 +265,13 @@ class _Collector:
 
     async def write(self, chunk: bytes) -> None:
         self.chunks.append(bytes(chunk))
+
+
+async def written_bytes(payload: Payload) -> bytes:
+    """Everything ``payload.write()`` writes, joined."""
+    collected = _Collector()
+    await payload.write(collected)
+    return b"".join(collected.chunks)
 
 
 class BytesPayload(Payload):
@@ -278,6 +294,10 @@ class BytesPayload(Payload):
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The bytes decoded with ``encoding``."""
         return self._value.decode(encoding, errors)
+
+    async def as_bytes(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """The bytes themselves."""
+        return bytes(self._value)
 
     async def write(self, writer: _Writer) -> None:
         """Write the bytes."""
@@ -393,6 +413,10 @@ class IOBasePayload(Payload):
                 left -= len(chunk)
             await writer.write(chunk)
 
+    async def as_bytes(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """The rest of the file, as :meth:`write` sends it."""
+        return await written_bytes(self)
+
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The rest of the file as text."""
         data = self._value.read()
@@ -430,6 +454,9 @@ class BytesIOPayload(IOBasePayload):
 
     def _measure(self) -> int | None:
         return len(self._value.getbuffer()) - (self._start or 0)
+
+    async def close(self) -> None:
+        """Nothing to release: the buffer stays open for its owner (as in 3.x)."""
 
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The whole buffer as text."""

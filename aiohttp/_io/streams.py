@@ -100,6 +100,14 @@ class FlowControlProtocol(Protocol):
         """Start reading from the transport again."""
 
 
+#: The limit a reader's repr() does not show (aiohttp 3.x's; servers and clients use 2**16).
+_UNSHOWN_LIMIT = 2**18
+#: The fewest buffered HTTP chunk ends that pause reading, however small the limit (3.x's).
+_MIN_HIGH_WATER_CHUNKS = 4
+#: Reads at EOF that pass silently before each further one logs a possible endless loop.
+_EOF_READS_LOGGED_AFTER = 5
+
+
 class StreamReader(AsyncStreamReaderMixin):
     """A buffered, flow-controlled stream of body bytes.
 
@@ -118,6 +126,7 @@ class StreamReader(AsyncStreamReaderMixin):
 
     total_bytes = 0
     total_compressed_bytes: int | None = None
+    _eof_reads = 0
 
     def __init__(
         self,
@@ -130,6 +139,9 @@ class StreamReader(AsyncStreamReaderMixin):
         self._protocol = protocol
         self._low_water = limit
         self._high_water = limit * 2
+        # Each HTTP chunk costs memory of its own, whatever its size: many tiny ones pause too.
+        self._high_water_chunks = max(limit // 16, _MIN_HIGH_WATER_CHUNKS)
+        self._low_water_chunks = max(self._high_water_chunks // 2, _MIN_HIGH_WATER_CHUNKS // 2)
         self._loop = asyncio.get_event_loop() if loop is None else loop
         self._size = 0
         self._cursor = 0
@@ -149,7 +161,7 @@ class StreamReader(AsyncStreamReaderMixin):
             info.append(f"{self._size} bytes")
         if self._eof:
             info.append("eof")
-        if self._low_water != 2**16:
+        if self._low_water != _UNSHOWN_LIMIT:
             info.append(f"low={self._low_water} high={self._high_water}")
         if self._waiter:
             info.append(f"w={self._waiter!r}")
@@ -244,10 +256,11 @@ class StreamReader(AsyncStreamReaderMixin):
     def unread_data(self, data: bytes) -> None:
         """Push ``data`` back to the front of the buffer (deprecated, as in aiohttp 3.x)."""
         warnings.warn(
-            "unread_data() is deprecated and will be removed; read only what you need instead",
+            "unread_data() is deprecated and will be removed in future releases (#3260)",
             DeprecationWarning,
             stacklevel=2,
         )
+        self._eof_reads = 0
         if not data:
             return
         if self._buffer_offset:
@@ -293,6 +306,11 @@ class StreamReader(AsyncStreamReaderMixin):
         if self.total_bytes == pos:
             return  # an empty chunk: nothing to mark
         self._http_chunk_splits.append(self.total_bytes)
+        if (
+            len(self._http_chunk_splits) > self._high_water_chunks
+            and not self._protocol.reading_paused
+        ):
+            self._protocol.pause_reading()
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
@@ -365,9 +383,20 @@ class StreamReader(AsyncStreamReaderMixin):
         return -1 if found == -1 else found - offset + seplen
 
     async def read(self, n: int = -1) -> bytes:
-        """Read up to ``n`` bytes, or everything until EOF when ``n < 0``."""
+        """Read up to ``n`` bytes, or everything until EOF when ``n < 0``.
+
+        Reading again and again at EOF logs a warning to ``aiohttp.internal`` (with the stack)
+        from the sixth read on, as in 3.x: a loop that never sees ``b""`` would spin forever.
+        """
         if self._exception is not None:
             raise self._exception
+        if self._eof and not self._buffer:
+            self._eof_reads += 1
+            if self._eof_reads > _EOF_READS_LOGGED_AFTER:
+                internal_logger.warning(
+                    "Multiple access to StreamReader in eof state, might be infinite loop.",
+                    stack_info=True,
+                )
         if not n:
             return b""
         if n < 0:
@@ -459,13 +488,19 @@ class StreamReader(AsyncStreamReaderMixin):
         splits = self._http_chunk_splits
         while splits and splits[0] < self._cursor:
             splits.pop(0)
-        if self._size < self._low_water and self._protocol.reading_paused:
+        if (
+            self._size < self._low_water
+            and (splits is None or len(splits) < self._low_water_chunks)
+            and self._protocol.reading_paused
+        ):
             self._protocol.resume_reading()
         return data
 
     def _read_nowait(self, n: int) -> bytes:
         chunks = []
-        while self._buffer:
+        # Only what is buffered now: resuming may feed more at once (a decoder's next piece),
+        # which waits for the next read instead of growing this one without bound.
+        for _ in range(len(self._buffer)):
             chunk = self._read_nowait_chunk(n)
             chunks.append(chunk)
             if n != -1:
@@ -524,8 +559,9 @@ class EmptyStreamReader(StreamReader):
     async def wait_eof(self) -> None:
         """Return at once."""
 
-    def feed_data(self, data: bytes, size: int = 0) -> None:
-        """Ignored: an empty stream takes no data."""
+    def feed_data(self, data: bytes, size: int = 0) -> bool:  # type: ignore[override]
+        """Ignored: an empty stream takes no data (``False``, as in aiohttp 3.x)."""
+        return False
 
     async def readline(self, *, max_line_length: int | None = None) -> bytes:
         """Return ``b""``."""

@@ -385,7 +385,9 @@ _Stream = tuple[Callable[[bytes], bytes], Callable[[], bytes]]
 
 def _zlib_stream(coding: str, level: int | None) -> _Stream:
     wbits = 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS
-    obj = ZLibBackend.compressobj(-1 if level is None else level, zlib.DEFLATED, wbits)
+    # Without a level, the backend's own default (isal_zlib's levels are 0-3, not zlib's -1).
+    levels = {} if level is None else {"level": level}
+    obj = ZLibBackend.compressobj(method=zlib.DEFLATED, wbits=wbits, **levels)
     return obj.compress, obj.flush
 
 

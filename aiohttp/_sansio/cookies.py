@@ -21,15 +21,19 @@ from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 
 __all__ = (
+    "DEFAULT_COOKIE_QUOTA_PER_DOMAIN",
+    "DEFAULT_COOKIE_QUOTA_TOTAL",
     "DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE",
     "DEFAULT_MAX_COOKIES_PER_DOMAIN",
     "DEFAULT_MAX_COOKIES_TOTAL",
     "DEFAULT_MAX_NAME_VALUE_SIZE",
+    "LATEST_EXPIRY",
     "CookieStore",
     "SetCookie",
     "StoredCookie",
     "default_path",
     "domain_match",
+    "expiry_after",
     "format_cookie_header",
     "format_set_cookie",
     "is_ip_address",
@@ -45,8 +49,12 @@ DEFAULT_MAX_NAME_VALUE_SIZE = 4096
 DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE = 1024
 #: RFC 6265 §6.1 asks for at least 50 per domain; Chromium keeps 180, Firefox 180.
 DEFAULT_MAX_COOKIES_PER_DOMAIN = 180
-#: RFC 6265 §6.1 asks for at least 3000 in all; Chromium keeps 3300.
-DEFAULT_MAX_COOKIES_TOTAL = 3000
+#: A domain past its limit is purged down to this many (Chromium and aiohttp 3.x: 150).
+DEFAULT_COOKIE_QUOTA_PER_DOMAIN = 150
+#: RFC 6265 §6.1 asks for at least 3000 in all; Chromium and aiohttp 3.x keep 3300.
+DEFAULT_MAX_COOKIES_TOTAL = 3300
+#: A store past its limit is purged down to this many (Chromium and aiohttp 3.x: 3000).
+DEFAULT_COOKIE_QUOTA_TOTAL = 3000
 
 # cookie-name = token (RFC 6265 §4.1.1 by way of RFC 2616 §2.2)
 _TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -67,6 +75,17 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _CODEC = SimpleCookie()
 # The §5.2.2 "earliest representable date" for a Max-Age of zero or less.
 _EARLIEST = float("-inf")
+#: The §5.2.1/§5.2.2 "latest representable date": 9999-12-31 23:59:59 UTC, the last moment a
+#: four-digit year can name (aiohttp 3.x clamps to it too). Later expiry times become it.
+LATEST_EXPIRY = 253402300799.0
+
+
+def expiry_after(max_age: int, now: float) -> float:
+    """The expiry time of a Max-Age received at ``now`` (RFC 6265 §5.2.2), kept between the
+    earliest and the latest representable dates: a huge Max-Age must not overflow a float."""
+    if max_age <= 0:
+        return _EARLIEST
+    return min(now + min(max_age, LATEST_EXPIRY), LATEST_EXPIRY)
 
 
 def parse_cookie_header(header: str) -> list[tuple[str, str]]:
@@ -329,8 +348,12 @@ class CookieStore:
 
     Args:
         allow_ip_hosts: accept cookies from hosts that are IP addresses.
-        max_per_domain: cookies kept per domain; past it the least recently used goes.
-        max_total: cookies kept in all; past it the least recently used goes.
+        max_per_domain: cookies kept per domain; one more and the expired ones, then the least
+            recently used, go until ``quota_per_domain`` are left.
+        max_total: cookies kept in all; one more and the store is purged the same way down
+            to ``quota_total``.
+        quota_per_domain: what a purged domain keeps (at most ``max_per_domain``).
+        quota_total: what a purged store keeps (at most ``max_total``).
     """
 
     def __init__(
@@ -339,10 +362,14 @@ class CookieStore:
         allow_ip_hosts: bool = False,
         max_per_domain: int = DEFAULT_MAX_COOKIES_PER_DOMAIN,
         max_total: int = DEFAULT_MAX_COOKIES_TOTAL,
+        quota_per_domain: int = DEFAULT_COOKIE_QUOTA_PER_DOMAIN,
+        quota_total: int = DEFAULT_COOKIE_QUOTA_TOTAL,
     ) -> None:
         self.allow_ip_hosts = allow_ip_hosts
         self._max_per_domain = max_per_domain
         self._max_total = max_total
+        self._quota_per_domain = min(quota_per_domain, max_per_domain)
+        self._quota_total = min(quota_total, max_total)
         self._cookies: dict[tuple[str, str, str], StoredCookie] = {}
 
     def __len__(self) -> int:
@@ -364,7 +391,7 @@ class CookieStore:
         if not host or (is_ip_address(host) and not self.allow_ip_hosts):
             return None
         if cookie.max_age is not None:  # step 3: Max-Age wins over Expires
-            expiry: float | None = now + cookie.max_age if cookie.max_age > 0 else _EARLIEST
+            expiry: float | None = expiry_after(cookie.max_age, now)
         else:
             expiry = cookie.expires
         if cookie.domain:  # step 6
@@ -410,10 +437,11 @@ class CookieStore:
         if same <= self._max_per_domain and len(self._cookies) <= self._max_total:
             return
         self.expire(now)
-        self._drop_oldest(
-            [c for c in self._cookies.values() if c.domain == domain], self._max_per_domain
-        )
-        self._drop_oldest(list(self._cookies.values()), self._max_total)
+        group = [c for c in self._cookies.values() if c.domain == domain]
+        if len(group) > self._max_per_domain:
+            self._drop_oldest(group, self._quota_per_domain)
+        if len(self._cookies) > self._max_total:
+            self._drop_oldest(list(self._cookies.values()), self._quota_total)
 
     def _drop_oldest(self, group: list[StoredCookie], limit: int) -> None:
         group.sort(key=lambda c: c.last_access_time)

@@ -28,6 +28,7 @@ peer's fault::
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 __all__ = [
@@ -79,13 +80,14 @@ class HttpProcessingError(Exception):
             self.code = code
         self.headers = headers
         self.message = message
-        super().__init__(code, message)
+        super().__init__()
 
     def __str__(self) -> str:
-        return f"{self.code}, message={self.message!r}"
+        # The 3.x layout: the status, then the message indented on its own lines.
+        return f"{self.code}, message:\n{textwrap.indent(self.message, '  ')}"
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self}>"
+        return f"<{type(self).__name__}: {self.code}, message={self.message!r}>"
 
 
 class BadHttpMessage(HttpProcessingError):
@@ -124,16 +126,21 @@ class BadStatusLine(BadHttpMessage):
         code: The status to answer with (default 400).
     """
 
-    def __init__(self, line: str = "", error: str | None = None, *, code: int | None = None):
-        super().__init__(error or f"Bad status line {line[:80]!r}", code=code)
-        self.line = line
+    def __init__(
+        self, line: str | bytes = "", error: str | None = None, *, code: int | None = None
+    ) -> None:
+        text = str(line)
+        super().__init__(error or f"Bad status line {text[:80]!r}", code=code)
+        self.line = text
+        self.args = (text,)
 
 
 class BadHttpMethod(BadStatusLine):
     """The method is not a token (RFC 9110 §9.1)."""
 
-    def __init__(self, line: str = "", error: str | None = None) -> None:
-        super().__init__(line, error or f"Bad HTTP method in status line {line[:80]!r}")
+    def __init__(self, line: str | bytes = "", error: str | None = None) -> None:
+        text = str(line)
+        super().__init__(text, error or f"Bad HTTP method in status line {text[:80]!r}")
 
 
 class UnsupportedVersion(BadStatusLine):
@@ -159,31 +166,31 @@ class InvalidHeader(BadHttpMessage):
 
     def __init__(self, hdr: bytes | str, error: str | None = None) -> None:
         text = hdr.decode("utf-8", "backslashreplace") if isinstance(hdr, bytes) else hdr
-        super().__init__(error or f"Invalid HTTP header: {text[:80]!r}")
+        super().__init__(error or f"Invalid HTTP header: {hdr[:80]!r}")
         self.hdr = text
+        self.args = (hdr,)
 
 
 class LineTooLong(BadHttpMessage):
     """A line is longer than its limit.
 
     Args:
-        line: What was being read (``"request line"``, ``"field line"`` ...).
+        line: What was being read (``"request line"``, ``"field line"``) or its start.
         limit: The configured limit in bytes.
-        actual_size: How many bytes were seen, as far as known.
+        actual_size: How many bytes were seen, as far as known (kept in ``args``).
         code: 414 for the request line, 431 for a field line, 400 otherwise.
     """
 
     def __init__(
         self,
-        line: str,
+        line: str | bytes,
         limit: int | str = "Unknown",
         actual_size: int | str = "Unknown",
         *,
         code: int | None = None,
     ) -> None:
-        super().__init__(
-            f"Got more than {limit} bytes ({actual_size}) when reading {line}.", code=code
-        )
+        super().__init__(f"Got more than {limit} bytes when reading: {line[:100]!r}.", code=code)
+        self.args = (line, limit, actual_size)
 
 
 class HeaderSectionTooLarge(BadHttpMessage):

@@ -47,6 +47,7 @@ __all__ = (
     "PartFieldTooLong",
     "PartHeaders",
     "TooManyPartFields",
+    "check_field",
     "closing_delimiter",
     "make_boundary",
     "part_head",
@@ -169,6 +170,19 @@ def make_boundary() -> str:
     return secrets.token_hex(16)
 
 
+def check_field(name: str, value: str) -> None:
+    """Refuse a header field that would inject a line or end the header block.
+
+    Raises:
+        ValueError: the name or value holds CR, LF or NUL.
+    """
+    if _BAD_VALUE_RE.search(name) or _BAD_VALUE_RE.search(value):
+        raise ValueError(
+            f"invalid multipart header {name!r}: forbidden control character detected"
+            " (potential header injection)"
+        )
+
+
 def part_head(boundary: str, headers: Iterable[tuple[str, str]]) -> bytes:
     """The bytes that open a part: the dash-boundary line, its header fields, a blank line.
 
@@ -179,7 +193,8 @@ def part_head(boundary: str, headers: Iterable[tuple[str, str]]) -> bytes:
     """
     lines = [f"--{boundary}"]
     for name, value in headers:
-        if not _TOKEN_RE.fullmatch(name) or _BAD_VALUE_RE.search(value):
+        check_field(name, value)
+        if not _TOKEN_RE.fullmatch(name):
             raise ValueError(f"invalid multipart header {name!r}: {value!r}")
         lines.append(f"{name}: {value}")
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
@@ -235,6 +250,8 @@ class MultipartParser:
         self._max_field = max_field_size
         self._max_headers = max_headers
         self._single_part = False
+        self._rest = b""
+        self._body_start = True
         self._state = _State.PREAMBLE
         self._at_start = True
         self._buffer = bytearray()
@@ -259,6 +276,12 @@ class MultipartParser:
         parser._single_part = True
         parser._state = _State.BODY
         return parser
+
+    @property
+    def rest(self) -> bytes:
+        """For a part body alone: what followed it, its delimiter's dash-boundary first (the
+        delimiter's CRLF belongs to the part)."""
+        return self._rest
 
     @property
     def finished(self) -> bool:
@@ -368,6 +391,7 @@ class MultipartParser:
         del buf[: end + (2 if end == 0 else 4)]
         events.append(PartHeaders(tuple(headers)))
         self._state = _State.BODY
+        self._body_start = True
         return True
 
     def _check_lines(self, block: bytes, *, complete: bool) -> None:
@@ -382,8 +406,20 @@ class MultipartParser:
             raise TooManyPartFields(self._max_headers)
 
     def _body(self, events: list[Event]) -> bool:
-        """A part's body runs to the next delimiter; hold back what could be its beginning."""
+        """A part's body runs to the next delimiter; hold back what could be its beginning.
+
+        RFC 2046 §5.1.1: ``body-part := MIME-part-headers [CRLF *OCTET]``. Without that optional
+        CRLF the part has no body, and the CRLF that ended the header block is the delimiter's:
+        a dash-boundary right at the start of the body closes it (as aiohttp 3.x reads it).
+        """
         buf = self._buffer
+        if self._body_start:
+            dash = self._dash_boundary
+            if buf.startswith(dash):
+                buf[:0] = b"\r\n"
+            elif len(buf) < len(dash) and dash.startswith(buf):
+                return False  # too short to tell yet, and shorter than the hold-back below
+            self._body_start = False
         found = buf.find(self._delimiter)
         if found < 0:
             keep = len(self._delimiter) - 1
@@ -397,6 +433,7 @@ class MultipartParser:
         del buf[: found + len(self._delimiter)]
         if self._single_part:
             self._state = _State.EPILOGUE
+            self._rest = self._dash_boundary + bytes(buf)
             buf.clear()
             return False
         self._state = _State.AFTER_DELIMITER

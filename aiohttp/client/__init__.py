@@ -41,6 +41,7 @@ from .exceptions import (
     WSServerHandshakeError,
 )
 from .oneshot import request
+from .redirects import has_no_authority as _has_no_authority  # noqa: F401 - 3.x's name
 from .request import ClientRequest, ConnectionKey, RequestInfo
 from .response import ClientResponse
 from .retry import RetryPolicy

@@ -10,6 +10,8 @@
 ``str``                                     UTF-8, ``text/plain; charset=utf-8``
 ``dict``, ``MultiDict``, list of pairs      ``application/x-www-form-urlencoded``, or
                                             multipart when a value is a file or bytes
+a list or tuple with file objects           multipart, a file named after its file
+                                            (``unknown`` without a name)
 ``FormData``                                the payload it builds (urlencoded or multipart)
 a file object, an async iterable, ...       the payload :mod:`aiohttp._io.payload` registers
 =========================================== ========================================
@@ -82,6 +84,22 @@ class Body:
             data = self.data
             await writer.write(data if content_length is None else data[:content_length])
 
+    def __bool__(self) -> bool:
+        # False for "no body" only, as 3.x's ``ClientRequest.body`` is ``b""`` then.
+        return self is not EMPTY_BODY
+
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        """The body as text, as 3.x's ``Payload.decode()`` gives it to middlewares."""
+        if self.payload is not None:
+            return self.payload.decode(encoding, errors)
+        return (self.data or b"").decode(encoding, errors)
+
+    async def as_bytes(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """The body as bytes, as 3.x's ``Payload.as_bytes()`` gives it to middlewares."""
+        if self.payload is not None:
+            return await self.payload.as_bytes(encoding, errors)
+        return self.data or b""
+
     def rewind(self) -> bool:
         """Whether the body can be sent again (a payload rewinds itself when written)."""
         return self.resendable
@@ -119,10 +137,13 @@ def encode_body(data: Any) -> Body:
             return encode_body(FormData(list(fields.items()))())  # as 3.x: a multipart form
         encoded = urlencode(list(fields.items()), doseq=True).encode("ascii")
         return Body(encoded, content_type="application/x-www-form-urlencoded")
+    if isinstance(data, list | tuple) and any(isinstance(item, io.IOBase) for item in data):
+        return encode_body(FormData(list(data))())  # as 3.x: file objects make a form
     if callable(data) and hasattr(data, "add_field"):
         return encode_body(data())  # FormData builds its payload when called
     try:
-        payload = get_payload(data)
+        # No Content-Disposition for a request body, as in 3.x.
+        payload = get_payload(data, disposition=None)
     except Exception as exc:
         raise TypeError(
             f"data of type {type(data).__name__} cannot be sent as a request body"

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Generator, Hashable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
-from .._io.connect import AddrInfo, SocketFactory, open_tcp, open_unix
+from .._io.connect import AddrInfo, SocketFactoryType, open_tcp, open_unix
 from .._sansio.limits import HttpLimits
 from .connection import Connection
 from .deprecated import warn_loop_argument, warn_ssl_shutdown_timeout
@@ -325,7 +325,7 @@ class TCPConnector(BaseConnector):
         timeout_ceil_threshold: float = 5,
         happy_eyeballs_delay: float | None = 0.25,
         interleave: int | None = None,
-        socket_factory: SocketFactory | None = None,
+        socket_factory: SocketFactoryType | None = None,
         ssl_shutdown_timeout: float | None = _NOT_GIVEN,
     ) -> None:
         super().__init__(

@@ -49,7 +49,7 @@ class RequestContextManager:
 
     async def __aenter__(self) -> ClientResponse:
         self._resp = await self._coro
-        return self._resp
+        return await self._resp.__aenter__()  # the response's own block (3.x)
 
     async def __aexit__(
         self,
@@ -58,7 +58,7 @@ class RequestContextManager:
         tb: TracebackType | None,
     ) -> None:
         if self._resp is not None:
-            self._resp.release()
+            await self._resp.__aexit__(exc_type, exc, tb)
 
 
 class CloseAwaitable(Coroutine[Any, Any, None]):

@@ -17,10 +17,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
-from dataclasses import asdict
 from http.cookies import BaseCookie, Morsel, SimpleCookie
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -32,10 +32,13 @@ from .._sansio.cookies import (
     CookieStore,
     SetCookie,
     StoredCookie,
+    expiry_after,
+    is_ip_address,
     parse_cookie_date,
     parse_set_cookie,
 )
 from .._sansio.dates import format_http_date
+from .cookie_files import dump_cookies, load_cookies
 from .deprecated import warn_loop_argument
 
 if TYPE_CHECKING:
@@ -51,6 +54,11 @@ LooseCookies = (
 )
 ClearCookiePredicate = Callable[["Morsel[str]"], bool]
 _SECURE_SCHEMES = ("https", "wss")
+#: 3.x's per-request limits of the jar (see :attr:`CookieJar.max_cookies_per_request`).
+_MAX_COOKIES_PER_REQUEST = 150
+_MAX_COOKIE_HEADER_LENGTH = 8190
+#: The most cookies one response sets (3.x's cap): later ``Set-Cookie`` fields are ignored.
+_MAX_COOKIES_PER_RESPONSE = 50
 _CODEC = SimpleCookie()
 
 
@@ -128,8 +136,17 @@ def parse_set_cookie_headers(headers: Sequence[str]) -> list[tuple[str, Morsel[s
 
 
 def _set_cookies(headers: Sequence[str]) -> Iterator[SetCookie]:
-    """The cookies of ``Set-Cookie`` values whose names this client keeps."""
-    for header in headers:
+    """The cookies of ``Set-Cookie`` values whose names this client keeps, the first
+    :data:`_MAX_COOKIES_PER_RESPONSE` of them."""
+    kept = 0
+    for position, header in enumerate(headers):
+        if kept == _MAX_COOKIES_PER_RESPONSE:
+            client_logger.debug(
+                "Ignored %d Set-Cookie field(s) over the %d-cookie limit",
+                len(headers) - position,
+                _MAX_COOKIES_PER_RESPONSE,
+            )
+            return
         cookie = parse_set_cookie(header)
         if cookie is None:
             continue
@@ -137,6 +154,7 @@ def _set_cookies(headers: Sequence[str]) -> Iterator[SetCookie]:
             # Refused by aiohttp 3.x too, which logs the same warning.
             client_logger.warning("Can not load cookies: Illegal cookie name %r", cookie.name)
             continue
+        kept += 1
         yield cookie
 
 
@@ -229,6 +247,13 @@ class CookieJar(AbstractCookieJar):
             origins = treat_as_secure_origin
         self._secure_origins = {URL(str(origin)).origin() for origin in origins}
 
+    #: The most cookies one request gets from the jar (the most specific paths first), as in
+    #: 3.x; ``None`` for no limit. Cookies passed as ``cookies=`` to a request are not counted.
+    max_cookies_per_request: int | None = _MAX_COOKIES_PER_REQUEST
+    #: The longest ``Cookie`` field line the jar makes (its name, colon and space included):
+    #: 8190, the field-size limit of aiohttp's server (3.x's); pairs past it are left out.
+    max_cookie_header_size: int | None = _MAX_COOKIE_HEADER_LENGTH
+
     # The 3.x jar's date grammar and time bounds, for code that reads them: expiry dates are
     # parsed by aiohttp._sansio.cookies (RFC 6265 §5.1.1).
     DATE_TOKENS_RE = re.compile(
@@ -310,6 +335,7 @@ class CookieJar(AbstractCookieJar):
         for name, given in items:
             if isinstance(given, Morsel):
                 morsel: Morsel[Any] = given
+                name = given.key or name  # noqa: PLW2901 - as in 3.x, a Morsel keeps its own name
             else:
                 morsel = Morsel()
                 value = given if isinstance(given, str) else str(given)
@@ -324,7 +350,7 @@ class CookieJar(AbstractCookieJar):
     def _shared(cookie: SetCookie, now: float) -> StoredCookie:
         """A cookie given without a response URL: every host gets it (or its Domain)."""
         if cookie.max_age is not None:
-            expiry: float | None = now + cookie.max_age if cookie.max_age > 0 else float("-inf")
+            expiry: float | None = expiry_after(cookie.max_age, now)
         else:
             expiry = cookie.expires
         return StoredCookie(
@@ -362,35 +388,94 @@ class CookieJar(AbstractCookieJar):
         )
         host = request_url.raw_host or ""
         found = self._store.matching(host, request_url.path or "/", secure=secure, now=time.time())
+        max_count, max_size = self.max_cookies_per_request, self.max_cookie_header_size
+        size = len("Cookie: ") - len("; ")
+        left_out = 0
+        seen: set[str] = set()  # a name's most specific cookie stands for it, sent or not
         for cookie in found:
-            if cookie.name not in filtered:
-                filtered[cookie.name] = _to_morsel(cookie)
+            if cookie.name in seen:
+                continue
+            seen.add(cookie.name)
+            pair_size = len("; ") + len(cookie.name) + 1 + len(cookie.value)
+            if (max_count is not None and len(filtered) >= max_count) or (
+                max_size is not None and size + pair_size > max_size
+            ):
+                left_out += 1
+                continue
+            size += pair_size
+            # A name and a value, as a Cookie field carries them (3.x's bare morsels).
+            filtered[cookie.name] = new_morsel(
+                cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value
+            )
+        if left_out:
+            client_logger.debug(
+                "Left %d cookie(s) for %s out of the Cookie field (limits: %s cookies, %s octets)",
+                left_out,
+                host,
+                max_count,
+                max_size,
+            )
         return filtered
 
     def save(self, file_path: str | os.PathLike[str]) -> None:
-        """Write the cookies to ``file_path`` as JSON."""
+        """Write the cookies to ``file_path`` as JSON, in aiohttp 3.x's layout (see
+        :mod:`aiohttp.client.cookie_files`); a new file gets mode 0600."""
         self._store.expire(time.time())
-        data = [asdict(cookie) for cookie in self._store]
-        for item in data:
-            item.pop("last_access_time")
-        with open(file_path, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+        # Cookies are credentials: a new file is readable by its owner only (as in 3.x).
+        descriptor = os.open(file_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(dump_cookies(self._store), handle)
 
     def load(self, file_path: str | os.PathLike[str]) -> None:
-        """Add the cookies written by :meth:`save` (expired ones are dropped).
+        """Replace the cookies with those of a file :meth:`save` (or 3.x's) wrote; expired
+        ones are dropped. A pickle (aiohttp before 3.13) is refused: it runs code when read.
 
         Raises:
-            ValueError: the file is not a saved cookie jar.
+            ValueError: the file is not a saved cookie jar; the jar is left as it was.
         """
-        with open(file_path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        now = time.time()
         try:
-            cookies = [StoredCookie(**item, last_access_time=now) for item in data]
-        except TypeError as exc:
+            with open(file_path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            now = time.time()
+            cookies = load_cookies(data, now)
+        except (UnicodeDecodeError, ValueError) as exc:
             raise ValueError(f"{os.fspath(file_path)!r} is not a saved cookie jar") from exc
+        self._store.remove(lambda cookie: True)
         for cookie in cookies:
+            if cookie.domain and is_ip_address(cookie.domain) and not self._unsafe:
+                continue  # as update_cookies() would refuse it
             self._store.add(cookie, now)
+
+
+class _UnlimitedCookieJar(CookieJar):
+    """The jar that reads the ``cookies=`` of one request (see :func:`request_cookies`): the
+    per-request limits are the jar's, not the caller's, so it has none."""
+
+    max_cookies_per_request = None
+    max_cookie_header_size = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Nor the storage limits: every cookie the caller gives is kept.
+        self._store = CookieStore(
+            allow_ip_hosts=self._unsafe, max_per_domain=sys.maxsize, max_total=sys.maxsize
+        )
+
+
+def request_cookies(jar: AbstractCookieJar, cookies: Any, url: URL) -> Any:
+    """The ``cookies=`` of one request that go to ``url``, read as 3.x reads them: through a
+    jar with the session jar's settings, then the RFC 6265 §5.4 rules (a Secure cookie only
+    over https or to an origin the jar treats as secure, Domain, Path and expiry honoured).
+    A ``Cookie`` field value given as a string is sent as it is."""
+    if not cookies or isinstance(cookies, str):
+        return cookies
+    reader = _UnlimitedCookieJar(
+        unsafe=jar.unsafe,
+        quote_cookie=jar.quote_cookie,
+        treat_as_secure_origin=jar.treat_as_secure_origin,
+    )
+    reader.update_cookies(cookies)
+    return reader.filter_cookies(url)
 
 
 class DummyCookieJar(AbstractCookieJar):

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,9 @@ class ClientError(Exception):
     """The base of every error the client raises."""
 
 
+_CODE_DEPRECATED = "code property is deprecated, use status instead"
+
+
 class ClientResponseError(ClientError):
     """A response arrived but cannot be accepted (status, content type, redirects...).
 
@@ -111,25 +115,45 @@ class ClientResponseError(ClientError):
         headers: MultiMapping[str] | CIMultiDictProxy[str] | None = None,
     ) -> None:
         self.request_info = request_info
+        if code is not None:
+            if status is not None:
+                raise ValueError(
+                    "Both code and status arguments are provided; "
+                    "code is deprecated, use status instead"
+                )
+            warnings.warn(
+                "code argument is deprecated, use status instead", DeprecationWarning, stacklevel=2
+            )
         self.status = status if status is not None else (code if code is not None else 0)
         self.message = message
         self.headers = headers
-        self.history = tuple(history)
+        self.history = tuple(history) if history is not None else ()
         self.args = (request_info, self.history)
 
     @property
     def code(self) -> int:
         """Deprecated alias of :attr:`status`."""
+        warnings.warn(_CODE_DEPRECATED, DeprecationWarning, stacklevel=2)
         return self.status
+
+    @code.setter
+    def code(self, value: int) -> None:
+        warnings.warn(_CODE_DEPRECATED, DeprecationWarning, stacklevel=2)
+        self.status = value
 
     def __str__(self) -> str:
         return f"{self.status}, message={self.message!r}, url={str(self.request_info.real_url)!r}"
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}({self.request_info!r}, {self.history!r}, "
-            f"status={self.status!r}, message={self.message!r}, headers={self.headers!r})"
-        )
+        # As 3.x: the arguments left at their defaults are not shown.
+        args = f"{self.request_info!r}, {self.history!r}"
+        if self.status != 0:
+            args += f", status={self.status!r}"
+        if self.message != "":
+            args += f", message={self.message!r}"
+        if self.headers is not None:
+            args += f", headers={self.headers!r}"
+        return f"{type(self).__name__}({args})"
 
 
 class ContentTypeError(ClientResponseError):
@@ -261,6 +285,11 @@ class ClientConnectorCertificateError(ClientSSLError, ssl.CertificateError):
     def certificate_error(self) -> Exception:
         """The certificate verification error."""
         return self._certificate_error
+
+    @property
+    def ssl(self) -> bool:
+        """Whether the connection was a TLS one (3.x: the key's ``is_ssl``)."""
+        return bool(self._conn_key.is_ssl)
 
     def __str__(self) -> str:
         return (

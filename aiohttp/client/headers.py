@@ -50,13 +50,15 @@ _HOST_CACHE: dict[tuple[str | None, int | None, str], str] = {}
 
 
 def host_header(url: URL) -> str:
-    """The Host field value for ``url`` (RFC 9110 §7.2), remembered per host and port."""
+    """The Host field value for ``url`` (RFC 9110 §7.2), remembered per host and port; the
+    trailing dot of an absolute domain name is left out."""
     key = (url.raw_host, url.port, url.scheme)
     value = _HOST_CACHE.get(key)
     if value is None:
         host = url.raw_host or ""
-        if ":" in host:
-            host = f"[{host}]"  # an IPv6 literal
+        # An IPv6 literal goes in brackets; "example.com." names the same host as
+        # "example.com", and virtual hosts are set up without the dot (3.x sends none).
+        host = f"[{host}]" if ":" in host else host.rstrip(".")
         if not url.is_default_port():
             host = f"{host}:{url.port}"
         if len(_HOST_CACHE) > 1024:

@@ -23,6 +23,7 @@ from yarl import URL
 from .._sansio.http1.events import HttpVersion
 from .._sansio.limits import HttpLimits
 from .auth import BasicAuth, warn_auth_arguments
+from .cookiejar import request_cookies
 from .headers import merge_headers
 from .legacy import legacy_request_arguments
 from .middlewares import ClientMiddlewareType
@@ -259,7 +260,7 @@ def build_request(
         headers=headers,
         skip_auto_headers=skip,
         data=data,
-        cookies=cookies,
+        cookies=request_cookies(session._cookie_jar, cookies, url),
         auth=auth,
         version=options.version,
         compress=args.compress,

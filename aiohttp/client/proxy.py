@@ -4,7 +4,7 @@ Plain-http requests go to an HTTP proxy in absolute-form (RFC 9112 §3.2.2) with
 ``Proxy-Authorization``. https requests open a tunnel with ``CONNECT host:port``
 (RFC 9110 §9.3.6) and run TLS to the origin through it. With ``trust_env=True`` the proxy comes
 from ``HTTP_PROXY``/``HTTPS_PROXY`` (lower case too) unless ``NO_PROXY`` names the host, and
-credentials for a host come from ``~/.netrc`` (or ``$NETRC``).
+credentials for a host come from ``~/.netrc`` (``~/_netrc`` on Windows, or ``$NETRC``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import netrc
 import os
+import platform
 import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,7 +48,8 @@ __all__ = (
 
 
 def proxy_from_env(url: URL) -> tuple[URL, BasicAuth | None] | None:
-    """The proxy the environment names for ``url``, with credentials from its userinfo.
+    """The proxy the environment names for ``url``, with credentials from its userinfo, else
+    from the netrc entry of the proxy's host.
 
     ``NO_PROXY`` is honoured (``urllib.request.proxy_bypass_environment``).
     """
@@ -60,6 +62,8 @@ def proxy_from_env(url: URL) -> tuple[URL, BasicAuth | None] | None:
     if proxy.scheme not in ("http", "https"):
         return None
     auth = BasicAuth.from_url(proxy)
+    if auth is None and proxy.host:  # as 3.x: the proxy host's netrc entry
+        auth = netrc_auth(proxy.host)
     return proxy.with_user(None), auth
 
 
@@ -124,9 +128,16 @@ def bypassed(host: str, port: int | None, no_proxy: str) -> bool:
     return False
 
 
+#: Whether this is Windows, where the netrc file is ``~/_netrc`` (aiohttp 3.x's
+#: ``helpers.IS_WINDOWS``).
+IS_WINDOWS = platform.system() == "Windows"
+
+
 def netrc_auth(host: str) -> BasicAuth | None:
-    """Credentials for ``host`` from the netrc file (``$NETRC`` or ``~/.netrc``), if any."""
-    path = os.environ.get("NETRC") or str(Path.home() / ".netrc")
+    """Credentials for ``host`` from the netrc file (``$NETRC``, or ``~/.netrc``; ``~/_netrc``
+    on Windows), if any."""
+    default = Path.home() / ("_netrc" if IS_WINDOWS else ".netrc")
+    path = os.environ.get("NETRC") or str(default)
     try:
         entry = netrc.netrc(path).authenticators(host)
     except (OSError, netrc.NetrcParseError):

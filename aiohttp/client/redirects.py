@@ -37,7 +37,14 @@ if TYPE_CHECKING:
     from .request import ClientRequest
     from .response import ClientResponse
 
-__all__ = ("REDIRECT_STATUSES", "Hop", "next_hop", "redirect_step", "same_origin")
+__all__ = (
+    "REDIRECT_STATUSES",
+    "Hop",
+    "has_no_authority",
+    "next_hop",
+    "redirect_step",
+    "same_origin",
+)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CREDENTIAL_HEADERS = ("Authorization", "Cookie", "Proxy-Authorization")
@@ -83,12 +90,14 @@ def next_hop(status: int, method: str, url: URL, location: str) -> Hop:
         raise InvalidUrlRedirectClientError(
             location, "Server attempted redirecting to an invalid location"
         ) from exc
-    if target.scheme:
+    if target.scheme and not (
+        target.scheme == url.scheme and has_no_authority(location, target.scheme)
+    ):
         if target.scheme not in ("http", "https"):
             raise NonHttpUrlRedirectClientError(location)
         if not target.raw_host:
             raise InvalidUrlRedirectClientError(location, "Redirect location has no host")
-    else:
+    else:  # relative, or "http:/path" read as relative (RFC 3986 §5.2.2, non-strict)
         target = url.join(target)
     if not target.raw_host:
         raise InvalidUrlRedirectClientError(location, "Redirect location has no host")
@@ -99,6 +108,19 @@ def next_hop(status: int, method: str, url: URL, location: str) -> Hop:
     else:
         new_method, keep_body = method, status != 303
     return Hop(new_method, target, keep_body, same_origin(url, target))
+
+
+_IGNORED_AROUND = "".join(map(chr, range(0x21)))  # C0 controls and space
+_IGNORED_INSIDE = str.maketrans("", "", "\t\n\r")
+
+
+def has_no_authority(location: str, scheme: str) -> bool:
+    """Whether ``location``, which starts with ``scheme:``, lacks the ``//`` that opens an
+    authority (RFC 3986 §3.2), read as browsers read it: leading and trailing C0 controls and
+    spaces dropped, tabs and newlines dropped, a backslash taken for a slash."""
+    cleaned = location.strip(_IGNORED_AROUND).translate(_IGNORED_INSIDE)
+    after = cleaned[len(scheme) + 1 : len(scheme) + 3]
+    return len(after) < 2 or any(char not in "/\\" for char in after)
 
 
 def _needs_quoting(location: str) -> bool:
@@ -164,7 +186,9 @@ async def _follow(
         headers = redirect_headers(headers, hop)
         if not hop.same_origin:
             cookies, auth = None, None
-        data = data if hop.keep_body else None
+        # The same payload goes again (it rewinds itself): a new one made from a file
+        # object would start where the first send left the file, at its end.
+        data = (req.body.payload or data) if hop.keep_body else None
         req = build_request(
             options,
             method=hop.method,

@@ -202,9 +202,7 @@ class ClientRequest(RequestSender):
         self.ssl = ssl
         self.server_hostname = server_hostname
         self.compress = compress
-        # The 0.x ``chunked=<size>``: chunks of at most that many bytes.
-        self._chunk_size = None if chunked is None or chunked is True else _chunk_size(chunked)
-        self.chunked = bool(chunked)
+        self._set_chunking(chunked)
         self.length: int | None = None
         self.writer_task: asyncio.Task[None] | None = None
         self.continued = False
@@ -218,6 +216,21 @@ class ClientRequest(RequestSender):
             self._cookies = cookies
         self.update_cookies(cookies)
         self.update_content_encoding(data)
+        self._update_credentials(auth, trust_env, proxy, proxy_auth, proxy_headers)
+        self.update_body_from_data(data)
+        if data is not None or self.method not in self.GET_METHODS:
+            self.update_transfer_encoding()
+        self.update_expect_continue(expect100)
+
+    def _update_credentials(
+        self,
+        auth: BasicAuth | None,
+        trust_env: bool,
+        proxy: URL | None,
+        proxy_auth: BasicAuth | None,
+        proxy_headers: Mapping[str, str] | None,
+    ) -> None:
+        """The origin's credentials (unless the caller set ``Authorization``), the proxy's."""
         if "Authorization" not in self.headers:  # a field the caller set wins (see auth.py)
             self.update_auth(auth, trust_env)
         elif auth is not None and not isinstance(auth, BasicAuth):
@@ -228,10 +241,11 @@ class ClientRequest(RequestSender):
             self.proxy_headers: CIMultiDict[str] | None = None
         else:
             self.update_proxy(proxy, proxy_auth, proxy_headers)
-        self.update_body_from_data(data)
-        if data is not None or self.method not in self.GET_METHODS:
-            self.update_transfer_encoding()
-        self.update_expect_continue(expect100)
+
+    def _set_chunking(self, chunked: bool | int | None) -> None:
+        # The 0.x ``chunked=<size>``: chunks of at most that many bytes.
+        self._chunk_size = None if chunked is None or chunked is True else _chunk_size(chunked)
+        self.chunked = bool(chunked)
 
     # -- building (aiohttp 3.x's steps) -----------------------------------------------------
 

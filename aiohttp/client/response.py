@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import codecs
 import dataclasses
+import functools
 import json
+import re
 import warnings
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from http.cookies import SimpleCookie
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,8 @@ from yarl import URL
 from .._io.streams import StreamReader
 from .._sansio.content_headers import HeadersMixin
 from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
-from .._sansio.mime import content_disposition_filename, parse_content_disposition, parse_mimetype
+from .._sansio.mime import content_disposition_filename, parse_content_disposition
+from .charset import charset_of, detect_json_encoding, is_json
 from .cookiejar import parse_set_cookie_headers
 from .exceptions import (
     ClientConnectionError,
@@ -37,31 +40,6 @@ __all__ = ("ClientResponse", "ContentDisposition", "HeadersMixin", "detect_json_
 _EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
 
 
-def detect_json_encoding(body: bytes) -> str:
-    """The encoding of a JSON text with no charset: UTF-8 unless the first bytes say UTF-16/32.
-
-    JSON is UTF-8 (RFC 8259 §8.1); older JSON could be UTF-16 or UTF-32, told apart by the
-    pattern of zero bytes among the first four (RFC 4627 §3).
-    """
-    head = body[:4]
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if len(head) == 4:
-        zeros = tuple(b == 0 for b in head)
-        patterns = {
-            (True, True, True, False): "utf-32-be",
-            (False, True, True, True): "utf-32-le",
-            (True, False, True, False): "utf-16-be",
-            (False, True, False, True): "utf-16-le",
-        }
-        return patterns.get(zeros, "utf-8")  # type: ignore[arg-type]
-    return "utf-8"
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class ContentDisposition:
     """A parsed ``Content-Disposition`` header (RFC 6266 §4.1).
@@ -76,11 +54,6 @@ class ContentDisposition:
     type: str | None
     parameters: Mapping[str, str]
     filename: str | None
-
-
-def _is_json(mimetype: str) -> bool:
-    parsed = parse_mimetype(mimetype)
-    return parsed.type == "application" and (parsed.subtype == "json" or parsed.suffix == "json")
 
 
 class ClientResponse(HeadersMixin):
@@ -113,6 +86,7 @@ class ClientResponse(HeadersMixin):
     _connection: Connection | None = None
     _closed = True
     _released = False
+    _in_context = False  # inside ``async with resp``
     _session_to_close: Any = None
     _read_limit: int | None = None  # set for a decoded body: read() stops past it
 
@@ -158,8 +132,8 @@ class ClientResponse(HeadersMixin):
             pass  # 101 or CONNECT: the connection stays with the response until detached
         elif payload.is_eof():
             self._connection = None  # the connection already went back to the pool
-        else:
-            payload.on_eof(self._on_payload_eof)
+        else:  # by a weak reference: the stream must not keep a dropped response alive
+            payload.on_eof(functools.partial(_payload_ended, weakref.ref(self)))
 
     async def start(self, connection: Connection) -> ClientResponse:
         """The 3.x call that reads the head: the session's exchange has read it already."""
@@ -194,9 +168,6 @@ class ClientResponse(HeadersMixin):
         else:
             writer.add_done_callback(lambda _: _settle(future))
         return future
-
-    def _on_payload_eof(self) -> None:
-        self._connection = None  # the connector took it back at the end of the message
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -279,19 +250,7 @@ class ClientResponse(HeadersMixin):
     @property
     def links(self) -> MultiDictProxy[MultiDictProxy[str | URL]]:
         """The ``Link`` header (RFC 8288) by relation type."""
-        links: MultiDict[MultiDictProxy[str | URL]] = MultiDict()
-        for value in self._headers.getall("Link", ()):
-            for part in value.split(","):
-                target, _, params = part.strip().partition(";")
-                target = target.strip().strip("<>")
-                link: MultiDict[str | URL] = MultiDict()
-                for param in params.split(";"):
-                    key, sep, val = param.strip().partition("=")
-                    if sep:
-                        link.add(key.strip().lower(), val.strip().strip('"'))
-                link["url"] = self._url.join(URL(target))
-                links.add(str(link.get("rel", link["url"])), MultiDictProxy(link))
-        return MultiDictProxy(links)
+        return parse_links(self._headers.getall("Link", ()), self._url)
 
     @property
     def closed(self) -> bool:
@@ -328,7 +287,7 @@ class ClientResponse(HeadersMixin):
                 raise
             self._closed = True
             self._connection = None
-        elif self._released and not self._body:
+        elif self._released:  # as in 3.x: released, the body is no longer the caller's
             raise ClientConnectionError("Connection closed")
         return self._body
 
@@ -342,28 +301,9 @@ class ClientResponse(HeadersMixin):
         Raises:
             RuntimeError: When called before the body was read.
         """
-        charset = self.charset
-        if charset:
-            try:
-                codecs.lookup(charset)
-            except LookupError:
-                pass
-            else:
-                return charset
-        body = self._body
-        if body is None:
-            raise RuntimeError("Cannot compute the encoding before the body is read")
-        if _is_json(self._headers.get("Content-Type", "")):
-            return detect_json_encoding(body)
         resolver = getattr(self._session, "_resolve_charset", None)
-        if resolver is not None:
-            return str(resolver(self, body))
-        if not body:
-            return "utf-8"
-        import chardet  # noqa: PLC0415 - only needed for bodies without a charset
-
-        detected = chardet.detect(body).get("encoding")
-        return str(detected) if detected else "utf-8"
+        fallback = None if resolver is None else (lambda body: str(resolver(self, body)))
+        return charset_of(self.charset, self._headers.get("Content-Type", ""), self._body, fallback)
 
     async def text(self, encoding: str | None = None, errors: str = "strict") -> str:
         """Read the body and decode it (see :meth:`get_encoding` for the charset).
@@ -371,7 +311,7 @@ class ClientResponse(HeadersMixin):
         Raises:
             UnicodeDecodeError: The body is not valid in that charset (with ``errors="strict"``).
         """
-        body = await self.read()
+        body = self._body if self._body is not None else await self.read()  # cached: as 3.x
         return body.decode(encoding or self.get_encoding(), errors=errors)
 
     async def json(
@@ -392,11 +332,11 @@ class ClientResponse(HeadersMixin):
         Raises:
             ContentTypeError: The Content-Type is not the expected one.
         """
-        body = await self.read()
+        body = self._body if self._body is not None else await self.read()  # cached: as 3.x
         if content_type:
             actual = self._headers.get("Content-Type", "").lower()
             expected_json = content_type == "application/json"
-            if not (_is_json(actual) if expected_json else content_type in actual):
+            if not (is_json(actual) if expected_json else content_type in actual):
                 raise ContentTypeError(
                     self._request_info,
                     self._history,
@@ -428,6 +368,10 @@ class ClientResponse(HeadersMixin):
 
     # -- ending -----------------------------------------------------------------------------
 
+    def __del__(self, _warnings: Any = warnings) -> None:
+        if not self._closed and self._connection is not None:
+            _abandoned(self, _warnings)
+
     def _close_with_session(self, session: Any) -> None:
         """Close ``session`` when this response is released (``await aiohttp.request(...)``)."""
         self._session_to_close = session
@@ -457,7 +401,8 @@ class ClientResponse(HeadersMixin):
         self._released = True
         self._closed = True
         content = self.content
-        if content is not None and not content.is_eof() and content.exception() is None:
+        if content is not None and content.exception() is None:
+            # Even a body that has fully arrived: what was not read is not read after this.
             content.set_exception(ClientConnectionError("Connection closed"))
 
     def close(self) -> None:
@@ -485,7 +430,8 @@ class ClientResponse(HeadersMixin):
         """
         if not self.ok:
             reason = self.reason
-            self.release()
+            if not self._in_context:  # inside ``async with`` the body stays readable (3.x)
+                self.release()
             raise ClientResponseError(
                 self._request_info,
                 self._history,
@@ -495,6 +441,7 @@ class ClientResponse(HeadersMixin):
             )
 
     async def __aenter__(self) -> ClientResponse:
+        self._in_context = True
         return self
 
     async def __aexit__(
@@ -503,7 +450,57 @@ class ClientResponse(HeadersMixin):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._in_context = False
         self.release()
+
+
+# RFC 8288 §3: Link = #link-value; link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param )
+_LINK_VALUE_SEPARATOR = re.compile(r",(?=[ \t]*<)")  # a comma that starts the next link-value
+_LINK_PARAM_TEXT = re.compile(r'(?:[^;"]|"(?:[^"\\]|\\.)*")+')  # up to a ";" outside quotes
+#: link-param = token BWS [ "=" BWS ( token / quoted-string ) ], the whole text (3.x's name).
+_LINK_PARAM_RE = re.compile(
+    r'([!#$%&\'*+.^_`|~0-9A-Za-z-]+)[ \t]*(?:=[ \t]*(?:"((?:[^"\\]|\\.)*)"|([^\s";,]*)))?\Z',
+    re.ASCII,
+)
+_QUOTED_PAIR = re.compile(r"\\(.)")
+
+
+def parse_links(values: Iterable[str], base: URL) -> MultiDictProxy[MultiDictProxy[str | URL]]:
+    """The links of ``Link`` field values by relation type (their ``rel``, else their URL);
+    each link's parameters as sent (names keep their case, as in 3.x), with its ``url``
+    resolved against ``base``. Parameters that are not link-params are skipped."""
+    links: MultiDict[MultiDictProxy[str | URL]] = MultiDict()
+    for value in values:
+        for link_value in _LINK_VALUE_SEPARATOR.split(value):
+            target, _, params = link_value.strip().partition(">")
+            link: MultiDict[str | URL] = MultiDict()
+            for text in _LINK_PARAM_TEXT.findall(params):
+                param = _LINK_PARAM_RE.match(text.strip())
+                if param is not None and param.group(2) is not None:
+                    link.add(param.group(1), _QUOTED_PAIR.sub(r"\1", param.group(2)))
+                elif param is not None and param.group(3):
+                    link.add(param.group(1), param.group(3))
+            link["url"] = base.join(URL(target.strip().lstrip("<")))
+            links.add(str(link.get("rel", link["url"])), MultiDictProxy(link))
+    return MultiDictProxy(links)
+
+
+def _payload_ended(ref: weakref.ref[ClientResponse]) -> None:
+    resp = ref()
+    if resp is not None:
+        resp._connection = None  # the connector took it back at the end of the message
+
+
+def _abandoned(resp: ClientResponse, _warnings: Any) -> None:
+    """A response dropped unreleased: its connection goes back (closed unless the body ended),
+    as in 3.x; in the loop's debug mode a :class:`ResourceWarning` says so."""
+    connection, resp._connection = resp._connection, None
+    if connection is not None:
+        connection.release()
+    loop = resp._loop
+    if loop is not None and not loop.is_closed() and loop.get_debug():
+        _warnings.warn(f"Unclosed response {resp!r}", ResourceWarning, source=resp)
+        loop.call_exception_handler({"client_response": resp, "message": "Unclosed response"})
 
 
 def _settle(future: asyncio.Future[None]) -> None:

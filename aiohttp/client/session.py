@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
+import traceback
 import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
@@ -22,6 +24,7 @@ from typing import Any, Final
 from multidict import CIMultiDict
 from yarl import URL
 
+from .._io.dev_mode import DEBUG, warn_custom_attribute
 from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS
@@ -40,7 +43,7 @@ from .options import build_request, request_options
 from .request import ClientRequest
 from .response import ClientResponse
 from .retry import RetryPolicy
-from .settings import NOT_GIVEN, SessionSettings, caller_location, configure
+from .settings import NOT_GIVEN, SessionSettings, configure
 from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
 from .websocket import ClientWebSocketResponse, ClientWSTimeout, ws_connect
@@ -100,6 +103,9 @@ class ClientSession(SessionSettings):
             close.
     """
 
+    # Its 3.x home, which its repr (and so 3.x's ResourceWarning filters) shows.
+    __module__ = "aiohttp.client"
+
     ATTRS = frozenset(
         {
             "_base_url",
@@ -125,7 +131,7 @@ class ClientSession(SessionSettings):
     )
     """The attributes a session has (3.x lists them so subclasses can tell theirs apart)."""
 
-    _source_traceback: str | None = None
+    _source_traceback: traceback.StackSummary | None = None
     _connector: BaseConnector | None = None
     _closed = True
     _plain_options_tail: tuple[Any, ...] | None = None  # kept by aiohttp.client.options
@@ -180,19 +186,34 @@ class ClientSession(SessionSettings):
         retry: RetryPolicy | None = None,
         ssl_shutdown_timeout: float | None = _SENTINEL,
     ) -> None:
-        self._source_traceback = caller_location()
         configure(self, locals())  # the arguments, checked, as the session's attributes
+        if self._loop is not None and self._loop.get_debug():  # as asyncio's own objects do
+            self._source_traceback = traceback.extract_stack(sys._getframe(1))
+
+    def __init_subclass__(cls) -> None:
+        warnings.warn(
+            f"Inheritance class {cls.__name__} from ClientSession is discouraged",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+
+    if DEBUG:
+
+        def __setattr__(self, name: str, val: Any) -> None:
+            warn_custom_attribute("ClientSession", name, self.ATTRS)
+            super().__setattr__(name, val)
 
     def __del__(self, _warnings: Any = warnings) -> None:
-        if not self._closed and self._connector is not None:
-            _warnings.warn(
-                f"Unclosed client session {self!r} created at {self._source_traceback}",
-                ResourceWarning,
-                source=self,
-            )
-
-    def __repr__(self) -> str:
-        return f"<ClientSession base_url={self._base_url} closed={self._closed}>"
+        if self._closed or self._connector is None:
+            return
+        # 3.x's words and repr, so the warning filters written for 3.x match.
+        _warnings.warn(f"Unclosed client session {self!r}", ResourceWarning, source=self)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            context: dict[str, Any] = {"client_session": self, "message": "Unclosed client session"}
+            if self._source_traceback is not None:  # the loop is in debug mode
+                context["source_traceback"] = self._source_traceback
+            loop.call_exception_handler(context)
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -362,16 +383,9 @@ class ClientSession(SessionSettings):
         """Close the session and, if it owns it, its connector.
 
         The session is closed at once; the result should be awaited (``await
-        session.close()``). Calling it without ``await`` still closes, with a
+        session.close()``). Dropping it unawaited still closes, with a
         :class:`DeprecationWarning`.
         """
-        if not _loop_running():
-            warnings.warn(
-                "ClientSession.close() called outside the event loop without await; "
-                "use 'await session.close()' inside a coroutine",
-                DeprecationWarning,
-                stacklevel=2,
-            )
         self._close_now()
         return CloseAwaitable(done())
 
@@ -408,14 +422,3 @@ class ClientSession(SessionSettings):
         exc_tb: TracebackType | None,
     ) -> None:  # pragma: no cover - __enter__ always raises
         pass
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-def _loop_running() -> bool:
-    return _running_loop() is not None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import sys
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -39,7 +38,6 @@ __all__ = (
     "NOT_GIVEN",
     "SessionDefaults",
     "SessionSettings",
-    "caller_location",
     "check_arguments",
     "configure",
     "frozen_trace_configs",
@@ -126,6 +124,7 @@ def check_arguments(
     Raises:
         TypeError: ``auth`` is not a :class:`BasicAuth`.
         InvalidUrlClientError: ``base_url`` is not absolute.
+        ValueError: ``base_url`` has a path that does not end in ``/`` (3.x).
     """
     warn_loop_argument(loop, "the session ('async with aiohttp.ClientSession()')", 4)
     warn_auth_arguments(auth, proxy_auth, 4)
@@ -136,13 +135,9 @@ def check_arguments(
     url = URL(base_url)
     if not url.is_absolute():
         raise InvalidUrlClientError(url, "base_url must be absolute")
+    if not url.raw_path.endswith("/"):  # "a" joined to ".../api" would replace "api"
+        raise ValueError("base_url must have a trailing '/'")
     return url
-
-
-def caller_location(depth: int = 2) -> str:
-    """``file:line`` of the code ``depth`` frames up (where an unclosed session was made)."""
-    frame = sys._getframe(depth)
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
 
 
 def starting_jar(cookie_jar: Any, cookies: Any) -> Any:
@@ -279,6 +274,7 @@ def configure(session: Any, arguments: dict[str, Any]) -> None:
         ValueError: A bad ``timeout`` (see :func:`session_timeout`).
         TypeError: ``auth`` is not a :class:`BasicAuth`.
         InvalidUrlClientError: ``base_url`` is not absolute.
+        ValueError: ``base_url`` has a path that does not end in ``/`` (3.x).
     """
     a = arguments
     session._base_url = check_arguments(a["base_url"], a["loop"], a["auth"], a["proxy_auth"])

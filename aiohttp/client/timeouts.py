@@ -10,7 +10,14 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-__all__ = ("CEIL_THRESHOLD", "DEFAULT_TIMEOUT", "ClientTimeout", "Deadline", "TimerNoop")
+__all__ = (
+    "CEIL_THRESHOLD",
+    "DEFAULT_TIMEOUT",
+    "BaseTimerContext",
+    "ClientTimeout",
+    "Deadline",
+    "TimerNoop",
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -36,7 +43,30 @@ DEFAULT_TIMEOUT = ClientTimeout(total=5 * 60, sock_connect=30)
 """The session default of aiohttp 3.x: five minutes in all, 30 s to open a socket."""
 
 
-class TimerNoop:
+class BaseTimerContext:
+    """The base of the client's timers (3.x's ``helpers.BaseTimerContext``): a ``with`` block
+    around an await, and :meth:`assert_timeout` to check the time is not up. Slotted and
+    without ``__dict__``, so a timer per request stays small (a context manager all the same:
+    ``isinstance(timer, contextlib.AbstractContextManager)`` holds)."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> BaseTimerContext:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        return None
+
+    def assert_timeout(self) -> None:
+        """Raise the timer's timeout error if its time is up; the base timer never is."""
+
+
+class TimerNoop(BaseTimerContext):
     """A read timer that never fires: the ``timer=`` of a response built without a deadline.
 
     aiohttp 3.x code and test helpers pass one when they construct a response themselves.
@@ -114,7 +144,7 @@ def _shared(loop: asyncio.AbstractEventLoop) -> _SharedTimers:
     return timers
 
 
-class Deadline:
+class Deadline(BaseTimerContext):
     """Cancel the current task when time runs out, and raise a typed error instead.
 
     Used as a plain ``with`` block around awaits (re-enterable, so a body stream can enter it
@@ -169,6 +199,11 @@ class Deadline:
         if self.when is None:
             return None
         return max(0.0, self.when - self._loop.time())
+
+    def assert_timeout(self) -> None:
+        """Raise the total-time error if ``when`` has passed (3.x's ``assert_timeout()``)."""
+        if self.when is not None and self.when <= self._loop.time():
+            raise self._error()
 
     def __enter__(self) -> Deadline:
         when, error = self.when, self._error

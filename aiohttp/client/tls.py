@@ -59,12 +59,15 @@ class Fingerprint:
         return hashlib.sha256(der_certificate).digest()
 
     def check(self, transport: Any) -> None:
-        """Compare the certificate the server sent over ``transport`` with the pin.
+        """Compare the certificate the server sent over ``transport`` with the pin; a
+        transport without TLS has none, and passes (as in 3.x: the connector never pins one).
 
         Raises:
             ServerFingerprintMismatch: The digests differ (or no certificate was sent).
         """
-        peer = transport.get_extra_info("peername") if transport is not None else None
+        if transport is None or not transport.get_extra_info("sslcontext"):
+            return
+        peer = transport.get_extra_info("peername")
         host, port = (peer[0], peer[1]) if peer else ("", 0)
         check_fingerprint(transport, self, host, port)
 

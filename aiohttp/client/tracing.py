@@ -336,6 +336,82 @@ class Trace:
         signal: _SignalOf[Any] = getattr(self._config, "_on_" + signal_name)
         await signal.send(self._session, self._ctx, params)
 
+    # aiohttp 3.x's senders, one per signal, for code that drives a Trace itself.
+
+    async def send_request_start(self, method: str, url: URL, headers: CIMultiDict[str]) -> None:
+        """Send ``on_request_start``."""
+        await self.send("request_start", TraceRequestStartParams(method, url, headers))
+
+    async def send_request_chunk_sent(self, method: str, url: URL, chunk: bytes) -> None:
+        """Send ``on_request_chunk_sent``."""
+        await self.send("request_chunk_sent", TraceRequestChunkSentParams(method, url, chunk))
+
+    async def send_response_chunk_received(self, method: str, url: URL, chunk: bytes) -> None:
+        """Send ``on_response_chunk_received``."""
+        params = TraceResponseChunkReceivedParams(method, url, chunk)
+        await self.send("response_chunk_received", params)
+
+    async def send_request_end(
+        self, method: str, url: URL, headers: CIMultiDict[str], response: ClientResponse
+    ) -> None:
+        """Send ``on_request_end``."""
+        await self.send("request_end", TraceRequestEndParams(method, url, headers, response))
+
+    async def send_request_exception(
+        self, method: str, url: URL, headers: CIMultiDict[str], exception: BaseException
+    ) -> None:
+        """Send ``on_request_exception``."""
+        params = TraceRequestExceptionParams(method, url, headers, exception)
+        await self.send("request_exception", params)
+
+    async def send_request_redirect(
+        self, method: str, url: URL, headers: CIMultiDict[str], response: ClientResponse
+    ) -> None:
+        """Send ``on_request_redirect``."""
+        params = TraceRequestRedirectParams(method, url, headers, response)
+        await self.send("request_redirect", params)
+
+    async def send_request_headers(self, method: str, url: URL, headers: CIMultiDict[str]) -> None:
+        """Send ``on_request_headers_sent``."""
+        params = TraceRequestHeadersSentParams(method, url, headers)
+        await self.send("request_headers_sent", params)
+
+    async def send_connection_queued_start(self) -> None:
+        """Send ``on_connection_queued_start``."""
+        await self.send("connection_queued_start", TraceConnectionQueuedStartParams())
+
+    async def send_connection_queued_end(self) -> None:
+        """Send ``on_connection_queued_end``."""
+        await self.send("connection_queued_end", TraceConnectionQueuedEndParams())
+
+    async def send_connection_create_start(self) -> None:
+        """Send ``on_connection_create_start``."""
+        await self.send("connection_create_start", TraceConnectionCreateStartParams())
+
+    async def send_connection_create_end(self) -> None:
+        """Send ``on_connection_create_end``."""
+        await self.send("connection_create_end", TraceConnectionCreateEndParams())
+
+    async def send_connection_reuseconn(self) -> None:
+        """Send ``on_connection_reuseconn``."""
+        await self.send("connection_reuseconn", TraceConnectionReuseconnParams())
+
+    async def send_dns_resolvehost_start(self, host: str) -> None:
+        """Send ``on_dns_resolvehost_start``."""
+        await self.send("dns_resolvehost_start", TraceDnsResolveHostStartParams(host))
+
+    async def send_dns_resolvehost_end(self, host: str) -> None:
+        """Send ``on_dns_resolvehost_end``."""
+        await self.send("dns_resolvehost_end", TraceDnsResolveHostEndParams(host))
+
+    async def send_dns_cache_hit(self, host: str) -> None:
+        """Send ``on_dns_cache_hit``."""
+        await self.send("dns_cache_hit", TraceDnsCacheHitParams(host))
+
+    async def send_dns_cache_miss(self, host: str) -> None:
+        """Send ``on_dns_cache_miss``."""
+        await self.send("dns_cache_miss", TraceDnsCacheMissParams(host))
+
 
 async def send_all(traces: Sequence[Trace], signal_name: str, params: Any) -> None:
     """Send one signal to every trace of a request."""
@@ -345,17 +421,36 @@ async def send_all(traces: Sequence[Trace], signal_name: str, params: Any) -> No
 
 async def trace_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:
     """The chain's tracing step: ``on_request_start`` before everything else, then
-    ``on_request_end`` with the final response or ``on_request_exception`` with whatever ended
-    the request (a cancellation included, as in 3.x)."""
+    ``on_request_end`` with the final response (and the method, URL and headers of the request
+    that got it) or ``on_request_exception`` with whatever ended the request (a cancellation
+    included, as in 3.x)."""
     options = req._options
     traces = options.traces
-    method, url, headers = options.method, options.url, options.headers
+    method, url, headers = options.method, options.url, CIMultiDict(options.headers)
     await send_all(traces, "request_start", TraceRequestStartParams(method, url, headers))
+    if headers != options.headers:  # a callback changed them: the request sends that (3.x)
+        _apply_changes(req.headers, options.headers, headers)
     try:
         resp = await handler(req)
     except BaseException as exc:
         params = TraceRequestExceptionParams(method, url, headers, exc)
         await send_all(traces, "request_exception", params)
         raise
-    await send_all(traces, "request_end", TraceRequestEndParams(method, url, headers, resp))
+    # As 3.x: the end is reported for the request that gave the final response (after
+    # redirects, another URL and maybe another method).
+    info = resp.request_info
+    end = TraceRequestEndParams(info.method, info.url, headers, resp)
+    await send_all(traces, "request_end", end)
     return resp
+
+
+def _apply_changes(
+    sent: CIMultiDict[str], before: CIMultiDict[str], after: CIMultiDict[str]
+) -> None:
+    """Make ``sent`` (the request's fields) follow what changed from ``before`` to ``after``."""
+    for name in {*before.keys(), *after.keys()}:
+        values = after.getall(name, [])
+        if values != before.getall(name, []):
+            sent.popall(name, None)
+            for value in values:
+                sent.add(name, value)

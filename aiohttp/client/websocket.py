@@ -277,10 +277,9 @@ async def _ws_connect(
     protocols = tuple(protocols)
     key = new_key()
     fields: CIMultiDict[str] = CIMultiDict(headers or {})
-    for name, value in client_request_headers(
-        key, protocols=protocols, compress=compress, origin=origin
-    ):
-        fields[name] = value
+    fields.update(
+        client_request_headers(key, protocols=protocols, compress=compress, origin=origin)
+    )
     resp: ClientResponse = await session._request(
         method, url, headers=fields, allow_redirects=False, read_until_eof=False, **request_kwargs
     )
@@ -297,14 +296,7 @@ async def _ws_connect(
         timeout=timeouts,
         max_msg_size=max_msg_size,
     )
-    params = hs.deflate
-    compress = params.client_max_window_bits if params else 0
-    notakeover = bool(params and params.client_no_context_takeover)
-    transport = protocol.transport
-    assert transport is not None
-    writer = WebSocketWriter(
-        protocol, transport, use_mask=True, compress=compress, notakeover=notakeover
-    )
+    writer, compress, notakeover = _writer_on(protocol, hs.deflate)
     ws: ClientWebSocketResponse = session._ws_response_class(
         channel,
         writer,
@@ -320,6 +312,19 @@ async def _ws_connect(
     )
     ws._decode_text = decode_text
     return ws
+
+
+def _writer_on(protocol: Any, deflate: Any) -> tuple[WebSocketWriter, int, bool]:
+    """The frame writer of a connection that switched to WebSocket, with the
+    permessage-deflate settings agreed (RFC 7692 §7.1): its window bits and no-takeover."""
+    compress = deflate.client_max_window_bits if deflate else 0
+    notakeover = bool(deflate and deflate.client_no_context_takeover)
+    transport = protocol.transport
+    assert transport is not None
+    writer = WebSocketWriter(
+        protocol, transport, use_mask=True, compress=compress, notakeover=notakeover
+    )
+    return writer, compress, notakeover
 
 
 def _channel_on(

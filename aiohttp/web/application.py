@@ -23,8 +23,8 @@ from contextlib import AbstractAsyncContextManager
 from functools import lru_cache, partial, update_wrapper
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from .._io.dev_mode import DEBUG, warn_custom_attribute
 from .app_key import AppKey, AppState
-from .dev_mode import DEBUG, warn_custom_attribute
 from .exceptions import HTTPException, NotAppKeyWarning
 from .messages.full_response import Response
 from .messages.request import DEFAULT_CLIENT_MAX_FIELDS, BaseRequest, Request

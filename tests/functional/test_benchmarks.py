@@ -69,7 +69,7 @@ def test_scale_measures_idle_memory_and_latency(tmp_path: Path) -> None:
     assert "p99 ms" in out
 
 
-@pytest.mark.parametrize("name", ["get", "post", "close", "ws", "client", "floor"])
+@pytest.mark.parametrize("name", ["get", "post", "close", "ws", "client", "floor", "wsfloor"])
 def test_profiler_workload_runs(name: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.workload", name, "16"],

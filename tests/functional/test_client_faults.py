@@ -21,7 +21,7 @@ from aiohttp.client import (
     ServerDisconnectedError,
     ServerTimeoutError,
 )
-from aiohttp.client.tracing import TraceConfig
+from aiohttp.client.tracing import TraceConfig, TraceRequestStartParams
 from aiohttp.testing.faults import Fault, FaultServer, ReceivedRequest
 
 
@@ -378,3 +378,29 @@ async def test_broken_head_raises_a_typed_error_at_once(session, pieces) -> None
         with pytest.raises(ClientResponseError) as info:
             await asyncio.wait_for(session.get(srv.make_url("/")), 5)
     assert not isinstance(info.value, ServerDisconnectedError)
+
+
+async def test_headers_a_start_callback_changes_are_sent_and_the_sessions_stay() -> None:
+    # 3.x: on_request_start's headers are the request's; what a callback adds goes out. The
+    # session's own defaults are not touched.
+    config = TraceConfig()
+
+    async def add_header(session: object, ctx: object, params: TraceRequestStartParams) -> None:
+        params.headers["X-Traced"] = "1"
+        params.headers.popall("X-Drop", None)
+
+    config.on_request_start.append(add_header)
+
+    def ok(req: object) -> bytes:
+        return b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+
+    async with (
+        FaultServer(ok) as srv,
+        ClientSession(headers={"X-Drop": "d"}, trace_configs=[config]) as session,
+    ):
+        async with session.get(srv.make_url("/")) as resp:
+            assert resp.status == 200
+        sent = srv.requests[0].head.headers
+        assert sent["X-Traced"] == "1"
+        assert "X-Drop" not in sent
+        assert dict(session.headers) == {"X-Drop": "d"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 
 import pytest
@@ -151,3 +153,56 @@ async def test_307_with_a_one_shot_body_is_not_followed(session) -> None:
         async with session.post(srv.make_url("/start"), data=gen()) as resp:
             assert resp.status == 307
         assert len(srv.requests) == 1
+
+
+@pytest.mark.parametrize("status", ["307 Temporary Redirect", "308 Permanent Redirect"])
+@pytest.mark.parametrize("kind", ["file", "bytesio", "formdata"])
+async def test_307_308_send_a_file_or_form_body_again_in_full(
+    session, tmp_path, status: str, kind: str
+) -> None:
+    # RFC 9110 §15.4.8/§15.4.9: the redirected request repeats the body, all of it.
+    content = b"This is test file content for upload."
+    path = tmp_path / "upload.txt"
+    path.write_bytes(content)
+    form = aiohttp.FormData()
+    form.add_field("upload", io.BytesIO(content), filename="upload.txt")  # multipart
+    file = await asyncio.to_thread(path.open, "rb")
+    try:
+        data = {"file": file, "bytesio": io.BytesIO(content), "formdata": form}[kind]
+        async with FaultServer(redirecting(status, "/landing")) as srv:
+            async with session.post(srv.make_url("/start"), data=data) as resp:
+                assert resp.status == 200
+            first, second = srv.requests
+    finally:
+        file.close()
+    assert second.body == first.body
+    assert content in second.body
+    assert second.head.headers["Content-Length"] == str(len(first.body))
+
+
+async def test_tracing_reports_the_end_of_a_redirect_chain_at_its_final_url(session) -> None:
+    # 3.x: on_request_start names the URL asked for, on_request_redirect the redirected one,
+    # on_request_end the URL that gave the final response (with that request's method).
+    seen: dict[str, list[tuple[str, str]]] = {"start": [], "redirect": [], "end": []}
+    config = aiohttp.TraceConfig()
+
+    def record(kind: str):
+        async def on(session: object, ctx: object, params: object) -> None:
+            seen[kind].append((params.method, params.url.path_qs))  # type: ignore[attr-defined]
+
+        return on
+
+    config.on_request_start.append(record("start"))
+    config.on_request_redirect.append(record("redirect"))
+    config.on_request_end.append(record("end"))
+    async with (
+        FaultServer(redirecting("303 See Other", "/landing?y=1")) as srv,
+        ClientSession(trace_configs=[config]) as traced,
+        traced.post(srv.make_url("/start?x=0"), data=b"x") as resp,
+    ):
+        assert resp.status == 200
+    assert seen == {
+        "start": [("POST", "/start?x=0")],
+        "redirect": [("POST", "/start?x=0")],
+        "end": [("GET", "/landing?y=1")],
+    }

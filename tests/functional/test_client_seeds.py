@@ -65,10 +65,13 @@ async def test_close_not_awaited_inside_the_loop_warns_and_closes() -> None:
         del pending
 
 
-async def test_unclosed_session_warns_naming_where_it_was_made() -> None:
+async def test_unclosed_session_warns_and_tells_the_loop() -> None:
+    seen: list[dict[str, object]] = []
+    asyncio.get_running_loop().set_exception_handler(lambda loop, ctx: seen.append(ctx))
     session = ClientSession()
-    with pytest.warns(ResourceWarning, match=r"created at .*test_client_seeds\.py:\d+"):
+    with pytest.warns(ResourceWarning, match="^Unclosed client session <aiohttp.client.Cl"):
         del session
+    assert seen[0]["message"] == "Unclosed client session"
 
 
 async def test_numeric_timeout_of_the_request_function_is_deprecated() -> None:

@@ -97,3 +97,33 @@ async def test_fingerprint_mismatch(server) -> None:
 def test_weak_fingerprints_are_refused(digest: bytes) -> None:
     with pytest.raises(ValueError, match="insecure"):
         Fingerprint(digest)
+
+
+class _Transport:
+    def __init__(self, **extra: object) -> None:
+        self._extra = extra
+
+    def get_extra_info(self, name: str, default: object = None) -> object:
+        return self._extra.get(name, default)
+
+
+class _TLSObject:
+    def getpeercert(self, binary_form: bool = False) -> bytes:
+        return b"the certificate"
+
+
+def test_fingerprint_check_of_a_transport() -> None:
+    # 3.x's Fingerprint.check(): a plain transport has no certificate to compare; over TLS
+    # the peer's certificate must have the pinned digest.
+    pin = Fingerprint(hashlib.sha256(b"the certificate").digest())
+    assert pin.check(_Transport()) is None
+    tls = _Transport(
+        sslcontext=ssl.create_default_context(),
+        ssl_object=_TLSObject(),
+        peername=("192.0.2.1", 8443),
+    )
+    assert pin.check(tls) is None
+    other = Fingerprint(hashlib.sha256(b"another certificate").digest())
+    with pytest.raises(ServerFingerprintMismatch) as info:
+        other.check(tls)
+    assert (info.value.host, info.value.port) == ("192.0.2.1", 8443)

@@ -37,7 +37,7 @@ def test_module_attribute_is_the_web_class(module: str, name: str, expected: obj
 
 def test_3x_module_constants_are_the_ones_the_server_uses() -> None:
     from aiohttp import helpers, web_protocol, web_request, web_urldispatcher
-    from aiohttp.web.dev_mode import DEBUG
+    from aiohttp._io.dev_mode import DEBUG
     from aiohttp.web.server.lowlevel import make_config
 
     # The pipelining bound is the low-level server's default (32, as in 3.x).

@@ -13,6 +13,7 @@ import pytest
 
 PINNED: dict[str, set[str]] = {
     "aiohttp": {
+        "AddrInfoType",
         "AsyncIterablePayload",
         "AsyncResolver",
         "BadContentDispositionHeader",
@@ -82,6 +83,7 @@ PINNED: dict[str, set[str]] = {
         "ServerDisconnectedError",
         "ServerFingerprintMismatch",
         "ServerTimeoutError",
+        "SocketFactoryType",
         "SocketTimeoutError",
         "StreamReader",
         "StringIOPayload",
@@ -538,6 +540,7 @@ PINNED: dict[str, set[str]] = {
         "X_XSS_PROTECTION",
     },
     "aiohttp.helpers": {
+        "BaseTimerContext",
         "BasicAuth",
         "ChainMapProxy",
         "ETag",
@@ -726,6 +729,7 @@ PINNED: dict[str, set[str]] = {
         "unused_port",
     },
     "aiohttp.tracing": {
+        "Trace",
         "TraceConfig",
         "TraceConnectionCreateEndParams",
         "TraceConnectionCreateStartParams",

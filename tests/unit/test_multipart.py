@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import io
+import zlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 import aiohttp
 from aiohttp import payload, streams
+from aiohttp._sansio.multipart import MultipartParseError
 from aiohttp.http_exceptions import BadHttpMessage, LineTooLong
 from aiohttp.multipart import BodyPartReader, MultipartReader, MultipartWriter
 
@@ -292,3 +294,161 @@ async def test_a_forwarded_part_is_streamed_once() -> None:
 def test_3x_names() -> None:
     assert aiohttp.BodyPartReader is BodyPartReader
     assert aiohttp.MultipartWriter is MultipartWriter
+
+
+# -- 3.x's reading behaviours ----------------------------------------------------------------
+
+
+async def test_empty_part_bodies_whose_delimiter_shares_the_header_blank_line() -> None:
+    # RFC 2046 §5.1.1: "--:\r\n\r\n--:" is a part without headers or body, as 3.x reads it.
+    body = b'--:\r\nContent-Disposition: form-data; name="a"\r\n\r\n--:\r\n\r\n--:--'
+    reader = MultipartReader(FORM, stream(body))
+    parts = [(part.name, await part.read()) async for part in reader]
+    assert parts == [("a", b""), (None, b"")]
+
+
+async def test_part_is_at_eof_as_soon_as_its_last_chunk_is_read() -> None:
+    reader = MultipartReader(FORM, stream(b"--:\r\n\r\nchunk\r\n--:\r\n\r\ntwo_chunks\r\n--:--"))
+    bodies = []
+    async for part in reader:
+        assert isinstance(part, BodyPartReader)
+        chunks = []
+        while not part.at_eof():
+            chunks.append(await part.read_chunk(5))
+        bodies.append(chunks)
+    assert bodies == [[b"chunk"], [b"two_c", b"hunks"]]
+
+
+# -- 3.x's writing behaviours ----------------------------------------------------------------
+
+
+async def test_writer_gives_each_sized_part_a_content_length() -> None:
+    with MultipartWriter(boundary=":") as writer:
+        writer.append(io.BytesIO(b"foobarbaz"))
+        writer.append(b"abc", {"Content-Encoding": "identity", "Content-Length": "99"})
+        writer.append(b"gz", {"Content-Encoding": "gzip"})
+    sink = Sink()
+    await writer.write(sink)
+    first, second, third = bytes(sink.buffer).split(b"--:\r\n")[1:]
+    assert first == (
+        b"Content-Type: application/octet-stream\r\nContent-Length: 9\r\n\r\nfoobarbaz\r\n"
+    )
+    assert b"Content-Encoding: identity\r\nContent-Length: 3\r\n\r\nabc\r\n" in second
+    assert b"Content-Length" not in third  # its length is known only once compressed
+
+
+async def test_form_data_parts_are_named_and_carry_no_content_length() -> None:
+    # RFC 7578 §4.2: each part has a name; §4.8: no other header fields than the listed ones.
+    with MultipartWriter("form-data", boundary=":") as writer:
+        writer.append_json([])
+        named = payload.StringPayload("two")
+        named.set_content_disposition("form-data", name="second")
+        writer.append_payload(named)
+        writer.append("three")
+    assert [part.headers["Content-Disposition"] for part, _, _ in writer] == [
+        'form-data; name="section-0"',
+        'form-data; name="second"',
+        'form-data; name="section-2"',
+    ]
+    sink = Sink()
+    await writer.write(sink)
+    assert b"Content-Length" not in sink.buffer
+    assert writer.size == len(sink.buffer)
+
+
+async def test_deflate_parts_are_raw_deflate_as_3x_readers_expect() -> None:
+    writer = MultipartWriter(boundary=":")
+    writer.append("Time to Relax!", {"Content-Encoding": "deflate"})
+    sink = Sink()
+    await writer.write(sink)
+    body = bytes(sink.buffer).split(b"\r\n\r\n", 1)[1].rsplit(b"\r\n--:--\r\n", 1)[0]
+    assert zlib.decompress(body, -zlib.MAX_WBITS) == b"Time to Relax!"
+
+
+@pytest.mark.parametrize("value", [1, 1.5, None])
+def test_writer_refuses_what_makes_no_payload_with_type_error(value: object) -> None:
+    with pytest.raises(TypeError, match="Cannot create payload"):
+        MultipartWriter().append(value)
+
+
+class ClosingPart(payload.BytesPayload):
+    def __init__(self, *, fail: bool = False, autoclose: bool = False) -> None:
+        super().__init__(b"x")
+        self.closed_count = 0
+        self._fail = fail
+        self._autoclose = autoclose
+
+    async def close(self) -> None:
+        self.closed_count += 1
+        if self._fail:
+            raise RuntimeError("part fails to close")
+
+
+async def test_writer_close_closes_every_part_once_despite_a_failing_one() -> None:
+    failing, plain, auto = ClosingPart(fail=True), ClosingPart(), ClosingPart(autoclose=True)
+    writer = MultipartWriter()
+    for part in (failing, plain, auto):
+        writer.append_payload(part)
+    await writer.close()
+    await writer.close()
+    assert (failing.closed_count, plain.closed_count, auto.closed_count) == (1, 1, 0)
+    assert writer.consumed
+
+
+async def test_a_part_reader_made_by_hand_leaves_the_stream_at_the_delimiter() -> None:
+    content = stream(b"Hello,\r\n--:\r\n\r\nworld!\r\n--:--\r\n")
+    part = BodyPartReader(BOUNDARY, headers(), content)
+    await part.release()
+    assert part.at_eof()
+    assert await content.read() == b"--:\r\n\r\nworld!\r\n--:--\r\n"
+
+
+async def test_a_base64_part_made_by_hand_does_not_read_into_the_next_part() -> None:
+    encoded = b"VGltZSB0byBSZWxheCE"  # 19 letters: not a whole number of quanta
+    rest = b"\r\n--:\r\nContent-Length: 6\r\n\r\nsecret\r\n--:--\r\n"
+    content = stream(encoded + rest)
+    part = BodyPartReader(
+        BOUNDARY,
+        headers(Content_Length=str(len(encoded)), Content_Transfer_Encoding="base64"),
+        content,
+    )
+    assert await part.read() == encoded
+    assert part.at_eof()
+    assert await content.read() == rest[2:]
+
+
+def charset_form(*parts: tuple[bytes, bytes]) -> bytes:
+    body = b"".join(
+        b'--:\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % part for part in parts
+    )
+    return body + b"--:--\r\n"
+
+
+async def test_form_data_charset_field_sets_the_default_charset_of_later_parts() -> None:
+    # RFC 7578 §4.6: a "_charset_" field names the charset of the text fields without one.
+    body = charset_form((b"before", b"x"), (b"_charset_", b" latin-1\r\n"), (b"f", b"caf\xe9"))
+    reader = MultipartReader(FORM, stream(body))
+    parts = [(part.name, part.get_charset("default"), await part.text()) async for part in reader]  # type: ignore[union-attr]
+    assert parts == [("before", "default", "x"), ("f", "latin-1", "café")]
+
+
+async def test_only_the_first_charset_field_is_taken() -> None:
+    body = charset_form((b"_charset_", b"latin-1"), (b"_charset_", b"utf-8"))
+    reader = MultipartReader(FORM, stream(body))
+    assert [(part.name, await part.read()) async for part in reader] == [("_charset_", b"utf-8")]
+
+
+async def test_a_charset_field_of_32_bytes_or_more_is_refused() -> None:
+    reader = MultipartReader(FORM, stream(charset_form((b"_charset_", b"a" * 31))))
+    assert await reader.next() is None
+    reader = MultipartReader(FORM, stream(charset_form((b"_charset_", b"a" * 32))))
+    with pytest.raises(RuntimeError, match="Invalid default charset") as info:
+        await reader.next()
+    assert isinstance(info.value, MultipartParseError)  # the peer's fault: a server answers 400
+    assert info.value.status == 400
+
+
+async def test_charset_field_outside_form_data_is_a_plain_part() -> None:
+    mixed = {"Content-Type": "multipart/mixed; boundary=:"}
+    reader = MultipartReader(mixed, stream(charset_form((b"_charset_", b"latin-1"))))
+    assert [part.name async for part in reader] == ["_charset_"]

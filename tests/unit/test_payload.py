@@ -148,3 +148,52 @@ async def test_as_bytes_keeps_an_async_iterable_for_later_writes() -> None:
     assert await written(p, 2) == b"ab"
     assert await p.as_bytes() == b"abcdef"
     assert not p.consumed
+
+
+# -- behaviours as 3.x's -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"X-Custom": "value\r\nInjected: bad"}, {"X-Custom\n": "v"}, {"X-Custom": "a\x00b"}],
+)
+def test_a_part_whose_header_would_inject_a_line_is_refused(fields: dict[str, str]) -> None:
+    from aiohttp import MultipartWriter
+
+    part = payload.BytesPayload(b"x")
+    part.headers.update(fields)
+    with pytest.raises(ValueError, match="header injection"):
+        MultipartWriter().append_payload(part)
+
+
+def test_registering_with_an_unknown_order_is_a_value_error() -> None:
+    class Value:
+        pass
+
+    for order in ("try_first", object()):
+        with pytest.raises(ValueError, match="Unsupported order"):
+            payload.register_payload(payload.BytesPayload, Value, order=order)  # type: ignore[arg-type]
+    with pytest.raises(payload.LookupError):
+        payload.get_payload(Value())
+
+
+async def test_closing_a_bytes_io_payload_leaves_the_buffer_to_its_owner() -> None:
+    buffer = io.BytesIO(b"data")
+    p = payload.BytesIOPayload(buffer)
+    await p.close()
+    assert not buffer.closed
+    assert not p.consumed
+    assert await written(p, None) == b"data"
+
+
+async def test_as_bytes_of_a_subclass_is_its_decoded_text_encoded() -> None:
+    class Legacy(payload.Payload):
+        def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+            return "café"
+
+        async def write(self, writer: AbstractStreamWriter) -> None:
+            pass  # nothing to write: as_bytes() does not depend on it
+
+    assert await Legacy(None).as_bytes() == "café".encode()
+    assert await Legacy(None).as_bytes("latin-1") == "café".encode("latin-1")
+    assert await Legacy(None, encoding="latin-1").as_bytes() == "café".encode("latin-1")

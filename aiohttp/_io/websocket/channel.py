@@ -30,8 +30,15 @@ from ..protocol import BaseProtocol
 
 __all__ = ["CLOSED_RECEIVE_LIMIT", "Outbox", "WebSocketChannel"]
 
+# Enum members as module names: an Enum class attribute costs a metaclass hook per read.
 _TEXT = WSMsgType.TEXT
 _BINARY = WSMsgType.BINARY
+_PING = WSMsgType.PING
+_PONG = WSMsgType.PONG
+_CLOSE = WSMsgType.CLOSE
+_ERROR = WSMsgType.ERROR
+_CLOSING_STATE = ConnectionState.CLOSING
+_CLOSED_STATE = ConnectionState.CLOSED
 
 # receive() after the end keeps answering CLOSED; this many times, then it raises, so a loop
 # that never checks for CLOSED cannot spin forever (aiohttp 3.x does the same).
@@ -51,13 +58,16 @@ class Outbox:
 
     An echo of a burst, a pong and a message usually cost one system call instead of one each;
     past :data:`WRITE_COALESCE` bytes the queue is flushed at once, so a batch stays small, and
-    a large frame goes straight out.
+    a large frame goes straight out. The one write after the application took the last message
+    waiting (``direct``) goes straight out too, when nothing is queued before it: the application
+    is about to wait for the next message, so there is nothing to join it with, and the loop
+    turn a scheduled flush would cost is saved.
 
     Args:
         protocol: the connection whose transport is written to.
     """
 
-    __slots__ = ("_loop", "_out", "_out_size", "_protocol", "reset_error")
+    __slots__ = ("_loop", "_out", "_out_size", "_protocol", "direct", "reset_error")
 
     def __init__(
         self,
@@ -69,6 +79,7 @@ class Outbox:
         self._loop = protocol.loop
         self._out: list[bytes] | None = None
         self._out_size = 0
+        self.direct = False
 
     def write(self, data: bytes) -> None:
         """Queue bytes for the transport.
@@ -89,6 +100,10 @@ class Outbox:
                 return
             if transport is None or transport.is_closing():
                 raise self.reset_error("Cannot write to closing transport")
+            if self.direct:
+                self.direct = False
+                transport.write(data)
+                return
             self._out = [data]
             self._out_size = len(data)
             self._loop.call_soon(self.flush)
@@ -198,23 +213,25 @@ class WebSocketChannel:
                 messages.append(msg)
                 queued += len(msg[1])
                 continue
-            if kind is WSMsgType.PING:
+            if kind is _PING:
                 if self.autoping:
                     self._outbox.write_quietly(self.conn.send_pong(msg.data))
                     continue
-            elif kind is WSMsgType.PONG:
+            elif kind is _PONG:
                 if self.autoping:
                     continue
-            elif kind is WSMsgType.CLOSE:
+            elif kind is _CLOSE:
                 self._on_peer_close(msg.data)
-            elif kind is WSMsgType.ERROR:
+            elif kind is _ERROR:
                 self._on_error(msg.data)
             messages.append(msg)
         self._queued_bytes = queued
         if messages:
             if len(messages) > QUEUE_HIGH_WATER or queued > QUEUE_HIGH_WATER_BYTES:
                 self._protocol.pause_reading()
-            self._wake()
+            waiter = self._waiter  # _wake(), inline on the per-message path
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
 
     def eof_received(self) -> bool | None:
         """The peer stopped sending; let the transport close."""
@@ -253,7 +270,7 @@ class WebSocketChannel:
     def _on_peer_close(self, code: int) -> None:
         if not self._peer_closed.done():
             self._peer_closed.set_result(None)
-        if self.conn.state is ConnectionState.CLOSED:  # it answers our Close: close() finishes
+        if self.conn.state is _CLOSED_STATE:  # it answers our Close: close() finishes
             self.close_code = code
         elif self.autoclose:
             # Answered when the application reads the Close, so replies to the messages
@@ -351,7 +368,7 @@ class WebSocketChannel:
         self.exception = exc
         self.closed = True
         self.close_code = 1006
-        self._push(WSMessage(WSMsgType.ERROR, exc, None))
+        self._push(WSMessage(_ERROR, exc, None))
         self._abort()
 
     # -- sending -------------------------------------------------------------------------
@@ -383,7 +400,7 @@ class WebSocketChannel:
                 return
             parts = self.conn.send_message_parts(opcode, payload, compress=compress)
         except InvalidStateError as exc:
-            if self.conn.state is ConnectionState.CLOSING:
+            if self.conn.state is _CLOSING_STATE:
                 raise self.reset_error("Cannot write to closing transport") from None
             raise RuntimeError(str(exc)) from None
         write = self._outbox.write
@@ -397,7 +414,7 @@ class WebSocketChannel:
             ConnectionResetError: we already sent a Close, or the connection is gone.
             RuntimeError: a fragmented message is being sent.
         """
-        if self.closed or self.conn.state is ConnectionState.CLOSING:
+        if self.closed or self.conn.state is _CLOSING_STATE:
             raise self.reset_error("Cannot write to closing transport")
         try:
             data = build()
@@ -433,6 +450,7 @@ class WebSocketChannel:
     def _take(self) -> WSMessage:
         messages = self._messages
         msg = messages.popleft()
+        self._outbox.direct = not messages  # a reply to the last one waiting goes straight out
         kind = msg[0]
         if kind is _TEXT or kind is _BINARY:
             self._queued_bytes -= len(msg[1])
@@ -442,7 +460,7 @@ class WebSocketChannel:
             and self._protocol.reading_paused
         ):
             self._protocol.resume_reading()
-        if kind is WSMsgType.CLOSE or kind is WSMsgType.ERROR:
+        if kind is _CLOSE or kind is _ERROR:
             self._end_now()
         return msg
 
@@ -464,14 +482,15 @@ class WebSocketChannel:
             while True:
                 if self._messages:
                     return self._take()
-                if self.lost or self.conn.state is ConnectionState.CLOSED:
+                if self.lost or self.conn.state is _CLOSED_STATE:
                     self._closed_receives += 1
                     if self._closed_receives > CLOSED_RECEIVE_LIMIT:
                         raise RuntimeError("WebSocket connection is closed.")
                     return WS_CLOSED_MESSAGE
                 if self.closed:
                     return WS_CLOSING_MESSAGE
-                self._outbox.flush()  # about to wait: what the application sent leaves now
+                if self._outbox._out is not None:  # about to wait: what was sent leaves now
+                    self._outbox.flush()
                 self._waiter = self._loop.create_future()
                 try:
                     if limit is None:
@@ -525,7 +544,7 @@ class WebSocketChannel:
                 self.close_code = 1006
                 self._abort()
                 return True
-        if self.conn.state is ConnectionState.CLOSED and not self.lost:
+        if self.conn.state is _CLOSED_STATE and not self.lost:
             self._finish()
         if self.conn.is_client:
             await self._wait_lost()

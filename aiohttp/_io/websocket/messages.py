@@ -34,6 +34,8 @@ class WSMessageTypeError(TypeError):
     """
 
 
+# The kinds that end ``async for`` (a tuple of enum members, so no Enum attribute is read there).
+_ENDS = (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED)
 _DONE: Generator[Any, None, None] = (_ for _ in ())  # an exhausted iterator, shared
 next(_DONE, None)
 
@@ -345,7 +347,7 @@ class WebSocketMessages:
             msg = channel.receive_nowait() or await channel.receive()
         else:
             msg = await self.receive()
-        if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+        if msg[0] in _ENDS:
             raise StopAsyncIteration
         return msg
 

@@ -51,6 +51,12 @@ _CLOSE_CODE = struct.Struct("!H")
 _PING = WSMsgType.PING
 _PONG = WSMsgType.PONG
 _CLOSE = WSMsgType.CLOSE
+_ERROR = WSMsgType.ERROR
+
+
+# The 2-byte heads of unmasked final data frames of up to 125 bytes, by opcode (continuation,
+# text, binary) and payload length (§5.2): a server's small message is a head and its payload.
+_SMALL_HEADS = tuple(tuple(bytes((0x80 | op, n)) for n in range(126)) for op in range(3))
 
 
 class ConnectionState(enum.Enum):
@@ -60,6 +66,14 @@ class ConnectionState(enum.Enum):
     CLOSING = "closing"  # we sent a Close and wait for the peer's
     CLOSE_RECEIVED = "close-received"  # the peer sent a Close we have not answered
     CLOSED = "closed"  # both Close frames went, or the connection failed
+
+
+# The states as module names: reading an attribute of an Enum class goes through the enum
+# metaclass's __getattr__ hook, several times the cost of a global on a per-message path.
+_OPEN = ConnectionState.OPEN
+_CLOSING = ConnectionState.CLOSING
+_CLOSE_RECEIVED = ConnectionState.CLOSE_RECEIVED
+_CLOSED = ConnectionState.CLOSED
 
 
 def close_payload(code: int | None, reason: str | bytes = b"") -> bytes:
@@ -127,7 +141,7 @@ class WebSocketConnection:
         deflate: DeflateParams | None = None,
     ) -> None:
         self.is_client = is_client
-        self.state = ConnectionState.OPEN
+        self.state = _OPEN
         self.close_code: int | None = None
         self.close_reason = ""
         self.error: WebSocketError | None = None
@@ -154,7 +168,8 @@ class WebSocketConnection:
         None)`` after everything completed before the bad octets; send a Close with
         ``exc.code`` next (RFC 6455 §7.1.7).
         """
-        if self.state in (ConnectionState.CLOSE_RECEIVED, ConnectionState.CLOSED):
+        state = self.state
+        if state is _CLOSE_RECEIVED or state is _CLOSED:
             return []
         events: list[WSMessage] = []
         frames: list[Frame] = []
@@ -178,11 +193,11 @@ class WebSocketConnection:
         except WebSocketError as exc:
             self.error = exc
             self.close_code = exc.code
-            if self.state is ConnectionState.CLOSING:
-                self.state = ConnectionState.CLOSED
+            if self.state is _CLOSING:
+                self.state = _CLOSED
             else:
-                self.state = ConnectionState.CLOSE_RECEIVED
-            events.append(WSMessage(WSMsgType.ERROR, exc, None))
+                self.state = _CLOSE_RECEIVED
+            events.append(WSMessage(_ERROR, exc, None))
         return events
 
     def _control(self, frame: Frame, events: list[WSMessage]) -> bool:
@@ -197,19 +212,19 @@ class WebSocketConnection:
         if self.close_code is None:
             self.close_code = code
             self.close_reason = reason
-        if self.state is ConnectionState.CLOSING:
-            self.state = ConnectionState.CLOSED
+        if self.state is _CLOSING:
+            self.state = _CLOSED
         else:
-            self.state = ConnectionState.CLOSE_RECEIVED
+            self.state = _CLOSE_RECEIVED
         events.append(WSMessage(_CLOSE, code, reason))
         return True
 
     def receive_eof(self) -> None:
         """The transport closed: without a Close frame that is an abnormal closure (1006)."""
-        if self.state is not ConnectionState.CLOSED:
-            if self.close_code is None or self.state is ConnectionState.OPEN:
+        if self.state is not _CLOSED:
+            if self.close_code is None or self.state is _OPEN:
                 self.close_code = 1006
-            self.state = ConnectionState.CLOSED
+            self.state = _CLOSED
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -220,7 +235,7 @@ class WebSocketConnection:
 
     def _check_open(self) -> None:
         state = self.state
-        if state is ConnectionState.CLOSING or state is ConnectionState.CLOSED:
+        if state is _CLOSING or state is _CLOSED:
             raise InvalidStateError("cannot send after the connection is closing")
 
     def send_message(self, opcode: int, payload: bytes, *, compress: bool | None = None) -> bytes:
@@ -236,7 +251,7 @@ class WebSocketConnection:
             InvalidStateError: after our Close, or inside a fragmented send.
         """
         state = self.state
-        if state is ConnectionState.CLOSING or state is ConnectionState.CLOSED:
+        if state is _CLOSING or state is _CLOSED:
             raise InvalidStateError("cannot send after the connection is closing")
         if self._fragment_opcode:
             raise InvalidStateError("a fragmented message is being sent")
@@ -244,9 +259,9 @@ class WebSocketConnection:
         if compress is not False and deflate is not None and deflate.can_compress:
             return self._frame(opcode, deflate.compress(payload), rsv=RSV1)
         n = len(payload)
-        if n < 126:  # the common small frame, built here in one step
+        if n < 126 and opcode <= OP_BINARY:  # the common small frame, built here in one step
             if not self.is_client:
-                return bytes((0x80 | opcode, n)) + payload
+                return _SMALL_HEADS[opcode][n] + payload
             mask = new_mask()
             key = int.from_bytes((mask * ((n >> 2) + 1))[:n], "little")
             masked = (int.from_bytes(payload, "little") ^ key).to_bytes(n, "little")
@@ -322,11 +337,11 @@ class WebSocketConnection:
             ValueError: the code or reason may not be sent (§7.4, §5.5).
         """
         payload = close_payload(code, reason)
-        if self.state is ConnectionState.CLOSING or self.state is ConnectionState.CLOSED:
+        if self.state is _CLOSING or self.state is _CLOSED:
             return b""
-        if self.state is ConnectionState.OPEN:
-            self.state = ConnectionState.CLOSING
+        if self.state is _OPEN:
+            self.state = _CLOSING
             self.close_code = code if code is not None else 1005
         else:
-            self.state = ConnectionState.CLOSED
+            self.state = _CLOSED
         return self._frame(OP_CLOSE, payload)

@@ -51,6 +51,13 @@ _MASK_CHUNK = 1 << 16
 _ORDER: Literal["little"] = "little"  # byte i of a chunk is bits 8i..8i+7 of its integer
 
 
+# For the small frames of FrameReader._scan, by payload length n (at most 125): the integer
+# with a 1 at every 32nd bit over n bytes rounded up to 4 (a 4-byte mask times it is the mask
+# repeated), and n bytes of ones (to cut the repeated mask to the payload's length).
+_REPEAT = tuple(int.from_bytes(b"\x01\0\0\0" * ((n + 3) >> 2), _ORDER) for n in range(126))
+_LOW = tuple((1 << (n << 3)) - 1 for n in range(126))
+
+
 class Frame(NamedTuple):
     """One frame as read from the wire, already unmasked (RFC 6455 §5.2)."""
 
@@ -312,48 +319,47 @@ class FrameReader:
         small = self._small
         order = _ORDER
         from_bytes = int.from_bytes
-        with memoryview(src) as view:
-            while end - pos >= 2:
-                b0 = src[pos]
-                n = src[pos + 1] ^ mask_bit  # the length when the mask bit is as expected
-                if n <= small and b0 in {0x81, 0x82}:
-                    # The common frame: a whole text or binary message of at most 125 bytes,
-                    # masked as the role requires, so every check of _parse_header holds.
-                    start = pos + 6 if mask_bit else pos + 2
-                    stop = start + n
-                    if stop <= end:  # all of it is here (else the general path splits it)
-                        if mask_bit:
-                            key = from_bytes((src[pos + 2 : start] * ((n >> 2) + 1))[:n], order)
-                            payload = (from_bytes(src[start:stop], order) ^ key).to_bytes(n, order)
-                        else:
-                            payload = bytes(view[start:stop])
-                        frames.append(_new_frame(Frame, (True, 0, b0 & 0x0F, payload)))
-                        pos = stop
-                        continue
-                parsed = self._parse_header(src, pos, end)
-                if parsed is None:
+        while end - pos >= 2:
+            b0 = src[pos]
+            n = src[pos + 1] ^ mask_bit  # the length when the mask bit is as expected
+            if n <= small and b0 in {0x81, 0x82}:
+                # The common frame: a whole text or binary message of at most 125 bytes,
+                # masked as the role requires, so every check of _parse_header holds.
+                start = pos + 6 if mask_bit else pos + 2
+                stop = start + n
+                if stop <= end:  # all of it is here (else the general path splits it)
+                    if mask_bit:
+                        # The key over n bytes: the 4-byte mask times 1 every 32 bits, cut.
+                        key = (from_bytes(src[pos + 2 : start], order) * _REPEAT[n]) & _LOW[n]
+                        payload = (from_bytes(src[start:stop], order) ^ key).to_bytes(n, order)
+                    else:
+                        payload = bytes(src[start:stop])  # the slice itself when src is bytes
+                    frames.append(_new_frame(Frame, (True, 0, b0 & 0x0F, payload)))
+                    pos = stop
+                    continue
+            parsed = self._parse_header(src, pos, end)
+            if parsed is None:
+                return pos
+            fin, rsv, opcode, start, length, mask = parsed
+            stop = start + length
+            if stop > end:
+                if opcode >= 8:  # a control frame is short (§5.5): wait for all of it
+                    self._need = stop - pos
                     return pos
-                fin, rsv, opcode, start, length, mask = parsed
-                stop = start + length
-                if stop > end:
-                    if opcode >= 8:  # a control frame is short (§5.5): wait for all of it
-                        self._need = stop - pos
-                        return pos
-                    return self._split_at(
-                        view, start, end, (fin, rsv, opcode, mask, length), frames
-                    )
+                return self._split_at(src, start, end, (fin, rsv, opcode, mask, length), frames)
+            with memoryview(src) as view:
                 if mask is None:
                     payload = bytes(view[start:stop])
                 else:
                     payload = apply_mask(mask, view[start:stop])
-                frames.append(_new_frame(Frame, (fin, rsv, opcode, payload)))
-                pos = stop
+            frames.append(_new_frame(Frame, (fin, rsv, opcode, payload)))
+            pos = stop
         self._need = 2
         return pos
 
     def _split_at(
         self,
-        view: memoryview,
+        src: bytes | bytearray,
         start: int,
         end: int,
         head: tuple[bool, int, int, bytes | None, int],
@@ -366,7 +372,8 @@ class FrameReader:
         """
         split = self._split = _SplitFrame(*head)
         if start < end:
-            split.take(view[start:end], frames)
+            with memoryview(src) as view:
+                split.take(view[start:end], frames)
         self._need = 2
         return end
 

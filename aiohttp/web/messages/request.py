@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDictProxy
 from yarl import URL
 
+from ..._io.dev_mode import DEBUG, warn_custom_attribute
 from ..._io.streams import StreamReader
 from ..._io.writer import AbstractStreamWriter
 from ..._sansio.cookies import parse_cookie_header
 from ..._sansio.http1.events import HttpVersion, RequestHead
 from ..app_key import ChainMapProxy
-from ..dev_mode import DEBUG, warn_custom_attribute
 from ..keys import RequestKey, warn_str_key
 from .form import FileField
 from .forwarded import ProxyView, parse_forwarded

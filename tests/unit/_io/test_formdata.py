@@ -179,9 +179,9 @@ def test_unserializable_value() -> None:
         form()
 
 
-def test_header_injection_in_content_type_refused() -> None:
+def test_header_injection_in_content_transfer_encoding_refused_when_built() -> None:
     form = FormData()
-    form.add_field("n", "v", content_type="text/plain\r\nX-Evil: 1")
+    form.add_field("n", "v", content_transfer_encoding="binary\r\nX-Evil: 1")
     with pytest.raises(ValueError, match="invalid multipart header"):
         form()
 
@@ -192,3 +192,16 @@ def test_aiohttp_3x_import_paths() -> None:
 
     assert aiohttp.formdata.FormData is FormData
     assert aiohttp.FormData is FormData
+
+
+@pytest.mark.parametrize("bad", ["\r", "\n", "a\r\nX-Injected: 1", "a\x00b"])
+@pytest.mark.parametrize("where", ["name", "filename", "content_type"])
+def test_add_field_refuses_line_breaks_and_nul_at_once(where: str, bad: str) -> None:
+    # They would end the part's header line (RFC 7578 §4.2, RFC 9110 §5.5): 3.x refuses them
+    # when the field is added, so the mistake surfaces where it was made.
+    form = FormData()
+    kwargs = {"name": "field", "filename": "f.txt", "content_type": "text/plain"}
+    kwargs[where] = bad
+    name = kwargs.pop("name")
+    with pytest.raises(ValueError, match=r"^Forbidden control character detected in headers"):
+        form.add_field(name, "value", **kwargs)

@@ -213,14 +213,14 @@ async def test_read_nowait_and_total_bytes() -> None:
 async def test_unread_data_warns_and_restores() -> None:
     r = await fed(b"abcd")
     assert await r.read(2) == b"ab"
-    with pytest.warns(DeprecationWarning, match="unread_data"):
+    with pytest.warns(DeprecationWarning, match=r"^unread_data\(\) is deprecated"):
         r.unread_data(b"ab")
     assert await r.read() == b"abcd"
 
 
 async def test_repr_shows_state() -> None:
     r = await fed(b"abc", eof=True)
-    assert repr(r) == "<StreamReader 3 bytes eof>"
+    assert repr(r) == "<StreamReader 3 bytes eof low=65536 high=131072>"
 
 
 async def test_empty_payload() -> None:

@@ -74,6 +74,19 @@ def make(*, is_client: bool = False, **kw: Any) -> tuple[WS, WebSocketChannel, F
     return WS(channel), channel, transport, Peer(transport, channel, is_client=not is_client)
 
 
+def count_writes(transport: FakeTransport) -> list[bytes]:
+    """Record each ``transport.write`` call (the bytes still reach the transport)."""
+    writes: list[bytes] = []
+    original = transport.write
+
+    def counting(data: Any) -> None:
+        writes.append(bytes(data))
+        original(data)
+
+    transport.write = counting  # type: ignore[method-assign]
+    return writes
+
+
 async def test_echo_text_binary_json() -> None:
     ws, channel, _, peer = make()
     channel.data_received(peer.conn.send_text("hi") + peer.conn.send_binary(b"\x01"))
@@ -409,14 +422,7 @@ async def test_going_away_closes_with_1001() -> None:
 
 async def test_frames_of_one_turn_leave_in_one_write() -> None:
     ws, _, transport, peer = make()
-    writes: list[bytes] = []
-    original = transport.write
-
-    def counting(data: Any) -> None:
-        writes.append(bytes(data))
-        original(data)
-
-    transport.write = counting  # type: ignore[method-assign]
+    writes = count_writes(transport)
     for i in range(5):
         await ws.send_str(str(i))
     assert writes == []
@@ -432,16 +438,30 @@ async def test_frames_of_one_turn_leave_in_one_write() -> None:
     assert [m.data for m in peer.read()][-3:] == [big, b"y" * 40000, b"y" * 40000]
 
 
+async def test_a_reply_to_the_last_message_waiting_leaves_at_once() -> None:
+    ws, channel, transport, peer = make()
+    writes = count_writes(transport)
+    channel.data_received(peer.conn.send_text("a") + peer.conn.send_text("b"))
+    await ws.send_str((await ws.receive()).data.upper())
+    assert writes == []  # another message waits: its reply will join this one
+    await ws.send_str((await ws.receive()).data.upper())
+    assert writes == []  # the last reply of the burst joins the batch before it
+    await asyncio.sleep(0)
+    assert len(writes) == 1
+    channel.data_received(peer.conn.send_text("c"))
+    await ws.send_str((await ws.receive()).data.upper())
+    assert len(writes) == 2  # nothing else waits: written before the handler's next await
+    await ws.send_str("d")
+    await ws.send_str("e")
+    assert len(writes) == 2  # later sends of the turn are batched again
+    await asyncio.sleep(0)
+    assert len(writes) == 3
+    assert [m.data for m in peer.read()] == ["A", "B", "C", "d", "e"]
+
+
 async def test_a_pong_joins_the_batch_of_its_turn() -> None:
     ws, channel, transport, peer = make()
-    writes: list[bytes] = []
-    original = transport.write
-
-    def counting(data: Any) -> None:
-        writes.append(bytes(data))
-        original(data)
-
-    transport.write = counting  # type: ignore[method-assign]
+    writes = count_writes(transport)
     await ws.send_str("first")
     channel.data_received(peer.conn.send_ping(b"p"))  # RFC 6455 §5.5.3: answered at once
     await asyncio.sleep(0)

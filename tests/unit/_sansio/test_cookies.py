@@ -9,10 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiohttp._sansio.cookies import (
+    DEFAULT_COOKIE_QUOTA_PER_DOMAIN,
+    DEFAULT_COOKIE_QUOTA_TOTAL,
     DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE,
     DEFAULT_MAX_COOKIES_PER_DOMAIN,
     DEFAULT_MAX_COOKIES_TOTAL,
     DEFAULT_MAX_NAME_VALUE_SIZE,
+    LATEST_EXPIRY,
     CookieStore,
     SetCookie,
     StoredCookie,
@@ -471,11 +474,27 @@ def test_total_limit_prefers_expired_then_least_recent() -> None:
 
 
 def test_named_store_defaults() -> None:
-    assert (DEFAULT_MAX_COOKIES_PER_DOMAIN, DEFAULT_MAX_COOKIES_TOTAL) == (180, 3000)
+    # Chromium's (and aiohttp 3.x's) numbers: past 180 a domain is purged to 150, past 3300
+    # the store to 3000, so eviction runs once per 30 (300) cookies, not on every new one.
+    assert (DEFAULT_MAX_COOKIES_PER_DOMAIN, DEFAULT_COOKIE_QUOTA_PER_DOMAIN) == (180, 150)
+    assert (DEFAULT_MAX_COOKIES_TOTAL, DEFAULT_COOKIE_QUOTA_TOTAL) == (3300, 3000)
     store = CookieStore()
-    for index in range(DEFAULT_MAX_COOKIES_PER_DOMAIN + 1):
-        store.add(StoredCookie(f"c{index}", "v", "a.com", creation_time=index), NOW)
-    assert len(store) == DEFAULT_MAX_COOKIES_PER_DOMAIN
+    for index in range(DEFAULT_MAX_COOKIES_PER_DOMAIN):
+        store.add(StoredCookie(f"c{index}", "v", "a.com", creation_time=index), NOW + index)
+    assert len(store) == DEFAULT_MAX_COOKIES_PER_DOMAIN  # at the limit: all kept
+    store.add(StoredCookie("last", "v", "a.com", creation_time=999), NOW + 999)
+    assert len(store) == DEFAULT_COOKIE_QUOTA_PER_DOMAIN  # one past: purged to the quota
+    names = {c.name for c in store}
+    assert "last" in names
+    assert "c30" not in names  # the least recently used went
+    assert "c31" in names
+
+
+def test_total_purge_goes_down_to_the_quota() -> None:
+    store = CookieStore(max_total=4, quota_total=2)
+    for index in range(5):
+        store.add(StoredCookie(f"c{index}", "v", f"h{index}.com"), NOW + index)
+    assert sorted(c.name for c in store) == ["c3", "c4"]
 
 
 def test_shared_cookie_goes_everywhere() -> None:
@@ -522,3 +541,18 @@ def test_cross_check_stdlib_http_cookies_reads_what_we_write(value: str) -> None
     parsed = parse_set_cookie(header)
     assert parsed is not None
     assert parse_cookie_header(f"name={parsed.value}") == [("name", value)]
+
+
+@pytest.mark.parametrize(
+    ("max_age", "stored"),
+    [("9" * 309, True), ("-" + "9" * 309, False), (str(2**64), True)],
+)
+def test_a_max_age_past_any_date_is_clamped_not_a_crash(max_age: str, stored: bool) -> None:
+    # RFC 6265 §5.2.2: an expiry past the latest representable date becomes that date; a
+    # hostile server's 309-digit Max-Age must not overflow the float of the expiry time.
+    store = CookieStore()
+    kept = _store(store, f"sid=x; Max-Age={max_age}")
+    assert (kept is not None) is stored
+    if kept is not None:
+        assert kept.expiry == LATEST_EXPIRY
+        assert _names(store, "www.example.com") == ["sid"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from aiohttp._sansio import errors
@@ -39,8 +41,8 @@ def test_codes_and_tree(error: errors.HttpProcessingError, code: int) -> None:
     assert isinstance(error, errors.BadHttpMessage)
     assert isinstance(error, errors.HttpProcessingError)
     assert error.message
-    assert str(error) == f"{code}, message={error.message!r}"
-    assert type(error).__name__ in repr(error)
+    assert str(error) == f"{code}, message:\n  {error.message}"
+    assert repr(error) == f"<{type(error).__name__}: {code}, message={error.message!r}>"
 
 
 def test_base_class_keywords() -> None:
@@ -49,10 +51,54 @@ def test_base_class_keywords() -> None:
     assert errors.HttpProcessingError().code == 0
 
 
+def test_str_indents_every_line_of_the_message_as_3x() -> None:
+    error = errors.HttpProcessingError(code=500, message="first\nsecond")
+    assert str(error) == "500, message:\n  first\n  second"
+    assert repr(error) == "<HttpProcessingError: 500, message='first\\nsecond'>"
+    assert str(errors.HttpProcessingError()) == "0, message:\n"
+
+
+def test_args_are_the_constructor_arguments_as_3x() -> None:
+    assert errors.HttpProcessingError(code=500, message="x").args == ()
+    assert errors.LineTooLong(b"spam", 10, 12).args == (b"spam", 10, 12)
+    assert errors.InvalidHeader(b"X-Spam").args == (b"X-Spam",)
+    assert errors.BadStatusLine("Test", "why").args == ("Test",)
+    assert errors.BadHttpMethod("G@T").args == ("G@T",)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        errors.HttpProcessingError(code=500, message="Internal error", headers={"X": "1"}),
+        errors.BadHttpMessage("bad", headers={"X": "1"}),
+        errors.LineTooLong(b"spam", "10", "12", code=431),
+        errors.InvalidHeader(b"X-Spam"),
+        errors.BadStatusLine("Test", "why"),
+        errors.BadHttpMethod("G@T"),
+        errors.UnsupportedVersion("HTTP/2.0"),
+        errors.TransferEncodingError("x", code=501),
+    ],
+    ids=type,
+)
+def test_pickle_round_trip_keeps_code_message_and_headers(
+    error: errors.HttpProcessingError,
+) -> None:
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        copy = pickle.loads(pickle.dumps(error, protocol))
+        assert type(copy) is type(error)
+        assert (copy.code, copy.message, copy.headers) == (error.code, error.message, error.headers)
+        assert (str(copy), copy.args) == (str(error), error.args)
+
+
 def test_messages_name_what_went_wrong() -> None:
     assert (
-        errors.LineTooLong("request line", 8190, 9000).message
-    ) == "Got more than 8190 bytes (9000) when reading request line."
+        errors.LineTooLong(b"spam", "10", "12").message
+    ) == "Got more than 10 bytes when reading: b'spam'."
+    assert (
+        errors.LineTooLong("request line", 8190).message
+    ) == "Got more than 8190 bytes when reading: 'request line'."
+    assert errors.InvalidHeader(b"X-Spam").message == "Invalid HTTP header: b'X-Spam'"
+    assert errors.BadStatusLine(b"").line == "b''"
     header = errors.InvalidHeader(b"Bad\xff Header")
     assert header.hdr == "Bad\\xff Header"
     assert "Bad" in header.message

@@ -145,6 +145,30 @@ def test_rfc2046_5_1_1_part_without_headers_and_empty_body() -> None:
     assert _collect(events) == [((), b"")]
 
 
+@pytest.mark.parametrize("step", [1, 2, 100])
+def test_rfc2046_5_1_1_empty_body_the_blank_lines_crlf_opens_the_delimiter(step: int) -> None:
+    # body-part := MIME-part-headers [CRLF *OCTET]: without the optional CRLF the part has no
+    # body, and the CRLF ending the header block is the delimiter's own. Two parts, not one.
+    wire = b"--xYzZY\r\nA: 1\r\n\r\n--xYzZY\r\n\r\n--xYzZY\r\nB: 2\r\n\r\nbody\r\n--xYzZY--"
+    parser = MultipartParser(B)
+    events: list[Event] = []
+    for pos in range(0, len(wire), step):
+        events += parser.feed(wire[pos : pos + step])
+    assert _collect(events) == [((("A", "1"),), b""), ((), b""), ((("B", "2"),), b"body")]
+    assert parser.finished
+
+
+def test_a_body_merely_starting_like_the_boundary_is_not_cut() -> None:
+    events = _parse(b"--xYzZY\r\n\r\n--xY\r\n--xYzZY--")
+    assert _collect(events) == [((), b"--xY")]
+
+
+def test_part_body_alone_may_be_empty() -> None:
+    parser = MultipartParser.for_part_body(b"--:")
+    assert parser.feed(b"-") == []
+    assert parser.feed(b"-:--\r\n") == [PartEnd()]
+
+
 def test_rfc2046_5_1_1_no_parts() -> None:
     assert _parse(b"--xYzZY--\r\n") == [MultipartEnd()]
 
@@ -428,6 +452,8 @@ def test_part_body_alone(step: int) -> None:
     assert [e for e in events if not isinstance(e, PartData)] == [PartEnd()]
     assert parser.finished
     assert parser.feed_eof() == []
+    if step == 100:  # fed at once: the rest, from the dash-boundary on, is handed back
+        assert parser.rest == b"--:--\r\nwhatever follows\r\n--:"
 
 
 def test_part_body_alone_cut_short() -> None:

@@ -115,3 +115,23 @@ def test_3x_import_paths() -> None:
 
     assert aiohttp.set_zlib_backend is compression_utils.set_zlib_backend is set_zlib_backend
     assert compression_utils.ZLibBackend is ZLibBackend
+
+
+def test_encoders_leave_the_level_to_a_backend_with_another_level_range() -> None:
+    # isal_zlib takes levels 0-3 and refuses zlib's -1 ("default"): the default is not passed.
+    backend = fake_backend([])
+
+    def levels_0_to_3(level: int = 2, method: int = zlib.DEFLATED, wbits: int = 15) -> Any:
+        if not 0 <= level <= 3:
+            raise ValueError(f"Invalid compression level: {level}")
+        return zlib.compressobj(level, method, wbits)
+
+    backend.compressobj = levels_0_to_3  # type: ignore[attr-defined]
+    set_zlib_backend(backend)  # type: ignore[arg-type]
+    try:
+        encoder = encoder_for("gzip")
+        assert gzip.decompress(encoder.compress(b"abc") + encoder.finish()) == b"abc"
+        with pytest.raises(ValueError, match="level"):
+            encoder_for("gzip", level=9)
+    finally:
+        set_zlib_backend(zlib)  # type: ignore[arg-type]

@@ -54,6 +54,20 @@ async def test_file_objects_use_payloads() -> None:
         assert out.data == b"file data"
 
 
+def _named(content: bytes, name: str) -> io.BytesIO:
+    file = io.BytesIO(content)
+    file.name = name  # type: ignore[attr-defined]
+    return file
+
+
+def test_a_file_body_has_no_content_disposition() -> None:
+    # 3.x sends a file object as the body without Content-Disposition (that field describes
+    # a response or a multipart part, RFC 6266 §1 and RFC 7578 §4.2), only its Content-Type.
+    body = encode_body(_named(b"file data", "report.txt"))
+    assert "Content-Disposition" not in body.headers
+    assert body.content_type == "text/plain"
+
+
 async def test_form_data_builds_its_payload() -> None:
     form = FormData()
     form.add_field("name", "value")
@@ -94,6 +108,18 @@ def test_unknown_types_are_refused() -> None:
             id="RFC 7578 §4.2 bytes in pairs are a file field named after it",
         ),
         pytest.param(
+            [io.BytesIO(b"file data")],
+            b'name="unknown"; filename="unknown"',
+            b"file data",
+            id="3.x a list of file objects: each a file field named after its file",
+        ),
+        pytest.param(
+            (_named(b"file data", "report.txt"), ("note", "text")),
+            b'name="report.txt"; filename="report.txt"',
+            b"file data",
+            id="3.x a tuple of a named file and a pair",
+        ),
+        pytest.param(
             MultiDict([("upload", io.BytesIO(b"file data"))]),
             b'name="upload"; filename="upload"',
             b"file data",
@@ -109,3 +135,25 @@ async def test_forms_with_files_are_multipart(data, part, content) -> None:
     await body.write(out)
     assert part in out.data
     assert b"\r\n\r\n" + content + b"\r\n" in out.data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"caf\xc3\xa9", "café", io.BytesIO(b"caf\xc3\xa9"), [("name", "café")]],
+    ids=["bytes", "str", "file", "form"],
+)
+async def test_a_middleware_reads_the_body_as_3x_payloads_allow(data: object) -> None:
+    # 3.x's ClientRequest.body is a Payload: middlewares call decode() and as_bytes() on it.
+    body = encode_body(data)
+    expected = b"name=caf%C3%A9" if isinstance(data, list) else b"caf\xc3\xa9"
+    assert body.decode("utf-8") == expected.decode()
+    assert await body.as_bytes() == expected
+    assert encode_body(None).decode() == ""
+
+
+def test_no_body_is_falsy_as_3x_empty_bytes() -> None:
+    # 3.x's ClientRequest.body is b"" without a body (middlewares test ``if request.body:``)
+    # and a payload otherwise, even an empty one.
+    assert not encode_body(None)
+    assert encode_body(b"")
+    assert encode_body(io.BytesIO(b""))

@@ -143,14 +143,18 @@ async def test_connector_loop_is_the_running_loop() -> None:
         await connector.close()
 
 
-class RecordingSession(ClientSession):
-    """Replaces ``_request`` the way 3.x mocking helpers patch it."""
+with pytest.warns(DeprecationWarning, match="Inheritance"):  # discouraged, as in 3.x
 
-    calls: list[tuple[str, str]]
+    class RecordingSession(ClientSession):
+        """Replaces ``_request`` the way 3.x mocking helpers patch it."""
 
-    async def _request(self, method: str, str_or_url: object, **kwargs: object) -> ClientResponse:  # type: ignore[override]
-        self.calls.append((method, str(str_or_url)))
-        return bare_response()
+        calls: list[tuple[str, str]]
+
+        async def _request(
+            self, method: str, str_or_url: object, **kwargs: object
+        ) -> ClientResponse:  # type: ignore[override]
+            self.calls.append((method, str(str_or_url)))
+            return bare_response()
 
 
 async def test_every_verb_goes_through_the_request_method() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from http.cookies import BaseCookie, Morsel, SimpleCookie
@@ -211,11 +213,92 @@ def test_save_and_load(tmp_path: Path) -> None:
     assert _sent(other, "http://www.example.com/") == {"shared": "s"}
 
 
-def test_load_refuses_other_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        '[{"unexpected": 1}]',
+        '{"example.com|/": {"a": {"key": "a"}}}',  # no value
+        '{"example.com|/": {"a": {"key": "a", "value": "1", "coded_value": "1",'
+        ' "expires_timestamp": "soon"}}}',
+        '{"no-separator": {"a": {"key": "a", "value": "1", "coded_value": "1"}}}',
+        "42",
+    ],
+)
+def test_load_refuses_other_files(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.json"
-    path.write_text('[{"unexpected": 1}]', encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
+    jar = CookieJar()
+    jar.update_cookies({"kept": "1"})
     with pytest.raises(ValueError, match="not a saved cookie jar"):
-        CookieJar().load(path)
+        jar.load(path)
+    assert [m.key for m in jar] == ["kept"]  # a bad file leaves the jar as it was
+
+
+def test_save_writes_3x_json_layout(tmp_path: Path) -> None:
+    # aiohttp 3.13+ saves {"domain|path": {name: {key, value, coded_value, attributes...,
+    # host_only, expires_timestamp}}}; a file written here loads there and back.
+    before = time.time()
+    jar = CookieJar()
+    jar.update_cookies(
+        _response_cookies("a=1; Max-Age=100; Secure; HttpOnly"), URL("https://www.example.com/")
+    )
+    jar.update_cookies(
+        _response_cookies("b=2; Domain=example.com; Path=/x"), URL("https://www.example.com/")
+    )
+    path = tmp_path / "jar.json"
+    jar.save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert sorted(data) == ["example.com|/x", "www.example.com|"]  # 3.x keys: no last "/"
+    a = data["www.example.com|"]["a"]
+    assert 100 <= a.pop("expires_timestamp") - before <= 101
+    assert a == {
+        "key": "a",
+        "value": "1",
+        "coded_value": "1",
+        "path": "/",
+        "domain": "www.example.com",
+        "secure": True,
+        "httponly": True,
+        "host_only": True,
+    }
+    assert data["example.com|/x"]["b"] == {
+        "key": "b",
+        "value": "2",
+        "coded_value": "2",
+        "path": "/x",
+        "domain": "example.com",
+    }
+
+
+def test_load_reads_a_3x_file_and_replaces_the_jar(tmp_path: Path) -> None:
+    record = {"key": "sid", "value": "abc", "coded_value": "abc", "domain": "example.com"}
+    data = {
+        "example.com|/": {"sid": {**record, "path": "/", "host_only": True}},
+        "example.com|/api": {"dom": {**record, "key": "dom", "path": "/api", "secure": True}},
+        "|/": {"shared": {**record, "key": "shared", "domain": "", "path": "/"}},
+        "old.example|/": {
+            "gone": {**record, "key": "gone", "domain": "old.example", "expires_timestamp": 1.0}
+        },
+    }
+    path = tmp_path / "jar.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    jar = CookieJar()
+    jar.update_cookies({"before": "1"})
+    jar.load(path)
+    assert _sent(jar, "https://example.com/api") == {"sid": "abc", "dom": "abc", "shared": "abc"}
+    assert _sent(jar, "https://sub.example.com/api") == {"dom": "abc", "shared": "abc"}
+    assert _sent(jar, "http://example.com/api") == {"sid": "abc", "shared": "abc"}  # Secure
+    assert sorted(m.key for m in jar) == ["dom", "shared", "sid"]  # replaced; expired dropped
+
+
+def test_filter_cookies_gives_bare_morsels_as_3x() -> None:
+    # What goes in a Cookie field is a name and a value (RFC 6265 §5.4 step 4): 3.x's
+    # filter_cookies() gives morsels without attributes, so output() makes a Cookie value.
+    jar = CookieJar()
+    jar.update_cookies(_response_cookies("a=1; Path=/; Secure; HttpOnly"), URL("https://e.org/"))
+    morsel = jar.filter_cookies(URL("https://e.org/"))["a"]
+    assert (morsel.key, morsel.value, morsel.coded_value) == ("a", "1", "1")
+    assert all(not morsel[attr] for attr in ("path", "domain", "secure", "httponly", "expires"))
 
 
 def test_loop_argument_is_deprecated() -> None:
@@ -294,3 +377,139 @@ def test_aiohttp_3x_import_paths() -> None:
 
     assert aiohttp.cookiejar.CookieJar is aiohttp.CookieJar is CookieJar
     assert aiohttp.cookiejar.DummyCookieJar is DummyCookieJar
+
+
+def test_a_request_gets_at_most_150_cookies_the_most_specific_first() -> None:
+    # RFC 6265 §5.4 step 2 orders by path length; a server answers 431 or drops a Cookie field
+    # past its limits, so the jar sends at most cookiejar._MAX_COOKIES_PER_REQUEST (150, 3.x's).
+    from aiohttp import cookiejar
+
+    assert cookiejar._MAX_COOKIES_PER_REQUEST == CookieJar.max_cookies_per_request == 150
+    jar = CookieJar()
+    url = URL("http://example.com/a/b")
+    jar.update_cookies({"deep": "1"}, URL("http://example.com/a/b"))  # path /a
+    for i in range(150):
+        jar.update_cookies({f"c{i:03}": "v"}, URL("http://example.com/"))  # path /
+    sent = _sent(jar, str(url))
+    assert len(sent) == 150
+    assert "deep" in sent  # the most specific one is kept
+    assert "c149" not in sent  # the newest of the least specific is left out
+    jar.clear(lambda morsel: morsel.key == "deep")
+    assert len(_sent(jar, str(url))) == 150  # exactly at the limit: all sent
+
+
+def test_limits_are_settable_on_a_jar_class() -> None:
+    class Roomy(CookieJar):
+        max_cookies_per_request = None
+        max_cookie_header_size = None
+
+    jar = Roomy()
+    for i in range(151):
+        jar.update_cookies({f"c{i:03}": "v" * 100}, URL("http://example.com/"))
+    assert len(_sent(jar, "http://example.com/")) == 151
+
+
+def _header_size(sent: dict[str, str]) -> int:
+    return len("Cookie: ") + len("; ".join(f"{k}={v}" for k, v in sent.items()))
+
+
+def test_the_cookie_field_fits_in_8190_octets() -> None:
+    # 8190 is the field-size limit of aiohttp's server and of nginx's default buffer.
+    from aiohttp import cookiejar
+
+    assert cookiejar._MAX_COOKIE_HEADER_LENGTH == CookieJar.max_cookie_header_size == 8190
+    jar = CookieJar()
+    base = URL("http://example.com/")
+    # "Cookie: " + 2 pairs of 4000 + "; " = 8 + 8000 + 2 = 8010; the third pair (len 178) fits
+    # exactly with its separator: 8010 + 2 + 178 = 8190.
+    jar.update_cookies({"a": "x" * 3998}, base)
+    jar.update_cookies({"b": "x" * 3998}, base)
+    jar.update_cookies({"c": "x" * 176}, base)
+    sent = _sent(jar, "http://example.com/")
+    assert list(sent) == ["a", "b", "c"]
+    assert _header_size(sent) == 8190
+    # One octet more and that pair is left out; a smaller later one still goes.
+    jar.update_cookies({"c": "x" * 177}, base)
+    jar.update_cookies({"d": "1"}, base)
+    sent = _sent(jar, "http://example.com/")
+    assert sorted(sent) == ["a", "b", "d"]
+
+
+def test_a_name_left_out_for_size_is_not_replaced_by_a_less_specific_one() -> None:
+    class Small(CookieJar):
+        max_cookie_header_size = 100
+
+    jar = Small()
+    jar.update_cookies({"a": "x" * 100}, URL("http://example.com/p/q"))  # path /p
+    assert len(jar) == 1
+    jar.update_cookies({"a": "short"}, URL("http://example.com/"))  # path /
+    assert _sent(jar, "http://example.com/p/x") == {}
+    assert _sent(jar, "http://example.com/") == {"a": "short"}
+
+
+def test_a_response_sets_at_most_50_cookies() -> None:
+    # 3.x's cap (aiohttp._cookie_helpers._MAX_COOKIES_PER_RESPONSE): a response flooding the
+    # jar with Set-Cookie fields gets its first 50 kept, the rest ignored.
+    from aiohttp import _cookie_helpers
+
+    assert _cookie_helpers._MAX_COOKIES_PER_RESPONSE == 50
+    headers = [f"c{i:02}=v" for i in range(51)]
+    jar = CookieJar()
+    jar.update_cookies_from_headers(headers, URL("http://example.com/"))
+    assert len(jar) == 50
+    assert "c50" not in _sent(jar, "http://example.com/")
+    morsels = _cookie_helpers.parse_set_cookie_headers(headers[:50])
+    assert [name for name, _ in morsels] == [f"c{i:02}" for i in range(50)]  # at the limit
+    # Fields the parser ignores do not count against the cap.
+    assert len(_cookie_helpers.parse_set_cookie_headers(["bad\x00=1", *headers])) == 50
+
+
+def test_attribute_value_limit_has_its_3x_name() -> None:
+    from aiohttp import _cookie_helpers
+
+    assert _cookie_helpers._MAX_COOKIE_ATTRIBUTE_VALUE_LENGTH == 1024
+    jar = CookieJar()
+    long_path = "/" + "p" * 1023  # 1024 octets: kept
+    jar.update_cookies_from_headers([f"a=1; Path={long_path}"], URL("http://example.com/"))
+    jar.update_cookies_from_headers([f"b=1; Path={long_path}p"], URL("http://example.com/"))
+    assert _sent(jar, f"http://example.com{long_path}/x") == {"a": "1", "b": "1"}
+    assert _sent(jar, "http://example.com/") == {"b": "1"}  # its Path was ignored: default /
+
+
+def test_a_domain_past_180_cookies_is_purged_to_150() -> None:
+    # 3.x's (and Chromium's) storage limits, under 3.x's names in aiohttp.cookiejar.
+    from aiohttp import cookiejar
+
+    assert (cookiejar._MAX_COOKIES_PER_DOMAIN, cookiejar._COOKIE_QUOTA_PER_DOMAIN) == (180, 150)
+    assert (cookiejar._MAX_COOKIES_TOTAL, cookiejar._COOKIE_QUOTA_TOTAL) == (3300, 3000)
+    jar = CookieJar()
+    for i in range(181):
+        jar.update_cookies({f"c{i:03}": "v"}, URL("http://example.com/"))
+    assert len(jar) == 150
+    assert "c180" in {m.key for m in jar}
+
+
+@pytest.mark.parametrize("max_age", ["9" * 309, "-" + "9" * 309])
+def test_a_hostile_max_age_neither_crashes_the_jar_nor_the_request(max_age: str) -> None:
+    jar = CookieJar()
+    jar.update_cookies_from_headers([f"sid=x; Max-Age={max_age}"], URL("https://example.com/"))
+    jar.update_cookies(_response_cookies(f"shared=x; Max-Age={max_age}"))  # no response URL
+    expected = {"sid": "x", "shared": "x"} if not max_age.startswith("-") else {}
+    assert _sent(jar, "https://example.com/") == expected
+
+
+def test_saved_cookies_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    # Cookies are credentials: the file is made 0600, as 3.x makes it.
+    jar = CookieJar()
+    jar.update_cookies_from_headers(["token=abc123; Path=/"], URL("https://example.com/"))
+    path = tmp_path / "cookies.json"
+    jar.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_load_refuses_an_expiry_past_any_float(tmp_path: Path) -> None:
+    record = {"key": "a", "value": "1", "coded_value": "1", "expires_timestamp": 10**400}
+    path = tmp_path / "cookies.json"
+    path.write_text(json.dumps({"example.com|": {"a": record}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a saved cookie jar"):
+        CookieJar().load(path)

@@ -55,12 +55,29 @@ def test_every_name_in_all_is_a_client_error() -> None:
         assert issubclass(getattr(exc, name), exc.ClientError)
 
 
-def test_response_error_text_and_code_alias() -> None:
+def test_response_error_text_and_deprecated_code_alias() -> None:
     err = exc.ClientResponseError(INFO, (), status=404, message="Not Found")
     assert str(err) == "404, message='Not Found', url='http://x/y#f'"
-    assert err.code == 404
-    assert "status=404" in repr(err)
-    assert exc.ClientResponseError(INFO, (), code=500).status == 500
+    # 3.x deprecates ``code`` (argument and attribute) for ``status``.
+    with pytest.warns(DeprecationWarning, match="^code property is deprecated, use status"):
+        assert err.code == 404
+    with pytest.warns(DeprecationWarning, match="^code property is deprecated, use status"):
+        err.code = 410
+    assert err.status == 410
+    with pytest.warns(DeprecationWarning, match="^code argument is deprecated, use status"):
+        assert exc.ClientResponseError(INFO, (), code=500).status == 500
+    with pytest.raises(ValueError, match="Both code and status"):
+        exc.ClientResponseError(INFO, (), code=500, status=500)
+
+
+def test_response_error_repr_names_what_was_given() -> None:
+    # 3.x's repr: the arguments left at their defaults are not shown.
+    assert repr(exc.ClientResponseError(INFO, ())) == f"ClientResponseError({INFO!r}, ())"
+    err = exc.ClientResponseError(INFO, (), status=400, message="Bad", headers=CIMultiDict())
+    assert repr(err) == (
+        f"ClientResponseError({INFO!r}, (), status=400, message='Bad', headers=<CIMultiDict()>)"
+    )
+    assert exc.ClientResponseError(INFO, None).history == ()  # type: ignore[arg-type]
 
 
 def test_connector_error_describes_host_and_reason() -> None:
@@ -82,6 +99,20 @@ def test_certificate_error_keeps_the_verification_error() -> None:
     err = exc.ClientConnectorCertificateError(KEY, cause)
     assert err.certificate_error is cause
     assert "SSLCertVerificationError" in str(err)
+
+
+def test_certificate_error_ssl_tells_whether_the_connection_was_tls() -> None:
+    # 3.x: ``ssl`` of this error is the key's ``is_ssl`` (not the ssl= setting), in str() too.
+    key = ConnectionKey("example.com", 8080, False, True, None, None, None)
+    err = exc.ClientConnectorCertificateError(key, Exception("Bad certificate"))
+    assert err.ssl is False
+    assert (
+        str(err)
+        == "Cannot connect to host example.com:8080 ssl:False [Exception: ('Bad certificate',)]"
+    )
+    restored = pickle.loads(pickle.dumps(err))
+    assert (restored.host, restored.port, restored.ssl) == ("example.com", 8080, False)
+    assert restored.certificate_error.args == ("Bad certificate",)
 
 
 def test_server_errors() -> None:

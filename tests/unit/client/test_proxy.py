@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import platform
 from pathlib import Path
 
 import pytest
 from yarl import URL
 
+from aiohttp import helpers
+from aiohttp.client import proxy
 from aiohttp.client.proxy import bypassed, netrc_auth, proxy_from_env
 
 
@@ -66,3 +69,40 @@ def test_netrc(tmp_path: Path, monkeypatch) -> None:
     assert netrc_auth("other.org") is None
     monkeypatch.setenv("NETRC", str(tmp_path / "missing"))
     assert netrc_auth("example.com") is None
+
+
+@pytest.mark.parametrize(("windows", "name"), [(False, ".netrc"), (True, "_netrc")])
+def test_netrc_default_file_is_the_platforms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, windows: bool, name: str
+) -> None:
+    # Without $NETRC the file is ~/.netrc, or ~/_netrc on Windows (as curl and 3.x read it).
+    (tmp_path / name).write_text("machine example.com login alice password s3cret\n")
+    (tmp_path / name).chmod(0o600)
+    monkeypatch.delenv("NETRC", raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path))
+    monkeypatch.setattr(proxy, "IS_WINDOWS", windows)
+    assert netrc_auth("example.com") == ("alice", "s3cret", "latin1")
+    monkeypatch.setattr(proxy, "IS_WINDOWS", not windows)
+    assert netrc_auth("example.com") is None
+
+
+def test_platform_flags_have_their_3x_home() -> None:
+    assert helpers.IS_WINDOWS is (platform.system() == "Windows")
+    assert helpers.IS_MACOS is (platform.system() == "Darwin")
+
+
+def test_proxy_from_env_takes_its_credentials_from_netrc(tmp_path: Path, monkeypatch) -> None:
+    # With trust_env, a proxy named without userinfo gets the netrc entry of its host (3.x);
+    # userinfo in the variable wins.
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine proxy.example login alice password s3cret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    found = proxy_from_env(URL("http://example.com/"))
+    assert found == (URL("http://proxy.example:3128"), ("alice", "s3cret", "latin1"))
+    monkeypatch.setenv("HTTP_PROXY", "http://bob:pw@proxy.example:3128")
+    found = proxy_from_env(URL("http://example.com/"))
+    assert found == (URL("http://proxy.example:3128"), ("bob", "pw", "latin1"))
+    monkeypatch.setenv("HTTP_PROXY", "http://other.example:3128")
+    assert proxy_from_env(URL("http://example.com/")) == (URL("http://other.example:3128"), None)

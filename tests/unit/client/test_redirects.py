@@ -6,6 +6,7 @@ import pytest
 from multidict import CIMultiDict
 from yarl import URL
 
+import aiohttp.client
 from aiohttp.client.exceptions import InvalidUrlRedirectClientError, NonHttpUrlRedirectClientError
 from aiohttp.client.redirects import next_hop, redirect_headers, same_origin
 
@@ -41,6 +42,11 @@ def test_method_rules(status, method, new_method, keep_body) -> None:
         pytest.param("//other.org/x", "http://other.org/x", id="RFC3986-4.2-network-path"),
         pytest.param("https://e.org/", "https://e.org/", id="absolute"),
         pytest.param("/caf%C3%A9", "http://example.com/caf%C3%A9", id="encoded-kept"),
+        # RFC 3986 §5.2.2: a non-strict reader drops a scheme equal to the base's when no
+        # authority follows, as browsers (and 3.x) do.
+        pytest.param("http:/ok", "http://example.com/ok", id="RFC3986-5.2.2-same-scheme-path"),
+        pytest.param("http:ok", "http://example.com/a/ok", id="RFC3986-5.2.2-same-scheme-rel"),
+        pytest.param("http:/", "http://example.com/", id="RFC3986-5.2.2-same-scheme-root"),
     ],
 )
 def test_location_resolution(location, expected) -> None:
@@ -59,7 +65,9 @@ def test_non_http_targets_refused(location) -> None:
         next_hop(302, "GET", BASE, location)
 
 
-@pytest.mark.parametrize("location", ["http://[bad", "http:///nohost"])
+@pytest.mark.parametrize(
+    "location", ["http://[bad", "http:///nohost", "https:/ok", "http:\\\\e.org/x"]
+)
 def test_invalid_targets_refused(location) -> None:
     with pytest.raises(InvalidUrlRedirectClientError):
         next_hop(302, "GET", BASE, location)
@@ -85,3 +93,20 @@ def test_credentials_dropped_across_origins_only() -> None:
 def test_body_headers_dropped_when_body_is() -> None:
     headers = CIMultiDict({"Content-Type": "text/plain", "Content-Length": "3", "X": "1"})
     assert set(redirect_headers(headers, next_hop(303, "POST", BASE, "/"))) == {"X"}
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("http:/ok", True),
+        ("http:ok", True),
+        ("http:", True),
+        ("http://example.com/", False),
+        ("  http://example.com/", False),  # leading C0 controls and spaces are dropped
+        ("http:/\t/example.com", False),  # tabs and newlines are dropped
+        ("http:\\\\example.com", False),  # a backslash reads as a slash
+        ("http:\\/example.com", False),
+    ],
+)
+def test_has_no_authority_as_browsers_read_it(location: str, expected: bool) -> None:
+    assert aiohttp.client._has_no_authority(location, "http") is expected

@@ -33,6 +33,11 @@ def test_automatic_headers() -> None:
         pytest.param("http://example.com:8080/", "example.com:8080", id="RFC9110-7.2-port"),
         pytest.param("https://example.com:443/", "example.com", id="RFC9110-7.2-default-port"),
         pytest.param("http://[::1]:81/", "[::1]:81", id="RFC9110-7.2-ipv6"),
+        # The absolute form of a name (a trailing dot, RFC 1034 §3.1) names the same host;
+        # virtual hosts are configured without it, so it is left out as 3.x does.
+        pytest.param("http://python.org./", "python.org", id="fqdn-dot"),
+        pytest.param("http://python.org...:99/", "python.org:99", id="fqdn-dots-port"),
+        pytest.param("http://príklad.example.org.:99/", "xn--prklad-4va.example.org:99", id="idna"),
     ],
 )
 def test_host_header(url: str, host: str) -> None:
@@ -161,3 +166,8 @@ def test_merge_headers_replaces_names() -> None:
     merged = merge_headers({"A": "1", "B": "2"}, [("a", "3"), ("a", "4")], None)
     assert merged.getall("A") == ["3", "4"]
     assert merged["B"] == "2"
+
+
+def test_an_explicit_host_header_is_kept_as_given() -> None:
+    req = make(url="http://python.org.:99/", headers={"Host": "example.com.:99"})
+    assert req.headers["Host"] == "example.com.:99"

@@ -9,6 +9,7 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from aiohttp import client_reqrep
 from aiohttp._io.streams import StreamReader
 from aiohttp._sansio.http1.events import HttpVersion11, ResponseHead
 from aiohttp.client.exceptions import (
@@ -123,6 +124,33 @@ async def test_links_rfc8288() -> None:
     resp, _ = await respond(b"", {"Link": link})
     assert resp.links["next"]["url"] == URL("http://example.com/page/2")
     assert resp.links["last"]["title"] == "end"
+
+
+async def test_links_split_only_between_link_values() -> None:
+    # RFC 8288 §3: link-values are separated by "," but a URI may hold commas, and a
+    # quoted-string may hold ";" and ",".
+    link = '<http://x/a,b>; rel="next"; Title="t;x, y", </rel>; rel=prev; flag, <u3>; rel="a b"'
+    resp, _ = await respond(b"", {"Link": link})
+    links = resp.links
+    assert list(links) == ["next", "prev", "a b"]
+    assert dict(links["next"]) == {"rel": "next", "Title": "t;x, y", "url": URL("http://x/a,b")}
+    assert links["prev"]["url"] == URL("http://example.com/rel")
+    assert links["a b"]["url"] == URL("http://example.com/u3")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\n\t" * 13367 + "\x00",
+        '\x00="' + "\t" * 14436 + "\x00",
+        ("a=" * 6000) + "'" + ("b" * 6000) + " b",
+        "key=" + (" " * 16000) + "'" + ("x" * 16000) + " x",
+    ],
+)
+def test_link_param_pattern_refuses_what_is_not_a_link_param(value: str) -> None:
+    # Text that is no link-param (RFC 8288 §3) does not match, and is refused in linear
+    # time (these are the inputs that made 3.x's pattern backtrack); the name is 3.x's.
+    assert client_reqrep._LINK_PARAM_RE.match(value) is None
 
 
 async def test_cookies_from_set_cookie() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from yarl import URL
 
 import aiohttp
 from aiohttp.client.auth import basic_auth
@@ -49,3 +50,19 @@ async def test_the_arguments_become_the_sessions_attributes() -> None:
         assert not session.closed
     assert not connector.closed  # not owned: left open
     await connector.close()
+
+
+@pytest.mark.parametrize(
+    "base_url", ["http://example.com/a", "http://example.com/a/b?x=1", "http://e.org/api#f"]
+)
+async def test_base_url_with_a_path_must_end_in_a_slash(base_url: str) -> None:
+    # Relative URLs join under the last "/" (RFC 3986 §5.2.3): "http://e.org/a" + "b" would
+    # be "http://e.org/b", so 3.x refuses such a base.
+    with pytest.raises(ValueError, match=r"^base_url must have a trailing '/'$"):
+        aiohttp.ClientSession(base_url=base_url)
+
+
+@pytest.mark.parametrize("base_url", ["http://example.com", "http://e.org/a/", "http://e.org/a/?x"])
+async def test_base_url_ending_in_a_slash_is_taken(base_url: str) -> None:
+    async with aiohttp.ClientSession(base_url=base_url) as session:
+        assert session._base_url == URL(base_url)

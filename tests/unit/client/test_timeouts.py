@@ -85,3 +85,25 @@ def test_needs_a_task() -> None:
             pass
     finally:
         loop.close()
+
+
+async def test_assert_timeout_raises_once_the_total_time_is_up() -> None:
+    # 3.x's BaseTimerContext.assert_timeout(): code that polls a timer instead of awaiting in it.
+    loop = asyncio.get_running_loop()
+    deadline = Deadline(loop, loop.time() + 0.02, Total, per_wait=5, per_wait_error=Read)
+    deadline.assert_timeout()
+    await asyncio.sleep(0.05)
+    with pytest.raises(Total):
+        deadline.assert_timeout()
+    Deadline(loop, None, Total).assert_timeout()  # no deadline: never up
+
+
+def test_the_timers_share_3x_base_class() -> None:
+    from aiohttp import client_proto, helpers
+
+    assert helpers.BaseTimerContext is client_proto.BaseTimerContext
+    assert issubclass(helpers.TimerNoop, helpers.BaseTimerContext)
+    assert issubclass(Deadline, helpers.BaseTimerContext)
+    helpers.TimerNoop().assert_timeout()  # never up
+    with helpers.TimerNoop() as timer:
+        assert isinstance(timer, helpers.BaseTimerContext)

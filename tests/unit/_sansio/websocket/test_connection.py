@@ -17,7 +17,7 @@ from aiohttp._sansio.websocket import (
     WSMsgType,
 )
 from aiohttp._sansio.websocket.connection import close_payload
-from aiohttp._sansio.websocket.frames import FrameReader, build_frame, new_mask
+from aiohttp._sansio.websocket.frames import Frame, FrameReader, build_frame, new_mask
 
 from .feeding import read
 
@@ -244,6 +244,21 @@ def test_client_masks_and_server_does_not() -> None:
         WSMessage(WSMsgType.PONG, b"p", None),
         WSMessage(T, "yo", None),
     ]
+
+
+@pytest.mark.parametrize("opcode", [0x0, 0x1, 0x2, 0x9, 0xA])
+@pytest.mark.parametrize("size", [0, 1, 125])
+def test_send_message_frames_any_opcode_as_build_frame_does(opcode: int, size: int) -> None:
+    # 3.x's WebSocketWriter.send_frame hands any opcode to send_message (RFC 6455 §5.2).
+    payload = os.urandom(size)
+    assert WebSocketConnection(is_client=False).send_message(opcode, payload) == build_frame(
+        opcode, payload
+    )
+    frames: list[Frame] = []
+    FrameReader(expect_masked=True).feed(
+        WebSocketConnection(is_client=True).send_message(opcode, payload), frames
+    )
+    assert frames == [(True, 0, opcode, payload)]
 
 
 @pytest.mark.parametrize("size", [0, 1, 5, 125, 126, 65536], ids=lambda n: f"6455-5.3-client-{n}")

@@ -1,10 +1,9 @@
-"""Python's development mode (``-X dev`` or ``PYTHONASYNCIODEBUG``), which turns on the extra
-checks aiohttp 3.x runs there: setting an attribute an :class:`~aiohttp.web.Application` or a
-:class:`~aiohttp.web.Request` does not have warns, since state belongs in ``app[key]`` and
-``request[key]``.
+"""Python's development mode (``-X dev`` or ``PYTHONASYNCIODEBUG``), in which aiohttp 3.x runs
+extra checks: setting an attribute an object does not have (a ``ClientSession``, an
+``Application``, a ``Request``) warns, since such state belongs elsewhere.
 
-The check is installed when the class is built, so outside development mode setting an
-attribute costs nothing extra.
+The check is installed when a class is built, so outside development mode setting an
+attribute costs nothing extra. Client and server both use it, so it lives below them.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from collections.abc import Set
 
 __all__ = ["DEBUG", "warn_custom_attribute"]
 
-#: Whether the extra development-mode checks run in this process.
+#: Whether the extra development-mode checks run in this process (3.x's ``helpers.DEBUG``).
 DEBUG = sys.flags.dev_mode or (
     not sys.flags.ignore_environment and bool(os.environ.get("PYTHONASYNCIODEBUG"))
 )

@@ -540,6 +540,7 @@ PINNED: dict[str, set[str]] = {
         "X_XSS_PROTECTION",
     },
     "aiohttp.helpers": {
+        "BaseTimerContext",
         "BasicAuth",
         "ChainMapProxy",
         "ETag",

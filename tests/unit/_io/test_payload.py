@@ -328,7 +328,6 @@ def test_guess_filename(name: object, expected: str | None) -> None:
 def test_aiohttp_3x_import_paths() -> None:
     import aiohttp
     import aiohttp.payload
-
     from aiohttp._io import payload_json
 
     for name in aiohttp.payload.__all__:

@@ -19,7 +19,6 @@ from ._io.payload import (
     BytesIOPayload,
     BytesPayload,
     IOBasePayload,
-    JsonPayload,
     Payload,
     StringIOPayload,
     StringPayload,
@@ -27,6 +26,7 @@ from ._io.payload import (
     get_payload,
     payload_type,
 )
+from ._io.payload_json import JsonPayload
 
 # WebSocket.
 from ._io.queues import DataQueue, FlowControlDataQueue

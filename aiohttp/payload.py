@@ -8,8 +8,6 @@ from ._io.payload import (
     BytesIOPayload,
     BytesPayload,
     IOBasePayload,
-    JsonBytesPayload,
-    JsonPayload,
     LookupError,
     Order,
     Payload,
@@ -22,6 +20,7 @@ from ._io.payload import (
     payload_type,
     register_payload,
 )
+from ._io.payload_json import JsonBytesPayload, JsonPayload
 
 __all__ = [
     "PAYLOAD_REGISTRY",

@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import inspect
 import ipaddress
 import socket
 import unittest
@@ -35,14 +34,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
-from unittest import mock
+from unittest import mock  # noqa: F401 - in 3.x's namespace
 
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDict, CIMultiDictProxy  # noqa: F401 - in 3.x's namespace
 from yarl import URL
 
-from ._io.streams import EMPTY_PAYLOAD, StreamReader
-from ._io.writer import StreamWriter
-from ._sansio.http1.events import HttpVersion, HttpVersion11, RequestHead
+from ._io.streams import EMPTY_PAYLOAD, StreamReader  # noqa: F401 - in 3.x's namespace
+from ._sansio.http1.events import HttpVersion  # noqa: F401 - in 3.x's namespace
 
 # Names 3.x's test_utils has in its namespace, which some test suites import from here.
 from .abc import AbstractCookieJar  # noqa: F401 - in 3.x's namespace
@@ -53,9 +51,15 @@ from .client.websocket import (
     ClientWebSocketResponse,  # noqa: F401 - in 3.x's namespace
     _WSRequestContextManager,
 )
-from .helpers import sentinel
+from .helpers import sentinel  # noqa: F401 - in 3.x's namespace
 from .http import RawRequestMessage  # noqa: F401 - in 3.x's namespace
-from .testing.fakes import FakeTransport, MockedMatchInfo, MockedProtocol
+from .testing.fakes import (  # noqa: F401 - FakeTransport and the others are in 3.x's namespace
+    FakeTransport,
+    MockedMatchInfo,
+    MockedProtocol,
+    make_mocked_coro,
+    make_mocked_request,
+)
 from .testing.faults import Fault, FaultServer
 from .typedefs import StrOrURL  # noqa: F401 - in 3.x's namespace
 from .web import (
@@ -69,7 +73,6 @@ from .web import (
     UrlMappingMatchInfo,  # noqa: F401 - in 3.x's namespace
 )
 from .web.application import Application
-from .web.messages.request import DEFAULT_CLIENT_MAX_FIELDS
 
 __all__ = [
     "AioHTTPTestCase",
@@ -497,27 +500,6 @@ def unittest_run_loop(func: Any, *args: Any, **kwargs: Any) -> Any:
     return func
 
 
-def make_mocked_coro(return_value: Any = sentinel, raise_exception: Any = sentinel) -> Any:
-    """A coroutine function that records its calls (a :class:`unittest.mock.Mock` wrapping it).
-
-    Args:
-        return_value: What awaiting a call returns (``None`` when not given); an awaitable is
-            awaited first.
-        raise_exception: What awaiting a call raises instead.
-    """
-
-    async def mocked(*args: Any, **kwargs: Any) -> Any:
-        if raise_exception is not sentinel:
-            raise raise_exception
-        if return_value is sentinel:
-            return None
-        if inspect.isawaitable(return_value):
-            return await return_value
-        return return_value
-
-    return mock.Mock(wraps=mocked)
-
-
 @contextlib.contextmanager
 def loop_context(
     loop_factory: Callable[[], asyncio.AbstractEventLoop] = asyncio.new_event_loop,
@@ -555,92 +537,3 @@ def teardown_test_loop(loop: asyncio.AbstractEventLoop, fast: bool = False) -> N
         # never awaited, an unclosed resource) belong to this test.
         gc.collect()
     asyncio.set_event_loop(None)
-
-
-class _CallersLoop:
-    """The loop of whoever uses a mocked request, looked up at each use.
-
-    :func:`make_mocked_request` may be called in a plain synchronous test, with no loop
-    running; the request's writer and protocol then find the running loop when they need one.
-    """
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(asyncio.get_running_loop(), name)
-
-
-def make_mocked_request(
-    method: str,
-    path: str,
-    headers: Any = None,
-    *,
-    match_info: Any = sentinel,
-    version: HttpVersion = HttpVersion11,
-    closing: bool = False,
-    app: Any = None,
-    writer: Any = sentinel,
-    protocol: Any = sentinel,
-    transport: Any = sentinel,
-    payload: StreamReader = EMPTY_PAYLOAD,
-    sslcontext: Any | None = None,
-    client_max_size: int = 1024**2,
-    client_max_fields: int = DEFAULT_CLIENT_MAX_FIELDS,
-    loop: Any = ...,
-) -> Request:
-    """A :class:`~aiohttp.web.Request` for unit tests, on in-memory fakes.
-
-    It needs no running loop: a plain synchronous test may build one. What a response writes
-    goes to ``request.transport.buffer``. ``match_info`` is a mapping of path variables (or a
-    match-info object); ``app`` becomes ``request.app``.
-    """
-    if loop is ... or loop is None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = _CallersLoop()
-    hdrs = CIMultiDictProxy(CIMultiDict(headers or {}))
-    message = _mocked_head(method, path, version, hdrs, closing)
-    if protocol is sentinel:
-        protocol = MockedProtocol(loop)
-    if transport is sentinel:
-        extra = {"peername": ("127.0.0.1", 12345), "sockname": ("127.0.0.1", 80)}
-        if sslcontext is not None:
-            extra["sslcontext"] = sslcontext
-        transport = FakeTransport(extra)
-    if protocol.transport is None:
-        protocol.connection_made(transport)
-    if writer is sentinel:
-        writer = StreamWriter(protocol, loop)
-    req = Request(
-        message,
-        payload,
-        protocol,
-        writer,
-        None,
-        loop,
-        client_max_size=client_max_size,
-        client_max_fields=client_max_fields,
-    )
-    if match_info is sentinel or not hasattr(match_info, "apps"):
-        match_info = MockedMatchInfo({} if match_info is sentinel else match_info or {}, app)
-    req._match_info = match_info
-    return req
-
-
-def _mocked_head(
-    method: str, path: str, version: HttpVersion, hdrs: CIMultiDictProxy[str], closing: bool
-) -> RequestHead:
-    raw = tuple((k.encode("utf-8"), v.encode("utf-8")) for k, v in hdrs.items())
-    chunked = "chunked" in hdrs.get("Transfer-Encoding", "").lower()
-    length = hdrs.get("Content-Length")
-    return RequestHead(
-        method,
-        path,
-        version,
-        hdrs,
-        raw,
-        not closing and version >= HttpVersion11,
-        "upgrade" in hdrs.get("Connection", "").lower(),
-        chunked,
-        hdrs.get("Content-Encoding"),
-        int(length) if length is not None else (None if chunked else 0),
-    )

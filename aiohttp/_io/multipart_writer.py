@@ -25,7 +25,6 @@ from .._sansio.zlib_backend import ZLibBackend
 from .multipart import BodyPartReader
 from .payload import (
     AsyncIterablePayload,
-    JsonPayload,
     Order,
     Payload,
     StringPayload,
@@ -35,6 +34,7 @@ from .payload import (
     written_bytes,
 )
 from .payload import LookupError as _NoPayloadFor
+from .payload_json import JsonPayload
 
 __all__ = ("BodyPartReaderPayload", "MultipartWriter")
 

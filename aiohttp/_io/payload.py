@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import enum
 import io
-import json
 import mimetypes
 import os
 from abc import ABC, abstractmethod
@@ -38,8 +37,6 @@ __all__ = (
     "BytesIOPayload",
     "BytesPayload",
     "IOBasePayload",
-    "JsonBytesPayload",
-    "JsonPayload",
     "LookupError",
     "Order",
     "Payload",
@@ -531,41 +528,6 @@ class StreamReaderPayload(AsyncIterablePayload):
 
     def __init__(self, value: StreamReader, *args: Any, **kwargs: Any) -> None:
         super().__init__(value.iter_any(), *args, **kwargs)
-
-
-class JsonPayload(BytesPayload):
-    """A payload holding ``dumps(value)``, ``application/json`` by default."""
-
-    def __init__(
-        self,
-        value: Any,
-        encoding: str = "utf-8",
-        content_type: str = "application/json",
-        dumps: Callable[[Any], str] = json.dumps,
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            dumps(value).encode(encoding),
-            *args,
-            content_type=content_type,
-            encoding=encoding,
-            **kwargs,
-        )
-
-
-class JsonBytesPayload(BytesPayload):
-    """A payload holding ``dumps(value)`` for an encoder that returns ``bytes`` (orjson ...)."""
-
-    def __init__(
-        self,
-        value: Any,
-        dumps: Callable[[Any], bytes],
-        content_type: str = "application/json",
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(dumps(value), *args, content_type=content_type, **kwargs)
 
 
 PAYLOAD_REGISTRY = PayloadRegistry()

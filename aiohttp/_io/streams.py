@@ -108,6 +108,19 @@ _MIN_HIGH_WATER_CHUNKS = 4
 _EOF_READS_LOGGED_AFTER = 5
 
 
+def _separator_end(chunk: bytes, separator: bytes, first: bytes, offset: int) -> int:
+    """How many bytes of ``first`` (a buffered block, read from ``offset``) end ``separator``;
+    -1 when it is not there (nor straddling the end of ``chunk`` and the block's start)."""
+    seplen = len(separator)
+    if chunk and seplen > 1:
+        tail = chunk[1 - seplen :]
+        found = (tail + first[offset : offset + seplen - 1]).find(separator)
+        if found != -1:
+            return found + seplen - len(tail)
+    found = first.find(separator, offset)
+    return -1 if found == -1 else found - offset + seplen
+
+
 class StreamReader(AsyncStreamReaderMixin):
     """A buffered, flow-controlled stream of body bytes.
 
@@ -358,7 +371,7 @@ class StreamReader(AsyncStreamReaderMixin):
         chunk = b""
         while True:
             while self._buffer:
-                n = self._separator_end(chunk, separator)
+                n = _separator_end(chunk, separator, self._buffer[0], self._buffer_offset)
                 chunk += self._read_nowait_chunk(n)
                 if len(chunk) > limit:
                     raise LineTooLong(repr(chunk[:100] + b"..."), limit)
@@ -367,20 +380,6 @@ class StreamReader(AsyncStreamReaderMixin):
             if self._eof:
                 return chunk
             await self._wait("readuntil")
-
-    def _separator_end(self, chunk: bytes, separator: bytes) -> int:
-        """How many bytes of the first buffered block end ``separator``; -1 when it is not
-        there (nor straddling the end of ``chunk`` and the block's start)."""
-        first = self._buffer[0]
-        offset = self._buffer_offset
-        seplen = len(separator)
-        if chunk and seplen > 1:
-            tail = chunk[1 - seplen :]
-            found = (tail + first[offset : offset + seplen - 1]).find(separator)
-            if found != -1:
-                return found + seplen - len(tail)
-        found = first.find(separator, offset)
-        return -1 if found == -1 else found - offset + seplen
 
     async def read(self, n: int = -1) -> bytes:
         """Read up to ``n`` bytes, or everything until EOF when ``n < 0``.

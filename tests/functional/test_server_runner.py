@@ -97,6 +97,41 @@ async def test_shutdown_timeout_cancels_stuck_handlers_over_sockets() -> None:
     writer.close()
 
 
+async def test_stopping_a_site_keeps_a_connection_accepted_in_the_same_moment() -> None:
+    """A connection the loop accepted just before ``site.stop()`` is still served.
+
+    The request is queued before the loop looks at the listening socket, so the loop accepts it
+    in the very iteration that schedules the stop; the stop then runs before the accepted
+    connection is set up. A site that closed its server there would drop the connection with a
+    reset (a gunicorn worker recycling on ``max_requests`` lost requests this way).
+    """
+
+    async def hello(request: web.BaseRequest) -> web.Response:
+        return web.Response(text="served")
+
+    runner = web.ServerRunner(web.Server(hello))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    client = socket.create_connection(("127.0.0.1", runner.addresses[0][1]), timeout=5)
+    try:
+        client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        await asyncio.sleep(0)  # the next iteration both resumes us and accepts the client
+        stopping = asyncio.ensure_future(site.stop())  # runs before the accepted one is set up
+        await asyncio.wait_for(stopping, 5)
+        client.setblocking(False)
+        loop = asyncio.get_running_loop()
+        received = b""
+        async with asyncio.timeout(5):
+            while chunk := await loop.sock_recv(client, 65536):
+                received += chunk
+    finally:
+        client.close()
+        await asyncio.wait_for(runner.cleanup(), 5)
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert received.endswith(b"\r\n\r\nserved")
+
+
 async def test_unix_site(tmp_path: Path) -> None:
     async def hello(request: web.BaseRequest) -> web.Response:
         return web.Response(text="unix")

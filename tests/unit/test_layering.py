@@ -1,7 +1,8 @@
 """The import arrows of DESIGN.md, read from the source with ``ast``.
 
 ``_sansio`` -> stdlib only. ``_io`` -> ``_sansio``. ``client`` and ``web`` -> ``_io`` and
-``_sansio``, never each other. ``testing`` (the test kit) -> ``web``, ``_io``, ``_sansio``.
+``_sansio``, never each other. ``testing`` (the test kit) -> ``web``, ``_io``, ``_sansio`` (and
+``helpers`` for ``sentinel``).
 ``worker`` and ``wsgi`` -> ``web``. The ``conformance`` core -> stdlib only; only its adapter
 modules may import ``aiohttp``.
 """
@@ -36,8 +37,9 @@ ALLOWED: dict[str, set[str]] = {
     "_io": {"_io", "_sansio"},
     "client": {"client", "_io", "_sansio"},
     "web": {"web", "_io", "_sansio"},
-    # The test kit: a fault server over the sans-I/O core, request fakes over the server.
-    "testing": {"testing", "_io", "_sansio", "web"},
+    # The test kit: a fault server over the sans-I/O core, request fakes over the server;
+    # ``helpers`` for 3.x's ``sentinel``, the default in make_mocked_coro's signature.
+    "testing": {"testing", "_io", "_sansio", "web", "helpers"},
 }
 
 

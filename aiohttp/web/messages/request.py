@@ -30,8 +30,8 @@ from ..._sansio.http1.events import HttpVersion, RequestHead
 from ..app_key import ChainMapProxy
 from ..keys import RequestKey, warn_str_key
 from .form import FileField
-from .forwarded import ProxyView, parse_forwarded
 from .headers import ConditionalHeadersMixin
+from .origin import RequestOriginMixin
 from .request_body import RequestBodyMixin
 
 if TYPE_CHECKING:
@@ -47,7 +47,10 @@ DEFAULT_CLIENT_MAX_FIELDS = 1000
 
 
 class BaseRequest(
-    RequestBodyMixin, ConditionalHeadersMixin, MutableMapping["str | RequestKey[Any]", Any]
+    RequestOriginMixin,
+    RequestBodyMixin,
+    ConditionalHeadersMixin,
+    MutableMapping["str | RequestKey[Any]", Any],
 ):
     """An HTTP request as the low-level server hands it to its handler.
 
@@ -232,96 +235,6 @@ class BaseRequest(
     async def wait_for_disconnection(self) -> None:
         """Return when the client closes the connection."""
         await self._protocol.wait_closed()
-
-    # -- where the request came from ---------------------------------------------------------------
-
-    def _proxy_view(self) -> ProxyView | None:
-        if "proxy" not in self._cache:
-            trusted = self._protocol.trusted_proxies
-            found = None
-            if trusted:
-                found = trusted.resolve(self._peer_address(), self._headers)
-            self._cache["proxy"] = found
-        view: ProxyView | None = self._cache["proxy"]
-        return view
-
-    def _peer_address(self) -> str | None:
-        peername = self.get_extra_info("peername")
-        if isinstance(peername, list | tuple):
-            return str(peername[0])
-        return None if peername is None else str(peername)
-
-    @property
-    def remote(self) -> str | None:
-        """The client's address (from trusted proxy headers, else the peer's)."""
-        if "remote" not in self._cache:
-            view = self._proxy_view()
-            if view is not None and view.remote:
-                self._cache["remote"] = view.remote
-            else:
-                self._cache["remote"] = self._peer_address()
-        remote: str | None = self._cache["remote"]
-        return remote
-
-    @property
-    def scheme(self) -> str:
-        """``"https"`` over TLS (or as a trusted proxy says), else ``"http"``."""
-        if "scheme" not in self._cache:
-            view = self._proxy_view()
-            if view is not None and view.scheme in ("http", "https"):
-                self._cache["scheme"] = view.scheme
-            else:
-                tls = self.get_extra_info("sslcontext") is not None
-                self._cache["scheme"] = "https" if tls else "http"
-        scheme: str = self._cache["scheme"]
-        return scheme
-
-    @property
-    def secure(self) -> bool:
-        """Whether the request came over TLS (``scheme == "https"``)."""
-        return self.scheme == "https"
-
-    @property
-    def host(self) -> str:
-        """The ``Host`` field (or a trusted proxy's), else the local address the request came to.
-
-        For an absolute-form request-target it is the target's authority, whatever ``Host``
-        says (RFC 9112 §3.2.2). Without either (HTTP/1.0) it is the address of the listening
-        socket: an IPv6 address in brackets, a Unix socket's path, ``""`` when unknown. (Looking
-        up this machine's name instead would block the event loop on DNS, as 3.14.5 also fixed.)
-        """
-        if "host" not in self._cache:
-            view = self._proxy_view()
-            if view is not None and view.host:
-                host: str | None = view.host
-            else:
-                host = self._absolute_authority() or self._headers.get("Host")
-            self._cache["host"] = host if host is not None else self._local_host()
-        host_value: str = self._cache["host"]
-        return host_value
-
-    def _absolute_authority(self) -> str | None:
-        """The authority of an absolute-form request-target (RFC 9112 §3.2.2), else ``None``."""
-        target = self._message.target
-        if target[:1] == "/" or target == "*" or self._message.method == "CONNECT":
-            return None
-        url = URL(target, encoded=True)
-        return url.raw_authority if url.absolute and url.raw_authority else None
-
-    def _local_host(self) -> str:
-        transport = self.transport
-        sockname = transport.get_extra_info("sockname") if transport is not None else None
-        if isinstance(sockname, str):
-            return sockname
-        if isinstance(sockname, tuple | list) and sockname:
-            address = str(sockname[0])
-            return f"[{address}]" if ":" in address else address
-        return ""
-
-    @property
-    def forwarded(self) -> tuple[Mapping[str, str], ...]:
-        """Every ``Forwarded`` element (RFC 7239), client side first, as sent (not trusted)."""
-        return parse_forwarded(self._headers.getall("Forwarded", ()))
 
     # -- the request line ------------------------------------------------------------------------
 

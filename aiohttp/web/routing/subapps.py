@@ -32,6 +32,15 @@ def _allowed(match_info: UrlMappingMatchInfo) -> set[str]:
     return set()
 
 
+async def _route_inside(
+    app: Application, request: Request
+) -> tuple[UrlMappingMatchInfo | None, set[str]]:
+    """Resolve ``request`` in a sub-application's router, the match recording that app."""
+    match_info = await app.router.resolve(request)
+    match_info.add_app(app)
+    return match_info, _allowed(match_info)
+
+
 def _prefix_all(app: Application, prefix: str) -> None:
     router = app.router
     for resource in router.resources():
@@ -86,9 +95,7 @@ class PrefixedSubAppResource(PrefixResource):
         """Route inside the sub-application (a 404 there is final)."""
         if self.match(request.rel_url.path_safe) is None:
             return None, set()
-        match_info = await self._app.router.resolve(request)
-        match_info.add_app(self._app)
-        return match_info, _allowed(match_info)
+        return await _route_inside(self._app, request)
 
     def __len__(self) -> int:
         return len(self._app.router.routes())
@@ -213,9 +220,7 @@ class MatchedSubAppResource(AbstractResource):
         host = request.headers.get("Host")
         if not host or not self._rule.match_domain(host):
             return None, set()
-        match_info = await self._app.router.resolve(request)
-        match_info.add_app(self._app)
-        return match_info, _allowed(match_info)
+        return await _route_inside(self._app, request)
 
     def __len__(self) -> int:
         return len(self._app.router.routes())

@@ -48,6 +48,22 @@ __all__ = [
 ]
 
 
+async def _stop_accepting(server: asyncio.AbstractServer) -> None:
+    """Stop accepting, then let connections accepted a moment ago attach to ``server``.
+
+    asyncio's selector loop accepts a connection in one step and sets it up in the next; closing
+    the server in between makes that set-up fail, and the connection (its request already sent)
+    is dropped with a reset. Other loops set connections up as they accept them.
+    """
+    loop = asyncio.get_running_loop()
+    if isinstance(server, asyncio.base_events.Server) and isinstance(
+        loop, asyncio.selector_events.BaseSelectorEventLoop
+    ):
+        for sock in server.sockets:
+            loop.remove_reader(sock)
+        await asyncio.sleep(0)
+
+
 class GracefulExit(SystemExit):
     """Raised by the signal handlers of a runner set up with ``handle_signals=True``."""
 
@@ -104,6 +120,7 @@ class BaseSite(ABC):
         """Stop listening (open connections are left to the runner's cleanup)."""
         self._runner._check_site(self)
         if self._server is not None:
+            await _stop_accepting(self._server)
             self._server.close()
         self._runner._unreg_site(self)
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from aiohttp._io import payload as pl
+from aiohttp._io.payload_json import JsonPayload
 from aiohttp._io.streams import StreamReader
 
 
@@ -130,10 +131,10 @@ async def test_string_io_payload() -> None:
 
 
 async def test_json_payload() -> None:
-    payload = pl.JsonPayload({"a": [1, "ü"]})
+    payload = JsonPayload({"a": [1, "ü"]})
     assert payload.content_type == "application/json"
     assert json.loads(await _written(payload)) == {"a": [1, "ü"]}
-    custom = pl.JsonPayload([1], dumps=lambda v: "custom", content_type="application/x")
+    custom = JsonPayload([1], dumps=lambda v: "custom", content_type="application/x")
     assert (await _written(custom), custom.content_type) == (b"custom", "application/x")
 
 
@@ -327,8 +328,10 @@ def test_guess_filename(name: object, expected: str | None) -> None:
 def test_aiohttp_3x_import_paths() -> None:
     import aiohttp
     import aiohttp.payload
+    from aiohttp._io import payload_json
 
     for name in aiohttp.payload.__all__:
-        assert getattr(aiohttp.payload, name) is getattr(pl, name)
+        home = payload_json if name.startswith("Json") else pl
+        assert getattr(aiohttp.payload, name) is getattr(home, name)
     assert aiohttp.Payload is pl.Payload
     assert aiohttp.get_payload is pl.get_payload

@@ -48,7 +48,7 @@ from .framing import (
     request_framing,
     response_framing,
 )
-from .parser import _HOLD, RequestParser, ResponseParser
+from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
 from .receiving import ReceivingSide, expects_continue
 from .serializer import (
     Fields,
@@ -57,7 +57,7 @@ from .serializer import (
     serialize_request_head,
     serialize_response_head,
 )
-from .states import ConnectionState, Role, State
+from .states import ConnectionState, Role, State, joints
 
 __all__ = ["HttpConnection", "expects_continue"]
 
@@ -72,6 +72,10 @@ def _persists(version: HttpVersion, fields: CIMultiDictProxy[str]) -> bool:
     if values is None:
         return version >= HttpVersion11
     return keep_alive(version, list_options(values))
+
+
+def _state_of(state: ConnectionState, role: Role) -> State:
+    return state.client if role is _CLIENT else state.server
 
 
 def _view(headers: Fields) -> CIMultiDictProxy[str]:
@@ -101,6 +105,8 @@ class HttpConnection(ReceivingSide):
         self.our_role = our_role
         self.their_role = _CLIENT if our_role is _SERVER else _SERVER
         self.state = ConnectionState()
+        self._their_body = joints(self.their_role, _BODY)
+        self._their_switched = joints(self.their_role, _SWITCHED)
         self._parser: RequestParser | ResponseParser = (
             RequestParser(limits)
             if our_role is _SERVER
@@ -125,12 +131,12 @@ class HttpConnection(ReceivingSide):
     @property
     def our_state(self) -> State:
         """Our stream's state."""
-        return self.state.states[self.our_role]
+        return _state_of(self.state, self.our_role)
 
     @property
     def their_state(self) -> State:
         """The peer's stream's state."""
-        return self.state.states[self.their_role]
+        return _state_of(self.state, self.their_role)
 
     @property
     def unanswered(self) -> int:
@@ -141,17 +147,15 @@ class HttpConnection(ReceivingSide):
     def reusable(self) -> bool:
         """Whether both sides are idle between messages with nothing buffered: the connection
         may carry a new exchange from a clean start (a client's pool asks this)."""
-        states = self.state.states
+        state = self.state
         return (
-            states[_CLIENT] is State.IDLE
-            and states[_SERVER] is State.IDLE
-            and not self._parser.buffered
+            state.client is State.IDLE and state.server is State.IDLE and not self._parser.buffered
         )
 
     @property
     def waiting_continue(self) -> bool:
         """Whether the client holds a body back until ``100 Continue`` (RFC 9110 §10.1.1)."""
-        return self.state.states[_CLIENT] is State.WAIT_CONTINUE
+        return self.state.client is State.WAIT_CONTINUE
 
     @property
     def buffered(self) -> int:
@@ -163,6 +167,12 @@ class HttpConnection(ReceivingSide):
         """Whether the bytes behind a request that asks to switch protocols are held, not
         parsed, until our answer to it (see ``MessageParser.holding``)."""
         return self._parser._state == _HOLD  # the parser's property, without a second call
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the parser stopped reading messages: an :attr:`error` waits behind the
+        events last returned, bytes are :attr:`holding`, or no further message is read."""
+        return self._parser._state != _ACTIVE
 
     @property
     def body_remaining(self) -> int | None:
@@ -278,7 +288,7 @@ class HttpConnection(ReceivingSide):
             self._parser.close_after_message()
         return data
 
-    def response_sent(self, status: int, *, keep_alive: bool) -> bool:
+    def response_sent(self, status: int, keep_alive: bool) -> bool:
         """(server) A whole final response went out, written by another serializer; return
         whether we may send another response on this connection.
 
@@ -294,19 +304,18 @@ class HttpConnection(ReceivingSide):
                 switch answers a request that did not ask for it (RFC 9110 §7.8).
         """
         requests = self._requests
-        if self.our_role is not _SERVER or not requests:
+        if not requests or self.our_role is not _SERVER:
             self._must_be(_SERVER)
             self._misuse("No request waits for a response (RFC 9112 §9.2)")
-        state = self.state
         switch = None
         if status == 101:
             switch = "upgrade"
-        elif 200 <= status < 300 and requests[0][0] == "CONNECT":
+        elif requests[0][0] == "CONNECT" and 200 <= status < 300:
             switch = "connect"
         try:
-            declines = state.response(last=not keep_alive, switch=switch, whole=True)
+            declines = self.state.response(not keep_alive, switch, True)
         except LocalProtocolError:
-            state.error(_SERVER)
+            self.state.error(_SERVER)
             raise
         requests.popleft()
         if declines:
@@ -324,7 +333,7 @@ class HttpConnection(ReceivingSide):
                 ``data`` goes past its ``Content-Length`` (RFC 9112 §6.2).
         """
         state = self.state
-        if state.states[self.our_role] is not _BODY:
+        if _state_of(state, self.our_role) is not _BODY:
             self._ours(state.data)
         left = self._left
         if left is not None:
@@ -350,7 +359,7 @@ class HttpConnection(ReceivingSide):
         """
         state = self.state
         our = self.our_role
-        if state.states[our] not in (_BODY, State.WAIT_CONTINUE):
+        if _state_of(state, our) not in (_BODY, State.WAIT_CONTINUE):
             self._ours(state.end)  # raises: not in a message
         if self._left:
             self._misuse(f"The body is {self._left} bytes short of its Content-Length")
@@ -378,8 +387,8 @@ class HttpConnection(ReceivingSide):
         Raises:
             LocalProtocolError: The connection has not switched protocols.
         """
-        states = self.state.states
-        if states[_CLIENT] is not State.SWITCHED or states[_SERVER] is not State.SWITCHED:
+        state = self.state
+        if state.client is not _SWITCHED or state.server is not _SWITCHED:
             raise LocalProtocolError("The connection did not switch protocols")
         return self._parser.switch_protocols()
 

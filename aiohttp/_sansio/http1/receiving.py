@@ -27,11 +27,11 @@ from .events import (
 )
 from .framing import list_options
 from .parser import RequestParser, ResponseParser
-from .states import ConnectionState, Role, State
+from .states import ConnectionState, Role
 
 __all__ = ["ReceivingSide", "expects_continue"]
 
-_BODY, _SWITCHED = State.BODY, State.SWITCHED
+_CLIENT, _SERVER = Role.CLIENT, Role.SERVER
 
 
 def expects_continue(version: HttpVersion, headers: CIMultiDictProxy[str], body: bool) -> bool:
@@ -58,6 +58,8 @@ class ReceivingSide:
         "_parser",
         "_requests",
         "_status",
+        "_their_body",
+        "_their_switched",
         "our_role",
         "state",
         "their_role",
@@ -72,6 +74,8 @@ class ReceivingSide:
     _chunked: bool
     _decline: bool
     _status: int
+    _their_body: frozenset[int]  # the joint states in which the peer sends a body
+    _their_switched: frozenset[int]  # ... in which the peer left HTTP/1.1
 
     def receive_data(self, data: bytes) -> list[Event]:
         """Parse the peer's next bytes; return the events they complete, in order.
@@ -86,7 +90,7 @@ class ReceivingSide:
             LocalProtocolError: The connection switched protocols: its bytes are no longer
                 HTTP (take them with :meth:`switch_protocols`).
         """
-        if self.state.states[self.their_role] is _SWITCHED:
+        if self.state.joint in self._their_switched:
             raise LocalProtocolError("The connection switched protocols: nothing more to parse")
         parser = self._parser
         try:
@@ -115,7 +119,7 @@ class ReceivingSide:
             HttpProcessingError: The connection closed inside a message.
             LocalProtocolError: The connection switched protocols.
         """
-        if self.state.states[self.their_role] is _SWITCHED:
+        if self.state.joint in self._their_switched:
             raise LocalProtocolError("The connection switched protocols: nothing more to parse")
         try:
             events = self._parser.feed_eof()
@@ -129,41 +133,55 @@ class ReceivingSide:
         """Move the peer's state along ``events`` (and its half-close after them)."""
         their = self.their_role
         state = self.state
-        count = len(events)
-        index = 0
         try:
-            while index < count:
-                event = events[index]
-                index += 1
-                kind = type(event)
-                if kind is Data:
-                    if state.states[their] is not _BODY:
-                        state.data(their)
-                elif kind is EndOfMessage:
-                    state.end(their)
-                else:  # a head; one ended at once (no body) moves in one step
-                    whole = index < count and type(events[index]) is EndOfMessage
-                    if kind is RequestHead:
-                        self._on_request(event, whole)  # type: ignore[arg-type]
-                    elif self._on_response(event, whole):  # type: ignore[arg-type]
-                        continue  # interim: no end of message follows it
-                    index += whole
+            if their is _CLIENT:
+                # A request without a body (no framing fields, RFC 9112 §6.3) ends with its
+                # head: one move for both, and its end of message is skipped.
+                whole = False
+                for event in events:
+                    kind = type(event)
+                    if kind is RequestHead:  # the request's facts, read in place
+                        head: RequestHead = event  # type: ignore[assignment]
+                        method, version = head.method, head.version
+                        switch = None
+                        if head.upgrade:
+                            switch = "connect" if method == "CONNECT" else "upgrade"
+                        whole = not (head.chunked or head.content_length)
+                        expect = not whole and expects_continue(version, head.headers, True)
+                        state.request(expect, not head.keep_alive, switch, whole)
+                        self._requests.append((method, version))
+                    elif kind is EndOfMessage:
+                        if whole:
+                            whole = False
+                        else:
+                            state.end(_CLIENT)
+                    elif state.joint not in self._their_body:  # Data
+                        state.data(_CLIENT)
+            else:
+                self._responses_received(events)
             if eof:
                 state.close(their)
         except LocalProtocolError as exc:
             state.error(their)
             raise RemoteProtocolError(str(exc), code=self._status) from None
 
-    def _on_request(self, head: RequestHead, whole: bool) -> None:
-        body = head.chunked or bool(head.content_length)
-        method = head.method
-        self.state.request(
-            expect=body and expects_continue(head.version, head.headers, body),
-            last=not head.keep_alive,
-            switch=("connect" if method == "CONNECT" else "upgrade") if head.upgrade else None,
-            whole=whole,
-        )
-        self._requests.append((method, head.version))
+    def _responses_received(self, events: list[Event]) -> None:
+        state = self.state
+        count = len(events)
+        index = 0
+        while index < count:
+            event = events[index]
+            index += 1
+            kind = type(event)
+            if kind is Data:
+                if state.joint not in self._their_body:
+                    state.data(_SERVER)
+            elif kind is EndOfMessage:
+                state.end(_SERVER)
+            else:  # a head; one ended at once (no body) moves in one step
+                whole = index < count and type(events[index]) is EndOfMessage
+                if not self._on_response(event, whole):  # type: ignore[arg-type]
+                    index += whole  # a final response: its end of message is in the move
 
     def _on_response(self, head: ResponseHead, whole: bool) -> bool:
         """Move the server's state along a response head; whether it was interim."""
@@ -174,6 +192,6 @@ class ReceivingSide:
         switch = None
         if head.upgrade:
             switch = "upgrade" if status == 101 else "connect"
-        self.state.response(last=not head.keep_alive, switch=switch, whole=whole)
+        self.state.response(not head.keep_alive, switch, whole)
         self._requests.popleft()
         return False

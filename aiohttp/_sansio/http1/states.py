@@ -22,7 +22,7 @@ requests that have no final response yet.
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from ..errors import LocalProtocolError
 
@@ -36,6 +36,9 @@ __all__ = [
     "Rule",
     "State",
     "Trigger",
+    "joint",
+    "joints",
+    "parties",
 ]
 
 
@@ -349,6 +352,7 @@ _CODES = {
     )
 }
 _MOVES = {code: key for key, code in _CODES.items()}
+assert len(State) <= 16  # a joint state holds each party's in four bits
 _REQ, _REQ_WHOLE = _CODES[_C, _REQUEST, False], _CODES[_C, _REQUEST, True]
 _REQ_EXPECT, _REQ_EXPECT_WHOLE = (
     _CODES[_C, _REQUEST_EXPECT, False],
@@ -359,6 +363,34 @@ _RESP, _RESP_WHOLE = _CODES[_S, _RESPONSE, False], _CODES[_S, _RESPONSE, True]
 _END_OF = {party: _CODES[party, _END, False] for party in Role}
 _DATA_OF = {party: _CODES[party, _T.DATA, False] for party in Role}
 _CLOSE_OF = {party: _CODES[party, _T.CLOSE, False] for party in Role}
+# The facts a request or a response head replaces (the rest carry over).
+_KEEP_ON_REQUEST = ~_LAST_C
+_KEEP_ON_RESPONSE = ~(_LAST_S | _OWED)
+
+_ORDER = tuple(State)
+_INDEX = {state: index for index, state in enumerate(_ORDER)}
+_BODY_INDEX = _INDEX[State.BODY]
+
+
+def joint(client: State, server: State) -> int:
+    """Both parties' states as one int: ``client`` in the high four bits, ``server`` low."""
+    return _INDEX[client] << 4 | _INDEX[server]
+
+
+def parties(value: int) -> tuple[State, State]:
+    """The ``(client, server)`` states of a :func:`joint` int."""
+    return _ORDER[value >> 4], _ORDER[value & 15]
+
+
+def joints(party: Role, *states: State) -> frozenset[int]:
+    """Every :func:`joint` int in which ``party`` is in one of ``states``: a party's state
+    tested against a few, in one set lookup."""
+    return frozenset(
+        joint(client, server)
+        for client in _ORDER
+        for server in _ORDER
+        if (client if party is _C else server) in states
+    )
 
 
 def _joint_step(client: State, server: State, code: int, facts: int) -> tuple[State, State] | None:
@@ -373,9 +405,35 @@ def _joint_step(client: State, server: State, code: int, facts: int) -> tuple[St
     return _settle(client, new, facts)
 
 
-# A move and the settling after it in one lookup: (client, server, move, facts) -> the settled
-# joint state, or None when the move is forbidden; filled as they are met.
-_STEPS: dict[tuple[State, State, int, int], tuple[State, State] | None] = {}
+class _Steps(dict[int, int]):
+    """A move and the settling after it in one lookup, filled from the tables as they are
+    met: ``joint | facts << 8 | code << 14`` -> the settled :func:`joint` state, or ``-1``
+    when the move is forbidden."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: int) -> int:
+        new = _joint_step(*parties(key & 255), key >> 14, key >> 8 & 63)
+        step = self[key] = -1 if new is None else joint(*new)
+        return step
+
+
+_STEPS = _Steps()
+
+
+class _StatesView(dict[Role, State]):
+    """:attr:`ConnectionState.states`: both states by party; setting one sets the machine's."""
+
+    __slots__ = ("_machine",)
+
+    def __init__(self, machine: ConnectionState) -> None:
+        client, server = parties(machine.joint)
+        super().__init__(((_C, client), (_S, server)))
+        self._machine = machine
+
+    def __setitem__(self, party: Role, state: State) -> None:
+        super().__setitem__(party, state)
+        self._machine.joint = joint(self[_C], self[_S])
 
 
 class ConnectionState:
@@ -386,28 +444,34 @@ class ConnectionState:
     was the peer's translates it.
     """
 
-    __slots__ = (
-        "_final",
-        "_heard",
-        "_last_c",
-        "_last_s",
-        "_proposal",
-        "_requests",
-        "_switched",
-        "_waiting",
-        "states",
-    )
+    __slots__ = ("_facts", "_final", "_proposal", "_requests", "_waiting", "joint")
 
     def __init__(self) -> None:
-        self.states: dict[Role, State] = {_C: State.IDLE, _S: State.IDLE}
-        self._last_c = False  # the client's current request is its last
-        self._last_s = False  # the server's current response is its last
+        #: Both states as one int (see :func:`joint`); :attr:`states` reads them by party.
+        self.joint = joint(State.IDLE, State.IDLE)
+        # The facts SETTLE reads besides the two states (the _LAST_C ... _SWITCHED bits), kept
+        # as they change: whose current message is its last, a request without its final
+        # response, the waiting body heard, a switch proposed or made.
+        self._facts = 0
         self._requests = 0  # request heads so far
         self._final = 0  # final response heads so far
         self._proposal: bool | None = None  # a pending switch: True for CONNECT
-        self._switched = False
         self._waiting = 0  # the number of the request whose body waits for 100, or 0
-        self._heard = False
+
+    @property
+    def states(self) -> dict[Role, State]:
+        """Both parties' states by :class:`Role`; setting one moves the machine there."""
+        return _StatesView(self)
+
+    @property
+    def client(self) -> State:
+        """The client's state."""
+        return _ORDER[self.joint >> 4]
+
+    @property
+    def server(self) -> State:
+        """The server's state."""
+        return _ORDER[self.joint & 15]
 
     @property
     def unanswered(self) -> int:
@@ -423,11 +487,11 @@ class ConnectionState:
 
     def last(self, party: Role) -> bool:
         """Whether ``party``'s current message is its last (see :attr:`Condition.LAST`)."""
-        return self._last_c if party is _C else self._last_s
+        return bool(self._facts & (_LAST_C if party is _C else _LAST_S))
 
     # -- what the parties do ------------------------------------------------------------
 
-    def request(self, *, expect: bool, last: bool, switch: str | None, whole: bool = False) -> None:
+    def request(self, expect: bool, last: bool, switch: str | None, whole: bool = False) -> None:
         """The client sends a request head.
 
         Args:
@@ -437,44 +501,34 @@ class ConnectionState:
             whole: The request has no body and ends with its head: the same as
                 ``end(Role.CLIENT)`` next, in one step.
         """
-        requests = self._requests + 1
-        waiting, heard, proposal = self._waiting, self._heard, self._proposal
+        facts = self._facts & _KEEP_ON_REQUEST | last | _OWED
+        waiting = 0 if whole else self._waiting
         if expect:
-            waiting, heard = requests, False
+            facts &= ~_HEARD
             code = _REQ_EXPECT_WHOLE if whole else _REQ_EXPECT
+            if not whole:
+                waiting = self._requests + 1
         else:
             code = _REQ_WHOLE if whole else _REQ
         if switch is not None:
-            proposal = switch == "connect"
-        if whole:
-            waiting = 0
-        self._step(
-            code,
-            last
-            | self._last_s << 1
-            | (requests != self._final) << 2
-            | heard << 3
-            | (proposal is not None) << 4
-            | self._switched << 5,
-        )
-        self._requests, self._waiting, self._heard = requests, waiting, heard
-        self._proposal, self._last_c = proposal, last
+            facts |= _PROPOSED
+        new = _STEPS[self.joint | facts << 8 | code << 14]
+        if new < 0:
+            self._refuse(code)
+        self.joint, self._facts, self._waiting = new, facts, waiting
+        self._requests += 1
+        if switch is not None:
+            self._proposal = switch == "connect"
 
     def interim(self) -> None:
         """The server sends a 1xx head other than 101 (RFC 9110 §15.2)."""
-        heard = self._heard or self._waiting == self._final + 1
-        self._step(
-            _INTERIM,
-            self._last_c
-            | self._last_s << 1
-            | (self._requests != self._final) << 2
-            | heard << 3
-            | (self._proposal is not None) << 4
-            | self._switched << 5,
-        )
-        self._heard = heard
+        facts = self._facts
+        if self._waiting == self._final + 1:
+            facts |= _HEARD
+        self._move(_INTERIM, facts)
+        self._facts = facts
 
-    def response(self, *, last: bool, switch: str | None, whole: bool = False) -> bool:
+    def response(self, last: bool, switch: str | None, whole: bool = False) -> bool:
         """The server sends the final response head to the oldest unanswered request; return
         whether it declines a switch of protocols that request asked for.
 
@@ -491,94 +545,91 @@ class ConnectionState:
                 cannot begin using an upgraded protocol ... until it has completely sent the
                 request message").
         """
+        final = self._final + 1
+        facts = self._facts & _KEEP_ON_RESPONSE | last << 1
+        if self._requests != final:
+            facts |= _OWED
+        if self._waiting == final:
+            facts |= _HEARD
+        if facts & _PROPOSED or switch is not None:
+            return self._answer_proposal(final, facts, switch, whole)
+        code = _RESP_WHOLE if whole else _RESP
+        new = _STEPS[self.joint | facts << 8 | code << 14]
+        if new < 0:
+            self._refuse(code)
+        self.joint, self._final, self._facts = new, final, facts
+        return False
+
+    def _answer_proposal(self, final: int, facts: int, switch: str | None, whole: bool) -> bool:
+        """:meth:`response` when a switch is pending or made (RFC 9110 §7.8)."""
         if switch is not None and not (
-            self.unanswered == 1
-            and self.proposal == switch
-            and self.states[_C] is State.MIGHT_SWITCH
+            self.unanswered == 1 and self.proposal == switch and self.client is State.MIGHT_SWITCH
         ):
             raise LocalProtocolError(
                 f"A switch ({switch}) answers only a whole request that asked for it "
                 "(RFC 9110 §7.8)"
             )
-        final = self._final + 1
-        heard = self._heard or self._waiting == final
-        proposal, switched, last_c = self._proposal, self._switched, self._last_c
+        proposal = self._proposal
         declined = False
-        if proposal is not None and final == self._requests:
+        if final == self._requests:  # the response answers the request that proposed it
             if switch is not None:
-                switched = True
+                facts |= _SWITCHED
             else:
                 declined = True
                 if proposal:  # RFC 9110 §9.3.6: what follows a refused CONNECT may be
-                    last_c = True  # tunnel bytes, never a request
+                    facts |= _LAST_C  # tunnel bytes, never a request
+            facts &= ~_PROPOSED
             proposal = None
-        self._step(
-            _RESP_WHOLE if whole else _RESP,
-            last_c
-            | last << 1
-            | (self._requests != final) << 2
-            | heard << 3
-            | (proposal is not None) << 4
-            | switched << 5,
-        )
-        self._final, self._heard, self._proposal = final, heard, proposal
-        self._switched, self._last_c, self._last_s = switched, last_c, last
+        self._move(_RESP_WHOLE if whole else _RESP, facts)
+        self._final, self._facts, self._proposal = final, facts, proposal
         return declined
 
     def data(self, party: Role) -> None:
         """``party`` sends body bytes."""
-        if self.states[party] is not _BODY:
-            self._step(_DATA_OF[party], self._facts())
+        state = self.joint >> 4 if party is _C else self.joint & 15
+        if state != _BODY_INDEX:
+            self._move(_DATA_OF[party], self._facts)
 
     def end(self, party: Role) -> None:
         """``party`` ends its message."""
-        self._step(_END_OF[party], self._facts())
+        self._move(_END_OF[party], self._facts)
         if party is _C:
             self._waiting = 0
 
     def close(self, party: Role) -> None:
         """``party`` closes its sending side."""
-        self._step(_CLOSE_OF[party], self._facts())
+        self._move(_CLOSE_OF[party], self._facts)
 
     def error(self, party: Role) -> None:
         """``party`` broke the protocol: it can do nothing more."""
-        self.states[party] = State.ERROR
+        client, server = parties(self.joint)
+        if party is _C:
+            self.joint = joint(State.ERROR, server)
+        else:
+            self.joint = joint(client, State.ERROR)
         self.settle()
-
-    # -- the tables ---------------------------------------------------------------------
-
-    def _facts(self) -> int:
-        """The facts :data:`SETTLE` reads besides the two states, as bits of one int."""
-        return (
-            self._last_c
-            | self._last_s << 1
-            | (self._requests != self._final) << 2
-            | self._heard << 3
-            | (self._proposal is not None) << 4
-            | self._switched << 5
-        )
-
-    def _step(self, code: int, facts: int) -> None:
-        """Make the move ``code`` along :data:`TRANSITIONS` and settle with ``facts`` (as they
-        stand after it), in one lookup; a forbidden move changes nothing and raises."""
-        states = self.states
-        key = (states[_C], states[_S], code, facts)
-        try:
-            new = _STEPS[key]
-        except KeyError:
-            new = _STEPS[key] = _joint_step(*key)
-        if new is None:
-            party, trigger, _ = _MOVES[code]
-            raise LocalProtocolError(
-                f"The {party.value} cannot send {trigger.value!r} in state {states[party].value!r}"
-            )
-        states[_C], states[_S] = new
 
     def settle(self) -> None:
         """Apply :data:`SETTLE` until no row matches."""
-        states = self.states
-        key = (states[_C], states[_S], self._facts())
+        key = (*parties(self.joint), self._facts)
         settled = _SETTLED.get(key)
         if settled is None:
             settled = _SETTLED[key] = _settle(*key)
-        states[_C], states[_S] = settled
+        self.joint = joint(*settled)
+
+    # -- the tables ---------------------------------------------------------------------
+
+    def _move(self, code: int, facts: int) -> None:
+        """Make the move ``code`` along :data:`TRANSITIONS` and settle with ``facts`` (as they
+        stand after it), in one lookup; a forbidden move changes nothing and raises."""
+        new = _STEPS[self.joint | facts << 8 | code << 14]
+        if new < 0:
+            self._refuse(code)
+        self.joint = new
+
+    def _refuse(self, code: int) -> NoReturn:
+        party, trigger, _ = _MOVES[code]
+        state = self.client if party is _C else self.server
+        raise LocalProtocolError(
+            f"The {party.value} cannot send {trigger.value!r} in state {state.value!r}"
+        )

@@ -285,6 +285,19 @@ def test_an_error_behind_complete_events_waits_for_the_next_call() -> None:
     assert server.their_state is State.ERROR
 
 
+def test_stopped_says_when_the_next_bytes_are_not_read_as_messages() -> None:
+    """One cheap check before looking at the error, the held bytes or the close."""
+    server, _ = server_with(GET)
+    assert not server.stopped  # keep-alive: the next request is read
+    server, _ = server_with(GET + b"BAD\r\n\r\n")
+    assert server.stopped and server.error is not None
+    server, _ = server_with(b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+    assert server.stopped and server.error is None  # RFC 9112 §9.6: nothing after close
+    upgrade = b"GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n"
+    server, _ = server_with(upgrade + GET)
+    assert server.stopped and server.holding  # RFC 9110 §7.8: held until answered
+
+
 def test_a_partial_head_is_buffered() -> None:
     server, events = server_with(GET[:10])
     assert events == []

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..._io.writer import StreamWriter
 from ..._sansio.errors import HttpProcessingError, LocalProtocolError
 from ..._sansio.http1.connection import HttpConnection
-from ..._sansio.http1.states import Role, State
+from ..._sansio.http1.states import Role, State, joints
 from ..exceptions import HTTPMisdirectedRequest
 from ..messages.full_response import Response
 from ..messages.response import StreamResponse
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RequestAnswering", "misdirected"]
 
-_CLOSED, _CLIENT = State.CLOSED, Role.CLIENT
+_CLOSED = joints(Role.CLIENT, State.CLOSED)  # the client closed its side
 
 
 class RequestAnswering(ConnectionClosing):
@@ -71,15 +71,26 @@ class RequestAnswering(ConnectionClosing):
         start = loop.time() if access_logger is not None else 0.0
         manager.requests_count += 1
         try:
-            resp = await self._response_to(request, head.target)
+            try:
+                target = head.target
+                if target[0] == "/" or not misdirected(target, request):
+                    resp: Any = await manager.request_handler(request)
+                else:
+                    resp = HTTPMisdirectedRequest(text="An https target needs a TLS connection")
+            except (asyncio.CancelledError, ConnectionError):
+                raise
+            except Exception as exc:
+                resp = handler_error_response(exc, self._cfg.logger, request.remote)
+            if type(resp) is not Response and not isinstance(resp, StreamResponse):
+                resp = not_a_response(resp, self._cfg.logger)
             # RFC 9112 §9.6: a client that closed its side gets its answer, then the close.
-            if self._closing or self._http.state.states[_CLIENT] is _CLOSED:
+            if self._closing or self._http.state.joint in _CLOSED:
                 resp.force_close()
-            sent = False
+            keep_alive: bool | None = False  # None: sent, not yet recorded
             if resp.prepared or not writer.output_size:  # else a failed handler began a reply
                 try:
                     await resp._prepare_and_end(request)
-                    sent = True
+                    keep_alive = None
                 except ConnectionError:
                     pass
         finally:
@@ -88,37 +99,14 @@ class RequestAnswering(ConnectionClosing):
             request._finish()
         if access_logger is not None and access_logger.enabled:
             access_logger.log(request, resp, loop.time() - start)
-        return await self._after_response(head, payload, resp, sent)
-
-    async def _response_to(self, request: BaseRequest, target: str) -> StreamResponse:
-        """The handler's response, or the error answer that replaces it."""
-        resp: Any
-        try:
-            if target[0] == "/" or not misdirected(target, request):
-                resp = await self._manager.request_handler(request)
+        if keep_alive is None:  # RFC 9112 §9.6 (a response that says close), RFC 9110 §9.3.6
+            if self._receiver is not None:  # switched: the 101 was recorded by the switch
+                keep_alive = bool(resp.keep_alive)
             else:
-                resp = HTTPMisdirectedRequest(text="An https target needs a TLS connection")
-        except (asyncio.CancelledError, ConnectionError):
-            raise
-        except Exception as exc:
-            resp = handler_error_response(exc, self._cfg.logger, request.remote)
-        if type(resp) is not Response and not isinstance(resp, StreamResponse):
-            resp = not_a_response(resp, self._cfg.logger)
-        return resp  # type: ignore[no-any-return]
-
-    async def _after_response(
-        self, head: RequestHead, payload: StreamReader, resp: StreamResponse, sent: bool
-    ) -> bool:
-        """Record the sent response in the connection's state; whether another may follow."""
-        if not sent:
-            keep_alive = False
-        elif self._receiver is not None:  # switched: the 101 was recorded by the switch
-            keep_alive = bool(resp.keep_alive)
-        else:  # RFC 9112 §9.6 (a response that says close), RFC 9110 §9.3.6 (a tunnel)
-            try:
-                keep_alive = self._http.response_sent(resp.status, keep_alive=bool(resp.keep_alive))
-            except LocalProtocolError:  # a 101 nobody asked for: this connection is done
-                keep_alive = False
+                try:
+                    keep_alive = self._http.response_sent(resp._status, bool(resp.keep_alive))
+                except LocalProtocolError:  # a 101 nobody asked for: this connection is done
+                    keep_alive = False
         if not payload.is_eof():
             if keep_alive:
                 keep_alive = await self._linger(payload)
@@ -126,12 +114,16 @@ class RequestAnswering(ConnectionClosing):
         if self._receiver is not None:
             return False
         if head.upgrade and keep_alive and not self._input_closed:
-            self._resume_held()  # the switch was declined: read what it held back as HTTP
-            try:
-                self._dispatch(self._http.receive_data(b""))
-            except HttpProcessingError as exc:
-                self._bad_input(exc)
+            self._read_held()
         return keep_alive
+
+    def _read_held(self) -> None:
+        """The switch was declined: read what it held back as HTTP."""
+        self._resume_held()
+        try:
+            self._dispatch(self._http.receive_data(b""))
+        except HttpProcessingError as exc:
+            self._bad_input(exc)
 
 
 def misdirected(target: str, request: BaseRequest) -> bool:

@@ -1,5 +1,5 @@
-"""Closing a server connection: at once, after the request in hand, on shutdown, or because
-the connection was lost.
+"""Closing a server connection: at once, after the request in hand, on shutdown, when the
+client closes its side, or because the connection was lost.
 
 :class:`ConnectionClosing` is the part of :class:`~aiohttp.web.RequestHandler` that the
 server's owner drives (``close_idle()``, ``shutdown()``, ``force_close()``), that stops
@@ -14,10 +14,14 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from ..._io.websocket import WebSocketChannel
+from ..._sansio.errors import HttpProcessingError
 from .errors import error_bytes
 from .timeouts import ConnectionTimeouts
 
 if TYPE_CHECKING:
+    from ..._sansio.http1.connection import HttpConnection
+    from ..._sansio.http1.events import Event
+    from ..messages.request import BaseRequest
     from .lowlevel import Server
 
 __all__ = ["ConnectionClosing"]
@@ -33,6 +37,12 @@ class ConnectionClosing(ConnectionTimeouts):
     _task: asyncio.Task[None] | None
     _closed: asyncio.Future[None]
     _waiter: asyncio.Future[None] | None
+    _http: HttpConnection
+    _request: BaseRequest | None
+
+    if TYPE_CHECKING:  # provided by RequestHandler
+
+        def _dispatch(self, events: list[Event]) -> None: ...
 
     @property
     def requests_queued(self) -> int:
@@ -63,6 +73,31 @@ class ConnectionClosing(ConnectionTimeouts):
             task.cancel()
         if not self._closed.done():
             self._closed.set_result(None)
+
+    def eof_received(self) -> bool | None:
+        """The client closed its side: answer what is queued (RFC 9112 §9.6), but a client
+        closing while a response streams to it has gone, so the transport closes (as in 3.x)."""
+        if self._receiver is not None:
+            return super().eof_received()
+        if not self._input_closed:
+            self._input_closed = True
+            try:
+                self._dispatch(self._http.receive_eof())
+            except HttpProcessingError as exc:  # cut inside a message: close after the answer
+                self._closing = True
+                payload = self._payload
+                if payload is not None:
+                    self._payload = None
+                    payload.set_exception(exc)
+        if not self._closed.done():
+            self._closed.set_result(None)  # the client is gone, as far as requests go
+        request = self._request
+        streaming = request is not None and request._payload_writer.output_size > 0
+        if self._messages or (self._handling and not streaming):
+            return True  # keep the transport to send the answers; closed after them
+        self._closing = True
+        self._wake()
+        return None  # asyncio closes the transport
 
     def _wake(self) -> None:
         """Wake the request loop waiting for a request (or for the decision to close)."""

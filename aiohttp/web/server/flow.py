@@ -59,12 +59,6 @@ class ConnectionFlow(BaseProtocol):
                 self._paused_total += self._loop.time() - self._paused_at
             super().resume_reading(resume_parser)
 
-    def _check_backlog(self) -> None:
-        """A request was queued: too many waiting pause reading until one is taken."""
-        if len(self._messages) > self._cfg.max_pipelined_requests and not self._reading_paused:
-            self._backlog_paused = True
-            self.pause_reading()
-
     def _check_hold(self, held: int) -> bool:
         """``held`` bytes wait behind a request that asks to switch protocols: pause past the
         mark (until the request is answered); whether it paused."""

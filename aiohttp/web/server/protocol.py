@@ -24,11 +24,11 @@ from ..._io.streams import EMPTY_PAYLOAD, StreamReader
 from ..._sansio.errors import HttpProcessingError
 from ..._sansio.http1.connection import HttpConnection
 from ..._sansio.http1.events import Data, Event, RequestHead
-from ..._sansio.http1.states import Role, State
+from ..._sansio.http1.states import Role, State, joints
 from ..messages.request_body import BodyReader
 from .answering import RequestAnswering
 from .protocol_compat import RequestHandlerCompat
-from .timeouts import _BUSY
+from .timeouts import _BUSY, _HEAD, _IDLE
 
 if TYPE_CHECKING:
     from ..messages.request import BaseRequest
@@ -43,8 +43,7 @@ _Message = tuple[RequestHead, StreamReader] | HttpProcessingError
 _NO_MESSAGES: deque[_Message] = deque(maxlen=0)
 # The client's states in which no further request can come (RFC 9112 §9.6, RFC 9110 §7.8);
 # bytes after a refused CONNECT (the client in MUST_CLOSE) are still read, to answer 400.
-_GONE = frozenset((State.CLOSED, State.SWITCHED, State.ERROR))
-_CLIENT = Role.CLIENT
+_GONE = joints(Role.CLIENT, State.CLOSED, State.SWITCHED, State.ERROR)
 
 
 class RequestHandler(RequestHandlerCompat, RequestAnswering):
@@ -108,40 +107,16 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
             events = http.receive_data(data)
             if events:
                 self._dispatch(events)
+            if http.stopped:  # an error behind the events, a pending switch, or closing
                 if http.error is not None:  # found after the last complete event
                     http.receive_data(b"")  # raises it
+                if http.holding and self._check_hold(http.buffered):
+                    return
         except HttpProcessingError as exc:
             self._bad_input(exc)
             return
-        if http.holding and self._check_hold(http.buffered):
-            return
         if self._phase != _BUSY and not events:
             self._head_started()
-
-    def eof_received(self) -> bool | None:
-        """The client closed its side: answer what is queued (RFC 9112 §9.6), but a client
-        closing while a response streams to it has gone, so the transport closes (as in 3.x)."""
-        if self._receiver is not None:
-            return super().eof_received()
-        if not self._input_closed:
-            self._input_closed = True
-            try:
-                self._dispatch(self._http.receive_eof())
-            except HttpProcessingError as exc:  # cut inside a message: close after the answer
-                self._closing = True
-                payload = self._payload
-                if payload is not None:
-                    self._payload = None
-                    payload.set_exception(exc)
-        if not self._closed.done():
-            self._closed.set_result(None)  # the client is gone, as far as requests go
-        request = self._request
-        streaming = request is not None and request._payload_writer.output_size > 0
-        if self._messages or (self._handling and not streaming):
-            return True  # keep the transport to send the answers; closed after them
-        self._closing = True
-        self._wake()
-        return None  # asyncio closes the transport
 
     def switch_protocol(self, receiver: Receiver, data: bytes = b"") -> None:
         """Hand the connection to ``receiver`` after a 101 response (see the module doc)."""
@@ -193,9 +168,14 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
             self._deadline.when = 0.0  # no deadline while the handler runs
         self._phase = _BUSY
         self._head_bytes = False
-        self._messages.append((head, reader))
-        self._check_backlog()
-        self._wake()
+        messages = self._messages
+        messages.append((head, reader))
+        if len(messages) > cfg.max_pipelined_requests and not self._reading_paused:
+            self._backlog_paused = True  # too many waiting: read again once one is taken
+            self.pause_reading()
+        waiter = self._waiter  # wake the request loop
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
         return feed
 
     def _bad_input(self, exc: HttpProcessingError) -> None:
@@ -218,11 +198,11 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
     async def _run(self) -> None:
         loop = self._loop  # self._messages is read afresh: switch_protocol() replaces it
         http = self._http
-        states = http.state.states  # read in place: a property call costs more per request
+        state = http.state
         try:
             while True:
                 if not self._messages:
-                    if self._closing or states[_CLIENT] in _GONE:
+                    if self._closing or state.joint in _GONE:
                         break
                     waiter = self._waiter = loop.create_future()
                     await waiter
@@ -237,8 +217,14 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
                     break
                 if not await self._respond(*item) or self._closing:
                     break
-                if not self._messages:
-                    self._between_requests(http.buffered)
+                if not self._messages:  # the head or keep-alive timeout runs
+                    if http.buffered:  # part of the next head is already here
+                        self._phase = _HEAD
+                        self._head_bytes = True
+                        self._deadline.set(loop.time() + self._cfg.head_timeout)
+                    else:
+                        self._phase = _IDLE
+                        self._deadline.set(loop.time() + self._cfg.keepalive_timeout)
         except (asyncio.CancelledError, ConnectionError):
             pass
         except Exception:

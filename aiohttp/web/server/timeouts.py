@@ -128,16 +128,6 @@ class ConnectionTimeouts(ConnectionFlow):
                 self._phase = _HEAD
                 self._deadline.set(self._loop.time() + self._cfg.head_timeout)
 
-    def _between_requests(self, buffered: int) -> None:
-        """A response was sent and no request waits: the head or keep-alive timeout runs."""
-        if buffered:  # part of the next head is already here
-            self._phase = _HEAD
-            self._head_bytes = True
-            self._deadline.set(self._loop.time() + self._cfg.head_timeout)
-        else:
-            self._phase = _IDLE
-            self._deadline.set(self._loop.time() + self._cfg.keepalive_timeout)
-
     def _on_deadline(self) -> None:
         phase = self._phase
         if phase == _IDLE:

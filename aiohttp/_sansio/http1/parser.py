@@ -338,8 +338,8 @@ class MessageParser:
             raise HeaderSectionTooLarge(f"Head exceeds {self._limits.max_head_size} bytes")
         self._wait_for, self._wait_limit = _EMPTY_LINE, self._limits.max_head_size
 
-    def _parse_start(self, line: str) -> tuple[object, ...]:
-        raise NotImplementedError
+    # What the start line says (a module function, called without a frame of its own).
+    _parse_start: staticmethod[[str], tuple[object, ...]]
 
     def _on_head(self, start: tuple[object, ...], block: bytes, events: list[Event]) -> None:
         raise NotImplementedError
@@ -426,8 +426,7 @@ class RequestParser(MessageParser):
         self._head: RequestHead | None = None
         self._fields = _NO_FIELDS
 
-    def _parse_start(self, line: str) -> tuple[object, ...]:
-        return parse_request_line(line)
+    _parse_start = staticmethod(parse_request_line)
 
     def _on_head(self, start: tuple[object, ...], block: bytes, events: list[Event]) -> None:
         method, target, version = cast("tuple[str, str, HttpVersion]", start)
@@ -559,8 +558,7 @@ class ResponseParser(MessageParser):
             return len(data)
         return super()._read_head(data, pos, events)
 
-    def _parse_start(self, line: str) -> tuple[object, ...]:
-        return parse_status_line(line)
+    _parse_start = staticmethod(parse_status_line)
 
     def _on_head(self, start: tuple[object, ...], block: bytes, events: list[Event]) -> None:
         version, status, reason = cast("tuple[HttpVersion, int, str]", start)

@@ -125,11 +125,15 @@ def specificity_key(resource: AbstractResource) -> str:
 class _Index:
     """The lookup structures built from the resource list (see the module docstring)."""
 
-    __slots__ = ("buckets", "longest", "plain_all", "rank", "resources", "unindexed")
+    __slots__ = (
+        "buckets", "longest", "plain_all", "plain_first", "rank", "resources", "unindexed",
+    )  # fmt: skip
 
     def __init__(self, resources: list[AbstractResource]) -> None:
         self.resources = resources
         self.plain_all: dict[str, list[int]] = {}
+        # Paths whose first candidate is a plain resource, as found: at most one per plain path.
+        self.plain_first: dict[str, int] = {}
         self.buckets: dict[str, list[int]] = {}
         self.unindexed: list[int] = []
         # Host-matched sub-applications first, then the longest specificity key, then the
@@ -185,12 +189,16 @@ class _Index:
         Variables are known (``{}`` for a plain path) when the candidate is a plain or variable
         resource whose path matched; the caller then only checks the method.
         """
+        first = self.plain_first.get(path)
+        if first is not None:
+            return first, {}
         resources = self.resources
         for index in self.candidates(path):
             resource = resources[index]
             kind = type(resource)
-            if kind is PlainResource:
-                return index, {}  # filed under its whole path: it matches
+            if kind is PlainResource:  # filed under its whole path: it matches
+                self.plain_first[path] = index
+                return index, {}
             if kind is DynamicResource:
                 found = resource.match(path)
                 if found is not None:

@@ -140,15 +140,15 @@ class ReceivingSide:
                 whole = False
                 for event in events:
                     kind = type(event)
-                    if kind is RequestHead:  # the request's facts, read in place
+                    if kind is RequestHead:  # unpacked: one step, not one lookup per field
                         head: RequestHead = event  # type: ignore[assignment]
-                        method, version = head.method, head.version
+                        method, _, version, headers, _, keep, upgrade, chunked, _, length = head
                         switch = None
-                        if head.upgrade:
+                        if upgrade:
                             switch = "connect" if method == "CONNECT" else "upgrade"
-                        whole = not (head.chunked or head.content_length)
-                        expect = not whole and expects_continue(version, head.headers, True)
-                        state.request(expect, not head.keep_alive, switch, whole)
+                        whole = not (chunked or length)
+                        expect = not whole and expects_continue(version, headers, True)
+                        state.request(expect, not keep, switch, whole)
                         self._requests.append((method, version))
                     elif kind is EndOfMessage:
                         if whole:

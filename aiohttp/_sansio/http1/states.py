@@ -502,14 +502,13 @@ class ConnectionState:
                 ``end(Role.CLIENT)`` next, in one step.
         """
         facts = self._facts & _KEEP_ON_REQUEST | last | _OWED
-        waiting = 0 if whole else self._waiting
         if expect:
             facts &= ~_HEARD
             code = _REQ_EXPECT_WHOLE if whole else _REQ_EXPECT
-            if not whole:
-                waiting = self._requests + 1
+            waiting = 0 if whole else self._requests + 1
         else:
             code = _REQ_WHOLE if whole else _REQ
+            waiting = 0 if whole else self._waiting
         if switch is not None:
             facts |= _PROPOSED
         new = _STEPS[self.joint | facts << 8 | code << 14]

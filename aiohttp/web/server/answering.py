@@ -84,7 +84,7 @@ class RequestAnswering(ConnectionClosing):
             if type(resp) is not Response and not isinstance(resp, StreamResponse):
                 resp = not_a_response(resp, self._cfg.logger)
             # RFC 9112 §9.6: a client that closed its side gets its answer, then the close.
-            if self._closing or self._http.state.joint in _CLOSED:
+            if self._closing or (self._input_closed and self._http.state.joint in _CLOSED):
                 resp.force_close()
             keep_alive: bool | None = False  # None: sent, not yet recorded
             if resp.prepared or not writer.output_size:  # else a failed handler began a reply

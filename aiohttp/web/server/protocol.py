@@ -133,50 +133,44 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
     # -- parsing ---------------------------------------------------------------------------------
 
     def _dispatch(self, events: list[Event]) -> None:
+        """Queue each request head with its body's reader; feed the bodies."""
         payload = self._payload
+        cfg = self._cfg
         for event in events:
             kind = type(event)
             if kind is Data:
                 assert payload is not None
                 payload.feed_data(event.data)  # type: ignore[union-attr]
             elif kind is RequestHead:
-                payload = self._start_message(event)  # type: ignore[arg-type]
+                head: RequestHead = event  # type: ignore[assignment]
+                reader: StreamReader
+                if head.chunked or head.content_length:
+                    reader = payload = BodyReader(self, cfg.read_bufsize, loop=self._loop)
+                    if head.compression and cfg.auto_decompress:
+                        payload = self._decoding = DecodingFeed(reader, head.compression)
+                    self._start_body()
+                else:
+                    reader = EMPTY_PAYLOAD
+                    self._deadline.when = 0.0  # no deadline while the handler runs
+                self._phase = _BUSY
+                self._head_bytes = False
+                messages = self._messages
+                messages.append((head, reader))
+                if len(messages) > cfg.max_pipelined_requests and not self._reading_paused:
+                    self._backlog_paused = True  # too many waiting: read again once one is taken
+                    self.pause_reading()
+                waiter = self._waiter  # wake the request loop
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(None)
             elif payload is not None:  # EndOfMessage
                 payload.feed_eof()
                 payload = None
         self._payload = payload
         # Read big pieces while a body streams in; small ones while heads arrive, so one read
         # of a pipelining flood cannot turn into an unbounded number of parsed heads.
-        cfg = self._cfg
         self._read_buffer_size = (
             cfg.read_buffer_size if payload is None else cfg.body_read_buffer_size
         )
-
-    def _start_message(self, head: RequestHead) -> StreamReader | DecodingFeed | None:
-        cfg = self._cfg
-        feed: StreamReader | DecodingFeed | None
-        reader: StreamReader
-        if head.chunked or head.content_length:
-            reader = BodyReader(self, cfg.read_bufsize, loop=self._loop)
-            feed = reader
-            if head.compression and cfg.auto_decompress:
-                feed = self._decoding = DecodingFeed(reader, head.compression)
-            self._start_body()
-        else:
-            reader = EMPTY_PAYLOAD
-            feed = None
-            self._deadline.when = 0.0  # no deadline while the handler runs
-        self._phase = _BUSY
-        self._head_bytes = False
-        messages = self._messages
-        messages.append((head, reader))
-        if len(messages) > cfg.max_pipelined_requests and not self._reading_paused:
-            self._backlog_paused = True  # too many waiting: read again once one is taken
-            self.pause_reading()
-        waiter = self._waiter  # wake the request loop
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-        return feed
 
     def _bad_input(self, exc: HttpProcessingError) -> None:
         self._input_closed = True
@@ -211,11 +205,12 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
                 item = self._messages.popleft()
                 if self._backlog_paused:
                     self.resume_reading()
-                if isinstance(item, HttpProcessingError):
-                    self._write_error(item.code, item.message)
+                if type(item) is not tuple:  # a parser error, answered in turn
+                    self._write_error(item.code, item.message)  # type: ignore[union-attr]
                     self._linger_close = True
                     break
-                if not await self._respond(*item) or self._closing:
+                head, reader = item
+                if not await self._respond(head, reader) or self._closing:
                     break
                 if not self._messages:  # the head or keep-alive timeout runs
                     if http.buffered:  # part of the next head is already here

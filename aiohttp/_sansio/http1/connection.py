@@ -64,6 +64,9 @@ __all__ = ["HttpConnection", "expects_continue"]
 _F = TypeVar("_F")
 _CLIENT, _SERVER = Role.CLIENT, Role.SERVER
 _BODY, _SWITCHED = State.BODY, State.SWITCHED
+# The joint states in which a party sends a body, or has left HTTP/1.1.
+_IN_BODY = {role: joints(role, _BODY) for role in Role}
+_SWITCHED_AWAY = {role: joints(role, _SWITCHED) for role in Role}
 
 
 def _persists(version: HttpVersion, fields: CIMultiDictProxy[str]) -> bool:
@@ -105,8 +108,8 @@ class HttpConnection(ReceivingSide):
         self.our_role = our_role
         self.their_role = _CLIENT if our_role is _SERVER else _SERVER
         self.state = ConnectionState()
-        self._their_body = joints(self.their_role, _BODY)
-        self._their_switched = joints(self.their_role, _SWITCHED)
+        self._their_body = _IN_BODY[self.their_role]
+        self._their_switched = _SWITCHED_AWAY[self.their_role]
         self._parser: RequestParser | ResponseParser = (
             RequestParser(limits)
             if our_role is _SERVER

@@ -147,7 +147,11 @@ class ReceivingSide:
                         if upgrade:
                             switch = "connect" if method == "CONNECT" else "upgrade"
                         whole = not (chunked or length)
-                        expect = not whole and expects_continue(version, headers, True)
+                        expect = (  # RFC 9110 §10.1.1 (most requests send no Expect)
+                            not whole
+                            and EXPECT in headers
+                            and expects_continue(version, headers, True)
+                        )
                         state.request(expect, not keep, switch, whole)
                         self._requests.append((method, version))
                     elif kind is EndOfMessage:
@@ -173,9 +177,8 @@ class ReceivingSide:
             event = events[index]
             index += 1
             kind = type(event)
-            if kind is Data:
-                if state.joint not in self._their_body:
-                    state.data(_SERVER)
+            if kind is Data:  # a response's body follows its head: the server is in BODY
+                state.data(_SERVER)
             elif kind is EndOfMessage:
                 state.end(_SERVER)
             else:  # a head; one ended at once (no body) moves in one step

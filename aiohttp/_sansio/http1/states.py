@@ -393,6 +393,9 @@ def joints(party: Role, *states: State) -> frozenset[int]:
     )
 
 
+_START = joint(State.IDLE, State.IDLE)
+
+
 def _joint_step(client: State, server: State, code: int, facts: int) -> tuple[State, State] | None:
     """A move of :data:`TRANSITIONS` from ``(client, server)``, then :data:`SETTLE` with
     ``facts`` (as they stand after the move); ``None`` if the move is forbidden."""
@@ -448,7 +451,7 @@ class ConnectionState:
 
     def __init__(self) -> None:
         #: Both states as one int (see :func:`joint`); :attr:`states` reads them by party.
-        self.joint = joint(State.IDLE, State.IDLE)
+        self.joint = _START
         # The facts SETTLE reads besides the two states (the _LAST_C ... _SWITCHED bits), kept
         # as they change: whose current message is its last, a request without its final
         # response, the waiting body heard, a switch proposed or made.
@@ -591,7 +594,11 @@ class ConnectionState:
 
     def end(self, party: Role) -> None:
         """``party`` ends its message."""
-        self._move(_END_OF[party], self._facts)
+        code = _END_OF[party]
+        new = _STEPS[self.joint | self._facts << 8 | code << 14]  # _move, without its frame
+        if new < 0:
+            self._refuse(code)
+        self.joint = new
         if party is _C:
             self._waiting = 0
 

@@ -148,7 +148,12 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
                     reader = payload = BodyReader(self, cfg.read_bufsize, loop=self._loop)
                     if head.compression and cfg.auto_decompress:
                         payload = self._decoding = DecodingFeed(reader, head.compression)
-                    self._start_body()
+                    # The body's timeouts run from now (see timeouts.py).
+                    self._rx_checked = self._body_rx = self._rx
+                    self._body_start = self._progress_at = self._loop.time()
+                    self._paused_total = 0.0
+                    self._body_timeout, self._body_min_rate = cfg.body_timeout, cfg.body_min_rate
+                    self._arm_body()
                 else:
                     reader = EMPTY_PAYLOAD
                     self._deadline.when = 0.0  # no deadline while the handler runs

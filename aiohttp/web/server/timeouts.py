@@ -111,15 +111,6 @@ class ConnectionTimeouts(ConnectionFlow):
         if self._payload is not None:
             self._check_body()
 
-    def _start_body(self) -> None:
-        """A request body starts: its timeouts run from now."""
-        cfg = self._cfg
-        self._rx_checked = self._body_rx = self._rx
-        self._body_start = self._progress_at = self._loop.time()
-        self._paused_total = 0.0
-        self._body_timeout, self._body_min_rate = cfg.body_timeout, cfg.body_min_rate
-        self._arm_body()
-
     def _head_started(self) -> None:
         """Bytes of a head arrived but not its end: the head timeout runs from now."""
         if not self._head_bytes:

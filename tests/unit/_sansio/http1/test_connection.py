@@ -298,6 +298,16 @@ def test_stopped_says_when_the_next_bytes_are_not_read_as_messages() -> None:
     assert server.stopped and server.holding  # RFC 9110 §7.8: held until answered
 
 
+def test_a_response_body_that_ends_in_a_later_read_ends_the_exchange() -> None:
+    """RFC 9112 §6.3: the framing ends the body, in whichever read its last byte comes."""
+    client = client_after(("GET", []))
+    events = client.receive_data(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nok")
+    assert [type(event) for event in events] == [ResponseHead, Data]
+    assert client.their_state is State.BODY
+    assert [type(event) for event in client.receive_data(b"ok")] == [Data, EndOfMessage]
+    assert client.their_state is State.IDLE and client.reusable
+
+
 def test_a_partial_head_is_buffered() -> None:
     server, events = server_with(GET[:10])
     assert events == []

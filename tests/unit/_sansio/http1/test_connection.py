@@ -290,12 +290,15 @@ def test_stopped_says_when_the_next_bytes_are_not_read_as_messages() -> None:
     server, _ = server_with(GET)
     assert not server.stopped  # keep-alive: the next request is read
     server, _ = server_with(GET + b"BAD\r\n\r\n")
-    assert server.stopped and server.error is not None
+    assert server.stopped
+    assert server.error is not None
     server, _ = server_with(b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
-    assert server.stopped and server.error is None  # RFC 9112 §9.6: nothing after close
+    assert server.stopped  # RFC 9112 §9.6: nothing is read after close
+    assert server.error is None
     upgrade = b"GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n"
     server, _ = server_with(upgrade + GET)
-    assert server.stopped and server.holding  # RFC 9110 §7.8: held until answered
+    assert server.stopped  # RFC 9110 §7.8: held until the switch is answered
+    assert server.holding
 
 
 def test_a_response_body_that_ends_in_a_later_read_ends_the_exchange() -> None:
@@ -305,7 +308,8 @@ def test_a_response_body_that_ends_in_a_later_read_ends_the_exchange() -> None:
     assert [type(event) for event in events] == [ResponseHead, Data]
     assert client.their_state is State.BODY
     assert [type(event) for event in client.receive_data(b"ok")] == [Data, EndOfMessage]
-    assert client.their_state is State.IDLE and client.reusable
+    assert client.their_state is State.IDLE
+    assert client.reusable
 
 
 def test_a_partial_head_is_buffered() -> None:

@@ -360,6 +360,7 @@ _REQ_EXPECT, _REQ_EXPECT_WHOLE = (
 )
 _INTERIM = _CODES[_S, _T.INTERIM, False]
 _RESP, _RESP_WHOLE = _CODES[_S, _RESPONSE, False], _CODES[_S, _RESPONSE, True]
+_RESP_KEY, _RESP_WHOLE_KEY = _RESP << 14, _RESP_WHOLE << 14  # as they stand in a step's key
 _END_OF = {party: _CODES[party, _END, False] for party in Role}
 _DATA_OF = {party: _CODES[party, _T.DATA, False] for party in Role}
 _CLOSE_OF = {party: _CODES[party, _T.CLOSE, False] for party in Role}
@@ -555,10 +556,9 @@ class ConnectionState:
             facts |= _HEARD
         if facts & _PROPOSED or switch is not None:
             return self._answer_proposal(final, facts, switch, whole)
-        code = _RESP_WHOLE if whole else _RESP
-        new = _STEPS[self.joint | facts << 8 | code << 14]
+        new = _STEPS[self.joint | facts << 8 | (_RESP_WHOLE_KEY if whole else _RESP_KEY)]
         if new < 0:
-            self._refuse(code)
+            self._refuse(_RESP)
         self.joint, self._final, self._facts = new, final, facts
         return False
 

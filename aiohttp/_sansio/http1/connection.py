@@ -48,6 +48,7 @@ from .framing import (
     request_framing,
     response_framing,
 )
+from .machine import ConnectionState, joints
 from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
 from .receiving import ReceivingSide, expects_continue
 from .serializer import (
@@ -57,7 +58,7 @@ from .serializer import (
     serialize_request_head,
     serialize_response_head,
 )
-from .states import ConnectionState, Role, State, joints
+from .states import Role, State
 
 __all__ = ["HttpConnection", "expects_continue"]
 

@@ -26,8 +26,9 @@ from .events import (
     ResponseHead,
 )
 from .framing import list_options
+from .machine import ConnectionState
 from .parser import RequestParser, ResponseParser
-from .states import ConnectionState, Role
+from .states import Role
 
 __all__ = ["ReceivingSide", "expects_continue"]
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from ..._io.writer import StreamWriter
 from ..._sansio.errors import HttpProcessingError, LocalProtocolError
 from ..._sansio.http1.connection import HttpConnection
-from ..._sansio.http1.states import Role, State, joints
+from ..._sansio.http1.machine import joints
+from ..._sansio.http1.states import Role, State
 from ..exceptions import HTTPMisdirectedRequest
 from ..messages.full_response import Response
 from ..messages.response import StreamResponse

@@ -24,7 +24,8 @@ from ..._io.streams import EMPTY_PAYLOAD, StreamReader
 from ..._sansio.errors import HttpProcessingError
 from ..._sansio.http1.connection import HttpConnection
 from ..._sansio.http1.events import Data, Event, RequestHead
-from ..._sansio.http1.states import Role, State, joints
+from ..._sansio.http1.machine import joints
+from ..._sansio.http1.states import Role, State
 from ..messages.request_body import BodyReader
 from .answering import RequestAnswering
 from .protocol_compat import RequestHandlerCompat

@@ -128,12 +128,15 @@ class Response(StreamResponse):
 
     @property
     def text(self) -> str | None:
-        """The body decoded with the charset (settable)."""
+        """The body decoded with the charset (settable).
+
+        Raises:
+            TypeError: the body is a stream not read yet (see :meth:`Payload.decode`).
+        """
         if self._body is None:
             return None
-        if isinstance(self._body, bytes):
-            return self._body.decode(self.charset or "utf-8")
-        return None
+        text: str = self._body.decode(self.charset or "utf-8")
+        return text
 
     @text.setter
     def text(self, text: str) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import gzip
+import io
 import json
 import zlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from aiohttp import web
+from aiohttp import payload, web
 from aiohttp._sansio.http1.events import HttpVersion10
 from aiohttp.test_utils import make_mocked_request
 from tests.unit.web.test_server import parse_responses
@@ -76,6 +78,21 @@ async def test_constructor_conflicts() -> None:
         web.Response(text=b"a")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         web.Response(body=object())
+
+
+def test_text_of_a_payload_body_is_the_payload_decoded() -> None:
+    assert web.Response(body=io.BytesIO(b"abc")).text == "abc"
+    assert web.Response(body=io.StringIO("caf\u00e9")).text == "caf\u00e9"
+    latin = web.Response(body=payload.StringPayload("caf\u00e9", encoding="latin-1"))
+    assert (latin.charset, latin.text) == ("latin-1", "caf\u00e9")
+
+
+def test_text_of_a_streamed_body_not_yet_read_is_a_type_error() -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"a"
+
+    with pytest.raises(TypeError, match="not cached"):
+        _ = web.Response(body=chunks()).text
 
 
 async def test_text_and_charset_properties() -> None:

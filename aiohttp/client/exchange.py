@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
-from .._sansio.codings import UnknownContentCodingError, decoder_for
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import ResponseHead
 from .connection import Connection
+from .decoders import DEFAULT_DECODERS, ContentDecoder, decoder_factory
 from .exceptions import (
     ClientConnectionResetError,
     ClientError,
@@ -35,7 +35,7 @@ from .exceptions import (
     ServerTimeoutError,
     SocketTimeoutError,
 )
-from .protocol import ContentDecoder, ResponseHandler
+from .protocol import ResponseHandler
 from .request import IDEMPOTENT_METHODS, ClientRequest
 from .response import ClientResponse
 from .timeouts import Deadline
@@ -54,19 +54,6 @@ __all__ = ("exchange", "send_on")
 _STALE = (ServerDisconnectedError, ClientConnectionResetError, ClientOSError)
 _SEND = ClientRequest.send
 _START = ClientResponse.start
-
-
-def _decoder_factory(max_size: int | None) -> Callable[[str], ContentDecoder | None]:
-    def make(coding: str) -> ContentDecoder | None:
-        try:
-            return decoder_for(coding, max_size=max_size)
-        except UnknownContentCodingError:
-            return None  # an unknown coding is passed through as it is
-
-    return make
-
-
-_DEFAULT_DECODERS = _decoder_factory(None)
 
 
 def _body_timer(options: RequestOptions, loop: asyncio.AbstractEventLoop) -> Deadline | None:
@@ -249,8 +236,8 @@ def _decoders(options: RequestOptions) -> Callable[[str], ContentDecoder | None]
     if not options.auto_decompress:
         return None
     if options.max_decompressed_size is None:
-        return _DEFAULT_DECODERS
-    return _decoder_factory(options.max_decompressed_size)
+        return DEFAULT_DECODERS
+    return decoder_factory(options.max_decompressed_size)
 
 
 def _read_timeout_error() -> BaseException:

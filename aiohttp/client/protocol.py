@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, BaseProtocol, Receiver
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
@@ -38,20 +38,12 @@ from .._sansio.errors import HttpProcessingError
 from .._sansio.http1 import ResponseParser
 from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
 from .._sansio.limits import HttpLimits
+from .decoders import ContentDecoder
 from .exceptions import ClientPayloadError, DecompressionLimitError, ServerDisconnectedError
 from .protocol_compat import ResponseHandlerCompat
+from .response_queue import ResponseQueue
 
 __all__ = ("ContentDecoder", "ResponseHandler")
-
-
-class ContentDecoder(Protocol):
-    """An incremental content decoder (see :mod:`aiohttp._sansio.codings`)."""
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        """Decode the next piece of body, yielding bounded pieces as they are produced."""
-
-    def finish(self) -> None:
-        """Declare the end of the body (raises when the coded stream is truncated)."""
 
 
 class _Lost:
@@ -91,7 +83,7 @@ def _unfinished_error(exc: BaseException) -> ClientPayloadError:
     return err
 
 
-class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
+class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
     """One client connection: parses responses and feeds their bodies.
 
     Args:
@@ -103,7 +95,8 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
     Attributes:
         on_message_complete: Called once a response ends (set by the connector).
         continued: Whether ``100 Continue`` arrived for the current request.
-        closed: Resolved when the connection is lost.
+    It is also aiohttp 3.x's queue of ``(head, body stream)`` pairs (see
+    :mod:`aiohttp.client.response_queue`).
     """
 
     def __init__(
@@ -114,6 +107,7 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         read_bufsize: int = 2**16,
     ) -> None:
         super().__init__(loop)
+        self._init_queue(loop)
         self._limits = limits or HttpLimits()
         self._parser = ResponseParser(limits=self._limits)
         self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
@@ -130,18 +124,16 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         self._payload_full = False
         self._catch_up_handle: asyncio.Handle | None = None
         self._timer: AbstractContextManager[object] | None = None
-        self._exception: BaseException | None = None
         self._in_message = False
         self._message_complete = False
         self._upgraded = False
         self._read_timeout: float | None = None
         self._close_after = False
         self._keep_alive = True
-        self._eof = False
+        self._peer_eof = False
         self.bytes_received = 0
         self.continued = False
         self.on_message_complete: Callable[[], None] | None = None
-        self.closed: asyncio.Future[None] = loop.create_future()
 
     # -- state the pool asks about ---------------------------------------------------------
 
@@ -150,18 +142,19 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """Whether the connection cannot carry another request."""
         return (
             self._exception is not None
-            or self._eof
+            or self._peer_eof
             or self.transport is None
             or not self._keep_alive
             or (self._in_message and not self._message_complete)
             or self._upgraded
+            or len(self._buffer) != 0  # a response nobody read
             or self._close_after
         )
 
     def is_connected(self) -> bool:
         """Whether the transport is open and the peer has not closed its side."""
         transport = self.transport
-        return transport is not None and not transport.is_closing() and not self._eof
+        return transport is not None and not transport.is_closing() and not self._peer_eof
 
     @property
     def decoding(self) -> bool:
@@ -209,10 +202,11 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """
         if self._exception is not None:
             raise self._exception
+        if self._queue_method is not None:
+            self._leave_queue_mode()
         self._parser.expect_response(method)
         self._head = None
         self._payload = None
-        self._decoder = None
         self._decoder_factory = decoder_factory
         self._timer = timer
         if read_bufsize is not None:
@@ -269,7 +263,9 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         if self._upgraded:
             self._parser.feed(data)  # held by the parser until switch_protocol()
             return
-        if not self._in_message or self._message_complete:
+        if self._queue_method is not None:
+            self._queue_expect(len(data))
+        elif not self._in_message or self._message_complete:
             # Bytes nobody asked for: the connection cannot be trusted any more.
             self._keep_alive = False
             self.close()
@@ -336,9 +332,12 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             if head.status == 100 and self._continue_waiter is not None:
                 self.continued = True
                 self._release_continue()
+            if self._head_waiter is None:
+                self.feed_data((head, EMPTY_PAYLOAD))  # queue mode: 3.x hands it out
             return
         self._head = head
         self._keep_alive = head.keep_alive
+        self._decoder = None
         if empty:
             self._payload = EMPTY_PAYLOAD
         else:
@@ -351,7 +350,9 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
                     self._payload.total_compressed_bytes = 0  # counted as the bytes arrive
         self._release_continue()
         waiter = self._head_waiter
-        if waiter is not None and not waiter.done():
+        if waiter is None:
+            self._queue_head(head, self._payload)
+        elif not waiter.done():
             waiter.set_result((head, self._payload))
 
     def _release_continue(self) -> None:
@@ -459,7 +460,7 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """Fail the current response with ``exc`` and close the connection."""
         if self._exception is not None:
             return  # the first failure is the one the caller sees
-        self._exception = exc
+        self._end_queue(exc)
         self._pieces = self._held = None
         waiter = self._head_waiter
         if waiter is not None and not waiter.done():
@@ -480,7 +481,7 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """The server closed its side: finish a read-until-close body or fail the response."""
         if self._receiver is not None:
             return super().eof_received()
-        self._eof = True
+        self._peer_eof = True
         if self._in_message and not self._message_complete:
             try:
                 events = self._parser.feed_eof()
@@ -499,8 +500,7 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             held.append(_Lost(exc))  # judged once the body before it has been read
         else:
             self._on_lost(exc)
-        if not self.closed.done():
-            self.closed.set_result(None)
+        self._resolve_closed(exc)
 
     def _on_lost(self, exc: BaseException | None) -> None:
         if self._receiver is None and self._in_message and not self._message_complete:
@@ -511,3 +511,5 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             if exc is not None:
                 err.__cause__ = exc
             self._fail(err)
+        else:
+            self._queue_disconnected(exc)

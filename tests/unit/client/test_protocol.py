@@ -436,8 +436,10 @@ async def test_connection_closed_behind_a_complete_waiting_body(handler) -> None
     handler.expect_response("GET", decoder_factory=gzip_decoders())
     handler.data_received(coded_response("br", compressed("br", BOMB_SIZE)))
     _, payload = await handler.read_head()
+    closed = handler.closed
     handler.transport.close()
-    assert handler.closed.done()
+    assert closed is not None
+    assert closed.done()
     assert sum(map(len, await read_pieces(payload))) == BOMB_SIZE  # no error: it all arrived
 
 

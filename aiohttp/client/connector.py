@@ -226,7 +226,7 @@ class BaseConnector:
                 lambda: ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
             ):
                 protocol, reused = await pool.acquire(key, open_connection, traces)
-        return Connection(self, key, protocol, reused)
+        return Connection(self, key, protocol, reused=reused)
 
     async def _open_new(
         self,

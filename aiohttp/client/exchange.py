@@ -99,14 +99,18 @@ async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException)
     """Send ``req`` again on another connection after ``conn`` failed, when that is safe.
 
     A pooled connection that broke before anything was written on it (the server closed it,
-    or sent bytes with no request outstanding, RFC 9112 §9.2) is replaced whatever the method;
-    one that failed before any response byte arrived is replaced for idempotent methods only.
+    or sent bytes with no request outstanding, RFC 9112 §9.2) is replaced whatever the method.
+    Otherwise an idempotent request is sent once more (RFC 9112 §9.3.1), as aiohttp 3.x does
+    unless the session's ``_retry_connection`` is false. A body that cannot be replayed is
+    never sent again.
     """
-    if not (conn.reused and (conn.broken_before_use or req.method in IDEMPOTENT_METHODS)):
-        raise exc
-    if conn.last_bytes_received or not req.body.rewind():
-        raise exc
     options = req._options
+    if not conn.broken_before_use and not (
+        req.method in IDEMPOTENT_METHODS and getattr(options.session, "_retry_connection", True)
+    ):
+        raise exc
+    if not req.body.rewind():
+        raise exc
     connector = options.session._connector
     assert connector is not None
     _attempt_started(req)
@@ -174,7 +178,6 @@ async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
         else:
             head, payload = await protocol.read_head()
     except BaseException as exc:
-        conn.last_bytes_received = protocol.bytes_received
         conn.close()
         translated = _translate(exc, req)
         if translated is exc:

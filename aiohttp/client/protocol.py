@@ -19,8 +19,11 @@ calls :meth:`ResponseHandler.expect_response`, writes the request, then awaits
 Failures are translated here, once: a parser error before the head is raised from
 :meth:`ResponseHandler.read_head` as the parser's own ``HttpProcessingError`` (the request,
 which knows the request info, turns it into :class:`ClientResponseError`); after the head the
-payload gets :class:`ClientPayloadError`; a connection that closes early gives
-:class:`ServerDisconnectedError`.
+payload gets :class:`ClientPayloadError`; a connection that closes early, even in the middle
+of a head, gives :class:`ServerDisconnectedError`.
+
+Code written for aiohttp 3.x reads responses from the protocol as a queue instead
+(:mod:`aiohttp.client.response_queue`).
 """
 
 from __future__ import annotations
@@ -70,6 +73,13 @@ def _payload_error(exc: Exception) -> ClientPayloadError:
         err: ClientPayloadError = DecompressionLimitError(str(exc))
     else:
         err = ClientPayloadError(f"Can not decode content-encoding: {exc}")
+    err.__cause__ = exc
+    return err
+
+
+def _disconnected(exc: BaseException) -> ServerDisconnectedError:
+    """The error of a connection closed in the middle of a response head."""
+    err = ServerDisconnectedError()
     err.__cause__ = exc
     return err
 
@@ -131,7 +141,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
         self._close_after = False
         self._keep_alive = True
         self._peer_eof = False
-        self.bytes_received = 0
         self.continued = False
         self.on_message_complete: Callable[[], None] | None = None
 
@@ -213,7 +222,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
             self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
         self._in_message = True
         self._message_complete = False
-        self.bytes_received = 0
         self.continued = False
         self._head_waiter = self._loop.create_future()
         if expect_continue:
@@ -270,7 +278,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
             self._keep_alive = False
             self.close()
             return
-        self.bytes_received += len(data)
         try:
             events = self._parser.feed(data)
         except HttpProcessingError as exc:
@@ -486,7 +493,8 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
             try:
                 events = self._parser.feed_eof()
             except HttpProcessingError as exc:
-                self._fail(exc)
+                # A head cut short is a disconnect (as in 3.x); a body cut short, bad framing.
+                self._fail(exc if self._head is not None else _disconnected(exc))
                 return None
             if events:
                 self._route(events)

@@ -12,7 +12,8 @@ calls :meth:`ResponseHandler.expect_response`, writes the request, then awaits
 - body bytes go to the payload, through the content decoder when one is set: the decoder
   yields pieces of at most its chunk size, and once the payload is above its high-water mark
   the rest of the decoding (and every event after it) waits until the reader drains the
-  payload, so a small compressed body that expands enormously never sits in memory whole;
+  payload, so a small compressed body that expands enormously never sits in memory whole
+  (:mod:`aiohttp.client.held_decoding`);
 - the end of the message ends the payload and calls ``on_message_complete`` (the connector
   puts a keep-alive connection back in its pool there).
 
@@ -33,16 +34,16 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, cast
 
-from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, BaseProtocol, Receiver
+from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, Receiver
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
 from .._sansio.codings import ContentCodingError
-from .._sansio.codings import DecompressionLimitError as CodingLimitError
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1 import ResponseParser
 from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
 from .._sansio.limits import HttpLimits
 from .decoders import ContentDecoder
-from .exceptions import ClientPayloadError, DecompressionLimitError, ServerDisconnectedError
+from .exceptions import ClientPayloadError, ServerDisconnectedError
+from .held_decoding import HeldDecoding, payload_error
 from .protocol_compat import ResponseHandlerCompat
 from .response_queue import ResponseQueue
 
@@ -67,16 +68,6 @@ class _Broken:
         self.exc = exc
 
 
-def _payload_error(exc: Exception) -> ClientPayloadError:
-    """Translate a content-decoding failure into the client's tree."""
-    if isinstance(exc, CodingLimitError):
-        err: ClientPayloadError = DecompressionLimitError(str(exc))
-    else:
-        err = ClientPayloadError(f"Can not decode content-encoding: {exc}")
-    err.__cause__ = exc
-    return err
-
-
 def _disconnected(exc: BaseException) -> ServerDisconnectedError:
     """The error of a connection closed in the middle of a response head."""
     err = ServerDisconnectedError()
@@ -93,7 +84,7 @@ def _unfinished_error(exc: BaseException) -> ClientPayloadError:
     return err
 
 
-class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
+class ResponseHandler(ResponseHandlerCompat, HeldDecoding, ResponseQueue):
     """One client connection: parses responses and feeds their bodies.
 
     Args:
@@ -380,36 +371,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
             payload.total_compressed_bytes += len(data)  # type: ignore[operator]  # 0 at head
             self._feed_pieces(payload, decoder.feed(data))
 
-    def _feed_pieces(self, payload: StreamReader, pieces: Iterator[bytes]) -> None:
-        """Feed decoded pieces until the payload asks to pause; keep the rest for later."""
-        try:
-            for piece in pieces:
-                payload.feed_data(piece)
-                if self._payload_full:
-                    self._pieces = pieces
-                    if self._held is None:
-                        self._held = []
-                    return
-        except ContentCodingError as exc:
-            self._fail(_payload_error(exc))
-            return
-        self._pieces = None
-
-    def _catch_up(self) -> None:
-        """Go on with the decoding that waited for the reader, then the events behind it."""
-        self._catch_up_handle = None
-        pieces = self._pieces
-        payload = self._payload
-        if pieces is not None and payload is not None:
-            self._feed_pieces(payload, pieces)
-            if self._pieces is not None or self._exception is not None:
-                return
-        held, self._held = self._held, None
-        if held:
-            self._dispatch(held)
-        if self._held is None and not self._payload_full:
-            super().resume_reading()
-
     def _on_end(self) -> None:
         payload = self._payload
         decoder = self._decoder
@@ -417,7 +378,7 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
             try:
                 decoder.finish()
             except ContentCodingError as exc:
-                self._fail(_payload_error(exc))
+                self._fail(payload_error(exc))
                 return
         self._message_complete = True
         self._in_message = False
@@ -438,28 +399,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol, ResponseQueue):
         """Hand the connection to ``receiver``, first with the bytes the parser held back."""
         held = self._parser.switch_protocols() if self._upgraded else b""
         super().switch_protocol(receiver, held + data)
-
-    # -- flow control -----------------------------------------------------------------------
-
-    @property
-    def reading_paused(self) -> bool:
-        """Whether the body stream asked to stop (until it calls :meth:`resume_reading`)."""
-        return self._payload_full
-
-    def pause_reading(self) -> None:
-        """The body stream is above its high-water mark: stop reading and decoding."""
-        self._payload_full = True
-        super().pause_reading()
-
-    def resume_reading(self, resume_parser: bool = True) -> None:
-        """The body stream drained: decode what waited, then read from the transport again."""
-        self._payload_full = False
-        if self._held is None:
-            super().resume_reading()
-        elif self._catch_up_handle is None:
-            # Not from inside the reader's read call: a read that takes all that is buffered
-            # would otherwise take the whole decoded body.
-            self._catch_up_handle = self._loop.call_soon(self._catch_up)
 
     # -- failures ---------------------------------------------------------------------------
 

@@ -12,15 +12,19 @@ calls :meth:`ResponseHandler.expect_response`, writes the request, then awaits
 - body bytes go to the payload, through the content decoder when one is set: the decoder
   yields pieces of at most its chunk size, and once the payload is above its high-water mark
   the rest of the decoding (and every event after it) waits until the reader drains the
-  payload, so a small compressed body that expands enormously never sits in memory whole;
+  payload, so a small compressed body that expands enormously never sits in memory whole
+  (:mod:`aiohttp.client.held_decoding`);
 - the end of the message ends the payload and calls ``on_message_complete`` (the connector
   puts a keep-alive connection back in its pool there).
 
 Failures are translated here, once: a parser error before the head is raised from
 :meth:`ResponseHandler.read_head` as the parser's own ``HttpProcessingError`` (the request,
 which knows the request info, turns it into :class:`ClientResponseError`); after the head the
-payload gets :class:`ClientPayloadError`; a connection that closes early gives
-:class:`ServerDisconnectedError`.
+payload gets :class:`ClientPayloadError`; a connection that closes early, even in the middle
+of a head, gives :class:`ServerDisconnectedError`.
+
+Code written for aiohttp 3.x reads responses from the protocol as a queue instead
+(:mod:`aiohttp.client.response_queue`).
 """
 
 from __future__ import annotations
@@ -28,30 +32,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
-from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, BaseProtocol, Receiver
+from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, Receiver
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
 from .._sansio.codings import ContentCodingError
-from .._sansio.codings import DecompressionLimitError as CodingLimitError
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1 import ResponseParser
 from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
 from .._sansio.limits import HttpLimits
-from .exceptions import ClientPayloadError, DecompressionLimitError, ServerDisconnectedError
+from .decoders import ContentDecoder
+from .exceptions import ClientPayloadError, ServerDisconnectedError
+from .held_decoding import HeldDecoding, payload_error
 from .protocol_compat import ResponseHandlerCompat
+from .response_queue import ResponseQueue
 
 __all__ = ("ContentDecoder", "ResponseHandler")
-
-
-class ContentDecoder(Protocol):
-    """An incremental content decoder (see :mod:`aiohttp._sansio.codings`)."""
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        """Decode the next piece of body, yielding bounded pieces as they are produced."""
-
-    def finish(self) -> None:
-        """Declare the end of the body (raises when the coded stream is truncated)."""
 
 
 class _Lost:
@@ -72,12 +68,9 @@ class _Broken:
         self.exc = exc
 
 
-def _payload_error(exc: Exception) -> ClientPayloadError:
-    """Translate a content-decoding failure into the client's tree."""
-    if isinstance(exc, CodingLimitError):
-        err: ClientPayloadError = DecompressionLimitError(str(exc))
-    else:
-        err = ClientPayloadError(f"Can not decode content-encoding: {exc}")
+def _disconnected(exc: BaseException) -> ServerDisconnectedError:
+    """The error of a connection closed in the middle of a response head."""
+    err = ServerDisconnectedError()
     err.__cause__ = exc
     return err
 
@@ -91,7 +84,7 @@ def _unfinished_error(exc: BaseException) -> ClientPayloadError:
     return err
 
 
-class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
+class ResponseHandler(ResponseHandlerCompat, HeldDecoding, ResponseQueue):
     """One client connection: parses responses and feeds their bodies.
 
     Args:
@@ -103,7 +96,8 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
     Attributes:
         on_message_complete: Called once a response ends (set by the connector).
         continued: Whether ``100 Continue`` arrived for the current request.
-        closed: Resolved when the connection is lost.
+    It is also aiohttp 3.x's queue of ``(head, body stream)`` pairs (see
+    :mod:`aiohttp.client.response_queue`).
     """
 
     def __init__(
@@ -114,6 +108,7 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         read_bufsize: int = 2**16,
     ) -> None:
         super().__init__(loop)
+        self._init_queue(loop)
         self._limits = limits or HttpLimits()
         self._parser = ResponseParser(limits=self._limits)
         self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
@@ -130,18 +125,15 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         self._payload_full = False
         self._catch_up_handle: asyncio.Handle | None = None
         self._timer: AbstractContextManager[object] | None = None
-        self._exception: BaseException | None = None
         self._in_message = False
         self._message_complete = False
         self._upgraded = False
         self._read_timeout: float | None = None
         self._close_after = False
         self._keep_alive = True
-        self._eof = False
-        self.bytes_received = 0
+        self._peer_eof = False
         self.continued = False
         self.on_message_complete: Callable[[], None] | None = None
-        self.closed: asyncio.Future[None] = loop.create_future()
 
     # -- state the pool asks about ---------------------------------------------------------
 
@@ -150,18 +142,19 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """Whether the connection cannot carry another request."""
         return (
             self._exception is not None
-            or self._eof
+            or self._peer_eof
             or self.transport is None
             or not self._keep_alive
             or (self._in_message and not self._message_complete)
             or self._upgraded
+            or len(self._buffer) != 0  # a response nobody read
             or self._close_after
         )
 
     def is_connected(self) -> bool:
         """Whether the transport is open and the peer has not closed its side."""
         transport = self.transport
-        return transport is not None and not transport.is_closing() and not self._eof
+        return transport is not None and not transport.is_closing() and not self._peer_eof
 
     @property
     def decoding(self) -> bool:
@@ -209,17 +202,17 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """
         if self._exception is not None:
             raise self._exception
+        if self._queue_method is not None:
+            self._leave_queue_mode()
         self._parser.expect_response(method)
         self._head = None
         self._payload = None
-        self._decoder = None
         self._decoder_factory = decoder_factory
         self._timer = timer
         if read_bufsize is not None:
             self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
         self._in_message = True
         self._message_complete = False
-        self.bytes_received = 0
         self.continued = False
         self._head_waiter = self._loop.create_future()
         if expect_continue:
@@ -269,12 +262,13 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         if self._upgraded:
             self._parser.feed(data)  # held by the parser until switch_protocol()
             return
-        if not self._in_message or self._message_complete:
+        if self._queue_method is not None:
+            self._queue_expect(len(data))
+        elif not self._in_message or self._message_complete:
             # Bytes nobody asked for: the connection cannot be trusted any more.
             self._keep_alive = False
             self.close()
             return
-        self.bytes_received += len(data)
         try:
             events = self._parser.feed(data)
         except HttpProcessingError as exc:
@@ -336,9 +330,12 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             if head.status == 100 and self._continue_waiter is not None:
                 self.continued = True
                 self._release_continue()
+            if self._head_waiter is None:
+                self.feed_data((head, EMPTY_PAYLOAD))  # queue mode: 3.x hands it out
             return
         self._head = head
         self._keep_alive = head.keep_alive
+        self._decoder = None
         if empty:
             self._payload = EMPTY_PAYLOAD
         else:
@@ -351,7 +348,9 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
                     self._payload.total_compressed_bytes = 0  # counted as the bytes arrive
         self._release_continue()
         waiter = self._head_waiter
-        if waiter is not None and not waiter.done():
+        if waiter is None:
+            self._queue_head(head, self._payload)
+        elif not waiter.done():
             waiter.set_result((head, self._payload))
 
     def _release_continue(self) -> None:
@@ -372,36 +371,6 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             payload.total_compressed_bytes += len(data)  # type: ignore[operator]  # 0 at head
             self._feed_pieces(payload, decoder.feed(data))
 
-    def _feed_pieces(self, payload: StreamReader, pieces: Iterator[bytes]) -> None:
-        """Feed decoded pieces until the payload asks to pause; keep the rest for later."""
-        try:
-            for piece in pieces:
-                payload.feed_data(piece)
-                if self._payload_full:
-                    self._pieces = pieces
-                    if self._held is None:
-                        self._held = []
-                    return
-        except ContentCodingError as exc:
-            self._fail(_payload_error(exc))
-            return
-        self._pieces = None
-
-    def _catch_up(self) -> None:
-        """Go on with the decoding that waited for the reader, then the events behind it."""
-        self._catch_up_handle = None
-        pieces = self._pieces
-        payload = self._payload
-        if pieces is not None and payload is not None:
-            self._feed_pieces(payload, pieces)
-            if self._pieces is not None or self._exception is not None:
-                return
-        held, self._held = self._held, None
-        if held:
-            self._dispatch(held)
-        if self._held is None and not self._payload_full:
-            super().resume_reading()
-
     def _on_end(self) -> None:
         payload = self._payload
         decoder = self._decoder
@@ -409,7 +378,7 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             try:
                 decoder.finish()
             except ContentCodingError as exc:
-                self._fail(_payload_error(exc))
+                self._fail(payload_error(exc))
                 return
         self._message_complete = True
         self._in_message = False
@@ -431,35 +400,13 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         held = self._parser.switch_protocols() if self._upgraded else b""
         super().switch_protocol(receiver, held + data)
 
-    # -- flow control -----------------------------------------------------------------------
-
-    @property
-    def reading_paused(self) -> bool:
-        """Whether the body stream asked to stop (until it calls :meth:`resume_reading`)."""
-        return self._payload_full
-
-    def pause_reading(self) -> None:
-        """The body stream is above its high-water mark: stop reading and decoding."""
-        self._payload_full = True
-        super().pause_reading()
-
-    def resume_reading(self, resume_parser: bool = True) -> None:
-        """The body stream drained: decode what waited, then read from the transport again."""
-        self._payload_full = False
-        if self._held is None:
-            super().resume_reading()
-        elif self._catch_up_handle is None:
-            # Not from inside the reader's read call: a read that takes all that is buffered
-            # would otherwise take the whole decoded body.
-            self._catch_up_handle = self._loop.call_soon(self._catch_up)
-
     # -- failures ---------------------------------------------------------------------------
 
     def _fail(self, exc: BaseException) -> None:
         """Fail the current response with ``exc`` and close the connection."""
         if self._exception is not None:
             return  # the first failure is the one the caller sees
-        self._exception = exc
+        self._end_queue(exc)
         self._pieces = self._held = None
         waiter = self._head_waiter
         if waiter is not None and not waiter.done():
@@ -480,12 +427,13 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
         """The server closed its side: finish a read-until-close body or fail the response."""
         if self._receiver is not None:
             return super().eof_received()
-        self._eof = True
+        self._peer_eof = True
         if self._in_message and not self._message_complete:
             try:
                 events = self._parser.feed_eof()
             except HttpProcessingError as exc:
-                self._fail(exc)
+                # A head cut short is a disconnect (as in 3.x); a body cut short, bad framing.
+                self._fail(exc if self._head is not None else _disconnected(exc))
                 return None
             if events:
                 self._route(events)
@@ -499,8 +447,7 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             held.append(_Lost(exc))  # judged once the body before it has been read
         else:
             self._on_lost(exc)
-        if not self.closed.done():
-            self.closed.set_result(None)
+        self._resolve_closed(exc)
 
     def _on_lost(self, exc: BaseException | None) -> None:
         if self._receiver is None and self._in_message and not self._message_complete:
@@ -511,3 +458,5 @@ class ResponseHandler(ResponseHandlerCompat, BaseProtocol):
             if exc is not None:
                 err.__cause__ = exc
             self._fail(err)
+        else:
+            self._queue_disconnected(exc)

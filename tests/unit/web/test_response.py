@@ -350,8 +350,12 @@ async def test_last_modified_and_etag() -> None:
     resp.etag = web.ETag("w", is_weak=True)
     assert resp.headers["ETag"] == 'W/"w"'
     assert resp.etag == web.ETag("w", is_weak=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="is not a valid etag"):
         resp.etag = 'a"b'
+    with pytest.raises(ValueError, match="Unsupported etag type"):
+        resp.etag = 5
+    resp.etag = "*"  # 3.x takes the wildcard here too
+    assert (resp.headers["ETag"], resp.etag) == ("*", web.ETag("*"))
 
 
 async def test_write_before_prepare_and_after_eof() -> None:

@@ -107,13 +107,39 @@ async def _handler(request: web.Request) -> web.Response:
 
 # ``import aiohttp`` alone makes these 3.x submodules attributes of the package, and code reads
 # them that way (``aiohttp.client_exceptions.ClientError``, ``aiohttp.connector.TCPConnector``).
-_3X_SUBMODULES = (
-    "_cookie_helpers _websocket abc base_protocol client client_exceptions "
-    "client_middleware_digest_auth client_middlewares client_proto client_reqrep client_ws "
-    "compression_utils connector cookiejar formdata hdrs helpers http http_exceptions "
-    "http_parser http_websocket http_writer log multipart payload payload_streamer resolver "
-    "streams tcp_helpers tracing typedefs"
-).split()
+_3X_SUBMODULES = [
+    "_cookie_helpers",
+    "_websocket",
+    "abc",
+    "base_protocol",
+    "client",
+    "client_exceptions",
+    "client_middleware_digest_auth",
+    "client_middlewares",
+    "client_proto",
+    "client_reqrep",
+    "client_ws",
+    "compression_utils",
+    "connector",
+    "cookiejar",
+    "formdata",
+    "hdrs",
+    "helpers",
+    "http",
+    "http_exceptions",
+    "http_parser",
+    "http_websocket",
+    "http_writer",
+    "log",
+    "multipart",
+    "payload",
+    "payload_streamer",
+    "resolver",
+    "streams",
+    "tcp_helpers",
+    "tracing",
+    "typedefs",
+]
 
 
 def test_import_aiohttp_makes_the_3x_submodules_attributes() -> None:
@@ -125,5 +151,7 @@ def test_import_aiohttp_makes_the_3x_submodules_attributes() -> None:
         f"missing = [n for n in {_3X_SUBMODULES!r} if not hasattr(aiohttp, n)]; "
         "print(' '.join(missing)); sys.exit(1 if missing else 0)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, f"not attributes after a bare import: {done.stdout}{done.stderr}"

@@ -217,7 +217,7 @@ class Response(StreamResponse):
             or (method == "CONNECT" and status < 300)
         )
         headers = self._headers
-        if CONTENT_LENGTH not in headers:
+        if CONTENT_LENGTH not in headers and (body or method != "HEAD"):  # 3.x, RFC 9110 §8.6
             headers[CONTENT_LENGTH] = str(len(body)) if body else "0"
         self._req = request
         self._payload_writer = writer
@@ -233,7 +233,7 @@ class Response(StreamResponse):
             # Bytes, no body, or a payload of known size (a payload of unknown size is sent
             # chunked, or until close for HTTP/1.0).
             length = self.content_length
-            if length is not None:
+            if length is not None and (length or request.method != "HEAD"):  # as above
                 self._headers[CONTENT_LENGTH] = str(length)
         return await super()._start(request)
 

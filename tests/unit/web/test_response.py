@@ -172,6 +172,21 @@ async def test_rfc9110_bodiless_responses(method: str, status: int, has_length: 
     assert (b"Content-Length: 4" in head) == has_length
 
 
+@pytest.mark.parametrize("body", [None, b""], ids=["unset", "empty"])
+async def test_head_response_with_no_body_sends_no_content_length(body: bytes | None) -> None:
+    """RFC 9110 §8.6 lets a HEAD response omit Content-Length; 3.x omits it for an empty
+    body (a GET of the same gets ``Content-Length: 0``)."""
+
+    class Subclassed(web.Response):  # not the fast path of a plain Response
+        pass
+
+    for response in (web.Response(body=body), Subclassed(body=body)):
+        data = await send(response, make_mocked_request("HEAD", "/", {"Host": "h"}))
+        assert b"Content-Length" not in data
+    data = await send(web.Response(body=body), make_mocked_request("GET", "/", {"Host": "h"}))
+    assert b"Content-Length: 0\r\n" in data
+
+
 async def test_keep_alive_and_force_close() -> None:
     req = make_mocked_request("GET", "/", {"Host": "h"})
     resp = web.Response()

@@ -161,6 +161,8 @@ class Response(StreamResponse):
             return 0
         if isinstance(body, bytes):
             return len(body)
+        if self.prepared:  # the payload went without Content-Length (chunked, 204, compressed)
+            return None
         size = body.size
         return None if size is None else int(size)
 

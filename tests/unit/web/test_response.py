@@ -187,6 +187,24 @@ async def test_head_response_with_no_body_sends_no_content_length(body: bytes | 
     assert b"Content-Length: 0\r\n" in data
 
 
+@pytest.mark.parametrize(
+    ("status", "compress"), [(204, False), (200, True)], ids=["no-content", "compressed"]
+)
+async def test_content_length_of_a_payload_sent_without_one_is_none(
+    status: int, compress: bool
+) -> None:
+    """After prepare, ``content_length`` says what went: a payload sent with no
+    Content-Length (a 204, or compressed on the fly) has none, as in 3.x."""
+    resp = web.Response(body=payload.BytesPayload(b"answer"), status=status)
+    assert resp.content_length == 6
+    if compress:
+        resp.enable_compression(web.ContentCoding.gzip)
+    req = make_mocked_request("GET", "/", {"Accept-Encoding": "gzip"}, version=HttpVersion10)
+    data = await send(resp, req)
+    assert b"Content-Length" not in data
+    assert resp.content_length is None
+
+
 async def test_keep_alive_and_force_close() -> None:
     req = make_mocked_request("GET", "/", {"Host": "h"})
     resp = web.Response()

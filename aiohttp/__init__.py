@@ -254,3 +254,37 @@ def __getattr__(name: str) -> object:
             return None  # without gunicorn, as in 3.x
         return getattr(worker, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# 3.x's module paths: attributes of the package after a bare ``import aiohttp``, as in 3.x.
+from . import (  # noqa: E402, F401
+    _cookie_helpers,
+    _websocket,
+    abc,
+    base_protocol,
+    client_exceptions,
+    client_middleware_digest_auth,
+    client_middlewares,
+    client_proto,
+    client_reqrep,
+    client_ws,
+    compression_utils,
+    connector,
+    cookiejar,
+    formdata,
+    helpers,
+    http,
+    http_exceptions,
+    http_parser,
+    http_websocket,
+    http_writer,
+    log,
+    multipart,
+    payload,
+    payload_streamer,
+    resolver,
+    streams,
+    tcp_helpers,
+    tracing,
+    typedefs,
+)

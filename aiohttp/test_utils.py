@@ -312,10 +312,10 @@ class TestClient(Generic[_Request, _ApplicationNone]):
         if not isinstance(server, BaseTestServer):
             raise TypeError(f"server must be TestServer instance, found type: {type(server)!r}")
         self._server = server
-        if cookie_jar is None:
-            # Test servers listen on an IP address, whose cookies a default jar refuses.
+        if cookie_jar is None:  # a default jar refuses the cookies of a test server's IP
             cookie_jar = CookieJar(unsafe=True)
         self._session = ClientSession(cookie_jar=cookie_jar, **kwargs)
+        self._session._retry_connection = False  # as in 3.x: each request reaches the app once
         self._closed = False
         self._responses: list[ClientResponse] = []
         self._websockets: list[Any] = []

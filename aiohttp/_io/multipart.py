@@ -137,7 +137,7 @@ class BodyPartReader:
 
     def __init__(
         self,
-        boundary: bytes,
+        boundary: bytes | str,
         headers: CIMultiDictProxy[str],
         content: Any,
         *,
@@ -147,6 +147,8 @@ class BodyPartReader:
         client_max_size: int = sys.maxsize,
         max_size_error_cls: type[Exception] = ValueError,
     ) -> None:
+        if isinstance(boundary, str):  # 3.x stores whatever it is given
+            boundary = boundary.encode()
         self.headers = headers
         self._boundary = boundary
         self._content = content

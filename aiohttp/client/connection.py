@@ -26,6 +26,7 @@ class Connection:
         connector: The connector that lent it.
         key: The pool key.
         protocol: The connection's protocol.
+        loop: Accepted for 3.x's callers; the loop is the protocol's.
         reused: Whether it came from the pool (so a failure may be a stale connection).
     """
 
@@ -34,20 +35,24 @@ class Connection:
         "_key",
         "_protocol",
         "broken_before_use",
-        "last_bytes_received",
         "reused",
         "writer_task",
     )
 
     def __init__(
-        self, connector: BaseConnector, key: Hashable, protocol: ResponseHandler, reused: bool
+        self,
+        connector: BaseConnector,
+        key: Hashable,
+        protocol: ResponseHandler,
+        loop: asyncio.AbstractEventLoop | None = None,
+        *,
+        reused: bool = False,
     ) -> None:
         self._connector = connector
         self._key = key
         self._protocol: ResponseHandler | None = protocol
         self.reused = reused
         self.broken_before_use = False
-        self.last_bytes_received = 0
         self.writer_task: asyncio.Task[None] | None = None
         protocol.on_message_complete = self.release
 

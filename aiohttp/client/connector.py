@@ -226,7 +226,7 @@ class BaseConnector:
                 lambda: ConnectionTimeoutError(f"Connection timeout to host {req.url}"),
             ):
                 protocol, reused = await pool.acquire(key, open_connection, traces)
-        return Connection(self, key, protocol, reused)
+        return Connection(self, key, protocol, reused=reused)
 
     async def _open_new(
         self,
@@ -235,8 +235,10 @@ class BaseConnector:
         timeout: ClientTimeout,  # noqa: ASYNC109 - passed on to _create_connection
     ) -> ResponseHandler:
         protocol = await self._create_connection(req, list(traces), timeout)
-        self._all.add(protocol)
-        protocol.closed.add_done_callback(lambda _: self._all.discard(protocol))
+        closed = protocol.closed
+        if closed is not None:  # None: the connection is already lost
+            self._all.add(protocol)
+            closed.add_done_callback(lambda _: self._all.discard(protocol))
         return protocol
 
     def _release(self, key: Hashable, protocol: ResponseHandler | None) -> None:

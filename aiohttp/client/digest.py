@@ -100,9 +100,14 @@ QUOTED_AUTH_FIELDS: Final = frozenset(
 """The ``Authorization`` parameters sent as quoted strings; ``algorithm``, ``qop`` and ``nc``
 never are (RFC 7616 §3.4)."""
 
-# auth-param = token BWS "=" BWS ( token / quoted-string )  (RFC 9110 §11.2)
+# auth-param = token BWS "=" BWS ( token / quoted-string )  (RFC 9110 §11.2). The "=" and its
+# value are optional, so a token without them (the auth-scheme) matches alone: a run of token
+# characters is then matched once, never again for each shorter prefix; and the search skips
+# whitespace itself, so no leading \s* rescans a run of it from every start (either would be
+# quadratic on a hostile header). Groups: the name, the quoted value's content, the token.
 _PAIR = re.compile(
-    r'\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)\s*,?', re.ASCII
+    r'([!#$%&\'*+.^_`|~0-9A-Za-z-]+)(?:\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*)))?\s*,?',
+    re.ASCII,
 )
 
 
@@ -124,10 +129,11 @@ def parse_header_pairs(header: str) -> dict[str, str]:
     """
     pairs: dict[str, str] = {}
     for match in _PAIR.finditer(header):
-        name, value = match.group(1).lower(), match.group(2)
-        if value.startswith('"') and value.endswith('"') and len(value) >= 2:
-            value = re.sub(r"\\(.)", r"\1", value[1:-1])
-        pairs[name] = value
+        name, quoted, token = match.groups()
+        if quoted is not None:
+            pairs[name.lower()] = re.sub(r"\\(.)", r"\1", quoted)
+        elif token is not None:
+            pairs[name.lower()] = token
     return pairs
 
 

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
-from .._sansio.codings import UnknownContentCodingError, decoder_for
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import ResponseHead
 from .connection import Connection
+from .decoders import DEFAULT_DECODERS, ContentDecoder, decoder_factory
 from .exceptions import (
     ClientConnectionResetError,
     ClientError,
@@ -35,7 +35,7 @@ from .exceptions import (
     ServerTimeoutError,
     SocketTimeoutError,
 )
-from .protocol import ContentDecoder, ResponseHandler
+from .protocol import ResponseHandler
 from .request import IDEMPOTENT_METHODS, ClientRequest
 from .response import ClientResponse
 from .timeouts import Deadline
@@ -54,19 +54,6 @@ __all__ = ("exchange", "send_on")
 _STALE = (ServerDisconnectedError, ClientConnectionResetError, ClientOSError)
 _SEND = ClientRequest.send
 _START = ClientResponse.start
-
-
-def _decoder_factory(max_size: int | None) -> Callable[[str], ContentDecoder | None]:
-    def make(coding: str) -> ContentDecoder | None:
-        try:
-            return decoder_for(coding, max_size=max_size)
-        except UnknownContentCodingError:
-            return None  # an unknown coding is passed through as it is
-
-    return make
-
-
-_DEFAULT_DECODERS = _decoder_factory(None)
 
 
 def _body_timer(options: RequestOptions, loop: asyncio.AbstractEventLoop) -> Deadline | None:
@@ -112,14 +99,18 @@ async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException)
     """Send ``req`` again on another connection after ``conn`` failed, when that is safe.
 
     A pooled connection that broke before anything was written on it (the server closed it,
-    or sent bytes with no request outstanding, RFC 9112 §9.2) is replaced whatever the method;
-    one that failed before any response byte arrived is replaced for idempotent methods only.
+    or sent bytes with no request outstanding, RFC 9112 §9.2) is replaced whatever the method.
+    Otherwise an idempotent request is sent once more (RFC 9112 §9.3.1), as aiohttp 3.x does
+    unless the session's ``_retry_connection`` is false. A body that cannot be replayed is
+    never sent again.
     """
-    if not (conn.reused and (conn.broken_before_use or req.method in IDEMPOTENT_METHODS)):
-        raise exc
-    if conn.last_bytes_received or not req.body.rewind():
-        raise exc
     options = req._options
+    if not conn.broken_before_use and not (
+        req.method in IDEMPOTENT_METHODS and getattr(options.session, "_retry_connection", True)
+    ):
+        raise exc
+    if not req.body.rewind():
+        raise exc
     connector = options.session._connector
     assert connector is not None
     _attempt_started(req)
@@ -187,7 +178,6 @@ async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
         else:
             head, payload = await protocol.read_head()
     except BaseException as exc:
-        conn.last_bytes_received = protocol.bytes_received
         conn.close()
         translated = _translate(exc, req)
         if translated is exc:
@@ -249,8 +239,8 @@ def _decoders(options: RequestOptions) -> Callable[[str], ContentDecoder | None]
     if not options.auto_decompress:
         return None
     if options.max_decompressed_size is None:
-        return _DEFAULT_DECODERS
-    return _decoder_factory(options.max_decompressed_size)
+        return DEFAULT_DECODERS
+    return decoder_factory(options.max_decompressed_size)
 
 
 def _read_timeout_error() -> BaseException:

@@ -9,16 +9,22 @@ calls :meth:`ResponseHandler.expect_response`, writes the request, then awaits
 - a 1xx head wakes an ``Expect: 100-continue`` waiter and is otherwise skipped;
 - the final head resolves the head waiter; a head directly followed by the end of the message
   gets the shared always-empty payload;
-- body bytes go to the payload, through the content decoder when one is set, no faster than
-  the payload is read (:mod:`aiohttp.client.decoding`);
+- body bytes go to the payload, through the content decoder when one is set: the decoder
+  yields pieces of at most its chunk size, and once the payload is above its high-water mark
+  the rest of the decoding (and every event after it) waits until the reader drains the
+  payload, so a small compressed body that expands enormously never sits in memory whole
+  (:mod:`aiohttp.client.held_decoding`);
 - the end of the message ends the payload and calls ``on_message_complete`` (the connector
   puts a keep-alive connection back in its pool there).
 
 Failures are translated here, once: a parser error before the head is raised from
 :meth:`ResponseHandler.read_head` as the parser's own ``HttpProcessingError`` (the request,
 which knows the request info, turns it into :class:`ClientResponseError`); after the head the
-payload gets :class:`ClientPayloadError`; a connection that closes early gives
-:class:`ServerDisconnectedError`.
+payload gets :class:`ClientPayloadError`; a connection that closes early, even in the middle
+of a head, gives :class:`ServerDisconnectedError`.
+
+Code written for aiohttp 3.x reads responses from the protocol as a queue instead
+(:mod:`aiohttp.client.response_queue`).
 """
 
 from __future__ import annotations
@@ -35,11 +41,38 @@ from .._sansio.errors import HttpProcessingError
 from .._sansio.http1 import ResponseParser
 from .._sansio.http1.events import Data, EndOfMessage, ResponseHead
 from .._sansio.limits import HttpLimits
-from .decoding import ContentDecoder, ResponseDecoding, _Broken, _Lost, _payload_error
+from .decoders import ContentDecoder
 from .exceptions import ClientPayloadError, ServerDisconnectedError
+from .held_decoding import HeldDecoding, payload_error
 from .protocol_compat import ResponseHandlerCompat
+from .response_queue import ResponseQueue
 
 __all__ = ("ContentDecoder", "ResponseHandler")
+
+
+class _Lost:
+    """The connection closed while decoded body was still waiting for the reader."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException | None) -> None:
+        self.exc = exc
+
+
+class _Broken:
+    """The bytes after the events before it break the protocol (a deferred parser error)."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+def _disconnected(exc: BaseException) -> ServerDisconnectedError:
+    """The error of a connection closed in the middle of a response head."""
+    err = ServerDisconnectedError()
+    err.__cause__ = exc
+    return err
 
 
 def _unfinished_error(exc: BaseException) -> ClientPayloadError:
@@ -51,7 +84,7 @@ def _unfinished_error(exc: BaseException) -> ClientPayloadError:
     return err
 
 
-class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
+class ResponseHandler(ResponseHandlerCompat, HeldDecoding, ResponseQueue):
     """One client connection: parses responses and feeds their bodies.
 
     Args:
@@ -63,7 +96,8 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
     Attributes:
         on_message_complete: Called once a response ends (set by the connector).
         continued: Whether ``100 Continue`` arrived for the current request.
-        closed: Resolved when the connection is lost.
+    It is also aiohttp 3.x's queue of ``(head, body stream)`` pairs (see
+    :mod:`aiohttp.client.response_queue`).
     """
 
     def __init__(
@@ -74,6 +108,7 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
         read_bufsize: int = 2**16,
     ) -> None:
         super().__init__(loop)
+        self._init_queue(loop)
         self._limits = limits or HttpLimits()
         self._parser = ResponseParser(limits=self._limits)
         self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
@@ -90,18 +125,15 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
         self._payload_full = False
         self._catch_up_handle: asyncio.Handle | None = None
         self._timer: AbstractContextManager[object] | None = None
-        self._exception: BaseException | None = None
         self._in_message = False
         self._message_complete = False
         self._upgraded = False
         self._read_timeout: float | None = None
         self._close_after = False
         self._keep_alive = True
-        self._eof = False
-        self.bytes_received = 0
+        self._peer_eof = False
         self.continued = False
         self.on_message_complete: Callable[[], None] | None = None
-        self.closed: asyncio.Future[None] = loop.create_future()
 
     # -- state the pool asks about ---------------------------------------------------------
 
@@ -110,18 +142,24 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
         """Whether the connection cannot carry another request."""
         return (
             self._exception is not None
-            or self._eof
+            or self._peer_eof
             or self.transport is None
             or not self._keep_alive
             or (self._in_message and not self._message_complete)
             or self._upgraded
+            or len(self._buffer) != 0  # a response nobody read
             or self._close_after
         )
 
     def is_connected(self) -> bool:
         """Whether the transport is open and the peer has not closed its side."""
         transport = self.transport
-        return transport is not None and not transport.is_closing() and not self._eof
+        return transport is not None and not transport.is_closing() and not self._peer_eof
+
+    @property
+    def decoding(self) -> bool:
+        """Whether the current response's body is being decoded (it has a content coding)."""
+        return self._decoder is not None
 
     @property
     def message_complete(self) -> bool:
@@ -164,17 +202,17 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
         """
         if self._exception is not None:
             raise self._exception
+        if self._queue_method is not None:
+            self._leave_queue_mode()
         self._parser.expect_response(method)
         self._head = None
         self._payload = None
-        self._decoder = None
         self._decoder_factory = decoder_factory
         self._timer = timer
         if read_bufsize is not None:
             self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
         self._in_message = True
         self._message_complete = False
-        self.bytes_received = 0
         self.continued = False
         self._head_waiter = self._loop.create_future()
         if expect_continue:
@@ -224,12 +262,13 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
         if self._upgraded:
             self._parser.feed(data)  # held by the parser until switch_protocol()
             return
-        if not self._in_message or self._message_complete:
+        if self._queue_method is not None:
+            self._queue_expect(len(data))
+        elif not self._in_message or self._message_complete:
             # Bytes nobody asked for: the connection cannot be trusted any more.
             self._keep_alive = False
             self.close()
             return
-        self.bytes_received += len(data)
         try:
             events = self._parser.feed(data)
         except HttpProcessingError as exc:
@@ -240,6 +279,26 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
             error = self._parser.error
             if error is not None and not self._message_complete:
                 self._on_deferred(error)
+
+    def _on_deferred(self, exc: BaseException) -> None:
+        """Fail now on an error the parser found behind the events it returned.
+
+        The parser returns the events that came before an error in the same bytes and raises
+        the error on its next call; failing at once means a peer that goes silent after broken
+        framing does not leave the body waiting for bytes or a timeout.
+        """
+        held = self._held
+        if held is not None:  # judged once the body before it has been read
+            held.append(_Broken(exc))
+        else:
+            self._fail(exc)
+
+    def _route(self, events: list[Any]) -> None:
+        held = self._held
+        if held is not None:  # decoding waits for the reader: queue behind it
+            held.extend(events)
+        else:
+            self._dispatch(events)
 
     def _dispatch(self, events: list[Any]) -> None:
         count = len(events)
@@ -271,9 +330,12 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
             if head.status == 100 and self._continue_waiter is not None:
                 self.continued = True
                 self._release_continue()
+            if self._head_waiter is None:
+                self.feed_data((head, EMPTY_PAYLOAD))  # queue mode: 3.x hands it out
             return
         self._head = head
         self._keep_alive = head.keep_alive
+        self._decoder = None
         if empty:
             self._payload = EMPTY_PAYLOAD
         else:
@@ -286,7 +348,9 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
                     self._payload.total_compressed_bytes = 0  # counted as the bytes arrive
         self._release_continue()
         waiter = self._head_waiter
-        if waiter is not None and not waiter.done():
+        if waiter is None:
+            self._queue_head(head, self._payload)
+        elif not waiter.done():
             waiter.set_result((head, self._payload))
 
     def _release_continue(self) -> None:
@@ -296,6 +360,17 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
             if not waiter.done():
                 waiter.set_result(None)
 
+    def _on_data(self, data: bytes) -> None:
+        payload = self._payload
+        if payload is None or payload is EMPTY_PAYLOAD:
+            return
+        decoder = self._decoder
+        if decoder is None:
+            payload.feed_data(data)
+        else:
+            payload.total_compressed_bytes += len(data)  # type: ignore[operator]  # 0 at head
+            self._feed_pieces(payload, decoder.feed(data))
+
     def _on_end(self) -> None:
         payload = self._payload
         decoder = self._decoder
@@ -303,7 +378,7 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
             try:
                 decoder.finish()
             except ContentCodingError as exc:
-                self._fail(_payload_error(exc))
+                self._fail(payload_error(exc))
                 return
         self._message_complete = True
         self._in_message = False
@@ -331,7 +406,7 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
         """Fail the current response with ``exc`` and close the connection."""
         if self._exception is not None:
             return  # the first failure is the one the caller sees
-        self._exception = exc
+        self._end_queue(exc)
         self._pieces = self._held = None
         waiter = self._head_waiter
         if waiter is not None and not waiter.done():
@@ -352,12 +427,13 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
         """The server closed its side: finish a read-until-close body or fail the response."""
         if self._receiver is not None:
             return super().eof_received()
-        self._eof = True
+        self._peer_eof = True
         if self._in_message and not self._message_complete:
             try:
                 events = self._parser.feed_eof()
             except HttpProcessingError as exc:
-                self._fail(exc)
+                # A head cut short is a disconnect (as in 3.x); a body cut short, bad framing.
+                self._fail(exc if self._head is not None else _disconnected(exc))
                 return None
             if events:
                 self._route(events)
@@ -371,8 +447,7 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
             held.append(_Lost(exc))  # judged once the body before it has been read
         else:
             self._on_lost(exc)
-        if not self.closed.done():
-            self.closed.set_result(None)
+        self._resolve_closed(exc)
 
     def _on_lost(self, exc: BaseException | None) -> None:
         if self._receiver is None and self._in_message and not self._message_complete:
@@ -383,3 +458,5 @@ class ResponseHandler(ResponseHandlerCompat, ResponseDecoding):
             if exc is not None:
                 err.__cause__ = exc
             self._fail(err)
+        else:
+            self._queue_disconnected(exc)

@@ -30,6 +30,7 @@ class ResponseHandlerCompat:
     if TYPE_CHECKING:  # ResponseHandler's, which this class is mixed into
 
         def _fail(self, exc: BaseException) -> None: ...
+        def _queue_responses(self, method: str, auto_decompress: bool) -> None: ...
         def set_limits(self, limits: HttpLimits) -> None: ...
         def close(self) -> None: ...
         def switch_protocol(self, receiver: Receiver, data: bytes = b"") -> None: ...
@@ -75,10 +76,14 @@ class ResponseHandlerCompat:
         max_field_size: int = 8190,
         max_headers: int = 128,
     ) -> None:
-        """Settings for the next response, as aiohttp 3.x's session gives them: its parser's
-        limits, the body stream's buffer size and the read timeout (the framing and the
-        decoding follow the response itself, RFC 9112 §6.3, and the request's options)."""
+        """Settings for the responses to come, as aiohttp 3.x's session gives them: its
+        parser's limits, the body stream's buffer size and the read timeout. From then on each
+        response is queued for ``await protocol.read()`` (see
+        :mod:`aiohttp.client.response_queue`) as the answer to a ``HEAD`` (``skip_payload``)
+        or ``GET`` request, its body decoded unless ``auto_decompress`` is false; the framing
+        follows the response itself (RFC 9112 §6.3)."""
         self._timer = timer
+        self._queue_responses("HEAD" if skip_payload else "GET", auto_decompress)
         self._read_timeout = read_timeout
         self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
         self.set_limits(

@@ -106,6 +106,10 @@ class ClientSession(SessionSettings):
     # Its 3.x home, which its repr (and so 3.x's ResourceWarning filters) shows.
     __module__ = "aiohttp.client"
 
+    #: 3.x's switch: send an idempotent request once more on a new connection when its
+    #: connection closes before the response head (false in the test client).
+    _retry_connection: bool = True
+
     ATTRS = frozenset(
         {
             "_base_url",
@@ -123,6 +127,7 @@ class ClientSession(SessionSettings):
             "_requote_redirect_url",
             "_resolve_charset",
             "_response_class",
+            "_retry_connection",
             "_source_traceback",
             "_trace_configs",
             "_ws_response_class",
@@ -357,12 +362,16 @@ class ClientSession(SessionSettings):
             auth=options.args.auth,
         )
         tracker = options.args.upload_tracker
-        if tracker is None:
-            return await chain_for(options)(req)
         try:
             return await chain_for(options)(req)
+        except BaseException:
+            payload = req.body.payload
+            if payload is not None:  # as in 3.x: a failed or cancelled request closes its body
+                await payload.close()
+            raise
         finally:
-            tracker._finalize()
+            if tracker is not None:
+                tracker._finalize()
 
     def _resolve_timeout(self, timeout: Any) -> ClientTimeout:
         if timeout is _SENTINEL:

@@ -155,7 +155,7 @@ def make_mocked_request(
     if protocol.transport is None:
         protocol.connection_made(transport)
     if writer is sentinel:
-        writer = StreamWriter(protocol, loop)
+        writer = _writer_for(protocol, loop)
     req = Request(
         message,
         payload,
@@ -170,6 +170,18 @@ def make_mocked_request(
         match_info = MockedMatchInfo({} if match_info is sentinel else match_info or {}, app)
     req._match_info = match_info
     return req
+
+
+def _writer_for(protocol: Any, loop: Any) -> Any:
+    """A real writer onto the protocol's transport; a recording mock (as in 3.x) when the
+    protocol is a :class:`unittest.mock.Mock`, whose transport cannot take bytes."""
+    if not isinstance(protocol, mock.NonCallableMock):
+        return StreamWriter(protocol, loop)
+    writer = mock.Mock()
+    for name in ("write_headers", "write", "write_eof", "drain"):
+        setattr(writer, name, make_mocked_coro(None))
+    writer.transport = protocol.transport
+    return writer
 
 
 def _mocked_head(

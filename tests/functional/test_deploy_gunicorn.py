@@ -50,6 +50,8 @@ AIOHTTP_APP = textwrap.dedent(
 
 
     async def slow(request):
+        with open("slow-started.log", "a") as started:  # the test waits for these lines
+            started.write(f"{os.getpid()}\\n")
         await asyncio.sleep(float(request.query.get("delay", "1")))
         return web.Response(text=f"done {os.getpid()}")
 
@@ -286,6 +288,17 @@ def test_two_workers_serve_the_application(aiohttp_app_dir: Path, worker_class: 
             assert int(body) in pids
 
 
+def wait_until_started(workdir: Path, count: int, timeout: float = 20) -> None:
+    """Wait until ``count`` slow requests are in their handlers (each notes it in a file)."""
+    log = workdir / "slow-started.log"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.exists() and len(log.read_text().splitlines()) >= count:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"fewer than {count} slow requests started within {timeout} s")
+
+
 def _fire(port: int, paths: list[str]) -> list[concurrent.futures.Future[tuple[int, bytes]]]:
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=len(paths))
     futures = [pool.submit(get, port, path) for path in paths]
@@ -297,7 +310,7 @@ def _fire(port: int, paths: list[str]) -> list[concurrent.futures.Future[tuple[i
 def test_sigterm_lets_in_flight_requests_finish(aiohttp_app_dir: Path, worker_class: str) -> None:
     with Gunicorn(aiohttp_app_dir, "deployed_app:make_app", worker_class) as server:
         in_flight = _fire(server.port, ["/slow?delay=2"] * 6)
-        time.sleep(0.8)  # all six are being handled
+        wait_until_started(aiohttp_app_dir, 6)
         server.signal(signal.SIGTERM)
         results = [future.result(timeout=30) for future in in_flight]
         assert server.wait() == 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import json
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from tests.functional.test_deploy_gunicorn import (
     _fire,
     get,
     recycle_under_load,
+    wait_until_started,
 )
 from tests.functional.test_deploy_wsgi import (
     WSGI_APP,
@@ -111,7 +111,7 @@ def test_sigterm_behind_nginx_finishes_in_flight_requests(
 ) -> None:
     server, nginx = tcp_stack
     in_flight = _fire(nginx.port, ["/slow?delay=2"] * 4)
-    time.sleep(0.8)
+    wait_until_started(server.workdir, 4)
     server.signal(signal.SIGTERM)
     results = [future.result(timeout=30) for future in in_flight]
     assert server.wait() == 0

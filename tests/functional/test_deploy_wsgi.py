@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from aiohttp.worker import AsyncNoStreamGunicornWorker
-from tests.functional.test_deploy_gunicorn import Gunicorn, _fire, get
+from tests.functional.test_deploy_gunicorn import Gunicorn, _fire, get, wait_until_started
 
 WSGI_APP = textwrap.dedent(
     """
@@ -69,6 +69,8 @@ WSGI_APP = textwrap.dedent(
             start_response("200 OK", [("Content-Type", "application/octet-stream")])
             return Body("download", download(count))
         if path == "/slow":
+            with open("slow-started.log", "a") as started:  # the test waits for these lines
+                started.write(f"{os.getpid()}\\n")
             time.sleep(float(environ["QUERY_STRING"] or "1"))
             start_response("200 OK", [("Content-Type", "text/plain")])
             return Body("slow", [b"done"])
@@ -268,7 +270,7 @@ def test_close_is_called_when_the_client_goes_away(app_dir: Path) -> None:
 def test_sigterm_lets_in_flight_wsgi_requests_finish(app_dir: Path) -> None:
     with Gunicorn(app_dir, "wsgi_app:application", STREAM) as server:
         in_flight = _fire(server.port, ["/slow?2"] * 4)
-        time.sleep(0.8)
+        wait_until_started(app_dir, 4)
         server.signal(signal.SIGTERM)
         results = [future.result(timeout=30) for future in in_flight]
         assert server.wait() == 0

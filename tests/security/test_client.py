@@ -222,3 +222,23 @@ def test_ghsa_mq44_7p77_q5h7_compressed_frames_need_permessage_deflate() -> None
         assert msg.type is WSMsgType.ERROR
         assert conn.error is not None
         assert conn.error.code == 1002
+
+
+@pytest.mark.timeout(20)
+def test_a_hostile_digest_challenge_is_parsed_in_linear_time() -> None:
+    """A server's ``WWW-Authenticate`` value is parsed by a regular expression. A long run of
+    token characters that never reaches ``=`` made it backtrack once per shorter prefix at every
+    start, and so did a long run of spaces: about 10**10 steps for these values, a client hung
+    for many minutes. Checks: they parse (within the test's timeout, with seconds to spare at
+    linear cost), and neither run is a parameter."""
+    from aiohttp.client.digest import parse_header_pairs
+
+    hostile = "0" * 200_000 + "\\0=a"
+    assert parse_header_pairs(hostile) == {"0": "a"}
+    assert parse_header_pairs(" " * 200_000 + "\\") == {}  # a search from every space
+    assert parse_header_pairs("a" + " " * 200_000 + "\\") == {}
+    assert parse_header_pairs('Digest realm="r\\"q", qop=auth, x, nonce=""') == {
+        "realm": 'r"q',
+        "qop": "auth",
+        "nonce": "",
+    }

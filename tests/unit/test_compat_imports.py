@@ -103,3 +103,55 @@ def test_3x_names_of_web_request_and_web_urldispatcher() -> None:
 
 async def _handler(request: web.Request) -> web.Response:
     return web.Response()
+
+
+# ``import aiohttp`` alone makes these 3.x submodules attributes of the package, and code reads
+# them that way (``aiohttp.client_exceptions.ClientError``, ``aiohttp.connector.TCPConnector``).
+_3X_SUBMODULES = [
+    "_cookie_helpers",
+    "_websocket",
+    "abc",
+    "base_protocol",
+    "client",
+    "client_exceptions",
+    "client_middleware_digest_auth",
+    "client_middlewares",
+    "client_proto",
+    "client_reqrep",
+    "client_ws",
+    "compression_utils",
+    "connector",
+    "cookiejar",
+    "formdata",
+    "hdrs",
+    "helpers",
+    "http",
+    "http_exceptions",
+    "http_parser",
+    "http_websocket",
+    "http_writer",
+    "log",
+    "multipart",
+    "payload",
+    "payload_streamer",
+    "resolver",
+    "streams",
+    "tcp_helpers",
+    "tracing",
+    "typedefs",
+]
+
+
+def test_import_aiohttp_makes_the_3x_submodules_attributes() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import aiohttp, sys; "
+        f"missing = [n for n in {_3X_SUBMODULES!r} if not hasattr(aiohttp, n)]; "
+        "print(' '.join(missing)); sys.exit(1 if missing else 0)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, f"not attributes after a bare import: {done.stdout}{done.stderr}"

@@ -55,6 +55,12 @@ async def test_body_part_reader_takes_boundary_headers_and_content() -> None:
     assert await part.read() == b""
 
 
+async def test_body_part_reader_takes_a_str_boundary() -> None:
+    part = BodyPartReader("--:", headers(), stream(b"Hello, world!\r\n--:--\r\n"))
+    assert await part.read() == b"Hello, world!"
+    assert part.at_eof()
+
+
 async def test_body_part_reader_reads_lines_and_chunks() -> None:
     part = BodyPartReader(BOUNDARY, headers(), stream(b"line1\nline2\r\n--:"))
     assert await part.readline() == b"line1\n"

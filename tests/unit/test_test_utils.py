@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import warnings
+from unittest import mock
 
 import pytest
 
@@ -44,6 +45,19 @@ async def test_response_to_a_mocked_request_is_captured() -> None:
     await resp.prepare(req)
     await resp.write_eof()
     assert bytes(req.transport.buffer).endswith(b"\r\n\r\ncaptured")  # type: ignore[union-attr]
+
+
+async def test_a_response_to_a_mocked_request_on_a_mock_protocol() -> None:
+    """3.x suites pass ``protocol=mock.Mock()``; responding to such a request must work."""
+    req = make_mocked_request("GET", "/", protocol=mock.Mock())
+    resp = web.StreamResponse()
+    writer = await resp.prepare(req)
+    assert writer is not None
+    await resp.write(b"body")
+    await resp.write_eof()
+    assert resp.prepared
+    writer.write_headers.assert_called_once()
+    assert writer.write_headers.call_args.args[0] == "HTTP/1.1 200 OK"
 
 
 async def test_mocked_request_with_match_info_and_app() -> None:

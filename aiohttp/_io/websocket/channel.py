@@ -5,9 +5,9 @@ It is what a connection is switched to after the ``101`` (see
 :class:`~aiohttp._sansio.websocket.WebSocketConnection`, messages come out into a queue. Pings
 are answered as the frames arrive (``autoping``); the peer's Close (``autoclose``) and a protocol
 error are answered when the application reads them, at the latest after the close timeout;
-heartbeat pings run with a pong deadline; the closing handshake ends with the server closing the
-TCP connection first (RFC 6455 §7.1.1), a client waiting for that and closing itself only after
-the close timeout.
+heartbeat pings run with a pong deadline (:mod:`.heartbeat`); the closing handshake ends with the
+server closing the TCP connection first (RFC 6455 §7.1.1), a client waiting for that and closing
+itself only after the close timeout.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..._sansio.websocket import (
 )
 from ..._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
 from ..protocol import BaseProtocol
+from .heartbeat import Heartbeat
 
 __all__ = ["CLOSED_RECEIVE_LIMIT", "Outbox", "WebSocketChannel"]
 
@@ -134,7 +135,7 @@ class Outbox:
                 self.write(data)
 
 
-class WebSocketChannel:
+class WebSocketChannel(Heartbeat):
     """One open WebSocket over an ``_io`` protocol.
 
     Args:
@@ -341,35 +342,6 @@ class WebSocketChannel:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-
-    # -- heartbeat -----------------------------------------------------------------------
-
-    def _heartbeat_tick(self) -> None:
-        self._timer = None
-        assert self.heartbeat
-        due = self._last_recv + self.heartbeat
-        if due > self._loop.time():
-            self._timer = self._loop.call_at(due, self._heartbeat_tick)
-            return
-        try:
-            self.write(self.conn.send_ping())
-        except (ConnectionError, InvalidStateError):
-            return
-        self._ping_at = self._loop.time()
-        self._timer = self._loop.call_later(self.heartbeat / 2, self._pong_deadline)
-
-    def _pong_deadline(self) -> None:
-        self._timer = None
-        assert self.heartbeat
-        if self._last_recv >= self._ping_at:
-            self._timer = self._loop.call_at(self._last_recv + self.heartbeat, self._heartbeat_tick)
-            return
-        exc = self._timeout_error()
-        self.exception = exc
-        self.closed = True
-        self.close_code = 1006
-        self._push(WSMessage(_ERROR, exc, None))
-        self._abort()
 
     # -- sending -------------------------------------------------------------------------
 

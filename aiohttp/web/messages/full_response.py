@@ -128,12 +128,15 @@ class Response(StreamResponse):
 
     @property
     def text(self) -> str | None:
-        """The body decoded with the charset (settable)."""
+        """The body decoded with the charset (settable).
+
+        Raises:
+            TypeError: the body is a stream not read yet (see :meth:`Payload.decode`).
+        """
         if self._body is None:
             return None
-        if isinstance(self._body, bytes):
-            return self._body.decode(self.charset or "utf-8")
-        return None
+        text: str = self._body.decode(self.charset or "utf-8")
+        return text
 
     @text.setter
     def text(self, text: str) -> None:
@@ -158,6 +161,8 @@ class Response(StreamResponse):
             return 0
         if isinstance(body, bytes):
             return len(body)
+        if self.prepared:  # the payload went without Content-Length (chunked, 204, compressed)
+            return None
         size = body.size
         return None if size is None else int(size)
 
@@ -214,7 +219,7 @@ class Response(StreamResponse):
             or (method == "CONNECT" and status < 300)
         )
         headers = self._headers
-        if CONTENT_LENGTH not in headers:
+        if CONTENT_LENGTH not in headers and (body or method != "HEAD"):  # 3.x, RFC 9110 §8.6
             headers[CONTENT_LENGTH] = str(len(body)) if body else "0"
         self._req = request
         self._payload_writer = writer
@@ -230,7 +235,7 @@ class Response(StreamResponse):
             # Bytes, no body, or a payload of known size (a payload of unknown size is sent
             # chunked, or until close for HTTP/1.0).
             length = self.content_length
-            if length is not None:
+            if length is not None and (length or request.method != "HEAD"):  # as above
                 self._headers[CONTENT_LENGTH] = str(length)
         return await super()._start(request)
 

@@ -59,12 +59,14 @@ def format_etag(value: ETag | str) -> str:
     """
     if isinstance(value, ETag):
         weak, tag = value.is_weak, value.value
-    else:
+    elif isinstance(value, str):
         weak, tag = False, value
+    else:
+        raise ValueError(f"Unsupported etag type: {type(value)}. etag must be str, ETag or None")
     if tag == ETAG_ANY:
         return tag
     if _ETAG_VALUE_RE.fullmatch(tag) is None:
-        raise ValueError(f"Invalid ETag value {tag!r}")
+        raise ValueError(f"Value {tag!r} is not a valid etag. Maybe it contains '\"'?")
     return f'{"W/" if weak else ""}"{tag}"'
 
 
@@ -72,6 +74,8 @@ def parse_etag(value: str | None) -> ETag | None:
     """Parse one ``ETag`` field value; ``None`` when absent or malformed."""
     if value is None:
         return None
+    if value == ETAG_ANY:  # what 3.x lets a response set
+        return ETag(ETAG_ANY)
     match = _QUOTED_ETAG_RE.fullmatch(value.strip(" \t"))
     if match is None:
         return None

@@ -9,10 +9,12 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 import aiohttp
+from aiohttp.client.protocol import ResponseHandler
 from aiohttp.client.request import RequestInfo
 from aiohttp.client.response import ClientResponse, ContentDisposition, HeadersMixin
 from aiohttp.client.session import ClientSession
 from aiohttp.client.timeouts import TimerNoop
+from aiohttp.connector import Connection
 
 
 def bare_response(headers: dict[str, str] | None = None) -> ClientResponse:
@@ -297,3 +299,17 @@ def test_fingerprint_table_of_3x() -> None:
     import hashlib
 
     assert aiohttp.Fingerprint.HASHFUNC_BY_DIGESTLEN[32] is hashlib.sha256
+
+
+async def test_connection_takes_3x_arguments_without_a_warning() -> None:
+    """3.x's ``Connection(connector, key, protocol, loop)``: the loop is the protocol's."""
+    loop = asyncio.get_running_loop()
+    async with aiohttp.TCPConnector() as connector:
+        for connection in (
+            Connection(connector, "key", ResponseHandler(loop), loop),
+            Connection(connector, "key", ResponseHandler(loop), loop=loop),
+        ):
+            assert connection.loop is loop
+            assert not connection.reused
+            connection.close()
+            assert connection.closed

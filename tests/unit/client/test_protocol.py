@@ -76,7 +76,6 @@ async def test_body_split_across_reads(handler) -> None:
     _head, payload = await handler.read_head()
     handler.data_received(b"c\r\n0\r\n\r\n")
     assert await payload.read() == b"abc"
-    assert handler.bytes_received > 0
 
 
 async def test_interim_responses_are_skipped_and_wake_continue(handler) -> None:
@@ -436,8 +435,10 @@ async def test_connection_closed_behind_a_complete_waiting_body(handler) -> None
     handler.expect_response("GET", decoder_factory=gzip_decoders())
     handler.data_received(coded_response("br", compressed("br", BOMB_SIZE)))
     _, payload = await handler.read_head()
+    closed = handler.closed
     handler.transport.close()
-    assert handler.closed.done()
+    assert closed is not None
+    assert closed.done()
     assert sum(map(len, await read_pieces(payload))) == BOMB_SIZE  # no error: it all arrived
 
 

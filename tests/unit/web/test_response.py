@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import gzip
+import io
 import json
 import zlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from aiohttp import web
+from aiohttp import payload, web
 from aiohttp._sansio.http1.events import HttpVersion10
 from aiohttp.test_utils import make_mocked_request
 from tests.unit.web.test_server import parse_responses
@@ -76,6 +78,21 @@ async def test_constructor_conflicts() -> None:
         web.Response(text=b"a")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         web.Response(body=object())
+
+
+def test_text_of_a_payload_body_is_the_payload_decoded() -> None:
+    assert web.Response(body=io.BytesIO(b"abc")).text == "abc"
+    assert web.Response(body=io.StringIO("caf\u00e9")).text == "caf\u00e9"
+    latin = web.Response(body=payload.StringPayload("caf\u00e9", encoding="latin-1"))
+    assert (latin.charset, latin.text) == ("latin-1", "caf\u00e9")
+
+
+def test_text_of_a_streamed_body_not_yet_read_is_a_type_error() -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"a"
+
+    with pytest.raises(TypeError, match="not cached"):
+        _ = web.Response(body=chunks()).text
 
 
 async def test_text_and_charset_properties() -> None:
@@ -153,6 +170,39 @@ async def test_rfc9110_bodiless_responses(method: str, status: int, has_length: 
     head, _, rest = data.partition(b"\r\n\r\n")
     assert rest == b""
     assert (b"Content-Length: 4" in head) == has_length
+
+
+@pytest.mark.parametrize("body", [None, b""], ids=["unset", "empty"])
+async def test_head_response_with_no_body_sends_no_content_length(body: bytes | None) -> None:
+    """RFC 9110 §8.6 lets a HEAD response omit Content-Length; 3.x omits it for an empty
+    body (a GET of the same gets ``Content-Length: 0``)."""
+
+    class Subclassed(web.Response):  # not the fast path of a plain Response
+        pass
+
+    for response in (web.Response(body=body), Subclassed(body=body)):
+        data = await send(response, make_mocked_request("HEAD", "/", {"Host": "h"}))
+        assert b"Content-Length" not in data
+    data = await send(web.Response(body=body), make_mocked_request("GET", "/", {"Host": "h"}))
+    assert b"Content-Length: 0\r\n" in data
+
+
+@pytest.mark.parametrize(
+    ("status", "compress"), [(204, False), (200, True)], ids=["no-content", "compressed"]
+)
+async def test_content_length_of_a_payload_sent_without_one_is_none(
+    status: int, compress: bool
+) -> None:
+    """After prepare, ``content_length`` says what went: a payload sent with no
+    Content-Length (a 204, or compressed on the fly) has none, as in 3.x."""
+    resp = web.Response(body=payload.BytesPayload(b"answer"), status=status)
+    assert resp.content_length == 6
+    if compress:
+        resp.enable_compression(web.ContentCoding.gzip)
+    req = make_mocked_request("GET", "/", {"Accept-Encoding": "gzip"}, version=HttpVersion10)
+    data = await send(resp, req)
+    assert b"Content-Length" not in data
+    assert resp.content_length is None
 
 
 async def test_keep_alive_and_force_close() -> None:
@@ -333,8 +383,12 @@ async def test_last_modified_and_etag() -> None:
     resp.etag = web.ETag("w", is_weak=True)
     assert resp.headers["ETag"] == 'W/"w"'
     assert resp.etag == web.ETag("w", is_weak=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="is not a valid etag"):
         resp.etag = 'a"b'
+    with pytest.raises(ValueError, match="Unsupported etag type"):
+        resp.etag = 5
+    resp.etag = "*"  # 3.x takes the wildcard here too
+    assert (resp.headers["ETag"], resp.etag) == ("*", web.ETag("*"))
 
 
 async def test_write_before_prepare_and_after_eof() -> None:

@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 import aiohttp
-from aiohttp.testing.faults import Fault, FaultServer, ReceivedRequest
 from aiohttp.client import ClientSession, ServerDisconnectedError
 from aiohttp.payload import BytesPayload
+from aiohttp.testing.faults import Fault, FaultServer, ReceivedRequest
 
 
 def ok(req: ReceivedRequest) -> bytes:

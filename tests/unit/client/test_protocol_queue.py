@@ -10,9 +10,9 @@ import gzip
 import pytest
 
 import aiohttp
-from aiohttp._test_fakes import FakeTransport
 from aiohttp.client_proto import ResponseHandler
 from aiohttp.streams import DataQueue, EmptyStreamReader, EofStream, StreamReader
+from aiohttp.testing.fakes import FakeTransport
 
 
 def connected() -> tuple[ResponseHandler, FakeTransport]:

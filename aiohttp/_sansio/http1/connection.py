@@ -36,10 +36,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from ..errors import HttpProcessingError, LocalProtocolError
 from ..hdrs import CONNECTION, HOST, UPGRADE
 from ..limits import HttpLimits
-from .events import (
-    HttpVersion,
-    HttpVersion11,
-)
+from .events import HttpVersion, HttpVersion11, RequestHead
 from .framing import (
     Framing,
     asks_to_switch,
@@ -116,8 +113,9 @@ class HttpConnection(ReceivingSide):
             if our_role is _SERVER
             else ResponseParser(limits, lenient=lenient)
         )
-        # Method and version of each request without a final response, oldest first.
-        self._requests: deque[tuple[str, HttpVersion]] = deque()
+        self.unparsed = self._parser._buf  # the parser changes it in place, never replaces it
+        # (server) Each request received without a final response, oldest first.
+        self._requests: deque[RequestHead] = deque()
         self._left: int | None = 0  # body bytes we still owe; None: not counted
         self._chunked = False  # our body is chunked
         self._decline = False  # (server) a refused switch: the parser's held bytes are HTTP
@@ -164,7 +162,7 @@ class HttpConnection(ReceivingSide):
     @property
     def buffered(self) -> int:
         """Bytes received but not turned into events yet (see ``MessageParser.buffered``)."""
-        return len(self._parser._buf)  # the parser's property, without a second call
+        return len(self.unparsed)
 
     @property
     def holding(self) -> bool:
@@ -226,7 +224,6 @@ class HttpConnection(ReceivingSide):
         except LocalProtocolError:
             state.error(_CLIENT)
             raise
-        self._requests.append((method, version))
         self._parser.expect_response(method)  # type: ignore[union-attr]
         self._left, self._chunked = (None if chunked else length), chunked
         return data
@@ -258,7 +255,7 @@ class HttpConnection(ReceivingSide):
         requests = self._requests
         if not requests:
             self._misuse("No request waits for a response (RFC 9112 §9.2)")
-        method, request_version = requests[0]
+        method, request_version = requests[0].method, requests[0].version
         state = self.state
         if 100 <= status < 200 and status != 101:
             if request_version < HttpVersion11:
@@ -314,7 +311,7 @@ class HttpConnection(ReceivingSide):
         switch = None
         if status == 101:
             switch = "upgrade"
-        elif requests[0][0] == "CONNECT" and 200 <= status < 300:
+        elif 200 <= status < 300 and requests[0][0] == "CONNECT":
             switch = "connect"
         try:
             declines = self.state.response(not keep_alive, switch, True)

@@ -104,7 +104,7 @@ class MessageParser:
     def __init__(self, limits: HttpLimits | None = None) -> None:
         self._limits = limits if limits is not None else DEFAULT_LIMITS
         self._line_limit = self._limits.max_request_line
-        self._buf = bytearray()
+        self._buf = bytearray()  # changed in place only (HttpConnection.unparsed is it)
         self._reader: BodyReader | None = None
         self._state = _ACTIVE
         self._error: BaseException | None = None

@@ -64,19 +64,23 @@ class ReceivingSide:
         "our_role",
         "state",
         "their_role",
+        "unparsed",
     )
 
     our_role: Role
     their_role: Role
     state: ConnectionState
     _parser: RequestParser | ResponseParser
-    _requests: deque[tuple[str, HttpVersion]]
+    _requests: deque[RequestHead]  # (server) the requests without a final response
     _left: int | None
     _chunked: bool
     _decline: bool
     _status: int
     _their_body: frozenset[int]  # the joint states in which the peer sends a body
     _their_switched: frozenset[int]  # ... in which the peer left HTTP/1.1
+    #: The bytes received but not turned into events yet: the parser's own buffer, to read
+    #: (its length is ``buffered``) and never to change.
+    unparsed: bytearray
 
     def receive_data(self, data: bytes) -> list[Event]:
         """Parse the peer's next bytes; return the events they complete, in order.
@@ -154,7 +158,7 @@ class ReceivingSide:
                             and expects_continue(version, headers, True)
                         )
                         state.request(expect, not keep, switch, whole)
-                        self._requests.append((method, version))
+                        self._requests.append(head)
                     elif kind is EndOfMessage:
                         if whole:
                             whole = False
@@ -197,5 +201,4 @@ class ReceivingSide:
         if head.upgrade:
             switch = "upgrade" if status == 101 else "connect"
         self.state.response(not head.keep_alive, switch, whole)
-        self._requests.popleft()
         return False

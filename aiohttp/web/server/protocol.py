@@ -219,7 +219,7 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
                 if not await self._respond(head, reader) or self._closing:
                     break
                 if not self._messages:  # the head or keep-alive timeout runs
-                    if http.buffered:  # part of the next head is already here
+                    if http.unparsed:  # part of the next head is already here
                         self._phase = _HEAD
                         self._head_bytes = True
                         self._deadline.set(loop.time() + self._cfg.head_timeout)

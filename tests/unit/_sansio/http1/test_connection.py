@@ -316,7 +316,10 @@ def test_a_partial_head_is_buffered() -> None:
     server, events = server_with(GET[:10])
     assert events == []
     assert server.buffered == 10
+    assert server.unparsed == GET[:10]
     assert not server.reusable
+    server.receive_data(GET[10:])
+    assert server.unparsed == b""
 
 
 def test_closing_our_side_inside_a_message_is_refused() -> None:

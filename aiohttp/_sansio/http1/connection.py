@@ -45,7 +45,16 @@ from .framing import (
     request_framing,
     response_framing,
 )
-from .machine import ConnectionState, joints
+from .machine import (
+    _HEARD,
+    _KEEP_ON_RESPONSE,
+    _OWED,
+    _PROPOSED,
+    _RESP_WHOLE_KEY,
+    _STEPS,
+    ConnectionState,
+    joints,
+)
 from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
 from .receiving import ReceivingSide, expects_continue
 from .serializer import (
@@ -308,15 +317,32 @@ class HttpConnection(ReceivingSide):
         if not requests or self.our_role is not _SERVER:
             self._must_be(_SERVER)
             self._misuse("No request waits for a response (RFC 9112 §9.2)")
+        state = self.state
         switch = None
         if status == 101:
             switch = "upgrade"
         elif 200 <= status < 300 and requests[0][0] == "CONNECT":
             switch = "connect"
+        elif not state._facts & _PROPOSED:
+            # The common answer: ConnectionState.response's move, made here in one lookup.
+            final = state._final + 1
+            facts = state._facts & _KEEP_ON_RESPONSE | (not keep_alive) << 1
+            if state._requests != final:
+                facts |= _OWED
+            if state._waiting == final:
+                facts |= _HEARD
+            new = _STEPS[state.joint | facts << 8 | _RESP_WHOLE_KEY]
+            if new >= 0:  # else ConnectionState.response raises below
+                state.joint, state._final, state._facts = new, final, facts
+                requests.popleft()
+                if keep_alive:
+                    return True
+                self._parser.close_after_message()
+                return False
         try:
-            declines = self.state.response(not keep_alive, switch, True)
+            declines = state.response(not keep_alive, switch, True)
         except LocalProtocolError:
-            self.state.error(_SERVER)
+            state.error(_SERVER)
             raise
         requests.popleft()
         if declines:

@@ -463,6 +463,47 @@ def test_a_response_sent_elsewhere_moves_the_state_as_if_sent_here() -> None:
         server.response_sent(200, keep_alive=True)
 
 
+EXPECTING = b"PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    ("received", "status", "keep_alive"),
+    [
+        (GET, 200, True),
+        (GET + GET, 200, False),
+        # RFC 9110 §10.1.1: a final status instead of 100, the body still unsent.
+        (EXPECTING, 417, True),
+        (EXPECTING, 417, False),
+        (UPGRADE + GET, 426, False),  # declines the switch and closes (RFC 9112 §9.6)
+    ],
+)
+def test_a_response_sent_elsewhere_moves_as_send_response_and_send_end(
+    received: bytes, status: int, keep_alive: bool
+) -> None:
+    elsewhere, _ = server_with(received)
+    here, _ = server_with(received)
+    fields = [("Content-Length", "0")] + ([] if keep_alive else [("Connection", "close")])
+    here.send_response(status, fields)
+    here.send_end()
+    assert elsewhere.response_sent(status, keep_alive) is (
+        keep_alive and here.our_state is State.IDLE
+    )
+    assert repr(elsewhere) == repr(here)
+    assert (elsewhere.unanswered, elsewhere.waiting_continue) == (
+        here.unanswered,
+        here.waiting_continue,
+    )
+    assert elsewhere.receive_data(GET) == here.receive_data(GET)
+
+
+def test_a_response_sent_elsewhere_while_one_is_in_progress_is_our_error() -> None:
+    server, _ = server_with(GET + GET)
+    server.send_response(200, [("Content-Length", "1")])
+    with pytest.raises(LocalProtocolError, match="'body'"):
+        server.response_sent(200, keep_alive=True)
+    assert server.our_state is State.ERROR
+
+
 def test_a_response_sent_elsewhere_that_says_close_stops_further_requests() -> None:
     """RFC 9112 §9.6: the server "MUST NOT process any further requests"."""
     server, _ = server_with(GET)

@@ -107,6 +107,7 @@ _REQ_EXPECT, _REQ_EXPECT_WHOLE = (
 _INTERIM = _CODES[_S, _T.INTERIM, False]
 _RESP, _RESP_WHOLE = _CODES[_S, _RESPONSE, False], _CODES[_S, _RESPONSE, True]
 _RESP_KEY, _RESP_WHOLE_KEY = _RESP << 14, _RESP_WHOLE << 14  # as they stand in a step's key
+_REQ_WHOLE_KEY = _REQ_WHOLE << 14
 _END_OF = {party: _CODES[party, _END, False] for party in Role}
 _DATA_OF = {party: _CODES[party, _T.DATA, False] for party in Role}
 _CLOSE_OF = {party: _CODES[party, _T.CLOSE, False] for party in Role}

@@ -26,7 +26,7 @@ from .events import (
     ResponseHead,
 )
 from .framing import list_options
-from .machine import ConnectionState
+from .machine import _KEEP_ON_REQUEST, _OWED, _REQ_WHOLE_KEY, _STEPS, ConnectionState
 from .parser import RequestParser, ResponseParser
 from .states import Role
 
@@ -152,6 +152,15 @@ class ReceivingSide:
                         if upgrade:
                             switch = "connect" if method == "CONNECT" else "upgrade"
                         whole = not (chunked or length)
+                        if whole and keep and switch is None:
+                            # The common request: ConnectionState.request's move, in one lookup.
+                            facts = state._facts & _KEEP_ON_REQUEST | _OWED
+                            new = _STEPS[state.joint | facts << 8 | _REQ_WHOLE_KEY]
+                            if new >= 0:  # else ConnectionState.request raises below
+                                state.joint, state._facts, state._waiting = new, facts, 0
+                                state._requests += 1
+                                self._requests.append(head)
+                                continue
                         expect = (  # RFC 9110 §10.1.1 (most requests send no Expect)
                             not whole
                             and EXPECT in headers

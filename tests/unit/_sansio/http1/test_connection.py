@@ -385,6 +385,18 @@ def test_a_client_waits_for_100_continue_or_sends_anyway() -> None:
     assert client.our_state is State.BODY
 
 
+def test_a_request_the_tables_refuse_is_the_client_s_fault() -> None:
+    """A request out of turn (here after the client said its last, RFC 9112 §9.6) is
+    answered 400, bodiless keep-alive or not."""
+    for data in (GET, b"PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx"):
+        server = HttpConnection(Role.SERVER)
+        server.state.states[Role.CLIENT] = State.MUST_CLOSE
+        with pytest.raises(RemoteProtocolError) as info:
+            server.receive_data(data)
+        assert info.value.code == 400
+        assert (server.their_state, server.unanswered) == (State.ERROR, 0)
+
+
 def test_a_101_that_nobody_asked_for_is_the_server_s_fault() -> None:
     """RFC 9110 §7.8: "A server MUST NOT switch to a protocol that was not indicated by the
     client"; a gateway would answer 502."""

@@ -175,7 +175,7 @@ async def _read_parts(
         field = await reader.next()
         if field is None:
             break
-        if len(out) >= max_fields:
+        if 0 < max_fields <= len(out):  # 0 or less: no bound on the count, as in 3.x
             raise too_many_fields(max_fields)
         if not isinstance(field, BodyPartReader):
             raise ValueError("To decode nested multipart you need to use custom reader")

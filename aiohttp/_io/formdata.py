@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
@@ -97,15 +98,22 @@ class FormData:
             disposition["filename"] = filename
             self._is_multipart = True
         headers = {}
-        for header, given in (
-            ("Content-Type", content_type),
-            ("Content-Transfer-Encoding", content_transfer_encoding),
+        for header, argument, given in (
+            ("Content-Type", "content_type", content_type),
+            ("Content-Transfer-Encoding", "content_transfer_encoding", content_transfer_encoding),
         ):
             if given is not None:
                 if not isinstance(given, str):
-                    raise TypeError(f"{header} must be an instance of str. Got: {given}")
+                    raise TypeError(f"{argument} must be an instance of str. Got: {given}")
                 headers[header] = given
                 self._is_multipart = True
+        if content_transfer_encoding is not None:
+            warnings.warn(
+                "content_transfer_encoding is deprecated. "
+                "To maintain compatibility with v4 please pass a BytesPayload.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
         self._fields.append((disposition, headers, value))
 
     def add_fields(self, *fields: Any) -> None:

@@ -84,15 +84,20 @@ FIELD_SECTION_B = re.compile(f"(?:{_TOKEN}:[\\t\\x20-\\x7e\\x80-\\xff]*\\r\\n)*"
 # must start at the start of the section or after LF (MULTILINE "^"), so a section is valid when
 # every LF ends a matched line and no byte outside field-vchar / SP / HTAB is left besides the
 # CRLFs (see FIELD_BYTES). Leading and trailing OWS are left out of the value: it is empty or
-# ends with a byte other than SP and HTAB.
-_FIELD_LINE = f"^({_TOKEN}):[ \\t]*(.*[^ \\t\\r]|)[ \\t]*\\r$"
+# ends with a byte other than SP and HTAB. The leading OWS is possessive: a value never starts
+# with SP or HTAB, so giving any of it back cannot make a line match, and retrying each shorter
+# OWS rescanned the rest of the line (quadratic on a long run in a line that fails).
+_FIELD_LINE = f"^({_TOKEN}):[ \\t]*+(.*[^ \\t\\r]|)[ \\t]*\\r$"
 FIELD_LINE = re.compile(_FIELD_LINE, re.MULTILINE)
 FIELD_LINE_B = re.compile(_FIELD_LINE.encode(), re.MULTILINE)
 # field-vchar, SP and HTAB: the bytes a field line may hold besides its CRLF (RFC 9110 §5.5).
 FIELD_BYTES = bytes([9, *range(0x20, 0x7F), *range(0x80, 0x100)])
 
 # obs-fold = OWS CRLF RWS                                                  (RFC 9112 §5.2)
-OBS_FOLD_B = re.compile(rb"[ \t]*\r\n[ \t]+")
+# A match starts at the first SP or HTAB of a run (or at the CRLF when no OWS comes before
+# it), where the leftmost match starts anyway: a search no longer rescans a long run of
+# whitespace from each of its bytes (quadratic).
+OBS_FOLD_B = re.compile(rb"(?:(?<![ \t])[ \t]+)?\r\n[ \t]+")
 
 # chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF                    (RFC 9112 §7.1)
 # chunk-size = 1*HEXDIG

@@ -69,8 +69,11 @@ DEFAULT_MAX_HEADERS = 128
 
 # bchars := bcharsnospace / " " ; boundary := 0*69<bchars> bcharsnospace   (RFC 2046 §5.1.1)
 _BOUNDARY_RE = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
-# field-name = token (RFC 9110 §5.1); no obs-fold (RFC 9112 §5.2) inside a part either
-_HEADER_RE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*(.*?)[ \t]*")
+# field-line = field-name ":" OWS field-value OWS (RFC 9112 §5), field-name = token (RFC 9110
+# §5.1); no obs-fold (RFC 9112 §5.2) inside a part either. The value is empty or ends with a
+# byte other than SP and HTAB; the leading OWS is possessive (a value never starts with SP or
+# HTAB). A lazy value between two OWS runs cost cubic time on a line of whitespace.
+_HEADER_RE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*+((?:.*[^ \t\n])?)[ \t]*")
 _TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BAD_VALUE_RE = re.compile(r"[\x00\r\n]")
 _LWSP = b" \t"

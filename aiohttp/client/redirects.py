@@ -86,6 +86,7 @@ def next_hop(status: int, method: str, url: URL, location: str) -> Hop:
     """
     try:
         target = URL(location, encoded=not _needs_quoting(location))
+        target.port  # noqa: B018 - yarl reads (and checks) the port only when asked
     except ValueError as exc:
         raise InvalidUrlRedirectClientError(
             location, "Server attempted redirecting to an invalid location"

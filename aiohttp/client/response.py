@@ -457,6 +457,10 @@ class ClientResponse(HeadersMixin):
 # RFC 8288 §3: Link = #link-value; link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param )
 _LINK_VALUE_SEPARATOR = re.compile(r",(?=[ \t]*<)")  # a comma that starts the next link-value
 _LINK_PARAM_TEXT = re.compile(r'(?:[^;"]|"(?:[^"\\]|\\.)*")+')  # up to a ";" outside quotes
+# A quoted-string, or a DQUOTE that opens none and the text its scan crossed. Such a DQUOTE ends
+# a parameter's text, and so does each DQUOTE that scan crossed: they are made ";" beforehand,
+# so no quote is scanned again to the end of the value from each one (quadratic).
+_QUOTED_OR_UNCLOSED = re.compile(r'"(?:[^"\\]|\\.)*+(")?')
 #: link-param = token BWS [ "=" BWS ( token / quoted-string ) ], the whole text (3.x's name).
 _LINK_PARAM_RE = re.compile(
     r'([!#$%&\'*+.^_`|~0-9A-Za-z-]+)[ \t]*(?:=[ \t]*(?:"((?:[^"\\]|\\.)*)"|([^\s";,]*)))?\Z',
@@ -474,6 +478,7 @@ def parse_links(values: Iterable[str], base: URL) -> MultiDictProxy[MultiDictPro
         for link_value in _LINK_VALUE_SEPARATOR.split(value):
             target, _, params = link_value.strip().partition(">")
             link: MultiDict[str | URL] = MultiDict()
+            params = _QUOTED_OR_UNCLOSED.sub(_unclosed_quotes_end_texts, params)
             for text in _LINK_PARAM_TEXT.findall(params):
                 param = _LINK_PARAM_RE.match(text.strip())
                 if param is not None and param.group(2) is not None:
@@ -483,6 +488,11 @@ def parse_links(values: Iterable[str], base: URL) -> MultiDictProxy[MultiDictPro
             link["url"] = base.join(URL(target.strip().lstrip("<")))
             links.add(str(link.get("rel", link["url"])), MultiDictProxy(link))
     return MultiDictProxy(links)
+
+
+def _unclosed_quotes_end_texts(match: re.Match[str]) -> str:
+    text = match.group()
+    return text if match.group(1) else text.replace('"', ";")
 
 
 def _payload_ended(ref: weakref.ref[ClientResponse]) -> None:

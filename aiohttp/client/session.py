@@ -37,6 +37,7 @@ from .context import (
     RequestContextManager,
     done,
 )
+from .exceptions import InvalidUrlClientError
 from .headers import merge_headers
 from .middlewares import ClientMiddlewareType
 from .options import build_request, request_options
@@ -314,9 +315,13 @@ class ClientSession(SessionSettings):
         return ws_connect(self, **arguments)
 
     def _build_url(self, str_or_url: str | URL) -> URL:
-        url = URL(str_or_url)
-        if self._base_url is not None and not url.is_absolute():
-            return self._base_url.join(url)
+        try:
+            url = URL(str_or_url)
+            if self._base_url is not None and not url.is_absolute():
+                url = self._base_url.join(url)
+            url.port  # noqa: B018 - yarl reads (and checks) the port only when asked
+        except ValueError as exc:
+            raise InvalidUrlClientError(str_or_url) from exc
         return url
 
     def _prepare_headers(

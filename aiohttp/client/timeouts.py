@@ -74,17 +74,6 @@ class TimerNoop(BaseTimerContext):
 
     __slots__ = ()
 
-    def __enter__(self) -> TimerNoop:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None
-
 
 class _SharedTimers:
     """Deadlines of one loop that end in the same whole second share one timer.

@@ -117,13 +117,17 @@ async def test_loop_argument_naming_the_running_loop_does_not_warn() -> None:
                 assert resp.status == 200
 
 
-@pytest.mark.parametrize("url", ["example.com/path", "/relative", "", "http:///no-host"])
+@pytest.mark.parametrize(
+    "url",
+    ["example.com/path", "/relative", "", "http:///no-host", "http://:/", "http://e.org:port/"],
+)
 async def test_url_without_scheme_or_host_is_invalid_url_client_error(url: str) -> None:
     async with aiohttp.ClientSession() as session:
         with pytest.raises(aiohttp.InvalidUrlClientError) as info:
             await session.get(url)
     assert isinstance(info.value, aiohttp.InvalidURL)
     assert isinstance(info.value, ValueError)
+    assert str(info.value).startswith(url)
 
 
 def _proxy_answer(req: ReceivedRequest) -> bytes:

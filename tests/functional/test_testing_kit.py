@@ -230,6 +230,35 @@ async def test_client_max_fields_at_the_limit_and_one_past(
         assert await multipart.text() == "3"
 
 
+@pytest.mark.parametrize("limit", [0, -1], ids=["zero", "negative"])
+async def test_client_max_fields_zero_or_less_is_no_limit(aiohttp_client: Any, limit: int) -> None:
+    async def count(request: web.Request) -> web.Response:
+        return web.Response(text=str(len(await request.post())))
+
+    app = web.Application(client_max_fields=limit)  # as in 3.x: no bound on the count
+    app.router.add_post("/", count)
+    client = await aiohttp_client(app)
+    urlencoded = await client.post("/", data={f"k{i}": "v" for i in range(5)})
+    assert (urlencoded.status, await urlencoded.text()) == (200, "5")
+    form = aiohttp.FormData()
+    for i in range(5):
+        form.add_field(f"f{i}", b"x", filename="a.txt")
+    multipart = await client.post("/", data=form)
+    assert (multipart.status, await multipart.text()) == (200, "5")
+
+
+async def test_urlencoded_form_is_read_in_its_charset(aiohttp_client: Any) -> None:
+    async def echo(request: web.Request) -> web.Response:
+        return web.json_response(list((await request.post()).items()))
+
+    app = web.Application()
+    app.router.add_post("/", echo)
+    client = await aiohttp_client(app)
+    headers = {"Content-Type": "application/x-www-form-urlencoded; charset=latin-1"}
+    resp = await client.post("/", data=b"a=%E9&b=\xe9", headers=headers)
+    assert await resp.json() == [["a", "\u00e9"], ["b", "\u00e9"]]
+
+
 async def test_servers_and_clients_refuse_a_plain_with() -> None:
     server = TestServer(make_app())
     with pytest.raises(TypeError, match="Use async with instead"), server:

@@ -33,8 +33,11 @@ __all__ = [
 #: Apache's MaxRanges defaults to 200; nginx's max_ranges is unlimited unless set.
 MAX_RANGES = 100
 
-# RFC 9110 §14.1.1: ranges-specifier = range-unit "=" range-set
-_RANGE_SPEC = re.compile(r"[ \t]*(?:([0-9]+)[ \t]*-[ \t]*([0-9]*)|-[ \t]*([0-9]+))[ \t]*")
+# RFC 9110 §14.1.1: ranges-specifier = range-unit "=" range-set; one range-spec of the set:
+# int-range = first-pos "-" [ last-pos ], suffix-range = "-" suffix-length, with OWS around.
+# The OWS after "-" is possessive: shared with the OWS at the end when last-pos is absent, a
+# run of whitespace was split every way (quadratic) before a byte that fails.
+_RANGE_SPEC = re.compile(r"[ \t]*(?:([0-9]+)[ \t]*-[ \t]*+([0-9]*)|-[ \t]*([0-9]+))[ \t]*")
 # RFC 9110 §8.8.3: entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE
 _ETAG = re.compile(r'[ \t]*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"[ \t]*')
 

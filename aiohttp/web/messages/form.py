@@ -3,8 +3,9 @@
 Text fields become ``str`` (decoded with the part's charset), file fields (parts with a
 ``filename``) become :class:`FileField` objects whose ``file`` is a
 :class:`tempfile.SpooledTemporaryFile`: kept in memory up to :data:`SPOOL_MAX_SIZE` bytes,
-on disk past it. The total size is checked against ``client_max_size`` as the parts arrive, so
-an oversized upload is refused with 413 before it is stored whole.
+on disk past it. ``client_max_size`` bounds both the body as sent (part headers, delimiters and
+encoded parts included, as 3.x counts it) and what the fields decode to; both are checked as the
+parts arrive, so an oversized upload is refused with 413 before it is stored whole.
 """
 
 from __future__ import annotations
@@ -130,8 +131,14 @@ async def read_form(
         aiohttp.web.HTTPBadRequest: The body is not valid multipart.
     """
     out: MultiDict[Any] = MultiDict()
+
+    def check_body(decoded: int) -> None:
+        # The limit is on the body as sent (part headers, delimiters and the encoded form of
+        # a part included, as 3.x counts it), and on what the parts decode to.
+        check_size(max(decoded, payload.total_bytes))
+
     try:
-        await _read_form(multipart_reader(headers, payload), max_size, check_size, max_fields, out)
+        await _read_form(multipart_reader(headers, payload), max_size, check_body, max_fields, out)
     except BaseException:
         for value in out.values():
             if isinstance(value, FileField):
@@ -168,10 +175,11 @@ async def _read_parts(
         field = await reader.next()
         if field is None:
             break
-        if len(out) >= max_fields:
+        if 0 < max_fields <= len(out):  # 0 or less: no bound on the count, as in 3.x
             raise too_many_fields(max_fields)
         if not isinstance(field, BodyPartReader):
             raise ValueError("To decode nested multipart you need to use custom reader")
+        check_size(size)  # the part's headers are in
         name = field.name or ""
         ctype = field.headers.get("Content-Type", "text/plain")
         if field.filename is not None:

@@ -200,10 +200,16 @@ class RequestBodyMixin(HeadersMixin):
             return self._post
         ctype = self.content_type
         if ctype == "application/x-www-form-urlencoded":
-            text = (await self.read()).decode(self.charset or "utf-8")
-            limit = self._client_max_fields
+            charset = self.charset or "utf-8"
+            text = (await self.read()).decode(charset)
+            limit = self._client_max_fields  # 0 or less: no bound on the count, as in 3.x
             try:
-                fields = parse_qsl(text, keep_blank_values=True, max_num_fields=limit)
+                fields = parse_qsl(
+                    text,
+                    keep_blank_values=True,
+                    encoding=charset,  # percent-escapes are octets of the same charset
+                    max_num_fields=limit if limit > 0 else None,
+                )
             except ValueError:
                 raise too_many_fields(limit) from None
             self._post = MultiDictProxy(MultiDict(fields))

@@ -66,7 +66,15 @@ def test_non_http_targets_refused(location) -> None:
 
 
 @pytest.mark.parametrize(
-    "location", ["http://[bad", "http:///nohost", "https:/ok", "http:\\\\e.org/x"]
+    "location",
+    [
+        "http://[bad",
+        "http:///nohost",
+        "https:/ok",
+        "http:\\\\e.org/x",
+        "http://e.org:port/",
+        "http://:/",
+    ],
 )
 def test_invalid_targets_refused(location) -> None:
     with pytest.raises(InvalidUrlRedirectClientError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 
 import pytest
 
@@ -42,14 +43,43 @@ def _complete(value: bytes) -> StreamReader:
     return reader
 
 
-async def test_text_field_at_the_limit_is_read() -> None:
-    form = await _request(_complete(b"x" * LIMIT)).post()
-    assert form["t"] == "x" * LIMIT
+# client_max_size bounds the request body as sent, part headers and delimiters included (3.x).
+FRAMING = len(HEAD) + len(TAIL)
 
 
-async def test_text_field_one_past_the_limit_is_413() -> None:
+async def test_body_at_the_limit_is_read() -> None:
+    form = await _request(_complete(b"x" * (LIMIT - FRAMING))).post()
+    assert form["t"] == "x" * (LIMIT - FRAMING)
+
+
+async def test_body_one_past_the_limit_is_413() -> None:
+    with pytest.raises(web.HTTPRequestEntityTooLarge) as refused:
+        await _request(_complete(b"x" * (LIMIT - FRAMING + 1))).post()
+    assert refused.value.text.startswith(f"Maximum request body size {LIMIT} exceeded")
+
+
+async def test_part_headers_count_toward_the_limit() -> None:
+    """Many empty parts carry no field bytes, but their headers are body bytes."""
+    pad = b"X-Pad: " + b"p" * 1000 + b"\r\n"
+    part = b'--B\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n' + pad + b"\r\n\r\n"
+    reader = StreamReader(Flow(), 2**16, loop=asyncio.get_running_loop())
+    reader.feed_data(part * (LIMIT // len(part) + 1) + b"--B--\r\n")
+    reader.feed_eof()
     with pytest.raises(web.HTTPRequestEntityTooLarge):
-        await _request(_complete(b"x" * (LIMIT + 1))).post()
+        await _request(reader).post()
+
+
+async def test_encoded_bytes_count_not_the_decoded_ones() -> None:
+    """A base64 part that decodes to the limit arrives a third larger: that is over it."""
+    encoded = base64.b64encode(b"A" * (LIMIT - FRAMING))
+    reader = StreamReader(Flow(), 2**16, loop=asyncio.get_running_loop())
+    reader.feed_data(
+        b'--B\r\nContent-Disposition: form-data; name="t"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + encoded + TAIL
+    )
+    reader.feed_eof()
+    with pytest.raises(web.HTTPRequestEntityTooLarge):
+        await _request(reader).post()
 
 
 async def test_endless_text_field_is_refused_while_it_arrives() -> None:

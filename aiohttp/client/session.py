@@ -33,9 +33,7 @@ from .auth import BasicAuth
 from .chain import chain_for
 from .connector import BaseConnector
 from .context import (
-    CloseAwaitable,
     RequestContextManager,
-    done,
 )
 from .exceptions import InvalidUrlClientError
 from .headers import merge_headers
@@ -393,15 +391,9 @@ class ClientSession(SessionSettings):
 
     # -- closing ----------------------------------------------------------------------------
 
-    def close(self) -> CloseAwaitable:
-        """Close the session and, if it owns it, its connector.
-
-        The session is closed at once; the result should be awaited (``await
-        session.close()``). Dropping it unawaited still closes, with a
-        :class:`DeprecationWarning`.
-        """
+    async def close(self) -> None:
+        """Close the session and, if it owns it, its connector."""
         self._close_now()
-        return CloseAwaitable(done())
 
     def _close_now(self) -> None:
         connector = self._connector

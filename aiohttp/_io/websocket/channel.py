@@ -25,7 +25,7 @@ from ..._sansio.websocket import (
     WSMessage,
     WSMsgType,
 )
-from ..._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
+from ..._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE, WSCloseCode
 from ..protocol import BaseProtocol
 from .heartbeat import Heartbeat
 
@@ -471,7 +471,7 @@ class WebSocketChannel(Heartbeat):
                         async with asyncio.timeout(limit):
                             await self._waiter
                 except TimeoutError:
-                    self.close_code = 1006
+                    self.close_code = WSCloseCode.ABNORMAL_CLOSURE
                     raise
                 finally:
                     self._waiter = None
@@ -505,7 +505,7 @@ class WebSocketChannel(Heartbeat):
             if drain:
                 await self.drain()
         except ConnectionError:
-            self.close_code = 1006
+            self.close_code = WSCloseCode.ABNORMAL_CLOSURE
             self._abort()
             return True
         if not self._peer_closed.done():
@@ -513,7 +513,7 @@ class WebSocketChannel(Heartbeat):
                 async with asyncio.timeout(self.close_timeout):
                     await asyncio.shield(self._peer_closed)
             except TimeoutError:
-                self.close_code = 1006
+                self.close_code = WSCloseCode.ABNORMAL_CLOSURE
                 self._abort()
                 return True
         if self.conn.state is _CLOSED_STATE and not self.lost:

@@ -10,7 +10,13 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..._sansio.websocket import InvalidStateError, WebSocketConnection, WSMessage, WSMsgType
+from ..._sansio.websocket import (
+    InvalidStateError,
+    WebSocketConnection,
+    WSCloseCode,
+    WSMessage,
+    WSMsgType,
+)
 
 __all__ = ["Heartbeat"]
 
@@ -64,6 +70,6 @@ class Heartbeat:
         exc = self._timeout_error()
         self.exception = exc
         self.closed = True
-        self.close_code = 1006
+        self.close_code = WSCloseCode.ABNORMAL_CLOSURE
         self._push(WSMessage(_ERROR, exc, None))
         self._abort()

@@ -228,6 +228,7 @@ async def test_server_that_never_answers_close() -> None:
         started = time.monotonic()
         assert await ws.close() is True
         assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
+        assert isinstance(ws.exception(), TimeoutError)  # what went wrong, as in 3.x
         assert time.monotonic() - started < 2
 
 
@@ -348,3 +349,18 @@ async def test_decode_text_false_gives_text_as_bytes() -> None:
         msg = await ws.receive()
         assert msg.type is aiohttp.WSMsgType.TEXT
         assert msg.data == "héllo".encode()
+
+
+@pytest.mark.parametrize("compress", [1, 8, 16])
+async def test_a_window_zlib_cannot_use_is_refused_before_connecting(compress: int) -> None:
+    """RFC 7692 §7.1.2.1: window bits are 8-15, and zlib can't deflate with 8; as in 3.x, the
+    offer is refused with ValueError before anything is sent."""
+    seen: list[bytes] = []
+
+    async def script(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(await reader.read())
+
+    async with raw_server(script) as url, aiohttp.ClientSession() as session:
+        with pytest.raises(ValueError, match="Compress wbits must between 9 and 15"):
+            await session.ws_connect(url, compress=compress)
+    assert seen in ([], [b""])

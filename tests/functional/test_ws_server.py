@@ -191,6 +191,7 @@ async def test_peer_that_never_answers_close(aiohttp_server: Any) -> None:
         started = time.monotonic()
         done.append(await ws.close())
         done.append((ws.close_code, time.monotonic() - started))
+        done.append(ws.exception())
         return ws
 
     server = await serve(aiohttp_server, handler)
@@ -202,6 +203,7 @@ async def test_peer_that_never_answers_close(aiohttp_server: Any) -> None:
     code, elapsed = done[1]
     assert code == 1006
     assert 0.25 < elapsed < 2
+    assert isinstance(done[2], TimeoutError)
     writer.close()
 
 

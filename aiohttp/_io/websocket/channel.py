@@ -504,16 +504,18 @@ class WebSocketChannel(Heartbeat):
             self.write(payload)
             if drain:
                 await self.drain()
-        except ConnectionError:
+        except ConnectionError as exc:
             self.close_code = WSCloseCode.ABNORMAL_CLOSURE
+            self.exception = exc
             self._abort()
             return True
         if not self._peer_closed.done():
             try:
                 async with asyncio.timeout(self.close_timeout):
                     await asyncio.shield(self._peer_closed)
-            except TimeoutError:
+            except TimeoutError as exc:
                 self.close_code = WSCloseCode.ABNORMAL_CLOSURE
+                self.exception = exc  # exception() tells why, as in 3.x
                 self._abort()
                 return True
         if self.conn.state is _CLOSED_STATE and not self.lost:

@@ -50,6 +50,9 @@ from .settings import NOT_GIVEN
 
 __all__ = ["ClientWSTimeout", "ClientWebSocketResponse", "ws_connect"]
 
+# The handshake fields whose defaults a caller's ``headers=`` replace (3.x does too).
+_CALLERS_MAY_SET = frozenset({"Upgrade", "Connection", "Sec-WebSocket-Version"})
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ClientWSTimeout:
@@ -277,9 +280,13 @@ async def _ws_connect(
     protocols = tuple(protocols)
     key = new_key()
     fields: CIMultiDict[str] = CIMultiDict(headers or {})
-    fields.update(
-        client_request_headers(key, protocols=protocols, compress=compress, origin=origin)
-    )
+    for name, value in client_request_headers(
+        key, protocols=protocols, compress=compress, origin=origin
+    ):
+        if name in _CALLERS_MAY_SET:
+            fields.setdefault(name, value)  # the caller's value wins, as in 3.x
+        else:
+            fields[name] = value
     resp: ClientResponse = await session._request(
         method, url, headers=fields, allow_redirects=False, read_until_eof=False, **request_kwargs
     )

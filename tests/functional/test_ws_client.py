@@ -364,3 +364,26 @@ async def test_a_window_zlib_cannot_use_is_refused_before_connecting(compress: i
         with pytest.raises(ValueError, match="Compress wbits must between 9 and 15"):
             await session.ws_connect(url, compress=compress)
     assert seen in ([], [b""])
+
+
+async def test_the_callers_version_upgrade_and_connection_fields_win(aiohttp_server: Any) -> None:
+    """As in 3.x, ``headers=`` may replace the defaults of Upgrade, Connection and
+    Sec-WebSocket-Version; the key (and what other arguments say) stays ours."""
+    seen: list[Any] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request.headers.copy())
+        return web.Response(status=426)
+
+    app = web.Application()
+    app.router.add_get("/", handler)
+    server = await aiohttp_server(app)
+    fields = {"Sec-WebSocket-Version": "8", "Connection": "keep-alive, Upgrade"}
+    fields["Sec-WebSocket-Key"] = "not-a-key"
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(aiohttp.WSServerHandshakeError):
+            await session.ws_connect(server.make_url("/"), headers=fields)
+    assert seen[0]["Sec-WebSocket-Version"] == "8"
+    assert seen[0]["Connection"] == "keep-alive, Upgrade"
+    assert seen[0]["Upgrade"] == "websocket"
+    assert seen[0]["Sec-WebSocket-Key"] != "not-a-key"

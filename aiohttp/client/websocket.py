@@ -256,6 +256,20 @@ def _timeouts(timeout: Any, receive_timeout: float | None) -> ClientWSTimeout:
     return timeouts
 
 
+def _handshake_fields(
+    headers: Mapping[str, str] | None, ours: list[tuple[str, str]]
+) -> CIMultiDict[str]:
+    """The caller's ``headers=`` with the handshake's fields set; the caller's value wins for
+    ``Upgrade``, ``Connection`` and ``Sec-WebSocket-Version``, as in 3.x."""
+    fields: CIMultiDict[str] = CIMultiDict(headers or {})
+    for name, value in ours:
+        if name in _CALLERS_MAY_SET:
+            fields.setdefault(name, value)
+        else:
+            fields[name] = value
+    return fields
+
+
 async def _ws_connect(
     session: Any,
     url: str | URL,
@@ -279,14 +293,8 @@ async def _ws_connect(
     timeouts = _timeouts(timeout, receive_timeout)
     protocols = tuple(protocols)
     key = new_key()
-    fields: CIMultiDict[str] = CIMultiDict(headers or {})
-    for name, value in client_request_headers(
-        key, protocols=protocols, compress=compress, origin=origin
-    ):
-        if name in _CALLERS_MAY_SET:
-            fields.setdefault(name, value)  # the caller's value wins, as in 3.x
-        else:
-            fields[name] = value
+    offer = client_request_headers(key, protocols=protocols, compress=compress, origin=origin)
+    fields = _handshake_fields(headers, offer)
     resp: ClientResponse = await session._request(
         method, url, headers=fields, allow_redirects=False, read_until_eof=False, **request_kwargs
     )

@@ -258,7 +258,8 @@ class ClientResponse(HeadersMixin):
         return self._closed
 
     def __repr__(self) -> str:
-        return f"<ClientResponse({self._url}) [{self.status} {self.reason}]>\n{self._headers!r}\n"
+        reason = self.reason.encode("ascii", "backslashreplace").decode() if self.reason else None
+        return f"<ClientResponse({self._url}) [{self.status} {reason}]>\n{self._headers!r}\n"
 
     # -- reading the body -------------------------------------------------------------------
 
@@ -294,12 +295,12 @@ class ClientResponse(HeadersMixin):
     def get_encoding(self) -> str:
         """The charset to decode :meth:`text` with.
 
-        Content-Type's ``charset`` first; then the JSON rules for JSON types (RFC 8259 §8.1);
-        then the session's ``fallback_charset_resolver``, if set, else detection with
-        ``chardet``; UTF-8 when nothing else decides.
+        Content-Type's ``charset`` first, named as its codec is; then the JSON rules for JSON
+        types (RFC 8259 §8.1); then the session's ``fallback_charset_resolver`` (UTF-8 by
+        default).
 
         Raises:
-            RuntimeError: When called before the body was read.
+            RuntimeError: When the answer depends on a body not read yet.
         """
         resolver = getattr(self._session, "_resolve_charset", None)
         fallback = None if resolver is None else (lambda body: str(resolver(self, body)))

@@ -392,8 +392,12 @@ class ClientSession(SessionSettings):
     # -- closing ----------------------------------------------------------------------------
 
     async def close(self) -> None:
-        """Close the session and, if it owns it, its connector."""
-        self._close_now()
+        """Close the session and, if it owns it, its connector (``await connector.close()``)."""
+        connector = self._connector
+        self._connector = None
+        self._closed = True
+        if connector is not None and self._connector_owner:
+            await connector.close()
 
     def _close_now(self) -> None:
         connector = self._connector

@@ -9,6 +9,7 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+import aiohttp
 from aiohttp import client_reqrep
 from aiohttp._io.streams import StreamReader
 from aiohttp._sansio.http1.events import HttpVersion11, ResponseHead
@@ -91,6 +92,23 @@ async def test_attributes() -> None:
     assert "200 Reason" in repr(resp)
 
 
+def test_repr_escapes_a_reason_that_is_not_ascii() -> None:
+    """As in 3.x, the repr stays ASCII: a reason phrase's other characters are escaped."""
+    url = URL("http://example.com/path")
+    info = RequestInfo(url, "GET", CIMultiDictProxy(CIMultiDict()), url)
+    resp = ClientResponse("GET", url, request_info=info)
+    resp.reason = "λ"
+    assert repr(resp).startswith("<ClientResponse(http://example.com/path) [None \\u03bb]>")
+    resp.reason = None
+    assert repr(resp).startswith("<ClientResponse(http://example.com/path) [None None]>")
+
+
+def test_the_3x_module_keeps_its_default_timeout() -> None:
+    from aiohttp import client
+
+    assert aiohttp.ClientTimeout(total=300, sock_connect=30) == client.DEFAULT_TIMEOUT
+
+
 async def test_charset_from_content_type_wins() -> None:
     resp, _ = await respond("é".encode("latin1"), {"Content-Type": "text/plain; charset=latin1"})
     assert await resp.text() == "é"
@@ -103,13 +121,38 @@ async def test_unknown_charset_falls_back_to_detection() -> None:
 
 async def test_encoding_needs_the_body() -> None:
     resp, _ = await respond(b"x", {"Content-Type": "text/plain"}, eof=False)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match=r"^Cannot compute fallback encoding of a not yet"):
         resp.get_encoding()
+
+
+async def test_json_is_utf_8_before_its_body_is_read() -> None:
+    """RFC 8259 §8.1: JSON is UTF-8; no body is needed to say so (3.x answers the same)."""
+    resp, _ = await respond(b"{}", {"Content-Type": "application/json"}, eof=False)
+    assert resp.get_encoding() == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "encoding"),
+    [
+        ("text/plain; charset=UTF-8", "utf-8"),
+        ("text/plain; charset=latin1", "iso8859-1"),
+        ("text/html; charset=\udc81gutf-8\udc81", "utf-8"),  # not a charset: the body decides
+        ("text/html; charset=no-such-codec", "utf-8"),
+    ],
+)
+async def test_the_charset_is_given_by_its_codec_name(content_type: str, encoding: str) -> None:
+    """As in 3.x: a known charset is named as Python's codec names it, and a charset that
+    can't be looked up (unknown, or not even encodable) is ignored."""
+    resp, _ = await respond(b"abc", {"Content-Type": content_type})
+    await resp.read()
+    assert resp.get_encoding() == encoding
 
 
 async def test_json_and_its_content_type_check() -> None:
     resp, _ = await respond(b'{"a": [1]}', {"Content-Type": "application/problem+json"})
     assert await resp.json() == {"a": [1]}
+    resp, _ = await respond(b"[]", {"Content-Type": "application/vnd.a-1_b+c+json;charset=cp1251"})
+    assert await resp.json() == []  # a "+" in the subtype before the +json suffix (3.x too)
     resp, _ = await respond(b"  ", {"Content-Type": "application/json"})
     assert await resp.json() is None
     resp, _ = await respond(b"{}", {"Content-Type": "text/plain"})

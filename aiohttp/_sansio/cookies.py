@@ -71,6 +71,7 @@ _DAY_RE = re.compile(r"(\d{1,2})(?:\D.*)?", re.DOTALL | re.ASCII)
 _YEAR_RE = re.compile(r"(\d{2,4})(?:\D.*)?", re.DOTALL | re.ASCII)
 # Max-Age: an optional "-" then DIGITs, ASCII only (RFC 6265 §5.2.2)
 _MAX_AGE_RE = re.compile(r"-?[0-9]+")
+_FLAGS = frozenset({"secure", "httponly", "partitioned"})
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _CODEC = SimpleCookie()
 # The §5.2.2 "earliest representable date" for a Max-Age of zero or less.
@@ -234,7 +235,7 @@ def _apply_attribute(cookie: SetCookie, name: str, value: str) -> None:
             cookie.domain = value.removeprefix(".").lower()
     elif name == "path":
         cookie.path = value if value.startswith("/") else None
-    elif name in ("secure", "httponly", "partitioned"):
+    elif name in _FLAGS:
         setattr(cookie, name, True)
     elif name == "samesite":
         cookie.samesite = _SAMESITE.get(value.lower(), cookie.samesite)
@@ -264,9 +265,11 @@ def parse_set_cookie(
     cookie = SetCookie(name, value)
     for attribute in attributes.split(";"):
         attr_name, _, attr_value = attribute.partition("=")
-        attr_value = attr_value.strip(" \t")
-        if len(attr_value) <= max_attribute_value_size:
-            _apply_attribute(cookie, attr_name.strip(" \t").lower(), attr_value)
+        attr_name, attr_value = attr_name.strip(" \t").lower(), attr_value.strip(" \t")
+        # Secure and HttpOnly take no value (RFC 6265 §5.2.5, §5.2.6): an overlong one must
+        # not drop them, or a cookie meant for https only would go out over plain http.
+        if attr_name in _FLAGS or len(attr_value) <= max_attribute_value_size:
+            _apply_attribute(cookie, attr_name, attr_value)
     return cookie
 
 

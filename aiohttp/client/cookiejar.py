@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from yarl import URL
 
-from .._io.log import client_logger
+from .._io.log import client_logger, internal_logger
 from .._sansio.cookies import (
     CookieStore,
     SetCookie,
@@ -186,6 +186,21 @@ def _morsel_from_set_cookie(cookie: SetCookie) -> Morsel[str]:
     return morsel
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _sendable(text: str) -> bool:
+    """Whether a cookie's name and value can go in a ``Cookie`` field: no control character
+    (it would end the field, RFC 9110 §5.5) and bytes to send it as."""
+    if _CONTROL.search(text):
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetCookie:
     """What a Morsel says, in the terms of the RFC 6265 §5.2 parser's output."""
     max_age = str(morsel["max-age"]).strip()
@@ -341,6 +356,9 @@ class CookieJar(AbstractCookieJar):
                 value = given if isinstance(given, str) else str(given)
                 morsel.set(name, value, _CODEC.value_encode(value)[1])
             cookie = _set_cookie_from_morsel(name, morsel, self._quote_cookie)
+            if not _sendable(cookie.name + cookie.value):
+                internal_logger.debug("Dropped cookie %r for %s", cookie.name, host)
+                continue
             if host:
                 self._store.store(cookie, host, response_url.raw_path, now)
             else:

@@ -211,6 +211,14 @@ def test_parse_cookie_date(value: str, expected: float | None) -> None:
             SetCookie("a", "b", path="/" + "x" * (DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE - 1)),
             id="rfc6265bis-attribute-at-limit",
         ),
+        pytest.param(
+            "a=b; Secure="
+            + "x" * (DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE + 1)
+            + "; HttpOnly="
+            + "y" * 2000,
+            SetCookie("a", "b", secure=True, httponly=True),
+            id="rfc6265-5.2.5-secure-whatever-its-value",  # never dropped: it only restricts
+        ),
         pytest.param("novalue", None, id="rfc6265-5.2-no-equals"),
         pytest.param("=b", None, id="rfc6265-5.2-empty-name"),
         pytest.param("a=b\x00c", None, id="nul-in-value"),

@@ -218,6 +218,17 @@ def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetC
     )
 
 
+def _on_the_wire(stored: str, quote: bool) -> tuple[str, str]:
+    """A stored value as 3.x sends it, ``(value, coded value)``: with ``quote_cookie`` quoted
+    when ``http.cookies`` would quote it (kept when already quoted), else unquoted."""
+    value = _CODEC.value_decode(stored)[0]
+    if not quote:
+        return value, value
+    if len(stored) > 1 and stored[0] == stored[-1] == '"':
+        return value, stored
+    return value, _CODEC.value_encode(stored)[1]
+
+
 def _to_morsel(cookie: StoredCookie) -> Morsel[str]:
     morsel = new_morsel(cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value)
     morsel["domain"] = cookie.domain
@@ -414,7 +425,8 @@ class CookieJar(AbstractCookieJar):
             if cookie.name in seen:
                 continue
             seen.add(cookie.name)
-            pair_size = len("; ") + len(cookie.name) + 1 + len(cookie.value)
+            value, coded = _on_the_wire(cookie.value, self._quote_cookie)
+            pair_size = len("; ") + len(cookie.name) + 1 + len(coded)
             if (max_count is not None and len(filtered) >= max_count) or (
                 max_size is not None and size + pair_size > max_size
             ):
@@ -422,9 +434,7 @@ class CookieJar(AbstractCookieJar):
                 continue
             size += pair_size
             # A name and a value, as a Cookie field carries them (3.x's bare morsels).
-            filtered[cookie.name] = new_morsel(
-                cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value
-            )
+            filtered[cookie.name] = new_morsel(cookie.name, value, coded)
         if left_out:
             client_logger.debug(
                 "Left %d cookie(s) for %s out of the Cookie field (limits: %s cookies, %s octets)",

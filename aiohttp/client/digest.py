@@ -134,8 +134,9 @@ def parse_header_pairs(header: str) -> dict[str, str]:
     """The ``name=value`` parameters of the first challenge in an authentication header.
 
     Names are lower-cased; a quoted-string loses its quotes and the backslash of each
-    quoted-pair (RFC 9110 §5.6.4). A bare token after the first parameter starts another
-    challenge (RFC 9110 §11.6.1: ``Digest ..., Basic realm="x"``), which ends this one.
+    quoted-pair (RFC 9110 §5.6.4). A bare token followed by a parameter rather than a comma is
+    the scheme of another challenge (RFC 9110 §11.6.1: ``Digest ..., Basic realm="x"``), which
+    ends this one.
     """
     pairs: dict[str, str] = {}
     for match in _PAIR.finditer(header):
@@ -144,8 +145,8 @@ def parse_header_pairs(header: str) -> dict[str, str]:
             pairs[name.lower()] = unescape_quotes(quoted)
         elif token is not None:
             pairs[name.lower()] = token
-        elif pairs:
-            break
+        elif pairs and not match.group(0).endswith(","):
+            break  # "Basic realm=...": a scheme, the next challenge (a stray "x," is skipped)
     return pairs
 
 

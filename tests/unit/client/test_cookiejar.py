@@ -532,3 +532,22 @@ def test_a_cookie_that_cannot_be_sent_is_dropped(
     assert [cookie.key for cookie in jar] == ["ok"]
     assert set(jar.filter_cookies(url)) == {"ok"}
     assert "Dropped cookie 'bad' for example.com" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        (True, 'a="value/one"; b="x/y"; c=plain; d="sp ace"; e="v/w"; f="q"; i="x/z"'),
+        (False, "a=value/one; b=x/y; c=plain; d=sp ace; e=v/w; f=q; i=x/z"),
+    ],
+)
+def test_quote_cookie_decides_how_values_are_sent(quote: bool, expected: str) -> None:
+    """As in 3.x: with ``quote_cookie`` (the default) a value with characters ``http.cookies``
+    quotes is sent quoted, and one already quoted is kept; without it, values go unquoted."""
+    jar = CookieJar(unsafe=True, quote_cookie=quote)
+    url = URL("http://127.0.0.1/")
+    jar.update_cookies_from_headers(["a=value/one", 'b="x/y"', "c=plain", "d=sp ace"], url)
+    jar.update_cookies(SimpleCookie('e=v/w; f="q"'), url)
+    jar.update_cookies({"i": "x/z"}, url)
+    sent = jar.filter_cookies(url)
+    assert "; ".join(f"{k}={m.coded_value}" for k, m in sorted(sent.items())) == expected

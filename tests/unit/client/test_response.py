@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+from typing import Any
 
 import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -12,6 +13,7 @@ from yarl import URL
 import aiohttp
 from aiohttp import client_reqrep
 from aiohttp._io.streams import StreamReader
+from aiohttp._sansio.errors import BadHttpMessage
 from aiohttp._sansio.http1.events import HttpVersion11, ResponseHead
 from aiohttp.client.exceptions import (
     ClientConnectionError,
@@ -252,3 +254,47 @@ async def test_invalid_status_is_processed_as_a_server_error(status: int) -> Non
     with pytest.raises(ClientResponseError) as info:
         resp.raise_for_status()
     assert info.value.status == status
+
+
+class QueueConnection(FakeConnection):
+    """A 3.x-style connection whose protocol is a queue of ``(head, body)`` pairs."""
+
+    def __init__(self, protocol: aiohttp.DataQueue[Any]) -> None:
+        super().__init__()
+        self.protocol = protocol
+
+
+def head_of(status: int) -> ResponseHead:
+    fields = CIMultiDictProxy(CIMultiDict({"Content-Length": "0"}))
+    return ResponseHead(HttpVersion11, status, "R", fields, (), False, False, False, None, 0)
+
+
+def a_response() -> ClientResponse:
+    url = URL("http://example.com/")
+    info = RequestInfo(url, "GET", CIMultiDictProxy(CIMultiDict()), url)
+    return ClientResponse("GET", url, request_info=info)
+
+
+async def test_start_reads_the_head_past_interim_responses() -> None:
+    """3.x subclasses and tests call ``await resp.start(connection)`` themselves: it reads the
+    protocol's queue of responses, skipping interim (1xx) ones (RFC 9110 §15.2)."""
+    loop = asyncio.get_running_loop()
+    queue: aiohttp.DataQueue[Any] = aiohttp.DataQueue(loop)
+    body = StreamReader(Paused(), 2**16, loop=loop)  # type: ignore[arg-type]
+    body.feed_eof()
+    queue.feed_data((head_of(103), body))
+    queue.feed_data((head_of(204), body))
+    resp = a_response()
+    assert await resp.start(QueueConnection(queue)) is resp  # type: ignore[arg-type]
+    assert resp.status == 204
+
+
+async def test_start_turns_a_parse_error_into_client_response_error() -> None:
+    queue: aiohttp.DataQueue[Any] = aiohttp.DataQueue(asyncio.get_running_loop())
+    queue.set_exception(BadHttpMessage("bad status line"))
+    resp = a_response()
+    with pytest.raises(ClientResponseError) as info:
+        await resp.start(QueueConnection(queue))  # type: ignore[arg-type]
+    assert info.value.request_info is resp.request_info
+    assert info.value.status == 400
+    assert info.value.message == "bad status line"

@@ -362,3 +362,33 @@ async def test_expect_100_continue_rfc9110_10_1_1(aiohttp_server: Any) -> None:
         first_line_only=True,
     )
     assert answer.startswith(b"HTTP/1.1 417 Expectation Failed\r\n")
+
+
+async def test_an_expect_handler_may_write_the_interim_response_itself(
+    aiohttp_server: Any,
+) -> None:
+    """3.x's documented custom expect handler writes ``100 Continue`` through
+    ``request.writer``; the handler's response still follows (RFC 9110 §10.1.1)."""
+
+    async def echo(request: web.Request) -> web.Response:
+        return web.Response(body=await request.read())
+
+    async def write_continue(request: web.Request) -> None:
+        await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    app = web.Application()
+    app.router.add_route("POST", "/", echo, expect_handler=write_continue)
+    server = await aiohttp_server(app)
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    try:
+        writer.write(
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
+        )
+        interim = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+        assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
+        writer.write(b"abc")
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+        assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+        assert await asyncio.wait_for(reader.readexactly(3), 10) == b"abc"
+    finally:
+        writer.close()

@@ -382,7 +382,7 @@ class RequestHandler(RequestHandlerCompat, ConnectionTimeouts):
             if self._closing:
                 resp.force_close()
             keep_alive = False
-            if resp.prepared or not writer.output_size:  # else a failed handler began a reply
+            if resp.prepared or not writer.head_written:  # else a failed handler began a reply
                 try:
                     await resp._prepare_and_end(request)
                     keep_alive = bool(resp.keep_alive)

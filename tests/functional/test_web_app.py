@@ -333,15 +333,9 @@ async def raw_exchange(server: Any, data: bytes, *, first_line_only: bool = Fals
         writer.close()
 
 
-async def test_expect_100_continue_rfc9110_10_1_1(aiohttp_server: Any) -> None:
-    async def refuse(request: web.Request) -> web.StreamResponse | None:
-        raise web.HTTPExpectationFailed(text="not today")
-
-    app = web.Application()
-    app.router.add_post("/", echo)
-    app.router.add_route("POST", "/picky", echo, expect_handler=refuse)
-    server = await aiohttp_server(app)
-
+async def continue_then_echo(server: Any) -> None:
+    """Send a head that expects 100-continue, wait for the interim answer, send the body and
+    read the echo of it."""
     reader, writer = await asyncio.open_connection(server.host, server.port)
     try:
         writer.write(
@@ -355,6 +349,18 @@ async def test_expect_100_continue_rfc9110_10_1_1(aiohttp_server: Any) -> None:
         assert await asyncio.wait_for(reader.readexactly(3), 10) == b"abc"
     finally:
         writer.close()
+
+
+async def test_expect_100_continue_rfc9110_10_1_1(aiohttp_server: Any) -> None:
+    async def refuse(request: web.Request) -> web.StreamResponse | None:
+        raise web.HTTPExpectationFailed(text="not today")
+
+    app = web.Application()
+    app.router.add_post("/", echo)
+    app.router.add_route("POST", "/picky", echo, expect_handler=refuse)
+    server = await aiohttp_server(app)
+
+    await continue_then_echo(server)
 
     answer = await raw_exchange(
         server,
@@ -370,25 +376,10 @@ async def test_an_expect_handler_may_write_the_interim_response_itself(
     """3.x's documented custom expect handler writes ``100 Continue`` through
     ``request.writer``; the handler's response still follows (RFC 9110 §10.1.1)."""
 
-    async def echo(request: web.Request) -> web.Response:
-        return web.Response(body=await request.read())
-
     async def write_continue(request: web.Request) -> None:
         await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     app = web.Application()
     app.router.add_route("POST", "/", echo, expect_handler=write_continue)
     server = await aiohttp_server(app)
-    reader, writer = await asyncio.open_connection(server.host, server.port)
-    try:
-        writer.write(
-            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
-        )
-        interim = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
-        assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
-        writer.write(b"abc")
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
-        assert head.startswith(b"HTTP/1.1 200 OK\r\n")
-        assert await asyncio.wait_for(reader.readexactly(3), 10) == b"abc"
-    finally:
-        writer.close()
+    await continue_then_echo(server)

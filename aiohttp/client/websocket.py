@@ -368,7 +368,7 @@ def _channel_on(
         heartbeat=heartbeat,
         receive_timeout=timeout.ws_receive,
         close_timeout=_NO_LIMIT if timeout.ws_close is None else timeout.ws_close,
-        timeout_error=_pong_timeout,
+        timeout_error=ServerTimeoutError,
     )
     protocol.switch_protocol(channel)
     return channel
@@ -397,7 +397,3 @@ def _check(
             status=resp.status,
             headers=resp.headers,
         ) from None
-
-
-def _pong_timeout() -> BaseException:
-    return ServerTimeoutError("No PONG received after heartbeat")

@@ -169,7 +169,7 @@ class WebSocketChannel(Heartbeat):
         heartbeat: float | None = None,
         receive_timeout: float | None = None,
         close_timeout: float = 10.0,
-        timeout_error: Callable[[], BaseException] = asyncio.TimeoutError,
+        timeout_error: Callable[[str], BaseException] = asyncio.TimeoutError,
     ) -> None:
         self._protocol = protocol
         self.protocol = protocol

@@ -83,7 +83,7 @@ async def test_cookies_and_conditional_headers() -> None:
             "If-Range": "Sun, 06 Nov 1994 08:49:37 GMT",
         },
     )
-    assert dict(req.cookies) == {"a": "1", "b": "two"}
+    assert dict(req.cookies) == {"a": "1", "b": "two", "junk": ""}  # a bare name, as 3.x
     when = datetime.datetime(1994, 11, 6, 8, 49, 37, tzinfo=datetime.UTC)
     assert req.if_modified_since == when
     assert req.if_unmodified_since is None

@@ -247,6 +247,21 @@ async def test_forwarded_is_parsed_but_not_trusted_by_default() -> None:
     assert req.host == "h"
 
 
+@pytest.mark.parametrize(
+    ("node", "expected"),
+    [
+        ("1.2.3.4:1234", {"for": "1.2.3.4:1234"}),  # RFC 7239 §6 wants it quoted; 3.x takes it
+        ('"[2001:db8::17]:1234"', {"for": "[2001:db8::17]:1234"}),
+        ("1.2.3.4:123456", {}),  # no port has six digits: malformed, the hop is still counted
+    ],
+)
+async def test_an_unquoted_node_with_a_port_is_read_as_3x_reads_it(
+    node: str, expected: dict[str, str]
+) -> None:
+    req = make_mocked_request("GET", "/", {"Forwarded": f"for={node}"})
+    assert [dict(e) for e in req.forwarded] == [expected]
+
+
 def trusted(networks: list[str], headers: dict[str, str], peer: str = "127.0.0.1") -> Any:
     req = make_mocked_request("GET", "/", {"Host": "h", **headers})
     req.protocol.trusted_proxies = TrustedProxies(networks)

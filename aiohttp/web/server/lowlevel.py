@@ -18,7 +18,9 @@ Keyword arguments (all optional; the aiohttp 3.x names plus ``head_timeout``,
 
 ============================ ============ ====================================================
 ``keepalive_timeout``        75.0         seconds an idle keep-alive connection stays open
-``head_timeout``             20.0         seconds to receive a whole request head (408 after)
+``head_timeout``             20.0         seconds to receive a whole request head (408 after);
+                                          a connection's first one gets no longer than
+                                          ``keepalive_timeout`` either, as in 3.x
 ``body_timeout``             60.0         seconds a request body may make no progress
 ``body_min_rate``            500.0        bytes per second a body must average after its
                                           first ``body_timeout`` seconds

@@ -13,8 +13,9 @@ transport is paused for writing.
 Timeouts (:mod:`aiohttp._io.timeouts`, one lazily re-armed timer per connection, whose
 meaning in each phase is decided in :mod:`aiohttp.web.server.timeouts`):
 
-- ``head_timeout``: a request head (or the first one on a new connection) not complete in
-  time is answered ``408 Request Timeout`` (silently closed if nothing arrived);
+- ``head_timeout``: a request head (or the first one on a new connection, which also gets no
+  longer than ``keepalive_timeout``) not complete in time is answered ``408 Request Timeout``
+  (silently closed if nothing arrived);
 - ``body_timeout``: a body that makes no progress for this long fails the handler's reads
   with ``408`` and the connection closes (time spent paused by us does not count);
 - ``body_min_rate``: once its first ``body_timeout`` seconds are over, a body must have
@@ -148,7 +149,10 @@ class RequestHandler(RequestHandlerCompat, ConnectionTimeouts):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
         self._manager.connection_made(self, transport)
         self._task = self._loop.create_task(self._run())
-        self._deadline.set(self._loop.time() + self._cfg.head_timeout)
+        # A connection's first head: no longer than an idle keep-alive one waits (3.x).
+        cfg = self._cfg
+        first = min(cfg.head_timeout, cfg.keepalive_timeout or cfg.head_timeout)
+        self._deadline.set(self._loop.time() + first)
 
     def data_received(self, data: bytes) -> None:
         """Parse bytes from the client and queue the requests they complete."""

@@ -40,7 +40,10 @@ Keyword arguments (all optional; the aiohttp 3.x names plus ``head_timeout``,
 ``access_log``               a logger     ``aiohttp.access``; ``None`` turns the log off
 ``logger``                   a logger     ``aiohttp.server``: handler errors go there
 ``handler_cancellation``     False        cancel the handler when the client disconnects
-``debug``                    False        ``request.protocol.log_debug()`` messages are logged
+``debug``                    False        ``request.protocol.log_debug()`` messages are
+                                          logged, and a handler's ``500`` page shows its
+                                          traceback (never turn it on where clients are
+                                          not trusted)
 ============================ ============ ====================================================
 """
 

@@ -380,7 +380,11 @@ class RequestHandler(RequestHandlerCompat, ConnectionTimeouts):
             except (asyncio.CancelledError, ConnectionError):
                 raise
             except Exception as exc:
-                resp = handler_error_response(exc, self._cfg.logger, request.remote)
+                accept = request.headers.get("Accept", "")
+                cfg = self._cfg
+                resp = handler_error_response(
+                    exc, cfg.logger, request.remote, accept=accept, debug=cfg.debug
+                )
             if type(resp) is not Response and not isinstance(resp, StreamResponse):
                 resp = not_a_response(resp, self._cfg.logger)
             if self._closing:

@@ -69,7 +69,8 @@ class FormData:
 
         A file object, bytes, a ``filename``, a ``content_type`` or a
         ``content_transfer_encoding`` make the form multipart. Bytes without a file name are
-        sent as a file named after the field, as aiohttp 3.x does.
+        sent as a file named after the field, as aiohttp 3.x does. ``content_transfer_encoding``
+        is deprecated and, as in 3.14, not applied: the part goes as it is.
 
         Raises:
             TypeError: ``filename``, ``content_type`` or ``content_transfer_encoding`` is not a
@@ -98,16 +99,18 @@ class FormData:
             disposition["filename"] = filename
             self._is_multipart = True
         headers = {}
-        for header, argument, given in (
-            ("Content-Type", "content_type", content_type),
-            ("Content-Transfer-Encoding", "content_transfer_encoding", content_transfer_encoding),
-        ):
-            if given is not None:
-                if not isinstance(given, str):
-                    raise TypeError(f"{argument} must be an instance of str. Got: {given}")
-                headers[header] = given
-                self._is_multipart = True
-        if content_transfer_encoding is not None:
+        if content_type is not None:
+            if not isinstance(content_type, str):
+                raise TypeError(f"content_type must be an instance of str. Got: {content_type}")
+            headers["Content-Type"] = content_type
+            self._is_multipart = True
+        if content_transfer_encoding is not None:  # deprecated, and without effect (3.14)
+            if not isinstance(content_transfer_encoding, str):
+                raise TypeError(
+                    "content_transfer_encoding must be an instance of str. "
+                    f"Got: {content_transfer_encoding}"
+                )
+            self._is_multipart = True
             warnings.warn(
                 "content_transfer_encoding is deprecated. "
                 "To maintain compatibility with v4 please pass a BytesPayload.",

@@ -139,6 +139,9 @@ class StreamWriter(AbstractStreamWriter):
     chunked: bool = False
     max_chunk_size: int | None = None
     """With chunking, the largest chunk sent: longer writes are split (the 0.x ``chunked=N``)."""
+    head_written = False
+    """Whether a message head was given (raw writes before it, such as an interim
+    ``100 Continue`` written by an expect handler, are not one)."""
 
     def __init__(
         self,
@@ -272,6 +275,7 @@ class StreamWriter(AbstractStreamWriter):
     def write_head(self, head: bytes) -> None:
         """Hold serialized head bytes back until the first body bytes (or :meth:`send_headers`)."""
         self._head = head
+        self.head_written = True
 
     async def write_headers(self, status_line: str, headers: Mapping[str, str]) -> None:
         """Serialize the start line and ``headers`` and hold them for the first body bytes.
@@ -282,6 +286,7 @@ class StreamWriter(AbstractStreamWriter):
         if self._on_headers_sent is not None:
             await self._on_headers_sent(headers)
         self._head = serialize_start_line(status_line, headers)
+        self.head_written = True
 
     def send_headers(self) -> None:
         """Send a held-back head now."""

@@ -63,6 +63,10 @@ _OCTETS = r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*"
 _COOKIE_OCTETS_RE = re.compile(rf'{_OCTETS}|"{_OCTETS}"')
 # What no Set-Cookie part may hold: the controls (CR, LF, NUL ...) and ";" (RFC 6265 §4.1.1).
 _UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f;]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# The rest of a quoted-string after its opening quote, through the closing one: each
+# character is either plain or a backslash pair, so the match is linear.
+_QUOTED_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
 _SAMESITE = {"strict": "Strict", "lax": "Lax", "none": "None"}
 # RFC 6265 §5.1.1: delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E
 _DATE_TOKEN_RE = re.compile(r"[^\x09\x20-\x2f\x3b-\x40\x5b-\x60\x7b-\x7e]+")
@@ -71,6 +75,7 @@ _DAY_RE = re.compile(r"(\d{1,2})(?:\D.*)?", re.DOTALL | re.ASCII)
 _YEAR_RE = re.compile(r"(\d{2,4})(?:\D.*)?", re.DOTALL | re.ASCII)
 # Max-Age: an optional "-" then DIGITs, ASCII only (RFC 6265 §5.2.2)
 _MAX_AGE_RE = re.compile(r"-?[0-9]+")
+_FLAGS = frozenset({"secure", "httponly", "partitioned"})
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _CODEC = SimpleCookie()
 # The §5.2.2 "earliest representable date" for a Max-Age of zero or less.
@@ -91,23 +96,40 @@ def expiry_after(max_age: int, now: float) -> float:
 def parse_cookie_header(header: str) -> list[tuple[str, str]]:
     """Read a ``Cookie`` request header into ``(name, value)`` pairs, in order.
 
-    Lenient as browsers are: pairs are split on ``;``, whitespace around names and values is
-    dropped, one pair of surrounding double quotes is removed from a value, and pieces without
-    ``=`` or with an empty name are skipped. Never raises. Backslash escapes inside quotes
-    (``\\054`` for a comma, as :mod:`http.cookies` writes them) are decoded.
+    Lenient as browsers (and aiohttp 3.x) are: pairs end at ``;``, except inside a quoted
+    value, which ends at its closing quote; whitespace around names and values is dropped;
+    a quoted value loses its quotes and has the escapes :mod:`http.cookies` writes (``\\054``
+    for a comma, ``\\"``) decoded; a name without ``=`` is a cookie with an empty value; an
+    empty name, or one with a control character, is skipped. Linear in the header's length,
+    and never raises.
     """
-    pairs = []
-    for piece in header.split(";"):
-        name, sep, value = piece.partition("=")
-        name = name.strip(" \t")
-        if not sep or not name:
+    pairs: list[tuple[str, str]] = []
+    pos, end = 0, len(header)
+    while pos < end:
+        semi = header.find(";", pos)
+        stop = end if semi < 0 else semi
+        eq = header.find("=", pos, stop)
+        if eq < 0:
+            _add_cookie(pairs, header[pos:stop], "")
+            pos = stop + 1
             continue
-        value = value.strip(" \t")
-        if len(value) >= 2 and value[0] == value[-1] == '"':
-            # The escapes http.cookies writes (\" \\ \054 ...) come back as they were.
-            value = _CODEC.value_decode(value)[0]
-        pairs.append((name, value))
+        start = eq + 1
+        while start < stop and header[start] in " \t":
+            start += 1
+        quoted = _QUOTED_REST.match(header, start + 1) if header.startswith('"', start) else None
+        if quoted is not None:  # up to the closing quote, whatever ";" it holds
+            _add_cookie(pairs, header[pos:eq], _CODEC.value_decode(header[start : quoted.end()])[0])
+            pos = quoted.end()
+            continue
+        _add_cookie(pairs, header[pos:eq], header[start:stop].strip(" \t"))
+        pos = stop + 1
     return pairs
+
+
+def _add_cookie(pairs: list[tuple[str, str]], name: str, value: str) -> None:
+    name = name.strip(" \t")
+    if name and not _CONTROL_RE.search(name):
+        pairs.append((name, value))
 
 
 def format_cookie_header(pairs: Iterable[tuple[str, str]]) -> str:
@@ -234,7 +256,7 @@ def _apply_attribute(cookie: SetCookie, name: str, value: str) -> None:
             cookie.domain = value.removeprefix(".").lower()
     elif name == "path":
         cookie.path = value if value.startswith("/") else None
-    elif name in ("secure", "httponly", "partitioned"):
+    elif name in _FLAGS:
         setattr(cookie, name, True)
     elif name == "samesite":
         cookie.samesite = _SAMESITE.get(value.lower(), cookie.samesite)
@@ -264,9 +286,11 @@ def parse_set_cookie(
     cookie = SetCookie(name, value)
     for attribute in attributes.split(";"):
         attr_name, _, attr_value = attribute.partition("=")
-        attr_value = attr_value.strip(" \t")
-        if len(attr_value) <= max_attribute_value_size:
-            _apply_attribute(cookie, attr_name.strip(" \t").lower(), attr_value)
+        attr_name, attr_value = attr_name.strip(" \t").lower(), attr_value.strip(" \t")
+        # Secure and HttpOnly take no value (RFC 6265 §5.2.5, §5.2.6): an overlong one must
+        # not drop them, or a cookie meant for https only would go out over plain http.
+        if attr_name in _FLAGS or len(attr_value) <= max_attribute_value_size:
+            _apply_attribute(cookie, attr_name, attr_value)
     return cookie
 
 

@@ -46,7 +46,7 @@ from .request import ClientRequest, ConnectionKey, RequestInfo
 from .response import ClientResponse
 from .retry import RetryPolicy
 from .session import ClientSession
-from .timeouts import ClientTimeout
+from .timeouts import DEFAULT_TIMEOUT, ClientTimeout  # noqa: F401 - 3.x's module global
 from .tls import Fingerprint
 from .upload import UploadTracker
 from .websocket import ClientWebSocketResponse, ClientWSTimeout

@@ -1,8 +1,8 @@
 """Which charset a response body is decoded with (``ClientResponse.get_encoding()``).
 
-In order: the Content-Type ``charset`` when Python knows it; for JSON types the JSON rules
-(RFC 8259 §8.1, with RFC 4627 §3's detection of UTF-16/32); then the session's
-``fallback_charset_resolver``; else detection with ``chardet``; UTF-8 when nothing decides.
+In order: the Content-Type ``charset`` when Python knows it (named as its codec is); for JSON
+types the JSON rules (RFC 8259 §8.1, with RFC 4627 §3's detection of UTF-16/32 once the body
+is read); then the session's ``fallback_charset_resolver`` (UTF-8 by default, as in 3.x).
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def detect_json_encoding(body: bytes) -> str:
 def is_json(mimetype: str) -> bool:
     """Whether a Content-Type value is a JSON type (``application/json`` or ``+json``)."""
     parsed = parse_mimetype(mimetype)
-    return parsed.type == "application" and (parsed.subtype == "json" or parsed.suffix == "json")
+    suffix = parsed.suffix.rpartition("+")[2]  # "vnd.x+y+json" has the suffix "y+json"
+    return parsed.type == "application" and (parsed.subtype == "json" or suffix == "json")
 
 
 def charset_of(
@@ -65,20 +66,11 @@ def charset_of(
     """
     if charset:
         try:
-            codecs.lookup(charset)
-        except LookupError:
+            return codecs.lookup(charset).name
+        except (LookupError, ValueError):  # unknown, or not even encodable (3.x ignores both)
             pass
-        else:
-            return charset
-    if body is None:
-        raise RuntimeError("Cannot compute the encoding before the body is read")
     if is_json(content_type):
-        return detect_json_encoding(body)
-    if fallback is not None:
-        return fallback(body)
-    if not body:
-        return "utf-8"
-    import chardet  # noqa: PLC0415 - only needed for bodies without a charset
-
-    detected = chardet.detect(body).get("encoding")
-    return str(detected) if detected else "utf-8"
+        return "utf-8" if body is None else detect_json_encoding(body)
+    if body is None:
+        raise RuntimeError("Cannot compute fallback encoding of a not yet read body")
+    return "utf-8" if fallback is None else fallback(body)

@@ -1,9 +1,7 @@
 """What requests return: objects that work with ``await`` and with ``async with``.
 
 ``session.get(...)`` returns a :class:`RequestContextManager`; ``aiohttp.request(...)`` a
-:class:`SessionRequestContextManager` (a one-request session closed with the response);
-``session.close()`` a :class:`CloseAwaitable`, which closes at once and warns when it is never
-awaited (the 0.18 spelling ``session.close()``).
+:class:`SessionRequestContextManager` (a one-request session closed with the response).
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ if TYPE_CHECKING:
     from .response import ClientResponse
     from .session import ClientSession
 
-__all__ = ("CloseAwaitable", "RequestContextManager", "SessionRequestContextManager", "done")
+__all__ = ("RequestContextManager", "SessionRequestContextManager")
 
 
 class RequestContextManager:
@@ -59,49 +57,6 @@ class RequestContextManager:
     ) -> None:
         if self._resp is not None:
             await self._resp.__aexit__(exc_type, exc, tb)
-
-
-class CloseAwaitable(Coroutine[Any, Any, None]):
-    """What :meth:`ClientSession.close` returns: the session is already closed; awaiting it
-    finishes the connector's close. Never awaiting it works but warns (the 0.18 spelling).
-
-    It is a coroutine (:func:`asyncio.iscoroutine` says so), as 3.x's ``close()`` returns one:
-    ``await``, ``asyncio.create_task()``, ``gather()`` and ``run()`` all take it.
-    """
-
-    __slots__ = ("_awaited", "_coro")
-
-    def __init__(self, coro: Coroutine[Any, Any, None]) -> None:
-        self._coro = coro
-        self._awaited = False
-
-    def __await__(self) -> Generator[Any, None, None]:
-        self._awaited = True
-        return self._coro.__await__()
-
-    def send(self, value: Any) -> Any:
-        """Drive the close (coroutine protocol)."""
-        self._awaited = True
-        return self._coro.send(value)
-
-    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        """Raise inside the close (coroutine protocol)."""
-        self._awaited = True
-        return self._coro.throw(typ if val is None else val)
-
-    def close(self) -> None:
-        """Stop the close (coroutine protocol); the session stays closed."""
-        self._awaited = True
-        self._coro.close()
-
-    def __del__(self) -> None:
-        if not self._awaited:
-            self._coro.close()
-            warnings.warn(
-                "ClientSession.close() was not awaited; use 'await session.close()'",
-                DeprecationWarning,
-                stacklevel=2,
-            )
 
 
 class SessionRequestContextManager:
@@ -151,8 +106,3 @@ class SessionRequestContextManager:
             raise
         resp._close_with_session(self._session)
         return resp
-
-
-async def done() -> None:
-    """A coroutine that does nothing (what :class:`CloseAwaitable` awaits)."""
-    return None

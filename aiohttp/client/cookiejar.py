@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from yarl import URL
 
-from .._io.log import client_logger
+from .._io.log import client_logger, internal_logger
 from .._sansio.cookies import (
     CookieStore,
     SetCookie,
@@ -186,6 +186,21 @@ def _morsel_from_set_cookie(cookie: SetCookie) -> Morsel[str]:
     return morsel
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _sendable(text: str) -> bool:
+    """Whether a cookie's name and value can go in a ``Cookie`` field: no control character
+    (it would end the field, RFC 9110 §5.5) and bytes to send it as."""
+    if _CONTROL.search(text):
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetCookie:
     """What a Morsel says, in the terms of the RFC 6265 §5.2 parser's output."""
     max_age = str(morsel["max-age"]).strip()
@@ -201,6 +216,17 @@ def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetC
         httponly=bool(morsel["httponly"]),
         samesite=morsel["samesite"] or None,
     )
+
+
+def _on_the_wire(stored: str, quote: bool) -> tuple[str, str]:
+    """A stored value as 3.x sends it, ``(value, coded value)``: with ``quote_cookie`` quoted
+    when ``http.cookies`` would quote it (kept when already quoted), else unquoted."""
+    value = _CODEC.value_decode(stored)[0]
+    if not quote:
+        return value, value
+    if len(stored) > 1 and stored[0] == stored[-1] == '"':
+        return value, stored
+    return value, _CODEC.value_encode(stored)[1]
 
 
 def _to_morsel(cookie: StoredCookie) -> Morsel[str]:
@@ -341,6 +367,9 @@ class CookieJar(AbstractCookieJar):
                 value = given if isinstance(given, str) else str(given)
                 morsel.set(name, value, _CODEC.value_encode(value)[1])
             cookie = _set_cookie_from_morsel(name, morsel, self._quote_cookie)
+            if not _sendable(cookie.name + cookie.value):
+                internal_logger.debug("Dropped cookie %r for %s", cookie.name, host)
+                continue
             if host:
                 self._store.store(cookie, host, response_url.raw_path, now)
             else:
@@ -396,7 +425,8 @@ class CookieJar(AbstractCookieJar):
             if cookie.name in seen:
                 continue
             seen.add(cookie.name)
-            pair_size = len("; ") + len(cookie.name) + 1 + len(cookie.value)
+            value, coded = _on_the_wire(cookie.value, self._quote_cookie)
+            pair_size = len("; ") + len(cookie.name) + 1 + len(coded)
             if (max_count is not None and len(filtered) >= max_count) or (
                 max_size is not None and size + pair_size > max_size
             ):
@@ -404,9 +434,7 @@ class CookieJar(AbstractCookieJar):
                 continue
             size += pair_size
             # A name and a value, as a Cookie field carries them (3.x's bare morsels).
-            filtered[cookie.name] = new_morsel(
-                cookie.name, _CODEC.value_decode(cookie.value)[0], cookie.value
-            )
+            filtered[cookie.name] = new_morsel(cookie.name, value, coded)
         if left_out:
             client_logger.debug(
                 "Left %d cookie(s) for %s out of the Cookie field (limits: %s cookies, %s octets)",

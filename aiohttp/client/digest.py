@@ -26,8 +26,9 @@ origins                   the credentials belong to the origin of the first requ
                           as in 3.x
 ========================= ====================================================================
 
-Errors in the challenge (an unknown algorithm, only unknown ``qop`` values) are a
-:class:`~aiohttp.ClientError` naming what is not supported.
+Errors in the challenge (an unknown algorithm, only unknown ``qop`` values, no ``realm`` or
+``nonce``, an empty ``nonce``) are a :class:`~aiohttp.ClientError` naming what is wrong. Every
+value sent back as a quoted-string has its ``"`` and ``\\`` escaped (RFC 9110 §5.6.4).
 
 This module is also the aiohttp 3.x module ``aiohttp.client_middleware_digest_auth``.
 """
@@ -43,7 +44,9 @@ from urllib.parse import quote
 
 from yarl import URL
 
+from .._io.payload import AsyncIterablePayload
 from .auth import check_credentials
+from .body import Body
 from .exceptions import ClientError
 from .middlewares import ClientHandlerType
 from .request import ClientRequest
@@ -111,29 +114,39 @@ _PAIR = re.compile(
 )
 
 
+_QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
+# What an RFC 3986 URI-reference may contain (unreserved, reserved and "%").
+_URI_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.ASCII)
+
+
 def escape_quotes(value: str) -> str:
-    """``value`` with its quotes escaped, to go inside a quoted-string."""
-    return value.replace('"', '\\"')
+    """``value`` made the content of a quoted-string: ``\\`` and ``"`` escaped (RFC 9110
+    §5.6.4)."""
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def unescape_quotes(value: str) -> str:
-    """``value`` with the escapes of its quotes taken out."""
-    return value.replace('\\"', '"')
+    """The content of a quoted-string with each quoted-pair taken back to its character."""
+    return _QUOTED_PAIR.sub(r"\1", value)
 
 
 def parse_header_pairs(header: str) -> dict[str, str]:
-    """The ``name=value`` parameters of an authentication header, quotes removed.
+    """The ``name=value`` parameters of the first challenge in an authentication header.
 
     Names are lower-cased; a quoted-string loses its quotes and the backslash of each
-    quoted-pair (RFC 9110 §5.6.4).
+    quoted-pair (RFC 9110 §5.6.4). A bare token followed by a parameter rather than a comma is
+    the scheme of another challenge (RFC 9110 §11.6.1: ``Digest ..., Basic realm="x"``), which
+    ends this one.
     """
     pairs: dict[str, str] = {}
     for match in _PAIR.finditer(header):
         name, quoted, token = match.groups()
         if quoted is not None:
-            pairs[name.lower()] = re.sub(r"\\(.)", r"\1", quoted)
+            pairs[name.lower()] = unescape_quotes(quoted)
         elif token is not None:
             pairs[name.lower()] = token
+        elif pairs and not match.group(0).endswith(","):
+            break  # "Basic realm=...": a scheme, the next challenge (a stray "x," is skipped)
     return pairs
 
 
@@ -156,7 +169,7 @@ class DigestAuthMiddleware:
         self._password = password
         self._preemptive = preemptive
         self._challenge: dict[str, str] = {}
-        self._nonce = ""
+        self._last_nonce_bytes = b""
         self._nonce_count = 0
         self._protection_space: list[str] = []
         self._origin: URL | None = None
@@ -169,10 +182,10 @@ class DigestAuthMiddleware:
         elif origin != self._origin and not self._in_protection_space(request.url):
             return await handler(request)  # another origin: these credentials are not its
         if self._preemptive and self._challenge and self._in_protection_space(request.url):
-            request.headers["Authorization"] = self._authorization(request)
+            request.headers["Authorization"] = await self._authorization(request)
         response = await handler(request)
         retried = stale_retried = False
-        while response.status == 401 and self._take_challenge(response):
+        while self._authenticate(response):
             if retried:
                 # Refused again: the answer, unless only the nonce had expired (once).
                 if stale_retried or self._challenge.get("stale", "").lower() != "true":
@@ -180,26 +193,29 @@ class DigestAuthMiddleware:
                 stale_retried = True
             retried = True
             response.release()
-            request.headers["Authorization"] = self._authorization(request)
+            request.headers["Authorization"] = await self._authorization(request)
             response = await handler(request)
         return response
 
     # -- the challenge ---------------------------------------------------------------------
 
-    def _take_challenge(self, response: ClientResponse) -> bool:
-        """Keep the Digest challenge of a 401; ``False`` when it has none to answer."""
-        header = response.headers.get("WWW-Authenticate", "")
+    def _authenticate(self, response: ClientResponse) -> bool:
+        """Keep the Digest challenge of a 401; ``False`` for another answer or no challenge."""
+        if response.status != 401:
+            return False
+        header = response.headers.get("www-authenticate", "")
         scheme, _, params = header.strip().partition(" ")
         if scheme.lower() != "digest" or not params:
             return False
         pairs = parse_header_pairs(params)
-        if "nonce" not in pairs:
+        if not pairs:
             return False
         self._challenge = pairs
         origin = response.url.origin()
         space = []
         for uri in pairs.get("domain", "").split():
-            space.append(str(origin.join(URL(uri)) if uri.startswith("/") else URL(uri)))
+            if _URI_CHARS.fullmatch(uri):  # RFC 7616 §3.3: URIs; anything else is skipped
+                space.append(str(origin.join(URL(uri)) if uri.startswith("/") else URL(uri)))
         self._protection_space = space or [str(origin)]
         return True
 
@@ -216,12 +232,17 @@ class DigestAuthMiddleware:
 
     # -- the answer ------------------------------------------------------------------------
 
-    def _authorization(self, request: ClientRequest) -> str:
-        """The ``Authorization: Digest`` value for ``request`` under the kept challenge.
+    async def _authorization(self, request: ClientRequest) -> str:
+        return await self._encode(request.method, request.url, request.body)
+
+    async def _encode(self, method: str, url: URL, body: Any) -> str:
+        """The ``Authorization: Digest`` value for a request under the kept challenge.
+
+        ``body`` is the request's body (``b""`` for none); only ``qop=auth-int`` reads it.
 
         Raises:
             ClientError: The challenge names an algorithm or ``qop`` values not supported, or
-                asks ``auth-int`` of a body that is not in memory.
+                asks ``auth-int`` of a streamed body.
         """
         challenge = self._challenge
         algorithm = challenge.get("algorithm", "MD5")
@@ -231,40 +252,53 @@ class DigestAuthMiddleware:
                 f"Digest auth error: Unsupported hash algorithm: {algorithm}. "
                 f"Supported algorithms: {', '.join(SUPPORTED_ALGORITHMS)}"
             )
-        qop = self._qop(challenge.get("qop", ""), request)
-        nonce = challenge["nonce"]
-        self._nonce_count = self._nonce_count + 1 if nonce == self._nonce else 1
-        self._nonce = nonce
+        for name in ("realm", "nonce"):
+            if name not in challenge:
+                raise ClientError(f"Malformed Digest auth challenge: Missing '{name}' parameter")
+        if not challenge["nonce"]:
+            raise ClientError("Security issue: Digest auth challenge contains empty 'nonce' value")
+        qop = _qop(challenge.get("qop", ""))
+        nonce = challenge["nonce"].encode()
+        same = nonce == self._last_nonce_bytes
+        self._nonce_count = self._nonce_count + 1 if same else 1
+        self._last_nonce_bytes = nonce
         return digest_authorization(
             DigestFunctions[hash_name],
             login=self._login,
             password=self._password,
             challenge=challenge,
-            method=request.method,
-            uri=request.url.raw_path_qs,
-            body=request.body.data or b"",
+            method=method,
+            uri=url.raw_path_qs,
+            body=await _body_bytes(body) if qop == "auth-int" else b"",
             qop=qop,
             nonce_count=self._nonce_count,
             cnonce=self._new_cnonce(),
         )
 
     @staticmethod
-    def _qop(offered: str, request: ClientRequest) -> str:
-        values = {value.strip().lower() for value in offered.split(",") if value.strip()}
-        if not values:
-            return ""
-        if "auth" in values:
-            return "auth"
-        if "auth-int" in values:
-            if request.body.data is None:
-                raise ClientError("Digest auth error: qop=auth-int needs the body in memory")
-            return "auth-int"
-        raise ClientError(f"Digest auth error: Unsupported Quality of Protection (qop): {offered}")
-
-    @staticmethod
     def _new_cnonce() -> str:
-        """A fresh client nonce (RFC 7616 §3.4: unpredictable to the server)."""
-        return secrets.token_hex(16)
+        """A fresh client nonce (RFC 7616 §3.4: unpredictable to the server): 128 bits, drawn
+        through ``hashlib.sha1`` as in 3.x, so a test that patches it gets a fixed one."""
+        return hashlib.sha1(secrets.token_bytes(32)).hexdigest()[:32]
+
+
+def _qop(offered: str) -> str:
+    values = {value.strip().lower() for value in offered.split(",") if value.strip()}
+    if not values:
+        return ""
+    if "auth" in values:
+        return "auth"
+    if "auth-int" in values:
+        return "auth-int"
+    raise ClientError(f"Digest auth error: Unsupported Quality of Protection (qop): {offered}")
+
+
+async def _body_bytes(body: Any) -> bytes:
+    """The body ``qop=auth-int`` hashes; a streamed one can't be read ahead and sent after."""
+    payload = body.payload if isinstance(body, Body) else body
+    if isinstance(payload, AsyncIterablePayload):
+        raise ClientError("Digest auth error: qop=auth-int needs the body in memory")
+    return await body.as_bytes() if body else b""
 
 
 def digest_authorization(
@@ -297,7 +331,11 @@ def digest_authorization(
     nc = f"{nonce_count:08x}"
     response = h(f"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}" if qop else f"{ha1}:{nonce}:{ha2}")
     fields = [_username(h, login, realm, challenge), f'realm="{escape_quotes(realm)}"']
-    fields += [f'uri="{escape_quotes(uri)}"', f"algorithm={algorithm}", f'nonce="{nonce}"']
+    fields += [
+        f'uri="{escape_quotes(uri)}"',
+        f"algorithm={algorithm}",
+        f'nonce="{escape_quotes(nonce)}"',
+    ]
     if qop:
         fields += [f"nc={nc}", f'cnonce="{cnonce}"', f"qop={qop}"]
     fields.append(f'response="{response}"')

@@ -19,6 +19,7 @@ from yarl import URL
 
 from .._io.streams import StreamReader
 from .._sansio.content_headers import HeadersMixin
+from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import HttpVersion, RawHeaders, ResponseHead
 from .._sansio.mime import content_disposition_filename, parse_content_disposition
 from .charset import charset_of, detect_json_encoding, is_json
@@ -136,7 +137,30 @@ class ClientResponse(HeadersMixin):
             payload.on_eof(functools.partial(_payload_ended, weakref.ref(self)))
 
     async def start(self, connection: Connection) -> ClientResponse:
-        """The 3.x call that reads the head: the session's exchange has read it already."""
+        """Read the head from ``connection.protocol``'s queue of responses, past interim (1xx)
+        ones (RFC 9110 §15.2), as 3.x does; a response the session made has it already.
+
+        Raises:
+            ClientResponseError: The head could not be parsed.
+        """
+        if self.version is not None:  # the head is in
+            return self
+        while True:
+            try:
+                head, payload = await connection.protocol.read()
+            except HttpProcessingError as exc:
+                raise ClientResponseError(
+                    self._request_info,
+                    self._history,
+                    status=exc.code,
+                    message=exc.message,
+                    headers=None
+                    if exc.headers is None
+                    else CIMultiDictProxy(CIMultiDict(exc.headers)),
+                ) from exc
+            if not 100 <= head.status < 200 or head.status == 101:
+                break
+        self._start(head, payload, connection)
         return self
 
     @property
@@ -258,7 +282,8 @@ class ClientResponse(HeadersMixin):
         return self._closed
 
     def __repr__(self) -> str:
-        return f"<ClientResponse({self._url}) [{self.status} {self.reason}]>\n{self._headers!r}\n"
+        reason = self.reason.encode("ascii", "backslashreplace").decode() if self.reason else None
+        return f"<ClientResponse({self._url}) [{self.status} {reason}]>\n{self._headers!r}\n"
 
     # -- reading the body -------------------------------------------------------------------
 
@@ -294,12 +319,12 @@ class ClientResponse(HeadersMixin):
     def get_encoding(self) -> str:
         """The charset to decode :meth:`text` with.
 
-        Content-Type's ``charset`` first; then the JSON rules for JSON types (RFC 8259 §8.1);
-        then the session's ``fallback_charset_resolver``, if set, else detection with
-        ``chardet``; UTF-8 when nothing else decides.
+        Content-Type's ``charset`` first, named as its codec is; then the JSON rules for JSON
+        types (RFC 8259 §8.1); then the session's ``fallback_charset_resolver`` (UTF-8 by
+        default).
 
         Raises:
-            RuntimeError: When called before the body was read.
+            RuntimeError: When the answer depends on a body not read yet.
         """
         resolver = getattr(self._session, "_resolve_charset", None)
         fallback = None if resolver is None else (lambda body: str(resolver(self, body)))

@@ -33,9 +33,7 @@ from .auth import BasicAuth
 from .chain import chain_for
 from .connector import BaseConnector
 from .context import (
-    CloseAwaitable,
     RequestContextManager,
-    done,
 )
 from .exceptions import InvalidUrlClientError
 from .headers import merge_headers
@@ -393,15 +391,13 @@ class ClientSession(SessionSettings):
 
     # -- closing ----------------------------------------------------------------------------
 
-    def close(self) -> CloseAwaitable:
-        """Close the session and, if it owns it, its connector.
-
-        The session is closed at once; the result should be awaited (``await
-        session.close()``). Dropping it unawaited still closes, with a
-        :class:`DeprecationWarning`.
-        """
-        self._close_now()
-        return CloseAwaitable(done())
+    async def close(self) -> None:
+        """Close the session and, if it owns it, its connector (``await connector.close()``)."""
+        connector = self._connector
+        self._connector = None
+        self._closed = True
+        if connector is not None and self._connector_owner:
+            await connector.close()
 
     def _close_now(self) -> None:
         connector = self._connector

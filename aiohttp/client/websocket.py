@@ -50,6 +50,9 @@ from .settings import NOT_GIVEN
 
 __all__ = ["ClientWSTimeout", "ClientWebSocketResponse", "ws_connect"]
 
+# The handshake fields whose defaults a caller's ``headers=`` replace (3.x does too).
+_CALLERS_MAY_SET = frozenset({"Upgrade", "Connection", "Sec-WebSocket-Version"})
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ClientWSTimeout:
@@ -253,6 +256,20 @@ def _timeouts(timeout: Any, receive_timeout: float | None) -> ClientWSTimeout:
     return timeouts
 
 
+def _handshake_fields(
+    headers: Mapping[str, str] | None, ours: list[tuple[str, str]]
+) -> CIMultiDict[str]:
+    """The caller's ``headers=`` with the handshake's fields set; the caller's value wins for
+    ``Upgrade``, ``Connection`` and ``Sec-WebSocket-Version``, as in 3.x."""
+    fields: CIMultiDict[str] = CIMultiDict(headers or {})
+    for name, value in ours:
+        if name in _CALLERS_MAY_SET:
+            fields.setdefault(name, value)
+        else:
+            fields[name] = value
+    return fields
+
+
 async def _ws_connect(
     session: Any,
     url: str | URL,
@@ -276,10 +293,8 @@ async def _ws_connect(
     timeouts = _timeouts(timeout, receive_timeout)
     protocols = tuple(protocols)
     key = new_key()
-    fields: CIMultiDict[str] = CIMultiDict(headers or {})
-    fields.update(
-        client_request_headers(key, protocols=protocols, compress=compress, origin=origin)
-    )
+    offer = client_request_headers(key, protocols=protocols, compress=compress, origin=origin)
+    fields = _handshake_fields(headers, offer)
     resp: ClientResponse = await session._request(
         method, url, headers=fields, allow_redirects=False, read_until_eof=False, **request_kwargs
     )
@@ -353,7 +368,7 @@ def _channel_on(
         heartbeat=heartbeat,
         receive_timeout=timeout.ws_receive,
         close_timeout=_NO_LIMIT if timeout.ws_close is None else timeout.ws_close,
-        timeout_error=_pong_timeout,
+        timeout_error=ServerTimeoutError,
     )
     protocol.switch_protocol(channel)
     return channel
@@ -382,7 +397,3 @@ def _check(
             status=resp.status,
             headers=resp.headers,
         ) from None
-
-
-def _pong_timeout() -> BaseException:
-    return ServerTimeoutError("No PONG received after heartbeat")

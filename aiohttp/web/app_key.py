@@ -55,7 +55,8 @@ class AppState(MutableMapping["str | AppKey[Any]", Any]):
         self._check_frozen()
         if not isinstance(key, AppKey) and not getattr(self, "_mocked", False):
             warnings.warn(
-                "It is recommended to use web.AppKey instances for keys",
+                "It is recommended to use web.AppKey instances for keys.\n"
+                "https://docs.aiohttp.org/en/stable/web_advanced.html#application-s-config",
                 NotAppKeyWarning,
                 stacklevel=2,
             )

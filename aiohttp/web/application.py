@@ -355,9 +355,8 @@ class Application(AppState):
             if getattr(mw, "__middleware_version__", None) == 1:
                 yield mw, True
             else:
-                warnings.warn(
-                    f"old-style middleware {mw!r} is deprecated: write "
-                    "'@web.middleware async def mw(request, handler)' instead",
+                warnings.warn(  # 3.x's words; write '@web.middleware async def mw(...)'
+                    f'old-style middleware "{mw!r}" deprecated, see #2252',
                     DeprecationWarning,
                     stacklevel=3,
                 )

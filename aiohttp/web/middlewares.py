@@ -88,10 +88,10 @@ def normalize_path_middleware(
         redirect_class: The redirect to answer with (308 by default: the method is kept).
 
     Raises:
-        ValueError: ``append_slash`` and ``remove_slash`` are both true.
+        AssertionError: ``append_slash`` and ``remove_slash`` are both true (3.x's type).
     """
     if append_slash and remove_slash:
-        raise ValueError("Cannot both remove and append slash")
+        raise AssertionError("Cannot both remove and append slash")
 
     @middleware
     async def impl(request: Request, handler: Handler) -> StreamResponse:

@@ -325,3 +325,23 @@ async def test_receive_after_close_is_closed(ws_url: URL) -> None:
             msg = await ws.receive()
             assert msg.type is aiohttp.WSMsgType.CLOSED
             assert msg.data is None
+
+
+async def test_closing_the_session_awaits_its_connectors_close() -> None:
+    """A connector subclass that overrides ``close()`` is closed through it, as in 3.x; one
+    the session does not own is left open."""
+    closed: list[str] = []
+
+    class Recording(aiohttp.TCPConnector):
+        async def close(self, *, abort_ssl: bool = False) -> None:
+            closed.append("connector")
+            await super().close(abort_ssl=abort_ssl)
+
+    owned = Recording()
+    await aiohttp.ClientSession(connector=owned).close()
+    assert closed == ["connector"]
+    assert owned.closed
+    shared = Recording()
+    await aiohttp.ClientSession(connector=shared, connector_owner=False).close()
+    assert closed == ["connector"]
+    await shared.close()

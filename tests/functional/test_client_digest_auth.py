@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 import aiohttp
 from aiohttp import DigestAuthMiddleware
+from aiohttp.client.digest import parse_header_pairs
 from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 WSGIApp = Callable[..., Any]
@@ -336,6 +337,66 @@ async def test_a_domain_in_the_challenge_takes_other_origins_in() -> None:
             async with s.get(other.make_url("/elsewhere")) as resp:
                 assert resp.status == 401  # outside it: passed through untouched
     assert [("Authorization" in r.head.headers) for r in other.requests] == [True, False]
+
+
+async def test_a_domain_that_is_no_uri_leaves_the_origin_as_the_space() -> None:
+    """RFC 7616 §3.3: ``domain`` lists URIs; an entry that is none (here one ``"``) is skipped,
+    so the credentials stay preemptive for the whole origin."""
+    async with (
+        FaultServer(challenged('realm="r", nonce="n", qop="auth", domain="\\""')) as server,
+        aiohttp.ClientSession(middlewares=(DigestAuthMiddleware("u", "p"),)) as s,
+    ):
+        for path in ("/one", "/two"):
+            async with s.get(server.make_url(path)) as resp:
+                assert resp.status == 200
+    assert [("Authorization" in r.head.headers) for r in server.requests] == [False, True, True]
+
+
+@pytest.mark.parametrize("params", ["", "=invalid, format"])
+async def test_a_digest_challenge_without_parameters_is_the_answer(params: str) -> None:
+    """Nothing to compute from: the 401 goes to the caller, with no second attempt."""
+    async with (
+        FaultServer(challenged(params)) as server,
+        aiohttp.ClientSession(middlewares=(DigestAuthMiddleware("u", "p"),)) as s,
+        s.get(server.url) as resp,
+    ):
+        assert resp.status == 401
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("challenge", "message"),
+    [
+        ('nonce="n"', "Malformed Digest auth challenge: Missing 'realm' parameter"),
+        ('realm="r", nonce=""', "Security issue: Digest auth challenge contains empty 'nonce'"),
+    ],
+)
+async def test_a_malformed_challenge_is_a_client_error(challenge: str, message: str) -> None:
+    """RFC 7616 §3.3: a challenge carries a realm and a nonce; without them (or with an
+    empty nonce, which would let one answer be replayed) there is nothing to answer."""
+    async with (
+        FaultServer(challenged(challenge)) as server,
+        aiohttp.ClientSession(middlewares=(DigestAuthMiddleware("u", "p"),)) as s,
+    ):
+        with pytest.raises(aiohttp.ClientError, match=message):
+            await s.get(server.url)
+
+
+async def test_every_value_from_the_server_is_sent_back_as_a_quoted_string() -> None:
+    """A ``"`` or ``\\`` in the realm, nonce or opaque is escaped (RFC 9110 §5.6.4), so a
+    hostile server cannot end the quoted-string early and add parameters of its own."""
+    challenge = 'realm="a\\"b", nonce="n\\"x\\\\", opaque="o\\"p", qop="auth"'
+    async with (
+        FaultServer(challenged(challenge)) as server,
+        aiohttp.ClientSession(middlewares=(DigestAuthMiddleware("u", "p"),)) as s,
+        s.get(server.url) as resp,
+    ):
+        assert resp.status == 200
+    sent = authorization_bytes(server.requests[1]).decode()
+    assert 'realm="a\\"b"' in sent
+    assert 'nonce="n\\"x\\\\"' in sent
+    assert 'opaque="o\\"p"' in sent
+    assert parse_header_pairs(sent)["nonce"] == 'n"x\\'
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import inspect
 import io
 import types
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -38,8 +39,12 @@ def test_readme_0_18_client_example() -> None:
             client = aiohttp.client.ClientSession(loop=loop)
         raw_html = loop.run_until_complete(get_body(client, server.make_url("/")))
         assert raw_html == BODY
-        with pytest.warns(DeprecationWarning, match="await session.close"):
-            client.close()
+        # The example's last line, ``client.close()`` without await, only makes a coroutine
+        # (as in 3.x, where close() is a coroutine function): nothing is closed until it is
+        # awaited, and Python warns when it is dropped.
+        pending = client.close()
+        assert not client.closed
+        loop.run_until_complete(pending)
         assert client.closed
     finally:
         loop.run_until_complete(server.close())
@@ -57,12 +62,26 @@ async def test_early_readme_await_request_and_read_and_close() -> None:
         assert response.closed
 
 
-async def test_close_not_awaited_inside_the_loop_warns_and_closes() -> None:
+async def test_close_is_a_coroutine_function_as_in_3x() -> None:
+    """Test suites patch ``ClientSession.close``; mock makes an AsyncMock only for coroutines."""
+    assert inspect.iscoroutinefunction(ClientSession.close)
+    with mock.patch.object(ClientSession, "close") as patched:
+        session = ClientSession()
+        await session.close()
+    patched.assert_awaited_once()
+    assert not session.closed
+    await session.close()
+    assert session.closed
+
+
+async def test_close_never_awaited_leaves_the_session_open_and_warns() -> None:
     session = ClientSession()
     pending = session.close()
-    assert session.closed
-    with pytest.warns(DeprecationWarning, match="was not awaited"):
+    assert not session.closed
+    with pytest.warns(RuntimeWarning, match="was never awaited"):
         del pending
+    await session.close()
+    assert session.closed
 
 
 async def test_unclosed_session_warns_and_tells_the_loop() -> None:

@@ -102,6 +102,24 @@ async def test_slowloris_gets_408_while_others_are_served(aiohttp_raw_server: An
     assert time.monotonic() - start < 3
 
 
+async def test_a_silent_connection_is_closed_after_the_keep_alive_timeout(
+    aiohttp_raw_server: Any,
+) -> None:
+    """A connection that never sends a request is held no longer than an idle keep-alive one
+    (3.x closes it at ``keepalive_timeout`` too), when that is shorter than ``head_timeout``."""
+    server = await aiohttp_raw_server(ok, keepalive_timeout=0.2)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    start = time.monotonic()
+    try:
+        assert await asyncio.wait_for(reader.read(), 5) == b""
+    finally:
+        writer.close()
+    assert time.monotonic() - start < 2
+    assert await healthy(server.port)
+    no_keep_alive = await aiohttp_raw_server(ok, keepalive_timeout=0)
+    assert await healthy(no_keep_alive.port)  # 0 turns keep-alive off, not the first request
+
+
 async def test_stalled_body_is_cut(aiohttp_raw_server: Any) -> None:
     server = await aiohttp_raw_server(ok, body_timeout=0.2)
     data = await roundtrip(

@@ -333,15 +333,9 @@ async def raw_exchange(server: Any, data: bytes, *, first_line_only: bool = Fals
         writer.close()
 
 
-async def test_expect_100_continue_rfc9110_10_1_1(aiohttp_server: Any) -> None:
-    async def refuse(request: web.Request) -> web.StreamResponse | None:
-        raise web.HTTPExpectationFailed(text="not today")
-
-    app = web.Application()
-    app.router.add_post("/", echo)
-    app.router.add_route("POST", "/picky", echo, expect_handler=refuse)
-    server = await aiohttp_server(app)
-
+async def continue_then_echo(server: Any) -> None:
+    """Send a head that expects 100-continue, wait for the interim answer, send the body and
+    read the echo of it."""
     reader, writer = await asyncio.open_connection(server.host, server.port)
     try:
         writer.write(
@@ -356,9 +350,36 @@ async def test_expect_100_continue_rfc9110_10_1_1(aiohttp_server: Any) -> None:
     finally:
         writer.close()
 
+
+async def test_expect_100_continue_rfc9110_10_1_1(aiohttp_server: Any) -> None:
+    async def refuse(request: web.Request) -> web.StreamResponse | None:
+        raise web.HTTPExpectationFailed(text="not today")
+
+    app = web.Application()
+    app.router.add_post("/", echo)
+    app.router.add_route("POST", "/picky", echo, expect_handler=refuse)
+    server = await aiohttp_server(app)
+
+    await continue_then_echo(server)
+
     answer = await raw_exchange(
         server,
         b"POST /picky HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n",
         first_line_only=True,
     )
     assert answer.startswith(b"HTTP/1.1 417 Expectation Failed\r\n")
+
+
+async def test_an_expect_handler_may_write_the_interim_response_itself(
+    aiohttp_server: Any,
+) -> None:
+    """3.x's documented custom expect handler writes ``100 Continue`` through
+    ``request.writer``; the handler's response still follows (RFC 9110 §10.1.1)."""
+
+    async def write_continue(request: web.Request) -> None:
+        await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    app = web.Application()
+    app.router.add_route("POST", "/", echo, expect_handler=write_continue)
+    server = await aiohttp_server(app)
+    await continue_then_echo(server)

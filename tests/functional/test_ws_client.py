@@ -17,7 +17,7 @@ import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
 import aiohttp
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from conformance.websocket.wire import encode_frame, read_frame, read_head
 
 
@@ -227,7 +227,8 @@ async def test_server_that_never_answers_close() -> None:
         ws = await session.ws_connect(url, timeout=aiohttp.ClientWSTimeout(ws_close=0.3))
         started = time.monotonic()
         assert await ws.close() is True
-        assert ws.close_code == 1006
+        assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
+        assert isinstance(ws.exception(), TimeoutError)  # what went wrong, as in 3.x
         assert time.monotonic() - started < 2
 
 
@@ -240,7 +241,8 @@ async def test_server_that_never_answers_ping() -> None:
         msg = await asyncio.wait_for(ws.receive(), 3)
         assert msg.type is aiohttp.WSMsgType.ERROR
         assert isinstance(msg.data, aiohttp.ServerTimeoutError)
-        assert ws.close_code == 1006
+        assert str(msg.data) == "No PONG received after 0.1 seconds"  # half the beat, as 3.x
+        assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
 
 
 async def test_bad_handshake_raises() -> None:
@@ -348,3 +350,41 @@ async def test_decode_text_false_gives_text_as_bytes() -> None:
         msg = await ws.receive()
         assert msg.type is aiohttp.WSMsgType.TEXT
         assert msg.data == "héllo".encode()
+
+
+@pytest.mark.parametrize("compress", [1, 8, 16])
+async def test_a_window_zlib_cannot_use_is_refused_before_connecting(compress: int) -> None:
+    """RFC 7692 §7.1.2.1: window bits are 8-15, and zlib can't deflate with 8; as in 3.x, the
+    offer is refused with ValueError before anything is sent."""
+    seen: list[bytes] = []
+
+    async def script(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(await reader.read())
+
+    async with raw_server(script) as url, aiohttp.ClientSession() as session:
+        with pytest.raises(ValueError, match="Compress wbits must between 9 and 15"):
+            await session.ws_connect(url, compress=compress)
+    assert seen in ([], [b""])
+
+
+async def test_the_callers_version_upgrade_and_connection_fields_win(aiohttp_server: Any) -> None:
+    """As in 3.x, ``headers=`` may replace the defaults of Upgrade, Connection and
+    Sec-WebSocket-Version; the key (and what other arguments say) stays ours."""
+    seen: list[Any] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request.headers.copy())
+        return web.Response(status=426)
+
+    app = web.Application()
+    app.router.add_get("/", handler)
+    server = await aiohttp_server(app)
+    fields = {"Sec-WebSocket-Version": "8", "Connection": "keep-alive, Upgrade"}
+    fields["Sec-WebSocket-Key"] = "not-a-key"
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(aiohttp.WSServerHandshakeError):
+            await session.ws_connect(server.make_url("/"), headers=fields)
+    assert seen[0]["Sec-WebSocket-Version"] == "8"
+    assert seen[0]["Connection"] == "keep-alive, Upgrade"
+    assert seen[0]["Upgrade"] == "websocket"
+    assert seen[0]["Sec-WebSocket-Key"] != "not-a-key"

@@ -15,6 +15,7 @@ import pytest
 import websockets
 from websockets.asyncio.client import connect
 
+import aiohttp
 from aiohttp import web
 from conformance.websocket.wire import FIXED_KEY, accept_for, encode_frame, read_frame, read_head
 
@@ -191,6 +192,7 @@ async def test_peer_that_never_answers_close(aiohttp_server: Any) -> None:
         started = time.monotonic()
         done.append(await ws.close())
         done.append((ws.close_code, time.monotonic() - started))
+        done.append(ws.exception())
         return ws
 
     server = await serve(aiohttp_server, handler)
@@ -202,6 +204,7 @@ async def test_peer_that_never_answers_close(aiohttp_server: Any) -> None:
     code, elapsed = done[1]
     assert code == 1006
     assert 0.25 < elapsed < 2
+    assert isinstance(done[2], TimeoutError)
     writer.close()
 
 
@@ -213,6 +216,7 @@ async def test_peer_that_never_answers_ping(aiohttp_server: Any) -> None:
         await ws.prepare(request)
         msg = await ws.receive()
         seen.append((msg.type, ws.close_code))
+        seen.append(ws.exception())
         return ws
 
     server = await serve(aiohttp_server, handler)
@@ -225,7 +229,9 @@ async def test_peer_that_never_answers_ping(aiohttp_server: Any) -> None:
         if seen:
             break
         await asyncio.sleep(0.01)
-    assert seen == [(web.WSMsgType.ERROR, 1006)]
+    assert seen[0] == (web.WSMsgType.ERROR, 1006)
+    assert isinstance(seen[1], asyncio.TimeoutError)  # what 3.x says, waiting half the beat
+    assert str(seen[1]) == "No PONG received after 0.1 seconds"
     writer.close()
 
 
@@ -398,3 +404,24 @@ async def test_upgrade_token_with_kelvin_sign_is_refused(aiohttp_server: Any, up
     finally:
         writer.close()
     assert head.startswith(b"HTTP/1.1 400 ")
+
+
+async def test_a_status_set_before_prepare_gives_way_to_101(aiohttp_server: Any) -> None:
+    """RFC 6455 §4.2.2: the handshake is answered 101 whatever status was set before."""
+    statuses: list[int] = []
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse()
+        ws.set_status(200)
+        statuses.append(ws.status)
+        await ws.prepare(request)
+        statuses.append(ws.status)
+        await ws.close()
+        return ws
+
+    server = await serve(aiohttp_server, handler)
+    async with aiohttp.ClientSession() as session:
+        ws = await session.ws_connect(f"http://127.0.0.1:{server.port}/ws")
+        assert (await ws.receive()).type is aiohttp.WSMsgType.CLOSE
+        await ws.close()
+    assert statuses == [200, 101]

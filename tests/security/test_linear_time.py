@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 from yarl import URL
 
+from aiohttp._sansio.cookies import parse_cookie_header
 from aiohttp._sansio.errors import InvalidHeader
 from aiohttp._sansio.http1.head import parse_fields
 from aiohttp._sansio.limits import HttpLimits
@@ -114,3 +115,17 @@ def test_a_link_header_with_an_unclosed_quote_is_parsed_in_linear_time() -> None
     hostile = '<http://h/a>; rel=next; title="t;x"; "' + '\\"' * (N // 2) + "\\"
     links = parse_links([hostile], URL("http://h/"))
     assert dict(links["next"]) == {"rel": "next", "title": "t;x", "url": URL("http://h/a")}
+
+
+@pytest.mark.timeout(20)
+def test_a_cookie_header_of_unclosed_quotes_is_parsed_in_linear_time() -> None:
+    """Each quoted value is read to its closing quote; with none, a scan from every opening
+    quote to the end would be quadratic. A closing quote always ends the first scan, so at
+    most the last one fails."""
+    pieces = 'a="x; ' * (N // 12 * 2)  # an even count: the quotes pair up among them
+    pairs = parse_cookie_header(pieces + 'z="' + "\\" * N)
+    assert pairs[0] == ("a", "x; a=")
+    assert pairs[1] == ("x", "")
+    assert len(pairs) == N // 12 * 2 + 1
+    assert pairs[-1] == ("z", '"' + "\\" * N)
+    assert parse_cookie_header(" " * N + "; k=" + " " * N + "v") == [("k", "v")]

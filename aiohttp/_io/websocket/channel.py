@@ -25,7 +25,7 @@ from ..._sansio.websocket import (
     WSMessage,
     WSMsgType,
 )
-from ..._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE
+from ..._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE, WSCloseCode
 from ..protocol import BaseProtocol
 from .heartbeat import Heartbeat
 
@@ -169,7 +169,7 @@ class WebSocketChannel(Heartbeat):
         heartbeat: float | None = None,
         receive_timeout: float | None = None,
         close_timeout: float = 10.0,
-        timeout_error: Callable[[], BaseException] = asyncio.TimeoutError,
+        timeout_error: Callable[[str], BaseException] = asyncio.TimeoutError,
     ) -> None:
         self._protocol = protocol
         self.protocol = protocol
@@ -471,7 +471,7 @@ class WebSocketChannel(Heartbeat):
                         async with asyncio.timeout(limit):
                             await self._waiter
                 except TimeoutError:
-                    self.close_code = 1006
+                    self.close_code = WSCloseCode.ABNORMAL_CLOSURE
                     raise
                 finally:
                     self._waiter = None
@@ -504,16 +504,18 @@ class WebSocketChannel(Heartbeat):
             self.write(payload)
             if drain:
                 await self.drain()
-        except ConnectionError:
-            self.close_code = 1006
+        except ConnectionError as exc:
+            self.close_code = WSCloseCode.ABNORMAL_CLOSURE
+            self.exception = exc
             self._abort()
             return True
         if not self._peer_closed.done():
             try:
                 async with asyncio.timeout(self.close_timeout):
                     await asyncio.shield(self._peer_closed)
-            except TimeoutError:
-                self.close_code = 1006
+            except TimeoutError as exc:
+                self.close_code = WSCloseCode.ABNORMAL_CLOSURE
+                self.exception = exc  # exception() tells why, as in 3.x
                 self._abort()
                 return True
         if self.conn.state is _CLOSED_STATE and not self.lost:

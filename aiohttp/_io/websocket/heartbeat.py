@@ -10,7 +10,13 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..._sansio.websocket import InvalidStateError, WebSocketConnection, WSMessage, WSMsgType
+from ..._sansio.websocket import (
+    InvalidStateError,
+    WebSocketConnection,
+    WSCloseCode,
+    WSMessage,
+    WSMsgType,
+)
 
 __all__ = ["Heartbeat"]
 
@@ -33,7 +39,7 @@ class Heartbeat:
     _timer: asyncio.TimerHandle | None
     _last_recv: float
     _ping_at: float
-    _timeout_error: Callable[[], BaseException]
+    _timeout_error: Callable[[str], BaseException]
 
     if TYPE_CHECKING:
 
@@ -61,9 +67,9 @@ class Heartbeat:
         if self._last_recv >= self._ping_at:
             self._timer = self._loop.call_at(self._last_recv + self.heartbeat, self._heartbeat_tick)
             return
-        exc = self._timeout_error()
+        exc = self._timeout_error(f"No PONG received after {self.heartbeat / 2} seconds")
         self.exception = exc
         self.closed = True
-        self.close_code = 1006
+        self.close_code = WSCloseCode.ABNORMAL_CLOSURE
         self._push(WSMessage(_ERROR, exc, None))
         self._abort()

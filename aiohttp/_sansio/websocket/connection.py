@@ -41,7 +41,7 @@ from .frames import (
     new_mask,
 )
 from .message import MessageAssembler
-from .types import WSMessage, WSMsgType, is_valid_close_code
+from .types import WSCloseCode, WSMessage, WSMsgType, is_valid_close_code
 
 __all__ = ["DEFAULT_MAX_MSG_SIZE", "ConnectionState", "WebSocketConnection"]
 
@@ -223,7 +223,7 @@ class WebSocketConnection:
         """The transport closed: without a Close frame that is an abnormal closure (1006)."""
         if self.state is not _CLOSED:
             if self.close_code is None or self.state is _OPEN:
-                self.close_code = 1006
+                self.close_code = WSCloseCode.ABNORMAL_CLOSURE
             self.state = _CLOSED
 
     # -- sending -----------------------------------------------------------------------------

@@ -166,12 +166,24 @@ def negotiate_server(
     return None
 
 
+def _check_wbits(wbits: int) -> None:
+    """Window bits zlib can deflate with: 9 to 15 (RFC 7692 §7.1.2.1 allows 8, zlib not)."""
+    if not 9 <= wbits <= 15:
+        raise ValueError(
+            f"Compress wbits must between 9 and 15, zlib does not support wbits={wbits}"
+        )
+
+
 def client_offer(wbits: int = 15) -> str:
     """The ``Sec-WebSocket-Extensions`` value a client sends (aiohttp's ``compress=`` value).
 
     Args:
         wbits: the server window to ask for (9-15); 15 asks for nothing special.
+
+    Raises:
+        ValueError: ``wbits`` is not between 9 and 15.
     """
+    _check_wbits(wbits)
     if wbits < 15:
         return f"{NAME}; client_max_window_bits; server_max_window_bits={wbits}"
     return f"{NAME}; client_max_window_bits"
@@ -252,10 +264,7 @@ def ws_ext_gen(compress: int = 15, isserver: bool = False, server_notakeover: bo
     Raises:
         ValueError: ``compress`` is not between 9 and 15.
     """
-    if not 9 <= compress <= 15:
-        raise ValueError(
-            f"Compress wbits must between 9 and 15, zlib does not support wbits={compress}"
-        )
+    _check_wbits(compress)
     if isserver:
         return DeflateParams(
             server_no_context_takeover=server_notakeover, server_max_window_bits=compress

@@ -26,10 +26,11 @@ from multidict import CIMultiDictProxy
 
 __all__ = ["UNIX", "ProxyView", "TrustedProxies", "parse_forwarded"]
 
-# forwarded-pair = token "=" value; value = token / quoted-string (RFC 7239 §4)
+# forwarded-pair = token "=" value; value = token / quoted-string (RFC 7239 §4). A token
+# value may end in a port, ``for=1.2.3.4:80``, which §6 says to quote but 3.x takes as it is.
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
 _QUOTED = r'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t !-~\x80-\xff])*"'
-FORWARDED_PAIR_RE = re.compile(rf"[ \t]*({_TOKEN})=({_TOKEN}|{_QUOTED})[ \t]*")
+FORWARDED_PAIR_RE = re.compile(rf"[ \t]*({_TOKEN})=({_TOKEN}(?::[0-9]{{1,4}})?|{_QUOTED})[ \t]*")
 _ELEMENT_RE = re.compile(rf'((?:{_QUOTED}|[^,"])*)(,|$)')
 _QUOTED_PAIR_RE = re.compile(r"\\([\t !-~\x80-\xff])")
 

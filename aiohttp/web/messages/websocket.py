@@ -143,6 +143,7 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
         for name, value in hs.headers:
             self.headers[name] = value
         self._ws_protocol = hs.protocol
+        self.set_status(101)  # whatever was set before: the handshake's answer (RFC 6455 §4.2.2)
         writer = await super().prepare(request)
         assert writer is not None
         writer.send_headers()

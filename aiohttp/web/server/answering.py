@@ -81,14 +81,14 @@ class RequestAnswering(ConnectionClosing):
             except (asyncio.CancelledError, ConnectionError):
                 raise
             except Exception as exc:
-                resp = handler_error_response(exc, self._cfg.logger, request.remote)
+                resp = self._error_response(exc, request)
             if type(resp) is not Response and not isinstance(resp, StreamResponse):
                 resp = not_a_response(resp, self._cfg.logger)
             # RFC 9112 §9.6: a client that closed its side gets its answer, then the close.
             if self._closing or (self._input_closed and self._http.state.joint in _CLOSED):
                 resp.force_close()
             keep_alive: bool | None = False  # None: sent, not yet recorded
-            if resp.prepared or not writer.output_size:  # else a failed handler began a reply
+            if resp.prepared or not writer.head_written:  # else a failed handler began a reply
                 try:
                     await resp._prepare_and_end(request)
                     keep_alive = None
@@ -117,6 +117,14 @@ class RequestAnswering(ConnectionClosing):
         if head.upgrade and keep_alive and not self._input_closed:
             self._read_held()
         return keep_alive
+
+    def _error_response(self, exc: Exception, request: BaseRequest) -> Response:
+        """The answer to a handler's exception: 3.x's pages (the traceback only in debug)."""
+        cfg = self._cfg
+        accept = request.headers.get("Accept", "")
+        return handler_error_response(
+            exc, cfg.logger, request.remote, accept=accept, debug=cfg.debug
+        )
 
     def _read_held(self) -> None:
         """The switch was declined: read what it held back as HTTP."""

@@ -1,14 +1,17 @@
-"""Error answers the server writes itself: short plain-text pages that reveal nothing.
+"""Error answers the server writes itself: short pages that reveal nothing (but a handler's
+traceback on its 500 page when the server runs with ``debug=True``, as in 3.x).
 
 A parser error is answered with its status and short reason (the reason names what was wrong
 with the request, never anything about the server); a handler that times out (raises
 :class:`TimeoutError`, as ``asyncio.timeout()`` does) with a bare 504, as aiohttp 3.x does; any
-other handler exception with a bare 500. Every error answer closes the connection.
+other handler exception with 3.x's 500 page. Every error answer closes the connection.
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import traceback
 from http import HTTPStatus
 
 from ..._sansio.errors import HttpProcessingError
@@ -27,6 +30,7 @@ __all__ = [
 ]
 
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
+_TROUBLE = HTTPStatus.INTERNAL_SERVER_ERROR.description  # "Server got itself in trouble"
 
 
 class RequestPayloadError(Exception):
@@ -67,20 +71,36 @@ def error_response(status: int, message: str) -> Response:
     return resp
 
 
-def server_error_response() -> Response:
-    """The ``500`` sent for a handler exception: no detail about the exception."""
-    return error_response(500, "The server could not complete the request.")
+def server_error_response(accept: str = "", detail: str | None = None) -> Response:
+    """The ``500`` for a handler exception, as 3.x writes it: a plain page, or an HTML one when
+    the client accepts ``text/html``. ``detail`` (the traceback, only in debug mode) replaces
+    the generic line."""
+    title = "500 Internal Server Error"
+    if "text/html" in accept:
+        body = f"<h2>Traceback:</h2>\n<pre>{html.escape(detail)}</pre>" if detail else _TROUBLE
+        page = f"<html><head><title>{title}</title></head><body>\n<h1>{title}</h1>\n{body}\n"
+        resp = Response(status=500, text=page + "</body></html>\n", content_type="text/html")
+    else:
+        resp = Response(status=500, text=f"{title}\n\n{detail or _TROUBLE}")
+    resp.force_close()
+    return resp
 
 
 def handler_error_response(
-    exc: Exception, logger: logging.Logger, remote: str | None = None
+    exc: Exception,
+    logger: logging.Logger,
+    remote: str | None = None,
+    *,
+    accept: str = "",
+    debug: bool = False,
 ) -> Response:
     """The response for an exception a handler raised.
 
     A ``web.HTTP*`` exception is the response itself; an HTTP processing error (a bad body,
     say) is answered with its status and short reason; a :class:`TimeoutError` with a bare
     ``504`` (logged, its traceback at ``DEBUG``); anything else is logged to ``logger`` and
-    answered with a bare ``500``. The log line names the peer, as 3.x's does:
+    answered with 3.x's ``500`` page (:func:`server_error_response`; the traceback in it only
+    with ``debug``). The log line names the peer, as 3.x's does:
     ``Error handling request from <remote>``.
     """
     if isinstance(exc, HTTPException):
@@ -94,7 +114,8 @@ def handler_error_response(
     if isinstance(exc, HttpProcessingError):
         return error_response(exc.code, exc.message)
     logger.exception("Error handling request from %s", remote, exc_info=exc)
-    return server_error_response()
+    detail = "".join(traceback.format_exception(exc)) if debug else None
+    return server_error_response(accept, detail)
 
 
 def not_a_response(value: object, logger: logging.Logger) -> Response:

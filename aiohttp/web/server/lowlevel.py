@@ -18,7 +18,9 @@ Keyword arguments (all optional; the aiohttp 3.x names plus ``head_timeout``,
 
 ============================ ============ ====================================================
 ``keepalive_timeout``        75.0         seconds an idle keep-alive connection stays open
-``head_timeout``             20.0         seconds to receive a whole request head (408 after)
+``head_timeout``             20.0         seconds to receive a whole request head (408 after);
+                                          a connection's first one gets no longer than
+                                          ``keepalive_timeout`` either, as in 3.x
 ``body_timeout``             60.0         seconds a request body may make no progress
 ``body_min_rate``            500.0        bytes per second a body must average after its
                                           first ``body_timeout`` seconds
@@ -38,7 +40,10 @@ Keyword arguments (all optional; the aiohttp 3.x names plus ``head_timeout``,
 ``access_log``               a logger     ``aiohttp.access``; ``None`` turns the log off
 ``logger``                   a logger     ``aiohttp.server``: handler errors go there
 ``handler_cancellation``     False        cancel the handler when the client disconnects
-``debug``                    False        ``request.protocol.log_debug()`` messages are logged
+``debug``                    False        ``request.protocol.log_debug()`` messages are
+                                          logged, and a handler's ``500`` page shows its
+                                          traceback (never turn it on where clients are
+                                          not trusted)
 ============================ ============ ====================================================
 """
 

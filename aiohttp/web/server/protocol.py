@@ -96,7 +96,9 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
         self._manager.connection_made(self, transport)
         self._task = self._loop.create_task(self._run())
-        self._deadline.set(self._loop.time() + self._cfg.head_timeout)
+        cfg = self._cfg  # the first head: no longer than an idle keep-alive wait (3.x)
+        first = min(cfg.head_timeout, cfg.keepalive_timeout or cfg.head_timeout)
+        self._deadline.set(self._loop.time() + first)
 
     def data_received(self, data: bytes) -> None:
         """Parse bytes from the client and queue the requests they complete."""

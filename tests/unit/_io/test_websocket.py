@@ -9,7 +9,7 @@ import pytest
 
 from aiohttp._io.protocol import BaseProtocol
 from aiohttp._io.websocket import WebSocketChannel, WebSocketMessages
-from aiohttp._sansio.websocket import WebSocketConnection, WSMessage, WSMsgType
+from aiohttp._sansio.websocket import WebSocketConnection, WSCloseCode, WSMessage, WSMsgType
 from aiohttp._sansio.websocket.frames import OP_BINARY
 
 
@@ -185,7 +185,7 @@ async def test_local_close_waits_for_the_peer() -> None:
 async def test_close_times_out_when_the_peer_never_answers() -> None:
     ws, _, transport, _ = make(close_timeout=0.05)
     assert await ws.close() is True
-    assert ws.close_code == 1006
+    assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
     assert transport.closing
 
 
@@ -200,7 +200,7 @@ async def test_close_on_a_lost_connection() -> None:
     ws, _, transport, _ = make()
     transport.closing = True
     assert await ws.close() is True
-    assert ws.close_code == 1006
+    assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
 
 
 async def test_protocol_error_is_answered_with_its_code() -> None:
@@ -219,7 +219,7 @@ async def test_connection_lost_reports_1006_and_closed_repeats_then_raises() -> 
     channel.connection_lost(ConnectionResetError("gone"))
     channel.connection_lost(None)
     assert ws.closed
-    assert ws.close_code == 1006
+    assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
     assert isinstance(ws.exception(), ConnectionResetError)
     for _ in range(5):
         assert (await ws.receive()).type is WSMsgType.CLOSED
@@ -231,7 +231,7 @@ async def test_receive_timeout() -> None:
     ws, _, _, _ = make(receive_timeout=0.01)
     with pytest.raises(TimeoutError):
         await ws.receive()
-    assert ws.close_code == 1006
+    assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
 
 
 async def test_concurrent_receive_is_refused() -> None:
@@ -279,7 +279,7 @@ async def test_heartbeat_pings_and_closes_without_pong() -> None:
     msg = await asyncio.wait_for(ws.receive(), 1)
     assert msg.type is WSMsgType.ERROR
     assert isinstance(msg.data, asyncio.TimeoutError)
-    assert ws.close_code == 1006
+    assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
     assert transport.closing
 
 

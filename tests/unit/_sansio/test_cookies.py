@@ -49,7 +49,26 @@ def _ts(*args: int) -> float:
         pytest.param(" a = 1 ;b=2;", [("a", "1"), ("b", "2")], id="lenient-spaces"),
         pytest.param('a="quoted value"', [("a", "quoted value")], id="quotes-removed"),
         pytest.param("a=x=y", [("a", "x=y")], id="equals-in-value"),
-        pytest.param("novalue; =empty; b=2", [("b", "2")], id="skips-malformed"),
+        pytest.param(
+            "novalue; =empty; b=2", [("novalue", ""), ("b", "2")], id="bare-name-kept-empty-skipped"
+        ),
+        pytest.param(
+            'data="value;with;semicolons"; x=1',
+            [("data", "value;with;semicolons"), ("x", "1")],
+            id="rfc6265-4.2.1-quoted-value-holds-semicolons",
+        ),
+        pytest.param(
+            'token="abc"; Path=/; Secure',
+            [("token", "abc"), ("Path", "/"), ("Secure", "")],
+            id="rfc6265-5.4-attribute-names-are-just-cookies",
+        ),
+        pytest.param(
+            'a="q" trailing; b=1', [("a", "q"), ("trailing", ""), ("b", "1")], id="after-quote"
+        ),
+        pytest.param(
+            'a="open; b=1', [("a", '"open'), ("b", "1")], id="unterminated-quote-ends-at-semicolon"
+        ),
+        pytest.param("bad\x01name=1; ok=2", [("ok", "2")], id="control-character-in-name"),
         pytest.param("a=1; a=2", [("a", "1"), ("a", "2")], id="duplicates-kept-in-order"),
         pytest.param('a="', [("a", '"')], id="lone-quote-kept"),
         pytest.param('a="x\\054y\\"z"', [("a", 'x,y"z')], id="http-cookies-escapes"),
@@ -210,6 +229,14 @@ def test_parse_cookie_date(value: str, expected: float | None) -> None:
             "a=b; path=/" + "x" * (DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE - 1),
             SetCookie("a", "b", path="/" + "x" * (DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE - 1)),
             id="rfc6265bis-attribute-at-limit",
+        ),
+        pytest.param(
+            "a=b; Secure="
+            + "x" * (DEFAULT_MAX_ATTRIBUTE_VALUE_SIZE + 1)
+            + "; HttpOnly="
+            + "y" * 2000,
+            SetCookie("a", "b", secure=True, httponly=True),
+            id="rfc6265-5.2.5-secure-whatever-its-value",  # never dropped: it only restricts
         ),
         pytest.param("novalue", None, id="rfc6265-5.2-no-equals"),
         pytest.param("=b", None, id="rfc6265-5.2-empty-name"),

@@ -266,11 +266,6 @@ def test_request_info_real_url_defaults_to_the_url() -> None:
     assert info == (url, "GET", info.headers, url)
 
 
-async def test_response_start_returns_the_response_the_exchange_started() -> None:
-    resp = bare_response()
-    assert await resp.start(None) is resp  # type: ignore[arg-type]
-
-
 async def test_response_upload_counters_are_deprecated_for_upload_tracker() -> None:
     resp = bare_response()
     with pytest.warns(DeprecationWarning, match="use aiohttp.UploadTracker"):

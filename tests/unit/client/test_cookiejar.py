@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import stat
 import time
 from collections.abc import Iterator, Sequence
@@ -513,3 +514,40 @@ def test_load_refuses_an_expiry_past_any_float(tmp_path: Path) -> None:
     path.write_text(json.dumps({"example.com|": {"a": record}}), encoding="utf-8")
     with pytest.raises(ValueError, match="not a saved cookie jar"):
         CookieJar().load(path)
+
+
+@pytest.mark.parametrize("value", ["a\x07b", "a\r\nX-Injected: 1", "\udcff"])
+def test_a_cookie_that_cannot_be_sent_is_dropped(
+    caplog: pytest.LogCaptureFixture, value: str
+) -> None:
+    """A control character (a header injection) or a lone surrogate (no bytes to send it as)
+    is never stored, so it can't break, or slip into, later requests (3.x drops it too)."""
+    jar = CookieJar()
+    url = URL("https://example.com/")
+    morsel: Morsel[str] = Morsel()
+    morsel.__setstate__({"key": "bad", "value": value, "coded_value": value})
+    with caplog.at_level(logging.DEBUG, logger="aiohttp.internal"):
+        jar.update_cookies({"bad": morsel}, url)
+    jar.update_cookies({"ok": "value"}, url)
+    assert [cookie.key for cookie in jar] == ["ok"]
+    assert set(jar.filter_cookies(url)) == {"ok"}
+    assert "Dropped cookie 'bad' for example.com" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        (True, 'a="value/one"; b="x/y"; c=plain; d="sp ace"; e="v/w"; f="q"; i="x/z"'),
+        (False, "a=value/one; b=x/y; c=plain; d=sp ace; e=v/w; f=q; i=x/z"),
+    ],
+)
+def test_quote_cookie_decides_how_values_are_sent(quote: bool, expected: str) -> None:
+    """As in 3.x: with ``quote_cookie`` (the default) a value with characters ``http.cookies``
+    quotes is sent quoted, and one already quoted is kept; without it, values go unquoted."""
+    jar = CookieJar(unsafe=True, quote_cookie=quote)
+    url = URL("http://127.0.0.1/")
+    jar.update_cookies_from_headers(["a=value/one", 'b="x/y"', "c=plain", "d=sp ace"], url)
+    jar.update_cookies(SimpleCookie('e=v/w; f="q"'), url)
+    jar.update_cookies({"i": "x/z"}, url)
+    sent = jar.filter_cookies(url)
+    assert "; ".join(f"{k}={m.coded_value}" for k, m in sorted(sent.items())) == expected

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+from typing import Any
 
 import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+import aiohttp
 from aiohttp import client_reqrep
 from aiohttp._io.streams import StreamReader
+from aiohttp._sansio.errors import BadHttpMessage
 from aiohttp._sansio.http1.events import HttpVersion11, ResponseHead
 from aiohttp.client.exceptions import (
     ClientConnectionError,
@@ -91,6 +94,23 @@ async def test_attributes() -> None:
     assert "200 Reason" in repr(resp)
 
 
+def test_repr_escapes_a_reason_that_is_not_ascii() -> None:
+    """As in 3.x, the repr stays ASCII: a reason phrase's other characters are escaped."""
+    url = URL("http://example.com/path")
+    info = RequestInfo(url, "GET", CIMultiDictProxy(CIMultiDict()), url)
+    resp = ClientResponse("GET", url, request_info=info)
+    resp.reason = "λ"
+    assert repr(resp).startswith("<ClientResponse(http://example.com/path) [None \\u03bb]>")
+    resp.reason = None
+    assert repr(resp).startswith("<ClientResponse(http://example.com/path) [None None]>")
+
+
+def test_the_3x_module_keeps_its_default_timeout() -> None:
+    from aiohttp import client
+
+    assert aiohttp.ClientTimeout(total=300, sock_connect=30) == client.DEFAULT_TIMEOUT
+
+
 async def test_charset_from_content_type_wins() -> None:
     resp, _ = await respond("é".encode("latin1"), {"Content-Type": "text/plain; charset=latin1"})
     assert await resp.text() == "é"
@@ -103,13 +123,38 @@ async def test_unknown_charset_falls_back_to_detection() -> None:
 
 async def test_encoding_needs_the_body() -> None:
     resp, _ = await respond(b"x", {"Content-Type": "text/plain"}, eof=False)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match=r"^Cannot compute fallback encoding of a not yet"):
         resp.get_encoding()
+
+
+async def test_json_is_utf_8_before_its_body_is_read() -> None:
+    """RFC 8259 §8.1: JSON is UTF-8; no body is needed to say so (3.x answers the same)."""
+    resp, _ = await respond(b"{}", {"Content-Type": "application/json"}, eof=False)
+    assert resp.get_encoding() == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "encoding"),
+    [
+        ("text/plain; charset=UTF-8", "utf-8"),
+        ("text/plain; charset=latin1", "iso8859-1"),
+        ("text/html; charset=\udc81gutf-8\udc81", "utf-8"),  # not a charset: the body decides
+        ("text/html; charset=no-such-codec", "utf-8"),
+    ],
+)
+async def test_the_charset_is_given_by_its_codec_name(content_type: str, encoding: str) -> None:
+    """As in 3.x: a known charset is named as Python's codec names it, and a charset that
+    can't be looked up (unknown, or not even encodable) is ignored."""
+    resp, _ = await respond(b"abc", {"Content-Type": content_type})
+    await resp.read()
+    assert resp.get_encoding() == encoding
 
 
 async def test_json_and_its_content_type_check() -> None:
     resp, _ = await respond(b'{"a": [1]}', {"Content-Type": "application/problem+json"})
     assert await resp.json() == {"a": [1]}
+    resp, _ = await respond(b"[]", {"Content-Type": "application/vnd.a-1_b+c+json;charset=cp1251"})
+    assert await resp.json() == []  # a "+" in the subtype before the +json suffix (3.x too)
     resp, _ = await respond(b"  ", {"Content-Type": "application/json"})
     assert await resp.json() is None
     resp, _ = await respond(b"{}", {"Content-Type": "text/plain"})
@@ -209,3 +254,47 @@ async def test_invalid_status_is_processed_as_a_server_error(status: int) -> Non
     with pytest.raises(ClientResponseError) as info:
         resp.raise_for_status()
     assert info.value.status == status
+
+
+class QueueConnection(FakeConnection):
+    """A 3.x-style connection whose protocol is a queue of ``(head, body)`` pairs."""
+
+    def __init__(self, protocol: aiohttp.DataQueue[Any]) -> None:
+        super().__init__()
+        self.protocol = protocol
+
+
+def head_of(status: int) -> ResponseHead:
+    fields = CIMultiDictProxy(CIMultiDict({"Content-Length": "0"}))
+    return ResponseHead(HttpVersion11, status, "R", fields, (), False, False, False, None, 0)
+
+
+def a_response() -> ClientResponse:
+    url = URL("http://example.com/")
+    info = RequestInfo(url, "GET", CIMultiDictProxy(CIMultiDict()), url)
+    return ClientResponse("GET", url, request_info=info)
+
+
+async def test_start_reads_the_head_past_interim_responses() -> None:
+    """3.x subclasses and tests call ``await resp.start(connection)`` themselves: it reads the
+    protocol's queue of responses, skipping interim (1xx) ones (RFC 9110 §15.2)."""
+    loop = asyncio.get_running_loop()
+    queue: aiohttp.DataQueue[Any] = aiohttp.DataQueue(loop)
+    body = StreamReader(Paused(), 2**16, loop=loop)  # type: ignore[arg-type]
+    body.feed_eof()
+    queue.feed_data((head_of(103), body))
+    queue.feed_data((head_of(204), body))
+    resp = a_response()
+    assert await resp.start(QueueConnection(queue)) is resp  # type: ignore[arg-type]
+    assert resp.status == 204
+
+
+async def test_start_turns_a_parse_error_into_client_response_error() -> None:
+    queue: aiohttp.DataQueue[Any] = aiohttp.DataQueue(asyncio.get_running_loop())
+    queue.set_exception(BadHttpMessage("bad status line"))
+    resp = a_response()
+    with pytest.raises(ClientResponseError) as info:
+        await resp.start(QueueConnection(queue))  # type: ignore[arg-type]
+    assert info.value.request_info is resp.request_info
+    assert info.value.status == 400
+    assert info.value.message == "bad status line"

@@ -53,7 +53,8 @@ def test_state_with_app_keys_and_typed_get() -> None:
 
 def test_plain_str_key_warns_with_its_own_class() -> None:
     app = web.Application()
-    with pytest.warns(NotAppKeyWarning, match="AppKey"):
+    docs = r"AppKey.*\n.*web_advanced\.html#application-s-config"
+    with pytest.warns(NotAppKeyWarning, match=docs):
         app["name"] = "value"
     assert app["name"] == "value"
 
@@ -160,7 +161,7 @@ async def test_old_style_middleware_works_and_warns() -> None:
 
     app = web.Application(middlewares=[factory, mw_tag("new")])
     app.router.add_get("/", handler_ok)
-    with pytest.warns(DeprecationWarning, match="old-style middleware"):
+    with pytest.warns(DeprecationWarning, match=r'^old-style middleware "<function .*" deprecated'):
         app.freeze()
     assert (await run(app, "GET", "/")).headers["X-Old"] == "1"
 

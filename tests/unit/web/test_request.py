@@ -83,7 +83,7 @@ async def test_cookies_and_conditional_headers() -> None:
             "If-Range": "Sun, 06 Nov 1994 08:49:37 GMT",
         },
     )
-    assert dict(req.cookies) == {"a": "1", "b": "two"}
+    assert dict(req.cookies) == {"a": "1", "b": "two", "junk": ""}  # a bare name, as 3.x
     when = datetime.datetime(1994, 11, 6, 8, 49, 37, tzinfo=datetime.UTC)
     assert req.if_modified_since == when
     assert req.if_unmodified_since is None
@@ -245,6 +245,21 @@ async def test_forwarded_is_parsed_but_not_trusted_by_default() -> None:
     assert req.remote == "127.0.0.1"
     assert req.scheme == "http"
     assert req.host == "h"
+
+
+@pytest.mark.parametrize(
+    ("node", "expected"),
+    [
+        ("1.2.3.4:1234", {"for": "1.2.3.4:1234"}),  # RFC 7239 §6 wants it quoted; 3.x takes it
+        ('"[2001:db8::17]:1234"', {"for": "[2001:db8::17]:1234"}),
+        ("1.2.3.4:123456", {}),  # no port has six digits: malformed, the hop is still counted
+    ],
+)
+async def test_an_unquoted_node_with_a_port_is_read_as_3x_reads_it(
+    node: str, expected: dict[str, str]
+) -> None:
+    req = make_mocked_request("GET", "/", {"Forwarded": f"for={node}"})
+    assert [dict(e) for e in req.forwarded] == [expected]
 
 
 def trusted(networks: list[str], headers: dict[str, str], peer: str = "127.0.0.1") -> Any:

@@ -179,6 +179,49 @@ async def test_handler_exception_is_a_bare_500_logged(caplog: pytest.LogCaptureF
     assert record.args == (conn.tr.get_extra_info("peername")[0],)
 
 
+@pytest.mark.parametrize(
+    ("accept", "debug", "content_type", "start", "traceback"),
+    [
+        ("", False, "text/plain", "500 Internal Server Error\n\nServer got itself in", False),
+        ("", True, "text/plain", "500 Internal Server Error\n\nTraceback (most recent", True),
+        (
+            "text/html,*/*",
+            False,
+            "text/html",
+            "<html><head><title>500 Internal Server Error</title></head><body>\n"
+            "<h1>500 Internal Server Error</h1>\nServer got itself in trouble\n</body></html>\n",
+            False,
+        ),
+        (
+            "text/html",
+            True,
+            "text/html",
+            "<html><head><title>500 Internal Server Error</title></head><body>\n"
+            "<h1>500 Internal Server Error</h1>\n<h2>Traceback:</h2>\n<pre>Traceback (most",
+            True,
+        ),
+    ],
+    ids=["plain", "plain-debug", "html", "html-debug"],
+)
+async def test_the_500_page_is_3x_s(
+    accept: str, debug: bool, content_type: str, start: str, traceback: bool
+) -> None:
+    """3.x's page: plain or HTML as the client accepts; the traceback only with ``debug``."""
+
+    async def boom(request: web.BaseRequest) -> web.StreamResponse:
+        raise RuntimeError("<secret>")
+
+    conn = Conn(boom, debug=debug)
+    conn.send(b"GET / HTTP/1.1\r\nHost: x\r\nAccept: %s\r\n\r\n" % accept.encode())
+    [(status, headers, body)] = parse_responses(await conn.closed())
+    assert status == 500
+    assert headers["content-type"].startswith(content_type)
+    assert body.decode().startswith(start)
+    assert (b"RuntimeError" in body) is traceback
+    assert (b"<secret>" in body) is (traceback and content_type == "text/plain")
+    assert (b"&lt;secret&gt;" in body) is (traceback and content_type == "text/html")
+
+
 async def test_handler_returning_a_non_response_is_500(caplog: pytest.LogCaptureFixture) -> None:
     async def bad(request: web.BaseRequest) -> Any:
         return "text"

@@ -13,6 +13,7 @@ from aiohttp._sansio.websocket import (
     DeflateParams,
     InvalidStateError,
     WebSocketConnection,
+    WSCloseCode,
     WSMessage,
     WSMsgType,
 )
@@ -198,7 +199,7 @@ def test_eof_without_close_is_1006() -> None:
     conn.receive_eof()
     assert (conn.state, conn.close_code) == (ConnectionState.CLOSED, 1006)
     conn.receive_eof()
-    assert conn.close_code == 1006
+    assert conn.close_code is WSCloseCode.ABNORMAL_CLOSURE
 
 
 def test_eof_after_close_keeps_the_code() -> None:

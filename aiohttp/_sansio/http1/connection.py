@@ -50,12 +50,11 @@ from .machine import (
     _KEEP_ON_RESPONSE,
     _OWED,
     _PROPOSED,
-    _RESP_WHOLE_KEY,
-    _STEPS,
+    _RESP_WHOLE_STEPS,
     ConnectionState,
     joints,
 )
-from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
+from .parser import _HOLD, RequestParser, ResponseParser
 from .receiving import ReceivingSide, expects_continue
 from .serializer import (
     Fields,
@@ -123,6 +122,7 @@ class HttpConnection(ReceivingSide):
             else ResponseParser(limits, lenient=lenient)
         )
         self.unparsed = self._parser._buf  # the parser changes it in place, never replaces it
+        self.stopped = False
         # (server) Each request received without a final response, oldest first.
         self._requests: deque[RequestHead] = deque()
         self._left: int | None = 0  # body bytes we still owe; None: not counted
@@ -178,12 +178,6 @@ class HttpConnection(ReceivingSide):
         """Whether the bytes behind a request that asks to switch protocols are held, not
         parsed, until our answer to it (see ``MessageParser.holding``)."""
         return self._parser._state == _HOLD  # the parser's property, without a second call
-
-    @property
-    def stopped(self) -> bool:
-        """Whether the parser stopped reading messages: an :attr:`error` waits behind the
-        events last returned, bytes are :attr:`holding`, or no further message is read."""
-        return self._parser._state != _ACTIVE
 
     @property
     def body_remaining(self) -> int | None:
@@ -295,7 +289,7 @@ class HttpConnection(ReceivingSide):
         if declines:
             self._decline = True
         if last:  # RFC 9112 §9.6: "MUST NOT process any further requests"
-            self._parser.close_after_message()
+            self._close_after_message()
         return data
 
     def response_sent(self, status: int, keep_alive: bool) -> bool:
@@ -331,13 +325,13 @@ class HttpConnection(ReceivingSide):
                 facts |= _OWED
             if state._waiting == final:
                 facts |= _HEARD
-            new = _STEPS[state.joint | facts << 8 | _RESP_WHOLE_KEY]
+            new = _RESP_WHOLE_STEPS[facts][state.joint]
             if new >= 0:  # else ConnectionState.response raises below
                 state.joint, state._final, state._facts = new, final, facts
                 requests.popleft()
                 if keep_alive:
                     return True
-                self._parser.close_after_message()
+                self._close_after_message()
                 return False
         try:
             declines = state.response(not keep_alive, switch, True)
@@ -348,7 +342,7 @@ class HttpConnection(ReceivingSide):
         if declines:
             self._decline = True
         if not keep_alive:
-            self._parser.close_after_message()
+            self._close_after_message()
             return False
         return switch is None
 
@@ -417,6 +411,7 @@ class HttpConnection(ReceivingSide):
         state = self.state
         if state.client is not _SWITCHED or state.server is not _SWITCHED:
             raise LocalProtocolError("The connection did not switch protocols")
+        self.stopped = True
         return self._parser.switch_protocols()
 
     # -- helpers ----------------------------------------------------------------------------

@@ -26,8 +26,8 @@ from .events import (
     ResponseHead,
 )
 from .framing import list_options
-from .machine import _KEEP_ON_REQUEST, _OWED, _REQ_WHOLE_KEY, _STEPS, ConnectionState
-from .parser import RequestParser, ResponseParser
+from .machine import _KEEP_ON_REQUEST, _OWED, _REQ_WHOLE_STEPS, ConnectionState
+from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
 from .states import Role
 
 __all__ = ["ReceivingSide", "expects_continue"]
@@ -63,6 +63,7 @@ class ReceivingSide:
         "_their_switched",
         "our_role",
         "state",
+        "stopped",
         "their_role",
         "unparsed",
     )
@@ -81,6 +82,10 @@ class ReceivingSide:
     #: The bytes received but not turned into events yet: the parser's own buffer, to read
     #: (its length is ``buffered``) and never to change.
     unparsed: bytearray
+    #: Whether the parser stopped reading messages: an ``error`` waits behind the events last
+    #: returned, bytes are ``holding``, or no further message is read. A plain attribute, kept
+    #: as the parser's state changes, so that the check after each read costs no call.
+    stopped: bool
 
     def receive_data(self, data: bytes) -> list[Event]:
         """Parse the peer's next bytes; return the events they complete, in order.
@@ -95,23 +100,40 @@ class ReceivingSide:
             LocalProtocolError: The connection switched protocols: its bytes are no longer
                 HTTP (take them with :meth:`switch_protocols`).
         """
-        if self.state.joint in self._their_switched:
+        # The parser is never reading once the connection switched (it holds the bytes that
+        # follow, or handed them over): the cheap test first.
+        if self.stopped and self.state.joint in self._their_switched:
             raise LocalProtocolError("The connection switched protocols: nothing more to parse")
         parser = self._parser
         try:
             events = parser.feed(data)
             if events:
                 self._received(events)
-            if self._decline and parser.holding:
-                self._decline = False
-                more = parser.decline_upgrade()  # type: ignore[union-attr]
-                if more:
-                    self._received(more)
-                    events += more
+            if parser._state != _ACTIVE:
+                self._parser_stopped(events)
         except HttpProcessingError:
+            self.stopped = parser._state != _ACTIVE
             self.state.error(self.their_role)
             raise
         return events
+
+    def _parser_stopped(self, events: list[Event]) -> None:
+        """The parser is not reading: once our response declined a switch, the bytes it held
+        are read as HTTP (their events join ``events``); :attr:`stopped` is brought up to date."""
+        parser = self._parser
+        if self._decline and parser._state == _HOLD:
+            self._decline = False
+            more = parser.decline_upgrade()  # type: ignore[union-attr]
+            if more:
+                self._received(more)
+                events += more
+        self.stopped = parser._state != _ACTIVE
+
+    def _close_after_message(self) -> None:
+        """Read no message after the current one (RFC 9112 §9.6)."""
+        parser = self._parser
+        parser.close_after_message()
+        self.stopped = parser._state != _ACTIVE
 
     def receive_eof(self) -> list[Event]:
         """The peer closed its sending side; return the events that completes.
@@ -126,6 +148,7 @@ class ReceivingSide:
         """
         if self.state.joint in self._their_switched:
             raise LocalProtocolError("The connection switched protocols: nothing more to parse")
+        self.stopped = True  # the parser reads nothing after the end of the input
         try:
             events = self._parser.feed_eof()
             self._received(events, eof=True)
@@ -155,7 +178,7 @@ class ReceivingSide:
                         if whole and keep and switch is None:
                             # The common request: ConnectionState.request's move, in one lookup.
                             facts = state._facts & _KEEP_ON_REQUEST | _OWED
-                            new = _STEPS[state.joint | facts << 8 | _REQ_WHOLE_KEY]
+                            new = _REQ_WHOLE_STEPS[facts][state.joint]
                             if new >= 0:  # else ConnectionState.request raises below
                                 state.joint, state._facts, state._waiting = new, facts, 0
                                 state._requests += 1

@@ -48,6 +48,7 @@ from .framing import (
 from .machine import (
     _HEARD,
     _KEEP_ON_RESPONSE,
+    _LAST_S,
     _OWED,
     _PROPOSED,
     _RESP_WHOLE_STEPS,
@@ -308,19 +309,16 @@ class HttpConnection(ReceivingSide):
                 switch answers a request that did not ask for it (RFC 9110 §7.8).
         """
         requests = self._requests
-        if not requests or self.our_role is not _SERVER:
+        if not requests:  # (a client's is always empty)
             self._must_be(_SERVER)
             self._misuse("No request waits for a response (RFC 9112 §9.2)")
         state = self.state
-        switch = None
-        if status == 101:
-            switch = "upgrade"
-        elif 200 <= status < 300 and requests[0][0] == "CONNECT":
-            switch = "connect"
-        elif not state._facts & _PROPOSED:
-            # The common answer: ConnectionState.response's move, made here in one lookup.
+        facts = state._facts
+        if status != 101 and not facts & _PROPOSED:
+            # The common answer: no switch is pending (so no CONNECT waits for this one),
+            # ConnectionState.response's move, made here in one lookup.
             final = state._final + 1
-            facts = state._facts & _KEEP_ON_RESPONSE | (not keep_alive) << 1
+            facts = facts & _KEEP_ON_RESPONSE | (0 if keep_alive else _LAST_S)
             if state._requests != final:
                 facts |= _OWED
             if state._waiting == final:
@@ -333,6 +331,11 @@ class HttpConnection(ReceivingSide):
                     return True
                 self._close_after_message()
                 return False
+        switch = None
+        if status == 101:
+            switch = "upgrade"
+        elif 200 <= status < 300 and requests[0][0] == "CONNECT":
+            switch = "connect"
         try:
             declines = state.response(not keep_alive, switch, True)
         except LocalProtocolError:

@@ -163,7 +163,8 @@ _WIDTH = len(_ORDER) << 4  # every joint int is below this
 _NOT_MET: list[int] = [_UNMET] * _WIDTH  # shared by the rows not made yet; never written
 _STEPS: list[list[list[int]]] = [[_NOT_MET] * 64 for _ in _MOVES]
 # The rows of the moves made on every request, bound once.
-_REQ_WHOLE_STEPS, _RESP_WHOLE_STEPS = _STEPS[_REQ_WHOLE], _STEPS[_RESP_WHOLE]
+_REQ_STEPS, _REQ_WHOLE_STEPS = _STEPS[_REQ], _STEPS[_REQ_WHOLE]
+_RESP_WHOLE_STEPS, _END_C_STEPS = _STEPS[_RESP_WHOLE], _STEPS[_END_OF[_C]]
 
 
 def _meet(code: int, facts: int, at: int) -> int:

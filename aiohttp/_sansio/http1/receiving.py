@@ -30,6 +30,7 @@ from .framing import list_options
 from .machine import (
     _END_C_STEPS,
     _KEEP_ON_REQUEST,
+    _LAST_C,
     _OWED,
     _REQ_STEPS,
     _REQ_WHOLE_STEPS,
@@ -41,6 +42,7 @@ from .states import Role
 __all__ = ["ReceivingSide", "expects_continue"]
 
 _CLIENT, _SERVER = Role.CLIENT, Role.SERVER
+_LAST_OWED = _LAST_C | _OWED  # the facts after a request that says close (RFC 9112 §9.6)
 
 
 def expects_continue(version: HttpVersion, headers: CIMultiDictProxy[str], body: bool) -> bool:
@@ -188,8 +190,8 @@ class ReceivingSide:
                     whole = not (chunked or length)
                     # The common request (no switch, no Expect, RFC 9110 §10.1.1):
                     # ConnectionState.request's move, in one lookup.
-                    if keep and not upgrade and (whole or EXPECT not in headers):
-                        facts = state._facts & _KEEP_ON_REQUEST | _OWED
+                    if not upgrade and (whole or EXPECT not in headers):
+                        facts = state._facts & _KEEP_ON_REQUEST | (_OWED if keep else _LAST_OWED)
                         new = (_REQ_WHOLE_STEPS if whole else _REQ_STEPS)[facts][state.joint]
                         if new >= 0:  # else ConnectionState.request raises below
                             state.joint, state._facts = new, facts

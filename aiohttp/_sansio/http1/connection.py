@@ -48,14 +48,14 @@ from .framing import (
 from .machine import (
     _HEARD,
     _KEEP_ON_RESPONSE,
+    _LAST_S,
     _OWED,
     _PROPOSED,
-    _RESP_WHOLE_KEY,
-    _STEPS,
+    _RESP_WHOLE_STEPS,
     ConnectionState,
     joints,
 )
-from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
+from .parser import _HOLD, RequestParser, ResponseParser
 from .receiving import ReceivingSide, expects_continue
 from .serializer import (
     Fields,
@@ -123,6 +123,7 @@ class HttpConnection(ReceivingSide):
             else ResponseParser(limits, lenient=lenient)
         )
         self.unparsed = self._parser._buf  # the parser changes it in place, never replaces it
+        self.stopped = False
         # (server) Each request received without a final response, oldest first.
         self._requests: deque[RequestHead] = deque()
         self._left: int | None = 0  # body bytes we still owe; None: not counted
@@ -178,12 +179,6 @@ class HttpConnection(ReceivingSide):
         """Whether the bytes behind a request that asks to switch protocols are held, not
         parsed, until our answer to it (see ``MessageParser.holding``)."""
         return self._parser._state == _HOLD  # the parser's property, without a second call
-
-    @property
-    def stopped(self) -> bool:
-        """Whether the parser stopped reading messages: an :attr:`error` waits behind the
-        events last returned, bytes are :attr:`holding`, or no further message is read."""
-        return self._parser._state != _ACTIVE
 
     @property
     def body_remaining(self) -> int | None:
@@ -295,7 +290,7 @@ class HttpConnection(ReceivingSide):
         if declines:
             self._decline = True
         if last:  # RFC 9112 §9.6: "MUST NOT process any further requests"
-            self._parser.close_after_message()
+            self._close_after_message()
         return data
 
     def response_sent(self, status: int, keep_alive: bool) -> bool:
@@ -314,31 +309,33 @@ class HttpConnection(ReceivingSide):
                 switch answers a request that did not ask for it (RFC 9110 §7.8).
         """
         requests = self._requests
-        if not requests or self.our_role is not _SERVER:
+        if not requests:  # (a client's is always empty)
             self._must_be(_SERVER)
             self._misuse("No request waits for a response (RFC 9112 §9.2)")
         state = self.state
-        switch = None
-        if status == 101:
-            switch = "upgrade"
-        elif 200 <= status < 300 and requests[0][0] == "CONNECT":
-            switch = "connect"
-        elif not state._facts & _PROPOSED:
-            # The common answer: ConnectionState.response's move, made here in one lookup.
+        facts = state._facts
+        if status != 101 and not facts & _PROPOSED:
+            # The common answer: no switch is pending (so no CONNECT waits for this one),
+            # ConnectionState.response's move, made here in one lookup.
             final = state._final + 1
-            facts = state._facts & _KEEP_ON_RESPONSE | (not keep_alive) << 1
+            facts = facts & _KEEP_ON_RESPONSE | (0 if keep_alive else _LAST_S)
             if state._requests != final:
                 facts |= _OWED
             if state._waiting == final:
                 facts |= _HEARD
-            new = _STEPS[state.joint | facts << 8 | _RESP_WHOLE_KEY]
+            new = _RESP_WHOLE_STEPS[facts][state.joint]
             if new >= 0:  # else ConnectionState.response raises below
                 state.joint, state._final, state._facts = new, final, facts
                 requests.popleft()
                 if keep_alive:
                     return True
-                self._parser.close_after_message()
+                self._close_after_message()
                 return False
+        switch = None
+        if status == 101:
+            switch = "upgrade"
+        elif 200 <= status < 300 and requests[0][0] == "CONNECT":
+            switch = "connect"
         try:
             declines = state.response(not keep_alive, switch, True)
         except LocalProtocolError:
@@ -348,7 +345,7 @@ class HttpConnection(ReceivingSide):
         if declines:
             self._decline = True
         if not keep_alive:
-            self._parser.close_after_message()
+            self._close_after_message()
             return False
         return switch is None
 
@@ -417,6 +414,7 @@ class HttpConnection(ReceivingSide):
         state = self.state
         if state.client is not _SWITCHED or state.server is not _SWITCHED:
             raise LocalProtocolError("The connection did not switch protocols")
+        self.stopped = True
         return self._parser.switch_protocols()
 
     # -- helpers ----------------------------------------------------------------------------

@@ -106,8 +106,6 @@ _REQ_EXPECT, _REQ_EXPECT_WHOLE = (
 )
 _INTERIM = _CODES[_S, _T.INTERIM, False]
 _RESP, _RESP_WHOLE = _CODES[_S, _RESPONSE, False], _CODES[_S, _RESPONSE, True]
-_RESP_KEY, _RESP_WHOLE_KEY = _RESP << 14, _RESP_WHOLE << 14  # as they stand in a step's key
-_REQ_WHOLE_KEY = _REQ_WHOLE << 14
 _END_OF = {party: _CODES[party, _END, False] for party in Role}
 _DATA_OF = {party: _CODES[party, _T.DATA, False] for party in Role}
 _CLOSE_OF = {party: _CODES[party, _T.CLOSE, False] for party in Role}
@@ -156,20 +154,29 @@ def _joint_step(client: State, server: State, code: int, facts: int) -> tuple[St
     return _settle(client, new, facts)
 
 
-class _Steps(dict[int, int]):
-    """A move and the settling after it in one lookup, filled from the tables as they are
-    met: ``joint | facts << 8 | code << 14`` -> the settled :func:`joint` state, or ``-1``
-    when the move is forbidden."""
+# Each move's steps, filled from the tables as they are met: ``_STEPS[code][facts][joint]`` is
+# the settled :func:`joint` state after the move ``code`` from ``joint`` with ``facts`` (as they
+# stand after it), ``-1`` when the move is forbidden, or ``_UNMET``. Plain lists, so that a
+# move is three index lookups and no arithmetic on a key; a row is made when first written.
+_UNMET = -2
+_WIDTH = len(_ORDER) << 4  # every joint int is below this
+_NOT_MET: list[int] = [_UNMET] * _WIDTH  # shared by the rows not made yet; never written
+_STEPS: list[list[list[int]]] = [[_NOT_MET] * 64 for _ in _MOVES]
+# The rows of the moves made on every request, bound once.
+_REQ_STEPS, _REQ_WHOLE_STEPS = _STEPS[_REQ], _STEPS[_REQ_WHOLE]
+_RESP_WHOLE_STEPS, _END_C_STEPS = _STEPS[_RESP_WHOLE], _STEPS[_END_OF[_C]]
 
-    __slots__ = ()
 
-    def __missing__(self, key: int) -> int:
-        new = _joint_step(*parties(key & 255), key >> 14, key >> 8 & 63)
-        step = self[key] = -1 if new is None else joint(*new)
-        return step
-
-
-_STEPS = _Steps()
+def _meet(code: int, facts: int, at: int) -> int:
+    """Work out the step of :data:`_STEPS` for ``code`` from ``at`` with ``facts`` and keep it:
+    the settled joint state, or ``-1`` if the move is forbidden."""
+    rows = _STEPS[code]
+    row = rows[facts]
+    if row is _NOT_MET:
+        row = rows[facts] = [_UNMET] * _WIDTH
+    new = _joint_step(*parties(at), code, facts)
+    step = row[at] = -1 if new is None else joint(*new)
+    return step
 
 
 class _StatesView(dict[Role, State]):
@@ -262,9 +269,9 @@ class ConnectionState:
             waiting = 0 if whole else self._waiting
         if switch is not None:
             facts |= _PROPOSED
-        new = _STEPS[self.joint | facts << 8 | code << 14]
+        new = _STEPS[code][facts][self.joint]
         if new < 0:
-            self._refuse(code)
+            new = self._meet(code, facts)
         self.joint, self._facts, self._waiting = new, facts, waiting
         self._requests += 1
         if switch is not None:
@@ -303,9 +310,10 @@ class ConnectionState:
             facts |= _HEARD
         if facts & _PROPOSED or switch is not None:
             return self._answer_proposal(final, facts, switch, whole)
-        new = _STEPS[self.joint | facts << 8 | (_RESP_WHOLE_KEY if whole else _RESP_KEY)]
+        code = _RESP_WHOLE if whole else _RESP
+        new = _STEPS[code][facts][self.joint]
         if new < 0:
-            self._refuse(_RESP)
+            new = self._meet(code, facts)
         self.joint, self._final, self._facts = new, final, facts
         return False
 
@@ -342,9 +350,9 @@ class ConnectionState:
     def end(self, party: Role) -> None:
         """``party`` ends its message."""
         code = _END_OF[party]
-        new = _STEPS[self.joint | self._facts << 8 | code << 14]  # _move, without its frame
+        new = _STEPS[code][self._facts][self.joint]  # _move, without its frame
         if new < 0:
-            self._refuse(code)
+            new = self._meet(code, self._facts)
         self.joint = new
         if party is _C:
             self._waiting = 0
@@ -375,10 +383,18 @@ class ConnectionState:
     def _move(self, code: int, facts: int) -> None:
         """Make the move ``code`` along :data:`TRANSITIONS` and settle with ``facts`` (as they
         stand after it), in one lookup; a forbidden move changes nothing and raises."""
-        new = _STEPS[self.joint | facts << 8 | code << 14]
+        new = _STEPS[code][facts][self.joint]
+        if new < 0:
+            new = self._meet(code, facts)
+        self.joint = new
+
+    def _meet(self, code: int, facts: int) -> int:
+        """The step of a move not met yet, worked out from the tables (see :data:`_STEPS`); a
+        forbidden move raises."""
+        new = _meet(code, facts, self.joint)
         if new < 0:
             self._refuse(code)
-        self.joint = new
+        return new
 
     def _refuse(self, code: int) -> NoReturn:
         party, trigger, _ = _MOVES[code]

@@ -416,7 +416,7 @@ class RequestParser(MessageParser):
     connection alive, further bytes are discarded (RFC 9112 §9.6).
     """
 
-    __slots__ = ("_fields", "_head")
+    __slots__ = ("_fields", "_framed", "_framed_version", "_framing", "_head")
 
     _line_what = "request line"
     _line_code = 414
@@ -425,6 +425,10 @@ class RequestParser(MessageParser):
         super().__init__(limits)
         self._head: RequestHead | None = None
         self._fields = _NO_FIELDS
+        # The framing of the last framed header section, for a client that repeats it.
+        self._framed = _NO_FIELDS
+        self._framed_version = HttpVersion11
+        self._framing = (False, 0)
 
     _parse_start = staticmethod(parse_request_line)
 
@@ -438,8 +442,14 @@ class RequestParser(MessageParser):
             raise BadHttpMessage("Missing Host header")
         headers = fields.headers
         connect = method == "CONNECT"
-        # §6.3 (7): neither Transfer-Encoding nor Content-Length, no body.
-        chunked, length = request_framing(version, headers) if fields.framed else (False, 0)
+        if not fields.framed:  # §6.3 (7): neither Transfer-Encoding nor Content-Length, no body
+            chunked, length = False, 0
+        elif fields is self._framed and version == self._framed_version:  # the same again
+            chunked, length = self._framing
+        else:
+            chunked, length = self._framing = request_framing(version, headers)
+            self._framed = fields
+            self._framed_version = version
         options = fields.options
         if options is None:  # RFC 9112 §9.3: persistent by default from HTTP/1.1 on
             persist = http11

@@ -11,6 +11,7 @@ peer in ``ERROR``.
 from __future__ import annotations
 
 from collections import deque
+from typing import NoReturn
 
 from multidict import CIMultiDictProxy
 
@@ -26,13 +27,22 @@ from .events import (
     ResponseHead,
 )
 from .framing import list_options
-from .machine import _KEEP_ON_REQUEST, _OWED, _REQ_WHOLE_KEY, _STEPS, ConnectionState
-from .parser import RequestParser, ResponseParser
+from .machine import (
+    _END_C_STEPS,
+    _KEEP_ON_REQUEST,
+    _LAST_C,
+    _OWED,
+    _REQ_STEPS,
+    _REQ_WHOLE_STEPS,
+    ConnectionState,
+)
+from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
 from .states import Role
 
 __all__ = ["ReceivingSide", "expects_continue"]
 
 _CLIENT, _SERVER = Role.CLIENT, Role.SERVER
+_LAST_OWED = _LAST_C | _OWED  # the facts after a request that says close (RFC 9112 §9.6)
 
 
 def expects_continue(version: HttpVersion, headers: CIMultiDictProxy[str], body: bool) -> bool:
@@ -63,6 +73,7 @@ class ReceivingSide:
         "_their_switched",
         "our_role",
         "state",
+        "stopped",
         "their_role",
         "unparsed",
     )
@@ -81,6 +92,10 @@ class ReceivingSide:
     #: The bytes received but not turned into events yet: the parser's own buffer, to read
     #: (its length is ``buffered``) and never to change.
     unparsed: bytearray
+    #: Whether the parser stopped reading messages: an ``error`` waits behind the events last
+    #: returned, bytes are ``holding``, or no further message is read. A plain attribute, kept
+    #: as the parser's state changes, so that the check after each read costs no call.
+    stopped: bool
 
     def receive_data(self, data: bytes) -> list[Event]:
         """Parse the peer's next bytes; return the events they complete, in order.
@@ -95,23 +110,43 @@ class ReceivingSide:
             LocalProtocolError: The connection switched protocols: its bytes are no longer
                 HTTP (take them with :meth:`switch_protocols`).
         """
-        if self.state.joint in self._their_switched:
+        # The parser is never reading once the connection switched (it holds the bytes that
+        # follow, or handed them over): the cheap test first.
+        if self.stopped and self.state.joint in self._their_switched:
             raise LocalProtocolError("The connection switched protocols: nothing more to parse")
         parser = self._parser
         try:
             events = parser.feed(data)
             if events:
-                self._received(events)
-            if self._decline and parser.holding:
-                self._decline = False
-                more = parser.decline_upgrade()  # type: ignore[union-attr]
-                if more:
-                    self._received(more)
-                    events += more
+                if self.their_role is _CLIENT:
+                    self._requests_received(events)
+                else:
+                    self._responses_received(events)
+            if parser._state != _ACTIVE:
+                self._parser_stopped(events)
         except HttpProcessingError:
+            self.stopped = parser._state != _ACTIVE
             self.state.error(self.their_role)
             raise
         return events
+
+    def _parser_stopped(self, events: list[Event]) -> None:
+        """The parser is not reading: once our response declined a switch, the bytes it held
+        are read as HTTP (their events join ``events``); :attr:`stopped` is brought up to date."""
+        parser = self._parser
+        if self._decline and parser._state == _HOLD:
+            self._decline = False
+            more = parser.decline_upgrade()  # type: ignore[union-attr]
+            if more:
+                self._requests_received(more)
+                events += more
+        self.stopped = parser._state != _ACTIVE
+
+    def _close_after_message(self) -> None:
+        """Read no message after the current one (RFC 9112 §9.6)."""
+        parser = self._parser
+        parser.close_after_message()
+        self.stopped = parser._state != _ACTIVE
 
     def receive_eof(self) -> list[Event]:
         """The peer closed its sending side; return the events that completes.
@@ -126,79 +161,91 @@ class ReceivingSide:
         """
         if self.state.joint in self._their_switched:
             raise LocalProtocolError("The connection switched protocols: nothing more to parse")
+        self.stopped = True  # the parser reads nothing after the end of the input
         try:
+            # A response read until close ends here (a request's body never is, RFC 9112 §6.3).
             events = self._parser.feed_eof()
-            self._received(events, eof=True)
+            if events:
+                self._responses_received(events)
+            self.state.close(self.their_role)
+        except LocalProtocolError as exc:  # the tables refuse the close
+            self._their_fault(exc)
         except HttpProcessingError:
             self.state.error(self.their_role)
             raise
         return events
 
-    def _received(self, events: list[Event], *, eof: bool = False) -> None:
-        """Move the peer's state along ``events`` (and its half-close after them)."""
-        their = self.their_role
+    def _requests_received(self, events: list[Event]) -> None:
+        """Move the client's state along the requests read (we are the server)."""
         state = self.state
         try:
-            if their is _CLIENT:
-                # A request without a body (no framing fields, RFC 9112 §6.3) ends with its
-                # head: one move for both, and its end of message is skipped.
-                whole = False
-                for event in events:
-                    kind = type(event)
-                    if kind is RequestHead:  # unpacked: one step, not one lookup per field
-                        head: RequestHead = event  # type: ignore[assignment]
-                        method, _, version, headers, _, keep, upgrade, chunked, _, length = head
-                        switch = None
-                        if upgrade:
-                            switch = "connect" if method == "CONNECT" else "upgrade"
-                        whole = not (chunked or length)
-                        if whole and keep and switch is None:
-                            # The common request: ConnectionState.request's move, in one lookup.
-                            facts = state._facts & _KEEP_ON_REQUEST | _OWED
-                            new = _STEPS[state.joint | facts << 8 | _REQ_WHOLE_KEY]
-                            if new >= 0:  # else ConnectionState.request raises below
-                                state.joint, state._facts, state._waiting = new, facts, 0
-                                state._requests += 1
-                                self._requests.append(head)
-                                continue
-                        expect = (  # RFC 9110 §10.1.1 (most requests send no Expect)
-                            not whole
-                            and EXPECT in headers
-                            and expects_continue(version, headers, True)
-                        )
-                        state.request(expect, not keep, switch, whole)
-                        self._requests.append(head)
-                    elif kind is EndOfMessage:
-                        if whole:
-                            whole = False
-                        else:
-                            state.end(_CLIENT)
-                    elif state.joint not in self._their_body:  # Data
+            # A request without a body (no framing fields, RFC 9112 §6.3) ends with its head:
+            # one move for both, and its end of message is skipped.
+            whole = False
+            for event in events:
+                kind = type(event)
+                if kind is RequestHead:  # unpacked: one step, not one lookup per field
+                    head: RequestHead = event  # type: ignore[assignment]
+                    method, _, version, headers, _, keep, upgrade, chunked, _, length = head
+                    whole = not (chunked or length)
+                    # The common request (no switch, no Expect, RFC 9110 §10.1.1):
+                    # ConnectionState.request's move, in one lookup.
+                    if not upgrade and (whole or EXPECT not in headers):
+                        facts = state._facts & _KEEP_ON_REQUEST | (_OWED if keep else _LAST_OWED)
+                        new = (_REQ_WHOLE_STEPS if whole else _REQ_STEPS)[facts][state.joint]
+                        if new >= 0:  # else ConnectionState.request raises below
+                            state.joint, state._facts = new, facts
+                            if whole:
+                                state._waiting = 0
+                            state._requests += 1
+                            self._requests.append(head)
+                            continue
+                    switch = None
+                    if upgrade:
+                        switch = "connect" if method == "CONNECT" else "upgrade"
+                    expect = expects_continue(version, headers, not whole)
+                    state.request(expect, not keep, switch, whole)
+                    self._requests.append(head)
+                elif kind is Data:
+                    if state.joint not in self._their_body:
                         state.data(_CLIENT)
-            else:
-                self._responses_received(events)
-            if eof:
-                state.close(their)
+                elif whole:  # the end of a request whose head's move ended it
+                    whole = False
+                else:  # the end of a body: ConnectionState.end's move, in one lookup
+                    new = _END_C_STEPS[state._facts][state.joint]
+                    if new < 0:
+                        state.end(_CLIENT)  # a move not met yet, or a forbidden one
+                    else:
+                        state.joint, state._waiting = new, 0
         except LocalProtocolError as exc:
-            state.error(their)
-            raise RemoteProtocolError(str(exc), code=self._status) from None
+            self._their_fault(exc)
+
+    def _their_fault(self, exc: LocalProtocolError) -> NoReturn:
+        """A move of the peer's that the tables forbid: the peer is in ``ERROR``, and the
+        error carries the status to answer it with."""
+        self.state.error(self.their_role)
+        raise RemoteProtocolError(str(exc), code=self._status) from None
 
     def _responses_received(self, events: list[Event]) -> None:
+        """Move the server's state along the responses read (we are the client)."""
         state = self.state
         count = len(events)
         index = 0
-        while index < count:
-            event = events[index]
-            index += 1
-            kind = type(event)
-            if kind is Data:  # a response's body follows its head: the server is in BODY
-                state.data(_SERVER)
-            elif kind is EndOfMessage:
-                state.end(_SERVER)
-            else:  # a head; one ended at once (no body) moves in one step
-                whole = index < count and type(events[index]) is EndOfMessage
-                if not self._on_response(event, whole):  # type: ignore[arg-type]
-                    index += whole  # a final response: its end of message is in the move
+        try:
+            while index < count:
+                event = events[index]
+                index += 1
+                kind = type(event)
+                if kind is Data:  # a response's body follows its head: the server is in BODY
+                    state.data(_SERVER)
+                elif kind is EndOfMessage:
+                    state.end(_SERVER)
+                else:  # a head; one ended at once (no body) moves in one step
+                    whole = index < count and type(events[index]) is EndOfMessage
+                    if not self._on_response(event, whole):  # type: ignore[arg-type]
+                        index += whole  # a final response: its end of message is in the move
+        except LocalProtocolError as exc:
+            self._their_fault(exc)
 
     def _on_response(self, head: ResponseHead, whole: bool) -> bool:
         """Move the server's state along a response head; whether it was interim."""

@@ -397,6 +397,17 @@ def test_a_request_the_tables_refuse_is_the_client_s_fault() -> None:
         assert (server.their_state, server.unanswered) == (State.ERROR, 0)
 
 
+def test_a_close_the_tables_refuse_is_the_peer_s_fault() -> None:
+    """A half-close is allowed between messages only (RFC 9112 §9.6): one the tables refuse
+    (here with the client's state inside a body) is answered 400."""
+    server = HttpConnection(Role.SERVER)
+    server.state.states[Role.CLIENT] = State.BODY
+    with pytest.raises(RemoteProtocolError) as info:
+        server.receive_eof()
+    assert info.value.code == 400
+    assert server.their_state is State.ERROR
+
+
 def test_a_101_that_nobody_asked_for_is_the_server_s_fault() -> None:
     """RFC 9110 §7.8: "A server MUST NOT switch to a protocol that was not indicated by the
     client"; a gateway would answer 502."""

@@ -988,6 +988,21 @@ def test_repeated_section_with_bad_framing_fails_every_time() -> None:
             parser.feed(b"POST / HTTP/1.1\r\n" + section)
 
 
+def test_repeated_framed_section_is_framed_once_per_version() -> None:
+    """A keep-alive client repeating a framed header section gets the same framing; the same
+    section under HTTP/1.0 is judged afresh: Transfer-Encoding there is faulty framing (RFC
+    9112 §6.1)."""
+    parser = RequestParser()
+    section = b"Host: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+    for target in (b"/a", b"/b"):
+        head, end = parser.feed(b"POST " + target + b" HTTP/1.1\r\n" + section + b"0\r\n\r\n")
+        assert isinstance(head, RequestHead)
+        assert (head.chunked, head.content_length) == (True, None)
+        assert isinstance(end, EndOfMessage)
+    with pytest.raises(errors.TransferEncodingError, match=r"HTTP/1\.0"):
+        parser.feed(b"POST / HTTP/1.0\r\n" + section)
+
+
 def test_error_property_reports_an_error_found_after_complete_events() -> None:
     parser = RequestParser()
     assert parser.error is None

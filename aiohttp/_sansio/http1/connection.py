@@ -352,6 +352,41 @@ class HttpConnection(ReceivingSide):
             return False
         return switch is None
 
+    def request_sent(
+        self,
+        method: str,
+        *,
+        last: bool = False,
+        expect: bool = False,
+        switch: str | None = None,
+        whole: bool = True,
+    ) -> None:
+        """(client) A request head went out, written by another serializer; record it.
+
+        For a client whose requests write their own heads and bodies: the state moves as
+        :meth:`send_request` would move it, and with :meth:`send_end` too when ``whole``.
+        Otherwise the body follows and :meth:`send_end` ends it.
+
+        Args:
+            method: The request method (a response to HEAD has no body, RFC 9110 §9.3.2).
+            last: The request says ``close`` (RFC 9112 §9.6).
+            expect: Its body waits for ``100 Continue`` (RFC 9110 §10.1.1).
+            switch: ``"upgrade"`` or ``"connect"``: the switch a ``101`` (or a 2xx to
+                CONNECT) may make (RFC 9110 §7.8).
+            whole: The request ended with what was sent.
+
+        Raises:
+            LocalProtocolError: We are not the client, or the client may not send a request
+                now (one is in progress, a switch is pending, the connection is closing).
+        """
+        self._must_be(_CLIENT)
+        try:
+            self.state.request(expect, last, switch, whole)
+        except LocalProtocolError:
+            self.state.error(_CLIENT)
+            raise
+        self._parser.expect_response(method)  # type: ignore[union-attr]
+
     def send_data(self, data: bytes) -> bytes:
         """Body bytes of the message we are sending; return them framed.
 

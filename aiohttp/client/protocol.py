@@ -25,15 +25,15 @@ from .._io.decoding import DecodingFeed
 from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, Receiver
 from .._io.streams import StreamReader
 from .._sansio.codings import Decoder
-from .._sansio.errors import HttpProcessingError, LocalProtocolError
+from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.connection import HttpConnection
 from .._sansio.http1.events import ResponseHead
 from .._sansio.http1.machine import joints
 from .._sansio.http1.states import Role, State
 from .._sansio.limits import HttpLimits
-from .exceptions import ServerDisconnectedError
 from .protocol_compat import ResponseHandlerCompat
-from .response_events import SWITCHED, ResponseEvents, disconnected
+from .request_side import RequestSide
+from .response_events import SWITCHED, disconnected
 from .response_queue import ResponseQueue
 
 __all__ = ("ResponseHandler",)
@@ -45,7 +45,7 @@ _EXPECTING = joints(_S, State.RESPONSE_DUE, State.BODY)
 _PEER_CLOSED = joints(_S, State.CLOSED)
 
 
-class ResponseHandler(ResponseHandlerCompat, ResponseEvents, ResponseQueue):
+class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
     """One client connection: parses responses and feeds their bodies.
 
     Args:
@@ -135,92 +135,6 @@ class ResponseHandler(ResponseHandlerCompat, ResponseEvents, ResponseQueue):
         if limits != self._limits and self._http.reusable:
             self._limits = limits
             self._http = HttpConnection(Role.CLIENT, limits=limits)
-
-    # -- per request ------------------------------------------------------------------------
-
-    def expect_response(
-        self,
-        method: str,
-        *,
-        timer: AbstractContextManager[object] | None = None,
-        decoder_factory: Callable[[str], Decoder | None] | None = None,
-        expect_continue: bool = False,
-        read_bufsize: int | None = None,
-        body: bool = False,
-        last: bool = False,
-    ) -> None:
-        """Prepare for the response to a request with ``method`` about to be written.
-
-        Args:
-            method: The request method (HEAD responses have no body; CONNECT opens a tunnel).
-            timer: Entered around each wait for body bytes (the read and total timeouts).
-            decoder_factory: Called with the response's content coding; returns a decoder or
-                ``None`` to pass the body through as it is.
-            expect_continue: Whether the request waits for ``100 Continue``.
-            read_bufsize: The body stream's low-water mark for this response.
-            body: A body follows the head; :meth:`request_ended` says when it is sent.
-            last: The request says ``close`` (RFC 9112 §9.6).
-
-        The server may switch protocols in its answer (RFC 9110 §7.8); whether the request
-        asked for it is the caller's judgement.
-        """
-        if self._exception is not None:
-            raise self._exception
-        if self._queue_method is not None:
-            self._leave_queue_mode()
-        switch = "connect" if method == "CONNECT" else "upgrade"
-        self._http.request_sent(
-            method, last=last, expect=expect_continue, switch=switch, whole=not body
-        )
-        self._head = None
-        self._payload = None
-        self._decoder_factory = decoder_factory
-        self._timer = timer
-        if read_bufsize is not None:
-            self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
-        self.continued = False
-        self._head_waiter = self._loop.create_future()
-        if expect_continue:
-            self._continue_waiter = self._loop.create_future()
-
-    def request_ended(self) -> None:
-        """The request's body was sent to its end (see ``body`` of :meth:`expect_response`)."""
-        try:
-            self._http.send_end()
-        except LocalProtocolError:  # the request failed before: the connection is not reused
-            self._close_after = True
-
-    async def wait_continue(self) -> None:
-        """Wait for ``100 Continue`` (or for a final response, which also ends the wait)."""
-        waiter = self._continue_waiter
-        if waiter is not None:
-            await waiter
-
-    async def read_head(self) -> tuple[ResponseHead, StreamReader]:
-        """Wait for the final response head; return it with the body stream.
-
-        Raises:
-            HttpProcessingError: The response head is malformed.
-            ServerDisconnectedError: The connection closed before a head arrived.
-        """
-        waiter = self._head_waiter
-        if waiter is None:
-            raise self._exception or ServerDisconnectedError()
-        return await waiter
-
-    def has_final_head(self) -> bool:
-        """Whether the final response head of the current request has arrived."""
-        return self._head is not None
-
-    def writer_failed(self, exc: BaseException) -> None:
-        """The request body could not be written.
-
-        Once a final head arrived the server has answered and the failure only means the
-        connection cannot be reused; before that, the response fails with ``exc``.
-        """
-        self._close_after = True
-        if self._head is None:
-            self._fail(exc)
 
     # -- bytes in ---------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from .._sansio.codings import Decoder
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.connection import HttpConnection
 from .._sansio.http1.events import ResponseHead
-from .._sansio.http1.machine import joints
+from .._sansio.http1.machine import joint, joints
 from .._sansio.http1.states import Role, State
 from .._sansio.limits import HttpLimits
 from .protocol_compat import ResponseHandlerCompat
@@ -41,6 +41,8 @@ __all__ = ("ResponseHandler",)
 _S = Role.SERVER
 # The server's states in which a response is due or being received (RFC 9112 §9.2).
 _EXPECTING = joints(_S, State.RESPONSE_DUE, State.BODY)
+# Both sides idle between messages (RFC 9112 §9.3).
+_START = joint(State.IDLE, State.IDLE)
 # The server closed its sending side (RFC 9112 §9.6).
 _PEER_CLOSED = joints(_S, State.CLOSED)
 
@@ -95,9 +97,14 @@ class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
             self._exception is not None
             or self.transport is None
             or self._close_after
-            or not (self._http.reusable or self._queue_idle)  # RFC 9112 §9.3, §9.6
+            or not (self._reusable() or self._queue_idle)  # RFC 9112 §9.3, §9.6
             or len(self._buffer) != 0  # a response nobody read
         )
+
+    def _reusable(self) -> bool:
+        """The connection's ``reusable``, read without its property calls."""
+        http = self._http
+        return http.state.joint == _START and not http.unparsed
 
     def is_connected(self) -> bool:
         """Whether the transport is open and the server has not closed its side."""
@@ -132,7 +139,7 @@ class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
 
     def set_limits(self, limits: HttpLimits) -> None:
         """Use other parser limits from the next response on (between responses only)."""
-        if limits != self._limits and self._http.reusable:
+        if limits is not self._limits and limits != self._limits and self._reusable():
             self._limits = limits
             self._http = HttpConnection(Role.CLIENT, limits=limits)
 

@@ -150,7 +150,8 @@ class ResponseEvents(BaseProtocol):
                         on_error=self._decode_failed,
                         on_end=self._body_ended,
                     )
-        self._release_continue()
+        if self._continue_waiter is not None:
+            self._release_continue()
         waiter = self._head_waiter
         if waiter is None:
             self._queue_head(head, reader)
@@ -171,9 +172,15 @@ class ResponseEvents(BaseProtocol):
             payload.feed_eof()
             if payload is self._decoding:
                 return  # _body_ended follows once the decoded body is read
-        self._body_ended()
+        if self._http.state.joint in SWITCHED:
+            return  # 101 or CONNECT 2xx: the connection leaves HTTP
+        callback = self.on_message_complete
+        if callback is not None:
+            self.on_message_complete = None
+            callback()
 
     def _body_ended(self) -> None:
+        """The decoded body ended: as the end of :meth:`_on_end`."""
         if self._http.state.joint in SWITCHED:
             return  # 101 or CONNECT 2xx: the connection leaves HTTP
         callback = self.on_message_complete

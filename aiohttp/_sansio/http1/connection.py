@@ -379,7 +379,8 @@ class HttpConnection(ReceivingSide):
             LocalProtocolError: We are not the client, or the client may not send a request
                 now (one is in progress, a switch is pending, the connection is closing).
         """
-        self._must_be(_CLIENT)
+        if self.our_role is not _CLIENT:
+            self._must_be(_CLIENT)
         try:
             self.state.request(expect, last, switch, whole)
         except LocalProtocolError:

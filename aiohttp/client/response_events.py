@@ -172,15 +172,10 @@ class ResponseEvents(BaseProtocol):
             payload.feed_eof()
             if payload is self._decoding:
                 return  # _body_ended follows once the decoded body is read
-        if self._http.state.joint in SWITCHED:
-            return  # 101 or CONNECT 2xx: the connection leaves HTTP
-        callback = self.on_message_complete
-        if callback is not None:
-            self.on_message_complete = None
-            callback()
+        self._body_ended()
 
     def _body_ended(self) -> None:
-        """The decoded body ended: as the end of :meth:`_on_end`."""
+        """The body ended (decoded, when it was coded): give the connection back."""
         if self._http.state.joint in SWITCHED:
             return  # 101 or CONNECT 2xx: the connection leaves HTTP
         callback = self.on_message_complete

@@ -158,7 +158,7 @@ class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
             self.close()  # bytes nobody asked for: the connection cannot be trusted any more
             return
         try:
-            events = http.receive_data(data)
+            events = http.receive_responses(data)
         except HttpProcessingError as exc:
             self._fail(exc)
             return

@@ -36,7 +36,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from ..errors import HttpProcessingError, LocalProtocolError
 from ..hdrs import CONNECTION, HOST, UPGRADE
 from ..limits import HttpLimits
-from .events import HttpVersion, HttpVersion11, RequestHead
+from .events import Data, EndOfMessage, Event, HttpVersion, HttpVersion11, RequestHead, ResponseHead
 from .framing import (
     Framing,
     asks_to_switch,
@@ -48,6 +48,7 @@ from .framing import (
 from .machine import (
     _HEARD,
     _KEEP_ON_RESPONSE,
+    _LAST_C,
     _OWED,
     _PROPOSED,
     _RESP_WHOLE_KEY,
@@ -387,6 +388,57 @@ class HttpConnection(ReceivingSide):
             self.state.error(_CLIENT)
             raise
         self._parser.expect_response(method)  # type: ignore[union-attr]
+
+    def receive_responses(self, data: bytes) -> list[Event]:
+        """(client) :meth:`receive_data`, with the usual response moved in one step.
+
+        A final response that does not switch protocols and ends in ``data`` (its head, at
+        most one piece of body, its end) moves the server's state as
+        ``ConnectionState.response`` then ``ConnectionState.end`` would, declining a pending
+        switch as they do (RFC 9110 §7.8), in one lookup. Anything else goes the way of
+        :meth:`receive_data`, and so does every call when we are not the client.
+
+        Raises:
+            HttpProcessingError: As :meth:`receive_data`.
+            LocalProtocolError: As :meth:`receive_data`.
+        """
+        state = self.state
+        if self.our_role is not _CLIENT or state.joint in self._their_switched:
+            return self.receive_data(data)
+        try:
+            events = self._parser.feed(data)
+        except HttpProcessingError:
+            state.error(_SERVER)
+            raise
+        count = len(events)
+        if (
+            1 < count < 4
+            and type(events[-1]) is EndOfMessage
+            and (count == 2 or type(events[1]) is Data)
+        ):
+            head = events[0]
+            if type(head) is ResponseHead and not (head.upgrade or 100 <= head.status < 200):
+                final = state._final + 1
+                requests = state._requests
+                facts = state._facts & _KEEP_ON_RESPONSE | (not head.keep_alive) << 1
+                if requests != final:
+                    facts |= _OWED
+                if state._waiting == final:
+                    facts |= _HEARD
+                proposal = state._proposal
+                if facts & _PROPOSED and requests == final:  # the switch is declined
+                    facts &= ~_PROPOSED
+                    if proposal:  # RFC 9110 §9.3.6: a refused CONNECT is the last request
+                        facts |= _LAST_C
+                    proposal = None
+                new = _STEPS[state.joint | facts << 8 | _RESP_WHOLE_KEY]
+                if new >= 0:  # else the way of receive_data raises
+                    state.joint, state._final, state._facts = new, final, facts
+                    state._proposal = proposal
+                    return events
+        if events:
+            self._received(events)
+        return events
 
     def send_data(self, data: bytes) -> bytes:
         """Body bytes of the message we are sending; return them framed.

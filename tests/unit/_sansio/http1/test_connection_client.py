@@ -244,3 +244,23 @@ def test_a_server_reads_with_receive_responses_as_with_receive_data() -> None:
     events = server.receive_responses(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
     assert [type(event).__name__ for event in events] == ["RequestHead", "EndOfMessage"]
     assert server.unanswered == 1
+
+
+@pytest.mark.parametrize("switch", [None, "upgrade"])
+def test_a_pipelined_request_sent_elsewhere_moves_as_send_request(switch: str | None) -> None:
+    """RFC 9112 §9.3.2: a request may follow the previous one before its response."""
+    here, elsewhere = HttpConnection(Role.CLIENT), HttpConnection(Role.CLIENT)
+    here.send_request("GET", "/", [("Host", "a")])
+    here.send_end()
+    elsewhere.request_sent("GET")
+    headers = [("Host", "a")]
+    if switch is not None:
+        headers += [("Connection", "upgrade"), ("Upgrade", "x")]
+    here.send_request("GET", "/", headers)
+    here.send_end()
+    elsewhere.request_sent("GET", switch=switch)
+    assert snapshot(elsewhere) == snapshot(here)
+    for client in (here, elsewhere):
+        client.receive_data(OK + OK)
+    assert snapshot(elsewhere) == snapshot(here)
+    assert here.reusable

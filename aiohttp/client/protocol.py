@@ -139,7 +139,11 @@ class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
 
     def set_limits(self, limits: HttpLimits) -> None:
         """Use other parser limits from the next response on (between responses only)."""
-        if limits is not self._limits and limits != self._limits and self._reusable():
+        if limits is self._limits:
+            return
+        if limits == self._limits:
+            self._limits = limits  # the same values: the next call compares identities only
+        elif self._reusable():
             self._limits = limits
             self._http = HttpConnection(Role.CLIENT, limits=limits)
 

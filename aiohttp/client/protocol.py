@@ -169,10 +169,12 @@ class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
         if events:
             self._dispatch(events)
             # An error found behind the events: fail now, so a peer that goes silent after
-            # broken framing does not leave the body waiting for bytes or a timeout.
-            error = http.error
-            if error is not None and self._unfinished():
-                self._fail(error)
+            # broken framing does not leave the body waiting for bytes or a timeout. (A
+            # response unfinished is one the server still owes: the state says so first.)
+            if http.state.joint in _EXPECTING:
+                error = http.error
+                if error is not None and self._unfinished():
+                    self._fail(error)
 
     def switch_protocol(self, receiver: Receiver, data: bytes = b"") -> None:
         """Hand the connection to ``receiver``, first with the bytes the parser held back."""

@@ -103,18 +103,16 @@ class ResponseEvents(BaseProtocol):
         def _queue_disconnected(self, exc: BaseException | None) -> None: ...
 
     def _dispatch(self, events: list[Event]) -> None:
-        count = len(events)
-        for index in range(count):
+        for index, event in enumerate(events, 1):  # index: the next event's
             if self._exception is not None:
                 return
-            event = events[index]
             kind = type(event)
             if kind is Data:
                 payload = self._payload
                 if payload is not None:
                     payload.feed_data(event.data)  # type: ignore[union-attr]
             elif kind is ResponseHead:
-                empty = index + 1 < count and type(events[index + 1]) is EndOfMessage
+                empty = index < len(events) and type(events[index]) is EndOfMessage
                 self._on_head(event, empty)  # type: ignore[arg-type]
             else:  # EndOfMessage
                 self._on_end()
@@ -172,7 +170,11 @@ class ResponseEvents(BaseProtocol):
             payload.feed_eof()
             if payload is self._decoding:
                 return  # _body_ended follows once the decoded body is read
-        self._body_ended()
+        # _body_ended, without its call: the usual response ends here
+        callback = self.on_message_complete
+        if callback is not None and self._http.state.joint not in SWITCHED:
+            self.on_message_complete = None
+            callback()
 
     def _body_ended(self) -> None:
         """The body ended (decoded, when it was coded): give the connection back."""

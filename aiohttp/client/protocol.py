@@ -97,7 +97,10 @@ class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
             self._exception is not None
             or self.transport is None
             or self._close_after
-            or not (self._reusable() or self._queue_idle)  # RFC 9112 §9.3, §9.6
+            # RFC 9112 §9.3, §9.6: _reusable(), without its call
+            or not (
+                (self._http.state.joint == _START and not self._http.unparsed) or self._queue_idle
+            )
             or len(self._buffer) != 0  # a response nobody read
         )
 

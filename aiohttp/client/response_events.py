@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from .._io.decoding import DecodingFeed
 from .._io.protocol import BaseProtocol
@@ -133,9 +133,7 @@ class ResponseEvents(BaseProtocol):
             reader = EMPTY_PAYLOAD
             self._payload = None
         else:
-            reader = StreamReader(
-                cast(Any, self), self._read_bufsize, timer=self._timer, loop=self._loop
-            )
+            reader = StreamReader(self, self._read_bufsize, timer=self._timer, loop=self._loop)
             self._payload = reader
             factory = self._decoder_factory
             if head.compression is not None and factory is not None:

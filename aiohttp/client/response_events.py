@@ -114,8 +114,18 @@ class ResponseEvents(BaseProtocol):
             elif kind is ResponseHead:
                 empty = index < len(events) and type(events[index]) is EndOfMessage
                 self._on_head(event, empty)  # type: ignore[arg-type]
-            else:  # EndOfMessage
-                self._on_end()
+            else:  # EndOfMessage: the body ends
+                payload = self._payload
+                if payload is not None:
+                    self._payload = None
+                    payload.feed_eof()
+                    if payload is self._decoding:
+                        continue  # _body_ended follows once the decoded body is read
+                # _body_ended, without its call: the usual response ends here
+                callback = self.on_message_complete
+                if callback is not None and self._http.state.joint not in SWITCHED:
+                    self.on_message_complete = None
+                    callback()
 
     def _on_head(self, head: ResponseHead, empty: bool) -> None:
         # 1xx heads other than 101 are interim (RFC 9110 §15.2); a status outside 100..599 is
@@ -160,19 +170,6 @@ class ResponseEvents(BaseProtocol):
             self._continue_waiter = None
             if not waiter.done():
                 waiter.set_result(None)
-
-    def _on_end(self) -> None:
-        payload = self._payload
-        if payload is not None:
-            self._payload = None
-            payload.feed_eof()
-            if payload is self._decoding:
-                return  # _body_ended follows once the decoded body is read
-        # _body_ended, without its call: the usual response ends here
-        callback = self.on_message_complete
-        if callback is not None and self._http.state.joint not in SWITCHED:
-            self.on_message_complete = None
-            callback()
 
     def _body_ended(self) -> None:
         """The body ended (decoded, when it was coded): give the connection back."""

@@ -36,7 +36,7 @@ from .._sansio.codings import (
 from .._sansio.errors import ContentEncodingError
 from .streams import FlowControlProtocol, StreamReader
 
-__all__ = ["DecodingFeed", "content_encoding_error"]
+__all__ = ["DEFAULT_DECODERS", "DecodingFeed", "content_encoding_error", "decoder_factory"]
 
 _EOF = object()  # the end of the body, queued behind the bytes before it
 
@@ -47,6 +47,23 @@ def content_encoding_error(exc: ContentCodingError) -> ContentEncodingError:
         message = f"Unsupported content coding: {exc.coding[:32]!r}"
         return ContentEncodingError(message, code=415)
     return ContentEncodingError(f"Cannot decode body: {exc}")
+
+
+def decoder_factory(max_size: int | None) -> Callable[[str], Decoder | None]:
+    """The decoder for each content coding, inflating at most ``max_size`` bytes (``None``:
+    no limit); an unknown coding gets none, so a client passes the body through as it is."""
+
+    def make(coding: str) -> Decoder | None:
+        try:
+            return decoder_for(coding, max_size=max_size)
+        except UnknownContentCodingError:
+            return None
+
+    return make
+
+
+#: The decoders without a size limit.
+DEFAULT_DECODERS = decoder_factory(None)
 
 
 class DecodingFeed:
@@ -61,6 +78,10 @@ class DecodingFeed:
         on_error: Called with the :class:`~aiohttp._sansio.codings.ContentCodingError` when
             the body cannot be decoded (also for an unknown coding); it must fail the reader.
             By default the reader fails with :func:`content_encoding_error`.
+        decoder: The decoder to use instead of one made for ``encoding`` (a client's own
+            choice, see :func:`decoder_factory`).
+        on_end: Called once the decoded body ended the reader (a client gives its connection
+            back then, not while decoded bytes still wait for the reader).
 
     Attributes:
         reader: The reader fed.
@@ -69,6 +90,7 @@ class DecodingFeed:
     __slots__ = (
         "_decoder",
         "_full",
+        "_on_end",
         "_on_error",
         "_pending",
         "_protocol",
@@ -84,21 +106,25 @@ class DecodingFeed:
         *,
         max_size: int | None = DEFAULT_MAX_DECOMPRESSED_SIZE,
         on_error: Callable[[ContentCodingError], None] | None = None,
+        decoder: Decoder | None = None,
+        on_end: Callable[[], None] | None = None,
     ) -> None:
         self.reader = reader
         reader.total_compressed_bytes = 0
         self._protocol: FlowControlProtocol = reader._protocol
         reader._protocol = self
         self._on_error = on_error
+        self._on_end = on_end
         self._pending: Iterator[bytes] | None = None  # decoded pieces not fed yet
         self._queue: deque[object] = deque()  # what arrived behind them, in order
         self._full = False
         self._pump_handle: asyncio.Handle | None = None
-        self._decoder: Decoder | None = None
-        try:
-            self._decoder = decoder_for(encoding, max_size=max_size)
-        except UnknownContentCodingError as exc:
-            self._failed(exc)
+        self._decoder: Decoder | None = decoder
+        if decoder is None:
+            try:
+                self._decoder = decoder_for(encoding, max_size=max_size)
+            except UnknownContentCodingError as exc:
+                self._failed(exc)
 
     @classmethod
     def if_known(
@@ -237,6 +263,8 @@ class DecodingFeed:
         self._decoder = None
         self.reader.feed_eof()
         self._stop_waiting()
+        if self._on_end is not None:
+            self._on_end()
 
     def _drop(self) -> None:
         self._decoder = None

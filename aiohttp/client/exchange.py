@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from .._io.decoding import DEFAULT_DECODERS, decoder_factory
 from .._io.streams import EMPTY_PAYLOAD, StreamReader
+from .._sansio.codings import Decoder
 from .._sansio.errors import HttpProcessingError
 from .._sansio.http1.events import ResponseHead
 from .connection import Connection
-from .decoders import DEFAULT_DECODERS, ContentDecoder, decoder_factory
 from .exceptions import (
     ClientConnectionResetError,
     ClientError,
@@ -234,7 +235,7 @@ def _response(
     return response
 
 
-def _decoders(options: RequestOptions) -> Callable[[str], ContentDecoder | None] | None:
+def _decoders(options: RequestOptions) -> Callable[[str], Decoder | None] | None:
     """The decoder factory for a response body, or ``None`` to keep the body coded."""
     if not options.auto_decompress:
         return None

@@ -12,6 +12,10 @@ from .._io.protocol import DEFAULT_READ_BUFFER_SIZE, Receiver
 from .._io.streams import EXC_SENTINEL
 from .._sansio.limits import HttpLimits
 from .exceptions import ServerDisconnectedError
+from .response_events import SWITCHED
+
+if TYPE_CHECKING:
+    from .._sansio.http1.connection import HttpConnection
 
 __all__ = ("ResponseHandlerCompat",)
 
@@ -19,10 +23,9 @@ __all__ = ("ResponseHandlerCompat",)
 class ResponseHandlerCompat:
     """The 3.x members; the attributes below are :class:`ResponseHandler`'s."""
 
-    _upgraded: bool
     _read_timeout: float | None
     _close_after: bool
-    _keep_alive: bool
+    _http: HttpConnection
     _timer: AbstractContextManager[object] | None
     _read_bufsize: int
     transport: Any
@@ -38,7 +41,7 @@ class ResponseHandlerCompat:
     @property
     def upgraded(self) -> bool:
         """Whether the connection left HTTP (a ``101`` or a ``CONNECT`` tunnel)."""
-        return self._upgraded
+        return self._http.state.joint in SWITCHED
 
     @property
     def read_timeout(self) -> float | None:
@@ -51,7 +54,7 @@ class ResponseHandlerCompat:
 
     def abort(self) -> None:
         """Drop the connection at once, without waiting for buffered writes."""
-        self._keep_alive = False
+        self._close_after = True
         transport = self.transport
         if transport is not None:
             transport.abort()

@@ -19,12 +19,14 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from .._io.decoding import DEFAULT_DECODERS
 from .._io.queues import DataQueue
-from .._io.streams import StreamReader
-from .._sansio.http1 import ResponseParser
+from .._io.streams import EMPTY_PAYLOAD, StreamReader
+from .._sansio.http1.connection import HttpConnection
 from .._sansio.http1.events import ResponseHead
+from .._sansio.http1.machine import joint
+from .._sansio.http1.states import Role, State
 from .._sansio.limits import HttpLimits
-from .decoders import DEFAULT_DECODERS
 from .exceptions import ClientConnectionError, ClientOSError, ServerDisconnectedError
 
 __all__ = ("ResponseQueue",)
@@ -32,16 +34,18 @@ __all__ = ("ResponseQueue",)
 #: The shortest complete response head: a read of ``n`` bytes holds at most
 #: ``n // _SHORTEST_HEAD + 1`` response starts.
 _SHORTEST_HEAD = len(b"HTTP/1.1 200 \r\n\r\n")
+#: The client's states in which it may send another request.
+_MAY_ASK = (State.IDLE, State.DONE)
+#: Queue mode between responses: the requests assumed ahead wait for their answers.
+_AHEAD = joint(State.DONE, State.RESPONSE_DUE)
 
 
 class ResponseQueue(DataQueue[tuple[ResponseHead, StreamReader]]):
     """The 3.x queue of responses; mixed into :class:`ResponseHandler`, whose state it reads."""
 
-    _parser: Any
+    _http: HttpConnection
     _limits: HttpLimits
     _head_waiter: asyncio.Future[tuple[ResponseHead, StreamReader]] | None
-    _in_message: bool
-    _message_complete: bool
     _connection_lost: bool
 
     if TYPE_CHECKING:
@@ -71,27 +75,37 @@ class ResponseQueue(DataQueue[tuple[ResponseHead, StreamReader]]):
         self._head_waiter = None
 
     def _leave_queue_mode(self) -> None:
-        """The session's path takes the connection back: a parser that expects nothing."""
+        """The session's path takes the connection back: a connection that expects nothing."""
         self._queue_method = None
         if self._queue_expected:
             self._queue_expected = 0
-            self._parser = ResponseParser(limits=self._limits)
+            self._http = HttpConnection(Role.CLIENT, limits=self._limits)
 
     def _queue_expect(self, size: int) -> None:
-        """Let the parser take as many responses as ``size`` bytes could start."""
+        """Let the connection take as many responses as ``size`` bytes could start (as
+        pipelined requests, RFC 9112 §9.3.2), while it may take more."""
         wanted = size // _SHORTEST_HEAD + 1
-        if self._queue_expected < wanted:
-            method = self._queue_method
-            for _ in range(wanted - self._queue_expected):
-                self._parser.expect_response(method)
-            self._queue_expected = wanted
+        http = self._http
+        method = self._queue_method
+        assert method is not None
+        while self._queue_expected < wanted and http.our_state in _MAY_ASK:
+            http.request_sent(method)
+            self._queue_expected += 1
+
+    def _queue_interim(self, head: ResponseHead) -> None:
+        """An interim head arrived in queue mode: 3.x hands it out too (RFC 9110 §15.2)."""
+        self.feed_data((head, EMPTY_PAYLOAD))
+
+    @property
+    def _queue_idle(self) -> bool:
+        """Queue mode between responses: only the requests assumed ahead are unanswered."""
+        http = self._http
+        return self._queue_method is not None and http.state.joint == _AHEAD and not http.buffered
 
     def _queue_head(self, head: ResponseHead, payload: StreamReader) -> None:
         """A final head arrived in queue mode: queue it with its body stream."""
         self.feed_data((head, payload))
         self._queue_expected -= 1
-        self._in_message = True
-        self._message_complete = False
 
     # -- the end ----------------------------------------------------------------------------
 

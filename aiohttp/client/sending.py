@@ -22,9 +22,9 @@ from .._sansio.http1.events import HttpVersion
 from .headers import serialized_head
 
 if TYPE_CHECKING:
+    from .._sansio.codings import Decoder
     from .body import Body
     from .connection import Connection
-    from .protocol import ContentDecoder
     from .response import ClientResponse
     from .upload import UploadTracker
 
@@ -71,7 +71,7 @@ class RequestSender:
         conn: Connection,
         *,
         timer: AbstractContextManager[object] | None = None,
-        decoder_factory: Callable[[str], ContentDecoder | None] | None = None,
+        decoder_factory: Callable[[str], Decoder | None] | None = None,
         on_chunk_sent: Callable[[bytes], Any] | None = None,
         on_headers_sent: Callable[[CIMultiDict[str]], Awaitable[None]] | None = None,
         read_bufsize: int | None = None,
@@ -83,17 +83,18 @@ class RequestSender:
             ConnectionResetError: The connection closed while writing.
         """
         protocol = conn.protocol
+        body = self.body
+        whole = body.data is not None and not self.chunked and not self.expect100
         protocol.expect_response(
             self.method,
             timer=timer,
             decoder_factory=decoder_factory,
             expect_continue=self.expect100,
             read_bufsize=read_bufsize,
+            body=not whole,
+            last=not self.keep_alive(),  # RFC 9112 §9.6
         )
-        if not self.keep_alive():
-            protocol.close_after_response()
         head = serialized_head(self.method, self.request_target(), self.headers, self.version)
-        body = self.body
         transport = protocol.transport
         if transport is None or transport.is_closing():
             raise ConnectionResetError("Connection closed before the request was sent")
@@ -103,7 +104,7 @@ class RequestSender:
         if tracker is not None:
             tracker._attempt_writing(self._upload_attempt, transport)
             on_chunk_sent = _counting(tracker, self._upload_attempt, on_chunk_sent)
-        if body.data is not None and not self.chunked and not self.expect100:
+        if whole:
             transport.write(head + body.data if body.data else head)
             if on_chunk_sent is not None and body.data:
                 await on_chunk_sent(body.data)
@@ -141,6 +142,7 @@ class RequestSender:
                     return
             await self.body.write(writer, content_length)
             await writer.write_eof()
+            protocol.request_ended()
         except asyncio.CancelledError:
             if tracker is not None:
                 tracker._attempt_failed(attempt, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aiohttp.client import ClientResponse, ClientResponseError, ClientSession
+from aiohttp.client import ClientResponse, ClientResponseError, ClientSession, TCPConnector
 from aiohttp.testing.faults import FaultServer, ReceivedRequest
 
 
@@ -41,6 +41,19 @@ async def test_max_field_size_at_the_limit_and_one_past(where: str) -> None:
                 else:
                     with pytest.raises(ClientResponseError):
                         await session.get(server.make_url("/"), **request_kw)
+
+
+async def test_request_limits_on_a_reused_connection_hold_for_that_request_only() -> None:
+    async with FaultServer(three_fields) as server:
+        url = server.make_url("/")
+        async with ClientSession(connector=TCPConnector(limit=1)) as session:
+            for kw, fits in (({}, True), ({}, True), ({"max_headers": 2}, False), ({}, True)):
+                if fits:
+                    async with session.get(url, **kw) as resp:
+                        assert await resp.text() == "ok"
+                else:
+                    with pytest.raises(ClientResponseError):
+                        await session.get(url, **kw)
 
 
 def no_charset(req: ReceivedRequest) -> bytes:

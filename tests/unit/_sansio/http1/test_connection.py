@@ -573,3 +573,51 @@ def test_a_101_sent_elsewhere_nobody_asked_for_is_our_error() -> None:
     client = HttpConnection(Role.CLIENT)
     with pytest.raises(LocalProtocolError, match="does not send"):
         client.response_sent(200, keep_alive=True)
+
+
+# -- a request written elsewhere (the client's own serializer) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "options"),
+    [
+        ("GET", [], {}),
+        ("GET", [("Connection", "close")], {"last": True}),  # RFC 9112 §9.6
+        ("PUT", [("Content-Length", "0")], {}),
+        ("GET", [("Connection", "upgrade"), ("Upgrade", "x")], {"switch": "upgrade"}),
+        ("CONNECT", [], {"switch": "connect"}),  # RFC 9110 §9.3.6
+    ],
+)
+def test_a_request_sent_elsewhere_moves_as_send_request_and_send_end(
+    method: str, headers: list[tuple[str, str]], options: dict[str, object]
+) -> None:
+    here = client_after((method, headers))
+    elsewhere = HttpConnection(Role.CLIENT)
+    elsewhere.request_sent(method, **options)  # type: ignore[arg-type]
+    assert repr(elsewhere) == repr(here)
+    response = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    assert elsewhere.receive_data(response) == here.receive_data(response)
+    assert repr(elsewhere) == repr(here)
+
+
+def test_a_request_sent_elsewhere_with_a_body_ends_with_send_end() -> None:
+    """RFC 9110 §10.1.1: the body waits for 100 (Continue); the request ends at its end."""
+    client = HttpConnection(Role.CLIENT)
+    client.request_sent("PUT", expect=True, whole=False)
+    assert client.waiting_continue
+    client.receive_data(b"HTTP/1.1 100 Continue\r\n\r\n")
+    assert client.our_state is State.BODY
+    assert client.send_end() == b""
+    client.receive_data(b"HTTP/1.1 204 No Content\r\n\r\n")
+    assert client.reusable
+
+
+def test_a_request_sent_elsewhere_out_of_turn_is_our_error() -> None:
+    """RFC 9110 §7.8: nothing more is sent until the server answers the switch."""
+    client = HttpConnection(Role.CLIENT)
+    client.request_sent("GET", switch="upgrade")
+    with pytest.raises(LocalProtocolError, match="'might-switch'"):
+        client.request_sent("GET")
+    assert client.our_state is State.ERROR
+    with pytest.raises(LocalProtocolError, match="server does not send"):
+        HttpConnection(Role.SERVER).request_sent("GET")

@@ -21,7 +21,8 @@ from .events import (
     ResponseHead,
 )
 from .framing import Framing, response_has_body
-from .parser import RequestParser, ResponseParser
+from .parser import RequestParser
+from .response_parser import ResponseParser
 from .serializer import (
     Fields,
     encode_chunk,

@@ -58,8 +58,9 @@ from .machine import (
     ConnectionState,
     joints,
 )
-from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
+from .parser import _ACTIVE, _HOLD, RequestParser
 from .receiving import ReceivingSide, expects_continue
+from .response_parser import ResponseParser
 from .serializer import (
     Fields,
     encode_chunk,
@@ -108,7 +109,7 @@ class HttpConnection(ReceivingSide):
         limits: The parser's size limits.
         lenient: (client) Read a response with both Transfer-Encoding and Content-Length as
             chunked instead of rejecting it (see
-            :class:`~aiohttp._sansio.http1.parser.ResponseParser`).
+            :class:`~aiohttp._sansio.http1.response_parser.ResponseParser`).
     """
 
     __slots__ = ()

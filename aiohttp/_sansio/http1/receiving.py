@@ -36,7 +36,8 @@ from .machine import (
     _REQ_WHOLE_STEPS,
     ConnectionState,
 )
-from .parser import _ACTIVE, _HOLD, RequestParser, ResponseParser
+from .parser import _ACTIVE, _HOLD, RequestParser
+from .response_parser import ResponseParser
 from .states import Role
 
 __all__ = ["ReceivingSide", "expects_continue"]

@@ -78,6 +78,11 @@ class FormData:
             ValueError: ``name``, ``filename`` or ``content_type`` holds CR, LF or NUL, which
                 would end the part's header line (3.x refuses them here too).
         """
+        _strings_or_none(
+            filename=filename,
+            content_type=content_type,
+            content_transfer_encoding=content_transfer_encoding,
+        )
         for given in (name, filename, content_type):
             if isinstance(given, str) and _HEADER_BREAKERS.search(given):
                 raise ValueError(
@@ -91,8 +96,6 @@ class FormData:
         ):
             filename = name
         disposition = {"name": name}
-        if filename is not None and not isinstance(filename, str):
-            raise TypeError(f"filename must be an instance of str. Got: {filename}")
         if filename is None and isinstance(value, io.IOBase):
             filename = guess_filename(value, name)
         if filename is not None:
@@ -100,16 +103,9 @@ class FormData:
             self._is_multipart = True
         headers = {}
         if content_type is not None:
-            if not isinstance(content_type, str):
-                raise TypeError(f"content_type must be an instance of str. Got: {content_type}")
             headers["Content-Type"] = content_type
             self._is_multipart = True
         if content_transfer_encoding is not None:  # deprecated, and without effect (3.14)
-            if not isinstance(content_transfer_encoding, str):
-                raise TypeError(
-                    "content_transfer_encoding must be an instance of str. "
-                    f"Got: {content_transfer_encoding}"
-                )
             self._is_multipart = True
             warnings.warn(
                 "content_transfer_encoding is deprecated. "
@@ -177,3 +173,10 @@ class FormData:
         if self._is_multipart:
             return self._gen_form_data()
         return self._gen_form_urlencoded()
+
+
+def _strings_or_none(**given: object) -> None:
+    """Raise 3.x's TypeError for an argument that is neither ``None`` nor a ``str``."""
+    for argument, value in given.items():
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{argument} must be an instance of str. Got: {value}")

@@ -32,6 +32,7 @@ from .exceptions import (
 )
 from .request import RequestInfo
 from .tracing import TraceResponseChunkReceivedParams
+from .upload import UploadCounters
 
 if TYPE_CHECKING:
     from .connection import Connection
@@ -57,7 +58,7 @@ class ContentDisposition:
     filename: str | None
 
 
-class ClientResponse(HeadersMixin):
+class ClientResponse(UploadCounters, HeadersMixin):
     """A response: status and headers at once, the body as a stream or read whole.
 
     Use it with ``async with`` (or call :meth:`release`) so the connection goes back to the
@@ -145,53 +146,16 @@ class ClientResponse(HeadersMixin):
         """
         if self.version is not None:  # the head is in
             return self
-        while True:
-            try:
-                head, payload = await connection.protocol.read()
-            except HttpProcessingError as exc:
-                raise ClientResponseError(
-                    self._request_info,
-                    self._history,
-                    status=exc.code,
-                    message=exc.message,
-                    headers=None
-                    if exc.headers is None
-                    else CIMultiDictProxy(CIMultiDict(exc.headers)),
-                ) from exc
-            if not 100 <= head.status < 200 or head.status == 101:
-                break
+        try:
+            head, payload = await _final_head(connection)
+        except HttpProcessingError as exc:
+            headers = None if exc.headers is None else CIMultiDictProxy(CIMultiDict(exc.headers))
+            raise ClientResponseError(
+                self._request_info, self._history, status=exc.code, message=exc.message,
+                headers=headers,
+            ) from exc  # fmt: skip
         self._start(head, payload, connection)
         return self
-
-    @property
-    def output_size(self) -> int:
-        """Deprecated (3.14): the request body's bytes sent; use :class:`UploadTracker`."""
-        warnings.warn(
-            "ClientResponse.output_size is deprecated, use aiohttp.UploadTracker instead",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        request = self._request_info
-        length = request.headers.get("Content-Length")
-        return int(length) if length and length.isdigit() else 0
-
-    @property
-    def upload_complete(self) -> asyncio.Future[None]:
-        """Deprecated (3.14): done once the request body was sent; use
-        :class:`UploadTracker`."""
-        warnings.warn(
-            "ClientResponse.upload_complete is deprecated, use aiohttp.UploadTracker instead",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        loop = self._loop or asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
-        writer = self._writer
-        if writer is None or writer.done():
-            future.set_result(None)
-        else:
-            writer.add_done_callback(lambda _: _settle(future))
-        return future
 
     # -- attributes -------------------------------------------------------------------------
 
@@ -538,11 +502,6 @@ def _abandoned(resp: ClientResponse, _warnings: Any) -> None:
         loop.call_exception_handler({"client_response": resp, "message": "Unclosed response"})
 
 
-def _settle(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
-
-
 async def _read_at_most(content: StreamReader, limit: int) -> bytes:
     """The whole decoded body, failing as soon as it passes ``limit`` bytes.
 
@@ -571,3 +530,11 @@ class _noop:
 
     def __await__(self) -> Any:
         return iter(())
+
+
+async def _final_head(connection: Connection) -> tuple[ResponseHead, StreamReader]:
+    """The next final response on ``connection``'s queue, past interim (1xx) ones."""
+    while True:
+        head, payload = await connection.protocol.read()
+        if not 100 <= head.status < 200 or head.status == 101:
+            return head, payload

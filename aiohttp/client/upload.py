@@ -18,11 +18,15 @@ result is ``None`` when that attempt sent the whole body, the write's error when
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import warnings
+from typing import TYPE_CHECKING, Any
 
 from .exceptions import UploadAbortedError
 
-__all__ = ("UploadTracker",)
+if TYPE_CHECKING:
+    from .request import RequestInfo
+
+__all__ = ("UploadCounters", "UploadTracker")
 
 
 class UploadTracker:
@@ -121,3 +125,46 @@ class UploadTracker:
             return
         fut.set_exception(self._exc or UploadAbortedError("The request body was not fully sent"))
         fut.exception()  # retrieved: a caller that only polls done() is not warned
+
+
+class UploadCounters:
+    """The upload counters 3.14 deprecated on ``ClientResponse`` for :class:`UploadTracker`."""
+
+    _request_info: RequestInfo
+    _loop: asyncio.AbstractEventLoop | None
+    _writer: asyncio.Task[None] | None
+
+    @property
+    def output_size(self) -> int:
+        """Deprecated (3.14): the request body's bytes sent; use :class:`UploadTracker`."""
+        warnings.warn(
+            "ClientResponse.output_size is deprecated, use aiohttp.UploadTracker instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        request = self._request_info
+        length = request.headers.get("Content-Length")
+        return int(length) if length and length.isdigit() else 0
+
+    @property
+    def upload_complete(self) -> asyncio.Future[None]:
+        """Deprecated (3.14): done once the request body was sent; use
+        :class:`UploadTracker`."""
+        warnings.warn(
+            "ClientResponse.upload_complete is deprecated, use aiohttp.UploadTracker instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        loop = self._loop or asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        writer = self._writer
+        if writer is None or writer.done():
+            future.set_result(None)
+        else:
+            writer.add_done_callback(lambda _: _settle(future))
+        return future
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from docutils import nodes
-from docutils.statemachine import StringList
-from sphinx.util.docutils import SphinxDirective
-
 from aiohttp._sansio.http1 import states
 
 #: The tables, by the directive's argument: (rows, the heading of the column that says what
@@ -43,21 +39,25 @@ def table_lines(which: str) -> list[str]:
     return lines
 
 
-class StateTable(SphinxDirective):
-    """Print :data:`~aiohttp._sansio.http1.states.TRANSITIONS` or ``SETTLE``."""
-
-    required_arguments = 1
-
-    def run(self) -> list[nodes.Node]:
-        which = self.arguments[0]
-        if which not in TABLES:
-            raise self.error(f"no state table {which!r}: use one of {sorted(TABLES)}")
-        container = nodes.container()
-        lines = StringList(table_lines(which), source=states.__name__)
-        self.state.nested_parse(lines, self.content_offset, container)
-        return list(container.children)
-
-
 def setup(app: Any) -> dict[str, Any]:
+    # Sphinx and docutils are imported here only: the test suite reads table_lines() without them.
+    from docutils import nodes  # noqa: PLC0415 - only for a docs build
+    from docutils.statemachine import StringList  # noqa: PLC0415
+    from sphinx.util.docutils import SphinxDirective  # noqa: PLC0415
+
+    class StateTable(SphinxDirective):
+        """Print :data:`~aiohttp._sansio.http1.states.TRANSITIONS` or ``SETTLE``."""
+
+        required_arguments = 1
+
+        def run(self) -> list[nodes.Node]:
+            which = self.arguments[0]
+            if which not in TABLES:
+                raise self.error(f"no state table {which!r}: use one of {sorted(TABLES)}")
+            container = nodes.container()
+            lines = StringList(table_lines(which), source=states.__name__)
+            self.state.nested_parse(lines, self.content_offset, container)
+            return list(container.children)
+
     app.add_directive("http1-state-table", StateTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,7 +36,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from ..errors import HttpProcessingError, LocalProtocolError
 from ..hdrs import CONNECTION, HOST, UPGRADE
 from ..limits import HttpLimits
-from .events import EndOfMessage, Event, HttpVersion, HttpVersion11, RequestHead, ResponseHead
+from .events import HttpVersion, HttpVersion11, RequestHead
 from .framing import (
     Framing,
     asks_to_switch,
@@ -49,7 +49,6 @@ from .machine import (
     _HEARD,
     _KEEP_ON_REQUEST,
     _KEEP_ON_RESPONSE,
-    _LAST_C,
     _LAST_S,
     _OWED,
     _PROPOSED,
@@ -58,7 +57,7 @@ from .machine import (
     ConnectionState,
     joints,
 )
-from .parser import _ACTIVE, _HOLD, RequestParser
+from .parser import _HOLD, RequestParser
 from .receiving import ReceivingSide, expects_continue
 from .response_parser import ResponseParser
 from .serializer import (
@@ -78,7 +77,6 @@ _BODY, _SWITCHED = State.BODY, State.SWITCHED
 # The joint states in which a party sends a body, or has left HTTP/1.1.
 _IN_BODY = {role: joints(role, _BODY) for role in Role}
 _SWITCHED_AWAY = {role: joints(role, _SWITCHED) for role in Role}
-_DECLINED = ~_PROPOSED  # the facts after a final response declines a switch (RFC 9110 §7.8)
 
 
 def _persists(version: HttpVersion, fields: CIMultiDictProxy[str]) -> bool:
@@ -403,74 +401,6 @@ class HttpConnection(ReceivingSide):
                 state.error(_CLIENT)
                 raise
         self._parser.expect_response(method)  # type: ignore[union-attr]
-
-    def receive_responses(self, data: bytes) -> list[Event]:
-        """(client) :meth:`receive_data`, with the usual response moved in one step.
-
-        A final response that does not switch protocols and ends in ``data`` (its head, at
-        most one piece of body, its end) moves the server's state as
-        ``ConnectionState.response`` then ``ConnectionState.end`` would, declining a pending
-        switch as they do (RFC 9110 §7.8), in one lookup. Anything else goes the way of
-        :meth:`receive_data`, and so does every call when we are not the client.
-
-        Raises:
-            HttpProcessingError: As :meth:`receive_data`.
-            LocalProtocolError: As :meth:`receive_data`.
-        """
-        state = self.state
-        if self.our_role is not _CLIENT or state.joint in self._their_switched:
-            return self.receive_data(data)
-        parser = self._parser
-        try:
-            events = parser.feed(data)
-        except HttpProcessingError:
-            self.stopped = parser._state != _ACTIVE
-            state.error(_SERVER)
-            raise
-        if not events or parser._state != _ACTIVE:  # nothing, or the parser stopped
-            self._responses_done(events)
-            return events
-        head = events[0]
-        # A final head and its end, with at most one piece of body between them (a final
-        # head is followed by its body, then its end): one whole response.
-        if (
-            type(head) is ResponseHead
-            and type(events[-1]) is EndOfMessage
-            and len(events) < 4
-            and head.status >= 200
-            and not head.upgrade
-        ):
-            final = state._final + 1
-            facts = state._facts & _KEEP_ON_RESPONSE | (not head.keep_alive) << 1
-            last = state._requests == final  # it answers the last request sent
-            if not last:
-                facts |= _OWED
-            elif facts & _PROPOSED:  # which offered a switch: declined
-                facts &= _DECLINED
-                if state._proposal:  # RFC 9110 §9.3.6: a refused CONNECT is the last request
-                    facts |= _LAST_C
-            if state._waiting == final:
-                facts |= _HEARD
-            new = _RESP_WHOLE_STEPS[facts][state.joint]
-            if new >= 0:  # else the way of receive_data raises
-                state.joint, state._final, state._facts = new, final, facts
-                if last:
-                    state._proposal = None
-                return events
-        self._responses_done(events)
-        return events
-
-    def _responses_done(self, events: list[Event]) -> None:
-        """:meth:`receive_data`'s way for responses the one-step move did not take."""
-        try:
-            if events:
-                self._responses_received(events)
-            if self._parser._state != _ACTIVE:
-                self._parser_stopped(events)
-        except HttpProcessingError:
-            self.stopped = self._parser._state != _ACTIVE
-            self.state.error(_SERVER)
-            raise
 
     def send_data(self, data: bytes) -> bytes:
         """Body bytes of the message we are sending; return them framed.

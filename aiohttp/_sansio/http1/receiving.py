@@ -29,11 +29,15 @@ from .events import (
 from .framing import list_options
 from .machine import (
     _END_C_STEPS,
+    _HEARD,
     _KEEP_ON_REQUEST,
+    _KEEP_ON_RESPONSE,
     _LAST_C,
     _OWED,
+    _PROPOSED,
     _REQ_STEPS,
     _REQ_WHOLE_STEPS,
+    _RESP_WHOLE_STEPS,
     ConnectionState,
 )
 from .parser import _ACTIVE, _HOLD, RequestParser
@@ -44,6 +48,7 @@ __all__ = ["ReceivingSide", "expects_continue"]
 
 _CLIENT, _SERVER = Role.CLIENT, Role.SERVER
 _LAST_OWED = _LAST_C | _OWED  # the facts after a request that says close (RFC 9112 §9.6)
+_DECLINED = ~_PROPOSED  # the facts after a final response declines a switch (RFC 9110 §7.8)
 
 
 def expects_continue(version: HttpVersion, headers: CIMultiDictProxy[str], body: bool) -> bool:
@@ -130,6 +135,74 @@ class ReceivingSide:
             self.state.error(self.their_role)
             raise
         return events
+
+    def receive_responses(self, data: bytes) -> list[Event]:
+        """(client) :meth:`receive_data`, with the usual response moved in one step.
+
+        A final response that does not switch protocols and ends in ``data`` (its head, at
+        most one piece of body, its end) moves the server's state as
+        ``ConnectionState.response`` then ``ConnectionState.end`` would, declining a pending
+        switch as they do (RFC 9110 §7.8), in one lookup. Anything else goes the way of
+        :meth:`receive_data`, and so does every call when we are not the client.
+
+        Raises:
+            HttpProcessingError: As :meth:`receive_data`.
+            LocalProtocolError: As :meth:`receive_data`.
+        """
+        state = self.state
+        if self.our_role is not _CLIENT or state.joint in self._their_switched:
+            return self.receive_data(data)
+        parser = self._parser
+        try:
+            events = parser.feed(data)
+        except HttpProcessingError:
+            self.stopped = parser._state != _ACTIVE
+            state.error(_SERVER)
+            raise
+        if not events or parser._state != _ACTIVE:  # nothing, or the parser stopped
+            self._responses_done(events)
+            return events
+        head = events[0]
+        # A final head and its end, with at most one piece of body between them (a final
+        # head is followed by its body, then its end): one whole response.
+        if (
+            type(head) is ResponseHead
+            and type(events[-1]) is EndOfMessage
+            and len(events) < 4
+            and head.status >= 200
+            and not head.upgrade
+        ):
+            final = state._final + 1
+            facts = state._facts & _KEEP_ON_RESPONSE | (not head.keep_alive) << 1
+            last = state._requests == final  # it answers the last request sent
+            if not last:
+                facts |= _OWED
+            elif facts & _PROPOSED:  # which offered a switch: declined
+                facts &= _DECLINED
+                if state._proposal:  # RFC 9110 §9.3.6: a refused CONNECT is the last request
+                    facts |= _LAST_C
+            if state._waiting == final:
+                facts |= _HEARD
+            new = _RESP_WHOLE_STEPS[facts][state.joint]
+            if new >= 0:  # else the way of receive_data raises
+                state.joint, state._final, state._facts = new, final, facts
+                if last:
+                    state._proposal = None
+                return events
+        self._responses_done(events)
+        return events
+
+    def _responses_done(self, events: list[Event]) -> None:
+        """:meth:`receive_data`'s way for responses the one-step move did not take."""
+        try:
+            if events:
+                self._responses_received(events)
+            if self._parser._state != _ACTIVE:
+                self._parser_stopped(events)
+        except HttpProcessingError:
+            self.stopped = self._parser._state != _ACTIVE
+            self.state.error(_SERVER)
+            raise
 
     def _parser_stopped(self, events: list[Event]) -> None:
         """The parser is not reading: once our response declined a switch, the bytes it held

@@ -37,8 +37,11 @@ from .machine import (
     _PROPOSED,
     _REQ_STEPS,
     _REQ_WHOLE_STEPS,
+    _RESP_WHOLE,
     _RESP_WHOLE_STEPS,
+    _UNMET,
     ConnectionState,
+    _meet,
 )
 from .parser import _ACTIVE, _HOLD, RequestParser
 from .response_parser import ResponseParser
@@ -184,6 +187,8 @@ class ReceivingSide:
             if state._waiting == final:
                 facts |= _HEARD
             new = _RESP_WHOLE_STEPS[facts][state.joint]
+            if new == _UNMET:  # receive_data's way moves head, body and end one at a time
+                new = _meet(_RESP_WHOLE, facts, state.joint)
             if new >= 0:  # else the way of receive_data raises
                 state.joint, state._final, state._facts = new, final, facts
                 if last:

@@ -41,6 +41,7 @@ __all__ = (
     "parse_cookie_header",
     "parse_set_cookie",
     "path_match",
+    "sendable",
 )
 
 #: RFC 6265bis-14 §5.6 step 4: a name plus value longer than this is ignored (browsers agree).
@@ -130,6 +131,18 @@ def _add_cookie(pairs: list[tuple[str, str]], name: str, value: str) -> None:
     name = name.strip(" \t")
     if name and not _CONTROL_RE.search(name):
         pairs.append((name, value))
+
+
+def sendable(text: str) -> bool:
+    """Whether a cookie's name and value can go in a ``Cookie`` field: no control character
+    (it would end the field, RFC 9110 §5.5) and bytes to send it as."""
+    if _CONTROL_RE.search(text):
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def format_cookie_header(pairs: Iterable[tuple[str, str]]) -> str:

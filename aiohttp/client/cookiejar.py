@@ -36,6 +36,7 @@ from .._sansio.cookies import (
     is_ip_address,
     parse_cookie_date,
     parse_set_cookie,
+    sendable,
 )
 from .._sansio.dates import format_http_date
 from .cookie_files import dump_cookies, load_cookies
@@ -184,21 +185,6 @@ def _morsel_from_set_cookie(cookie: SetCookie) -> Morsel[str]:
     morsel["httponly"] = cookie.httponly
     morsel["samesite"] = cookie.samesite or ""
     return morsel
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _sendable(text: str) -> bool:
-    """Whether a cookie's name and value can go in a ``Cookie`` field: no control character
-    (it would end the field, RFC 9110 §5.5) and bytes to send it as."""
-    if _CONTROL.search(text):
-        return False
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetCookie:
@@ -367,7 +353,7 @@ class CookieJar(AbstractCookieJar):
                 value = given if isinstance(given, str) else str(given)
                 morsel.set(name, value, _CODEC.value_encode(value)[1])
             cookie = _set_cookie_from_morsel(name, morsel, self._quote_cookie)
-            if not _sendable(cookie.name + cookie.value):
+            if not sendable(cookie.name + cookie.value):
                 internal_logger.debug("Dropped cookie %r for %s", cookie.name, host)
                 continue
             if host:

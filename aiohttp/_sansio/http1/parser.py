@@ -32,6 +32,7 @@ from .events import (
     HttpVersion11,
     RawHeaders,
     RequestHead,
+    ResponseHead,
 )
 from .framing import (
     Framing,
@@ -87,6 +88,7 @@ class MessageParser:
     __slots__ = (
         "_buf",
         "_error",
+        "_head",
         "_last",
         "_limits",
         "_line_limit",
@@ -109,6 +111,7 @@ class MessageParser:
         self._wait_for = _EMPTY_LINE
         self._wait_limit = 0
         self._last = False  # no message after the current one
+        self._head: RequestHead | ResponseHead | None = None  # of the message being read
 
     @property
     def body_remaining(self) -> int | None:
@@ -351,7 +354,14 @@ class MessageParser:
             self._reader = reader
 
     def _end_message(self, events: list[Event]) -> None:
-        raise NotImplementedError
+        """After a message: hold the bytes of an accepted switch, or read no further message
+        when the connection closes after it (RFC 9112 §9.6)."""
+        head = self._head
+        assert head is not None
+        if head.upgrade:
+            self._state = _HOLD
+        elif not head.keep_alive or self._last:
+            self._state = _CLOSED
 
 
 class _RequestFields(NamedTuple):
@@ -414,7 +424,7 @@ class RequestParser(MessageParser):
     connection alive, further bytes are discarded (RFC 9112 §9.6).
     """
 
-    __slots__ = ("_fields", "_framed", "_framed_version", "_framing", "_head")
+    __slots__ = ("_fields", "_framed", "_framed_version", "_framing")
 
     _line_what = "request line"
     _line_code = 414
@@ -482,14 +492,6 @@ class RequestParser(MessageParser):
                 self._state = _HOLD
             elif not persist or self._last:
                 self._state = _CLOSED
-
-    def _end_message(self, events: list[Event]) -> None:
-        head = self._head
-        assert head is not None
-        if head.upgrade:
-            self._state = _HOLD
-        elif not head.keep_alive or self._last:
-            self._state = _CLOSED
 
     def decline_upgrade(self) -> list[Event]:
         """Refuse a pending upgrade and parse the held bytes as HTTP again.

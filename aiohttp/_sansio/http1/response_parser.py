@@ -17,9 +17,7 @@ from .framing import content_coding, keep_alive, list_options, response_framing
 from .head import parse_fields, parse_status_line
 from .parser import (
     _CHUNKED,
-    _CLOSED,
     _FAILED,
-    _HOLD,
     _LENGTH,
     _TUNNEL,
     _UNTIL_CLOSE,
@@ -53,7 +51,7 @@ class ResponseParser(MessageParser):
     value is replaced by SP (RFC 9112 §5.2).
     """
 
-    __slots__ = ("_head", "_lenient", "_methods")
+    __slots__ = ("_lenient", "_methods")
 
     _line_what = "status line"
 
@@ -127,11 +125,3 @@ class ResponseParser(MessageParser):
             self._start_body(None, events)
         else:
             self._start_body(reader_type(length, limits), events)
-
-    def _end_message(self, events: list[Event]) -> None:
-        head = self._head
-        assert head is not None
-        if head.upgrade:
-            self._state = _HOLD
-        elif not head.keep_alive or self._last:
-            self._state = _CLOSED

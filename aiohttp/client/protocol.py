@@ -73,7 +73,7 @@ class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
         super().__init__(loop)
         self._init_queue(loop)
         self._limits = limits or HttpLimits()
-        self._http = HttpConnection(Role.CLIENT, limits=self._limits)
+        self._http = HttpConnection(Role.CLIENT, self._limits)
         self._read_bufsize = max(read_bufsize, DEFAULT_READ_BUFFER_SIZE)
         self._head_waiter: asyncio.Future[tuple[ResponseHead, StreamReader]] | None = None
         self._continue_waiter: asyncio.Future[None] | None = None
@@ -148,7 +148,7 @@ class ResponseHandler(ResponseHandlerCompat, RequestSide, ResponseQueue):
             self._limits = limits  # the same values: the next call compares identities only
         elif self._reusable():
             self._limits = limits
-            self._http = HttpConnection(Role.CLIENT, limits=limits)
+            self._http = HttpConnection(Role.CLIENT, limits)
 
     # -- bytes in ---------------------------------------------------------------------------
 

@@ -79,7 +79,7 @@ class ResponseQueue(DataQueue[tuple[ResponseHead, StreamReader]]):
         self._queue_method = None
         if self._queue_expected:
             self._queue_expected = 0
-            self._http = HttpConnection(Role.CLIENT, limits=self._limits)
+            self._http = HttpConnection(Role.CLIENT, self._limits)
 
     def _queue_expect(self, size: int) -> None:
         """Let the connection take as many responses as ``size`` bytes could start (as

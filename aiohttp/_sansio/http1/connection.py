@@ -77,6 +77,11 @@ _BODY, _SWITCHED = State.BODY, State.SWITCHED
 # The joint states in which a party sends a body, or has left HTTP/1.1.
 _IN_BODY = {role: joints(role, _BODY) for role in Role}
 _SWITCHED_AWAY = {role: joints(role, _SWITCHED) for role in Role}
+# By our role: the peer's role, and the joint states in which it sends a body or has switched.
+_PEER = {
+    ours: (theirs, _IN_BODY[theirs], _SWITCHED_AWAY[theirs])
+    for ours, theirs in ((_SERVER, _CLIENT), (_CLIENT, _SERVER))
+}
 
 
 def _persists(version: HttpVersion, fields: CIMultiDictProxy[str]) -> bool:
@@ -113,13 +118,11 @@ class HttpConnection(ReceivingSide):
     __slots__ = ()
 
     def __init__(
-        self, our_role: Role, *, limits: HttpLimits | None = None, lenient: bool = False
+        self, our_role: Role, limits: HttpLimits | None = None, *, lenient: bool = False
     ) -> None:
         self.our_role = our_role
-        self.their_role = _CLIENT if our_role is _SERVER else _SERVER
+        self.their_role, self._their_body, self._their_switched = _PEER[our_role]
         self.state = ConnectionState()
-        self._their_body = _IN_BODY[self.their_role]
-        self._their_switched = _SWITCHED_AWAY[self.their_role]
         self._parser: RequestParser | ResponseParser = (
             RequestParser(limits)
             if our_role is _SERVER
@@ -132,8 +135,6 @@ class HttpConnection(ReceivingSide):
         self._left: int | None = 0  # body bytes we still owe; None: not counted
         self._chunked = False  # our body is chunked
         self._decline = False  # (server) a refused switch: the parser's held bytes are HTTP
-        # The status to answer the peer's protocol errors with (RFC 9110 §15.5.1, §15.6.3).
-        self._status = 400 if our_role is _SERVER else 502
 
     def __repr__(self) -> str:
         return (
@@ -182,6 +183,15 @@ class HttpConnection(ReceivingSide):
         """Whether the bytes behind a request that asks to switch protocols are held, not
         parsed, until our answer to it (see ``MessageParser.holding``)."""
         return self._parser._state == _HOLD  # the parser's property, without a second call
+
+    def check_stopped(self) -> bool:
+        """Once :attr:`stopped`: raise the peer's :attr:`error` if one waits (as the next
+        :meth:`receive_data` would), else return whether bytes are :attr:`holding`; the two
+        checks a caller makes after handling the events, in one call."""
+        parser = self._parser
+        if parser._error is not None:
+            self.receive_data(b"")  # raises it
+        return parser._state == _HOLD
 
     @property
     def body_remaining(self) -> int | None:
@@ -332,7 +342,8 @@ class HttpConnection(ReceivingSide):
                 requests.popleft()
                 if keep_alive:
                     return True
-                self._close_after_message()
+                if not self.stopped:  # a stopped parser reads no further message already
+                    self._close_after_message()
                 return False
         switch = None
         if status == 101:

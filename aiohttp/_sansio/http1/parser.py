@@ -428,15 +428,17 @@ class RequestParser(MessageParser):
 
     _line_what = "request line"
     _line_code = 414
+    _head: RequestHead | None
 
     def __init__(self, limits: HttpLimits | None = None) -> None:
-        super().__init__(limits)
-        self._head: RequestHead | None = None
+        MessageParser.__init__(self, limits)  # (no super object, once per connection)
         self._fields = _NO_FIELDS
-        # The framing of the last framed header section, for a client that repeats it.
+        # The framing of the last framed header section, for a client that repeats it; the
+        # version and framing are set with it (never read while it is _NO_FIELDS, which is
+        # not framed).
         self._framed = _NO_FIELDS
-        self._framed_version = HttpVersion11
-        self._framing = (False, 0)
+        self._framed_version: HttpVersion
+        self._framing: tuple[bool, int]
 
     _parse_start = staticmethod(parse_request_line)
 
@@ -464,7 +466,10 @@ class RequestParser(MessageParser):
             upgrade = connect
         else:
             persist = keep_alive(version, options)
-            upgrade = asks_to_switch(method, version, options, headers)
+            # (a request that names no upgrade asks for none, unless it is a CONNECT)
+            upgrade = connect or (
+                "upgrade" in options and asks_to_switch(method, version, options, headers)
+            )
         head: RequestHead = _tuple_new(
             RequestHead,
             (

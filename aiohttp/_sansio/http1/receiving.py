@@ -36,6 +36,7 @@ from .machine import (
     _OWED,
     _PROPOSED,
     _REQ_STEPS,
+    _REQ_WHOLE,
     _REQ_WHOLE_STEPS,
     _RESP_WHOLE,
     _RESP_WHOLE_STEPS,
@@ -77,7 +78,6 @@ class ReceivingSide:
         "_left",
         "_parser",
         "_requests",
-        "_status",
         "_their_body",
         "_their_switched",
         "our_role",
@@ -95,7 +95,6 @@ class ReceivingSide:
     _left: int | None
     _chunked: bool
     _decline: bool
-    _status: int
     _their_body: frozenset[int]  # the joint states in which the peer sends a body
     _their_switched: frozenset[int]  # ... in which the peer left HTTP/1.1
     #: The bytes received but not turned into events yet: the parser's own buffer, to read
@@ -126,17 +125,56 @@ class ReceivingSide:
         parser = self._parser
         try:
             events = parser.feed(data)
-            if events:
-                if self.their_role is _CLIENT:
-                    self._requests_received(events)
-                else:
-                    self._responses_received(events)
-            if parser._state != _ACTIVE:
-                self._parser_stopped(events)
         except HttpProcessingError:
             self.stopped = parser._state != _ACTIVE
             self.state.error(self.their_role)
             raise
+        self._received(events)
+        return events
+
+    def receive_requests(self, data: bytes) -> list[Event]:
+        """(server) :meth:`receive_data`, with the usual request moved in one step.
+
+        A request that ends in ``data`` and is alone there (its head, at most one piece of
+        body, its end), that asks for no switch of protocols and whose body does not wait for
+        ``100 Continue``, moves the client's state as ``ConnectionState.request`` then
+        ``ConnectionState.end`` would, in one lookup. Anything else goes the way of
+        :meth:`receive_data`, and so does every call when we are not the server.
+
+        Raises:
+            HttpProcessingError: As :meth:`receive_data`.
+            LocalProtocolError: As :meth:`receive_data`.
+        """
+        if self.stopped or self.our_role is not _SERVER:
+            return self.receive_data(data)
+        parser = self._parser
+        try:
+            events = parser.feed(data)
+        except HttpProcessingError:
+            self.stopped = parser._state != _ACTIVE
+            self.state.error(_CLIENT)
+            raise
+        if (
+            1 < len(events) < 4
+            and type(head := events[0]) is RequestHead
+            and type(events[-1]) is EndOfMessage
+        ):  # one whole request alone: its head, at most one piece of body, its end
+            _, _, _, headers, _, keep, upgrade, chunked, _, length = head
+            # Neither a switch nor a body that waits for 100 Continue (RFC 9110 §10.1.1).
+            if not upgrade and (not (chunked or length) or EXPECT not in headers):
+                state = self.state
+                facts = state._facts & _KEEP_ON_REQUEST | (_OWED if keep else _LAST_OWED)
+                new = _REQ_WHOLE_STEPS[facts][state.joint]
+                if new == _UNMET:  # receive_data's way moves a head with a body apart
+                    new = _meet(_REQ_WHOLE, facts, state.joint)
+                if new >= 0:  # else the way of receive_data raises
+                    state.joint, state._facts, state._waiting = new, facts, 0
+                    state._requests += 1
+                    self._requests.append(head)
+                    if parser._state != _ACTIVE:  # RFC 9112 §9.6: it said close
+                        self.stopped = True
+                    return events
+        self._received(events)
         return events
 
     def receive_responses(self, data: bytes) -> list[Event]:
@@ -163,7 +201,7 @@ class ReceivingSide:
             state.error(_SERVER)
             raise
         if not events or parser._state != _ACTIVE:  # nothing, or the parser stopped
-            self._responses_done(events)
+            self._received(events)
             return events
         head = events[0]
         # A final head and its end, with at most one piece of body between them (a final
@@ -194,19 +232,27 @@ class ReceivingSide:
                 if last:
                     state._proposal = None
                 return events
-        self._responses_done(events)
+        self._received(events)
         return events
 
-    def _responses_done(self, events: list[Event]) -> None:
-        """:meth:`receive_data`'s way for responses the one-step move did not take."""
+    def _received(self, events: list[Event]) -> None:
+        """:meth:`receive_data`'s way with the events of one feed: the peer's state moved
+        along them, :attr:`stopped` brought up to date."""
+        parser = self._parser
         try:
             if events:
-                self._responses_received(events)
-            if self._parser._state != _ACTIVE:
-                self._parser_stopped(events)
+                if self.their_role is _CLIENT:
+                    self._requests_received(events)
+                else:
+                    self._responses_received(events)
+            if parser._state != _ACTIVE:
+                if self._decline:
+                    self._parser_stopped(events)
+                else:  # (_parser_stopped's other way, without its call)
+                    self.stopped = True
         except HttpProcessingError:
-            self.stopped = self._parser._state != _ACTIVE
-            self.state.error(_SERVER)
+            self.stopped = parser._state != _ACTIVE
+            self.state.error(self.their_role)
             raise
 
     def _parser_stopped(self, events: list[Event]) -> None:
@@ -303,7 +349,8 @@ class ReceivingSide:
         """A move of the peer's that the tables forbid: the peer is in ``ERROR``, and the
         error carries the status to answer it with."""
         self.state.error(self.their_role)
-        raise RemoteProtocolError(str(exc), code=self._status) from None
+        # The status to answer with (RFC 9110 §15.5.1 for a client's, §15.6.3 for a server's).
+        raise RemoteProtocolError(str(exc), code=400 if self.our_role is _SERVER else 502) from None
 
     def _responses_received(self, events: list[Event]) -> None:
         """Move the server's state along the responses read (we are the client)."""

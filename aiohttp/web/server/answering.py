@@ -102,10 +102,10 @@ class RequestAnswering(ConnectionClosing):
             access_logger.log(request, resp, loop.time() - start)
         if keep_alive is None:  # RFC 9112 §9.6 (a response that says close), RFC 9110 §9.3.6
             if self._receiver is not None:  # switched: the 101 was recorded by the switch
-                keep_alive = bool(resp.keep_alive)
+                keep_alive = bool(resp._keep_alive)
             else:
                 try:
-                    keep_alive = self._http.response_sent(resp._status, bool(resp.keep_alive))
+                    keep_alive = self._http.response_sent(resp._status, bool(resp._keep_alive))
                 except LocalProtocolError:  # a 101 nobody asked for: this connection is done
                     keep_alive = False
         if not payload.is_eof():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from ..._io.protocol import BaseProtocol
 from ..._io.websocket import WebSocketChannel
 from ..._sansio.errors import HttpProcessingError
 from .errors import error_bytes
@@ -55,7 +56,7 @@ class ConnectionClosing(ConnectionTimeouts):
 
     def connection_lost(self, exc: BaseException | None) -> None:
         """Stop serving: fail pending body reads, stop or cancel the task."""
-        super().connection_lost(exc)
+        BaseProtocol.connection_lost(self, exc)  # (no super object per connection)
         self._closing = True
         self._input_closed = True
         self._deadline.cancel()
@@ -68,8 +69,11 @@ class ConnectionClosing(ConnectionTimeouts):
             payload.set_exception(ConnectionResetError("Connection lost"))
         self._messages.clear()
         task = self._task
-        cancel = not self._handling or self._cfg.handler_cancellation
-        if task is not None and not task.done() and cancel:
+        if (
+            task is not None
+            and not task.done()
+            and (not self._handling or self._cfg.handler_cancellation)
+        ):
             task.cancel()
         if not self._closed.done():
             self._closed.set_result(None)

@@ -30,20 +30,17 @@ class ConnectionFlow(BaseProtocol):
 
     __slots__ = (
         "_backlog_paused",
-        "_hold_high_water",
         "_hold_paused",
         "_paused_at",
         "_paused_total",
     )
 
+    _backlog_paused: bool  # (all four are set up by RequestHandler._setup)
+    _hold_paused: bool
+    _paused_at: float
+    _paused_total: float
     _cfg: ServerConfig
     _messages: deque[tuple[RequestHead, StreamReader] | HttpProcessingError]
-
-    def _setup_flow(self, config: ServerConfig) -> None:
-        self._backlog_paused = self._hold_paused = False
-        self._paused_at = self._paused_total = 0.0
-        # Bytes held after an upgrade or CONNECT request pause reading past this mark.
-        self._hold_high_water = 2 * config.read_bufsize
 
     def pause_reading(self) -> None:
         """Stop reading (the time paused does not count against the client's body)."""
@@ -60,9 +57,9 @@ class ConnectionFlow(BaseProtocol):
             super().resume_reading(resume_parser)
 
     def _check_hold(self, held: int) -> bool:
-        """``held`` bytes wait behind a request that asks to switch protocols: pause past the
-        mark (until the request is answered); whether it paused."""
-        if held <= self._hold_high_water:
+        """``held`` bytes wait behind a request that asks to switch protocols: pause past twice
+        ``read_bufsize`` (until the request is answered); whether it paused."""
+        if held <= 2 * self._cfg.read_bufsize:
             return False
         self._hold_paused = True
         self.pause_reading()

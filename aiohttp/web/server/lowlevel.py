@@ -52,7 +52,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..._io.streams import StreamReader
@@ -124,6 +124,12 @@ class ServerConfig:
     logger: logging.Logger = server_logger
     access_logger: AbstractAccessLogger | None = None
     debug: bool = False
+    #: A new connection's first head: no longer than an idle keep-alive wait (as in 3.x).
+    first_head_timeout: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        first = min(self.head_timeout, self.keepalive_timeout or self.head_timeout)
+        object.__setattr__(self, "first_head_timeout", first)
 
 
 def make_config(

@@ -64,7 +64,6 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         manager: Server,
         config: ServerConfig,
         loop: asyncio.AbstractEventLoop,
-        *,
         debug: bool = False,
     ) -> None:
         BaseProtocol.__init__(self, loop, read_buffer_size=config.read_buffer_size)
@@ -72,7 +71,7 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         self._manager = manager
         self._cfg = config
         self.trusted_proxies = config.trusted_proxies
-        self._http = HttpConnection(Role.SERVER, limits=config.limits)
+        self._http = HttpConnection(Role.SERVER, config.limits)
         self._messages: deque[_Message] = deque()
         self._payload: StreamReader | DecodingFeed | None = None
         self._decoding: DecodingFeed | None = None  # the last body with a content coding
@@ -82,6 +81,7 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         self._closing = False  # we decided to serve no further requests
         self._input_closed = False  # ignore further bytes
         self._handling = self._linger_close = False
+        self._backlog_paused = self._hold_paused = False  # (see flow.py)
         self._setup_timers(config, loop)
         self._closed = loop.create_future()
 
@@ -89,16 +89,17 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         """Start serving the connection (asyncio callback)."""
-        super().connection_made(transport)
+        BaseProtocol.connection_made(self, transport)  # (no super object per connection)
         if self._cfg.tcp_keepalive:
             sock = transport.get_extra_info("socket")
-            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            if sock is not None:  # any socket, as in 3.x; one that refuses is left alone
+                try:  # noqa: SIM105 (a try costs nothing here; a suppress() block does)
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+                except OSError:
+                    pass
         self._manager.connection_made(self, transport)
         self._task = self._loop.create_task(self._run())
-        cfg = self._cfg  # the first head: no longer than an idle keep-alive wait (3.x)
-        first = min(cfg.head_timeout, cfg.keepalive_timeout or cfg.head_timeout)
-        self._deadline.set(self._loop.time() + first)
+        self._deadline.set(self._loop.time() + self._cfg.first_head_timeout)
 
     def data_received(self, data: bytes) -> None:
         """Parse bytes from the client and queue the requests they complete."""
@@ -107,14 +108,13 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         self._rx += len(data)
         http = self._http
         try:
-            events = http.receive_data(data)
+            events = http.receive_requests(data)
             if events:
                 self._dispatch(events)
-            if http.stopped:  # an error behind the events, a pending switch, or closing
-                if http.error is not None:  # found after the last complete event
-                    http.receive_data(b"")  # raises it
-                if http.holding and self._check_hold(http.buffered):
-                    return
+            # An error behind the events (raised here), bytes held behind a request that asks
+            # to switch protocols, or closing.
+            if http.stopped and http.check_stopped() and self._check_hold(http.buffered):
+                return
         except HttpProcessingError as exc:
             self._bad_input(exc)
             return

@@ -101,7 +101,6 @@ class RequestHandlerCompat:
             manager: Server,
             config: ServerConfig,
             loop: asyncio.AbstractEventLoop,
-            *,
             debug: bool = False,
         ) -> None: ...
 
@@ -150,7 +149,7 @@ class RequestHandlerCompat:
             auto_decompress=auto_decompress,
             timeout_ceil_threshold=timeout_ceil_threshold,
         )
-        self._setup(manager, config, loop, debug=debug)
+        self._setup(manager, config, loop, debug)
 
     @classmethod
     def _for_server(
@@ -158,7 +157,7 @@ class RequestHandlerCompat:
     ) -> Self:
         """A protocol built from a server's shared settings (what ``Server()`` calls)."""
         self = cls.__new__(cls)
-        self._setup(manager, config, loop, debug=config.debug)
+        self._setup(manager, config, loop, config.debug)
         return self
 
     # -- settings --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -834,3 +835,46 @@ async def test_bytes_held_after_an_upgrade_pause_reading_past_the_mark(
     await conn.until(lambda: conn.tr.reading)
     [(first, _, _), (second, _, body)] = await conn.responses(2)
     assert (first, second, body) == (200, 200, b"no upgrade")
+
+
+class RefusingSocket:
+    """A socket that refuses every option, as some non-TCP sockets refuse SO_KEEPALIVE."""
+
+    def __init__(self) -> None:
+        self.tried: list[tuple[int, int, int]] = []
+
+    def setsockopt(self, level: int, option: int, value: int) -> None:
+        self.tried.append((level, option, value))
+        raise OSError("Operation not supported")
+
+
+async def test_keepalive_refused_by_the_socket_still_serves() -> None:
+    sock = RefusingSocket()
+
+    class WithSocket(FakeTransport):
+        def __init__(self, protocol: asyncio.BaseProtocol | None = None) -> None:
+            super().__init__(protocol)
+            self.extra["socket"] = sock
+
+    conn = Conn(hello, transport=WithSocket)
+    assert sock.tried == [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
+    conn.send(GET % b"k")
+    [(status, _, body)] = await conn.responses(1)
+    assert (status, body) == (200, b"GET /k")
+
+
+def socket_transport(sock: socket.socket) -> type[FakeTransport]:
+    class WithSocket(FakeTransport):
+        def __init__(self, protocol: asyncio.BaseProtocol | None = None) -> None:
+            super().__init__(protocol)
+            self.extra["socket"] = sock
+
+    return WithSocket
+
+
+@pytest.mark.parametrize("on", [True, False])
+async def test_tcp_keepalive_sets_the_socket_option(on: bool) -> None:
+    left, right = socket.socketpair()  # AF_UNIX: set there too, as 3.x sets it
+    with left, right:
+        Conn(hello, transport=socket_transport(left), tcp_keepalive=on)
+        assert bool(left.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE)) is on

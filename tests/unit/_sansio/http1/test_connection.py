@@ -621,3 +621,25 @@ def test_a_request_sent_elsewhere_out_of_turn_is_our_error() -> None:
     assert client.our_state is State.ERROR
     with pytest.raises(LocalProtocolError, match="server does not send"):
         HttpConnection(Role.SERVER).request_sent("GET")
+
+
+def test_check_stopped_raises_the_error_behind_the_events() -> None:
+    server = HttpConnection(Role.SERVER)
+    events = server.receive_data(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nBad\r\n\r\n")
+    assert [type(e) for e in events] == [RequestHead, EndOfMessage]
+    assert server.stopped
+    with pytest.raises(BadHttpMessage):
+        server.check_stopped()
+    assert server.their_state is State.ERROR
+
+
+def test_check_stopped_says_whether_bytes_are_held() -> None:
+    server = HttpConnection(Role.SERVER)
+    server.receive_data(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert server.stopped
+    assert not server.check_stopped()
+    server = HttpConnection(Role.SERVER)
+    upgrade = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n"
+    server.receive_data(upgrade + b"early")
+    assert server.stopped
+    assert server.check_stopped()

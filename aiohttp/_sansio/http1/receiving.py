@@ -126,8 +126,7 @@ class ReceivingSide:
         try:
             events = parser.feed(data)
         except HttpProcessingError:
-            self.stopped = parser._state != _ACTIVE
-            self.state.error(self.their_role)
+            self._peer_failed()
             raise
         self._received(events)
         return events
@@ -151,8 +150,7 @@ class ReceivingSide:
         try:
             events = parser.feed(data)
         except HttpProcessingError:
-            self.stopped = parser._state != _ACTIVE
-            self.state.error(_CLIENT)
+            self._peer_failed()
             raise
         if (
             1 < len(events) < 4
@@ -197,8 +195,7 @@ class ReceivingSide:
         try:
             events = parser.feed(data)
         except HttpProcessingError:
-            self.stopped = parser._state != _ACTIVE
-            state.error(_SERVER)
+            self._peer_failed()
             raise
         if not events or parser._state != _ACTIVE:  # nothing, or the parser stopped
             self._received(events)
@@ -251,9 +248,13 @@ class ReceivingSide:
                 else:  # (_parser_stopped's other way, without its call)
                     self.stopped = True
         except HttpProcessingError:
-            self.stopped = parser._state != _ACTIVE
-            self.state.error(self.their_role)
+            self._peer_failed()
             raise
+
+    def _peer_failed(self) -> None:
+        """The parser raised the peer's error: the peer is in ``ERROR`` for good."""
+        self.stopped = self._parser._state != _ACTIVE
+        self.state.error(self.their_role)
 
     def _parser_stopped(self, events: list[Event]) -> None:
         """The parser is not reading: once our response declined a switch, the bytes it held

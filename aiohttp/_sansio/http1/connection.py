@@ -184,15 +184,6 @@ class HttpConnection(ReceivingSide):
         parsed, until our answer to it (see ``MessageParser.holding``)."""
         return self._parser._state == _HOLD  # the parser's property, without a second call
 
-    def check_stopped(self) -> bool:
-        """Once :attr:`stopped`: raise the peer's :attr:`error` if one waits (as the next
-        :meth:`receive_data` would), else return whether bytes are :attr:`holding`; the two
-        checks a caller makes after handling the events, in one call."""
-        parser = self._parser
-        if parser._error is not None:
-            self.receive_data(b"")  # raises it
-        return parser._state == _HOLD
-
     @property
     def body_remaining(self) -> int | None:
         """Body bytes the peer still owes for its current message, if the framing says."""

@@ -131,6 +131,16 @@ class ReceivingSide:
         self._received(events)
         return events
 
+    def check_stopped(self) -> bool:
+        """Once :attr:`stopped`: raise the peer's error if one waits behind the events last
+        returned (as the next :meth:`receive_data` would), else return whether bytes are held
+        behind a request that asks to switch protocols; the two checks a caller makes after
+        handling the events, in one call."""
+        parser = self._parser
+        if parser._error is not None:
+            self.receive_data(b"")  # raises it
+        return parser._state == _HOLD
+
     def receive_requests(self, data: bytes) -> list[Event]:
         """(server) :meth:`receive_data`, with the usual request moved in one step.
 

@@ -35,7 +35,7 @@ class ConnectionFlow(BaseProtocol):
         "_paused_total",
     )
 
-    _backlog_paused: bool  # (all four are set up by RequestHandler._setup)
+    _backlog_paused: bool  # (the four are set up by RequestHandler._setup)
     _hold_paused: bool
     _paused_at: float
     _paused_total: float

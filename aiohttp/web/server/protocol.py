@@ -81,7 +81,8 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         self._closing = False  # we decided to serve no further requests
         self._input_closed = False  # ignore further bytes
         self._handling = self._linger_close = False
-        self._backlog_paused = self._hold_paused = False  # (see flow.py)
+        self._backlog_paused = self._hold_paused = False  # flow control (see flow.py)
+        self._paused_at = self._paused_total = 0.0
         self._setup_timers(config, loop)
         self._closed = loop.create_future()
 

@@ -81,7 +81,6 @@ class ConnectionTimeouts(ConnectionFlow):
         def _close(self) -> None: ...
 
     def _setup_timers(self, config: ServerConfig, loop: asyncio.AbstractEventLoop) -> None:
-        self._paused_at = self._paused_total = 0.0  # reading paused (see flow.py)
         self._phase = _HEAD
         self._head_bytes = False
         self._rx = self._rx_checked = self._body_rx = 0  # bytes received: all, at checks, at body

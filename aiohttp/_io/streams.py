@@ -140,6 +140,8 @@ class StreamReader(AsyncStreamReaderMixin):
     total_bytes = 0
     total_compressed_bytes: int | None = None
     _eof_reads = 0
+    _high_water_chunks: int  # set for a chunked body (see begin_http_chunk_receiving)
+    _low_water_chunks: int
 
     def __init__(
         self,
@@ -152,9 +154,7 @@ class StreamReader(AsyncStreamReaderMixin):
         self._protocol = protocol
         self._low_water = limit
         self._high_water = limit * 2
-        # Each HTTP chunk costs memory of its own, whatever its size: many tiny ones pause too.
-        self._high_water_chunks = max(limit // 16, _MIN_HIGH_WATER_CHUNKS)
-        self._low_water_chunks = max(self._high_water_chunks // 2, _MIN_HIGH_WATER_CHUNKS // 2)
+        self._limit = limit  # the chunk water marks are worked out from it for chunked bodies
         self._loop = asyncio.get_event_loop() if loop is None else loop
         self._size = 0
         self._cursor = 0
@@ -308,6 +308,10 @@ class StreamReader(AsyncStreamReaderMixin):
                     "Called begin_http_chunk_receiving when some data was already fed"
                 )
             self._http_chunk_splits = []
+            # Each HTTP chunk costs memory of its own, whatever its size: many tiny ones pause
+            # too.
+            high = self._high_water_chunks = max(self._limit // 16, _MIN_HIGH_WATER_CHUNKS)
+            self._low_water_chunks = max(high // 2, _MIN_HIGH_WATER_CHUNKS // 2)
 
     def end_http_chunk_receiving(self) -> None:
         """End an HTTP chunk: :meth:`readchunk` returns at this boundary."""

@@ -66,9 +66,7 @@ class RequestSide(ResponseEvents):
         if self._queue_method is not None:
             self._leave_queue_mode()
         switch = "connect" if method == "CONNECT" else "upgrade"
-        self._http.request_sent(
-            method, last=last, expect=expect_continue, switch=switch, whole=not body
-        )
+        self._http.request_sent(method, last, expect_continue, switch, not body)
         self._head = None
         self._payload = None
         self._decoder_factory = decoder_factory

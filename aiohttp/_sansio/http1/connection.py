@@ -357,7 +357,6 @@ class HttpConnection(ReceivingSide):
     def request_sent(
         self,
         method: str,
-        *,
         last: bool = False,
         expect: bool = False,
         switch: str | None = None,
@@ -384,25 +383,27 @@ class HttpConnection(ReceivingSide):
         if self.our_role is not _CLIENT:
             self._must_be(_CLIENT)
         state = self.state
-        new = -1
+        # (the response parser's expect_response, without its call)
+        methods: deque[str] = self._parser._methods  # type: ignore[union-attr]
         if whole and not expect:
             # The usual request: ConnectionState.request's move, made here in one lookup.
             facts = state._facts & _KEEP_ON_REQUEST | last | _OWED
             if switch is not None:
                 facts |= _PROPOSED
             new = _REQ_WHOLE_STEPS[facts][state.joint]
-        if new >= 0:  # (no body waits for 100 Continue between requests: _waiting is 0)
-            state.joint, state._facts = new, facts
-            state._requests += 1
-            if switch is not None:
-                state._proposal = switch == "connect"
-        else:  # ConnectionState.request raises if the tables refuse the request
-            try:
-                state.request(expect, last, switch, whole)
-            except LocalProtocolError:
-                state.error(_CLIENT)
-                raise
-        self._parser.expect_response(method)  # type: ignore[union-attr]
+            if new >= 0:  # (no body waits for 100 Continue between requests: _waiting is 0)
+                state.joint, state._facts = new, facts
+                state._requests += 1
+                if switch is not None:
+                    state._proposal = switch == "connect"
+                methods.append(method)
+                return
+        try:  # ConnectionState.request raises if the tables refuse the request
+            state.request(expect, last, switch, whole)
+        except LocalProtocolError:
+            state.error(_CLIENT)
+            raise
+        methods.append(method)
 
     def send_data(self, data: bytes) -> bytes:
         """Body bytes of the message we are sending; return them framed.

@@ -198,8 +198,7 @@ class ReceivingSide:
             HttpProcessingError: As :meth:`receive_data`.
             LocalProtocolError: As :meth:`receive_data`.
         """
-        state = self.state
-        if self.our_role is not _CLIENT or state.joint in self._their_switched:
+        if self.stopped or self.our_role is not _CLIENT:  # (a switched connection is stopped)
             return self.receive_data(data)
         parser = self._parser
         try:
@@ -207,19 +206,18 @@ class ReceivingSide:
         except HttpProcessingError:
             self._peer_failed()
             raise
-        if not events or parser._state != _ACTIVE:  # nothing, or the parser stopped
-            self._received(events)
-            return events
-        head = events[0]
         # A final head and its end, with at most one piece of body between them (a final
-        # head is followed by its body, then its end): one whole response.
+        # head is followed by its body, then its end): one whole response; and the parser
+        # still reading.
         if (
-            type(head) is ResponseHead
+            1 < len(events) < 4
+            and type(head := events[0]) is ResponseHead
             and type(events[-1]) is EndOfMessage
-            and len(events) < 4
             and head.status >= 200
             and not head.upgrade
+            and parser._state == _ACTIVE
         ):
+            state = self.state
             final = state._final + 1
             facts = state._facts & _KEEP_ON_RESPONSE | (not head.keep_alive) << 1
             last = state._requests == final  # it answers the last request sent

@@ -216,7 +216,8 @@ class WebSocketChannel(Heartbeat):
                 continue
             if kind is _PING:
                 if self.autoping:
-                    self._outbox.write_quietly(self.conn.send_pong(msg.data))
+                    if not self.closed:  # none after our Close (RFC 6455 §5.5.1)
+                        self._outbox.write_quietly(self.conn.send_pong(msg.data))
                     continue
             elif kind is _PONG:
                 if self.autoping:

@@ -182,6 +182,19 @@ async def test_local_close_waits_for_the_peer() -> None:
     assert ws.close_code == 1000
 
 
+async def test_a_ping_crossing_our_close_goes_unanswered() -> None:
+    # RFC 6455 §5.5.1: nothing is sent after our Close; the Ping is dropped, not a failed read.
+    ws, channel, transport, peer = make()
+    task = asyncio.create_task(ws.close())
+    await asyncio.sleep(0)
+    assert peer.read() == [WSMessage(WSMsgType.CLOSE, 1000, "")]
+    channel.data_received(peer.conn.send_ping(b"late") + peer.conn.send_text("late"))
+    assert peer.read() == []
+    channel.data_received(peer.conn.send_close(1000))
+    assert await task is True
+    assert transport.closing
+
+
 async def test_close_times_out_when_the_peer_never_answers() -> None:
     ws, _, transport, _ = make(close_timeout=0.05)
     assert await ws.close() is True

@@ -443,7 +443,8 @@ class WebSocketChannel(Heartbeat):
         Raises:
             RuntimeError: another task is already receiving, or ``CLOSED`` was returned
                 :data:`CLOSED_RECEIVE_LIMIT` times.
-            TimeoutError: nothing arrived within the timeout (the close code becomes 1006).
+            TimeoutError: nothing arrived within the timeout (on the client, as after a
+                cancelled wait, the close code becomes 1006).
         """
         if self._receiving:
             raise RuntimeError("Concurrent call to receive() is not allowed")
@@ -471,8 +472,9 @@ class WebSocketChannel(Heartbeat):
                     else:
                         async with asyncio.timeout(limit):
                             await self._waiter
-                except TimeoutError:
-                    self.close_code = WSCloseCode.ABNORMAL_CLOSURE
+                except (TimeoutError, asyncio.CancelledError):
+                    if self.conn.is_client:  # 3.x's client calls it abnormal; its server not
+                        self.close_code = WSCloseCode.ABNORMAL_CLOSURE
                     raise
                 finally:
                     self._waiter = None

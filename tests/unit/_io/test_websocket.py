@@ -240,11 +240,32 @@ async def test_connection_lost_reports_1006_and_closed_repeats_then_raises() -> 
         await ws.receive()
 
 
-async def test_receive_timeout() -> None:
-    ws, _, _, _ = make(receive_timeout=0.01)
+async def test_receive_timeout_on_the_client_sets_1006() -> None:
+    ws, _, _, _ = make(is_client=True, receive_timeout=0.01)
     with pytest.raises(TimeoutError):
         await ws.receive()
     assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
+
+
+async def test_cancelled_receive_on_the_client_sets_1006() -> None:
+    ws, _, _, _ = make(is_client=True)
+    task = asyncio.create_task(ws.receive())
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # as 3.x's client
+
+
+async def test_receive_timeout_on_the_server_leaves_the_connection_as_it_was() -> None:
+    # aiohttp 3.x's server: a timed-out receive() is only the caller's deadline.
+    ws, channel, _, peer = make(receive_timeout=0.01)
+    with pytest.raises(TimeoutError):
+        await ws.receive()
+    assert ws.close_code is None
+    assert not ws.closed
+    channel.data_received(peer.conn.send_text("later"))
+    assert (await ws.receive()).data == "later"
 
 
 async def test_concurrent_receive_is_refused() -> None:

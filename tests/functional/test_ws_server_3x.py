@@ -162,3 +162,47 @@ async def test_pings_crossing_the_servers_close_go_unanswered(aiohttp_server: An
         await ws.ping()
         await asyncio.wait_for(ws.close(), 5)
     assert results == [True, 1000]
+
+
+async def test_close_from_another_task_ends_the_handlers_receive_at_once(
+    aiohttp_server: Any,
+) -> None:
+    # aiohttp 3.x: the receiving handler gets CLOSING, and close() drops the connection after
+    # its Close frame instead of waiting (up to ``timeout``) for a client that is not reading.
+    sockets: list[web.WebSocketResponse] = []
+    seen: list[Any] = []
+    closes: list[bool] = []
+    handled = asyncio.Event()
+    prepared = asyncio.Event()
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        sockets.append(ws)
+        prepared.set()
+        seen.append([msg.type async for msg in ws])
+        handled.set()
+        return ws
+
+    async def on_shutdown(app: web.Application) -> None:
+        for ws in sockets:
+            closes.append(await ws.close(code=1001, message="Server shutdown"))
+
+    app = web.Application()
+    app.router.add_get("/ws", handler)
+    app.on_shutdown.append(on_shutdown)
+    server = await aiohttp_server(app)
+    async with aiohttp.ClientSession() as session:
+        client = await session.ws_connect(f"http://127.0.0.1:{server.port}/ws")
+        await client.send_str("hello")
+        await asyncio.wait_for(prepared.wait(), 5)
+        await asyncio.sleep(0.05)  # the handler waits in receive()
+        started = asyncio.get_running_loop().time()
+        await app.shutdown()
+        assert asyncio.get_running_loop().time() - started < 2
+        msg = await client.receive()
+        assert (msg.type, msg.data, msg.extra) == (aiohttp.WSMsgType.CLOSE, 1001, "Server shutdown")
+        await client.close()
+    await asyncio.wait_for(handled.wait(), 5)
+    assert closes == [True]
+    assert seen == [[aiohttp.WSMsgType.TEXT]]

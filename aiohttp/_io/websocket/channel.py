@@ -310,7 +310,7 @@ class WebSocketChannel(Heartbeat):
 
     async def going_away(self, message: str = "Server shutdown") -> None:
         """Close with 1001 (RFC 6455 §7.4.1): the server's graceful shutdown calls this."""
-        await self.close(1001, message)
+        await self.close(1001, message, wait=True)
 
     def fail(self, code: int, reason: str) -> None:
         """Send a Close with ``code`` if none went yet, and drop the connection."""
@@ -484,12 +484,21 @@ class WebSocketChannel(Heartbeat):
     # -- closing -------------------------------------------------------------------------
 
     async def close(
-        self, code: int = 1000, message: bytes | str = b"", *, drain: bool = True
+        self,
+        code: int = 1000,
+        message: bytes | str = b"",
+        *,
+        drain: bool = True,
+        wait: bool | None = None,
     ) -> bool:
         """Run the closing handshake (RFC 6455 §7.1.2); ``False`` if already closed.
 
         With ``drain=False`` the Close frame is not waited on to reach the socket before the
-        peer's Close is awaited.
+        peer's Close is awaited. A task waiting in :meth:`receive` gets ``CLOSING``.
+
+        ``wait`` says whether to wait for the peer's Close; by default the server does not
+        when a task was receiving (it drops the connection after its Close, as aiohttp 3.x
+        does), and otherwise it does.
 
         Raises:
             ValueError: the code may not be sent (§7.4) or the reason is too long.
@@ -512,7 +521,16 @@ class WebSocketChannel(Heartbeat):
             self.exception = exc
             self._abort()
             return True
+        receiving = self._receiving
+        if receiving:  # the task in receive() gets CLOSING, as in 3.x, once the Close is out
+            self.flush()
+            self._wake()
+        if wait is None:
+            wait = not receiving or self.conn.is_client
         if not self._peer_closed.done():
+            if not wait:
+                self._abort()
+                return True
             try:
                 async with asyncio.timeout(self.close_timeout):
                     await asyncio.shield(self._peer_closed)

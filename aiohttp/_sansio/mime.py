@@ -292,16 +292,24 @@ def content_disposition_filename(params: Mapping[str, str], name: str = "filenam
     plain = params.get(name)
     if plain is not None:
         return plain
-    pieces: list[tuple[int, bool, str]] = []
-    for key, value in params.items():
-        match = _CONTINUATION_RE.fullmatch(key)
-        if match is not None and match.group(1) == name:
-            flagged = bool(match.group(3))
-            pieces.append((int(match.group(2)), flagged, value if flagged else quote(value, "")))
+    # RFC 2231 §3: pieces numbered 0, 1, 2 ... (no leading zeros); the value ends at a gap.
+    pieces: list[str] = []
+    first_flagged = False
+    while True:
+        key = f"{name}*{len(pieces)}"
+        value = params.get(key)
+        if value is not None:
+            pieces.append(quote(value, ""))
+            continue
+        value = params.get(key + "*")
+        if value is None:
+            break
+        if not pieces:
+            first_flagged = True  # RFC 2231 §4.1: piece 0 names the charset
+        pieces.append(value)
     if not pieces:
         return None
-    pieces.sort()
-    joined = "".join(value for _, _, value in pieces)
-    if pieces[0][1]:
+    joined = "".join(pieces)
+    if first_flagged:
         return _decode_ext_value(joined)
     return unquote(joined)

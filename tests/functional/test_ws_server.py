@@ -327,7 +327,7 @@ async def test_can_prepare_and_refusals_by_method(aiohttp_server: Any) -> None:
     start, _ = await read_head(reader)
     assert start.startswith("HTTP/1.1 200")
     writer.close()
-    assert seen == [(True, "chat", True), True, (False, None, True)]
+    assert seen == [(True, "chat", True), 15, (False, None, True)]
 
 
 async def test_post_handshake_is_405(aiohttp_server: Any) -> None:

@@ -216,7 +216,8 @@ class WebSocketChannel(Heartbeat):
                 continue
             if kind is _PING:
                 if self.autoping:
-                    self._outbox.write_quietly(self.conn.send_pong(msg.data))
+                    if not self.closed:  # none after our Close (RFC 6455 §5.5.1)
+                        self._outbox.write_quietly(self.conn.send_pong(msg.data))
                     continue
             elif kind is _PONG:
                 if self.autoping:
@@ -309,7 +310,7 @@ class WebSocketChannel(Heartbeat):
 
     async def going_away(self, message: str = "Server shutdown") -> None:
         """Close with 1001 (RFC 6455 §7.4.1): the server's graceful shutdown calls this."""
-        await self.close(1001, message)
+        await self.close(1001, message, wait=True)
 
     def fail(self, code: int, reason: str) -> None:
         """Send a Close with ``code`` if none went yet, and drop the connection."""
@@ -442,7 +443,8 @@ class WebSocketChannel(Heartbeat):
         Raises:
             RuntimeError: another task is already receiving, or ``CLOSED`` was returned
                 :data:`CLOSED_RECEIVE_LIMIT` times.
-            TimeoutError: nothing arrived within the timeout (the close code becomes 1006).
+            TimeoutError: nothing arrived within the timeout (on the client, as after a
+                cancelled wait, the close code becomes 1006).
         """
         if self._receiving:
             raise RuntimeError("Concurrent call to receive() is not allowed")
@@ -470,8 +472,9 @@ class WebSocketChannel(Heartbeat):
                     else:
                         async with asyncio.timeout(limit):
                             await self._waiter
-                except TimeoutError:
-                    self.close_code = WSCloseCode.ABNORMAL_CLOSURE
+                except (TimeoutError, asyncio.CancelledError):
+                    if self.conn.is_client:  # 3.x's client calls it abnormal; its server not
+                        self.close_code = WSCloseCode.ABNORMAL_CLOSURE
                     raise
                 finally:
                     self._waiter = None
@@ -481,12 +484,21 @@ class WebSocketChannel(Heartbeat):
     # -- closing -------------------------------------------------------------------------
 
     async def close(
-        self, code: int = 1000, message: bytes | str = b"", *, drain: bool = True
+        self,
+        code: int = 1000,
+        message: bytes | str = b"",
+        *,
+        drain: bool = True,
+        wait: bool | None = None,
     ) -> bool:
         """Run the closing handshake (RFC 6455 §7.1.2); ``False`` if already closed.
 
         With ``drain=False`` the Close frame is not waited on to reach the socket before the
-        peer's Close is awaited.
+        peer's Close is awaited. A task waiting in :meth:`receive` gets ``CLOSING``.
+
+        ``wait`` says whether to wait for the peer's Close; by default the server does not
+        when a task was receiving (it drops the connection after its Close, as aiohttp 3.x
+        does), and otherwise it does.
 
         Raises:
             ValueError: the code may not be sent (§7.4) or the reason is too long.
@@ -509,7 +521,16 @@ class WebSocketChannel(Heartbeat):
             self.exception = exc
             self._abort()
             return True
+        receiving = self._receiving
+        if receiving:  # the task in receive() gets CLOSING, as in 3.x, once the Close is out
+            self.flush()
+            self._wake()
+        if wait is None:
+            wait = not receiving or self.conn.is_client
         if not self._peer_closed.done():
+            if not wait:
+                self._abort()
+                return True
             try:
                 async with asyncio.timeout(self.close_timeout):
                     await asyncio.shield(self._peer_closed)

@@ -13,6 +13,7 @@ import dataclasses
 import warnings
 from typing import Any
 
+from ..._io.log import ws_logger
 from ..._io.websocket import WebSocketChannel, WebSocketMessages
 from ..._sansio.websocket import (
     DEFAULT_MAX_MSG_SIZE,
@@ -95,7 +96,7 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
         self._autoping = autoping
         self._heartbeat = heartbeat
         self._protocols = tuple(protocols)
-        self._compress = compress
+        self._compress: bool | int = compress
         self._max_msg_size = max_msg_size
         self._ws_protocol: str | None = None
 
@@ -105,19 +106,28 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
         return self._ws_protocol
 
     @property
-    def compress(self) -> bool:
-        """Whether permessage-deflate is in force (or, before ``prepare``, accepted)."""
-        channel = self._channel
-        return self._compress if channel is None else channel.conn.compressing
+    def compress(self) -> int | bool:
+        """Before ``prepare``, whether permessage-deflate is accepted; after it, the window
+        bits the server compresses with (RFC 7692 §7.1.2.1), 0 when it does not."""
+        return self._compress
 
     def _handshake(self, request: BaseRequest) -> ServerHandshake:
-        return check_server_request(
+        hs = check_server_request(
             request.method,
             request.headers,
             version=tuple(request.version),  # type: ignore[arg-type]
             protocols=self._protocols,
-            compress=self._compress,
+            compress=bool(self._compress),
         )
+        offered = request.headers.getall("Sec-WebSocket-Protocol", ())
+        if offered and hs.protocol is None:  # no subprotocol in the answer (RFC 6455 §4.2.2)
+            ws_logger.warning(
+                "%s: Client protocols %r don’t overlap server-known ones %r",
+                request.remote,
+                [p.strip() for value in offered for p in value.split(",")],
+                list(self._protocols),
+            )
+        return hs
 
     def can_prepare(self, request: BaseRequest) -> WebSocketReady:
         """Whether ``request`` is a WebSocket handshake this response can accept."""
@@ -143,6 +153,10 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
         for name, value in hs.headers:
             self.headers[name] = value
         self._ws_protocol = hs.protocol
+        deflate = hs.deflate
+        # An 8-bit window is accepted and honoured by not compressing (RFC 7692 §7.1.2.1).
+        wbits = 0 if deflate is None else deflate.server_max_window_bits
+        self._compress = wbits if wbits > 8 else 0
         self.set_status(101)  # whatever was set before: the handshake's answer (RFC 6455 §4.2.2)
         writer = await super().prepare(request)
         assert writer is not None
@@ -186,16 +200,29 @@ class WebSocketResponse(StreamResponse, WebSocketMessages):
     ) -> bool:
         """Start (or finish) the closing handshake; ``False`` if it was already closed.
 
+        Messages that arrived before the client's Close are dropped, as in aiohttp 3.x: from
+        now on :meth:`receive` answers ``CLOSED``.
+
         Args:
             code: The close code (RFC 6455 §7.4).
             message: The close reason.
             drain: Wait until the Close frame is handed to the socket before waiting for the
                 client's Close.
+
+        Raises:
+            RuntimeError: ``prepare()`` was not called.
         """
+        if self._starting is not None:
+            starting, self._starting = self._starting, None
+            await starting
         channel = self._channel
         if channel is None:
-            return False
-        return await channel.close(code, message, drain=drain)
+            raise RuntimeError("Call .prepare() first")
+        closed = await channel.close(code, message, drain=drain)
+        if closed:
+            while channel.receive_nowait() is not None:
+                pass
+        return closed
 
     async def write(self, data: bytes | bytearray | memoryview) -> None:
         """Not available on a WebSocket: use ``send_*``."""

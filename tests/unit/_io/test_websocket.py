@@ -182,6 +182,19 @@ async def test_local_close_waits_for_the_peer() -> None:
     assert ws.close_code == 1000
 
 
+async def test_a_ping_crossing_our_close_goes_unanswered() -> None:
+    # RFC 6455 §5.5.1: nothing is sent after our Close; the Ping is dropped, not a failed read.
+    ws, channel, transport, peer = make()
+    task = asyncio.create_task(ws.close())
+    await asyncio.sleep(0)
+    assert peer.read() == [WSMessage(WSMsgType.CLOSE, 1000, "")]
+    channel.data_received(peer.conn.send_ping(b"late") + peer.conn.send_text("late"))
+    assert peer.read() == []
+    channel.data_received(peer.conn.send_close(1000))
+    assert await task is True
+    assert transport.closing
+
+
 async def test_close_times_out_when_the_peer_never_answers() -> None:
     ws, _, transport, _ = make(close_timeout=0.05)
     assert await ws.close() is True
@@ -227,11 +240,32 @@ async def test_connection_lost_reports_1006_and_closed_repeats_then_raises() -> 
         await ws.receive()
 
 
-async def test_receive_timeout() -> None:
-    ws, _, _, _ = make(receive_timeout=0.01)
+async def test_receive_timeout_on_the_client_sets_1006() -> None:
+    ws, _, _, _ = make(is_client=True, receive_timeout=0.01)
     with pytest.raises(TimeoutError):
         await ws.receive()
     assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # the member, as 3.x sets it
+
+
+async def test_cancelled_receive_on_the_client_sets_1006() -> None:
+    ws, _, _, _ = make(is_client=True)
+    task = asyncio.create_task(ws.receive())
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert ws.close_code is WSCloseCode.ABNORMAL_CLOSURE  # as 3.x's client
+
+
+async def test_receive_timeout_on_the_server_leaves_the_connection_as_it_was() -> None:
+    # aiohttp 3.x's server: a timed-out receive() is only the caller's deadline.
+    ws, channel, _, peer = make(receive_timeout=0.01)
+    with pytest.raises(TimeoutError):
+        await ws.receive()
+    assert ws.close_code is None
+    assert not ws.closed
+    channel.data_received(peer.conn.send_text("later"))
+    assert (await ws.receive()).data == "later"
 
 
 async def test_concurrent_receive_is_refused() -> None:

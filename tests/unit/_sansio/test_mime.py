@@ -263,6 +263,39 @@ def test_parse_content_disposition(
         pytest.param(
             "attachment; other*0=x", "filename", None, id="rfc2231-other-parameter-ignored"
         ),
+        # RFC 2231 §3: the pieces are numbered from 0 up, in decimal without leading zeros;
+        # the name is what runs unbroken from piece 0.
+        pytest.param(
+            "attachment; filename*0=a; filename*01=b",
+            "filename",
+            "a",
+            id="rfc2231-3-leading-zero-is-not-a-piece",
+        ),
+        pytest.param(
+            "attachment; filename*0=a; filename*2=c",
+            "filename",
+            "a",
+            id="rfc2231-3-stops-at-a-gap",
+        ),
+        pytest.param(
+            "attachment; filename*1=b; filename*2=c",
+            "filename",
+            None,
+            id="rfc2231-3-no-piece-0",
+        ),
+        pytest.param("attachment; filename*00=a", "filename", None, id="rfc2231-3-piece-00"),
+        pytest.param(
+            "attachment; filename*10=k; filename*0=a; filename*1=b",
+            "filename",
+            "ab",
+            id="rfc2231-3-piece-10-after-a-gap",
+        ),
+        pytest.param(
+            "attachment; filename*0*=utf-8''a; filename*1*=%c3%bc; filename*2=.txt",
+            "filename",
+            "a\u00fc.txt",
+            id="rfc2231-4.1-three-pieces",
+        ),
     ],
 )
 def test_content_disposition_filename(header: str, name: str, expected: str | None) -> None:

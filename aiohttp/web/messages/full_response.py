@@ -141,7 +141,7 @@ class Response(StreamResponse):
     @text.setter
     def text(self, text: str) -> None:
         if not isinstance(text, str):
-            raise TypeError(f"text argument must be str ({type(text)!r})")
+            raise AssertionError(f"text argument must be str ({type(text)!r})")
         if self.content_type == "application/octet-stream":
             self.content_type = "text/plain"
         if self.charset is None:

@@ -238,6 +238,33 @@ async def test_domain_subapp_is_chosen_by_host() -> None:
     assert (await run(root, "GET", "/", Host="example.com")).text == "ok"
 
 
+@pytest.mark.parametrize(
+    ("rule", "host", "chosen"),
+    [
+        ("example.com", "example.com:80", True),  # a rule without a port takes any port
+        ("example.com", "EXAMPLE.COM:8080", True),
+        ("example.com:8080", "example.com:9090", False),
+        ("*.example.com", "a.example.com:8080", True),
+        ("*.example.com", "a.example.com:81:9", True),
+        ("*.example.com", "a:b.example.com", False),  # a wildcard stays within the host name
+        ("*.example.com:8080", "a.example.com:9090", False),
+        ("*.example.com:8080", "a.example.com:8080", True),
+    ],
+)
+async def test_domain_rule_compares_the_port_only_when_it_names_one(
+    rule: str, host: str, chosen: bool
+) -> None:
+    async def api(request: Any) -> web.Response:
+        return web.Response(text="api")
+
+    sub = web.Application()
+    sub.router.add_get("/", api)
+    root = web.Application()
+    root.add_domain(rule, sub)
+    root.router.add_get("/", handler_ok)
+    assert (await run(root, "GET", "/", Host=host)).text == ("api" if chosen else "ok")
+
+
 async def test_startup_shutdown_cleanup_and_cleanup_ctx_order() -> None:
     events: list[str] = []
 

@@ -316,11 +316,11 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
     async def _start(self, request: BaseRequest) -> AbstractStreamWriter:
         self._req = request
         writer = self._payload_writer = request._payload_writer
-        if request._needs_prepare_hook:
-            await request._prepare_hook(self)
         if self._compression:
             await self._start_compression(request)
         self._prepare_headers(request, writer, request._message.version)
+        if request._needs_prepare_hook:  # as in 3.x, the hooks see (and may edit) the whole head
+            await request._prepare_hook(self)
         # RFC 9112 §2.3: answer with the highest version we conform to (1.1), whatever the
         # request's minor version; the framing above already respects an HTTP/1.0 client.
         if type(writer) is StreamWriter:

@@ -419,6 +419,22 @@ async def test_prepare_runs_on_response_prepare() -> None:
     assert b"X-Hook: 1" in data
 
 
+async def test_on_response_prepare_sees_the_prepared_head_and_may_drop_server() -> None:
+    app = web.Application()
+    seen: dict[str, str] = {}
+
+    async def hook(request: web.Request, response: web.StreamResponse) -> None:
+        seen.update(response.headers)
+        del response.headers["Server"]
+
+    app.on_response_prepare.append(hook)
+    app.freeze()
+    req = make_mocked_request("GET", "/", app=app)
+    data = await send(web.Response(text="x"), req)
+    assert {"Server", "Date", "Content-Length"} <= set(seen)
+    assert b"Server:" not in data
+
+
 async def test_start_is_a_deprecated_prepare() -> None:
     req = make_mocked_request("GET", "/")
     resp = web.StreamResponse()

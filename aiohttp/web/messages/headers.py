@@ -57,7 +57,7 @@ def format_etag(value: ETag | str) -> str:
     Raises:
         ValueError: The value holds characters an entity tag cannot carry.
     """
-    if isinstance(value, ETag):
+    if isinstance(value, ETag) and isinstance(value.value, str):
         weak, tag = value.is_weak, value.value
     elif isinstance(value, str):
         weak, tag = False, value

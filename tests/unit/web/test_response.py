@@ -389,6 +389,29 @@ async def test_last_modified_and_etag() -> None:
         resp.etag = 5
     resp.etag = "*"  # 3.x takes the wildcard here too
     assert (resp.headers["ETag"], resp.etag) == ("*", web.ETag("*"))
+    with pytest.raises(ValueError, match="Unsupported etag type"):
+        resp.etag = web.ETag(value=123)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2020, 12, 2, 9, 51, 2, 500000, datetime.UTC),
+        datetime.datetime(2020, 12, 2, 9, 51, 2, 500000),  # naive: read as UTC, as in 3.x
+        datetime.datetime(2020, 12, 2, 9, 51, 2, 500000, datetime.UTC).timestamp(),
+    ],
+)
+def test_last_modified_rounds_a_fraction_of_a_second_up(moment: Any) -> None:
+    """Never earlier than the true modification time, or a cache would keep a stale copy
+    (RFC 9110 §8.8.2.1: ``Last-Modified`` has whole seconds)."""
+    resp = web.StreamResponse()
+    resp.last_modified = moment
+    assert resp.headers["Last-Modified"] == "Wed, 02 Dec 2020 09:51:03 GMT"
+
+
+def test_last_modified_refuses_other_types_with_a_type_error() -> None:
+    with pytest.raises(TypeError, match="^Unsupported type for last_modified: object$"):
+        web.StreamResponse().last_modified = object()
 
 
 async def test_write_before_prepare_and_after_eof() -> None:

@@ -36,8 +36,11 @@ async def run(app: web.Application, method: str, path: str, **headers: str) -> A
     return await app._handle(request)  # type: ignore[arg-type]
 
 
+DB_KEY = web.AppKey("db", int)
+
+
 def test_state_with_app_keys_and_typed_get() -> None:
-    key = web.AppKey("db", int)
+    key = DB_KEY
     app = web.Application()
     app[key] = 3
     assert app[key] == 3
@@ -391,3 +394,17 @@ def test_state_keys_sort_typed_keys_first() -> None:
     first, second = "a", b  # a str on the left: Python reflects the comparison to the key
     assert first > second
     assert not first < second
+
+
+@pytest.mark.parametrize("kind", [web.AppKey, web.RequestKey, web.ResponseKey])
+def test_key_names_the_module_whose_top_level_code_made_it(kind: type) -> None:
+    """As in 3.x: the module running at top level when the key was made, also through
+    ``Key[T](...)`` or a helper function of another module."""
+    helpers: dict[str, Any] = {"__name__": "helpers_module", "kind": kind}
+    exec("def make(name):\n    return kind(name, int)\n", helpers)
+    module: dict[str, Any] = {"__name__": "app_module", "kind": kind, "make": helpers["make"]}
+    exec("plain = kind('plain', int)\nannotated = kind[int]('annotated')\nmade = make('made')\n", module)
+    assert module["plain"].name == "app_module.plain"
+    assert module["annotated"].name == "app_module.annotated"
+    assert module["made"].name == "app_module.made"
+    assert repr(module["annotated"]) == f"<{kind.__name__}(app_module.annotated, type=int)>"

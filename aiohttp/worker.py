@@ -201,8 +201,9 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         """The application to serve, from what gunicorn loaded (``self.wsgi``).
 
         Raises:
-            TypeError: ``self.wsgi`` is none of an application, a factory returning one (that
-                takes no arguments), or a coroutine function returning one.
+            RuntimeError: ``self.wsgi`` is none of an application, a factory returning one
+                (that takes no arguments), or a coroutine function returning one (3.x's type
+                and words).
         """
         target = self.wsgi
         if (
@@ -214,10 +215,10 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
             if inspect.isawaitable(target):
                 target = await target
         if not isinstance(target, web.Application):
-            raise TypeError(
-                "the gunicorn application must be an aiohttp.web.Application, a factory or a "
-                f"coroutine function returning one; got {self.wsgi!r} (serve a WSGI "
-                "application with aiohttp.worker.AsyncGunicornWorker)"
+            raise RuntimeError(
+                "wsgi app should be either Application or async function returning "
+                f"Application, got {self.wsgi!r} (serve a WSGI application with "
+                "aiohttp.worker.AsyncGunicornWorker)"
             )
         return target
 

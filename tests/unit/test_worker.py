@@ -126,7 +126,9 @@ async def test_loads_from_a_coroutine_function(
     ],
 )
 async def test_refuses_what_is_not_an_application(make_worker: MakeWorker, target: object) -> None:
-    with pytest.raises(TypeError, match="AsyncGunicornWorker"):
+    # 3.x's type and words first (gunicorn logs them), then where a WSGI application goes.
+    words = r"^wsgi app should be either Application or async function returning Application, got "
+    with pytest.raises(RuntimeError, match=words + r".*aiohttp\.worker\.AsyncGunicornWorker"):
         await make_worker(target).load_application()
 
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -427,3 +428,43 @@ async def test_runner_cleanup_closes_open_websockets_with_1001() -> None:
         assert closed.value.rcvd.code == 1001
         await asyncio.wait_for(cleanup, 5)
     assert time.monotonic() - started < 3
+
+
+def test_run_app_keeps_the_startup_frames_in_the_traceback() -> None:
+    """The user's frame that raised during startup is in the traceback run_app() raises."""
+
+    async def failing_ctx(app: web.Application) -> Any:
+        raise RuntimeError("boom at startup")
+        yield  # pragma: no cover
+
+    app = web.Application()
+    app.cleanup_ctx.append(failing_ctx)
+    with pytest.raises(RuntimeError, match="boom at startup") as info:
+        web.run_app(app, host="127.0.0.1", port=0, handle_signals=False, print=None)
+    assert "failing_ctx" in [frame.name for frame in traceback.extract_tb(info.tb)]
+
+
+def test_run_app_reports_a_task_failing_at_shutdown_in_3x_words() -> None:
+    from aiohttp.web.server.runner import _raise_graceful_exit
+
+    reported: list[dict[str, Any]] = []
+
+    async def fail() -> None:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            raise RuntimeError("FAIL") from None
+
+    async def start_and_stop(app: web.Application) -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda loop, ctx: reported.append(ctx))
+        asyncio.get_running_loop().create_task(fail())
+        asyncio.get_running_loop().call_later(0.05, _raise_graceful_exit)
+
+    app = web.Application()
+    app.on_startup.append(start_and_stop)
+    web.run_app(
+        app, host="127.0.0.1", port=0, handle_signals=False, print=None, loop=asyncio.new_event_loop()
+    )
+    [context] = reported
+    assert context["message"] == "unhandled exception during asyncio.run() shutdown"
+    assert str(context["exception"]) == "FAIL"

@@ -114,7 +114,7 @@ def _cancel_tasks(loop: asyncio.AbstractEventLoop) -> None:
         if not task.cancelled() and task.exception() is not None:
             loop.call_exception_handler(
                 {
-                    "message": "unhandled exception during run_app() shutdown",
+                    "message": "unhandled exception during asyncio.run() shutdown",  # 3.x's
                     "exception": task.exception(),
                     "task": task,
                 }
@@ -208,9 +208,10 @@ def _run_until_done(loop: asyncio.AbstractEventLoop, main: Coroutine[Any, Any, N
         pass
     finally:
         try:
-            main_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                loop.run_until_complete(main_task)
+            if not main_task.done():  # (awaiting a failed one again would cut its traceback)
+                main_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    loop.run_until_complete(main_task)
         finally:
             _cancel_tasks(loop)
             loop.run_until_complete(loop.shutdown_asyncgens())

@@ -98,6 +98,33 @@ async def test_shutdown_timeout_cancels_stuck_handlers_over_sockets() -> None:
     writer.close()
 
 
+async def test_graceful_shutdown_waits_for_a_handler_whose_client_left() -> None:
+    """As 3.x: a handler still running after its client disconnected (here it outlives the
+    cancellation) is waited for, up to ``shutdown_timeout``."""
+    finished = asyncio.Event()
+    started = asyncio.Event()
+
+    async def slow(request: web.BaseRequest) -> web.Response:
+        started.set()
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            await asyncio.sleep(0.3)  # cleaning up after the client left
+            finished.set()
+        return web.Response()
+
+    runner = web.ServerRunner(web.Server(slow, handler_cancellation=True), shutdown_timeout=5)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    reader, writer = await get(runner.addresses[0][1])
+    await asyncio.wait_for(started.wait(), 5)
+    writer.close()  # the client leaves while its handler runs
+    await asyncio.sleep(0.05)
+    await asyncio.wait_for(runner.cleanup(), 5)
+    assert finished.is_set()
+
+
 async def test_stopping_a_site_keeps_a_connection_accepted_in_the_same_moment() -> None:
     """A connection the loop accepted just before ``site.stop()`` is still served.
 

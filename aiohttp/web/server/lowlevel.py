@@ -253,8 +253,14 @@ class Server:
         self._connections[handler] = None
 
     def connection_lost(self, handler: RequestHandler, exc: BaseException | None = None) -> None:
-        """A connection ended (its protocol calls this)."""
-        self._connections.pop(handler, None)
+        """A connection ended (its protocol calls this). One whose handler still runs stays
+        in :attr:`connections` until the handler ends, so :meth:`shutdown` waits for it, as in
+        3.x."""
+        task = handler._task
+        if task is not None and not task.done() and handler in self._connections:
+            task.add_done_callback(lambda _: self._connections.pop(handler, None))
+        else:
+            self._connections.pop(handler, None)
 
     def _make_request(
         self,

@@ -262,6 +262,23 @@ async def test_an_unquoted_node_with_a_port_is_read_as_3x_reads_it(
     assert [dict(e) for e in req.forwarded] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # A proxy appending its element to a client's unbalanced quote: the pairs before the
+        # quote are kept and the appended element is recovered, as 3.x does.
+        ('for=_injected;by=", for=_real', [{"for": "_injected"}, {"for": "_real"}]),
+        ('for=a;by="x, for=b, for=c', [{"for": "a"}, {"for": "b"}, {"for": "c"}]),
+        ('for=a, by="open', [{"for": "a"}, {}]),
+    ],
+)
+async def test_an_unbalanced_quote_spoils_only_its_own_pair(
+    value: str, expected: list[dict[str, str]]
+) -> None:
+    req = make_mocked_request("GET", "/", {"Forwarded": value})
+    assert [dict(e) for e in req.forwarded] == expected
+
+
 def trusted(networks: list[str], headers: dict[str, str], peer: str = "127.0.0.1") -> Any:
     req = make_mocked_request("GET", "/", {"Host": "h", **headers})
     req.protocol.trusted_proxies = TrustedProxies(networks)

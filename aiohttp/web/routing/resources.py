@@ -171,13 +171,16 @@ class Resource(AbstractResource):
         """Add a route for ``method`` (``*`` for any).
 
         Raises:
-            RuntimeError: The resource already has a route for this method.
+            RuntimeError: The resource already has a route for this method, or one for any
+                method (``*``).
         """
         method = method.upper()
-        existing = self._by_method.get(method)
-        if existing is not None or (method == METH_ANY and self._any is not None):
+        taken = method if method in self._by_method else None
+        if self._any is not None:  # as in 3.x: nothing is reached after the any-method route
+            taken = METH_ANY
+        if taken is not None:
             raise RuntimeError(
-                f"Added route will never be executed, method {method} is already registered"
+                f"Added route will never be executed, method {taken} is already registered"
             )
         route = ResourceRoute(method, handler, self, expect_handler=expect_handler)
         self.register_route(route)

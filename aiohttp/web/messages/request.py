@@ -138,7 +138,6 @@ class BaseRequest(
 
         Raises:
             RuntimeError: The body was already read.
-            ValueError: ``rel_url`` is absolute.
         """
         if self._read_bytes is not None:
             raise RuntimeError("Cannot clone request after reading its content")
@@ -146,10 +145,7 @@ class BaseRequest(
         if method is not _SENTINEL:
             changes["method"] = method
         if rel_url is not _SENTINEL:
-            new_url = URL(rel_url)
-            if new_url.absolute:
-                raise ValueError("rel_url should be a relative URL")
-            changes["target"] = str(new_url)
+            changes["target"] = str(URL(rel_url))  # absolute: its authority is the host (3.x)
         if headers is not _SENTINEL:
             new_headers = CIMultiDictProxy(CIMultiDict(headers))
             changes["headers"] = new_headers

@@ -161,7 +161,10 @@ class ResponseHeadersMixin(HeadersMixin):
     def charset(self, value: str | None) -> None:
         ctype = self.content_type
         if ctype == "application/octet-stream":
-            raise RuntimeError("Setting charset for application/octet-stream doesn't make sense")
+            raise RuntimeError(
+                "Setting charset for application/octet-stream doesn't make sense, "
+                "setup content_type first"
+            )
         params = dict(self._content_type_params_or_empty())
         if value is None:
             params.pop("charset", None)

@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import importlib
+import inspect
 import logging
 import os
 import socket
@@ -87,9 +88,9 @@ async def _run_app(
     print: Callable[..., None] | None,
     runner_kwargs: dict[str, Any],
 ) -> None:
-    if not isinstance(app, Application):
+    if not isinstance(app, Application) and inspect.isawaitable(app):
         app = await app
-    runner = AppRunner(app, **runner_kwargs)
+    runner = AppRunner(app, **runner_kwargs)  # a TypeError for anything else, as in 3.x
     await runner.setup()
     try:
         sites = listen.sites(runner)

@@ -94,3 +94,14 @@ def test_assigning_bytes_to_text_raises_assertion_error_and_keeps_the_body() -> 
     assert resp.body == b"test"
     with pytest.raises(TypeError):
         web.Response(text=b"data")  # type: ignore[arg-type]
+
+
+def test_charset_without_a_content_type_is_refused_in_3x_words() -> None:
+    words = "Setting charset for application/octet-stream doesn't make sense, setup content_type first"
+    with pytest.raises(RuntimeError, match=exactly(words)):
+        web.StreamResponse().charset = "utf-8"
+
+
+def test_run_app_of_something_not_an_application_says_so_as_3x() -> None:
+    with pytest.raises(TypeError, match="^The first argument should be web.Application instance, got 1$"):
+        web.run_app(1, print=None)  # type: ignore[arg-type]

@@ -338,8 +338,13 @@ async def test_clone_replaces_fields_and_shares_the_body() -> None:
     assert new[state] == 1
     assert new.content is req.content
     assert new.match_info is req.match_info
-    with pytest.raises(ValueError):
-        req.clone(rel_url="http://abs/")
+
+
+async def test_clone_to_an_absolute_url_is_taken_as_3x_takes_it() -> None:
+    req = make_mocked_request("GET", "/a?x=1", {"Host": "h"})
+    new = req.clone(rel_url="http://other:81/b?y=2")
+    assert (str(new.rel_url), str(new.url)) == ("/b?y=2", "http://other:81/b?y=2")
+    assert (new.path, new.query_string) == ("/b", "y=2")
 
 
 async def test_clone_after_read_is_refused() -> None:

@@ -372,6 +372,18 @@ async def test_state_mapping_and_identity() -> None:
     assert req.get_extra_info("peername") == ("127.0.0.1", 12345)
 
 
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [
+        ("/%D0%BF%20x?y=1", "/\\u043f x"),  # 3.x: the decoded path, escaped to ASCII
+        ("http://h/p?q", "/p"),
+        ("/a%0Ab", "/a\\nb"),  # a control character is escaped too: no line breaks in logs
+    ],
+)
+async def test_repr_shows_the_decoded_path_as_3x(target: str, shown: str) -> None:
+    assert repr(make_mocked_request("GET", target)) == f"<Request GET {shown} >"
+
+
 async def test_request_app_and_config_dict() -> None:
     key = web.AppKey("x", int)
     app = web.Application()

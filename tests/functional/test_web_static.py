@@ -51,6 +51,20 @@ async def get(server: Any, path: str, **headers: str) -> httpx.Response:
         return await client.get(path, headers=headers)
 
 
+async def test_last_modified_of_a_file_rounds_up_and_validates(server: Any, files: Path) -> None:
+    """As 3.x: never earlier than the file's true mtime (RFC 9110 §8.8.2 has whole seconds),
+    and the value sent back in If-Modified-Since / If-Range is honoured."""
+    os.utime(files / "page.html", (1577836800.5, 1577836800.5))  # 2020-01-01 00:00:00.5
+    resp = await get(server, "/static/page.html")
+    assert resp.headers["Last-Modified"] == "Wed, 01 Jan 2020 00:00:01 GMT"
+    again = await get(server, "/static/page.html", **{"If-Modified-Since": resp.headers["Last-Modified"]})
+    assert again.status_code == 304
+    ranged = await get(
+        server, "/static/page.html", Range="bytes=0-1", **{"If-Range": resp.headers["Last-Modified"]}
+    )
+    assert (ranged.status_code, ranged.content) == (206, b"<p")
+
+
 async def test_whole_file_with_validators(server: Any) -> None:
     resp = await get(server, "/static/data.bin")
     assert resp.status_code == 200

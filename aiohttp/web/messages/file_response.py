@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import mimetypes
 import os
 import secrets
@@ -156,8 +157,9 @@ class FileResponse(StreamResponse):
             return await self._send_empty(request, 403)
         size = st.st_size
         etag = ETag(f"{st.st_mtime_ns:x}-{size:x}")
-        modified = datetime.fromtimestamp(st.st_mtime, UTC)
-        self._set_validators(chosen, etag, st.st_mtime)
+        mtime = math.ceil(st.st_mtime)  # as 3.x: Last-Modified is never before the true mtime
+        modified = datetime.fromtimestamp(mtime, UTC)
+        self._set_validators(chosen, etag, mtime)
         method = request.method
         verdict = evaluate_preconditions(
             method=method,

@@ -105,3 +105,17 @@ def test_charset_without_a_content_type_is_refused_in_3x_words() -> None:
 def test_run_app_of_something_not_an_application_says_so_as_3x() -> None:
     with pytest.raises(TypeError, match="^The first argument should be web.Application instance, got 1$"):
         web.run_app(1, print=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("field", "sent"),
+    [
+        ("text/html", "text/html; charset=utf-8"),  # as 3.x: the text's charset is named
+        ("text/html; charset=latin-1", "text/html; charset=latin-1"),
+        ("application/octet-stream", "text/plain; charset=utf-8"),
+    ],
+)
+def test_text_with_a_content_type_field_gets_its_charset(field: str, sent: str) -> None:
+    resp = web.Response(text="é", headers={"Content-Type": field})
+    assert resp.headers["Content-Type"] == sent
+    assert resp.body == "é".encode(resp.charset or "utf-8")

@@ -108,7 +108,9 @@ def warn_str_key(mapping: str, key: object) -> None:
         return
     if len(_SEEN_STR_KEYS) < 1024:  # a bound, should keys come from data
         _SEEN_STR_KEYS.add((mapping, key))
-    kind, anchor = ("RequestKey", "request") if mapping == "request" else ("ResponseKey", "response")
+    kind, anchor = (
+        ("RequestKey", "request") if mapping == "request" else ("ResponseKey", "response")
+    )
     warnings.warn(
         f"It is recommended to use web.{kind} instances for keys.\n"
         f"https://docs.aiohttp.org/en/stable/web_advanced.html#{anchor}-s-storage",

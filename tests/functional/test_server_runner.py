@@ -117,7 +117,7 @@ async def test_graceful_shutdown_waits_for_a_handler_whose_client_left() -> None
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    reader, writer = await get(runner.addresses[0][1])
+    _, writer = await get(runner.addresses[0][1])
     await asyncio.wait_for(started.wait(), 5)
     writer.close()  # the client leaves while its handler runs
     await asyncio.sleep(0.05)
@@ -490,7 +490,12 @@ def test_run_app_reports_a_task_failing_at_shutdown_in_3x_words() -> None:
     app = web.Application()
     app.on_startup.append(start_and_stop)
     web.run_app(
-        app, host="127.0.0.1", port=0, handle_signals=False, print=None, loop=asyncio.new_event_loop()
+        app,
+        host="127.0.0.1",
+        port=0,
+        handle_signals=False,
+        print=None,
+        loop=asyncio.new_event_loop(),
     )
     [context] = reported
     assert context["message"] == "unhandled exception during asyncio.run() shutdown"

@@ -57,10 +57,15 @@ async def test_last_modified_of_a_file_rounds_up_and_validates(server: Any, file
     os.utime(files / "page.html", (1577836800.5, 1577836800.5))  # 2020-01-01 00:00:00.5
     resp = await get(server, "/static/page.html")
     assert resp.headers["Last-Modified"] == "Wed, 01 Jan 2020 00:00:01 GMT"
-    again = await get(server, "/static/page.html", **{"If-Modified-Since": resp.headers["Last-Modified"]})
+    again = await get(
+        server, "/static/page.html", **{"If-Modified-Since": resp.headers["Last-Modified"]}
+    )
     assert again.status_code == 304
     ranged = await get(
-        server, "/static/page.html", Range="bytes=0-1", **{"If-Range": resp.headers["Last-Modified"]}
+        server,
+        "/static/page.html",
+        Range="bytes=0-1",
+        **{"If-Range": resp.headers["Last-Modified"]},
     )
     assert (ranged.status_code, ranged.content) == (206, b"<p")
 

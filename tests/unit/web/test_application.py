@@ -403,7 +403,10 @@ def test_key_names_the_module_whose_top_level_code_made_it(kind: type) -> None:
     helpers: dict[str, Any] = {"__name__": "helpers_module", "kind": kind}
     exec("def make(name):\n    return kind(name, int)\n", helpers)
     module: dict[str, Any] = {"__name__": "app_module", "kind": kind, "make": helpers["make"]}
-    exec("plain = kind('plain', int)\nannotated = kind[int]('annotated')\nmade = make('made')\n", module)
+    exec(
+        "plain = kind('plain', int)\nannotated = kind[int]('annotated')\nmade = make('made')\n",
+        module,
+    )
     assert module["plain"].name == "app_module.plain"
     assert module["annotated"].name == "app_module.annotated"
     assert module["made"].name == "app_module.made"

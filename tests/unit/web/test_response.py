@@ -410,7 +410,7 @@ def test_last_modified_rounds_a_fraction_of_a_second_up(moment: Any) -> None:
 
 
 def test_last_modified_refuses_other_types_with_a_type_error() -> None:
-    with pytest.raises(TypeError, match="^Unsupported type for last_modified: object$"):
+    with pytest.raises(TypeError, match=r"^Unsupported type for last_modified: object$"):
         web.StreamResponse().last_modified = object()
 
 

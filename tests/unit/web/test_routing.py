@@ -431,7 +431,7 @@ def test_router_misuse_is_worded_and_typed_as_in_3x(tmp_path: Any) -> None:
     def not_a_coroutine(request: Any) -> None:
         return None
 
-    with pytest.raises(AssertionError, match="^Coroutine is expected, got <function"):
+    with pytest.raises(AssertionError, match=r"^Coroutine is expected, got <function"):
         router.add_route("GET", "/", _handler, expect_handler=not_a_coroutine)  # type: ignore[arg-type]
     static = router.add_static("/get", tmp_path, name="name")
     assert repr(static) == f"<StaticResource 'name' /get -> {tmp_path.resolve()!r}>"

@@ -159,7 +159,10 @@ async def test_unknown_handler_args_fall_back_to_defaults_with_a_warning(
         await runner.setup()
     assert runner.server is not None
     config = runner.server.config
-    assert (config.keepalive_timeout, config.debug) == (web.Server(hello).config.keepalive_timeout, True)
+    assert (config.keepalive_timeout, config.debug) == (
+        web.Server(hello).config.keepalive_timeout,
+        True,
+    )
     [record] = caplog.records
     message = record.getMessage()
     assert message.startswith("Failed to create request handler with custom kwargs {")

@@ -127,3 +127,12 @@ def test_text_with_a_content_type_field_gets_its_charset(field: str, sent: str) 
     resp = web.Response(text="é", headers={"Content-Type": field})
     assert resp.headers["Content-Type"] == sent
     assert resp.body == "é".encode(resp.charset or "utf-8")
+
+
+def test_the_access_logger_is_importable_from_aiohttp_web_as_in_3x() -> None:
+    import logging
+
+    from aiohttp.web import access_logger
+
+    assert access_logger is logging.getLogger("aiohttp.access")
+    assert "access_logger" not in web.__all__

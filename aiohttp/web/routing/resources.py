@@ -309,7 +309,7 @@ class DynamicResource(Resource):
         super().__init__(name=name)
         self._orig_path = path
         self._pattern_src, self._formatter, self._names = self._compile(path)
-        self._pattern = re.compile(self._pattern_src, re.DOTALL)
+        self._pattern = re.compile(self._pattern_src)
 
     @classmethod
     def _compile(cls, path: str) -> tuple[str, str, tuple[str, ...]]:
@@ -357,7 +357,7 @@ class DynamicResource(Resource):
         assert len(prefix) > 1
         self._orig_path = prefix + self._orig_path
         self._pattern_src, self._formatter, self._names = self._compile(self._orig_path)
-        self._pattern = re.compile(self._pattern_src, re.DOTALL)
+        self._pattern = re.compile(self._pattern_src)
 
     def match(self, path: str) -> dict[str, str] | None:
         """The decoded variables if ``path`` matches."""

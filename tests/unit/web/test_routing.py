@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -435,3 +436,13 @@ def test_router_misuse_is_worded_and_typed_as_in_3x(tmp_path: Any) -> None:
         router.add_route("GET", "/", _handler, expect_handler=not_a_coroutine)  # type: ignore[arg-type]
     static = router.add_static("/get", tmp_path, name="name")
     assert repr(static) == f"<StaticResource 'name' /get -> {tmp_path.resolve()!r}>"
+
+
+def test_variable_patterns_compile_without_flags_as_in_3x() -> None:
+    """``get_info()["pattern"]`` equals 3.x's, and ``.`` in a user regex stops at a newline
+    (a decoded ``%0A``), as Python's default does."""
+    resource = UrlDispatcher().add_resource("/{tail:.*}")
+    assert resource.get_info()["pattern"] == re.compile("/(?P<tail>.*)")
+    assert isinstance(resource, DynamicResource)
+    assert resource.match("/a\nb") is None
+    assert resource.match("/ab") == {"tail": "ab"}

@@ -70,6 +70,26 @@ async def test_last_modified_of_a_file_rounds_up_and_validates(server: Any, file
     assert (ranged.status_code, ranged.content) == (206, b"<p")
 
 
+@pytest.mark.parametrize(("error", "status"), [(PermissionError, 403), (FileNotFoundError, 404)])
+async def test_a_file_that_cannot_be_opened_is_refused_not_dropped(
+    server: Any, files: Path, monkeypatch: pytest.MonkeyPatch, error: type, status: int
+) -> None:
+    """Readable to stat but not to open (permissions, or removed in between): answered as
+    3.x answers it (403 for a permission error), the connection kept."""
+    real_open = Path.open
+
+    def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "page.html":
+            raise error()
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    resp = await get(server, "/static/page.html")
+    assert (resp.status_code, resp.content) == (status, b"")
+    assert "ETag" not in resp.headers
+    assert (await get(server, "/static/data.bin")).status_code == 200
+
+
 async def test_whole_file_with_validators(server: Any) -> None:
     resp = await get(server, "/static/data.bin")
     assert resp.status_code == 200

@@ -149,6 +149,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         self._wakeup: asyncio.Event | None = None
         self._shutdown_timeout: float | None = None
         self._runner: web.AppRunner | None = None
+        self._given_runner: web.AppRunner | None = None  # a factory's own runner (3.x allows)
         self._fast_stop = False
         #: The application being served (resolved from gunicorn's target when it is loaded).
         self.application: web.Application | None = None
@@ -198,7 +199,9 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         return self.loop
 
     async def load_application(self) -> web.Application:
-        """The application to serve, from what gunicorn loaded (``self.wsgi``).
+        """The application to serve, from what gunicorn loaded (``self.wsgi``). A factory may
+        return a ``web.AppRunner`` of its own making instead (as in 3.x): its application is
+        served with that runner.
 
         Raises:
             RuntimeError: ``self.wsgi`` is none of an application, a factory returning one
@@ -214,6 +217,8 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
             target = target()
             if inspect.isawaitable(target):
                 target = await target
+            if isinstance(target, web.AppRunner):  # configured by the application itself
+                self._given_runner, target = target, target.app
         if not isinstance(target, web.Application):
             raise RuntimeError(
                 "wsgi app should be either Application or async function returning "
@@ -223,7 +228,11 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         return target
 
     def make_runner(self, app: web.Application) -> web.AppRunner:
-        """The runner for ``app``, configured from gunicorn's settings."""
+        """The runner for ``app``, configured from gunicorn's settings (or the one the
+        application's factory returned, as 3.x allows)."""
+        given = self._given_runner
+        if given is not None and given.app is app:
+            return given
         access_log = self.log.access_log if self.cfg.accesslog else None
         self._shutdown_timeout = self.cfg.graceful_timeout * GRACEFUL_SHARE
         return web.AppRunner(

@@ -245,6 +245,20 @@ def test_forwarded_allow_ips_become_trusted_proxies(
     assert trusted_proxies(forwarded_allow_ips) == trusted
 
 
+async def test_a_coroutine_function_may_return_its_own_runner(
+    make_worker: MakeWorker, app: web.Application
+) -> None:
+    """As 3.x: ``async def make() -> web.AppRunner``; the worker serves with that runner."""
+    runner = web.AppRunner(app, keepalive_timeout=3, shutdown_timeout=4)
+
+    async def make() -> web.AppRunner:
+        return runner
+
+    worker = make_worker(make)
+    assert await worker.load_application() is app
+    assert worker.make_runner(app) is runner
+
+
 async def test_the_server_gets_gunicorn_s_settings(
     make_worker: MakeWorker, app: web.Application
 ) -> None:

@@ -189,6 +189,7 @@ URL_FOR_CASES = [
     ("/users/{name}", {"name": "ann"}, "/users/ann"),
     ("/users/{name}", {"name": "a b"}, "/users/a%20b"),
     ("/users/{name}", {"name": "a/b"}, "/users/a%2Fb"),
+    ("/files/{path:.+}", {"path": "a/b c/d%2F"}, "/files/a/b%20c/d%252F"),  # spans segments (3.x)
     ("/users/{name}", {"name": "Jürgen"}, "/users/J%C3%BCrgen"),
     ("/users/{name}", {"name": "100%"}, "/users/100%25"),
     (r"/posts/{id:\d+}/c/{cid}", {"id": "7", "cid": "x"}, "/posts/7/c/x"),

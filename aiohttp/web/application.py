@@ -117,7 +117,7 @@ class _OneYield(AbstractAsyncContextManager[None]):
             await self._iterator.__anext__()
         except StopAsyncIteration:
             return
-        raise RuntimeError(f"{self._iterator!r} has more than one 'yield'")
+        raise RuntimeError("generator didn't stop")  # a second yield (contextlib's, 3.x's words)
 
 
 @lru_cache(maxsize=1024)

@@ -329,7 +329,7 @@ async def test_cleanup_ctx_errors_are_collected() -> None:
         await app.cleanup()
     messages = [str(e) for e in caught.value.exceptions]
     assert messages[1:] == ["two", "one"]
-    assert "more than one 'yield'" in messages[0]
+    assert messages[0] == "generator didn't stop"  # 3.x's (contextlib's) words
 
 
 async def test_cleanup_before_startup_finishes_started_contexts_only() -> None:

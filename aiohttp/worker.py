@@ -149,6 +149,7 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         self._wakeup: asyncio.Event | None = None
         self._shutdown_timeout: float | None = None
         self._runner: web.AppRunner | None = None
+        self._given_runner: web.AppRunner | None = None  # a factory's own runner (3.x allows)
         self._fast_stop = False
         #: The application being served (resolved from gunicorn's target when it is loaded).
         self.application: web.Application | None = None
@@ -198,11 +199,14 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
         return self.loop
 
     async def load_application(self) -> web.Application:
-        """The application to serve, from what gunicorn loaded (``self.wsgi``).
+        """The application to serve, from what gunicorn loaded (``self.wsgi``). A factory may
+        return a ``web.AppRunner`` of its own making instead (as in 3.x): its application is
+        served with that runner.
 
         Raises:
-            TypeError: ``self.wsgi`` is none of an application, a factory returning one (that
-                takes no arguments), or a coroutine function returning one.
+            RuntimeError: ``self.wsgi`` is none of an application, a factory returning one
+                (that takes no arguments), or a coroutine function returning one (3.x's type
+                and words).
         """
         target = self.wsgi
         if (
@@ -213,16 +217,22 @@ class GunicornWebWorker(base.Worker):  # type: ignore[misc]
             target = target()
             if inspect.isawaitable(target):
                 target = await target
+            if isinstance(target, web.AppRunner):  # configured by the application itself
+                self._given_runner, target = target, target.app
         if not isinstance(target, web.Application):
-            raise TypeError(
-                "the gunicorn application must be an aiohttp.web.Application, a factory or a "
-                f"coroutine function returning one; got {self.wsgi!r} (serve a WSGI "
-                "application with aiohttp.worker.AsyncGunicornWorker)"
+            raise RuntimeError(
+                "wsgi app should be either Application or async function returning "
+                f"Application, got {self.wsgi!r} (serve a WSGI application with "
+                "aiohttp.worker.AsyncGunicornWorker)"
             )
         return target
 
     def make_runner(self, app: web.Application) -> web.AppRunner:
-        """The runner for ``app``, configured from gunicorn's settings."""
+        """The runner for ``app``, configured from gunicorn's settings (or the one the
+        application's factory returned, as 3.x allows)."""
+        given = self._given_runner
+        if given is not None and given.app is app:
+            return given
         access_log = self.log.access_log if self.cfg.accesslog else None
         self._shutdown_timeout = self.cfg.graceful_timeout * GRACEFUL_SHARE
         return web.AppRunner(

@@ -44,7 +44,7 @@ class HeadersMixin:
             self._content_dict = {}
             return
         mime = parse_mimetype(raw)
-        if not mime.type:
+        if not mime.type or raw.partition(";")[0].count("/") != 1:  # not type "/" subtype
             self._content_type = DEFAULT_CONTENT_TYPE
         else:
             suffix = f"+{mime.suffix}" if mime.suffix else ""

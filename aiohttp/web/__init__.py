@@ -109,6 +109,7 @@ from .routing.view import AbstractView, View
 from .server.access_log import AbstractAccessLogger, AccessLogger
 from .server.errors import RequestPayloadError
 from .server.lowlevel import Server
+from .server.lowlevel import access_logger as access_logger  # not listed; 3.x has it here too
 from .server.protocol import RequestHandler
 from .server.run_app import main as _cli
 from .server.run_app import run_app

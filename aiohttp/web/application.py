@@ -117,7 +117,7 @@ class _OneYield(AbstractAsyncContextManager[None]):
             await self._iterator.__anext__()
         except StopAsyncIteration:
             return
-        raise RuntimeError(f"{self._iterator!r} has more than one 'yield'")
+        raise RuntimeError("generator didn't stop")  # a second yield (contextlib's, 3.x's words)
 
 
 @lru_cache(maxsize=1024)
@@ -179,13 +179,13 @@ class Application(AppState):
             warnings.warn("router argument is deprecated", DeprecationWarning, stacklevel=2)
         if loop is not None:
             warnings.warn(
-                "loop argument is deprecated: the application runs on the running event loop",
+                "loop argument is deprecated",  # the application runs on the running loop
                 DeprecationWarning,
                 stacklevel=2,
             )
         if debug is not ...:
             warnings.warn(
-                "debug argument is deprecated: use the event loop's debug mode",
+                "debug argument is deprecated",  # the event loop's debug mode is the switch
                 DeprecationWarning,
                 stacklevel=2,
             )
@@ -515,7 +515,8 @@ class Application(AppState):
         response = await handler(request)
         if type(response) is not Response and isinstance(response, HTTPException):
             warnings.warn(
-                "returning HTTPException object is deprecated, raise the exception instead",
+                "returning HTTPException object is deprecated (#2415) and will be removed, "
+                "please raise the exception instead",
                 DeprecationWarning,
                 stacklevel=2,
             )

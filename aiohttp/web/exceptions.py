@@ -145,9 +145,6 @@ class HTTPException(Response, Exception):
     def __str__(self) -> str:
         return str(self.reason)
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.status} {self.reason}>"
-
 
 class HTTPError(HTTPException):
     """Base for 4xx and 5xx."""

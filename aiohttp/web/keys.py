@@ -20,12 +20,22 @@ class NotAppKeyWarning(UserWarning):
     :class:`RequestKey`, :class:`ResponseKey`)."""
 
 
+def _top_level_module() -> str:
+    """The module whose top-level code is running (3.x's qualifier for a key's name)."""
+    frame = sys._getframe(2)
+    while frame.f_code.co_name != "<module>" and frame.f_back is not None:
+        frame = frame.f_back
+    name: str = frame.f_globals.get("__name__", "")
+    return name
+
+
 @functools.total_ordering
 class BaseKey(Generic[_T]):
     """A key for a state mapping that carries the value's type for type checkers.
 
     Using a key object instead of a plain ``str`` avoids clashes between libraries (the key's
-    name is qualified with the module that created it) and lets ``mypy`` check ``app[key]``.
+    name is qualified, as in 3.x, with the module whose top-level code was running when it was
+    made) and lets ``mypy`` check ``app[key]``.
     Each mapping has its own key class: :class:`AppKey`, :class:`RequestKey`,
     :class:`ResponseKey`.
 
@@ -37,9 +47,7 @@ class BaseKey(Generic[_T]):
     __slots__ = ("__orig_class__", "_name", "_t")
 
     def __init__(self, name: str, t: type[_T] | None = None) -> None:
-        frame = sys._getframe(1)
-        module = frame.f_globals.get("__name__", "")
-        self._name = f"{module}.{name}" if module else name
+        self._name = f"{module}.{name}" if (module := _top_level_module()) else name
         self._t = t
 
     @property
@@ -100,9 +108,12 @@ def warn_str_key(mapping: str, key: object) -> None:
         return
     if len(_SEEN_STR_KEYS) < 1024:  # a bound, should keys come from data
         _SEEN_STR_KEYS.add((mapping, key))
-    kind = "RequestKey" if mapping == "request" else "ResponseKey"
+    kind, anchor = (
+        ("RequestKey", "request") if mapping == "request" else ("ResponseKey", "response")
+    )
     warnings.warn(
-        f"It is recommended to use web.{kind} instances for keys",
+        f"It is recommended to use web.{kind} instances for keys.\n"
+        f"https://docs.aiohttp.org/en/stable/web_advanced.html#{anchor}-s-storage",
         NotAppKeyWarning,
         stacklevel=3,
     )

@@ -447,7 +447,7 @@ def test_a_target_that_is_not_an_application_stops_gunicorn(aiohttp_app_dir: Pat
     try:
         # gunicorn halts ("Worker failed to boot") instead of restarting workers forever.
         assert server.wait() == Arbiter.WORKER_BOOT_ERROR
-        assert "aiohttp.worker.AsyncGunicornWorker" in server.log()  # the hint in the TypeError
+        assert "aiohttp.worker.AsyncGunicornWorker" in server.log()  # the hint in the error
     finally:
         server.stop()
 

@@ -20,7 +20,7 @@ async def test_request_then_half_close_is_still_answered(aiohttp_raw_server: Any
         await asyncio.sleep(0.05)  # the half-close arrives while the handler runs
         return web.Response(text="answer")
 
-    server = await aiohttp_raw_server(slow)
+    server = await aiohttp_raw_server(slow, handler_cancellation=False)  # the server's default
     reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
     try:
         writer.write(REQUEST)
@@ -30,6 +30,33 @@ async def test_request_then_half_close_is_still_answered(aiohttp_raw_server: Any
         writer.close()
     assert data.startswith(b"HTTP/1.1 200 OK")
     assert data.endswith(b"answer")
+
+
+async def test_with_handler_cancellation_a_client_closing_cancels_its_handler(
+    aiohttp_raw_server: Any,
+) -> None:
+    """``handler_cancellation=True`` takes the client's FIN for its leaving, as 3.x does."""
+    cancelled = asyncio.Event()
+
+    async def slow(request: web.BaseRequest) -> web.StreamResponse:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+        return web.Response(text="answer")  # pragma: no cover
+
+    server = await aiohttp_raw_server(slow, handler_cancellation=True)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    try:
+        writer.write(REQUEST)
+        await writer.drain()
+        await asyncio.sleep(0.05)  # the handler runs
+        writer.write_eof()
+        await asyncio.wait_for(cancelled.wait(), 5)
+        assert await asyncio.wait_for(reader.read(), 5) == b""
+    finally:
+        writer.close()
 
 
 async def test_client_closing_during_a_stream_is_seen_by_the_handler(

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,33 @@ async def test_shutdown_timeout_cancels_stuck_handlers_over_sockets() -> None:
     assert cancelled.is_set()
     assert await asyncio.wait_for(reader.read(), 5) == b""
     writer.close()
+
+
+async def test_graceful_shutdown_waits_for_a_handler_whose_client_left() -> None:
+    """As 3.x: a handler still running after its client disconnected (here it outlives the
+    cancellation) is waited for, up to ``shutdown_timeout``."""
+    finished = asyncio.Event()
+    started = asyncio.Event()
+
+    async def slow(request: web.BaseRequest) -> web.Response:
+        started.set()
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            await asyncio.sleep(0.3)  # cleaning up after the client left
+            finished.set()
+        return web.Response()
+
+    runner = web.ServerRunner(web.Server(slow, handler_cancellation=True), shutdown_timeout=5)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    _, writer = await get(runner.addresses[0][1])
+    await asyncio.wait_for(started.wait(), 5)
+    writer.close()  # the client leaves while its handler runs
+    await asyncio.sleep(0.05)
+    await asyncio.wait_for(runner.cleanup(), 5)
+    assert finished.is_set()
 
 
 async def test_stopping_a_site_keeps_a_connection_accepted_in_the_same_moment() -> None:
@@ -427,3 +455,48 @@ async def test_runner_cleanup_closes_open_websockets_with_1001() -> None:
         assert closed.value.rcvd.code == 1001
         await asyncio.wait_for(cleanup, 5)
     assert time.monotonic() - started < 3
+
+
+def test_run_app_keeps_the_startup_frames_in_the_traceback() -> None:
+    """The user's frame that raised during startup is in the traceback run_app() raises."""
+
+    async def failing_ctx(app: web.Application) -> Any:
+        raise RuntimeError("boom at startup")
+        yield  # pragma: no cover
+
+    app = web.Application()
+    app.cleanup_ctx.append(failing_ctx)
+    with pytest.raises(RuntimeError, match="boom at startup") as info:
+        web.run_app(app, host="127.0.0.1", port=0, handle_signals=False, print=None)
+    assert "failing_ctx" in [frame.name for frame in traceback.extract_tb(info.tb)]
+
+
+def test_run_app_reports_a_task_failing_at_shutdown_in_3x_words() -> None:
+    from aiohttp.web.server.runner import _raise_graceful_exit
+
+    reported: list[dict[str, Any]] = []
+
+    async def fail() -> None:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            raise RuntimeError("FAIL") from None
+
+    async def start_and_stop(app: web.Application) -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda loop, ctx: reported.append(ctx))
+        asyncio.get_running_loop().create_task(fail())
+        asyncio.get_running_loop().call_later(0.05, _raise_graceful_exit)
+
+    app = web.Application()
+    app.on_startup.append(start_and_stop)
+    web.run_app(
+        app,
+        host="127.0.0.1",
+        port=0,
+        handle_signals=False,
+        print=None,
+        loop=asyncio.new_event_loop(),
+    )
+    [context] = reported
+    assert context["message"] == "unhandled exception during asyncio.run() shutdown"
+    assert str(context["exception"]) == "FAIL"

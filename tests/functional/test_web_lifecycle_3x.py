@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import subprocess
 import sys
@@ -153,7 +154,9 @@ async def test_site_shutdown_timeout_other_than_default_is_deprecated() -> None:
         await runner.cleanup()
 
 
-async def test_handler_timeout_is_answered_504(aiohttp_client: Any) -> None:
+async def test_handler_timeout_is_answered_504(
+    aiohttp_client: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     async def raises(request: web.Request) -> web.Response:
         raise TimeoutError()
 
@@ -166,12 +169,20 @@ async def test_handler_timeout_is_answered_504(aiohttp_client: Any) -> None:
     app.router.add_get("/raises", raises)
     app.router.add_get("/times-out", times_out)
     client = await aiohttp_client(app)
-    for path in ("/raises", "/times-out"):
-        resp = await client.get(path)
-        assert resp.status == 504
-        assert resp.reason == "Gateway Timeout"
-        assert resp.headers["Connection"] == "close"
-        await resp.read()
+    with caplog.at_level(logging.DEBUG, logger="aiohttp.server"):
+        for path in ("/raises", "/times-out"):
+            resp = await client.get(path)
+            assert resp.status == 504
+            assert resp.reason == "Gateway Timeout"
+            assert resp.headers["Connection"] == "close"
+            await resp.read()
+    # As 3.x: a timeout is the handler's business, logged at DEBUG only, with its traceback.
+    logged = [r for r in caplog.records if r.name == "aiohttp.server"]
+    assert [(r.levelno, r.getMessage()) for r in logged] == [
+        (logging.DEBUG, "Request handler timed out.")
+    ] * 2
+    assert all(isinstance(r.exc_info[1], TimeoutError) for r in logged if r.exc_info)
+    assert all(r.exc_info for r in logged)
 
 
 async def test_http_exceptions_win_over_the_504_rule(aiohttp_client: Any) -> None:

@@ -51,6 +51,45 @@ async def get(server: Any, path: str, **headers: str) -> httpx.Response:
         return await client.get(path, headers=headers)
 
 
+async def test_last_modified_of_a_file_rounds_up_and_validates(server: Any, files: Path) -> None:
+    """As 3.x: never earlier than the file's true mtime (RFC 9110 §8.8.2 has whole seconds),
+    and the value sent back in If-Modified-Since / If-Range is honoured."""
+    os.utime(files / "page.html", (1577836800.5, 1577836800.5))  # 2020-01-01 00:00:00.5
+    resp = await get(server, "/static/page.html")
+    assert resp.headers["Last-Modified"] == "Wed, 01 Jan 2020 00:00:01 GMT"
+    again = await get(
+        server, "/static/page.html", **{"If-Modified-Since": resp.headers["Last-Modified"]}
+    )
+    assert again.status_code == 304
+    ranged = await get(
+        server,
+        "/static/page.html",
+        Range="bytes=0-1",
+        **{"If-Range": resp.headers["Last-Modified"]},
+    )
+    assert (ranged.status_code, ranged.content) == (206, b"<p")
+
+
+@pytest.mark.parametrize(("error", "status"), [(PermissionError, 403), (FileNotFoundError, 404)])
+async def test_a_file_that_cannot_be_opened_is_refused_not_dropped(
+    server: Any, files: Path, monkeypatch: pytest.MonkeyPatch, error: type, status: int
+) -> None:
+    """Readable to stat but not to open (permissions, or removed in between): answered as
+    3.x answers it (403 for a permission error), the connection kept."""
+    real_open = Path.open
+
+    def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "page.html":
+            raise error()
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    resp = await get(server, "/static/page.html")
+    assert (resp.status_code, resp.content) == (status, b"")
+    assert "ETag" not in resp.headers
+    assert (await get(server, "/static/data.bin")).status_code == 200
+
+
 async def test_whole_file_with_validators(server: Any) -> None:
     resp = await get(server, "/static/data.bin")
     assert resp.status_code == 200

@@ -126,7 +126,9 @@ async def test_loads_from_a_coroutine_function(
     ],
 )
 async def test_refuses_what_is_not_an_application(make_worker: MakeWorker, target: object) -> None:
-    with pytest.raises(TypeError, match="AsyncGunicornWorker"):
+    # 3.x's type and words first (gunicorn logs them), then where a WSGI application goes.
+    words = r"^wsgi app should be either Application or async function returning Application, got "
+    with pytest.raises(RuntimeError, match=words + r".*aiohttp\.worker\.AsyncGunicornWorker"):
         await make_worker(target).load_application()
 
 
@@ -241,6 +243,20 @@ def test_forwarded_allow_ips_become_trusted_proxies(
     forwarded_allow_ips: Any, trusted: list[str]
 ) -> None:
     assert trusted_proxies(forwarded_allow_ips) == trusted
+
+
+async def test_a_coroutine_function_may_return_its_own_runner(
+    make_worker: MakeWorker, app: web.Application
+) -> None:
+    """As 3.x: ``async def make() -> web.AppRunner``; the worker serves with that runner."""
+    runner = web.AppRunner(app, keepalive_timeout=3, shutdown_timeout=4)
+
+    async def make() -> web.AppRunner:
+        return runner
+
+    worker = make_worker(make)
+    assert await worker.load_application() is app
+    assert worker.make_runner(app) is runner
 
 
 async def test_the_server_gets_gunicorn_s_settings(

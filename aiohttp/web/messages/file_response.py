@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import mimetypes
 import os
 import secrets
@@ -156,8 +157,9 @@ class FileResponse(StreamResponse):
             return await self._send_empty(request, 403)
         size = st.st_size
         etag = ETag(f"{st.st_mtime_ns:x}-{size:x}")
-        modified = datetime.fromtimestamp(st.st_mtime, UTC)
-        self._set_validators(chosen, etag, st.st_mtime)
+        mtime = math.ceil(st.st_mtime)  # as 3.x: Last-Modified is never before the true mtime
+        modified = datetime.fromtimestamp(mtime, UTC)
+        self._set_validators(chosen, etag, mtime)
         method = request.method
         verdict = evaluate_preconditions(
             method=method,
@@ -220,12 +222,17 @@ class FileResponse(StreamResponse):
         ranges: list[tuple[int, int]],
         parts: list[bytes] | None,
     ) -> Any:
+        # Opened on the loop: a worker-thread open whose await is cancelled would leak the file.
+        try:
+            fobj = path.open("rb")
+        except OSError as exc:  # readable to stat, not to open; or gone since (403/404, as 3.x)
+            for name in ("ETag", "Last-Modified", "Accept-Ranges", "Content-Range", "Vary"):
+                self.headers.pop(name, None)
+            return await self._send_empty(request, 403 if isinstance(exc, PermissionError) else 404)
         total = sum(end - start for start, end in ranges)
         if parts is not None:
             total += sum(len(p) for p in parts)
         self.content_length = total
-        # Opened on the loop: a worker-thread open whose await is cancelled would leak the file.
-        fobj = path.open("rb")
         try:
             writer = await super().prepare(request)
             if request.method != "HEAD" and writer is not None:

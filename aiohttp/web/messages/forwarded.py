@@ -32,6 +32,7 @@ _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
 _QUOTED = r'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t !-~\x80-\xff])*"'
 FORWARDED_PAIR_RE = re.compile(rf"[ \t]*({_TOKEN})=({_TOKEN}(?::[0-9]{{1,4}})?|{_QUOTED})[ \t]*")
 _ELEMENT_RE = re.compile(rf'((?:{_QUOTED}|[^,"])*)(,|$)')
+_BALANCED_RE = re.compile(rf'(?:{_QUOTED}|[^,"])*')
 _QUOTED_PAIR_RE = re.compile(r"\\([\t !-~\x80-\xff])")
 
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -59,7 +60,8 @@ def parse_forwarded(values: Iterable[str]) -> tuple[Mapping[str, str], ...]:
     """Parse ``Forwarded`` field values into one read-only mapping per element (RFC 7239 §4).
 
     Parameter names are lower-cased, quoted values unquoted; a malformed element becomes an
-    empty mapping so the hop count stays right.
+    empty mapping so the hop count stays right. A quote left open spoils only its own pair:
+    the next element starts after the next comma (so an element a proxy appended is kept).
     """
     elems: list[Mapping[str, str]] = []
     for value in values:
@@ -67,9 +69,14 @@ def parse_forwarded(values: Iterable[str]) -> tuple[Mapping[str, str], ...]:
         while True:
             # Commas inside quoted strings do not separate elements.
             match = _ELEMENT_RE.match(value, pos)
-            if match is None:  # an unbalanced quote: the rest is one malformed element
-                elems.append(MappingProxyType({}))
-                break
+            if match is None:  # an unbalanced quote: it spoils its own pair only (as 3.x)
+                end = _BALANCED_RE.match(value, pos).end()  # type: ignore[union-attr]
+                kept = value[pos:end].rpartition(";")[0]
+                elems.append(MappingProxyType(_parse_element(kept) or {}))
+                pos = value.find(",", end) + 1
+                if not pos:
+                    break
+                continue
             elems.append(MappingProxyType(_parse_element(match.group(1)) or {}))
             if not match.group(2):
                 break

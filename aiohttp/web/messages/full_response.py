@@ -80,12 +80,14 @@ class Response(StreamResponse):
             if CONTENT_TYPE in hdrs:
                 if content_type or charset:
                     raise ValueError(_BOTH_CONTENT_TYPES)
-                charset = self.charset
+                self.text = text  # as 3.x: the field gets a charset (utf-8) if it has none
             elif content_type is None and charset is None:
                 hdrs[CONTENT_TYPE] = "text/plain; charset=utf-8"
+                self._body = text.encode()
             else:
-                hdrs[CONTENT_TYPE] = f"{content_type or 'text/plain'}; charset={charset or 'utf-8'}"
-            self._body = text.encode(charset or "utf-8")
+                charset = charset or "utf-8"
+                hdrs[CONTENT_TYPE] = f"{content_type or 'text/plain'}; charset={charset}"
+                self._body = text.encode(charset)
         else:
             if CONTENT_TYPE in hdrs:
                 if content_type is not None or charset is not None:
@@ -141,7 +143,7 @@ class Response(StreamResponse):
     @text.setter
     def text(self, text: str) -> None:
         if not isinstance(text, str):
-            raise TypeError(f"text argument must be str ({type(text)!r})")
+            raise AssertionError(f"text argument must be str ({type(text)!r})")
         if self.content_type == "application/octet-stream":
             self.content_type = "text/plain"
         if self.charset is None:

@@ -57,7 +57,7 @@ def format_etag(value: ETag | str) -> str:
     Raises:
         ValueError: The value holds characters an entity tag cannot carry.
     """
-    if isinstance(value, ETag):
+    if isinstance(value, ETag) and isinstance(value.value, str):
         weak, tag = value.is_weak, value.value
     elif isinstance(value, str):
         weak, tag = False, value
@@ -106,16 +106,17 @@ def parse_last_modified(value: str | None) -> datetime | None:
 
 
 def parse_range(value: str | None) -> slice:
-    """Parse a single byte range into a :class:`slice` (``slice(None, None)``: no range).
+    """Parse a single byte range into a :class:`slice` of step 1, as 3.x (``slice(None, None,
+    1)``: no range).
 
-    ``bytes=0-99`` gives ``slice(0, 100)``, ``bytes=100-`` ``slice(100, None)``, and the
-    suffix form ``bytes=-100`` ``slice(-100, None)``.
+    ``bytes=0-99`` gives ``slice(0, 100, 1)``, ``bytes=100-`` ``slice(100, None, 1)``, and the
+    suffix form ``bytes=-100`` ``slice(-100, None, 1)``.
 
     Raises:
         ValueError: The field is malformed, or last < first.
     """
     if value is None:
-        return slice(None, None, None)
+        return slice(None, None, 1)
     match = _RANGE_RE.fullmatch(value.strip(" \t"))
     if match is None:
         raise ValueError("range not in acceptable format")
@@ -123,14 +124,14 @@ def parse_range(value: str | None) -> slice:
     if not first and not last:
         raise ValueError("No start or end of range specified")
     if not first:
-        return slice(-int(last), None, None)
+        return slice(-int(last), None, 1)
     start = int(first)
     if not last:
-        return slice(start, None, None)
+        return slice(start, None, 1)
     end = int(last) + 1
     if start >= end:
         raise ValueError("start cannot be after end")
-    return slice(start, end, None)
+    return slice(start, end, 1)
 
 
 class ConditionalHeadersMixin:

@@ -14,6 +14,7 @@ Behind a reverse proxy, configure the proxies' addresses (``trusted_proxies=`` o
 from __future__ import annotations
 
 import asyncio
+import re
 import warnings
 from collections.abc import Iterator, Mapping, MutableMapping
 from types import MappingProxyType
@@ -41,6 +42,7 @@ __all__ = ["BaseRequest", "FileField", "Request"]
 
 _SENTINEL: Any = object()
 _T = TypeVar("_T")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 DEFAULT_CLIENT_MAX_SIZE = 1024**2
 #: The most form fields :meth:`BaseRequest.post` accepts by default (3.14).
 DEFAULT_CLIENT_MAX_FIELDS = 1000
@@ -138,7 +140,6 @@ class BaseRequest(
 
         Raises:
             RuntimeError: The body was already read.
-            ValueError: ``rel_url`` is absolute.
         """
         if self._read_bytes is not None:
             raise RuntimeError("Cannot clone request after reading its content")
@@ -146,10 +147,7 @@ class BaseRequest(
         if method is not _SENTINEL:
             changes["method"] = method
         if rel_url is not _SENTINEL:
-            new_url = URL(rel_url)
-            if new_url.absolute:
-                raise ValueError("rel_url should be a relative URL")
-            changes["target"] = str(new_url)
+            changes["target"] = str(URL(rel_url))  # absolute: its authority is the host (3.x)
         if headers is not _SENTINEL:
             new_headers = CIMultiDictProxy(CIMultiDict(headers))
             changes["headers"] = new_headers
@@ -366,7 +364,8 @@ class BaseRequest(
         return iter(self._state)
 
     def __repr__(self) -> str:
-        path = self._message.target.encode("ascii", "backslashreplace").decode("ascii")
+        path = self.path.encode("ascii", "backslashreplace").decode("ascii")  # as 3.x, and
+        path = _CONTROL_RE.sub(lambda m: repr(m.group())[1:-1], path)  # no control characters
         return f"<{self.__class__.__name__} {self._message.method} {path} >"
 
     def __eq__(self, other: object) -> bool:

@@ -181,12 +181,14 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
         """Set the status and reason phrase.
 
         Raises:
-            RuntimeError: The head was already sent.
+            AssertionError: The head was already sent (3.x's type for this misuse).
             ValueError: ``reason`` contains CR or LF, which would split the response
                 (RFC 9112 §4).
         """
         if self.prepared:
-            raise RuntimeError("Cannot change the response status code after the headers are sent")
+            raise AssertionError(
+                "Cannot change the response status code after the headers have been sent"
+            )
         if reason is not None and ("\r" in reason or "\n" in reason):
             raise ValueError("Reason cannot contain \\r or \\n")
         self._status = int(status)
@@ -239,7 +241,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
             RuntimeError: ``Content-Length`` is set.
         """
         if chunk_size is not None:
-            warnings.warn("chunk_size is ignored", DeprecationWarning, stacklevel=2)
+            warnings.warn("Chunk size is deprecated #1615", DeprecationWarning, stacklevel=2)
         if CONTENT_LENGTH in self._headers:
             raise RuntimeError("You can't enable chunked encoding when a content length is set")
         self._chunked = True
@@ -260,7 +262,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
         """
         if isinstance(force, bool):
             warnings.warn(
-                "Using boolean for force is deprecated; pass a ContentCoding",
+                "Using boolean for force is deprecated #3318",
                 DeprecationWarning,
                 stacklevel=2,
             )
@@ -314,11 +316,11 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
     async def _start(self, request: BaseRequest) -> AbstractStreamWriter:
         self._req = request
         writer = self._payload_writer = request._payload_writer
-        if request._needs_prepare_hook:
-            await request._prepare_hook(self)
         if self._compression:
             await self._start_compression(request)
         self._prepare_headers(request, writer, request._message.version)
+        if request._needs_prepare_hook:  # as in 3.x, the hooks see (and may edit) the whole head
+            await request._prepare_hook(self)
         # RFC 9112 §2.3: answer with the highest version we conform to (1.1), whatever the
         # request's minor version; the framing above already respects an HTTP/1.0 client.
         if type(writer) is StreamWriter:
@@ -410,22 +412,27 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
 
         Raises:
             RuntimeError: Not prepared, or after :meth:`write_eof`.
+            AssertionError: ``data`` is not bytes-like (3.x's type for this misuse).
         """
         if self._eof_sent:
             raise RuntimeError("Cannot call write() after write_eof()")
         if self._payload_writer is None:
             raise RuntimeError("Cannot call write() before prepare()")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise AssertionError(f"data argument must be byte-ish ({type(data)!r})")
         if self._must_be_empty_body:
             return
         await self._payload_writer.write(data)
 
     async def drain(self) -> None:
         """Wait until the connection accepts more data (deprecated: ``write`` drains)."""
-        warnings.warn(
-            "drain() is deprecated, use 'await resp.write()'", DeprecationWarning, stacklevel=2
-        )
+        if self._eof_sent:
+            raise AssertionError("EOF has already been sent")
         if self._payload_writer is None:
-            raise RuntimeError("Response has not been started")
+            raise AssertionError("Response has not been started")
+        warnings.warn(
+            "drain method is deprecated, use await resp.write()", DeprecationWarning, stacklevel=2
+        )
         await self._payload_writer.drain()
 
     async def write_eof(self, data: bytes = b"") -> None:
@@ -433,7 +440,7 @@ class StreamResponse(ResponseHeadersMixin, MutableMapping["str | ResponseKey[Any
         if self._eof_sent:
             return
         if self._payload_writer is None:
-            raise RuntimeError("Response has not been started")
+            raise AssertionError("Response has not been started")
         if self._must_be_empty_body:
             await self._payload_writer.write_eof()
         else:

@@ -7,6 +7,8 @@ and writes header fields (``Set-Cookie`` through :attr:`cookies`, ``Content-Type
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from collections.abc import Mapping
 from http.cookies import Morsel, SimpleCookie
@@ -159,7 +161,10 @@ class ResponseHeadersMixin(HeadersMixin):
     def charset(self, value: str | None) -> None:
         ctype = self.content_type
         if ctype == "application/octet-stream":
-            raise RuntimeError("Setting charset for application/octet-stream doesn't make sense")
+            raise RuntimeError(
+                "Setting charset for application/octet-stream doesn't make sense, "
+                "setup content_type first"
+            )
         params = dict(self._content_type_params_or_empty())
         if value is None:
             params.pop("charset", None)
@@ -184,12 +189,16 @@ class ResponseHeadersMixin(HeadersMixin):
     def last_modified(self, value: Any) -> None:
         if value is None:
             self._headers.pop(LAST_MODIFIED, None)
-        elif isinstance(value, int | float):
-            self._headers[LAST_MODIFIED] = format_http_date(value)
+        elif isinstance(value, int | float):  # a fraction of a second rounds up, as in 3.x
+            self._headers[LAST_MODIFIED] = format_http_date(math.ceil(value))
+        elif isinstance(value, datetime.datetime):
+            if value.tzinfo is None:  # 3.x reads a naive datetime as UTC
+                value = value.replace(tzinfo=datetime.UTC)
+            self._headers[LAST_MODIFIED] = format_http_date(math.ceil(value.timestamp()))
         elif isinstance(value, str):
             self._headers[LAST_MODIFIED] = value
         else:
-            self._headers[LAST_MODIFIED] = format_http_date(value.timestamp())
+            raise TypeError(f"Unsupported type for last_modified: {type(value).__name__}")
 
     @property
     def etag(self) -> Any:

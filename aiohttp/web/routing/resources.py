@@ -171,13 +171,16 @@ class Resource(AbstractResource):
         """Add a route for ``method`` (``*`` for any).
 
         Raises:
-            RuntimeError: The resource already has a route for this method.
+            RuntimeError: The resource already has a route for this method, or one for any
+                method (``*``).
         """
         method = method.upper()
-        existing = self._by_method.get(method)
-        if existing is not None or (method == METH_ANY and self._any is not None):
+        taken = method if method in self._by_method else None
+        if self._any is not None:  # as in 3.x: nothing is reached after the any-method route
+            taken = METH_ANY
+        if taken is not None:
             raise RuntimeError(
-                f"Added route will never be executed, method {method} is already registered"
+                f"Added route will never be executed, method {taken} is already registered"
             )
         route = ResourceRoute(method, handler, self, expect_handler=expect_handler)
         self.register_route(route)
@@ -305,11 +308,13 @@ class DynamicResource(Resource):
     def __init__(self, path: str, *, name: str | None = None) -> None:
         super().__init__(name=name)
         self._orig_path = path
-        self._pattern_src, self._formatter, self._names = self._compile(path)
-        self._pattern = re.compile(self._pattern_src, re.DOTALL)
+        self._pattern_src, self._formatter, self._segment_vars = self._compile(path)
+        self._pattern = re.compile(self._pattern_src)
 
     @classmethod
-    def _compile(cls, path: str) -> tuple[str, str, tuple[str, ...]]:
+    def _compile(cls, path: str) -> tuple[str, str, frozenset[str]]:
+        """The regex source, the ``url_for`` formatter and the one-segment (``{name}``)
+        variables."""
         pattern = ""
         formatter = ""
         names: list[str] = []
@@ -324,7 +329,6 @@ class DynamicResource(Resource):
             if match:
                 pattern += f"(?P<{match.group('var')}>{match.group('re')})"
                 formatter += "{" + match.group("var") + "}"
-                names.append(match.group("var"))
                 continue
             if "{" in part or "}" in part:
                 raise ValueError(f"Invalid path '{path}'['{part}']")
@@ -340,7 +344,7 @@ class DynamicResource(Resource):
             re.compile(pattern)
         except re.error as exc:
             raise ValueError(f"Bad pattern '{pattern}': {exc}") from None
-        return pattern, formatter, tuple(names)
+        return pattern, formatter, frozenset(names)
 
     @property
     def canonical(self) -> str:
@@ -353,8 +357,8 @@ class DynamicResource(Resource):
         assert not prefix.endswith("/")
         assert len(prefix) > 1
         self._orig_path = prefix + self._orig_path
-        self._pattern_src, self._formatter, self._names = self._compile(self._orig_path)
-        self._pattern = re.compile(self._pattern_src, re.DOTALL)
+        self._pattern_src, self._formatter, self._segment_vars = self._compile(self._orig_path)
+        self._pattern = re.compile(self._pattern_src)
 
     def match(self, path: str) -> dict[str, str] | None:
         """The decoded variables if ``path`` matches."""
@@ -380,12 +384,20 @@ class DynamicResource(Resource):
         return {"formatter": self._formatter, "pattern": self._pattern}
 
     def url_for(self, **parts: str) -> URL:
-        """The URL with the variables filled in and percent-encoded.
+        """The URL with the variables filled in and percent-encoded: a ``/`` in a ``{name}``
+        variable is encoded (the value stays one segment), one in a ``{name:regex}`` variable
+        is kept, as 3.x keeps it (``{path:.+}`` spans segments).
 
         Raises:
             KeyError: A variable is missing.
         """
-        url = self._formatter.format_map({k: quote_part(str(v)) for k, v in parts.items()})
+        segment = self._segment_vars
+        url = self._formatter.format_map(
+            {
+                k: quote_part(str(v)) if k in segment else URL.build(path=str(v)).raw_path
+                for k, v in parts.items()
+            }
+        )
         return URL.build(path=url, encoded=True)
 
     def __repr__(self) -> str:

@@ -85,6 +85,7 @@ class AbstractRoute(ABC):
     Raises:
         ValueError: ``method`` is not a token.
         TypeError: ``handler`` is not callable.
+        AssertionError: ``expect_handler`` is not a coroutine function (3.x's type).
     """
 
     __slots__ = ("_expect_handler", "_handler", "_method", "_resource")
@@ -100,7 +101,7 @@ class AbstractRoute(ABC):
         if expect_handler is None:
             expect_handler = default_expect_handler
         if not asyncio.iscoroutinefunction(expect_handler):
-            raise TypeError(f"Coroutine is expected, got {expect_handler!r}")
+            raise AssertionError(f"Coroutine is expected, got {expect_handler!r}")  # 3.x's type
         method = method.upper()
         if method != METH_ANY and (not method or not _TOKEN_CHARS.issuperset(method)):
             raise ValueError(f"{method} is not allowed HTTP method")

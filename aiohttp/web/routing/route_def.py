@@ -47,12 +47,14 @@ _H = TypeVar("_H", bound=Callable[..., Any])
 class AbstractRouteDef(ABC):
     """Something that can add itself to a router."""
 
+    __slots__ = ()
+
     @abstractmethod
     def register(self, router: UrlDispatcher) -> list[AbstractRoute]:
         """Add the route(s) to ``router`` and return them."""
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, slots=True, weakref_slot=True)
 class RouteDef(AbstractRouteDef):
     """A method, a path, a handler and the keyword arguments for ``router.add_route``."""
 
@@ -74,7 +76,7 @@ class RouteDef(AbstractRouteDef):
         return [router.add_route(self.method, self.path, self.handler, **self.kwargs)]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, slots=True, weakref_slot=True)
 class StaticDef(AbstractRouteDef):
     """A static directory for ``router.add_static``."""
 

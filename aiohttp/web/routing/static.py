@@ -102,9 +102,9 @@ class StaticResource(PrefixResource):
         try:
             resolved = Path(directory).expanduser().resolve(strict=True)
         except FileNotFoundError as exc:
-            raise ValueError(f"No directory exists at '{directory}'") from exc
+            raise ValueError(f"'{directory}' does not exist") from exc
         if not resolved.is_dir():
-            raise ValueError(f"No directory exists at '{resolved}'")
+            raise ValueError(f"'{resolved}' is not a directory")
         self._directory = resolved
         self._chunk_size = chunk_size
         self._show_index = show_index
@@ -249,5 +249,5 @@ class StaticResource(PrefixResource):
         )
 
     def __repr__(self) -> str:
-        name = f"'{self.name}' " if self.name is not None else ""
+        name = f"'{self.name}'" if self.name is not None else ""
         return f"<StaticResource {name} {self._prefix} -> {self._directory!r}>"

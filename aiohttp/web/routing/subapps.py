@@ -145,8 +145,9 @@ class Domain:
         return self._domain
 
     def match_domain(self, host: str) -> bool:
-        """Whether the ``Host`` value matches."""
-        return host.lower() == self._domain
+        """Whether the ``Host`` value matches: the port counts only when the rule names one."""
+        host = host.lower()
+        return host == self._domain or host.partition(":")[0] == self._domain
 
     def get_info(self) -> dict[str, Any]:
         """``{"domain": ...}``."""
@@ -164,17 +165,20 @@ class MaskDomain(Domain):
 
     def __init__(self, domain: str) -> None:
         super().__init__(domain)
-        mask = re.escape(self._domain).replace(r"\*", ".*")
-        self._mask = re.compile(mask)
+        host_mask, _, self._port = self._domain.partition(":")
+        self._mask = re.compile(re.escape(host_mask).replace(r"\*", ".*"), re.IGNORECASE)
 
     @property
     def canonical(self) -> str:
-        """The mask as a regex source."""
-        return self._mask.pattern
+        """The rule as a regex source: ``*`` within the host name, any port after it."""
+        return self._domain.replace(".", r"\.").replace("*", "[^:]*") + "(:.*)?"
 
     def match_domain(self, host: str) -> bool:
-        """Whether the ``Host`` value matches the mask."""
-        return self._mask.fullmatch(host.lower()) is not None
+        """Whether the ``Host`` value's name matches the mask (and its port the rule's, if any)."""
+        name, _, port = host.partition(":")
+        if self._port and port != self._port:
+            return False
+        return self._mask.fullmatch(name) is not None
 
 
 class MatchedSubAppResource(AbstractResource):

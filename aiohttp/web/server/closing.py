@@ -80,7 +80,8 @@ class ConnectionClosing(ConnectionTimeouts):
 
     def eof_received(self) -> bool | None:
         """The client closed its side: answer what is queued (RFC 9112 §9.6), but a client
-        closing while a response streams to it has gone, so the transport closes (as in 3.x)."""
+        closing while a response streams to it has gone, so the transport closes (as in 3.x);
+        with ``handler_cancellation`` a running handler's client has gone too (3.x cancels it)."""
         if self._receiver is not None:
             return super().eof_received()
         if not self._input_closed:
@@ -97,7 +98,9 @@ class ConnectionClosing(ConnectionTimeouts):
             self._closed.set_result(None)  # the client is gone, as far as requests go
         request = self._request
         streaming = request is not None and request._payload_writer.output_size > 0
-        if self._messages or (self._handling and not streaming):
+        if self._handling and self._cfg.handler_cancellation:
+            pass  # the client has gone: closing cancels its handler (connection_lost)
+        elif self._messages or (self._handling and not streaming):
             return True  # keep the transport to send the answers; closed after them
         self._closing = True
         self._wake()

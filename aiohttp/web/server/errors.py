@@ -98,16 +98,15 @@ def handler_error_response(
 
     A ``web.HTTP*`` exception is the response itself; an HTTP processing error (a bad body,
     say) is answered with its status and short reason; a :class:`TimeoutError` with a bare
-    ``504`` (logged, its traceback at ``DEBUG``); anything else is logged to ``logger`` and
+    ``504`` (logged at ``DEBUG``, as 3.x does); anything else is logged to ``logger`` and
     answered with 3.x's ``500`` page (:func:`server_error_response`; the traceback in it only
     with ``debug``). The log line names the peer, as 3.x's does:
     ``Error handling request from <remote>``.
     """
     if isinstance(exc, HTTPException):
         return exc
-    if isinstance(exc, TimeoutError):
-        debug = logger.isEnabledFor(logging.DEBUG)
-        logger.error("Request handler timed out", exc_info=exc if debug else None)
+    if isinstance(exc, TimeoutError):  # the handler's own business: DEBUG only, as in 3.x
+        logger.debug("Request handler timed out.", exc_info=exc)
         return error_response(504, "")
     if isinstance(exc, RequestPayloadError) and isinstance(exc.__cause__, HttpProcessingError):
         exc = exc.__cause__

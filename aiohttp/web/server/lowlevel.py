@@ -132,6 +132,22 @@ class ServerConfig:
         object.__setattr__(self, "first_head_timeout", first)
 
 
+def _config_or_fallback(handler_cancellation: bool, kwargs: dict[str, Any]) -> ServerConfig:
+    """As 3.x: settings it cannot take (an unknown keyword) leave only ``debug`` and
+    ``access_log_class``, with a warning, instead of stopping the application."""
+    try:
+        return make_config(handler_cancellation=handler_cancellation, **kwargs)
+    except TypeError:
+        kept = {k: v for k, v in kwargs.items() if k in ("debug", "access_log_class")}
+        config = make_config(handler_cancellation=handler_cancellation, **kept)
+        server_logger.warning(
+            "Failed to create request handler with custom kwargs %r, falling back to "
+            "filtered kwargs. This may indicate a misconfiguration.",
+            kwargs,
+        )
+        return config
+
+
 def make_config(
     *,
     handler_cancellation: bool = False,
@@ -215,7 +231,7 @@ class Server:
     ) -> None:
         self._loop = loop if loop is not None else asyncio.get_running_loop()
         self._connections: dict[RequestHandler, None] = {}
-        self._config = make_config(handler_cancellation=handler_cancellation, **kwargs)
+        self._config = _config_or_fallback(handler_cancellation, kwargs)
         self._kwargs = kwargs
         self.requests_count = 0
         self.request_handler = handler
@@ -237,8 +253,14 @@ class Server:
         self._connections[handler] = None
 
     def connection_lost(self, handler: RequestHandler, exc: BaseException | None = None) -> None:
-        """A connection ended (its protocol calls this)."""
-        self._connections.pop(handler, None)
+        """A connection ended (its protocol calls this). One whose handler still runs stays
+        in :attr:`connections` until the handler ends, so :meth:`shutdown` waits for it, as in
+        3.x."""
+        task = handler._task
+        if task is not None and not task.done() and handler in self._connections:
+            task.add_done_callback(lambda _: self._connections.pop(handler, None))
+        else:
+            self._connections.pop(handler, None)
 
     def _make_request(
         self,

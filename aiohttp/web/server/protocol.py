@@ -59,6 +59,9 @@ class RequestHandler(RequestHandlerCompat, RequestAnswering):
         "trusted_proxies",
     )  # fmt: skip
 
+    def __repr__(self) -> str:
+        return f"<RequestHandler {'disconnected' if self.transport is None else 'connected'}>"
+
     def _setup(
         self,
         manager: Server,

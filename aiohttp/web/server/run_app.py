@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import importlib
+import inspect
 import logging
 import os
 import socket
@@ -87,9 +88,9 @@ async def _run_app(
     print: Callable[..., None] | None,
     runner_kwargs: dict[str, Any],
 ) -> None:
-    if not isinstance(app, Application):
+    if not isinstance(app, Application) and inspect.isawaitable(app):
         app = await app
-    runner = AppRunner(app, **runner_kwargs)
+    runner = AppRunner(app, **runner_kwargs)  # a TypeError for anything else, as in 3.x
     await runner.setup()
     try:
         sites = listen.sites(runner)
@@ -114,7 +115,7 @@ def _cancel_tasks(loop: asyncio.AbstractEventLoop) -> None:
         if not task.cancelled() and task.exception() is not None:
             loop.call_exception_handler(
                 {
-                    "message": "unhandled exception during run_app() shutdown",
+                    "message": "unhandled exception during asyncio.run() shutdown",  # 3.x's
                     "exception": task.exception(),
                     "task": task,
                 }
@@ -208,9 +209,10 @@ def _run_until_done(loop: asyncio.AbstractEventLoop, main: Coroutine[Any, Any, N
         pass
     finally:
         try:
-            main_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                loop.run_until_complete(main_task)
+            if not main_task.done():  # (awaiting a failed one again would cut its traceback)
+                main_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    loop.run_until_complete(main_task)
         finally:
             _cancel_tasks(loop)
             loop.run_until_complete(loop.shutdown_asyncgens())

@@ -20,6 +20,9 @@ class Message(HeadersMixin):
         pytest.param("", "application/octet-stream", None, id="empty"),
         pytest.param("Text/HTML; Charset=UTF-8", "text/html", "UTF-8", id="rfc9110-8.3.1-case"),
         pytest.param("application/ld+json", "application/ld+json", None, id="rfc6838-4.2.8"),
+        # RFC 9110 §8.3.1: type "/" subtype; a value that is not one is read as 3.x reads it
+        pytest.param("jpeg; charset=utf-8", "application/octet-stream", "utf-8", id="no-slash"),
+        pytest.param("a/b/c", "application/octet-stream", None, id="two-slashes"),
     ],
 )
 def test_content_type_and_charset(value: str | None, ctype: str, charset: str | None) -> None:

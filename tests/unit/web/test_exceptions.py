@@ -146,3 +146,8 @@ def test_reexport_module_matches() -> None:
 
     assert set(reexport.__all__) == set(exc_module.__all__)
     assert reexport.HTTPNotFound is HTTPNotFound
+
+
+def test_repr_is_the_response_repr_as_in_3x() -> None:
+    assert repr(HTTPNotFound()) == "<HTTPNotFound Not Found not prepared>"
+    assert repr(HTTPNotFound(reason="Gone away")) == "<HTTPNotFound Gone away not prepared>"

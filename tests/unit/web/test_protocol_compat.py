@@ -229,3 +229,15 @@ async def test_server_debug_is_taken_quietly_and_reaches_its_protocols() -> None
         server = web.Server(handler, debug=True)
     assert server().debug is True
     assert web.Server(handler)().debug is False
+
+
+async def test_request_handler_repr_tells_whether_it_is_connected() -> None:
+    async def serve(request: web.BaseRequest) -> web.Response:
+        return web.Response()
+
+    handler = web.Server(serve)()
+    assert repr(handler) == "<RequestHandler disconnected>"
+    handler.connection_made(FakeTransport())
+    assert repr(handler) == "<RequestHandler connected>"
+    handler.connection_lost(None)
+    assert repr(handler) == "<RequestHandler disconnected>"

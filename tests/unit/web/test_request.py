@@ -95,12 +95,13 @@ async def test_cookies_and_conditional_headers() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        pytest.param("bytes=0-99", slice(0, 100), id="rfc9110-14.1.2-first-last"),
-        pytest.param("bytes=100-", slice(100, None), id="rfc9110-14.1.2-open"),
-        pytest.param("bytes=-50", slice(-50, None), id="rfc9110-14.1.2-suffix"),
+        pytest.param("bytes=0-99", slice(0, 100, 1), id="rfc9110-14.1.2-first-last"),
+        pytest.param("bytes=100-", slice(100, None, 1), id="rfc9110-14.1.2-open"),
+        pytest.param("bytes=-50", slice(-50, None, 1), id="rfc9110-14.1.2-suffix"),
     ],
 )
 async def test_http_range(value: str, expected: slice) -> None:
+    # step 1, as 3.x: code comparing with slice(a, b, 1) or reading .step keeps working
     assert make_mocked_request("GET", "/", {"Range": value}).http_range == expected
 
 
@@ -121,7 +122,7 @@ async def test_http_range_malformed(value: str) -> None:
 
 
 async def test_no_range_is_the_whole_slice() -> None:
-    assert make_mocked_request("GET", "/").http_range == slice(None, None)
+    assert make_mocked_request("GET", "/").http_range == slice(None, None, 1)
 
 
 async def test_read_text_json() -> None:
@@ -262,6 +263,23 @@ async def test_an_unquoted_node_with_a_port_is_read_as_3x_reads_it(
     assert [dict(e) for e in req.forwarded] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # A proxy appending its element to a client's unbalanced quote: the pairs before the
+        # quote are kept and the appended element is recovered, as 3.x does.
+        ('for=_injected;by=", for=_real', [{"for": "_injected"}, {"for": "_real"}]),
+        ('for=a;by="x, for=b, for=c', [{"for": "a"}, {"for": "b"}, {"for": "c"}]),
+        ('for=a, by="open', [{"for": "a"}, {}]),
+    ],
+)
+async def test_an_unbalanced_quote_spoils_only_its_own_pair(
+    value: str, expected: list[dict[str, str]]
+) -> None:
+    req = make_mocked_request("GET", "/", {"Forwarded": value})
+    assert [dict(e) for e in req.forwarded] == expected
+
+
 def trusted(networks: list[str], headers: dict[str, str], peer: str = "127.0.0.1") -> Any:
     req = make_mocked_request("GET", "/", {"Host": "h", **headers})
     req.protocol.trusted_proxies = TrustedProxies(networks)
@@ -321,8 +339,13 @@ async def test_clone_replaces_fields_and_shares_the_body() -> None:
     assert new[state] == 1
     assert new.content is req.content
     assert new.match_info is req.match_info
-    with pytest.raises(ValueError):
-        req.clone(rel_url="http://abs/")
+
+
+async def test_clone_to_an_absolute_url_is_taken_as_3x_takes_it() -> None:
+    req = make_mocked_request("GET", "/a?x=1", {"Host": "h"})
+    new = req.clone(rel_url="http://other:81/b?y=2")
+    assert (str(new.rel_url), str(new.url)) == ("/b?y=2", "http://other:81/b?y=2")
+    assert (new.path, new.query_string) == ("/b", "y=2")
 
 
 async def test_clone_after_read_is_refused() -> None:
@@ -347,6 +370,18 @@ async def test_state_mapping_and_identity() -> None:
     assert bool(req)
     assert repr(req) == "<Request GET / >"
     assert req.get_extra_info("peername") == ("127.0.0.1", 12345)
+
+
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [
+        ("/%D0%BF%20x?y=1", "/\\u043f x"),  # 3.x: the decoded path, escaped to ASCII
+        ("http://h/p?q", "/p"),
+        ("/a%0Ab", "/a\\nb"),  # a control character is escaped too: no line breaks in logs
+    ],
+)
+async def test_repr_shows_the_decoded_path_as_3x(target: str, shown: str) -> None:
+    assert repr(make_mocked_request("GET", target)) == f"<Request GET {shown} >"
 
 
 async def test_request_app_and_config_dict() -> None:
@@ -404,7 +439,7 @@ def test_absolute_form_target_gives_host_and_url_rfc9112_3_2_2() -> None:
 
 def test_range_unit_is_case_insensitive_rfc9110_14_1() -> None:
     request = make_mocked_request("GET", "/", headers={"Range": "Bytes=0-499"})
-    assert request.http_range == slice(0, 500)
+    assert request.http_range == slice(0, 500, 1)
 
 
 def test_3x_deprecations_of_message_and_loop() -> None:

@@ -220,7 +220,7 @@ async def test_status_reason_and_set_status() -> None:
     resp.set_status(201)
     assert resp.reason == "Created"
     await send(resp)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(AssertionError):
         resp.set_status(200)
 
 
@@ -303,7 +303,7 @@ async def test_streamed_compression_is_chunked() -> None:
 
 async def test_boolean_force_is_deprecated() -> None:
     resp = web.Response(text="x")
-    with pytest.warns(DeprecationWarning, match="ContentCoding"):
+    with pytest.warns(DeprecationWarning, match="Using boolean for force is deprecated"):
         resp.enable_compression(True)
 
 
@@ -389,6 +389,29 @@ async def test_last_modified_and_etag() -> None:
         resp.etag = 5
     resp.etag = "*"  # 3.x takes the wildcard here too
     assert (resp.headers["ETag"], resp.etag) == ("*", web.ETag("*"))
+    with pytest.raises(ValueError, match="Unsupported etag type"):
+        resp.etag = web.ETag(value=123)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2020, 12, 2, 9, 51, 2, 500000, datetime.UTC),
+        datetime.datetime(2020, 12, 2, 9, 51, 2, 500000),  # naive: read as UTC, as in 3.x
+        datetime.datetime(2020, 12, 2, 9, 51, 2, 500000, datetime.UTC).timestamp(),
+    ],
+)
+def test_last_modified_rounds_a_fraction_of_a_second_up(moment: Any) -> None:
+    """Never earlier than the true modification time, or a cache would keep a stale copy
+    (RFC 9110 §8.8.2.1: ``Last-Modified`` has whole seconds)."""
+    resp = web.StreamResponse()
+    resp.last_modified = moment
+    assert resp.headers["Last-Modified"] == "Wed, 02 Dec 2020 09:51:03 GMT"
+
+
+def test_last_modified_refuses_other_types_with_a_type_error() -> None:
+    with pytest.raises(TypeError, match=r"^Unsupported type for last_modified: object$"):
+        web.StreamResponse().last_modified = object()
 
 
 async def test_write_before_prepare_and_after_eof() -> None:
@@ -417,6 +440,22 @@ async def test_prepare_runs_on_response_prepare() -> None:
     data = await send(web.Response(status=202), req)
     assert seen == [202]
     assert b"X-Hook: 1" in data
+
+
+async def test_on_response_prepare_sees_the_prepared_head_and_may_drop_server() -> None:
+    app = web.Application()
+    seen: dict[str, str] = {}
+
+    async def hook(request: web.Request, response: web.StreamResponse) -> None:
+        seen.update(response.headers)
+        del response.headers["Server"]
+
+    app.on_response_prepare.append(hook)
+    app.freeze()
+    req = make_mocked_request("GET", "/", app=app)
+    data = await send(web.Response(text="x"), req)
+    assert {"Server", "Date", "Content-Length"} <= set(seen)
+    assert b"Server:" not in data
 
 
 async def test_start_is_a_deprecated_prepare() -> None:

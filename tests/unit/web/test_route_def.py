@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +94,11 @@ def test_reprs() -> None:
         "<RouteDef GET /p -> 'handler', allow_head=True, name='n'>"
     )
     assert repr(web.static("/s", "/tmp")) == "<StaticDef /s -> /tmp>"
+
+
+def test_route_definitions_are_slotted_frozen_and_weak_referenceable() -> None:
+    for definition in (web.get("/", handler), web.static("/s", Path(__file__).parent)):
+        assert not hasattr(definition, "__dict__")  # as in 3.x: no stray attributes
+        assert weakref.ref(definition)() is definition
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            definition.kwargs = {}  # type: ignore[misc]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -188,6 +189,7 @@ URL_FOR_CASES = [
     ("/users/{name}", {"name": "ann"}, "/users/ann"),
     ("/users/{name}", {"name": "a b"}, "/users/a%20b"),
     ("/users/{name}", {"name": "a/b"}, "/users/a%2Fb"),
+    ("/files/{path:.+}", {"path": "a/b c/d%2F"}, "/files/a/b%20c/d%252F"),  # spans segments (3.x)
     ("/users/{name}", {"name": "Jürgen"}, "/users/J%C3%BCrgen"),
     ("/users/{name}", {"name": "100%"}, "/users/100%25"),
     (r"/posts/{id:\d+}/c/{cid}", {"id": "7", "cid": "x"}, "/posts/7/c/x"),
@@ -285,7 +287,7 @@ def test_non_callable_handler_and_sync_expect_handler_are_refused() -> None:
     def sync_expect(request: Any) -> None:
         return None
 
-    with pytest.raises(TypeError, match="Coroutine is expected"):
+    with pytest.raises(AssertionError, match="Coroutine is expected"):
         r.add_post("/e", make_handler("x"), expect_handler=sync_expect)  # type: ignore[arg-type]
 
 
@@ -412,3 +414,36 @@ async def test_a_host_matched_sub_application_comes_before_the_same_path() -> No
     for host, expected in (("sub.example.com", child), ("www.example.com", parent)):
         request = make_mocked_request("GET", "/", headers={"Host": host}, app=app)
         assert (await app.router.resolve(request)).handler is expected
+
+
+async def _handler(request: Any) -> Any:
+    return None
+
+
+def test_a_method_route_after_the_any_route_is_refused_as_in_3x() -> None:
+    resource = UrlDispatcher().add_resource("/path")
+    resource.add_route("*", _handler)
+    with pytest.raises(RuntimeError, match="method \\* is already registered"):
+        resource.add_route("GET", _handler)
+
+
+def test_router_misuse_is_worded_and_typed_as_in_3x(tmp_path: Any) -> None:
+    router = UrlDispatcher()
+
+    def not_a_coroutine(request: Any) -> None:
+        return None
+
+    with pytest.raises(AssertionError, match=r"^Coroutine is expected, got <function"):
+        router.add_route("GET", "/", _handler, expect_handler=not_a_coroutine)  # type: ignore[arg-type]
+    static = router.add_static("/get", tmp_path, name="name")
+    assert repr(static) == f"<StaticResource 'name' /get -> {tmp_path.resolve()!r}>"
+
+
+def test_variable_patterns_compile_without_flags_as_in_3x() -> None:
+    """``get_info()["pattern"]`` equals 3.x's, and ``.`` in a user regex stops at a newline
+    (a decoded ``%0A``), as Python's default does."""
+    resource = UrlDispatcher().add_resource("/{tail:.*}")
+    assert resource.get_info()["pattern"] == re.compile("/(?P<tail>.*)")
+    assert isinstance(resource, DynamicResource)
+    assert resource.match("/a\nb") is None
+    assert resource.match("/ab") == {"tail": "ab"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from typing import Any
 
@@ -142,4 +143,31 @@ async def test_server_kwargs_flow_from_the_runner() -> None:
     assert runner.server.config.keepalive_timeout == 5.0
     assert runner.server.config.head_timeout == 2.0
     assert runner.server.config.access_logger is None
+    await runner.cleanup()
+
+
+async def test_unknown_handler_args_fall_back_to_defaults_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """As 3.x does: a misspelt ``handler_args`` key does not stop the application; only
+    ``debug`` and ``access_log_class`` are kept, and the fall-back is logged."""
+    app = web.Application(
+        handler_args={"unknown_parameter": 5, "keepalive_timeout": 1, "debug": True}
+    )
+    runner = web.AppRunner(app)
+    with caplog.at_level(logging.WARNING, logger="aiohttp.server"):
+        await runner.setup()
+    assert runner.server is not None
+    config = runner.server.config
+    assert (config.keepalive_timeout, config.debug) == (
+        web.Server(hello).config.keepalive_timeout,
+        True,
+    )
+    [record] = caplog.records
+    message = record.getMessage()
+    assert message.startswith("Failed to create request handler with custom kwargs {")
+    assert "'unknown_parameter': 5" in message
+    assert message.endswith(
+        "}, falling back to filtered kwargs. This may indicate a misconfiguration."
+    )
     await runner.cleanup()

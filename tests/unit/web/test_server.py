@@ -702,11 +702,6 @@ async def test_shutdown_timeout_cancels_stuck_handlers() -> None:
     await conn.closed()
 
 
-async def test_unknown_server_keyword_is_a_type_error() -> None:
-    with pytest.raises(TypeError):
-        web.Server(hello, no_such_option=1)
-
-
 async def test_limits_at_and_past_max_field_size() -> None:
     line = b"X-A: " + b"v" * (100 - 5)
     assert len(line) == 100

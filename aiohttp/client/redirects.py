@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from multidict import CIMultiDict
 from yarl import URL
 
+from .auth import split_userinfo
 from .exceptions import (
     ClientError,
     InvalidUrlRedirectClientError,
@@ -187,13 +188,16 @@ async def _follow(
         headers = redirect_headers(headers, hop)
         if not hop.same_origin:
             cookies, auth = None, None
+        url, url_auth = split_userinfo(hop.url)
+        if url_auth is not None:  # the redirect's own credentials win (3.x)
+            auth = url_auth
         # The same payload goes again (it rewinds itself): a new one made from a file
         # object would start where the first send left the file, at its end.
         data = (req.body.payload or data) if hop.keep_body else None
         req = build_request(
             options,
             method=hop.method,
-            url=hop.url,
+            url=url,
             headers=headers,
             data=data,
             cookies=cookies,

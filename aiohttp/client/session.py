@@ -29,7 +29,7 @@ from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS
 from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE
-from .auth import BasicAuth
+from .auth import BasicAuth, first_hop_auth, split_userinfo
 from .chain import chain_for
 from .connector import BaseConnector
 from .context import (
@@ -347,10 +347,11 @@ class ClientSession(SessionSettings):
         if self.closed:
             raise RuntimeError("Session is closed")
         traces = self._make_traces(trace_request_ctx) if self._trace_configs else ()
+        url, url_auth = split_userinfo(self._build_url(str_or_url))
         options = request_options(
             self,
             method,
-            self._build_url(str_or_url),
+            url,
             timeout=self._resolve_timeout(timeout),
             traces=traces,
             kwargs=kwargs,
@@ -362,7 +363,7 @@ class ClientSession(SessionSettings):
             headers=options.headers,
             data=options.data,
             cookies=options.args.cookies,
-            auth=options.args.auth,
+            auth=first_hop_auth(options.args.auth, url_auth, options.headers, self._defaults, url),
         )
         tracker = options.args.upload_tracker
         try:

@@ -76,10 +76,14 @@ def proxy_with_auth(proxy: str | URL, proxy_auth: BasicAuth | None) -> tuple[URL
     Credentials in the URL (``http://user:pass@proxy``) are used unless ``proxy_auth`` is given.
 
     Raises:
-        InvalidUrlClientError: A SOCKS proxy, which this client does not speak (sending it
-            HTTP would fail in confusing ways); the message names aiohttp-socks.
+        InvalidUrlClientError: A proxy that is not a URL, or a SOCKS proxy, which this client
+            does not speak (sending it HTTP would fail in confusing ways); the message names
+            aiohttp-socks.
     """
-    url = URL(proxy)
+    try:
+        url = URL(proxy)
+    except ValueError as exc:  # e.g. "http://[bad": 3.x's InvalidURL
+        raise InvalidUrlClientError(proxy) from exc
     if url.scheme in _SOCKS_SCHEMES:
         raise InvalidUrlClientError(
             url.with_user(None),

@@ -45,6 +45,7 @@ from .retry import RetryPolicy
 from .settings import NOT_GIVEN, SessionSettings, configure
 from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
+from .upload import UploadTracker
 from .websocket import ClientWebSocketResponse, ClientWSTimeout, ws_connect
 
 __all__ = ("ClientSession",)
@@ -344,35 +345,40 @@ class ClientSession(SessionSettings):
             TypeError: An argument :meth:`request` does not take.
             ClientError: Any failure of the request, as a subclass of the client's tree.
         """
-        if self.closed:
-            raise RuntimeError("Session is closed")
-        traces = self._make_traces(trace_request_ctx) if self._trace_configs else ()
-        url, url_auth = split_userinfo(self._build_url(str_or_url))
-        options = request_options(
-            self,
-            method,
-            url,
-            timeout=self._resolve_timeout(timeout),
-            traces=traces,
-            kwargs=kwargs,
-        )
-        req = build_request(
-            options,
-            method=options.method,
-            url=options.url,
-            headers=options.headers,
-            data=options.data,
-            cookies=options.args.cookies,
-            auth=first_hop_auth(options.args.auth, url_auth, options.headers, self._defaults, url),
-        )
-        tracker = options.args.upload_tracker
+        # A tracker settles however the request ends, even refused before it was built.
+        tracker: UploadTracker | None = kwargs.get("upload_tracker")
+        if tracker is not None:
+            tracker._bind()
         try:
-            return await chain_for(options)(req)
-        except BaseException:
-            payload = req.body.payload
-            if payload is not None:  # as in 3.x: a failed or cancelled request closes its body
-                await payload.close()
-            raise
+            if self.closed:
+                raise RuntimeError("Session is closed")
+            traces = self._make_traces(trace_request_ctx) if self._trace_configs else ()
+            url, url_auth = split_userinfo(self._build_url(str_or_url))
+            options = request_options(
+                self,
+                method,
+                url,
+                timeout=self._resolve_timeout(timeout),
+                traces=traces,
+                kwargs=kwargs,
+            )
+            args = options.args
+            req = build_request(
+                options,
+                method=options.method,
+                url=options.url,
+                headers=options.headers,
+                data=options.data,
+                cookies=args.cookies,
+                auth=first_hop_auth(args.auth, url_auth, options.headers, self._defaults, url),
+            )
+            try:
+                return await chain_for(options)(req)
+            except BaseException:
+                payload = req.body.payload
+                if payload is not None:  # as in 3.x: a failed or cancelled request closes it
+                    await payload.close()
+                raise
         finally:
             if tracker is not None:
                 tracker._finalize()

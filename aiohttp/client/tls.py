@@ -135,7 +135,11 @@ def check_setting(setting: Any) -> None:
         TypeError: For any other value.
     """
     if not (setting is None or isinstance(setting, bool | ssl.SSLContext | Fingerprint)):
-        raise TypeError(f"ssl should be SSLContext, Fingerprint, or bool, got {setting!r} instead.")
+        raise TypeError(_wrong_type(setting))
+
+
+def _wrong_type(setting: Any) -> str:
+    return f"ssl should be SSLContext, bool, Fingerprint or None, got {setting!r} instead."
 
 
 def context_for(setting: Any) -> ssl.SSLContext:
@@ -150,7 +154,7 @@ def context_for(setting: Any) -> ssl.SSLContext:
         return setting
     if setting is False or isinstance(setting, Fingerprint):
         return _unverified_context()
-    raise TypeError(f"ssl should be SSLContext, Fingerprint, or bool, got {setting!r} instead.")
+    raise TypeError(_wrong_type(setting))
 
 
 def check_fingerprint(transport: Any, fingerprint: Fingerprint, host: str, port: int) -> None:

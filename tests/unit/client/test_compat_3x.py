@@ -308,3 +308,18 @@ async def test_connection_takes_3x_arguments_without_a_warning() -> None:
             assert not connection.reused
             connection.close()
             assert connection.closed
+
+
+SSL_TYPE_ERROR = r"^ssl should be SSLContext, bool, Fingerprint or None, got <object .*> instead\.$"
+
+
+async def test_request_with_an_ssl_of_the_wrong_type_is_refused_before_sending() -> None:
+    # 3.x checks ``ssl=`` when the request is made, whatever the URL's scheme.
+    async with ClientSession() as session:
+        with pytest.raises(TypeError, match=SSL_TYPE_ERROR):
+            await session.get("http://127.0.0.1:1/", ssl=object())
+
+
+async def test_connector_with_an_ssl_of_the_wrong_type_is_refused() -> None:
+    with pytest.raises(TypeError, match=SSL_TYPE_ERROR):
+        aiohttp.TCPConnector(ssl=object())

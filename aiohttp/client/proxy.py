@@ -84,6 +84,8 @@ def proxy_with_auth(proxy: str | URL, proxy_auth: BasicAuth | None) -> tuple[URL
         url = URL(proxy)
     except ValueError as exc:  # e.g. "http://[bad": 3.x's InvalidURL
         raise InvalidUrlClientError(proxy) from exc
+    if not url.raw_host:
+        raise InvalidUrlClientError(proxy)
     if url.scheme in _SOCKS_SCHEMES:
         raise InvalidUrlClientError(
             url.with_user(None),

@@ -171,3 +171,26 @@ async def test_a_body_that_fails_raises_a_connection_error_on_the_request_and_th
     assert str(info.value).endswith(": LookupError('the source went away')")
     assert isinstance(info.value.__cause__, LookupError)
     assert tracker.upload_complete.exception() is info.value
+
+
+async def test_the_deprecated_upload_complete_is_one_future_settled_when_the_body_is_sent(
+    server: Any,
+) -> None:
+    gate = asyncio.Event()
+
+    async def gated() -> Any:
+        yield b"x" * 512
+        await gate.wait()
+        yield b"y" * 512
+
+    async def upload_complete(resp: aiohttp.ClientResponse) -> asyncio.Future[None]:
+        with pytest.warns(DeprecationWarning, match="upload_complete is deprecated"):
+            return resp.upload_complete
+
+    async with aiohttp.ClientSession() as session:
+        async with session.post(server.make_url("/early"), data=gated()) as resp:
+            first = await upload_complete(resp)
+            assert not first.done()
+            gate.set()
+            await asyncio.wait_for(first, 5)
+            assert await upload_complete(resp) is first

@@ -534,10 +534,13 @@ async def cookie_step(req: ClientRequest, handler: ClientHandlerType) -> ClientR
             if own:
                 req.update_cookies(own)
     resp = await handler(req)
-    if "Set-Cookie" in resp.headers:
+    fields = resp._cookie_fields  # what a middleware assigned to resp.cookies
+    if fields is None and "Set-Cookie" in resp.headers:
+        fields = resp.headers.getall("Set-Cookie")
+    if fields:
         from_headers = getattr(jar, "update_cookies_from_headers", None)
         if from_headers is not None:
-            from_headers(resp.headers.getall("Set-Cookie"), resp.url)
+            from_headers(fields, resp.url)
         else:  # a jar written for aiohttp before 3.12
             jar.update_cookies(resp.cookies, resp.url)
     return resp

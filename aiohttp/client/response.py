@@ -115,6 +115,7 @@ class ClientResponse(UploadCounters, HeadersMixin):
         self._raw_headers: RawHeaders = ()
         self._history: tuple[ClientResponse, ...] = ()
         self._cookies: SimpleCookie | None = None
+        self._cookie_fields: tuple[str, ...] | None = None  # set by the cookies setter
         self._traces: Any = traces or ()
         self._session = session
         self._writer = writer
@@ -215,6 +216,13 @@ class ClientResponse(UploadCounters, HeadersMixin):
                 dict.__setitem__(jar, name, morsel)
             self._cookies = jar
         return self._cookies
+
+    @cookies.setter
+    def cookies(self, cookies: SimpleCookie) -> None:
+        """Replace the response's cookies: the session's jar stores these instead of the
+        ``Set-Cookie`` fields (as in 3.x, for a middleware that rewrites them)."""
+        self._cookies = cookies
+        self._cookie_fields = tuple(morsel.OutputString() for morsel in cookies.values())
 
     @property
     def ok(self) -> bool:

@@ -305,19 +305,24 @@ class CookieJar(AbstractCookieJar):
 
     @property
     def cookies(self) -> MappingProxyType[tuple[str, str], SimpleCookie]:
-        """The stored cookies by ``(domain, path)`` (a read-only snapshot)."""
+        """The stored cookies by ``(domain, path)``, the path without its trailing ``/`` as in
+        3.x (a read-only snapshot)."""
         self._store.expire(time.time())
         grouped: dict[tuple[str, str], SimpleCookie] = {}
         for cookie in self._store:
-            grouped.setdefault((cookie.domain, cookie.path), SimpleCookie())[cookie.name] = (
-                _to_morsel(cookie)
-            )
+            key = (cookie.domain, cookie.path.rstrip("/"))
+            grouped.setdefault(key, SimpleCookie())[cookie.name] = _to_morsel(cookie)
         return MappingProxyType(grouped)
 
     @property
     def host_only_cookies(self) -> frozenset[tuple[str, str, str]]:
-        """``(domain, path, name)`` of the cookies sent only to the host that set them."""
-        return frozenset(cookie.key for cookie in self._store if cookie.host_only)
+        """``(domain, path, name)`` of the cookies sent only to the host that set them (the
+        path without its trailing ``/``, as in 3.x)."""
+        return frozenset(
+            (cookie.domain, cookie.path.rstrip("/"), cookie.name)
+            for cookie in self._store
+            if cookie.host_only
+        )
 
     def __len__(self) -> int:
         self._store.expire(time.time())

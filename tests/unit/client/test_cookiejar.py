@@ -600,3 +600,21 @@ def test_a_morsel_without_a_value_is_stored_with_an_empty_one() -> None:
     jar.update_cookies({"other": Morsel()}, URL("http://example.com/"))
     sent = jar.filter_cookies(URL("http://example.com/"))
     assert {name: morsel.value for name, morsel in sent.items()} == {"name": "", "other": ""}
+
+
+def test_the_jar_views_key_paths_without_their_trailing_slash_as_in_3x() -> None:
+    jar = CookieJar()
+    url = URL("http://example.com/a/b")
+    jar.update_cookies_from_headers(["y=1; Path=/a/", "z=1; Path=/a"], url)
+    jar.update_cookies({"x": "1"}, URL("http://example.com/"))
+    assert jar.host_only_cookies == {
+        ("example.com", "", "x"),
+        ("example.com", "/a", "y"),
+        ("example.com", "/a", "z"),
+    }
+    assert {key: sorted(group) for key, group in jar.cookies.items()} == {
+        ("example.com", ""): ["x"],
+        ("example.com", "/a"): ["y", "z"],
+    }
+    # The Morsels keep the path as stored.
+    assert sorted((m.key, m["path"]) for m in jar) == [("x", "/"), ("y", "/a/"), ("z", "/a")]

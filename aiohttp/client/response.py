@@ -134,7 +134,10 @@ class ClientResponse(UploadCounters, HeadersMixin):
         if head.upgrade:
             pass  # 101 or CONNECT: the connection stays with the response until detached
         elif payload.is_eof():
-            self._connection = None  # the connection already went back to the pool
+            # The connection already went back to the pool: closed, as in 3.x (the body that
+            # arrived stays readable).
+            self._connection = None
+            self._closed = True
         else:  # by a weak reference: the stream must not keep a dropped response alive
             payload.on_eof(functools.partial(_payload_ended, weakref.ref(self)))
 
@@ -496,6 +499,7 @@ def _payload_ended(ref: weakref.ref[ClientResponse]) -> None:
     resp = ref()
     if resp is not None:
         resp._connection = None  # the connector took it back at the end of the message
+        resp._closed = True
 
 
 def _abandoned(resp: ClientResponse, _warnings: Any) -> None:

@@ -32,6 +32,7 @@ from .exceptions import (
     ClientError,
     ClientOSError,
     ClientResponseError,
+    ConnectionTimeoutError,
     ServerDisconnectedError,
     ServerTimeoutError,
     SocketTimeoutError,
@@ -48,6 +49,7 @@ from .tracing import (
 )
 
 if TYPE_CHECKING:
+    from .connector import BaseConnector
     from .options import RequestOptions
 
 __all__ = ("exchange", "send_on")
@@ -82,7 +84,7 @@ async def exchange(req: ClientRequest) -> ClientResponse:
     if connector is None:
         raise RuntimeError("Session is closed")
     _attempt_started(req)
-    conn = await connector.connect(req, options.traces, options.timeout)
+    conn = await _connect(connector, req)
     try:
         resp = await _send(conn, req)
     except _STALE as exc:
@@ -94,6 +96,14 @@ async def exchange(req: ClientRequest) -> ClientResponse:
         req.headers.popall("Expect", None)
         resp = await exchange(req)
     return resp
+
+
+async def _connect(connector: BaseConnector, req: ClientRequest) -> Connection:
+    options = req._options
+    try:
+        return await connector.connect(req, options.traces, options.timeout)
+    except asyncio.TimeoutError as exc:  # from a connector of the caller's (3.x's error)
+        raise ConnectionTimeoutError(f"Connection timeout to host {req.url}") from exc
 
 
 async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException) -> ClientResponse:
@@ -115,7 +125,7 @@ async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException)
     connector = options.session._connector
     assert connector is not None
     _attempt_started(req)
-    conn = await connector.connect(req, options.traces, options.timeout)
+    conn = await _connect(connector, req)
     return await _send(conn, req)
 
 

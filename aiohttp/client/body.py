@@ -24,6 +24,7 @@ send the body again.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -105,6 +106,11 @@ class Body:
         return self.resendable
 
 
+_TOO_LARGE_BYTES = 2**20  # 3.x warns past this many raw bytes
+_TOO_LARGE_MESSAGE = (
+    "Sending a large body directly with raw bytes might lock the event loop. "
+    "You should probably pass an io.BytesIO object instead"
+)
 _OCTETS = "application/octet-stream"  # what aiohttp 3.x labels bytes with (RFC 9110 §8.3)
 EMPTY_BODY = Body(b"")
 """The body of a request without one (shared)."""
@@ -128,6 +134,8 @@ def encode_body(data: Any) -> Body:
     if data is None:
         return EMPTY_BODY
     if isinstance(data, bytes | bytearray | memoryview):
+        if len(data) > _TOO_LARGE_BYTES:
+            warnings.warn(_TOO_LARGE_MESSAGE, ResourceWarning, stacklevel=2)
         return Body(bytes(data), content_type=_OCTETS)
     if isinstance(data, str):
         return Body(data.encode("utf-8"), content_type="text/plain; charset=utf-8")

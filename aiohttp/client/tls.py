@@ -85,9 +85,14 @@ SSLSetting = bool | ssl.SSLContext | Fingerprint
 """What ``ssl=`` accepts: ``True`` (verify), ``False`` (don't), a context, or a pin."""
 
 
+_ALPN = ("http/1.1",)  # offered by the library's own contexts, as 3.x does (RFC 7301 §3.1)
+
+
 @functools.cache
 def _verified_context() -> ssl.SSLContext:
-    return ssl.create_default_context()
+    ctx = ssl.create_default_context()
+    ctx.set_alpn_protocols(_ALPN)
+    return ctx
 
 
 @functools.cache
@@ -95,6 +100,7 @@ def _unverified_context() -> ssl.SSLContext:
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_alpn_protocols(_ALPN)
     return ctx
 
 

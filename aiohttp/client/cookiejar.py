@@ -402,8 +402,11 @@ class CookieJar(AbstractCookieJar):
             else:
                 self._store.add(self._shared(cookie, now), now)
 
-    def filter_cookies(self, request_url: URL = URL()) -> BaseCookie[str]:  # noqa: B008
-        """The cookies to send to ``request_url`` (RFC 6265 §5.4), most specific path first."""
+    def filter_cookies(self, request_url: URL | str = URL()) -> BaseCookie[str]:  # noqa: B008
+        """The cookies to send to ``request_url`` (RFC 6265 §5.4), most specific path first.
+
+        A ``str`` is accepted with a :exc:`DeprecationWarning`, as in 3.x.
+        """
         if not isinstance(request_url, URL):
             warnings.warn(
                 "filter_cookies expects yarl.URL instances only,"
@@ -551,7 +554,7 @@ async def cookie_step(req: ClientRequest, handler: ClientHandlerType) -> ClientR
             if own:
                 req.update_cookies(own)
     resp = await handler(req)
-    fields = resp._cookie_fields  # what a middleware assigned to resp.cookies
+    fields: Sequence[str] | None = resp._cookie_fields  # what a middleware set as resp.cookies
     if fields is None and "Set-Cookie" in resp.headers:
         fields = resp.headers.getall("Set-Cookie")
     if fields:

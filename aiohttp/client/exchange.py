@@ -102,7 +102,7 @@ async def _connect(connector: BaseConnector, req: ClientRequest) -> Connection:
     options = req._options
     try:
         return await connector.connect(req, options.traces, options.timeout)
-    except asyncio.TimeoutError as exc:  # from a connector of the caller's (3.x's error)
+    except TimeoutError as exc:  # from a connector of the caller's (3.x's error)
         raise ConnectionTimeoutError(f"Connection timeout to host {req.url}") from exc
 
 

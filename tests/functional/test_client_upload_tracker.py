@@ -183,14 +183,16 @@ async def test_the_deprecated_upload_complete_is_one_future_settled_when_the_bod
         await gate.wait()
         yield b"y" * 512
 
-    async def upload_complete(resp: aiohttp.ClientResponse) -> asyncio.Future[None]:
+    def upload_complete(resp: aiohttp.ClientResponse) -> asyncio.Future[None]:
         with pytest.warns(DeprecationWarning, match="upload_complete is deprecated"):
             return resp.upload_complete
 
-    async with aiohttp.ClientSession() as session:
-        async with session.post(server.make_url("/early"), data=gated()) as resp:
-            first = await upload_complete(resp)
-            assert not first.done()
-            gate.set()
-            await asyncio.wait_for(first, 5)
-            assert await upload_complete(resp) is first
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(server.make_url("/early"), data=gated()) as resp,
+    ):
+        first = upload_complete(resp)
+        assert not first.done()
+        gate.set()
+        await asyncio.wait_for(first, 5)
+        assert upload_complete(resp) is first

@@ -47,7 +47,8 @@ async def test_userinfo_is_sent_as_basic_and_left_out_of_the_response_url() -> N
             data = await resp.json()
     assert data["authorization"] == aiohttp.encode_basic_auth("user", "secret")
     for shown in (resp.url, resp.real_url, resp.request_info.url, resp.request_info.real_url):
-        assert shown.user is None and shown.password is None
+        assert shown.user is None
+        assert shown.password is None
     assert "secret" not in repr(resp)
 
 

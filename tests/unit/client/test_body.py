@@ -171,4 +171,5 @@ def test_raw_bytes_over_a_mebibyte_warn_as_in_3x(kind: type) -> None:
     with pytest.warns(ResourceWarning) as caught:
         body = encode_body(kind(b"0" * (2**20 + 1)))
     assert [str(w.message) for w in caught] == [LARGE_BYTES]
-    assert body.data is not None and len(body.data) == 2**20 + 1
+    assert body.data is not None
+    assert len(body.data) == 2**20 + 1

@@ -577,8 +577,8 @@ def test_filter_cookies_with_a_string_warns_as_in_3x() -> None:
         "filter_cookies expects yarl.URL instances only,and will stop working in 4.x, "
         "got <class 'str'>"
     )
-    with pytest.warns(DeprecationWarning) as caught:
-        sent = jar.filter_cookies("http://example.com/")  # type: ignore[arg-type]
+    with pytest.warns(DeprecationWarning, match="^filter_cookies expects") as caught:
+        sent = jar.filter_cookies("http://example.com/")
     assert [str(w.message) for w in caught] == [expected]
     assert sent["a"].value == "1"
 

@@ -183,11 +183,13 @@ async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
         # back at once, and an upload still running then must be stopped with it.
         conn.writer_task = req.writer_task
         sock_read = options.timeout.sock_read
-        if sock_read:
+        if not sock_read:
+            head, payload = await protocol.read_head()
+        elif req.writer_task is None or req.writer_task.done():
             with Deadline(loop, None, _read_timeout_error, sock_read):
                 head, payload = await protocol.read_head()
         else:
-            head, payload = await protocol.read_head()
+            head, payload = await _head_after_upload(protocol, req.writer_task, sock_read)
     except BaseException as exc:
         conn.close()
         translated = _translate(exc, req)
@@ -195,6 +197,27 @@ async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
             raise
         raise translated from exc
     return _response(conn, protocol, req, head, payload)
+
+
+async def _head_after_upload(
+    protocol: ResponseHandler, upload: asyncio.Task[None], sock_read: float
+) -> tuple[ResponseHead, StreamReader]:
+    """The response head, ``sock_read`` bounding the wait only once the body was sent (3.x):
+    a slow upload is not the server's silence. A head that comes first (an early answer)
+    is taken at once."""
+    loop = protocol.loop
+    head = loop.create_task(protocol.read_head())
+    try:
+        await asyncio.wait((head, upload), return_when=asyncio.FIRST_COMPLETED)
+        if head.done():
+            return head.result()
+        with Deadline(loop, None, _read_timeout_error, sock_read):
+            return await head
+    finally:
+        if not head.done():
+            head.cancel()
+        elif not head.cancelled():
+            head.exception()  # marked retrieved, however this wait ended
 
 
 def _response(

@@ -23,6 +23,7 @@ send the body again.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import warnings
 from collections.abc import Mapping
@@ -123,6 +124,24 @@ def _is_pairs(data: Any) -> bool:
     return isinstance(data, list | tuple) and all(
         isinstance(item, tuple) and len(item) == 2 for item in data
     )
+
+
+_CLOSING: set[asyncio.Task[None]] = set()  # closes scheduled after an upload, held till done
+
+
+async def close_when_sent(payload: Payload, upload: asyncio.Task[None] | None) -> None:
+    """Close a request's payload (its file, say) as 3.x does when the request is over: now,
+    or when ``upload``, still sending it, ends."""
+    if upload is None or upload.done():
+        await payload.close()
+        return
+
+    def close(_: object) -> None:
+        task = asyncio.get_running_loop().create_task(payload.close())
+        _CLOSING.add(task)
+        task.add_done_callback(_CLOSING.discard)
+
+    upload.add_done_callback(close)
 
 
 def encode_body(data: Any) -> Body:

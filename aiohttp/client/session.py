@@ -30,6 +30,7 @@ from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS
 from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE
 from .auth import BasicAuth, first_hop_auth, split_userinfo
+from .body import close_when_sent
 from .chain import chain_for
 from .connector import BaseConnector
 from .context import (
@@ -373,12 +374,15 @@ class ClientSession(SessionSettings):
                 auth=first_hop_auth(args.auth, url_auth, options.headers, self._defaults, url),
             )
             try:
-                return await chain_for(options)(req)
+                resp = await chain_for(options)(req)
             except BaseException:
                 payload = req.body.payload
                 if payload is not None:  # as in 3.x: a failed or cancelled request closes it
                     await payload.close()
                 raise
+            if req.body.payload is not None:  # and so does one that is over, once it was sent
+                await close_when_sent(req.body.payload, getattr(resp, "_writer", None))
+            return resp
         finally:
             if tracker is not None:
                 tracker._finalize()

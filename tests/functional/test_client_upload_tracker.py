@@ -196,3 +196,16 @@ async def test_the_deprecated_upload_complete_is_one_future_settled_when_the_bod
         gate.set()
         await asyncio.wait_for(first, 5)
         assert upload_complete(resp) is first
+
+
+async def test_a_file_body_is_closed_once_the_request_is_over(server: Any, tmp_path: Any) -> None:
+    # 3.x closes the request's file once the request (redirects included) is over: the body
+    # was sent, the caller need not close it.
+    path = tmp_path / "body.bin"
+    path.write_bytes(b"f" * 1000)
+    async with aiohttp.ClientSession() as session:
+        for target in ("/ok", "/redirect"):
+            file = await asyncio.to_thread(path.open, "rb")
+            async with session.post(server.make_url(target), data=file) as resp:
+                assert await resp.text() == "1000"
+            assert file.closed

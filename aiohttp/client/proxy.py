@@ -107,8 +107,12 @@ def proxy_for(
     """
     if proxy is not None:
         return proxy_with_auth(proxy, proxy_auth)
-    if defaults.proxy is not None:
-        return defaults.proxy, proxy_auth or defaults.proxy_auth
+    default = defaults.proxy
+    if default is not None:
+        if isinstance(default, URL):
+            return default, proxy_auth or defaults.proxy_auth
+        # A str: the session's proxy= that could not be read; as in 3.x, requests refuse it.
+        return proxy_with_auth(default, proxy_auth or defaults.proxy_auth)
     if defaults.trust_env:
         found = proxy_from_env(url)
         if found is not None:

@@ -18,9 +18,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from yarl import URL
 
 if TYPE_CHECKING:
+    from multidict import CIMultiDict
+
     from .middlewares import ClientHandlerType
     from .request import ClientRequest
     from .response import ClientResponse
+    from .settings import SessionDefaults
 
 __all__ = (
     "BasicAuth",
@@ -28,6 +31,8 @@ __all__ = (
     "basic_auth",
     "check_credentials",
     "encode_basic_auth",
+    "first_hop_auth",
+    "split_userinfo",
     "warn_auth_arguments",
 )
 
@@ -164,6 +169,44 @@ def basic_auth(
     """
     check_credentials(login, password, 'A ":" is not allowed in login (RFC 7617 §2)')
     return tuple.__new__(cls, (login, password, encoding))
+
+
+def split_userinfo(url: URL) -> tuple[URL, BasicAuth | None]:
+    """``url`` without its userinfo, and the Basic credentials that userinfo carried: a
+    request's URL, its response's and its errors' never show the password (as in 3.x)."""
+    if url.raw_user is None and url.raw_password is None:
+        return url, None
+    return url.with_user(None), basic_auth(url.user or "", url.password or "")
+
+
+def first_hop_auth(
+    auth: BasicAuth | None,
+    url_auth: BasicAuth | None,
+    headers: CIMultiDict[str],
+    defaults: SessionDefaults,
+    url: URL,
+) -> BasicAuth | None:
+    """The credentials of a request's first hop: ``auth=``, else the URL's userinfo.
+
+    Raises:
+        ValueError: As in 3.x, ``auth=`` together with userinfo, or an ``Authorization`` field
+            together with either of them or with the session's ``auth`` for this origin.
+    """
+    if url_auth is not None:
+        if auth is not None:
+            raise ValueError("Cannot combine AUTH argument with credentials encoded in URL")
+        auth = url_auth
+    if "Authorization" in headers:
+        base_url = defaults.base_url
+        session_auth = defaults.auth is not None and (
+            base_url is None or base_url.origin() == url.origin()
+        )
+        if auth is not None or session_auth:
+            raise ValueError(
+                "Cannot combine AUTHORIZATION header with AUTH argument or "
+                "credentials encoded in URL"
+            )
+    return auth
 
 
 async def auth_step(req: ClientRequest, handler: ClientHandlerType) -> ClientResponse:

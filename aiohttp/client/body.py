@@ -23,7 +23,9 @@ send the body again.
 
 from __future__ import annotations
 
+import asyncio
 import io
+import warnings
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -105,6 +107,11 @@ class Body:
         return self.resendable
 
 
+_TOO_LARGE_BYTES = 2**20  # 3.x warns past this many raw bytes
+_TOO_LARGE_MESSAGE = (
+    "Sending a large body directly with raw bytes might lock the event loop. "
+    "You should probably pass an io.BytesIO object instead"
+)
 _OCTETS = "application/octet-stream"  # what aiohttp 3.x labels bytes with (RFC 9110 §8.3)
 EMPTY_BODY = Body(b"")
 """The body of a request without one (shared)."""
@@ -119,6 +126,24 @@ def _is_pairs(data: Any) -> bool:
     )
 
 
+_CLOSING: set[asyncio.Task[None]] = set()  # closes scheduled after an upload, held till done
+
+
+async def close_when_sent(payload: Payload, upload: asyncio.Task[None] | None) -> None:
+    """Close a request's payload (its file, say) as 3.x does when the request is over: now,
+    or when ``upload``, still sending it, ends."""
+    if upload is None or upload.done():
+        await payload.close()
+        return
+
+    def close(_: object) -> None:
+        task = asyncio.get_running_loop().create_task(payload.close())
+        _CLOSING.add(task)
+        task.add_done_callback(_CLOSING.discard)
+
+    upload.add_done_callback(close)
+
+
 def encode_body(data: Any) -> Body:
     """Build the :class:`Body` for a ``data=`` argument (see the table above).
 
@@ -128,6 +153,8 @@ def encode_body(data: Any) -> Body:
     if data is None:
         return EMPTY_BODY
     if isinstance(data, bytes | bytearray | memoryview):
+        if len(data) > _TOO_LARGE_BYTES:
+            warnings.warn(_TOO_LARGE_MESSAGE, ResourceWarning, stacklevel=2)
         return Body(bytes(data), content_type=_OCTETS)
     if isinstance(data, str):
         return Body(data.encode("utf-8"), content_type="text/plain; charset=utf-8")

@@ -8,7 +8,9 @@ WebSocket, a tunnel). The protocol calls :meth:`release` itself when a response 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable
+import contextlib
+import warnings
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from .protocol import ResponseHandler
@@ -26,13 +28,16 @@ class Connection:
         connector: The connector that lent it.
         key: The pool key.
         protocol: The connection's protocol.
-        loop: Accepted for 3.x's callers; the loop is the protocol's.
+        loop: 3.x's argument, which the deprecated :attr:`loop` returns (else the
+            protocol's loop).
         reused: Whether it came from the pool (so a failure may be a stale connection).
     """
 
     __slots__ = (
+        "_callbacks",
         "_connector",
         "_key",
+        "_loop",
         "_protocol",
         "broken_before_use",
         "reused",
@@ -54,6 +59,8 @@ class Connection:
         self.reused = reused
         self.broken_before_use = False
         self.writer_task: asyncio.Task[None] | None = None
+        self._callbacks: list[Callable[[], None]] | None = None
+        self._loop = loop
         protocol.on_message_complete = self.release
 
     @property
@@ -70,8 +77,23 @@ class Connection:
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
-        """The event loop."""
-        return self.protocol.loop
+        """Deprecated (3.x): the event loop."""
+        warnings.warn("connector.loop property is deprecated", DeprecationWarning, stacklevel=2)
+        return self._loop if self._loop is not None else self.protocol.loop
+
+    def add_callback(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` once when the connection is released or closed (3.x); what it
+        raises is ignored."""
+        if callback is not None:
+            if self._callbacks is None:
+                self._callbacks = []
+            self._callbacks.append(callback)
+
+    def _notify_release(self) -> None:
+        callbacks, self._callbacks = self._callbacks or [], None
+        for callback in callbacks:
+            with contextlib.suppress(Exception):
+                callback()
 
     @property
     def closed(self) -> bool:
@@ -80,6 +102,8 @@ class Connection:
 
     def release(self) -> None:
         """Give the connection back: pooled when reusable, else closed."""
+        if self._callbacks is not None:
+            self._notify_release()
         protocol = self._protocol
         if protocol is not None:
             self._protocol = None
@@ -92,6 +116,8 @@ class Connection:
 
     def close(self) -> None:
         """Close the connection; it is never reused."""
+        if self._callbacks is not None:
+            self._notify_release()
         protocol = self._protocol
         if protocol is not None:
             self._protocol = None

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import time
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from http.cookies import BaseCookie, Morsel, SimpleCookie
@@ -155,6 +156,8 @@ def _set_cookies(headers: Sequence[str]) -> Iterator[SetCookie]:
             # Refused by aiohttp 3.x too, which logs the same warning.
             client_logger.warning("Can not load cookies: Illegal cookie name %r", cookie.name)
             continue
+        if cookie.domain and cookie.domain.endswith("."):
+            cookie.domain = None  # ignored, as 3.x and browsers do: the cookie is host-only
         kept += 1
         yield cookie
 
@@ -181,8 +184,8 @@ def _morsel_from_set_cookie(cookie: SetCookie) -> Morsel[str]:
         morsel["max-age"] = str(cookie.max_age)
     morsel["domain"] = cookie.domain or ""
     morsel["path"] = cookie.path or ""
-    morsel["secure"] = cookie.secure
-    morsel["httponly"] = cookie.httponly
+    morsel["secure"] = cookie.secure or ""  # 3.x's Morsels: True, or empty when unset
+    morsel["httponly"] = cookie.httponly or ""
     morsel["samesite"] = cookie.samesite or ""
     return morsel
 
@@ -191,12 +194,14 @@ def _set_cookie_from_morsel(name: str, morsel: Morsel[Any], quote: bool) -> SetC
     """What a Morsel says, in the terms of the RFC 6265 §5.2 parser's output."""
     max_age = str(morsel["max-age"]).strip()
     digits = max_age.lstrip("-")
+    domain = str(morsel["domain"])
     return SetCookie(
         name=name,
-        value=morsel.coded_value if quote else morsel.value,
+        value=(morsel.coded_value if quote else morsel.value) or "",
         expires=parse_cookie_date(str(morsel["expires"])) if morsel["expires"] else None,
         max_age=int(max_age) if digits.isascii() and digits.isdigit() else None,
-        domain=str(morsel["domain"]).removeprefix(".").lower() or None,
+        # A Domain ending with a dot is ignored: the cookie is host-only (3.x, browsers).
+        domain=None if domain.endswith(".") else domain.removeprefix(".").lower() or None,
         path=morsel["path"] if str(morsel["path"]).startswith("/") else None,
         secure=bool(morsel["secure"]),
         httponly=bool(morsel["httponly"]),
@@ -221,8 +226,8 @@ def _to_morsel(cookie: StoredCookie) -> Morsel[str]:
     morsel["path"] = cookie.path
     if cookie.expiry is not None:
         morsel["expires"] = format_http_date(max(cookie.expiry, 0))
-    morsel["secure"] = cookie.secure
-    morsel["httponly"] = cookie.http_only
+    morsel["secure"] = cookie.secure or ""
+    morsel["httponly"] = cookie.http_only or ""
     morsel["samesite"] = cookie.same_site or ""
     return morsel
 
@@ -300,19 +305,24 @@ class CookieJar(AbstractCookieJar):
 
     @property
     def cookies(self) -> MappingProxyType[tuple[str, str], SimpleCookie]:
-        """The stored cookies by ``(domain, path)`` (a read-only snapshot)."""
+        """The stored cookies by ``(domain, path)``, the path without its trailing ``/`` as in
+        3.x (a read-only snapshot)."""
         self._store.expire(time.time())
         grouped: dict[tuple[str, str], SimpleCookie] = {}
         for cookie in self._store:
-            grouped.setdefault((cookie.domain, cookie.path), SimpleCookie())[cookie.name] = (
-                _to_morsel(cookie)
-            )
+            key = (cookie.domain, cookie.path.rstrip("/"))
+            grouped.setdefault(key, SimpleCookie())[cookie.name] = _to_morsel(cookie)
         return MappingProxyType(grouped)
 
     @property
     def host_only_cookies(self) -> frozenset[tuple[str, str, str]]:
-        """``(domain, path, name)`` of the cookies sent only to the host that set them."""
-        return frozenset(cookie.key for cookie in self._store if cookie.host_only)
+        """``(domain, path, name)`` of the cookies sent only to the host that set them (the
+        path without its trailing ``/``, as in 3.x)."""
+        return frozenset(
+            (cookie.domain, cookie.path.rstrip("/"), cookie.name)
+            for cookie in self._store
+            if cookie.host_only
+        )
 
     def __len__(self) -> int:
         self._store.expire(time.time())
@@ -392,9 +402,19 @@ class CookieJar(AbstractCookieJar):
             else:
                 self._store.add(self._shared(cookie, now), now)
 
-    def filter_cookies(self, request_url: URL = URL()) -> BaseCookie[str]:  # noqa: B008
-        """The cookies to send to ``request_url`` (RFC 6265 §5.4), most specific path first."""
-        request_url = URL(request_url)
+    def filter_cookies(self, request_url: URL | str = URL()) -> BaseCookie[str]:  # noqa: B008
+        """The cookies to send to ``request_url`` (RFC 6265 §5.4), most specific path first.
+
+        A ``str`` is accepted with a :exc:`DeprecationWarning`, as in 3.x.
+        """
+        if not isinstance(request_url, URL):
+            warnings.warn(
+                "filter_cookies expects yarl.URL instances only,"
+                f"and will stop working in 4.x, got {type(request_url)}",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            request_url = URL(request_url)
         filtered: BaseCookie[str] = SimpleCookie() if self._quote_cookie else BaseCookie()
         if not len(self._store):
             return filtered
@@ -534,10 +554,13 @@ async def cookie_step(req: ClientRequest, handler: ClientHandlerType) -> ClientR
             if own:
                 req.update_cookies(own)
     resp = await handler(req)
-    if "Set-Cookie" in resp.headers:
+    fields: Sequence[str] | None = resp._cookie_fields  # what a middleware set as resp.cookies
+    if fields is None and "Set-Cookie" in resp.headers:
+        fields = resp.headers.getall("Set-Cookie")
+    if fields:
         from_headers = getattr(jar, "update_cookies_from_headers", None)
         if from_headers is not None:
-            from_headers(resp.headers.getall("Set-Cookie"), resp.url)
+            from_headers(fields, resp.url)
         else:  # a jar written for aiohttp before 3.12
             jar.update_cookies(resp.cookies, resp.url)
     return resp

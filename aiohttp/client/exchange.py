@@ -32,6 +32,7 @@ from .exceptions import (
     ClientError,
     ClientOSError,
     ClientResponseError,
+    ConnectionTimeoutError,
     ServerDisconnectedError,
     ServerTimeoutError,
     SocketTimeoutError,
@@ -48,6 +49,7 @@ from .tracing import (
 )
 
 if TYPE_CHECKING:
+    from .connector import BaseConnector
     from .options import RequestOptions
 
 __all__ = ("exchange", "send_on")
@@ -82,7 +84,7 @@ async def exchange(req: ClientRequest) -> ClientResponse:
     if connector is None:
         raise RuntimeError("Session is closed")
     _attempt_started(req)
-    conn = await connector.connect(req, options.traces, options.timeout)
+    conn = await _connect(connector, req)
     try:
         resp = await _send(conn, req)
     except _STALE as exc:
@@ -94,6 +96,14 @@ async def exchange(req: ClientRequest) -> ClientResponse:
         req.headers.popall("Expect", None)
         resp = await exchange(req)
     return resp
+
+
+async def _connect(connector: BaseConnector, req: ClientRequest) -> Connection:
+    options = req._options
+    try:
+        return await connector.connect(req, options.traces, options.timeout)
+    except TimeoutError as exc:  # from a connector of the caller's (3.x's error)
+        raise ConnectionTimeoutError(f"Connection timeout to host {req.url}") from exc
 
 
 async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException) -> ClientResponse:
@@ -115,7 +125,7 @@ async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException)
     connector = options.session._connector
     assert connector is not None
     _attempt_started(req)
-    conn = await connector.connect(req, options.traces, options.timeout)
+    conn = await _connect(connector, req)
     return await _send(conn, req)
 
 
@@ -173,11 +183,13 @@ async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
         # back at once, and an upload still running then must be stopped with it.
         conn.writer_task = req.writer_task
         sock_read = options.timeout.sock_read
-        if sock_read:
+        if not sock_read:
+            head, payload = await protocol.read_head()
+        elif req.writer_task is None or req.writer_task.done():
             with Deadline(loop, None, _read_timeout_error, sock_read):
                 head, payload = await protocol.read_head()
         else:
-            head, payload = await protocol.read_head()
+            head, payload = await _head_after_upload(protocol, req.writer_task, sock_read)
     except BaseException as exc:
         conn.close()
         translated = _translate(exc, req)
@@ -185,6 +197,27 @@ async def send_on(conn: Connection, req: ClientRequest) -> ClientResponse:
             raise
         raise translated from exc
     return _response(conn, protocol, req, head, payload)
+
+
+async def _head_after_upload(
+    protocol: ResponseHandler, upload: asyncio.Task[None], sock_read: float
+) -> tuple[ResponseHead, StreamReader]:
+    """The response head, ``sock_read`` bounding the wait only once the body was sent (3.x):
+    a slow upload is not the server's silence. A head that comes first (an early answer)
+    is taken at once."""
+    loop = protocol.loop
+    head = loop.create_task(protocol.read_head())
+    try:
+        await asyncio.wait((head, upload), return_when=asyncio.FIRST_COMPLETED)
+        if head.done():
+            return head.result()
+        with Deadline(loop, None, _read_timeout_error, sock_read):
+            return await head
+    finally:
+        if not head.done():
+            head.cancel()
+        elif not head.cancelled():
+            head.exception()  # marked retrieved, however this wait ended
 
 
 def _response(

@@ -32,7 +32,7 @@ from .request import ClientRequest, http_version
 from .retry import RetryPolicy
 from .settings import NOT_GIVEN, SessionDefaults
 from .timeouts import ClientTimeout
-from .tls import merge_ssl_params
+from .tls import check_setting, merge_ssl_params
 from .tracing import Trace
 
 if TYPE_CHECKING:
@@ -159,8 +159,6 @@ def request_options(
         if args.proxy_auth is not None or (args.auth is not None and not tuple_auth):
             # 3.14's warnings, pointing at the caller's ``async with session.get(...)``.
             warn_auth_arguments(None if tuple_auth else args.auth, args.proxy_auth, 4)
-        if args.upload_tracker is not None:
-            args.upload_tracker._bind()
         if args.params:
             url = url.extend_query(args.params)
         own = (method.upper(), url, traces, deadline, timeout)
@@ -219,6 +217,7 @@ def _data(session: ClientSession, args: RequestArguments) -> Any:
 
 def _ssl(args: RequestArguments) -> Any:
     if args.verify_ssl is None and args.ssl_context is None and args.fingerprint is None:
+        check_setting(args.ssl)
         return args.ssl
     return merge_ssl_params(args.ssl, args.verify_ssl, args.ssl_context, args.fingerprint)
 

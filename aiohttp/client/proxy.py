@@ -76,10 +76,16 @@ def proxy_with_auth(proxy: str | URL, proxy_auth: BasicAuth | None) -> tuple[URL
     Credentials in the URL (``http://user:pass@proxy``) are used unless ``proxy_auth`` is given.
 
     Raises:
-        InvalidUrlClientError: A SOCKS proxy, which this client does not speak (sending it
-            HTTP would fail in confusing ways); the message names aiohttp-socks.
+        InvalidUrlClientError: A proxy that is not a URL, or a SOCKS proxy, which this client
+            does not speak (sending it HTTP would fail in confusing ways); the message names
+            aiohttp-socks.
     """
-    url = URL(proxy)
+    try:
+        url = URL(proxy)
+    except ValueError as exc:  # e.g. "http://[bad": 3.x's InvalidURL
+        raise InvalidUrlClientError(proxy) from exc
+    if not url.raw_host:
+        raise InvalidUrlClientError(proxy)
     if url.scheme in _SOCKS_SCHEMES:
         raise InvalidUrlClientError(
             url.with_user(None),
@@ -101,8 +107,12 @@ def proxy_for(
     """
     if proxy is not None:
         return proxy_with_auth(proxy, proxy_auth)
-    if defaults.proxy is not None:
-        return defaults.proxy, proxy_auth or defaults.proxy_auth
+    default = defaults.proxy
+    if default is not None:
+        if isinstance(default, URL):
+            return default, proxy_auth or defaults.proxy_auth
+        # A str: the session's proxy= that could not be read; as in 3.x, requests refuse it.
+        return proxy_with_auth(default, proxy_auth or defaults.proxy_auth)
     if defaults.trust_env:
         found = proxy_from_env(url)
         if found is not None:

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from multidict import CIMultiDict
 from yarl import URL
 
+from .auth import split_userinfo
 from .exceptions import (
     ClientError,
+    ClientPayloadError,
     InvalidUrlRedirectClientError,
     NonHttpUrlRedirectClientError,
     TooManyRedirects,
@@ -48,6 +50,7 @@ __all__ = (
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CREDENTIAL_HEADERS = ("Authorization", "Cookie", "Proxy-Authorization")
+_NO_ORIGIN = "Invalid redirect URL origin"  # 3.x's message for a location without a host
 
 
 class Hop(NamedTuple):
@@ -89,7 +92,7 @@ def next_hop(status: int, method: str, url: URL, location: str) -> Hop:
         target.port  # noqa: B018 - yarl reads (and checks) the port only when asked
     except ValueError as exc:
         raise InvalidUrlRedirectClientError(
-            location, "Server attempted redirecting to an invalid location"
+            location, "Server attempted redirecting to a location that does not look like a URL"
         ) from exc
     if target.scheme and not (
         target.scheme == url.scheme and has_no_authority(location, target.scheme)
@@ -97,11 +100,11 @@ def next_hop(status: int, method: str, url: URL, location: str) -> Hop:
         if target.scheme not in ("http", "https"):
             raise NonHttpUrlRedirectClientError(location)
         if not target.raw_host:
-            raise InvalidUrlRedirectClientError(location, "Redirect location has no host")
+            raise InvalidUrlRedirectClientError(location, _NO_ORIGIN)
     else:  # relative, or "http:/path" read as relative (RFC 3986 §5.2.2, non-strict)
         target = url.join(target)
     if not target.raw_host:
-        raise InvalidUrlRedirectClientError(location, "Redirect location has no host")
+        raise InvalidUrlRedirectClientError(location, _NO_ORIGIN)
     if url.raw_fragment and not target.raw_fragment:
         target = target.with_fragment(url.raw_fragment)  # RFC 9110 §10.2.2
     if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
@@ -152,6 +155,8 @@ async def redirect_step(req: ClientRequest, handler: ClientHandlerType) -> Clien
         TooManyRedirects: More than ``max_redirects`` redirects.
         NonHttpUrlRedirectClientError: A redirect outside http and https.
         InvalidUrlRedirectClientError: A redirect to something that is not a URL.
+        ClientPayloadError: A redirect that keeps the body, when the body cannot be sent again
+            (a generator or other one-shot stream).
     """
     resp = await handler(req)
     if resp.status not in REDIRECT_STATUSES:
@@ -181,19 +186,22 @@ async def _follow(
             resp.close()
             raise
         if hop.keep_body and not req.body.rewind():
-            history.pop()
-            break  # the body cannot be sent again: hand the redirect to the caller
+            resp.close()
+            raise ClientPayloadError("Cannot follow redirect with a consumed request body")
         _discard(resp)
         headers = redirect_headers(headers, hop)
         if not hop.same_origin:
             cookies, auth = None, None
+        url, url_auth = split_userinfo(hop.url)
+        if url_auth is not None:  # the redirect's own credentials win (3.x)
+            auth = url_auth
         # The same payload goes again (it rewinds itself): a new one made from a file
         # object would start where the first send left the file, at its end.
         data = (req.body.payload or data) if hop.keep_body else None
         req = build_request(
             options,
             method=hop.method,
-            url=hop.url,
+            url=url,
             headers=headers,
             data=data,
             cookies=cookies,

@@ -115,6 +115,7 @@ class ClientResponse(UploadCounters, HeadersMixin):
         self._raw_headers: RawHeaders = ()
         self._history: tuple[ClientResponse, ...] = ()
         self._cookies: SimpleCookie | None = None
+        self._cookie_fields: tuple[str, ...] | None = None  # set by the cookies setter
         self._traces: Any = traces or ()
         self._session = session
         self._writer = writer
@@ -133,7 +134,10 @@ class ClientResponse(UploadCounters, HeadersMixin):
         if head.upgrade:
             pass  # 101 or CONNECT: the connection stays with the response until detached
         elif payload.is_eof():
-            self._connection = None  # the connection already went back to the pool
+            # The connection already went back to the pool: closed, as in 3.x (the body that
+            # arrived stays readable).
+            self._connection = None
+            self._closed = True
         else:  # by a weak reference: the stream must not keep a dropped response alive
             payload.on_eof(functools.partial(_payload_ended, weakref.ref(self)))
 
@@ -215,6 +219,13 @@ class ClientResponse(UploadCounters, HeadersMixin):
                 dict.__setitem__(jar, name, morsel)
             self._cookies = jar
         return self._cookies
+
+    @cookies.setter
+    def cookies(self, cookies: SimpleCookie) -> None:
+        """Replace the response's cookies: the session's jar stores these instead of the
+        ``Set-Cookie`` fields (as in 3.x, for a middleware that rewrites them)."""
+        self._cookies = cookies
+        self._cookie_fields = tuple(morsel.OutputString() for morsel in cookies.values())
 
     @property
     def ok(self) -> bool:
@@ -488,6 +499,7 @@ def _payload_ended(ref: weakref.ref[ClientResponse]) -> None:
     resp = ref()
     if resp is not None:
         resp._connection = None  # the connector took it back at the end of the message
+        resp._closed = True
 
 
 def _abandoned(resp: ClientResponse, _warnings: Any) -> None:

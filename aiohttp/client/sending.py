@@ -19,6 +19,7 @@ from multidict import CIMultiDict
 
 from .._io.writer import AbstractStreamWriter, StreamWriter
 from .._sansio.http1.events import HttpVersion
+from .exceptions import ClientConnectionError, ClientError
 from .headers import serialized_head
 
 if TYPE_CHECKING:
@@ -149,9 +150,10 @@ class RequestSender:
             conn.close()
             raise
         except Exception as exc:
+            error = _send_error(exc, conn)
             if tracker is not None:
-                tracker._attempt_failed(attempt, exc)
-            protocol.writer_failed(exc)
+                tracker._attempt_failed(attempt, error)
+            protocol.writer_failed(error)
         else:
             if tracker is not None:
                 tracker._attempt_finished(attempt)
@@ -176,6 +178,19 @@ class RequestSender:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+def _send_error(exc: Exception, conn: Connection) -> Exception:
+    """What the request raises when its body fails: a client error as is, an OS error as is
+    (the exchange makes it a ``ClientOSError``), anything else (the body's own error) as 3.x's
+    ``ClientConnectionError``, caused by it."""
+    if isinstance(exc, ClientError | OSError):
+        return exc
+    error = ClientConnectionError(
+        f"Failed to send bytes into the underlying connection {conn!r}: {exc!r}"
+    )
+    error.__cause__ = exc
+    return error
 
 
 def _counting(

@@ -29,7 +29,8 @@ from .._sansio.codings import DEFAULT_MAX_DECOMPRESSED_READ_SIZE
 from .._sansio.http1.events import HttpVersion, HttpVersion11
 from .._sansio.limits import MAX_FIELDS
 from .._sansio.websocket import DEFAULT_MAX_MSG_SIZE
-from .auth import BasicAuth
+from .auth import BasicAuth, first_hop_auth, split_userinfo
+from .body import close_when_sent
 from .chain import chain_for
 from .connector import BaseConnector
 from .context import (
@@ -45,6 +46,7 @@ from .retry import RetryPolicy
 from .settings import NOT_GIVEN, SessionSettings, configure
 from .timeouts import ClientTimeout
 from .tracing import Trace, TraceConfig
+from .upload import UploadTracker
 from .websocket import ClientWebSocketResponse, ClientWSTimeout, ws_connect
 
 __all__ = ("ClientSession",)
@@ -344,34 +346,43 @@ class ClientSession(SessionSettings):
             TypeError: An argument :meth:`request` does not take.
             ClientError: Any failure of the request, as a subclass of the client's tree.
         """
-        if self.closed:
-            raise RuntimeError("Session is closed")
-        traces = self._make_traces(trace_request_ctx) if self._trace_configs else ()
-        options = request_options(
-            self,
-            method,
-            self._build_url(str_or_url),
-            timeout=self._resolve_timeout(timeout),
-            traces=traces,
-            kwargs=kwargs,
-        )
-        req = build_request(
-            options,
-            method=options.method,
-            url=options.url,
-            headers=options.headers,
-            data=options.data,
-            cookies=options.args.cookies,
-            auth=options.args.auth,
-        )
-        tracker = options.args.upload_tracker
+        # A tracker settles however the request ends, even refused before it was built.
+        tracker: UploadTracker | None = kwargs.get("upload_tracker")
+        if tracker is not None:
+            tracker._bind()
         try:
-            return await chain_for(options)(req)
-        except BaseException:
-            payload = req.body.payload
-            if payload is not None:  # as in 3.x: a failed or cancelled request closes its body
-                await payload.close()
-            raise
+            if self.closed:
+                raise RuntimeError("Session is closed")
+            traces = self._make_traces(trace_request_ctx) if self._trace_configs else ()
+            url, url_auth = split_userinfo(self._build_url(str_or_url))
+            options = request_options(
+                self,
+                method,
+                url,
+                timeout=self._resolve_timeout(timeout),
+                traces=traces,
+                kwargs=kwargs,
+            )
+            args = options.args
+            req = build_request(
+                options,
+                method=options.method,
+                url=options.url,
+                headers=options.headers,
+                data=options.data,
+                cookies=args.cookies,
+                auth=first_hop_auth(args.auth, url_auth, options.headers, self._defaults, url),
+            )
+            try:
+                resp = await chain_for(options)(req)
+            except BaseException:
+                payload = req.body.payload
+                if payload is not None:  # as in 3.x: a failed or cancelled request closes it
+                    await payload.close()
+                raise
+            if req.body.payload is not None:  # and so does one that is over, once it was sent
+                await close_when_sent(req.body.payload, getattr(resp, "_writer", None))
+            return resp
         finally:
             if tracker is not None:
                 tracker._finalize()

@@ -54,7 +54,7 @@ class SessionDefaults:
     headers: CIMultiDict[str]
     skip_auto_headers: frozenset[str]
     auth: BasicAuth | None
-    proxy: URL | None
+    proxy: str | URL | None
     proxy_auth: BasicAuth | None
     version: HttpVersion
     timeout: ClientTimeout
@@ -304,7 +304,10 @@ def configure(session: Any, arguments: dict[str, Any]) -> None:
 def _defaults(base_url: URL | None, a: dict[str, Any]) -> SessionDefaults:
     proxy, proxy_auth = a["proxy"], a["proxy_auth"]
     if proxy is not None:
-        proxy, proxy_auth = proxy_with_auth(proxy, proxy_auth)
+        try:
+            proxy, proxy_auth = proxy_with_auth(proxy, proxy_auth)
+        except InvalidUrlClientError:
+            proxy = str(proxy)  # as in 3.x, refused by each request that would use it
     return SessionDefaults(
         base_url=base_url,
         headers=merge_headers(a["headers"]),

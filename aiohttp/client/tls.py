@@ -85,9 +85,14 @@ SSLSetting = bool | ssl.SSLContext | Fingerprint
 """What ``ssl=`` accepts: ``True`` (verify), ``False`` (don't), a context, or a pin."""
 
 
+_ALPN = ("http/1.1",)  # offered by the library's own contexts, as 3.x does (RFC 7301 §3.1)
+
+
 @functools.cache
 def _verified_context() -> ssl.SSLContext:
-    return ssl.create_default_context()
+    ctx = ssl.create_default_context()
+    ctx.set_alpn_protocols(_ALPN)
+    return ctx
 
 
 @functools.cache
@@ -95,6 +100,7 @@ def _unverified_context() -> ssl.SSLContext:
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_alpn_protocols(_ALPN)
     return ctx
 
 
@@ -135,7 +141,11 @@ def check_setting(setting: Any) -> None:
         TypeError: For any other value.
     """
     if not (setting is None or isinstance(setting, bool | ssl.SSLContext | Fingerprint)):
-        raise TypeError(f"ssl should be SSLContext, Fingerprint, or bool, got {setting!r} instead.")
+        raise TypeError(_wrong_type(setting))
+
+
+def _wrong_type(setting: Any) -> str:
+    return f"ssl should be SSLContext, bool, Fingerprint or None, got {setting!r} instead."
 
 
 def context_for(setting: Any) -> ssl.SSLContext:
@@ -150,7 +160,7 @@ def context_for(setting: Any) -> ssl.SSLContext:
         return setting
     if setting is False or isinstance(setting, Fingerprint):
         return _unverified_context()
-    raise TypeError(f"ssl should be SSLContext, Fingerprint, or bool, got {setting!r} instead.")
+    raise TypeError(_wrong_type(setting))
 
 
 def check_fingerprint(transport: Any, fingerprint: Fingerprint, host: str, port: int) -> None:

@@ -427,7 +427,7 @@ async def trace_step(req: ClientRequest, handler: ClientHandlerType) -> ClientRe
     options = req._options
     traces = options.traces
     method, url, headers = options.method, options.url, CIMultiDict(options.headers)
-    await send_all(traces, "request_start", TraceRequestStartParams(method, url, headers))
+    await _start_all(traces, TraceRequestStartParams(method, url, headers))
     if headers != options.headers:  # a callback changed them: the request sends that (3.x)
         _apply_changes(req.headers, options.headers, headers)
     try:
@@ -442,6 +442,18 @@ async def trace_step(req: ClientRequest, handler: ClientHandlerType) -> ClientRe
     end = TraceRequestEndParams(info.method, info.url, headers, resp)
     await send_all(traces, "request_end", end)
     return resp
+
+
+async def _start_all(traces: Sequence[Trace], params: TraceRequestStartParams) -> None:
+    """Send ``on_request_start`` to each trace in turn; when one fails, the traces that
+    started already get ``on_request_exception`` with its error (3.x)."""
+    for started, trace in enumerate(traces):
+        try:
+            await trace.send("request_start", params)
+        except BaseException as exc:
+            ended = TraceRequestExceptionParams(params.method, params.url, params.headers, exc)
+            await send_all(traces[:started], "request_exception", ended)
+            raise
 
 
 def _apply_changes(

@@ -133,6 +133,7 @@ class UploadCounters:
     _request_info: RequestInfo
     _loop: asyncio.AbstractEventLoop | None
     _writer: asyncio.Task[None] | None
+    _upload_future: asyncio.Future[None] | None = None
 
     @property
     def output_size(self) -> int:
@@ -155,13 +156,15 @@ class UploadCounters:
             DeprecationWarning,
             stacklevel=2,
         )
-        loop = self._loop or asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
-        writer = self._writer
-        if writer is None or writer.done():
-            future.set_result(None)
-        else:
-            writer.add_done_callback(lambda _: _settle(future))
+        future = self._upload_future
+        if future is None:  # one future for the response, whenever it is asked for
+            loop = self._loop or asyncio.get_running_loop()
+            future = self._upload_future = loop.create_future()
+            writer = self._writer
+            if writer is None or writer.done():
+                future.set_result(None)
+            else:
+                writer.add_done_callback(lambda _: _settle(future))
         return future
 
 

@@ -333,6 +333,31 @@ async def test_sock_read_timeout(session) -> None:
             await session.get(srv.make_url("/"), timeout=ClientTimeout(sock_read=0.1))
 
 
+async def test_sock_read_timeout_starts_once_the_request_body_was_sent(server, session) -> None:
+    # 3.x: sock_read bounds the server's silence after the request; a slow upload is not it.
+    async def slow_body():
+        await asyncio.sleep(0.4)
+        yield b"late"
+
+    async with session.put(
+        server.make_url("/"), data=slow_body(), timeout=ClientTimeout(sock_read=0.1)
+    ) as resp:
+        assert (await resp.json())["body"] == "late"
+
+
+async def test_sock_read_timeout_after_a_slow_upload_still_fires(session) -> None:
+    async def slow_body():
+        await asyncio.sleep(0.2)
+        yield b"x"
+
+    async with FaultServer(echo) as srv:
+        srv.inject(Fault.stall(2))
+        with pytest.raises(SocketTimeoutError):
+            await session.put(
+                srv.make_url("/"), data=slow_body(), timeout=ClientTimeout(sock_read=0.1)
+            )
+
+
 async def test_total_timeout_is_server_timeout(session) -> None:
     async with FaultServer(echo) as srv:
         srv.inject(Fault.stall(2))

@@ -199,7 +199,8 @@ async def test_connector_settings_and_connection_handle() -> None:
         conn = resp.connection
         assert conn is not None
         assert conn.transport is not None
-        assert conn.loop is asyncio.get_running_loop()
+        with pytest.warns(DeprecationWarning, match="connector.loop property is deprecated"):
+            assert conn.loop is asyncio.get_running_loop()
         assert not conn.closed
         assert "127.0.0.1" in repr(conn)
         resp.close()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from aiohttp import ConnectionTimeoutError
 from aiohttp.abc import AbstractResolver
 from aiohttp.client import ClientSession, ClientTimeout, TCPConnector
 from aiohttp.client.resolver import ResolveResult
@@ -127,3 +128,17 @@ async def test_sock_connect_is_left_to_the_hook() -> None:
         timeout = ClientTimeout(total=10, sock_connect=0.01)
         with pytest.raises(ProxyTimeout):
             await session.get("http://service.invalid/", timeout=timeout)
+
+
+async def test_a_connector_whose_connect_times_out_gives_a_connection_timeout_error() -> None:
+    # 3.x: asyncio.TimeoutError out of connector.connect() is the request's
+    # ConnectionTimeoutError (a ServerTimeoutError, so a ClientError).
+    class SlowConnector(TCPConnector):
+        async def connect(self, *args: Any) -> Any:
+            raise TimeoutError
+
+    async with ClientSession(connector=SlowConnector()) as session:
+        with pytest.raises(ConnectionTimeoutError) as info:
+            await session.get("http://127.0.0.1:1/path")
+    assert str(info.value) == "Connection timeout to host http://127.0.0.1:1/path"
+    assert isinstance(info.value.__cause__, TimeoutError)

@@ -328,6 +328,33 @@ async def test_trace_signals_for_a_redirected_request() -> None:
     assert sent == [b"abc"]
 
 
+async def test_a_failing_request_start_callback_ends_the_traces_that_started() -> None:
+    # 3.x: the configs whose on_request_start already ran get on_request_exception with the
+    # callback's error; the failing one and those after it get nothing more.
+    seen: list[tuple[str, str]] = []
+
+    def config(name: str, *, fail: bool) -> TraceConfig:
+        async def start(session: object, ctx: object, params: object) -> None:
+            seen.append((name, "start"))
+            if fail:
+                raise RuntimeError("start failed")
+
+        async def exception(session: object, ctx: object, params: object) -> None:
+            seen.append((name, f"exception {params.exception}"))  # type: ignore[attr-defined]
+
+        trace = TraceConfig()
+        trace.on_request_start.append(start)
+        trace.on_request_exception.append(exception)
+        return trace
+
+    configs = [config("a", fail=False), config("b", fail=True), config("c", fail=False)]
+    async with FaultServer(ok) as srv, ClientSession(trace_configs=configs) as s:
+        with pytest.raises(RuntimeError, match="start failed"):
+            await s.get(srv.make_url("/"))
+        assert srv.requests == []
+    assert seen == [("a", "start"), ("b", "start"), ("a", "exception start failed")]
+
+
 async def test_fault_server_fixture_wraps_a_real_server(aiohttp_fault_server) -> None:
     async with FaultServer(ok) as real:
         proxy = await aiohttp_fault_server(upstream=("127.0.0.1", real.port))

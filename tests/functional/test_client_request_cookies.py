@@ -3,7 +3,7 @@ with the RFC 6265 §5.4 rules, as aiohttp 3.x does."""
 
 from __future__ import annotations
 
-from http.cookies import Morsel
+from http.cookies import Morsel, SimpleCookie
 
 import pytest
 from yarl import URL
@@ -86,3 +86,31 @@ def test_the_unlimited_jar_has_no_per_request_limits() -> None:
     jar = _UnlimitedCookieJar()
     jar.update_cookies({f"c{i:03}": "v" * 100 for i in range(200)})
     assert len(jar.filter_cookies(URL("http://example.com/"))) == 200
+
+
+async def test_cookies_a_middleware_assigns_to_the_response_are_what_the_jar_stores() -> None:
+    # 3.x: ``resp.cookies = ...`` replaces the response's Set-Cookie fields for the jar.
+    def sets_a(req: ReceivedRequest) -> bytes:
+        return b"HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nContent-Length: 0\r\n\r\n"
+
+    async def replace_cookies(
+        req: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+    ) -> aiohttp.ClientResponse:
+        resp = await handler(req)
+        assert set(resp.cookies) == {"a"}
+        replaced: SimpleCookie = SimpleCookie()
+        replaced["b"] = "2"
+        replaced["b"]["httponly"] = True
+        resp.cookies = replaced
+        assert resp.cookies is replaced
+        return resp
+
+    async with FaultServer(sets_a) as srv:
+        jar = aiohttp.CookieJar(unsafe=True)  # the server is an IP address
+        async with aiohttp.ClientSession(middlewares=(replace_cookies,), cookie_jar=jar) as session:
+            async with session.get(srv.make_url("/")):
+                pass
+            stored = {morsel.key: morsel for morsel in session.cookie_jar}
+    assert set(stored) == {"b"}
+    assert stored["b"].value == "2"
+    assert stored["b"]["httponly"] is True

@@ -71,3 +71,18 @@ async def test_text_and_json_of_a_read_body_still_work_after_release(server) -> 
         assert await resp.text() == "data"
         with pytest.raises(aiohttp.ContentTypeError):
             await resp.json()
+
+
+async def test_a_response_is_closed_once_its_whole_body_arrived_and_stays_readable(
+    server,
+) -> None:
+    # 3.x: the end of the message gives the connection back and marks the response closed;
+    # the body that arrived can still be read.
+    async with aiohttp.ClientSession() as session:
+        async with session.get(server.make_url("/")) as resp:
+            await resp.content.wait_eof()
+            assert resp.closed
+            assert resp.connection is None
+            assert await resp.read() == b"data"
+        async with session.head(server.make_url("/")) as resp:
+            assert resp.closed

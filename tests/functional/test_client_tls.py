@@ -127,3 +127,23 @@ def test_fingerprint_check_of_a_transport() -> None:
     with pytest.raises(ServerFingerprintMismatch) as info:
         other.check(tls)
     assert (info.value.host, info.value.port) == ("192.0.2.1", 8443)
+
+
+def unfinished(req: ReceivedRequest) -> bytes:
+    return b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsec"
+
+
+@pytest.mark.parametrize("setting", [False, "fingerprint"])
+async def test_the_client_offers_http_1_1_by_alpn(cert, setting) -> None:
+    # RFC 7301 §3.1: as 3.x, the library's own TLS contexts offer "http/1.1".
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(ctx)
+    ctx.set_alpn_protocols(["h2", "http/1.1"])
+    async with FaultServer(unfinished, ssl=ctx) as srv, ClientSession() as s:
+        if setting == "fingerprint":
+            der = ssl.PEM_cert_to_DER_cert(cert.cert_chain_pems[0].bytes().decode())
+            setting = Fingerprint(hashlib.sha256(der).digest())
+        async with s.get(srv.make_url("/"), ssl=setting) as resp:
+            assert resp.connection is not None
+            tls = resp.connection.transport.get_extra_info("ssl_object")
+            assert tls.selected_alpn_protocol() == "http/1.1"

@@ -157,3 +157,19 @@ def test_no_body_is_falsy_as_3x_empty_bytes() -> None:
     assert not encode_body(None)
     assert encode_body(b"")
     assert encode_body(io.BytesIO(b""))
+
+
+LARGE_BYTES = (
+    "Sending a large body directly with raw bytes might lock the event loop. "
+    "You should probably pass an io.BytesIO object instead"
+)
+
+
+@pytest.mark.parametrize("kind", [bytes, bytearray, memoryview])
+def test_raw_bytes_over_a_mebibyte_warn_as_in_3x(kind: type) -> None:
+    encode_body(kind(b"0" * 2**20))  # at the limit: no warning (filterwarnings=error)
+    with pytest.warns(ResourceWarning) as caught:
+        body = encode_body(kind(b"0" * (2**20 + 1)))
+    assert [str(w.message) for w in caught] == [LARGE_BYTES]
+    assert body.data is not None
+    assert len(body.data) == 2**20 + 1

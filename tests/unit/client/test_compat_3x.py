@@ -304,7 +304,43 @@ async def test_connection_takes_3x_arguments_without_a_warning() -> None:
             Connection(connector, "key", ResponseHandler(loop), loop),
             Connection(connector, "key", ResponseHandler(loop), loop=loop),
         ):
-            assert connection.loop is loop
+            with pytest.warns(DeprecationWarning, match="^connector.loop property is deprecated$"):
+                assert connection.loop is loop
             assert not connection.reused
             connection.close()
             assert connection.closed
+
+
+@pytest.mark.parametrize("end", ["release", "close"])
+async def test_connection_callbacks_run_once_when_it_is_given_back(end: str) -> None:
+    # 3.x's Connection.add_callback: each callback once, in order; one that raises does not
+    # stop the others.
+    loop = asyncio.get_running_loop()
+    calls: list[str] = []
+
+    def failing() -> None:
+        calls.append("failing")
+        raise RuntimeError("ignored")
+
+    async with aiohttp.TCPConnector() as connector:
+        connection = Connection(connector, "key", ResponseHandler(loop), loop)
+        connection.add_callback(failing)
+        connection.add_callback(lambda: calls.append("second"))
+        getattr(connection, end)()
+        getattr(connection, end)()
+    assert calls == ["failing", "second"]
+
+
+SSL_TYPE_ERROR = r"^ssl should be SSLContext, bool, Fingerprint or None, got <object .*> instead\.$"
+
+
+async def test_request_with_an_ssl_of_the_wrong_type_is_refused_before_sending() -> None:
+    # 3.x checks ``ssl=`` when the request is made, whatever the URL's scheme.
+    async with ClientSession() as session:
+        with pytest.raises(TypeError, match=SSL_TYPE_ERROR):
+            await session.get("http://127.0.0.1:1/", ssl=object())
+
+
+async def test_connector_with_an_ssl_of_the_wrong_type_is_refused() -> None:
+    with pytest.raises(TypeError, match=SSL_TYPE_ERROR):
+        aiohttp.TCPConnector(ssl=object())

@@ -551,3 +551,70 @@ def test_quote_cookie_decides_how_values_are_sent(quote: bool, expected: str) ->
     jar.update_cookies({"i": "x/z"}, url)
     sent = jar.filter_cookies(url)
     assert "; ".join(f"{k}={m.coded_value}" for k, m in sorted(sent.items())) == expected
+
+
+# -- 3.x's Morsels, string URLs, trailing-dot domains ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "secure", "httponly"),
+    [("a=1", "", ""), ("a=1; Secure", True, ""), ("a=1; HttpOnly", "", True)],
+)
+def test_the_jar_morsels_flags_are_true_or_empty_as_in_3x(
+    header: str, secure: object, httponly: object
+) -> None:
+    jar = CookieJar()
+    jar.update_cookies_from_headers([header], URL("https://example.com/"))
+    (morsel,) = jar
+    assert (morsel["secure"], morsel["httponly"]) == (secure, httponly)
+    assert (morsel["expires"], morsel["max-age"], morsel["samesite"]) == ("", "", "")
+
+
+def test_filter_cookies_with_a_string_warns_as_in_3x() -> None:
+    jar = CookieJar()
+    jar.update_cookies({"a": "1"})
+    expected = (
+        "filter_cookies expects yarl.URL instances only,and will stop working in 4.x, "
+        "got <class 'str'>"
+    )
+    with pytest.warns(DeprecationWarning, match="^filter_cookies expects") as caught:
+        sent = jar.filter_cookies("http://example.com/")
+    assert [str(w.message) for w in caught] == [expected]
+    assert sent["a"].value == "1"
+
+
+@pytest.mark.parametrize("domain", ["example.com.", ".example.com.", "other.org."])
+def test_a_domain_attribute_ending_with_a_dot_is_ignored(domain: str) -> None:
+    # As 3.x (and browsers): the cookie stays with the host that set it (host-only).
+    jar = CookieJar()
+    jar.update_cookies_from_headers([f"c=v; Domain={domain}"], URL("http://www.example.com/"))
+    jar.update_cookies(_response_cookies(f"d=w; Domain={domain}"), URL("http://www.example.com/"))
+    assert _sent(jar, "http://www.example.com/") == {"c": "v", "d": "w"}
+    assert _sent(jar, "http://a.example.com/") == {}
+    assert {morsel["domain"] for morsel in jar} == {"www.example.com"}
+
+
+def test_a_morsel_without_a_value_is_stored_with_an_empty_one() -> None:
+    jar = CookieJar()
+    jar.update_cookies([("name", Morsel())], URL("http://example.com/"))
+    jar.update_cookies({"other": Morsel()}, URL("http://example.com/"))
+    sent = jar.filter_cookies(URL("http://example.com/"))
+    assert {name: morsel.value for name, morsel in sent.items()} == {"name": "", "other": ""}
+
+
+def test_the_jar_views_key_paths_without_their_trailing_slash_as_in_3x() -> None:
+    jar = CookieJar()
+    url = URL("http://example.com/a/b")
+    jar.update_cookies_from_headers(["y=1; Path=/a/", "z=1; Path=/a"], url)
+    jar.update_cookies({"x": "1"}, URL("http://example.com/"))
+    assert jar.host_only_cookies == {
+        ("example.com", "", "x"),
+        ("example.com", "/a", "y"),
+        ("example.com", "/a", "z"),
+    }
+    assert {key: sorted(group) for key, group in jar.cookies.items()} == {
+        ("example.com", ""): ["x"],
+        ("example.com", "/a"): ["y", "z"],
+    }
+    # The Morsels keep the path as stored.
+    assert sorted((m.key, m["path"]) for m in jar) == [("x", "/"), ("y", "/a/"), ("z", "/a")]

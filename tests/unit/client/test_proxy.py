@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
-from aiohttp import helpers
+from aiohttp import ClientSession, InvalidURL, helpers
 from aiohttp.client import proxy
 from aiohttp.client.proxy import bypassed, netrc_auth, proxy_from_env
 
@@ -106,3 +106,21 @@ def test_proxy_from_env_takes_its_credentials_from_netrc(tmp_path: Path, monkeyp
     assert found == (URL("http://proxy.example:3128"), ("bob", "pw", "latin1"))
     monkeypatch.setenv("HTTP_PROXY", "http://other.example:3128")
     assert proxy_from_env(URL("http://example.com/")) == (URL("http://other.example:3128"), None)
+
+
+@pytest.mark.parametrize("value", ["InvalidUrl", "/relative", "http://[bad"])
+def test_a_proxy_that_is_no_absolute_url_is_an_invalid_url(value: str) -> None:
+    # 3.x raises InvalidURL (naming the value) before connecting anywhere.
+    with pytest.raises(InvalidURL) as info:
+        proxy.proxy_with_auth(value, None)
+    assert str(info.value) == value
+
+
+@pytest.mark.parametrize("value", ["InvalidUrl", "http://[bad"])
+async def test_a_session_proxy_that_is_no_url_is_refused_by_each_request(value: str) -> None:
+    # 3.x makes the session; each request through that proxy raises InvalidURL.
+    async with ClientSession(proxy=value) as session:
+        for _ in range(2):
+            with pytest.raises(InvalidURL) as info:
+                await session.get("http://127.0.0.1:1/")
+            assert str(info.value) == value

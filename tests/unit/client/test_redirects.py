@@ -65,20 +65,27 @@ def test_non_http_targets_refused(location) -> None:
         next_hop(302, "GET", BASE, location)
 
 
+NOT_A_URL = "Server attempted redirecting to a location that does not look like a URL"
+NO_ORIGIN = "Invalid redirect URL origin"
+
+
 @pytest.mark.parametrize(
-    "location",
+    ("location", "message"),
     [
-        "http://[bad",
-        "http:///nohost",
-        "https:/ok",
-        "http:\\\\e.org/x",
-        "http://e.org:port/",
-        "http://:/",
+        ("http://[bad", NOT_A_URL),
+        ("http:///nohost", NO_ORIGIN),
+        ("https:/ok", NO_ORIGIN),
+        ("http:\\\\e.org/x", NO_ORIGIN),
+        ("http://e.org:port/", NOT_A_URL),
+        ("http://e.org:999999/", NOT_A_URL),
+        ("http://:/", NO_ORIGIN),
     ],
 )
-def test_invalid_targets_refused(location) -> None:
-    with pytest.raises(InvalidUrlRedirectClientError):
+def test_invalid_targets_refused(location: str, message: str) -> None:
+    # 3.x's messages, after the location: "<location> - <why>".
+    with pytest.raises(InvalidUrlRedirectClientError) as info:
         next_hop(302, "GET", BASE, location)
+    assert str(info.value) == f"{location} - {message}"
 
 
 def test_same_origin() -> None:

@@ -140,8 +140,6 @@ class StreamReader(AsyncStreamReaderMixin):
     total_bytes = 0
     total_compressed_bytes: int | None = None
     _eof_reads = 0
-    _high_water_chunks: int  # set for a chunked body (see begin_http_chunk_receiving)
-    _low_water_chunks: int
 
     def __init__(
         self,
@@ -308,8 +306,7 @@ class StreamReader(AsyncStreamReaderMixin):
                     "Called begin_http_chunk_receiving when some data was already fed"
                 )
             self._http_chunk_splits = []
-            # Each HTTP chunk costs memory of its own, whatever its size: many tiny ones pause
-            # too.
+            # Each HTTP chunk costs memory whatever its size: many tiny ones pause too.
             high = self._high_water_chunks = max(self._limit // 16, _MIN_HIGH_WATER_CHUNKS)
             self._low_water_chunks = max(high // 2, _MIN_HIGH_WATER_CHUNKS // 2)
 

@@ -27,7 +27,7 @@ from ..._sansio.websocket import (
 )
 from ..._sansio.websocket.types import WS_CLOSED_MESSAGE, WS_CLOSING_MESSAGE, WSCloseCode
 from ..protocol import BaseProtocol
-from .heartbeat import Heartbeat
+from .closing import Closing
 
 __all__ = ["CLOSED_RECEIVE_LIMIT", "Outbox", "WebSocketChannel"]
 
@@ -135,7 +135,7 @@ class Outbox:
                 self.write(data)
 
 
-class WebSocketChannel(Heartbeat):
+class WebSocketChannel(Closing):
     """One open WebSocket over an ``_io`` protocol.
 
     Args:
@@ -308,10 +308,6 @@ class WebSocketChannel(Heartbeat):
             self._timer = None
             end()
 
-    async def going_away(self, message: str = "Server shutdown") -> None:
-        """Close with 1001 (RFC 6455 §7.4.1): the server's graceful shutdown calls this."""
-        await self.close(1001, message, wait=True)
-
     def fail(self, code: int, reason: str) -> None:
         """Send a Close with ``code`` if none went yet, and drop the connection."""
         if not self.closed:
@@ -480,74 +476,3 @@ class WebSocketChannel(Heartbeat):
                     self._waiter = None
         finally:
             self._receiving = False
-
-    # -- closing -------------------------------------------------------------------------
-
-    async def close(
-        self,
-        code: int = 1000,
-        message: bytes | str = b"",
-        *,
-        drain: bool = True,
-        wait: bool | None = None,
-    ) -> bool:
-        """Run the closing handshake (RFC 6455 §7.1.2); ``False`` if already closed.
-
-        With ``drain=False`` the Close frame is not waited on to reach the socket before the
-        peer's Close is awaited. A task waiting in :meth:`receive` gets ``CLOSING``.
-
-        ``wait`` says whether to wait for the peer's Close; by default the server does not
-        when a task was receiving (it drops the connection after its Close, as aiohttp 3.x
-        does), and otherwise it does.
-
-        Raises:
-            ValueError: the code may not be sent (§7.4) or the reason is too long.
-        """
-        if self.closed:
-            self._end_now()
-            if self.conn.is_client and not self.lost and self._peer_closed.done():
-                await self._wait_lost()
-            return False
-        payload = self.conn.send_close(code, message)  # validates before anything changes
-        self.closed = True
-        if self.close_code is None:
-            self.close_code = code
-        try:
-            self.write(payload)
-            if drain:
-                await self.drain()
-        except ConnectionError as exc:
-            self.close_code = WSCloseCode.ABNORMAL_CLOSURE
-            self.exception = exc
-            self._abort()
-            return True
-        receiving = self._receiving
-        if receiving:  # the task in receive() gets CLOSING, as in 3.x, once the Close is out
-            self.flush()
-            self._wake()
-        if wait is None:
-            wait = not receiving or self.conn.is_client
-        if not self._peer_closed.done():
-            if not wait:
-                self._abort()
-                return True
-            try:
-                async with asyncio.timeout(self.close_timeout):
-                    await asyncio.shield(self._peer_closed)
-            except TimeoutError as exc:
-                self.close_code = WSCloseCode.ABNORMAL_CLOSURE
-                self.exception = exc  # exception() tells why, as in 3.x
-                self._abort()
-                return True
-        if self.conn.state is _CLOSED_STATE and not self.lost:
-            self._finish()
-        if self.conn.is_client:
-            await self._wait_lost()
-        return True
-
-    async def _wait_lost(self) -> None:
-        try:
-            async with asyncio.timeout(self.close_timeout):
-                await asyncio.shield(self._lost_future)
-        except TimeoutError:
-            self._abort()

@@ -49,7 +49,6 @@ from .tracing import (
 )
 
 if TYPE_CHECKING:
-    from .connector import BaseConnector
     from .options import RequestOptions
 
 __all__ = ("exchange", "send_on")
@@ -84,7 +83,10 @@ async def exchange(req: ClientRequest) -> ClientResponse:
     if connector is None:
         raise RuntimeError("Session is closed")
     _attempt_started(req)
-    conn = await _connect(connector, req)
+    try:  # (no coroutine of its own: this runs for every request)
+        conn = await connector.connect(req, options.traces, options.timeout)
+    except TimeoutError as exc:
+        raise _connect_timeout(req) from exc
     try:
         resp = await _send(conn, req)
     except _STALE as exc:
@@ -98,12 +100,9 @@ async def exchange(req: ClientRequest) -> ClientResponse:
     return resp
 
 
-async def _connect(connector: BaseConnector, req: ClientRequest) -> Connection:
-    options = req._options
-    try:
-        return await connector.connect(req, options.traces, options.timeout)
-    except TimeoutError as exc:  # from a connector of the caller's (3.x's error)
-        raise ConnectionTimeoutError(f"Connection timeout to host {req.url}") from exc
+def _connect_timeout(req: ClientRequest) -> ConnectionTimeoutError:
+    """3.x's error for a ``TimeoutError`` out of a connector (one of the caller's, say)."""
+    return ConnectionTimeoutError(f"Connection timeout to host {req.url}")
 
 
 async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException) -> ClientResponse:
@@ -125,7 +124,10 @@ async def _after_stale(conn: Connection, req: ClientRequest, exc: BaseException)
     connector = options.session._connector
     assert connector is not None
     _attempt_started(req)
-    conn = await _connect(connector, req)
+    try:
+        conn = await connector.connect(req, options.traces, options.timeout)
+    except TimeoutError as timeout:
+        raise _connect_timeout(req) from timeout
     return await _send(conn, req)
 
 

@@ -206,8 +206,8 @@ class ClientRequest(RequestSender):
         self.length: int | None = None
         self.writer_task: asyncio.Task[None] | None = None
         self.continued = False
-        if skip_auto_headers:
-            self._skip = frozenset(n.lower() for n in skip_auto_headers)
+        if skip_auto_headers:  # (an iterator is read once, here)
+            skip_auto_headers = self._skip = frozenset(n.lower() for n in skip_auto_headers)
         self.update_version(version)
         self.update_host(url)
         self.update_headers(headers)
@@ -292,7 +292,9 @@ class ClientRequest(RequestSender):
     def update_auto_headers(self, skip_auto_headers: Iterable[str] | None) -> None:
         """Add ``Accept``, ``Accept-Encoding`` and ``User-Agent`` unless set or skipped."""
         if skip_auto_headers is not None:
-            self._skip = frozenset(n.lower() for n in skip_auto_headers)
+            self._skip = (
+                frozenset(n.lower() for n in skip_auto_headers) if skip_auto_headers else _NO_SKIP
+            )
         skip = self._skip
         headers = self.headers
         for name, lower, value in AUTO_HEADERS:

@@ -354,7 +354,10 @@ class ClientSession(SessionSettings):
             if self.closed:
                 raise RuntimeError("Session is closed")
             traces = self._make_traces(trace_request_ctx) if self._trace_configs else ()
-            url, url_auth = split_userinfo(self._build_url(str_or_url))
+            url = self._build_url(str_or_url)
+            url_auth = None
+            if url.raw_user is not None or url.raw_password is not None:
+                url, url_auth = split_userinfo(url)
             options = request_options(
                 self,
                 method,
@@ -364,6 +367,9 @@ class ClientSession(SessionSettings):
                 kwargs=kwargs,
             )
             args = options.args
+            auth = args.auth
+            if url_auth is not None or "Authorization" in options.headers:
+                auth = first_hop_auth(auth, url_auth, options.headers, self._defaults, url)
             req = build_request(
                 options,
                 method=options.method,
@@ -371,7 +377,7 @@ class ClientSession(SessionSettings):
                 headers=options.headers,
                 data=options.data,
                 cookies=args.cookies,
-                auth=first_hop_auth(args.auth, url_auth, options.headers, self._defaults, url),
+                auth=auth,
             )
             try:
                 resp = await chain_for(options)(req)

@@ -51,6 +51,21 @@ def test_skip_auto_headers_and_caller_headers_win() -> None:
     assert req.headers["Accept"] == "text/html"
 
 
+def test_skip_auto_headers_read_once_from_an_iterator() -> None:
+    req = make(skip_auto_headers=(name for name in ["User-Agent", "host"]))
+    assert "User-Agent" not in req.headers
+    assert "Host" not in req.headers
+    assert req.skip_auto_headers == {"user-agent", "host"}
+
+
+def test_update_auto_headers_with_an_empty_skip_adds_them_all() -> None:
+    req = make(skip_auto_headers=["User-Agent"])
+    del req.headers["Accept"]
+    req.update_auto_headers([])
+    assert req.headers["User-Agent"].startswith("Python/")
+    assert req.headers["Accept"] == "*/*"
+
+
 @pytest.mark.parametrize(
     ("url", "error"),
     [

@@ -346,8 +346,7 @@ class ClientSession(SessionSettings):
             TypeError: An argument :meth:`request` does not take.
             ClientError: Any failure of the request, as a subclass of the client's tree.
         """
-        # A tracker settles however the request ends, even refused before it was built.
-        tracker: UploadTracker | None = kwargs.get("upload_tracker")
+        tracker: UploadTracker | None = kwargs.get("upload_tracker")  # settles however it ends
         if tracker is not None:
             tracker._bind()
         try:
@@ -366,8 +365,7 @@ class ClientSession(SessionSettings):
                 traces=traces,
                 kwargs=kwargs,
             )
-            args = options.args
-            auth = args.auth
+            auth = options.args.auth
             if url_auth is not None or "Authorization" in options.headers:
                 auth = first_hop_auth(auth, url_auth, options.headers, self._defaults, url)
             req = build_request(
@@ -376,7 +374,7 @@ class ClientSession(SessionSettings):
                 url=options.url,
                 headers=options.headers,
                 data=options.data,
-                cookies=args.cookies,
+                cookies=options.args.cookies,
                 auth=auth,
             )
             try:
